@@ -24,7 +24,7 @@ export function logLine(entry: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 }
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+function intFromEnv(env: Record<string, string | undefined>, name: string, fallback: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -33,7 +33,7 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, max:
 }
 
 /** Reads OLLAMA_MODELS, AGENT_PORT, AGENT_HOST and AGENT_CACHE_MS; throws naming the bad variable. */
-export function configFromEnv(env: NodeJS.ProcessEnv): AgentConfig {
+export function configFromEnv(env: Record<string, string | undefined>): AgentConfig {
   return {
     modelsPath: env.OLLAMA_MODELS || "/root/.ollama/models",
     port: intFromEnv(env, "AGENT_PORT", 9101, 65535),
