@@ -1,0 +1,68 @@
+// Turns process.env into validated settings, or one line naming the bad variable.
+import { z } from "zod";
+import { envSchema } from "./schema.ts";
+
+/** Where one Ollama installation lives: every data-layer call takes one of these explicitly. */
+export interface Target {
+  /** kubeconfig context; undefined = current context (or in-cluster). */
+  context: string | undefined;
+  namespace: string;
+  deployment: string;
+  ollamaUrl: string;
+  /** Explicit cache PVC name; undefined = discover from the Deployment's volumes. */
+  cachePvc: string | undefined;
+  /** Cache agent sidecar URL. */
+  agentUrl: string;
+}
+
+export interface Config {
+  target: Target;
+  prometheusUrl: string | undefined;
+  kubeletSummary: boolean;
+  externalUrl: string | undefined;
+  disk: { warnPercent: number; criticalPercent: number };
+  logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  readonly problem: string;
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable}: ${problem}`);
+    this.name = "ConfigError";
+    this.variable = variable;
+    this.problem = problem;
+  }
+}
+
+function firstIssue(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  const variable = issue?.path.join(".") || "environment";
+  return new ConfigError(variable, issue?.message ?? "invalid value");
+}
+
+/** Validates the environment and derives the defaults that depend on other settings. Throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw firstIssue(parsed.error);
+  const e = parsed.data;
+  if (e.DISK_WARN_PERCENT >= e.DISK_CRITICAL_PERCENT) {
+    throw new ConfigError("DISK_WARN_PERCENT", `must be below DISK_CRITICAL_PERCENT (${e.DISK_CRITICAL_PERCENT})`);
+  }
+  const ns = e.OLLAMA_NAMESPACE;
+  return {
+    target: {
+      context: e.KUBE_CONTEXT,
+      namespace: ns,
+      deployment: e.OLLAMA_DEPLOYMENT,
+      ollamaUrl: e.OLLAMA_URL ?? `http://ollama.${ns}.svc:11434`,
+      cachePvc: e.CACHE_PVC,
+      agentUrl: e.CACHE_AGENT_URL ?? `http://ollama.${ns}.svc:9101`,
+    },
+    prometheusUrl: e.PROMETHEUS_URL,
+    kubeletSummary: e.KUBELET_SUMMARY,
+    externalUrl: e.EXTERNAL_URL,
+    disk: { warnPercent: e.DISK_WARN_PERCENT, criticalPercent: e.DISK_CRITICAL_PERCENT },
+    logLevel: e.LOG_LEVEL,
+  };
+}
