@@ -1,0 +1,89 @@
+// The one wrapper every route handler goes through: session + role, input validation, error → response mapping.
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { config, type Target } from "../config";
+import { AppError } from "../errors";
+import { hasRole, type Role, type SessionUser } from "../auth/roles";
+import { currentUser } from "../auth/session";
+import { log } from "../log";
+
+type Schema<T> = z.ZodType<T>;
+
+export interface RouteSpec<P, Q, B> {
+  /** Role needed. Defaults: viewer for GET/HEAD, operator for anything else. */
+  role?: Role;
+  params?: Schema<P>;
+  query?: Schema<Q>;
+  body?: Schema<B>;
+}
+
+export interface RouteContext<P, Q, B> {
+  req: NextRequest;
+  user: SessionUser;
+  target: Target;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+type NextCtx = { params: Promise<Record<string, string | string[]>> };
+
+function invalid(what: string, error: z.ZodError): AppError {
+  const issue = error.issues[0];
+  const field = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  return new AppError("invalid", `Invalid ${what}: ${field}${issue?.message ?? "bad value"}`, "console", {
+    details: { issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+  });
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("invalid", "Invalid request body: not valid JSON");
+  }
+}
+
+/** JSON response for an error; internals are logged, never sent. */
+export function errorResponse(err: unknown, where: string): NextResponse {
+  const appError =
+    err instanceof AppError ? err : new AppError("internal", "Unexpected error; see the console's logs", "console", { cause: err });
+  if (appError.code === "internal") log.error("route failed", { where, err });
+  return NextResponse.json(appError.toJSON(), { status: appError.status, headers: { "Cache-Control": "no-store" } });
+}
+
+/** Wraps a handler: authenticates, authorises, validates params/query/body and maps errors to JSON. */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  spec: RouteSpec<P, Q, B>,
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, nextCtx: NextCtx): Promise<Response> => {
+    const where = `${req.method} ${req.nextUrl.pathname}`;
+    try {
+      const user = await currentUser(req);
+      if (!user) throw new AppError("unauthorized", "Sign in required", "console", { status: 401 });
+      const readOnly = req.method === "GET" || req.method === "HEAD";
+      const need = spec.role ?? (readOnly ? "viewer" : "operator");
+      if (!hasRole(user.role, need)) {
+        throw new AppError("forbidden", `This action needs the ${need} role; you are signed in as ${user.role}`, "console");
+      }
+      const rawParams = await nextCtx.params;
+      const params = spec.params ? spec.params.safeParse(rawParams) : { success: true as const, data: {} as P };
+      if (!params.success) throw invalid("path", params.error);
+      const query = spec.query
+        ? spec.query.safeParse(Object.fromEntries(req.nextUrl.searchParams))
+        : { success: true as const, data: {} as Q };
+      if (!query.success) throw invalid("query", query.error);
+      const body = spec.body ? spec.body.safeParse(await readJson(req)) : { success: true as const, data: undefined as B };
+      if (!body.success) throw invalid("request body", body.error);
+      const result = await handler({ req, user, target: config().target, params: params.data, query: query.data, body: body.data });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? { ok: true }, { headers: { "Cache-Control": "no-store" } });
+    } catch (err) {
+      return errorResponse(err, where);
+    }
+  };
+}

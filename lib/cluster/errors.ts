@@ -1,0 +1,54 @@
+// Maps client-node failures (ApiException, socket errors) to AppError with a message an operator can act on.
+import { AppError, networkReason } from "../errors";
+
+interface K8sStatus {
+  kind?: string;
+  reason?: string;
+  message?: string;
+  code?: number;
+}
+
+function parseStatus(body: unknown): K8sStatus | undefined {
+  if (typeof body === "object" && body) return body;
+  if (typeof body !== "string" || !body.startsWith("{")) return undefined;
+  try {
+    return JSON.parse(body) as K8sStatus;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Converts anything thrown by client-node into an AppError (system "kubernetes"). */
+export function kubeError(err: unknown, what = "Kubernetes API request"): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "number") {
+    const status = parseStatus((err as { body?: unknown }).body);
+    const message = status?.message ?? `${what} failed with HTTP ${code}`;
+    switch (code) {
+      case 401:
+        return new AppError("unauthorized", "Kubernetes API rejected the console's credentials (401 Unauthorized)", "kubernetes", { cause: err });
+      case 403:
+        return new AppError("forbidden", message, "kubernetes", { cause: err });
+      case 404:
+        return status?.reason === "NotFound" && status.message !== "the server could not find the requested resource"
+          ? new AppError("not_found", message, "kubernetes", { cause: err })
+          : new AppError("unavailable", "the Kubernetes API does not serve this resource (API not installed)", "kubernetes", { cause: err, status: 404 });
+      case 409:
+        return new AppError("conflict", message, "kubernetes", { cause: err });
+      case 410:
+        return new AppError("expired", message, "kubernetes", { cause: err });
+      case 422:
+      case 400:
+        return new AppError("invalid", message, "kubernetes", { cause: err });
+      default:
+        return new AppError("upstream", message, "kubernetes", { cause: err, status: 502 });
+    }
+  }
+  const missingFile = (err as { code?: unknown; path?: unknown }).code === "ENOENT" ? (err as { path?: unknown }).path : undefined;
+  const reason =
+    typeof missingFile === "string"
+      ? `no kubeconfig at ${missingFile} (set KUBECONFIG, or run in-cluster with a service account)`
+      : (networkReason(err) ?? (err instanceof Error ? err.message : String(err)));
+  return new AppError("unreachable", `Kubernetes API unreachable: ${reason}`, "kubernetes", { cause: err });
+}

@@ -1,0 +1,89 @@
+// Typed errors with one exit: every failure the UI can show is an AppError with a safe message.
+
+export type System = "kubernetes" | "ollama" | "agent" | "registry" | "prometheus" | "console";
+
+export type ErrorCode =
+  | "unreachable" // connection refused, DNS failure, timeout
+  | "unauthorized" // upstream rejected our credentials
+  | "forbidden" // RBAC or role denied
+  | "not_found"
+  | "conflict"
+  | "invalid" // bad input (ours or upstream's)
+  | "unavailable" // API group / CRD not installed, upstream 503
+  | "expired" // watch resourceVersion too old
+  | "upstream" // any other upstream error
+  | "internal";
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  unreachable: 502,
+  unauthorized: 502,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid: 400,
+  unavailable: 503,
+  expired: 410,
+  upstream: 502,
+  internal: 500,
+};
+
+/** An error whose `message` is safe to show an operator (no stack, no secrets). */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly system: System;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(
+    code: ErrorCode,
+    message: string,
+    system: System = "console",
+    options?: { status?: number; cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, { cause: options?.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.system = system;
+    this.status = options?.status ?? HTTP_STATUS[code];
+    this.details = options?.details;
+  }
+
+  /** The JSON body an API route answers with. */
+  toJSON(): ErrorBody {
+    return { error: { code: this.code, system: this.system, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; system: System; message: string; details?: Record<string, unknown> };
+}
+
+/** Node's fetch wraps socket errors in `cause`; pull out a short, human-readable reason. */
+export function networkReason(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") {
+      const reasons: Record<string, string> = {
+        ECONNREFUSED: "connection refused",
+        ENOTFOUND: "host not found (DNS)",
+        EAI_AGAIN: "DNS lookup failed",
+        ECONNRESET: "connection reset",
+        ETIMEDOUT: "timed out",
+        EHOSTUNREACH: "host unreachable",
+        ENETUNREACH: "network unreachable",
+        UND_ERR_CONNECT_TIMEOUT: "connect timed out",
+        UND_ERR_HEADERS_TIMEOUT: "timed out waiting for a response",
+        UND_ERR_SOCKET: "connection closed",
+        ABORT_ERR: "timed out",
+      };
+      if (reasons[code]) return reasons[code];
+    }
+    const name = (e as { name?: unknown }).name;
+    if (name === "TimeoutError" || name === "AbortError") return "timed out";
+    const cause = (e as { cause?: unknown }).cause;
+    // undici: TypeError("fetch failed") whose cause says why (e.g. "bad port").
+    if ((e as Error).message === "fetch failed" && cause instanceof Error && !(cause as { code?: unknown }).code) return cause.message;
+    e = cause;
+  }
+  return undefined;
+}

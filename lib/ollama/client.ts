@@ -1,0 +1,26 @@
+// The Ollama door: the official `ollama` client, one instance per Ollama URL, built lazily.
+import "server-only";
+import { Ollama } from "ollama";
+import type { Target } from "../config";
+
+const REQUEST_TIMEOUT_MS = 5_000;
+const byUrl = new Map<string, Ollama>();
+
+/** fetch with a deadline, so a hung Ollama reads as "timed out" instead of hanging a page. */
+const fetchWithTimeout: typeof fetch = (input, init) =>
+  fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+
+/** A client for short request/response calls (tags, ps, show, version, delete, unload). */
+export function ollama(target: Pick<Target, "ollamaUrl">): Ollama {
+  let client = byUrl.get(target.ollamaUrl);
+  if (!client) {
+    client = new Ollama({ host: target.ollamaUrl, fetch: fetchWithTimeout });
+    byUrl.set(target.ollamaUrl, client);
+  }
+  return client;
+}
+
+/** A fresh client for one long stream (a pull): abort() on it cancels that stream only. */
+export function ollamaForStream(target: Pick<Target, "ollamaUrl">): Ollama {
+  return new Ollama({ host: target.ollamaUrl });
+}
