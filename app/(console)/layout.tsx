@@ -1,0 +1,28 @@
+import { cookies } from "next/headers";
+import type { ReactNode } from "react";
+import { Sidebar } from "@/components/shell/sidebar";
+import { ThemeToggle, type ThemeChoice } from "@/components/shell/theme-toggle";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const theme = (await cookies()).get("theme")?.value;
+  const initial: ThemeChoice = theme === "dark" || theme === "light" ? theme : "system";
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-10 flex h-12 items-center justify-between border-b border-border bg-panel px-4">
+        <div className="flex items-center gap-2">
+          <span aria-hidden className="grid h-6 w-6 place-items-center rounded bg-accent text-xs font-bold text-white">O</span>
+          <span className="font-semibold">Ollama Ops</span>
+        </div>
+        <div className="flex items-center gap-3">
+          <ThemeToggle initial={initial} />
+        </div>
+      </header>
+      <div className="flex flex-1">
+        <Sidebar />
+        <main id="main" className="min-w-0 flex-1 p-4 pb-20 md:p-6">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

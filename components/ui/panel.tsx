@@ -1,0 +1,27 @@
+// A titled card; every widget on a page is one, loading and failing on its own.
+import type { ReactNode } from "react";
+
+export function Panel({ title, actions, children, className = "" }: { title: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <section aria-label={typeof title === "string" ? title : undefined} className={`rounded-lg border border-border bg-panel ${className}`}>
+      <header className="flex items-center justify-between gap-2 border-b border-border px-4 py-2.5">
+        <h2 className="text-sm font-semibold">{title}</h2>
+        {actions}
+      </header>
+      <div className="p-4">{children}</div>
+    </section>
+  );
+}
+
+/** Page heading with an optional line of context and actions on the right. */
+export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+      <div>
+        <h1 className="text-lg font-semibold">{title}</h1>
+        {subtitle ? <p className="text-sm text-muted">{subtitle}</p> : null}
+      </div>
+      {actions}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { expect, test } from "@playwright/test";
+
+test("the Overview renders both unreachable states with their reasons", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByText("Kubernetes API unreachable", { exact: true })).toBeVisible();
+  await expect(page.getByText("Ollama API unreachable", { exact: true })).toBeVisible();
+  await expect(page.getByText(/no kubeconfig at \/nonexistent/)).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" })).toBeVisible();
+});
+
+test("the health probe answers without a session and reveals no settings", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  const text = await res.text();
+  expect(text).not.toContain("127.0.0.1");
+  expect(JSON.parse(text)).toMatchObject({ status: "ok" });
+});
