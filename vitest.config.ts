@@ -14,6 +14,9 @@ export default defineConfig({
     exclude: ["node_modules/**", ".next*/**", "e2e/**"],
     environment: "node",
     testTimeout: 30_000,
+    // CI also writes a JSON report that .ci/run reads for its summary line.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: process.env.CI ? { json: "test-results/unit.json" } : undefined,
     hookTimeout: 60_000,
   },
 });
