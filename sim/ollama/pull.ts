@@ -1,0 +1,83 @@
+// PullModel (server/images.go): the progress sequence, cache hits, joined downloads and the manifest written last.
+import type { Catalogue } from "../registry/catalogue.ts";
+import { manifestBlobs, type Layer } from "../registry/manifest.ts";
+import type { SimVolume } from "../volume.ts";
+import type { DownloadManager } from "./downloads.ts";
+
+export interface Progress {
+  status: string;
+  digest?: string;
+  total?: number;
+  completed?: number;
+}
+
+export interface PullDeps {
+  volume: SimVolume;
+  catalogue: Catalogue;
+  downloads: DownloadManager;
+}
+
+const PROGRESS_MS = 60;
+
+/** A `pulling <12 hex>` line; total/completed are omitempty in Go, so zeros are left out. */
+function progress(digest: string, total: number, completed: number): Progress {
+  return {
+    status: `pulling ${digest.slice(7, 19)}`,
+    digest,
+    ...(total ? { total } : {}),
+    ...(completed ? { completed } : {}),
+  };
+}
+
+function canceled(): Error {
+  return new Error("context canceled");
+}
+
+/** blobDownload.Wait: a progress line every 60 ms until the blob is done; leaving early may cancel the download. */
+async function waitForBlob(deps: PullDeps, layer: Layer, emit: (p: Progress) => void, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw canceled();
+  const transfer = deps.downloads.join(layer.digest, layer.size);
+  let ticker: NodeJS.Timeout | undefined;
+  let onAbort = () => undefined as void;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ticker = setInterval(() => emit(progress(layer.digest, transfer.total, transfer.completed())), PROGRESS_MS);
+      onAbort = () => reject(canceled());
+      signal.addEventListener("abort", onAbort, { once: true });
+      transfer.done.then(resolve, reject);
+    });
+  } finally {
+    clearInterval(ticker);
+    signal.removeEventListener("abort", onAbort);
+    transfer.leave();
+  }
+}
+
+/** Pulls `name` (display form) into the volume, emitting Ollama's progress lines; rejects with the Go error text. */
+export async function pullModel(deps: PullDeps, name: string, emit: (p: Progress) => void, signal: AbortSignal): Promise<void> {
+  const { volume, catalogue } = deps;
+  const existing = volume.getManifest(name);
+  const unused = new Set(existing ? manifestBlobs(existing.manifest).map((l) => l.digest) : []);
+
+  emit({ status: "pulling manifest" });
+  await new Promise((resolve) => setImmediate(resolve));
+  const model = catalogue.get(name);
+  if (!model) throw new Error("pull model manifest: file does not exist");
+
+  for (const layer of manifestBlobs(model.manifest)) {
+    if (signal.aborted) throw canceled();
+    const size = volume.blobSize(layer.digest);
+    if (size !== undefined) emit(progress(layer.digest, size, size));
+    else await waitForBlob(deps, layer, emit, signal);
+    unused.delete(layer.digest);
+  }
+
+  emit({ status: "verifying sha256 digest" });
+  emit({ status: "writing manifest" });
+  volume.writeManifest(name, model.manifest);
+  if (unused.size > 0) {
+    emit({ status: "removing unused layers" });
+    volume.removeUnreferenced(unused);
+  }
+  emit({ status: "success" });
+}

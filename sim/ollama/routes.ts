@@ -1,0 +1,174 @@
+// The Ollama route table and handlers (server/routes.go GenerateRoutes), over the simulated volume and scheduler.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Catalogue } from "../registry/catalogue.ts";
+import { manifestBlobs } from "../registry/manifest.ts";
+import { displayShortest, parseModelName } from "../registry/names.ts";
+import type { SimVolume } from "../volume.ts";
+import type { DownloadManager } from "./downloads.ts";
+import { parseKeepAlive } from "./duration.ts";
+import { HttpError, bindJson, goJson, goTime, modelField, sendError, sendJson, sendText, stringField } from "./http.ts";
+import { pullModel, type Progress } from "./pull.ts";
+import type { Scheduler } from "./scheduler.ts";
+import { listEntry, psEntry, showBody } from "./views.ts";
+
+export interface OllamaState {
+  volume: SimVolume;
+  catalogue: Catalogue;
+  downloads: DownloadManager;
+  scheduler: Scheduler;
+  version: string;
+  /** How long a load takes before generate/chat answers `load`. */
+  loadDelayMs: number;
+  /** How long an unloading model still shows in /api/ps. */
+  unloadDelayMs: number;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, st: OllamaState) => Promise<void> | void;
+
+/** Resolves a raw name to the installed manifest's name (case-insensitive, like getExistingName). */
+function installedName(st: OllamaState, raw: string): string | undefined {
+  const parsed = parseModelName(raw);
+  return parsed && st.volume.getManifest(displayShortest(parsed))?.name;
+}
+
+function tags(_req: IncomingMessage, res: ServerResponse, st: OllamaState): void {
+  const models = st.volume
+    .manifests()
+    .sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime())
+    .map((m) => listEntry(m, st.catalogue.get(m.name)));
+  sendJson(res, 200, { models });
+}
+
+function ps(_req: IncomingMessage, res: ServerResponse, st: OllamaState): void {
+  sendJson(res, 200, { models: st.scheduler.list().map((m) => psEntry(m, st.catalogue.get(m.name))) });
+}
+
+async function show(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
+  const body = await bindJson(req, "ShowRequest");
+  const raw = modelField(body, "ShowRequest");
+  if (!raw) throw new HttpError(400, "model is required");
+  const parsed = parseModelName(raw);
+  if (!parsed) throw new HttpError(400, "invalid model name");
+  const stored = st.volume.getManifest(displayShortest(parsed));
+  const model = st.catalogue.get(displayShortest(parsed));
+  if (!stored || !model) throw new HttpError(404, `model '${displayShortest(parsed)}' not found`);
+  sendJson(res, 200, showBody(stored, model, body.verbose === true));
+}
+
+async function remove(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
+  const body = await bindJson(req, "DeleteRequest");
+  const raw = modelField(body, "DeleteRequest");
+  if (!raw) throw new HttpError(400, "model is required");
+  if (!parseModelName(raw)) throw new HttpError(400, `name "${raw}" is invalid`);
+  const name = installedName(st, raw);
+  const stored = name === undefined ? undefined : st.volume.deleteManifest(name);
+  if (!stored) throw new HttpError(404, `model '${raw}' not found`);
+  st.volume.removeUnreferenced(manifestBlobs(stored.manifest).map((l) => l.digest));
+  res.writeHead(200, { "Content-Length": 0 }).end();
+}
+
+function makeGenerate(kind: "generate" | "chat"): Handler {
+  const goType = kind === "generate" ? "GenerateRequest" : "ChatRequest";
+  return async (req, res, st) => {
+    const body = await bindJson(req, goType);
+    const raw = stringField(body, "model", goType);
+    const keepAliveMs = parseKeepAlive(body.keep_alive);
+    const name = installedName(st, raw);
+    const stored = name === undefined ? undefined : st.volume.getManifest(name);
+    const model = name === undefined ? undefined : st.catalogue.get(name);
+    if (!name || !stored || !model) throw new HttpError(404, `model '${raw}' not found`);
+    const empty = kind === "generate" ? !stringField(body, "prompt", goType) : !Array.isArray(body.messages) || body.messages.length === 0;
+    const reply = (reason: string) =>
+      sendJson(res, 200, {
+        model: raw,
+        created_at: goTime(new Date(), true),
+        ...(kind === "generate" ? { response: "" } : { message: { role: "assistant", content: "" } }),
+        done: true,
+        done_reason: reason,
+      });
+    if (empty && keepAliveMs === 0) {
+      st.scheduler.expire(name, st.unloadDelayMs);
+      return reply("unload");
+    }
+    if (!model.spec.capabilities.includes("completion")) throw new HttpError(400, `"${raw}" does not support ${kind}`);
+    if (!empty) throw new HttpError(501, "the simulator does not generate text; send an empty prompt to load a model");
+    const options = body.options as { num_ctx?: unknown } | undefined;
+    const contextLength = typeof options?.num_ctx === "number" ? options.num_ctx : undefined;
+    await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
+    st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs, contextLength });
+    reply("load");
+  };
+}
+
+async function pull(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
+  const body = await bindJson(req, "PullRequest");
+  const parsed = parseModelName(modelField(body, "PullRequest"));
+  if (!parsed) throw new HttpError(400, "invalid model name");
+  const name = st.volume.getManifest(displayShortest(parsed))?.name ?? displayShortest(parsed);
+  const abort = new AbortController();
+  res.on("close", () => abort.abort());
+  const run = (emit: (p: Progress) => void) => {
+    if (parsed.scheme === "http" && body.insecure !== true) return Promise.reject(new Error("insecure protocol http"));
+    return pullModel(st, name, emit, abort.signal);
+  };
+  if (body.stream === false) {
+    let last: Progress = { status: "" };
+    try {
+      await run((p) => (last = p));
+      sendJson(res, 200, last, "application/json");
+    } catch (error) {
+      sendError(res, 500, (error as Error).message);
+    }
+    return;
+  }
+  res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+  const write = (line: object) => {
+    if (!res.destroyed) res.write(`${goJson(line)}\n`);
+  };
+  await run(write).catch((error: Error) => write({ error: error.message }));
+  res.end();
+}
+
+function blobs(req: IncomingMessage, res: ServerResponse, st: OllamaState): void {
+  const digest = decodeURIComponent((req.url ?? "").split("?")[0]?.split("/").pop() ?? "");
+  if (!/^sha256[:-][0-9a-f]{64}$/.test(digest)) return sendError(res, 400, "invalid digest format");
+  const present = st.volume.hasBlob(digest.replace("-", ":"));
+  res.writeHead(present ? 200 : 404).end();
+}
+
+function unsupported(_req: IncomingMessage, res: ServerResponse): void {
+  sendError(res, 501, "not supported by the simulator");
+}
+
+const root: Handler = (_req, res) => sendText(res, 200, "Ollama is running");
+const version: Handler = (_req, res, st) => sendJson(res, 200, { version: st.version });
+
+/** Path → method → handler, as registered in GenerateRoutes. */
+export const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
+  { path: /^\/$/, methods: { GET: root, HEAD: root } },
+  { path: /^\/api\/version$/, methods: { GET: version, HEAD: version } },
+  { path: /^\/api\/tags$/, methods: { GET: tags, HEAD: tags } },
+  { path: /^\/api\/ps$/, methods: { GET: ps } },
+  { path: /^\/api\/show$/, methods: { POST: show } },
+  { path: /^\/api\/pull$/, methods: { POST: pull } },
+  { path: /^\/api\/delete$/, methods: { DELETE: remove } },
+  { path: /^\/api\/generate$/, methods: { POST: makeGenerate("generate") } },
+  { path: /^\/api\/chat$/, methods: { POST: makeGenerate("chat") } },
+  { path: /^\/api\/blobs\/[^/]+$/, methods: { HEAD: blobs, POST: unsupported } },
+  { path: /^\/api\/(push|create|copy|embed|embeddings)$/, methods: { POST: unsupported } },
+];
+
+/** Dispatches one request: 404/405 as gin writes them, HttpError → JSON error. */
+export async function route(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
+  const path = (req.url ?? "/").split("?")[0] ?? "/";
+  const entry = ROUTES.find((r) => r.path.test(path));
+  if (!entry) return sendText(res, 404, "404 page not found", "text/plain");
+  const handler = entry.methods[req.method ?? "GET"];
+  if (!handler) return sendText(res, 405, "405 method not allowed", "text/plain");
+  try {
+    await handler(req, res, st);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    sendError(res, error.status, error.message);
+  }
+}

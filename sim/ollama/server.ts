@@ -1,0 +1,167 @@
+// Ollama server simulator: the HTTP API over a SimVolume, plus the programmatic controls scenarios and tests use.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { catalogue as defaultCatalogue, type Catalogue, type CatalogueModel } from "../registry/catalogue.ts";
+import { manifestBlobs } from "../registry/manifest.ts";
+import { normalizeModelName } from "../registry/names.ts";
+import type { SimVolume, StoredManifest } from "../volume.ts";
+import { DownloadManager } from "./downloads.ts";
+import { sendError } from "./http.ts";
+import { createListener } from "./listener.ts";
+import { route, type OllamaState } from "./routes.ts";
+import { Scheduler, type LoadRequest, type LoadedModel } from "./scheduler.ts";
+
+export interface OllamaSimOptions {
+  volume: SimVolume;
+  catalogue?: Catalogue;
+  port?: number;
+  host?: string;
+  /** Pull speed shared by all concurrent blob downloads (default 20 GB/s: fast for tests). */
+  bytesPerSecond?: number;
+  /** GPU memory for the VRAM split in /api/ps (default 24 GiB; 0 = CPU only). */
+  gpuMemoryBytes?: number;
+  version?: string;
+  loadDelayMs?: number;
+  unloadDelayMs?: number;
+}
+
+export interface OllamaSimState {
+  up: boolean;
+  fault: { kind: "slow"; ms: number } | { kind: "error"; message: string } | null;
+  loaded: LoadedModel[];
+  activeDownloads: number;
+  /** Bytes fetched from the registry since start (resumed bytes are not fetched again). */
+  downloadedBytes: number;
+  requestCount: number;
+}
+
+export interface OllamaSim {
+  readonly url: string;
+  readonly requestCount: number;
+  readonly state: OllamaSimState;
+  /** Keep downloading after the last client disconnects (ollama#13142 behaviour). */
+  continueAfterDisconnect: boolean;
+  listen(): Promise<string>;
+  /** Brings the server back on the same port after stop(). */
+  start(): Promise<string>;
+  /** The process dies: listener closed, sockets destroyed, downloads cancelled (partials kept), models unloaded. */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+  setFault(kind: "slow", ms: number): void;
+  setFault(kind: "error", message?: string): void;
+  clearFaults(): void;
+  setSpeed(bytesPerSecond: number): void;
+  setGpuMemory(bytes: number): void;
+  /** Writes a model's blobs and manifest at once; `previous` installs the older build (an update is available). */
+  installModel(name: string, opts?: { modifiedAt?: Date; previous?: boolean }): StoredManifest;
+  /** Leaves an interrupted download of `fraction` of the model on disk (complete blobs first, then one partial). */
+  addPartial(name: string, fraction: number): void;
+  /** Loads an installed model into memory, as if a generate request had done it. */
+  load(name: string, opts?: Pick<LoadRequest, "keepAliveMs" | "contextLength" | "sizeVram">): LoadedModel;
+  resetRequestCount(): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Creates the Ollama simulator (not yet listening: call listen()). */
+export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
+  const { volume } = opts;
+  const catalogue = opts.catalogue ?? defaultCatalogue;
+  const st: OllamaState = {
+    volume,
+    catalogue,
+    downloads: new DownloadManager(volume, opts.bytesPerSecond ?? 20e9),
+    scheduler: new Scheduler(opts.gpuMemoryBytes ?? 24 * 1024 ** 3),
+    version: opts.version ?? "0.12.6",
+    loadDelayMs: opts.loadDelayMs ?? 0,
+    unloadDelayMs: opts.unloadDelayMs ?? 100,
+  };
+  let fault: OllamaSimState["fault"] = null;
+  let requestCount = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    requestCount++;
+    if (fault?.kind === "slow") await sleep(fault.ms);
+    if (fault?.kind === "error" && req.url?.startsWith("/api/")) return sendError(res, 500, fault.message);
+    await route(req, res, st);
+  };
+  const listener = createListener((req, res) => {
+    handle(req, res).catch((error: Error) => (res.headersSent ? res.destroy() : sendError(res, 500, error.message)));
+  }, opts);
+
+  const resolve = (name: string, previous = false): { name: string; model: CatalogueModel } => {
+    const display = normalizeModelName(name);
+    const model = display === undefined ? undefined : previous ? catalogue.previous(display) : catalogue.get(display);
+    if (!display || !model) throw new Error(`model ${name} is not in the catalogue`);
+    return { name: display, model };
+  };
+  const stop = async () => {
+    await listener.stop();
+    st.downloads.cancelAll();
+    st.scheduler.unloadAll();
+  };
+
+  return {
+    get url() {
+      return listener.url;
+    },
+    get requestCount() {
+      return requestCount;
+    },
+    get state() {
+      return {
+        up: listener.listening,
+        fault,
+        loaded: st.scheduler.list(),
+        activeDownloads: st.downloads.active,
+        downloadedBytes: st.downloads.downloadedBytes,
+        requestCount,
+      };
+    },
+    get continueAfterDisconnect() {
+      return st.downloads.continueAfterDisconnect;
+    },
+    set continueAfterDisconnect(on: boolean) {
+      st.downloads.continueAfterDisconnect = on;
+    },
+    listen: () => listener.listen(),
+    start: () => listener.listen(),
+    stop,
+    close: stop,
+    setFault(kind: "slow" | "error", arg?: number | string) {
+      fault = kind === "slow" ? { kind, ms: Number(arg ?? 0) } : { kind, message: String(arg ?? "internal server error") };
+    },
+    clearFaults() {
+      fault = null;
+    },
+    setSpeed(bytesPerSecond) {
+      st.downloads.bytesPerSecond = bytesPerSecond;
+    },
+    setGpuMemory(bytes) {
+      st.scheduler.gpuMemoryBytes = bytes;
+    },
+    installModel(name, installOpts = {}) {
+      const { name: display, model } = resolve(name, installOpts.previous);
+      for (const blob of manifestBlobs(model.manifest)) volume.addBlob(blob.digest, blob.size);
+      return volume.writeManifest(display, model.manifest, installOpts.modifiedAt);
+    },
+    addPartial(name, fraction) {
+      const { model } = resolve(name);
+      let budget = Math.floor(model.size * fraction);
+      for (const blob of manifestBlobs(model.manifest)) {
+        if (budget <= 0 || volume.hasBlob(blob.digest)) continue;
+        if (budget >= blob.size) volume.addBlob(blob.digest, blob.size);
+        else volume.writePartial(blob.digest, blob.size, budget);
+        budget -= blob.size;
+      }
+    },
+    load(name, loadOpts = {}) {
+      const { name: display, model } = resolve(name);
+      const stored = volume.getManifest(display);
+      if (!stored) throw new Error(`model ${display} is not installed`);
+      return st.scheduler.load({ name: stored.name, digest: stored.digest, spec: model.spec, ...loadOpts });
+    },
+    resetRequestCount() {
+      requestCount = 0;
+    },
+  };
+}

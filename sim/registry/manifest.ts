@@ -1,0 +1,59 @@
+// Registry manifest v2 shape as Ollama stores it, plus the deterministic fake digests the simulators use.
+import { createHash } from "node:crypto";
+
+export const MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+export const CONFIG_MEDIA_TYPE = "application/vnd.docker.container.image.v1+json";
+
+/** Ollama layer media types (`application/vnd.ollama.image.<kind>`). */
+export const LAYER_MEDIA = {
+  model: "application/vnd.ollama.image.model",
+  projector: "application/vnd.ollama.image.projector",
+  template: "application/vnd.ollama.image.template",
+  system: "application/vnd.ollama.image.system",
+  license: "application/vnd.ollama.image.license",
+  params: "application/vnd.ollama.image.params",
+} as const;
+
+export interface Layer {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+export interface Manifest {
+  schemaVersion: number;
+  mediaType: string;
+  config: Layer;
+  layers: Layer[];
+}
+
+/** Hex sha256 of a string. */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** A stable fake blob digest (`sha256:<64 hex>`) derived from a seed; equal seeds give shared layers. */
+export function fakeDigest(seed: string): string {
+  return `sha256:${sha256Hex(seed)}`;
+}
+
+/** The manifest bytes exactly as the registry serves them and Ollama stores them. */
+export function serializeManifest(manifest: Manifest): string {
+  const layer = (l: Layer): Layer => ({ mediaType: l.mediaType, digest: l.digest, size: l.size });
+  return JSON.stringify({
+    schemaVersion: manifest.schemaVersion,
+    mediaType: manifest.mediaType,
+    config: layer(manifest.config),
+    layers: manifest.layers.map(layer),
+  });
+}
+
+/** Every blob a manifest references: its layers in order, then the config blob. */
+export function manifestBlobs(manifest: Manifest): Layer[] {
+  return [...manifest.layers, manifest.config];
+}
+
+/** Total model size as Ollama reports it: Σ layer sizes + config size. */
+export function manifestSize(manifest: Manifest): number {
+  return manifestBlobs(manifest).reduce((sum, l) => sum + l.size, 0);
+}

@@ -1,0 +1,223 @@
+// The one simulated model-cache volume: blobs, partial downloads and manifests, with capacity accounting and ENOSPC.
+import { manifestBlobs, serializeManifest, sha256Hex, type Layer, type Manifest } from "./registry/manifest.ts";
+import { manifestPath, parseModelName } from "./registry/names.ts";
+
+/** Where Ollama keeps its models in the official container image. */
+export const MODELS_DIR = "/root/.ollama/models";
+const DEFAULT_OVERHEAD = 64 * 1024 * 1024;
+
+/** A write that does not fit; its message is the Go error Ollama reports. */
+export class NoSpaceError extends Error {
+  readonly code = "ENOSPC";
+  readonly path: string;
+  constructor(path: string) {
+    super(`write ${path}: no space left on device`);
+    this.path = path;
+  }
+}
+
+export interface StoredManifest {
+  /** Display name as written (`llama3.2:latest`). */
+  name: string;
+  manifest: Manifest;
+  /** The manifest file bytes. */
+  json: string;
+  /** sha256 hex of `json`. */
+  digest: string;
+  modifiedAt: Date;
+}
+
+export interface PartialBlob {
+  total: number;
+  completed: number;
+}
+
+/** The models dir as a file listing (what a sidecar mounting the volume would see). */
+export interface ModelsDirListing {
+  root: string;
+  manifests: { name: string; path: string; size: number; digest: string; modifiedAt: string; layers: Layer[] }[];
+  blobs: { path: string; digest: string; size: number }[];
+  partials: { path: string; digest: string; total: number; completed: number }[];
+}
+
+/** Relative path of a blob file (`blobs/sha256-<hex>`). */
+export function blobPath(digest: string): string {
+  return `blobs/${digest.replace(":", "-")}`;
+}
+
+export class SimVolume {
+  readonly overheadBytes: number;
+  #capacity: number;
+  #fill: number;
+  readonly #blobs = new Map<string, number>();
+  readonly #partials = new Map<string, PartialBlob>();
+  readonly #manifests = new Map<string, StoredManifest>();
+  readonly #listeners = new Set<() => void>();
+
+  constructor(opts: { capacityBytes: number; fillBytes?: number; overheadBytes?: number }) {
+    this.#capacity = opts.capacityBytes;
+    this.#fill = opts.fillBytes ?? 0;
+    this.overheadBytes = opts.overheadBytes ?? DEFAULT_OVERHEAD;
+  }
+
+  get capacityBytes(): number {
+    return this.#capacity;
+  }
+  set capacityBytes(bytes: number) {
+    this.#capacity = bytes;
+    this.#changed();
+  }
+
+  /** Bytes used by files that are not Ollama's. */
+  get fillBytes(): number {
+    return this.#fill;
+  }
+  set fillBytes(bytes: number) {
+    this.#fill = bytes;
+    this.#changed();
+  }
+
+  /** Used bytes: blobs (each digest once) + written partial bytes (sparse files) + manifests + fill + overhead. */
+  used(): number {
+    let sum = this.#fill + this.overheadBytes;
+    for (const size of this.#blobs.values()) sum += size;
+    for (const p of this.#partials.values()) sum += p.completed;
+    for (const m of this.#manifests.values()) sum += Buffer.byteLength(m.json);
+    return sum;
+  }
+
+  free(): number {
+    return Math.max(0, this.#capacity - this.used());
+  }
+
+  hasBlob(digest: string): boolean {
+    return this.#blobs.has(digest);
+  }
+
+  blobSize(digest: string): number | undefined {
+    return this.#blobs.get(digest);
+  }
+
+  partial(digest: string): PartialBlob | undefined {
+    const p = this.#partials.get(digest);
+    return p && { ...p };
+  }
+
+  /** Writes a complete blob at once (scenario loading); all or nothing. */
+  addBlob(digest: string, size: number): void {
+    if (this.#blobs.has(digest)) return;
+    if (size > this.free()) throw new NoSpaceError(`${MODELS_DIR}/${blobPath(digest)}`);
+    this.#partials.delete(digest);
+    this.#blobs.set(digest, size);
+    this.#changed();
+  }
+
+  /** Appends up to `bytes` to a blob's partial file; returns bytes written, throws NoSpaceError once the disk is full. */
+  writePartial(digest: string, total: number, bytes: number): number {
+    const p = this.#partials.get(digest) ?? { total, completed: 0 };
+    this.#partials.set(digest, p);
+    const wanted = Math.min(bytes, p.total - p.completed);
+    const written = Math.min(wanted, this.free());
+    p.completed += written;
+    this.#changed();
+    if (written < wanted) throw new NoSpaceError(`${MODELS_DIR}/${blobPath(digest)}-partial`);
+    return written;
+  }
+
+  /** Renames a fully written partial file to its final blob name. */
+  finishPartial(digest: string): void {
+    const p = this.#partials.get(digest);
+    if (!p || p.completed < p.total) throw new Error(`partial ${digest} is not complete`);
+    this.#partials.delete(digest);
+    this.#blobs.set(digest, p.total);
+    this.#changed();
+  }
+
+  removeBlob(digest: string): void {
+    if (this.#blobs.delete(digest)) this.#changed();
+  }
+
+  removePartial(digest: string): void {
+    if (this.#partials.delete(digest)) this.#changed();
+  }
+
+  /** Writes (or replaces) a model's manifest file. */
+  writeManifest(name: string, manifest: Manifest, modifiedAt = new Date()): StoredManifest {
+    const json = serializeManifest(manifest);
+    const old = this.#manifests.get(name.toLowerCase());
+    const growth = Buffer.byteLength(json) - (old ? Buffer.byteLength(old.json) : 0);
+    const parsed = parseModelName(name);
+    if (growth > this.free()) throw new NoSpaceError(`${MODELS_DIR}/${parsed ? manifestPath(parsed) : name}`);
+    const stored = { name, manifest, json, digest: sha256Hex(json), modifiedAt };
+    this.#manifests.set(name.toLowerCase(), stored);
+    this.#changed();
+    return stored;
+  }
+
+  /** Looks a manifest up by display name, case-insensitively like Ollama. */
+  getManifest(name: string): StoredManifest | undefined {
+    return this.#manifests.get(name.toLowerCase());
+  }
+
+  manifests(): StoredManifest[] {
+    return [...this.#manifests.values()];
+  }
+
+  /** Removes a manifest file (its blobs stay; see removeUnreferenced). */
+  deleteManifest(name: string): StoredManifest | undefined {
+    const stored = this.#manifests.get(name.toLowerCase());
+    if (stored && this.#manifests.delete(name.toLowerCase())) this.#changed();
+    return stored;
+  }
+
+  /** Whether any manifest references the digest as a layer or config. */
+  isReferenced(digest: string): boolean {
+    return this.manifests().some((m) => manifestBlobs(m.manifest).some((l) => l.digest === digest));
+  }
+
+  /** Deletes those of `digests` that no manifest references any more; returns the removed ones. */
+  removeUnreferenced(digests: Iterable<string>): string[] {
+    const removed = [...new Set(digests)].filter((d) => this.#blobs.has(d) && !this.isReferenced(d));
+    for (const d of removed) this.#blobs.delete(d);
+    if (removed.length > 0) this.#changed();
+    return removed;
+  }
+
+  /** Empties the volume (capacity, fill and overhead stay). */
+  clear(): void {
+    this.#blobs.clear();
+    this.#partials.clear();
+    this.#manifests.clear();
+    this.#changed();
+  }
+
+  /** Calls `fn` after every change; returns the unsubscribe function. */
+  onChange(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  /** Lists the volume the way the Ollama models dir looks on disk. */
+  list(): ModelsDirListing {
+    return {
+      root: MODELS_DIR,
+      manifests: this.manifests().map((m) => {
+        const parsed = parseModelName(m.name);
+        return {
+          name: m.name,
+          path: parsed ? manifestPath(parsed) : m.name,
+          size: Buffer.byteLength(m.json),
+          digest: m.digest,
+          modifiedAt: m.modifiedAt.toISOString(),
+          layers: manifestBlobs(m.manifest),
+        };
+      }),
+      blobs: [...this.#blobs].map(([digest, size]) => ({ path: blobPath(digest), digest, size })),
+      partials: [...this.#partials].map(([digest, p]) => ({ path: `${blobPath(digest)}-partial`, digest, ...p })),
+    };
+  }
+
+  #changed(): void {
+    for (const fn of this.#listeners) fn();
+  }
+}
