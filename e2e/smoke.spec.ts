@@ -1,11 +1,12 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures.ts";
 
-test("the Overview renders both unreachable states with their reasons", async ({ page }) => {
+test("the Overview renders both unreachable states with their reasons", async ({ page, sim }) => {
+  await sim.faults({ kube: "down", ollama: "down" });
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByText("Kubernetes API unreachable", { exact: true })).toBeVisible();
   await expect(page.getByText("Ollama API unreachable", { exact: true })).toBeVisible();
-  await expect(page.getByText(/no kubeconfig at \/nonexistent/)).toBeVisible();
+  await expect(page.getByText(/connection refused/).first()).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" })).toBeVisible();
 });
 

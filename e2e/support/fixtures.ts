@@ -1,0 +1,14 @@
+// The `test` every browser spec imports: adds a `sim` fixture (control API) and resets the simulators to homelab before each test.
+import { test as base, expect } from "@playwright/test";
+import { simControl, type SimControl } from "./sim.ts";
+
+export const test = base.extend<{ sim: SimControl }>({
+  sim: async ({}, use) => {
+    await simControl.clearFaults();
+    await simControl.scenario("homelab");
+    await use(simControl);
+    await simControl.clearFaults();
+  },
+});
+
+export { expect };
