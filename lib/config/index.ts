@@ -1,7 +1,7 @@
 // Process-wide settings, validated once on first use.
 import { loadConfig, type Config } from "./load.ts";
 
-export { loadConfig, ConfigError, type Config, type Target } from "./load.ts";
+export { loadConfig, ConfigError, type Config, type Headroom, type Target } from "./load.ts";
 
 let cached: Config | undefined;
 

@@ -34,6 +34,14 @@ describe("loadConfig", () => {
     ["DISK_CRITICAL_PERCENT", "150", /DISK_CRITICAL_PERCENT: expected 1–99/],
     ["KUBELET_SUMMARY", "maybe", /KUBELET_SUMMARY: expected true or false/],
     ["LOG_LEVEL", "loud", /LOG_LEVEL/],
+    ["PULL_REGISTRIES", "registry.ollama.ai,bad host", /PULL_REGISTRIES: expected a comma-separated list of registry hosts/],
+    ["PULL_HEADROOM", "lots", /PULL_HEADROOM: expected bytes such as 8GiB/],
+    ["PULL_HEADROOM", "95%", /PULL_HEADROOM/],
+    ["PULL_HEADROOM", "8 parsecs", /PULL_HEADROOM/],
+    ["PULL_CONCURRENCY", "0", /PULL_CONCURRENCY: expected 1–16/],
+    ["REGISTRY_MIRRORS", "registry.ollama.ai", /REGISTRY_MIRRORS: expected host=url pairs/],
+    ["REGISTRY_MIRRORS", "registry.ollama.ai=ftp://x", /REGISTRY_MIRRORS/],
+    ["PULL_JOURNAL_CONFIGMAP", "Pulls!", /PULL_JOURNAL_CONFIGMAP/],
   ])("rejects %s=%s with one line naming it", (name, value, message) => {
     let error: unknown;
     try {
@@ -45,6 +53,23 @@ describe("loadConfig", () => {
     expect((error as ConfigError).variable).toBe(name);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("reads the pull settings: registries, headroom in bytes or percent, concurrency, mirrors, journal", () => {
+    expect(loadConfig({}).pulls).toEqual({ registries: ["registry.ollama.ai"], headroom: undefined, concurrency: 2, journalConfigMap: "ollama-ops-pulls" });
+    expect(loadConfig({}).registryMirrors).toEqual({});
+    const c = loadConfig({
+      PULL_REGISTRIES: " registry.ollama.ai, hf.co ,",
+      PULL_HEADROOM: "8GiB",
+      PULL_CONCURRENCY: "3",
+      REGISTRY_MIRRORS: "Registry.Ollama.AI=http://127.0.0.1:5000/, hf.co=https://mirror.example/hf",
+      PULL_JOURNAL_CONFIGMAP: "pulls",
+    });
+    expect(c.pulls).toEqual({ registries: ["registry.ollama.ai", "hf.co"], headroom: { bytes: 8 * 2 ** 30 }, concurrency: 3, journalConfigMap: "pulls" });
+    expect(c.registryMirrors).toEqual({ "registry.ollama.ai": "http://127.0.0.1:5000", "hf.co": "https://mirror.example/hf" });
+    expect(loadConfig({ PULL_HEADROOM: "10%" }).pulls.headroom).toEqual({ percent: 10 });
+    expect(loadConfig({ PULL_HEADROOM: "5000000000" }).pulls.headroom).toEqual({ bytes: 5e9 });
+    expect(loadConfig({ PULL_HEADROOM: "2.5 GB" }).pulls.headroom).toEqual({ bytes: 2.5e9 });
   });
 
   it("rejects a warn threshold at or above the critical one", () => {

@@ -15,6 +15,9 @@ export interface Target {
   agentUrl: string;
 }
 
+/** Free space a pull must leave: fixed bytes or a share of capacity; undefined = the larger of 10 % and 5 GiB. */
+export type Headroom = { bytes: number } | { percent: number };
+
 export interface Config {
   target: Target;
   prometheusUrl: string | undefined;
@@ -22,6 +25,9 @@ export interface Config {
   externalUrl: string | undefined;
   disk: { warnPercent: number; criticalPercent: number };
   logLevel: "debug" | "info" | "warn" | "error";
+  pulls: { registries: string[]; headroom: Headroom | undefined; concurrency: number; journalConfigMap: string };
+  /** Registry host (lower case) → base URL the pre-flight fetches manifests from instead of https://<host>. */
+  registryMirrors: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -64,5 +70,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     externalUrl: e.EXTERNAL_URL,
     disk: { warnPercent: e.DISK_WARN_PERCENT, criticalPercent: e.DISK_CRITICAL_PERCENT },
     logLevel: e.LOG_LEVEL,
+    pulls: { registries: e.PULL_REGISTRIES, headroom: e.PULL_HEADROOM, concurrency: e.PULL_CONCURRENCY, journalConfigMap: e.PULL_JOURNAL_CONFIGMAP },
+    registryMirrors: e.REGISTRY_MIRRORS,
   };
 }

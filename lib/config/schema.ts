@@ -30,6 +30,35 @@ const bool = optional(z.enum(["true", "false", "1", "0", "yes", "no"], { message
   (v) => v === "true" || v === "1" || v === "yes",
 );
 
+const SIZE_UNITS: Record<string, number> = {
+  "": 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30, ti: 2 ** 40,
+  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+};
+
+/** Disk headroom kept free when pulling: bytes (`8GiB`, `5000000000`) or a share of capacity (`10%`). */
+const headroom = optional(
+  z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(v);
+      if (percent) {
+        const value = Number(percent[1]);
+        if (value <= 90) return { percent: value };
+      }
+      const size = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(v);
+      const unit = size ? SIZE_UNITS[(size[2] ?? "").toLowerCase()] : undefined;
+      if (size && unit !== undefined) return { bytes: Math.round(Number(size[1]) * unit) };
+      ctx.addIssue({ code: "custom", message: "expected bytes such as 8GiB, 10GB or 5000000000, or a percentage of capacity up to 90% such as 10%" });
+      return z.NEVER;
+    }),
+);
+
+const REGISTRY_HOST = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,349}$/;
+
+/** `a,b` → ["a","b"], dropping empty entries. */
+const commaList = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+
 /** Raw environment → typed settings. Defaults that depend on other settings are filled in by `loadConfig`. */
 export const envSchema = z.object({
   KUBE_CONTEXT: optional(z.string().trim().min(1)),
@@ -47,6 +76,36 @@ export const envSchema = z.object({
   EXTERNAL_URL: optional(httpUrl),
   DISK_WARN_PERCENT: percent(80),
   DISK_CRITICAL_PERCENT: percent(90),
+  PULL_REGISTRIES: optional(
+    z
+      .string()
+      .transform(commaList)
+      .refine((hosts) => hosts.every((h) => REGISTRY_HOST.test(h)), "expected a comma-separated list of registry hosts such as registry.ollama.ai,hf.co"),
+  ).transform((v) => v ?? ["registry.ollama.ai"]),
+  PULL_HEADROOM: headroom,
+  PULL_CONCURRENCY: optional(z.coerce.number().int("expected a whole number").min(1, "expected 1–16").max(16, "expected 1–16")).transform(
+    (v) => v ?? 2,
+  ),
+  REGISTRY_MIRRORS: optional(
+    z
+      .string()
+      .transform(commaList)
+      .transform((entries, ctx) => {
+        const mirrors: Record<string, string> = {};
+        for (const entry of entries) {
+          const [host = "", url = ""] = entry.split(/=(.*)/s, 2).map((s) => s.trim());
+          if (!REGISTRY_HOST.test(host) || !httpUrl.safeParse(url).success) {
+            ctx.addIssue({ code: "custom", message: `expected host=url pairs such as registry.ollama.ai=http://127.0.0.1:5000 (bad entry "${entry}")` });
+            return z.NEVER;
+          }
+          mirrors[host.toLowerCase()] = url.replace(/\/+$/, "");
+        }
+        return mirrors;
+      }),
+  ).transform((v) => v ?? {}),
+  PULL_JOURNAL_CONFIGMAP: optional(z.string().trim().regex(DNS1123_SUBDOMAIN, "expected a ConfigMap name (DNS-1123 subdomain)")).transform(
+    (v) => v ?? "ollama-ops-pulls",
+  ),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"], { message: "expected debug, info, warn or error" })).transform(
     (v) => v ?? "info",
   ),
