@@ -27,7 +27,8 @@ describe("ollama client against the simulator", () => {
   it("shows details, model_info with the context length, capabilities and template; 404 names carry the tag", async () => {
     f.sim.installModel("deepseek-r1:14b");
     const show = await f.ollama.show({ model: "deepseek-r1:14b" });
-    expect(show.model_info["qwen2.context_length"]).toBe(131072);
+    // ollama-js types model_info as a Map, but it is the plain JSON object on the wire.
+    expect((show.model_info as unknown as Record<string, unknown>)["qwen2.context_length"]).toBe(131072);
     expect(show.capabilities).toEqual(["completion", "thinking"]);
     expect(show.details.parameter_size).toBe("14.8B");
     expect(show.template).toContain("<｜Assistant｜>");
