@@ -1,0 +1,36 @@
+// Runs the simulated controllers: store changes reach them asynchronously, never inside the write that caused them.
+import type { StoreEvent } from "../types.ts";
+import { Timers, type Controller, type ControllerContext } from "./context.ts";
+import { deploymentController } from "./deployments.ts";
+import { podController } from "./pods.ts";
+import { pvcController } from "./pvcs.ts";
+import { snapshotController } from "./snapshots.ts";
+
+/** Handle on the running controllers. */
+export interface Controllers {
+  /** Re-examines every VolumeSnapshot (after the controller mode or the snapshot API changed). */
+  resyncSnapshots(): void;
+  /** Cancels all timers and stops reacting to the store. */
+  stop(): void;
+}
+
+/** Starts every controller against `ctx.store`. */
+export function startControllers(ctx: Omit<ControllerContext, "timers">): Controllers {
+  const timers = new Timers();
+  const full = { ...ctx, timers };
+  const snapshots = snapshotController(full);
+  const all: Controller[] = [podController(full), deploymentController(full), pvcController(full), snapshots];
+  const unsubscribe = ctx.store.subscribe((event: StoreEvent) => timers.after(0, () => all.forEach((c) => c.onEvent(event))));
+  const unReset = ctx.store.onReset(() => {
+    timers.clear();
+    timers.after(0, () => all.forEach((c) => c.onReset?.()));
+  });
+  return {
+    resyncSnapshots: () => timers.after(0, () => snapshots.onReset?.()),
+    stop() {
+      unsubscribe();
+      unReset();
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// Scheduler + kubelet stand-in: binds new pods to a node, starts their containers, ends terminating pods.
+import { createHash } from "node:crypto";
+import { recordEvent } from "../events.ts";
+import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
+import type { KubeObject, StoreEvent } from "../types.ts";
+import type { Controller, ControllerContext } from "./context.ts";
+
+function condition(type: string, status: "True" | "False", extra: Record<string, string> = {}): Record<string, unknown> {
+  return { type, status, lastProbeTime: null, lastTransitionTime: timestamp(), ...extra };
+}
+
+function containers(pod: KubeObject): { name: string; image: string }[] {
+  return getArray(pod, "spec.containers").map((c) => ({ name: getString(c, "name") ?? "", image: getString(c, "image") ?? "" }));
+}
+
+function hex(text: string, length: number): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+function nodeReady(node: KubeObject): boolean {
+  const ready = getArray(node, "status.conditions").find((c) => getPath(c, "type") === "Ready");
+  return getPath(ready, "status") === "True" && getPath(node, "spec.unschedulable") !== true;
+}
+
+function fits(pod: KubeObject, node: KubeObject): boolean {
+  const wanted = getPath(pod, "spec.nodeSelector");
+  const labels = node.metadata.labels ?? {};
+  return !isRecord(wanted) || Object.entries(wanted).every(([k, v]) => labels[k] === v);
+}
+
+/** A Pending pod nobody has tried to schedule yet. */
+function awaitsScheduling(pod: KubeObject): boolean {
+  const scheduled = getArray(pod, "status.conditions").some((c) => getPath(c, "type") === "PodScheduled");
+  return getString(pod, "status.phase") === "Pending" && !getString(pod, "spec.nodeName") && !scheduled && !pod.metadata.deletionTimestamp;
+}
+
+/** The scheduler/kubelet controller. */
+export function podController(ctx: ControllerContext): Controller {
+  const { store, settings, timers } = ctx;
+
+  function update(pod: KubeObject, change: (pod: KubeObject) => void): KubeObject | undefined {
+    const current = store.get("Pod", pod.metadata.namespace, pod.metadata.name);
+    if (!current || current.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp) return undefined;
+    change(current);
+    return store.replace(current);
+  }
+
+  function schedule(pod: KubeObject): void {
+    const nodes = store.list("Node");
+    const node = nodes.find((n) => nodeReady(n) && fits(pod, n));
+    if (!node) {
+      const n = nodes.length;
+      const message = `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
+      const failed = update(pod, (p) => {
+        p.status = { ...(p.status as object), conditions: [condition("PodScheduled", "False", { reason: "Unschedulable", message })] };
+      });
+      if (failed) recordEvent(store, failed, { type: "Warning", reason: "FailedScheduling", message, component: "default-scheduler" });
+      return;
+    }
+    const nodeName = node.metadata.name;
+    const bound = update(pod, (p) => {
+      p.spec = { ...(p.spec as object), nodeName };
+      p.status = {
+        phase: "Pending",
+        conditions: [condition("PodReadyToStartContainers", "False"), condition("Initialized", "True"), condition("Ready", "False", { reason: "ContainersNotReady", message: `containers with unready status: [${containers(p).map((c) => c.name).join(" ")}]` }), condition("ContainersReady", "False", { reason: "ContainersNotReady" }), condition("PodScheduled", "True")],
+        hostIP: getString(getArray(node, "status.addresses")[0], "address") ?? "10.0.0.10",
+        startTime: timestamp(),
+        containerStatuses: containers(p).map((c) => ({ name: c.name, image: c.image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason: "ContainerCreating" } }, lastState: {} })),
+        qosClass: getString(p, "status.qosClass") ?? "BestEffort",
+      };
+    });
+    if (!bound) return;
+    recordEvent(store, bound, { type: "Normal", reason: "Scheduled", message: `Successfully assigned ${bound.metadata.namespace}/${bound.metadata.name} to ${nodeName}`, component: "default-scheduler" });
+    timers.after(settings.podStartMs, () => start(bound, nodeName));
+  }
+
+  function start(pod: KubeObject, nodeName: string): void {
+    const started = timestamp();
+    const running = update(pod, (p) => {
+      const status = p.status as Record<string, unknown>;
+      status.phase = "Running";
+      status.podIP = `10.42.0.${(parseInt(hex(p.metadata.uid ?? "", 2), 16) % 250) + 2}`;
+      status.conditions = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map((t) => condition(t, "True"));
+      status.containerStatuses = containers(p).map((c) => ({
+        name: c.name,
+        image: c.image,
+        imageID: `${c.image.split(":")[0]}@sha256:${hex(c.image, 64)}`,
+        containerID: `containerd://${hex(`${p.metadata.uid}/${c.name}`, 64)}`,
+        ready: true,
+        restartCount: 0,
+        started: true,
+        state: { running: { startedAt: started } },
+        lastState: {},
+      }));
+    });
+    if (!running) return;
+    for (const c of containers(running)) {
+      const fieldPath = `spec.containers{${c.name}}`;
+      recordEvent(store, running, { type: "Normal", reason: "Pulled", message: `Container image "${c.image}" already present on machine`, component: "kubelet", host: nodeName, fieldPath });
+      recordEvent(store, running, { type: "Normal", reason: "Created", message: `Created container: ${c.name}`, component: "kubelet", host: nodeName, fieldPath });
+      recordEvent(store, running, { type: "Normal", reason: "Started", message: `Started container ${c.name}`, component: "kubelet", host: nodeName, fieldPath });
+    }
+  }
+
+  function terminate(pod: KubeObject): void {
+    const nodeName = getString(pod, "spec.nodeName");
+    for (const c of containers(pod)) {
+      recordEvent(store, pod, { type: "Normal", reason: "Killing", message: `Stopping container ${c.name}`, component: "kubelet", host: nodeName, fieldPath: `spec.containers{${c.name}}` });
+    }
+    timers.after(settings.podTerminateMs, () => {
+      const current = store.get("Pod", pod.metadata.namespace, pod.metadata.name);
+      if (current && current.metadata.uid === pod.metadata.uid && current.metadata.deletionTimestamp) store.remove("Pod", pod.metadata.namespace, pod.metadata.name);
+    });
+  }
+
+  return {
+    onEvent(event: StoreEvent) {
+      if (event.def.kind !== "Pod") return;
+      const pod = event.object;
+      if (event.type === "ADDED" && awaitsScheduling(pod)) schedule(pod);
+      if (event.type === "MODIFIED" && pod.metadata.deletionTimestamp && !event.old?.metadata.deletionTimestamp) terminate(pod);
+    },
+    onReset() {
+      for (const pod of store.list("Pod")) if (pod.metadata.deletionTimestamp) terminate(pod);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Kubernetes `Status` failures with the apiserver's exact reasons, codes and message shapes.
+import { qualifiedKind, qualifiedResource } from "./resources.ts";
+import type { ResourceDef } from "./types.ts";
+
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: "Status";
+  apiVersion: "v1";
+  metadata: Record<string, never>;
+  status: "Failure";
+  message: string;
+  reason: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** A failed API call; `status` is the body the apiserver would send. */
+export class ApiError extends Error {
+  readonly status: Status;
+  constructor(code: number, reason: string, message: string, details?: StatusDetails) {
+    super(message);
+    this.status = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code };
+  }
+  get code(): number {
+    return this.status.code;
+  }
+}
+
+function resourceDetails(def: ResourceDef, name: string | undefined): StatusDetails {
+  return { ...(name ? { name } : {}), ...(def.group ? { group: def.group } : {}), kind: def.plural };
+}
+
+/** 404 `<res> "name" not found`. */
+export function notFound(def: ResourceDef, name: string): ApiError {
+  return new ApiError(404, "NotFound", `${qualifiedResource(def)} "${name}" not found`, resourceDetails(def, name));
+}
+
+/** 404 for a path no served API group or resource matches. */
+export function pathNotFound(): ApiError {
+  return new ApiError(404, "NotFound", "the server could not find the requested resource", {});
+}
+
+/** 409 `<res> "name" already exists`. */
+export function alreadyExists(def: ResourceDef, name: string): ApiError {
+  return new ApiError(409, "AlreadyExists", `${qualifiedResource(def)} "${name}" already exists`, resourceDetails(def, name));
+}
+
+/** 409 Conflict; the default detail is the stale-resourceVersion sentence. */
+export function conflict(def: ResourceDef, name: string, detail = "the object has been modified; please apply your changes to the latest version and try again"): ApiError {
+  return new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${qualifiedResource(def)} "${name}": ${detail}`, resourceDetails(def, name));
+}
+
+/** A field error before aggregation, e.g. {field:"metadata.name", type:"FieldValueInvalid", body:'Invalid value: "x": …'}. */
+export interface FieldError {
+  field: string;
+  type: "FieldValueInvalid" | "FieldValueRequired" | "FieldValueForbidden";
+  body: string;
+}
+
+/** 422 `<Kind>.<group> "name" is invalid: <field>: <body>` with one cause per field error. */
+export function invalid(def: ResourceDef, name: string, errors: FieldError[]): ApiError {
+  const parts = errors.map((e) => `${e.field}: ${e.body}`);
+  const summary = parts.length === 1 ? (parts[0] ?? "") : `[${parts.join(", ")}]`;
+  const causes = errors.map((e) => ({ reason: e.type, message: e.body, field: e.field }));
+  const details: StatusDetails = { name, ...(def.group ? { group: def.group } : {}), kind: def.kind, causes };
+  return new ApiError(422, "Invalid", `${qualifiedKind(def)} "${name}" is invalid: ${summary}`, details);
+}
+
+/** 403 with the authorizer's sentence appended: `<res> "name" is forbidden: User "…" cannot …`. */
+export function forbidden(def: { group: string; plural: string }, name: string | undefined, sentence: string): ApiError {
+  const res = def.group ? `${def.plural}.${def.group}` : def.plural;
+  const subject = name ? `${res} "${name}"` : res;
+  return new ApiError(403, "Forbidden", `${subject} is forbidden: ${sentence}`, {
+    ...(name ? { name } : {}),
+    ...(def.group ? { group: def.group } : {}),
+    kind: def.plural,
+  });
+}
+
+/** 400 BadRequest with a free-form message. */
+export function badRequest(message: string): ApiError {
+  return new ApiError(400, "BadRequest", message);
+}
+
+/** 405 for a verb the resource does not support. */
+export function methodNotAllowed(): ApiError {
+  return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+}
+
+/** 415 for a PATCH content type the resource does not accept (strategic merge is built-in types only). */
+export function unsupportedPatch(crd: boolean): ApiError {
+  const types = ["application/json-patch+json", "application/merge-patch+json", ...(crd ? [] : ["application/strategic-merge-patch+json"]), "application/apply-patch+yaml"];
+  return new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${types.join(", ")}`);
+}
+
+/** 422 for a JSON patch that cannot be applied (GenericServerResponse shape). */
+export function patchRejected(reason: string): ApiError {
+  return new ApiError(422, "Invalid", "the server rejected our request due to an error in our request", {
+    causes: [{ reason: "UnexpectedServerResponse", message: reason }],
+  });
+}
+
+/** 410 Expired `too old resource version: X (Y)`. */
+export function expired(requested: number, oldest: number): ApiError {
+  return new ApiError(410, "Expired", `too old resource version: ${requested} (${oldest})`);
+}

@@ -1,0 +1,49 @@
+// Small helpers for free-form JSON objects: type guard, deep equality, dotted-path reads.
+
+/** True for a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Structural equality of two JSON values (key order ignored, undefined members count as absent). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
+  const aKeys = keys(a);
+  return aKeys.length === keys(b).length && aKeys.every((k) => deepEqual(a[k], b[k]));
+}
+
+/** The value at a dotted path ("status.phase"), or undefined. */
+export function getPath(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const key of path.split(".")) {
+    if (!isRecord(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** The value at a dotted path when it is a string. */
+export function getString(obj: unknown, path: string): string | undefined {
+  const v = getPath(obj, path);
+  return typeof v === "string" ? v : undefined;
+}
+
+/** The value at a dotted path when it is a number. */
+export function getNumber(obj: unknown, path: string): number | undefined {
+  const v = getPath(obj, path);
+  return typeof v === "number" ? v : undefined;
+}
+
+/** The value at a dotted path when it is an array (else []). */
+export function getArray(obj: unknown, path: string): unknown[] {
+  const v = getPath(obj, path);
+  return Array.isArray(v) ? (v as unknown[]) : [];
+}
+
+/** RFC 3339 timestamp with second precision, as Kubernetes writes metadata times. */
+export function timestamp(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}

@@ -1,0 +1,218 @@
+// The Kubernetes API server simulator: HTTP front door, lifecycle (down/up on the same port) and control knobs.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { startControllers } from "./controllers/index.ts";
+import { discoveryDocument, versionDocument } from "./discovery.ts";
+import { methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
+import { recordEvent, type EventInput } from "./events.ts";
+import { handleResource } from "./handlers.ts";
+import { sendError, sendJson } from "./http.ts";
+import { parseObjects } from "./load.ts";
+import { PodLogs } from "./logs.ts";
+import { mergePatch } from "./patch.ts";
+import { forbiddenFor, isAllowed, type ForbidRule } from "./rbac.ts";
+import { openApiDocument } from "./openapi.ts";
+import { parseRequest } from "./request.ts";
+import { defForKind, findResource, RESOURCES } from "./resources.ts";
+import { DEFAULT_SETTINGS, type KubeSimSettings, type SnapshotControllerMode } from "./settings.ts";
+import { ObjectStore } from "./store.ts";
+import { deleteObject, type DeleteOptions } from "./strategy.ts";
+import type { KubeObject, ResourceDef } from "./types.ts";
+import { WatchHub } from "./watch.ts";
+
+/** Timing knobs that may be changed at any time with configure(). */
+export type KubeSimTimings = Pick<KubeSimSettings, "snapshotStatusAfterMs" | "snapshotReadyAfterMs" | "pvcBindAfterMs" | "podStartMs" | "podTerminateMs" | "bookmarkIntervalMs" | "watchMaxMs">;
+
+export interface KubeSimOptions extends Partial<KubeSimTimings> {
+  host?: string;
+  /** 0 or absent = a free port (kept across stop()/start()). */
+  port?: number;
+  user?: string;
+  /** How many changes a watch can resume across before it gets 410 Expired. */
+  historySize?: number;
+}
+
+/** The running simulator, as the world/control layer drives it. */
+export interface KubeSim {
+  readonly store: ObjectStore;
+  readonly logs: PodLogs;
+  readonly settings: Readonly<KubeSimSettings>;
+  /** http://host:port (valid after listen()). */
+  readonly url: string;
+  readonly port: number;
+  /** False between stop() and start(). */
+  readonly running: boolean;
+  readonly requestCount: number;
+  readonly openWatches: number;
+  /** Starts listening; resolves to the URL. */
+  listen(): Promise<string>;
+  /** "API server down": closes the listener and destroys every connection (watches included). */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+  /** Stops listening and stops the controllers for good. */
+  close(): Promise<void>;
+  /** Every open watch gets a 410 Expired ERROR event and closes; older resourceVersions become too old. */
+  expireWatches(): void;
+  setForbidden(rules: ForbidRule[]): void;
+  /** Off: discovery omits snapshot.storage.k8s.io and its paths answer 404 (CRDs not installed). */
+  setSnapshotApi(enabled: boolean): void;
+  setSnapshotController(mode: SnapshotControllerMode, errorMessage?: string): void;
+  configure(timings: Partial<KubeSimTimings>): void;
+  resetRequestCount(): void;
+  /** Replaces every object with those in the YAML; open watches get 410. Returns the documents it does not serve. */
+  load(yamlText: string): Record<string, unknown>[];
+  /** Merge-patches an object directly in the store (status included). */
+  patch(kind: string, namespace: string | undefined, name: string, patch: unknown): KubeObject;
+  /** Deletes like the API does (finalizers, graceful pod termination). */
+  delete(kind: string, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject;
+  /** Records an Event about an object. */
+  recordEvent(involved: KubeObject, input: EventInput): KubeObject;
+}
+
+/** Creates the simulator (not yet listening) with an empty store. */
+export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
+  const { host = "127.0.0.1", port: wantedPort = 0, user, historySize, ...timings } = options;
+  let port = wantedPort;
+  const settings: KubeSimSettings = { ...DEFAULT_SETTINGS, forbid: [], ...timings, ...(user ? { user } : {}) };
+  const store = new ObjectStore(historySize);
+  const logs = new PodLogs();
+  const watches = new WatchHub(store, () => settings);
+  const controllers = startControllers({ store, settings, logs });
+  const sockets = new Set<Socket>();
+  let requests = 0;
+  let running = false;
+
+  const served = (def: ResourceDef) => settings.snapshotApi || !def.snapshotApi;
+  const deps = { store, watches, logs, forbid: () => settings.forbid };
+  store.onReset(() => watches.expire());
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requests++;
+    const url = new URL(req.url ?? "/", "http://sim");
+    const info = parseRequest(req.method ?? "GET", url.pathname, url.searchParams);
+    if (!info) return serveNonResource(url.pathname, req, res);
+    const attrs = { verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name };
+    if (!isAllowed(settings.forbid, attrs)) throw forbiddenFor(attrs, settings.user);
+    const def = findResource(info.group, info.version, info.resource);
+    const subresourceOk = info.subresource === undefined || def?.subresources.includes(info.subresource as "status" | "log");
+    if (!def || !served(def) || !subresourceOk) throw pathNotFound();
+    if (!def.namespaced && info.namespace !== undefined && def.kind !== "Namespace") throw pathNotFound();
+    await handleResource(req, res, info, def, url.searchParams, deps);
+  }
+
+  function serveNonResource(path: string, req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== "GET") throw methodNotAllowed();
+    if (path === "/version") return sendJson(res, 200, versionDocument());
+    if (["/healthz", "/livez", "/readyz"].includes(path)) {
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" }).end("ok");
+      return;
+    }
+    const defs = RESOURCES.filter(served);
+    const doc = discoveryDocument(path.replace(/\/$/, ""), defs, `${host}:${port}`) ?? openApiDocument(path, defs);
+    if (doc) return sendJson(res, 200, doc);
+    if (path.startsWith("/api") || path.startsWith("/openapi")) throw pathNotFound();
+    res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("404 page not found\n");
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => sendError(res, err));
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function start(): Promise<void> {
+    if (running) return;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    port = (server.address() as AddressInfo).port;
+    running = true;
+  }
+
+  async function stop(): Promise<void> {
+    if (!running) return;
+    running = false;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    sockets.forEach((s) => s.destroy());
+    await closed;
+  }
+
+  return {
+    store,
+    logs,
+    settings,
+    get url() {
+      return `http://${host}:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    get running() {
+      return running;
+    },
+    get requestCount() {
+      return requests;
+    },
+    get openWatches() {
+      return watches.size;
+    },
+    async listen() {
+      await start();
+      return `http://${host}:${port}`;
+    },
+    start,
+    stop,
+    async close() {
+      controllers.stop();
+      await stop();
+    },
+    expireWatches() {
+      store.forgetHistory();
+      watches.expire();
+    },
+    setForbidden(rules) {
+      settings.forbid = [...rules];
+    },
+    setSnapshotApi(enabled) {
+      if (settings.snapshotApi === enabled) return;
+      settings.snapshotApi = enabled;
+      if (!enabled) watches.close((def) => def.snapshotApi === true);
+      controllers.resyncSnapshots();
+    },
+    setSnapshotController(mode, errorMessage) {
+      settings.snapshotController = mode;
+      if (errorMessage !== undefined) settings.snapshotErrorMessage = errorMessage;
+      controllers.resyncSnapshots();
+    },
+    configure(timings) {
+      Object.assign(settings, timings);
+    },
+    resetRequestCount() {
+      requests = 0;
+    },
+    load(yamlText) {
+      const { objects, others } = parseObjects(yamlText);
+      logs.clear();
+      store.reset(objects);
+      return others;
+    },
+    patch(kind, namespace, name, body) {
+      const current = store.get(kind, namespace, name);
+      if (!current) throw notFound(defForKind(kind), name);
+      return store.replace(mergePatch(current, body) as KubeObject);
+    },
+    delete(kind, namespace, name, deleteOptions) {
+      return deleteObject(store, defForKind(kind), namespace, name, deleteOptions);
+    },
+    recordEvent(involved, input) {
+      return recordEvent(store, involved, input);
+    },
+  };
+}

@@ -1,0 +1,172 @@
+// In-memory object store: one global resourceVersion, a bounded change history, synchronous listeners.
+import { randomUUID } from "node:crypto";
+import { alreadyExists, notFound } from "./errors.ts";
+import { deepEqual, timestamp } from "./json.ts";
+import { defForKind } from "./resources.ts";
+import type { KubeObject, ResourceDef, StoreEvent, StoreEventType } from "./types.ts";
+
+type Listener = (event: StoreEvent) => void;
+
+function keyOf(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ""}/${name}`;
+}
+
+/** Everything but metadata and status: a change here bumps metadata.generation. */
+function specOf(obj: KubeObject): Record<string, unknown> {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return rest;
+}
+
+/** Fills the identity a new object gets: uid, creationTimestamp, generation; cluster objects lose any namespace. */
+function stamp(def: ResourceDef, obj: KubeObject): void {
+  if (!def.namespaced) delete obj.metadata.namespace;
+  obj.metadata.uid ??= randomUUID();
+  obj.metadata.creationTimestamp ??= timestamp();
+  if (def.generation || def.crd) obj.metadata.generation ??= 1;
+}
+
+/** The object store; objects going in and out are copies, so callers may mutate what they get. */
+export class ObjectStore {
+  readonly #objects = new Map<string, Map<string, KubeObject>>();
+  readonly #listeners = new Set<Listener>();
+  readonly #resetListeners = new Set<() => void>();
+  readonly #historySize: number;
+  #history: StoreEvent[] = [];
+  #rv = 1000;
+  #floor = 1000;
+
+  constructor(historySize = 1000) {
+    this.#historySize = historySize;
+  }
+
+  /** The latest resourceVersion, as list metadata carries it. */
+  get resourceVersion(): string {
+    return String(this.#rv);
+  }
+
+  /** Oldest resourceVersion a watch may resume from. */
+  get oldestResumable(): number {
+    return this.#floor;
+  }
+
+  #bucket(kind: string): Map<string, KubeObject> {
+    let bucket = this.#objects.get(kind);
+    if (!bucket) this.#objects.set(kind, (bucket = new Map<string, KubeObject>()));
+    return bucket;
+  }
+
+  /** A copy of one object, or undefined. */
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const obj = this.#objects.get(kind)?.get(keyOf(defForKind(kind).namespaced ? namespace : undefined, name));
+    return obj && structuredClone(obj);
+  }
+
+  /** Copies of every object of a kind (in one namespace when given), sorted like etcd keys. */
+  list(kind: string, namespace?: string): KubeObject[] {
+    const all = [...(this.#objects.get(kind)?.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    return structuredClone(namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace));
+  }
+
+  /** Stores a new object (uid, creationTimestamp, generation filled when absent); AlreadyExists if taken. */
+  create(input: KubeObject): KubeObject {
+    const def = defForKind(input.kind);
+    const obj = structuredClone(input);
+    const key = keyOf(def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
+    if (this.#bucket(def.kind).has(key)) throw alreadyExists(def, obj.metadata.name);
+    stamp(def, obj);
+    return this.#write(def, key, "ADDED", obj, undefined);
+  }
+
+  /**
+   * Replaces an existing object (NotFound otherwise), keeping its identity. A write that changes
+   * nothing is skipped, as the apiserver does; a terminating object whose last finalizer is gone is removed.
+   */
+  replace(input: KubeObject): KubeObject {
+    const def = defForKind(input.kind);
+    const obj = structuredClone(input);
+    const key = keyOf(def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
+    const old = this.#bucket(def.kind).get(key);
+    if (!old) throw notFound(def, obj.metadata.name);
+    obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
+    if (!def.namespaced) delete obj.metadata.namespace;
+    if (old.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+    if (old.metadata.generation !== undefined) {
+      obj.metadata.generation = old.metadata.generation + (deepEqual(specOf(old), specOf(obj)) ? 0 : 1);
+    }
+    if (deepEqual(old, obj)) return structuredClone(old);
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length) return this.#drop(def, key, old);
+    return this.#write(def, key, "MODIFIED", obj, old);
+  }
+
+  /** Removes an object at once (no finalizers, no grace); NotFound if absent. Returns the removed object. */
+  remove(kind: string, namespace: string | undefined, name: string): KubeObject {
+    const def = defForKind(kind);
+    const key = keyOf(def.namespaced ? namespace : undefined, name);
+    const old = this.#bucket(def.kind).get(key);
+    if (!old) throw notFound(def, name);
+    return this.#drop(def, key, old);
+  }
+
+  #drop(def: ResourceDef, key: string, old: KubeObject): KubeObject {
+    this.#bucket(def.kind).delete(key);
+    const gone = structuredClone(old);
+    gone.metadata.resourceVersion = String(++this.#rv);
+    this.#record({ type: "DELETED", def, object: gone, old, rv: this.#rv });
+    return structuredClone(gone);
+  }
+
+  #write(def: ResourceDef, key: string, type: StoreEventType, obj: KubeObject, old: KubeObject | undefined): KubeObject {
+    obj.metadata.resourceVersion = String(++this.#rv);
+    this.#bucket(def.kind).set(key, obj);
+    this.#record({ type, def, object: obj, ...(old ? { old } : {}), rv: this.#rv });
+    return structuredClone(obj);
+  }
+
+  #record(event: StoreEvent): void {
+    this.#history.push(event);
+    if (this.#history.length > this.#historySize) {
+      const dropped = this.#history.splice(0, this.#history.length - this.#historySize);
+      this.#floor = dropped.at(-1)?.rv ?? this.#floor;
+    }
+    for (const listener of [...this.#listeners]) listener(event);
+  }
+
+  /** Changes after resourceVersion `rv`, or undefined when `rv` is older than the history (410 Expired). */
+  changesSince(rv: number): StoreEvent[] | undefined {
+    if (rv < this.#floor) return undefined;
+    return this.#history.filter((e) => e.rv > rv);
+  }
+
+  /** Forgets the history: every resourceVersion seen so far becomes too old to resume from. */
+  forgetHistory(): void {
+    this.#history = [];
+    this.#floor = this.#rv;
+  }
+
+  /** Replaces every object (a scenario load); history is forgotten and reset listeners run. */
+  reset(objects: KubeObject[]): void {
+    this.#objects.clear();
+    this.#history = [];
+    for (const input of objects) {
+      const obj = structuredClone(input);
+      const def = defForKind(obj.kind);
+      stamp(def, obj);
+      obj.metadata.resourceVersion = String(++this.#rv);
+      this.#bucket(def.kind).set(keyOf(obj.metadata.namespace, obj.metadata.name), obj);
+    }
+    this.#floor = this.#rv;
+    for (const listener of [...this.#resetListeners]) listener();
+  }
+
+  /** Calls `listener` synchronously for every change; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Calls `listener` after every reset(); returns the unsubscribe function. */
+  onReset(listener: () => void): () => void {
+    this.#resetListeners.add(listener);
+    return () => this.#resetListeners.delete(listener);
+  }
+}

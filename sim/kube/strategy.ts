@@ -1,0 +1,134 @@
+// What the apiserver does to an object on create, update and delete, before and after it reaches storage.
+import { badRequest, conflict, notFound } from "./errors.ts";
+import { isRecord, timestamp } from "./json.ts";
+import { apiVersionOf } from "./resources.ts";
+import type { ObjectStore } from "./store.ts";
+import type { KubeObject, ResourceDef } from "./types.ts";
+import { nameRequired, validateCreate, validateUpdate } from "./validation.ts";
+
+const NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+/** A random suffix in the alphabet Kubernetes uses for generated names. */
+export function randomSuffix(length = 5): string {
+  let out = "";
+  for (let i = 0; i < length; i++) out += NAME_SUFFIX_ALPHABET[Math.floor(Math.random() * NAME_SUFFIX_ALPHABET.length)];
+  return out;
+}
+
+// Status a new object starts with (the registry strategies' PrepareForCreate); undefined = no status.
+function initialStatus(def: ResourceDef, status: unknown): unknown {
+  if (!def.subresources.includes("status")) return status;
+  switch (def.kind) {
+    case "Pod":
+      return { phase: "Pending", qosClass: "BestEffort" };
+    case "PersistentVolumeClaim":
+      return { phase: "Pending" };
+    case "Namespace":
+      return { phase: "Active" };
+    case "Service":
+    case "Ingress":
+      return { loadBalancer: {} };
+    case "Node":
+      return status;
+    default:
+      return undefined;
+  }
+}
+
+function defaults(def: ResourceDef, obj: KubeObject): void {
+  if (def.kind === "Deployment" && isRecord(obj.spec)) obj.spec.replicas ??= 1;
+  if (def.kind === "Service" && isRecord(obj.spec)) {
+    obj.spec.type ??= "ClusterIP";
+    obj.spec.clusterIP ??= `10.43.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
+  }
+}
+
+/** Turns a request body into the object to create in `namespace`: server fields dropped, name generated, validated. */
+export function prepareCreate(def: ResourceDef, body: unknown, namespace: string | undefined): KubeObject {
+  if (!isRecord(body) || !isRecord(body.metadata)) throw badRequest("Object 'metadata' is missing in request body");
+  const meta = { ...body.metadata } as KubeObject["metadata"] & Record<string, unknown>;
+  if (def.namespaced && meta.namespace && namespace && meta.namespace !== namespace) {
+    throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+  }
+  for (const field of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields", "selfLink"]) delete meta[field];
+  if (!meta.name) {
+    if (!meta.generateName) nameRequired(def);
+    meta.name = `${meta.generateName}${randomSuffix()}`;
+  }
+  if (def.namespaced) meta.namespace = namespace ?? meta.namespace ?? "default";
+  else delete meta.namespace;
+  const obj = { ...body, apiVersion: apiVersionOf(def), kind: def.kind, metadata: meta } as KubeObject;
+  const status = initialStatus(def, obj.status);
+  if (status === undefined) delete obj.status;
+  else obj.status = status;
+  defaults(def, obj);
+  validateCreate(def, obj);
+  return obj;
+}
+
+/**
+ * Merges an update body into the stored object: the main resource cannot change status, the status
+ * subresource can change nothing else; a stale metadata.resourceVersion is a Conflict.
+ */
+export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, subresource: string | undefined): KubeObject {
+  if (!isRecord(body) || !isRecord(body.metadata)) throw badRequest("Object 'metadata' is missing in request body");
+  const incoming = body as KubeObject;
+  if (incoming.metadata.name !== undefined && incoming.metadata.name !== old.metadata.name) {
+    throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${old.metadata.name})`);
+  }
+  const rv = incoming.metadata.resourceVersion;
+  if (rv !== undefined && rv !== "" && rv !== old.metadata.resourceVersion) throw conflict(def, old.metadata.name);
+  let obj: KubeObject;
+  if (subresource === "status") {
+    obj = { ...old, status: incoming.status };
+    if (incoming.status === undefined) delete obj.status;
+  } else {
+    const { deletionTimestamp: _t, deletionGracePeriodSeconds: _g, ...meta } = incoming.metadata;
+    obj = { ...incoming, apiVersion: apiVersionOf(def), kind: def.kind, metadata: { ...meta, name: old.metadata.name, namespace: old.metadata.namespace } };
+    if (old.metadata.deletionGracePeriodSeconds !== undefined) obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    if (def.subresources.includes("status")) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = old.status;
+    }
+  }
+  validateUpdate(def, obj, old);
+  return obj;
+}
+
+/** DeleteOptions fields the simulator honours. */
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+function podGraceSeconds(pod: KubeObject, options: DeleteOptions): number {
+  if (!isRecord(pod.spec) || !pod.spec.nodeName) return 0;
+  const phase = isRecord(pod.status) ? pod.status.phase : undefined;
+  if (phase === "Succeeded" || phase === "Failed") return 0;
+  const fromSpec = typeof pod.spec.terminationGracePeriodSeconds === "number" ? pod.spec.terminationGracePeriodSeconds : 30;
+  return options.gracePeriodSeconds ?? fromSpec;
+}
+
+/**
+ * Deletes like the apiserver: objects with finalizers and scheduled pods (graceful deletion) only get a
+ * deletionTimestamp; the rest go at once. Returns the object as the DELETE response carries it.
+ */
+export function deleteObject(store: ObjectStore, def: ResourceDef, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+  const obj = store.get(def.kind, namespace, name);
+  if (!obj) throw notFound(def, name);
+  const pre = options.preconditions;
+  if (pre?.uid && pre.uid !== obj.metadata.uid) {
+    throw conflict(def, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+    throw conflict(def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+  }
+  const grace = def.kind === "Pod" ? podGraceSeconds(obj, options) : 0;
+  if (obj.metadata.finalizers?.length || grace > 0) {
+    if (obj.metadata.deletionTimestamp) return obj;
+    obj.metadata.deletionTimestamp = timestamp(Date.now() + grace * 1000);
+    obj.metadata.deletionGracePeriodSeconds = grace;
+    return store.replace(obj);
+  }
+  return store.remove(def.kind, namespace, name);
+}

@@ -1,0 +1,79 @@
+// Create/update validation the simulator enforces: object names and the VolumeSnapshot CRD rules.
+import { invalid, type FieldError } from "./errors.ts";
+import { getPath, isRecord } from "./json.ts";
+import type { KubeObject, ResourceDef } from "./types.ts";
+
+const SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+const LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+const DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?";
+
+// apimachinery's RegexError wording, quirks included (the double space before "or").
+const NAME_RULES = {
+  subdomain: {
+    max: 253,
+    regex: SUBDOMAIN,
+    text: `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN}')`,
+  },
+  label: {
+    max: 63,
+    regex: LABEL,
+    text: `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '${LABEL}')`,
+  },
+  dns1035: {
+    max: 63,
+    regex: DNS1035,
+    text: `a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '${DNS1035}')`,
+  },
+};
+
+function nameErrors(def: ResourceDef, name: string): FieldError[] {
+  const rule = NAME_RULES[def.nameRule ?? "subdomain"];
+  const errors: FieldError[] = [];
+  const shown = JSON.stringify(name);
+  if (name.length > rule.max) errors.push({ field: "metadata.name", type: "FieldValueInvalid", body: `Invalid value: ${shown}: must be no more than ${rule.max} characters` });
+  if (!new RegExp(`^${rule.regex}$`).test(name)) errors.push({ field: "metadata.name", type: "FieldValueInvalid", body: `Invalid value: ${shown}: ${rule.text}` });
+  return errors;
+}
+
+// The CEL rules of the snapshot.storage.k8s.io/v1 VolumeSnapshot CRD (external-snapshotter).
+function volumeSnapshotErrors(obj: KubeObject): FieldError[] {
+  if (!isRecord(obj.spec)) return [{ field: "spec", type: "FieldValueRequired", body: "Required value" }];
+  const source = obj.spec.source;
+  if (!isRecord(source)) return [{ field: "spec.source", type: "FieldValueRequired", body: "Required value" }];
+  const errors: FieldError[] = [];
+  if (("persistentVolumeClaimName" in source) === ("volumeSnapshotContentName" in source)) {
+    errors.push({ field: "spec.source", type: "FieldValueInvalid", body: 'Invalid value: "object": exactly one of volumeSnapshotContentName and persistentVolumeClaimName must be set' });
+  }
+  if (obj.spec.volumeSnapshotClassName === "") {
+    errors.push({ field: "spec.volumeSnapshotClassName", type: "FieldValueInvalid", body: 'Invalid value: "string": volumeSnapshotClassName must not be the empty string when set' });
+  }
+  return errors;
+}
+
+// spec.source is immutable (CEL transition rules on the CRD).
+function volumeSnapshotUpdateErrors(obj: KubeObject, old: KubeObject): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const field of ["persistentVolumeClaimName", "volumeSnapshotContentName"]) {
+    if (getPath(obj, `spec.source.${field}`) !== getPath(old, `spec.source.${field}`)) {
+      errors.push({ field: "spec.source", type: "FieldValueInvalid", body: `Invalid value: "object": ${field} is immutable` });
+    }
+  }
+  return errors;
+}
+
+/** Throws Invalid (422) when a new object breaks the rules of its resource. */
+export function validateCreate(def: ResourceDef, obj: KubeObject): void {
+  const errors = [...nameErrors(def, obj.metadata.name), ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : [])];
+  if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
+}
+
+/** Throws Invalid (422) when an update breaks the rules of its resource. */
+export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject): void {
+  const errors = def.kind === "VolumeSnapshot" ? [...volumeSnapshotErrors(obj), ...volumeSnapshotUpdateErrors(obj, old)] : [];
+  if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
+}
+
+/** Invalid (422) for an object with neither name nor generateName. */
+export function nameRequired(def: ResourceDef): never {
+  throw invalid(def, "", [{ field: "metadata.name", type: "FieldValueRequired", body: "Required value: name or generateName is required" }]);
+}
