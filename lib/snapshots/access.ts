@@ -1,0 +1,58 @@
+// Who may create, delete and restore: the signed-in user's role and the console's own RBAC (SelfSubjectAccessReview), so buttons explain themselves.
+import "server-only";
+import { hasRole, type Role, type SessionUser } from "../auth/roles";
+import { kube } from "../cluster/client";
+import type { Target } from "../config";
+import { coalesced } from "./cache";
+import { GROUP } from "./read";
+import type { Permission, SnapshotAccess } from "./types";
+
+const TTL_MS = 60_000;
+
+interface Check {
+  verb: string;
+  group: string;
+  resource: string;
+}
+
+const CHECKS: Record<keyof SnapshotAccess, Check> = {
+  create: { verb: "create", group: GROUP, resource: "volumesnapshots" },
+  delete: { verb: "delete", group: GROUP, resource: "volumesnapshots" },
+  restore: { verb: "create", group: "", resource: "persistentvolumeclaims" },
+};
+
+const ROLE_NEEDED: Record<keyof SnapshotAccess, Role> = { create: "operator", delete: "admin", restore: "admin" };
+
+/** undefined = allowed (or unknown: the real call will report a denial); else the missing permission in words. */
+function reviewOne(target: Target, check: Check): Promise<string | undefined> {
+  const key = `ssar:${target.context ?? ""}:${target.namespace}:${check.verb}:${check.group}/${check.resource}`;
+  return coalesced(key, TTL_MS, async () => {
+    try {
+      const review = await kube(target).authz.createSelfSubjectAccessReview({
+        body: {
+          apiVersion: "authorization.k8s.io/v1",
+          kind: "SelfSubjectAccessReview",
+          spec: { resourceAttributes: { namespace: target.namespace, verb: check.verb, group: check.group, resource: check.resource } },
+        },
+      });
+      if (review.status?.allowed !== false) return undefined;
+      const resource = check.group ? `${check.resource}.${check.group}` : check.resource;
+      return `the console's service account may not ${check.verb} ${resource} in namespace ${target.namespace}`;
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+async function permission(target: Target, user: Pick<SessionUser, "role">, action: keyof SnapshotAccess): Promise<Permission> {
+  const need = ROLE_NEEDED[action];
+  if (!hasRole(user.role, need)) return { allowed: false, reason: `needs the ${need} role; you are signed in as ${user.role}` };
+  const denial = await reviewOne(target, CHECKS[action]);
+  return { allowed: denial === undefined, reason: denial };
+}
+
+/** What the user may do with snapshots here, each with the reason when not. Never throws. */
+export async function snapshotAccess(target: Target, user: Pick<SessionUser, "role">): Promise<SnapshotAccess> {
+  const [create, del, restore] = await Promise.all([permission(target, user, "create"), permission(target, user, "delete"), permission(target, user, "restore")]);
+  return { create, delete: del, restore };
+}

@@ -1,0 +1,70 @@
+// Creating a VolumeSnapshot of the cache PVC: class, name, who made it and what models it holds. Audited.
+import "server-only";
+import { audit } from "../audit";
+import { failureMessage } from "./audit-message";
+import type { SessionUser } from "../auth/roles";
+import { kube } from "../cluster/client";
+import type { Target } from "../config";
+import { invalidate } from "./cache";
+import { cachePvcName } from "./cache-volume";
+import { pickClass } from "./classes";
+import { snapshotError } from "./errors";
+import { modelInventory } from "./inventory";
+import { ANNOTATION_CREATED_BY, ANNOTATION_MODELS, ANNOTATION_MODELS_NOTE, encodeModels, LABEL_MANAGED_BY, MANAGED_BY } from "./meta";
+import { defaultSnapshotName } from "./names";
+import { cacheKey, GROUP, listClasses, VERSION } from "./read";
+import { toSnapshotSummary } from "./summary";
+import type { SnapshotSummary } from "./types";
+
+export interface CreateSnapshotOptions {
+  /** Object name; default `<pvc>-YYYYMMDD-HHMM` (UTC). Must already be validated (see input.ts). */
+  name?: string;
+  /** VolumeSnapshotClass; default = the cluster's default class. */
+  className?: string;
+}
+
+type Actor = Pick<SessionUser, "id" | "name" | "role">;
+
+/** Snapshots the model cache PVC, recording the creator and the model inventory; audits SnapshotCreated. Throws AppError. */
+export async function createSnapshot(target: Target, user: Actor, opts: CreateSnapshotOptions = {}): Promise<SnapshotSummary> {
+  let name = opts.name ?? "(default name)";
+  try {
+    const [pvc, classes, inventory] = await Promise.all([cachePvcName(target), listClasses(target), modelInventory(target)]);
+    name = opts.name ?? defaultSnapshotName(pvc, new Date());
+    const snapshotClass = pickClass(classes, opts.className);
+    const encoded = inventory.models ? encodeModels(inventory.models) : undefined;
+    const note = inventory.problem ?? (encoded?.omitted ? `${encoded.omitted} more models not recorded (annotation size limit)` : undefined);
+    const body = {
+      apiVersion: `${GROUP}/${VERSION}`,
+      kind: "VolumeSnapshot",
+      metadata: {
+        name,
+        namespace: target.namespace,
+        labels: { [LABEL_MANAGED_BY]: MANAGED_BY },
+        annotations: {
+          [ANNOTATION_CREATED_BY]: user.name,
+          ...(encoded ? { [ANNOTATION_MODELS]: encoded.value } : {}),
+          ...(note ? { [ANNOTATION_MODELS_NOTE]: note } : {}),
+        },
+      },
+      spec: { source: { persistentVolumeClaimName: pvc }, volumeSnapshotClassName: snapshotClass.name },
+    };
+    const created: unknown = await kube(target)
+      .custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: target.namespace, plural: "volumesnapshots", body })
+      .catch((err: unknown) => {
+        throw snapshotError(err, `creating VolumeSnapshot ${target.namespace}/${name}`);
+      });
+    invalidate(cacheKey(target));
+    const summary = toSnapshotSummary(created, { classes, contentPolicies: new Map() });
+    audit(user, {
+      action: "SnapshotCreated",
+      subject: name,
+      outcome: "success",
+      details: { pvc, className: snapshotClass.name, models: inventory.models?.length, ...(note ? { note } : {}) },
+    });
+    return summary;
+  } catch (err) {
+    audit(user, { action: "SnapshotCreated", subject: name, outcome: "failure", message: failureMessage(err) });
+    throw err;
+  }
+}

@@ -1,0 +1,33 @@
+// Deleting a snapshot of the cache PVC (admin). With a Retain policy the storage-side snapshot stays. Audited.
+import "server-only";
+import { audit } from "../audit";
+import type { SessionUser } from "../auth/roles";
+import { kube } from "../cluster/client";
+import type { Target } from "../config";
+import { failureMessage } from "./audit-message";
+import { invalidate } from "./cache";
+import { snapshotError } from "./errors";
+import { cacheKey, getCacheSnapshot, GROUP, VERSION } from "./read";
+import type { DeletionPolicy } from "./types";
+
+/** Deletes VolumeSnapshot `name` if it is a snapshot of the cache PVC; audits SnapshotDeleted. Throws AppError. */
+export async function deleteSnapshot(
+  target: Target,
+  user: Pick<SessionUser, "id" | "name" | "role">,
+  name: string,
+): Promise<{ name: string; deletionPolicy: DeletionPolicy | undefined }> {
+  try {
+    const snapshot = await getCacheSnapshot(target, name);
+    await kube(target)
+      .custom.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: target.namespace, plural: "volumesnapshots", name })
+      .catch((err: unknown) => {
+        throw snapshotError(err, `deleting VolumeSnapshot ${target.namespace}/${name}`);
+      });
+    invalidate(cacheKey(target));
+    audit(user, { action: "SnapshotDeleted", subject: name, outcome: "success", details: { pvc: snapshot.sourcePvc, deletionPolicy: snapshot.deletionPolicy } });
+    return { name, deletionPolicy: snapshot.deletionPolicy };
+  } catch (err) {
+    audit(user, { action: "SnapshotDeleted", subject: name, outcome: "failure", message: failureMessage(err) });
+    throw err;
+  }
+}

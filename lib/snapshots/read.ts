@@ -1,0 +1,88 @@
+// Reads snapshots of the cache PVC and the snapshot classes through the CustomObjectsApi, converted at the edge.
+import "server-only";
+import { kube } from "../cluster/client";
+import type { Target } from "../config";
+import { coalesced } from "./cache";
+import { cachePvcName } from "./cache-volume";
+import { AppError } from "../errors";
+import { snapshotError } from "./errors";
+import { contentPolicies, listItems, newestFirst, toClassSummary, toSnapshotSummary, type SummaryContext } from "./summary";
+import type { DeletionPolicy, SnapshotClassSummary, SnapshotSummary } from "./types";
+
+export const GROUP = "snapshot.storage.k8s.io";
+export const VERSION = "v1";
+const TTL_MS = 1_000;
+const CLASSES_TTL_MS = 10_000;
+const CONTENTS_TTL_MS = 5_000;
+
+/** Cache key prefix of every read about one target's snapshots (what mutations invalidate). */
+export const cacheKey = (target: Target) => `snapshots:${target.context ?? ""}:${target.namespace}:`;
+
+/** Cluster-scoped VolumeSnapshotClasses, default first. Throws AppError (API missing, forbidden…). */
+export function listClasses(target: Target): Promise<SnapshotClassSummary[]> {
+  return coalesced(`${cacheKey(target)}classes`, CLASSES_TTL_MS, async () => {
+    try {
+      const list: unknown = await kube(target).custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: "volumesnapshotclasses" });
+      return listItems(list)
+        .map(toClassSummary)
+        .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
+    } catch (err) {
+      throw snapshotError(err, "listing VolumeSnapshotClasses");
+    }
+  });
+}
+
+/**
+ * Deletion policies of bound contents. Contents are cluster-scoped and the console's RBAC may not cover them,
+ * so this is best effort: without it the policy is read from the class.
+ */
+function readContentPolicies(target: Target): Promise<Map<string, DeletionPolicy>> {
+  return coalesced(`${cacheKey(target)}contents`, CONTENTS_TTL_MS, () =>
+    kube(target)
+      .custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: "volumesnapshotcontents" })
+      .then(contentPolicies, () => new Map<string, DeletionPolicy>()),
+  );
+}
+
+async function summaryContext(target: Target): Promise<SummaryContext> {
+  const [classes, policies] = await Promise.all([listClasses(target).catch(() => []), readContentPolicies(target)]);
+  return { classes, contentPolicies: policies };
+}
+
+/** VolumeSnapshots whose source is the cache PVC, newest first. Throws AppError. */
+export function listSnapshots(target: Target): Promise<{ pvc: string; items: SnapshotSummary[] }> {
+  return coalesced(`${cacheKey(target)}list`, TTL_MS, async () => {
+    const pvc = await cachePvcName(target);
+    let list: unknown;
+    try {
+      list = await kube(target).custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: target.namespace, plural: "volumesnapshots" });
+    } catch (err) {
+      throw snapshotError(err, `listing VolumeSnapshots in namespace ${target.namespace}`);
+    }
+    const ctx = await summaryContext(target);
+    const items = listItems(list)
+      .map((raw) => toSnapshotSummary(raw, ctx))
+      .filter((s) => s.sourcePvc === pvc)
+      .sort(newestFirst);
+    return { pvc, items };
+  });
+}
+
+/** One snapshot by name, summarised. Throws AppError (not_found when it does not exist). */
+export async function getSnapshot(target: Target, name: string): Promise<SnapshotSummary> {
+  try {
+    const raw: unknown = await kube(target).custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: target.namespace, plural: "volumesnapshots", name });
+    return toSnapshotSummary(raw, await summaryContext(target));
+  } catch (err) {
+    throw snapshotError(err, `reading VolumeSnapshot ${target.namespace}/${name}`);
+  }
+}
+
+/** A snapshot that must be of the cache PVC (the console only acts on those). Throws AppError. */
+export async function getCacheSnapshot(target: Target, name: string): Promise<SnapshotSummary> {
+  const [snapshot, pvc] = await Promise.all([getSnapshot(target, name), cachePvcName(target)]);
+  if (snapshot.sourcePvc !== pvc) {
+    throw new AppError("invalid", `VolumeSnapshot ${name} is not a snapshot of the model cache PVC ${pvc}; the console only acts on those`, "console");
+  }
+  return snapshot;
+}
