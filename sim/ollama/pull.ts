@@ -15,6 +15,8 @@ export interface PullDeps {
   volume: SimVolume;
   catalogue: Catalogue;
   downloads: DownloadManager;
+  /** Hashing speed of the verify phase (0 = instant); only freshly downloaded blobs are hashed. */
+  verifyBytesPerSecond: number;
 }
 
 const PROGRESS_MS = 60;
@@ -64,15 +66,21 @@ export async function pullModel(deps: PullDeps, name: string, emit: (p: Progress
   const model = catalogue.get(name);
   if (!model) throw new Error("pull model manifest: file does not exist");
 
+  let fetched = 0;
   for (const layer of manifestBlobs(model.manifest)) {
     if (signal.aborted) throw canceled();
     const size = volume.blobSize(layer.digest);
     if (size !== undefined) emit(progress(layer.digest, size, size));
-    else await waitForBlob(deps, layer, emit, signal);
+    else {
+      await waitForBlob(deps, layer, emit, signal);
+      fetched += layer.size;
+    }
     unused.delete(layer.digest);
   }
 
+  // From here on a client disconnect no longer matters: Ollama verifies and writes the manifest anyway.
   emit({ status: "verifying sha256 digest" });
+  if (deps.verifyBytesPerSecond > 0) await new Promise((r) => setTimeout(r, (fetched / deps.verifyBytesPerSecond) * 1000));
   emit({ status: "writing manifest" });
   volume.writeManifest(name, model.manifest);
   if (unused.size > 0) {

@@ -15,6 +15,7 @@ export interface OllamaState {
   volume: SimVolume;
   catalogue: Catalogue;
   downloads: DownloadManager;
+  verifyBytesPerSecond: number;
   scheduler: Scheduler;
   version: string;
   /** How long a load takes before generate/chat answers `load`. */

@@ -17,6 +17,8 @@ export interface OllamaSimOptions {
   host?: string;
   /** Pull speed shared by all concurrent blob downloads (default 20 GB/s: fast for tests). */
   bytesPerSecond?: number;
+  /** Hashing speed of the "verifying sha256 digest" phase (default 0 = instant). */
+  verifyBytesPerSecond?: number;
   /** GPU memory for the VRAM split in /api/ps (default 24 GiB; 0 = CPU only). */
   gpuMemoryBytes?: number;
   version?: string;
@@ -70,6 +72,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     volume,
     catalogue,
     downloads: new DownloadManager(volume, opts.bytesPerSecond ?? 20e9),
+    verifyBytesPerSecond: opts.verifyBytesPerSecond ?? 0,
     scheduler: new Scheduler(opts.gpuMemoryBytes ?? 24 * 1024 ** 3),
     version: opts.version ?? "0.12.6",
     loadDelayMs: opts.loadDelayMs ?? 0,

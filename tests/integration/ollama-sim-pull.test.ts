@@ -73,6 +73,14 @@ describe("pull internals", () => {
     expect((await f.ollama.list()).models).toEqual([]);
   });
 
+  it("a client leaving during verification does not stop the manifest from being written", async () => {
+    f = await startSim({ verifyBytesPerSecond: 2e9 });
+    const seen = await pullThenAbort(f.ollama, "nomic-embed-text", (p) => p.status === "verifying sha256 digest");
+    expect(seen.at(-1)?.status).toBe("verifying sha256 digest");
+    expect((await f.ollama.list()).models).toEqual([]);
+    await until(async () => (await f.ollama.list()).models.length === 1);
+  });
+
   it("a full disk ends the stream with the real ENOSPC line and keeps the partial", async () => {
     f = await startSim({ capacityBytes: 1e9 });
     const weights = libraryModel("llama3.2:3b").manifest.layers[0]?.digest ?? "";
