@@ -1,5 +1,6 @@
 // Turns process.env into validated settings, or one line naming the bad variable.
 import { z } from "zod";
+import { authSettings, type AuthSettings } from "./auth.ts";
 import { envSchema } from "./schema.ts";
 
 /** Where one Ollama installation lives: every data-layer call takes one of these explicitly. */
@@ -28,6 +29,7 @@ export interface Config {
   pulls: { registries: string[]; headroom: Headroom | undefined; concurrency: number; journalConfigMap: string };
   /** Registry host (lower case) → base URL the pre-flight fetches manifests from instead of https://<host>. */
   registryMirrors: Record<string, string>;
+  auth: AuthSettings;
 }
 
 export class ConfigError extends Error {
@@ -72,5 +74,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     pulls: { registries: e.PULL_REGISTRIES, headroom: e.PULL_HEADROOM, concurrency: e.PULL_CONCURRENCY, journalConfigMap: e.PULL_JOURNAL_CONFIGMAP },
     registryMirrors: e.REGISTRY_MIRRORS,
+    auth: authSettings(e),
   };
 }

@@ -1,5 +1,6 @@
 // The one schema for every setting the console reads from its environment.
 import { z } from "zod";
+import { authEnvShape, checkAuthEnv } from "./auth.ts";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -109,6 +110,7 @@ export const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"], { message: "expected debug, info, warn or error" })).transform(
     (v) => v ?? "info",
   ),
-});
+  ...authEnvShape,
+}).superRefine(checkAuthEnv);
 
 export type Env = z.infer<typeof envSchema>;
