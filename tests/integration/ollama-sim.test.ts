@@ -41,6 +41,7 @@ describe("ollama client against the simulator", () => {
   });
 
   it("streams a pull through every phase and the model appears in the list only at the end", async () => {
+    f.sim.setSpeed(2e9); // ≈0.7 s for 1.3 GB: several 60 ms progress lines even on a busy machine
     const seen: string[] = [];
     let listedDuringPull = true;
     for await (const p of await f.ollama.pull({ model: "llama3.2:1b", stream: true })) {
