@@ -60,6 +60,8 @@ export interface OllamaSim {
   /** Loads an installed model into memory, as if a generate request had done it. */
   load(name: string, opts?: Pick<LoadRequest, "keepAliveMs" | "contextLength" | "sizeVram">): LoadedModel;
   resetRequestCount(): void;
+  /** Back to a fresh process for a new scenario: downloads cancelled, models unloaded, faults cleared (the volume is the caller's). */
+  reset(opts?: { version?: string }): void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -165,6 +167,12 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     },
     resetRequestCount() {
       requestCount = 0;
+    },
+    reset(resetOpts = {}) {
+      st.downloads.cancelAll();
+      st.scheduler.unloadAll();
+      fault = null;
+      st.version = resetOpts.version ?? st.version;
     },
   };
 }

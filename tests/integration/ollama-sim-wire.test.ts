@@ -99,6 +99,16 @@ describe("Ollama wire details", () => {
     expect((await fetch(`${url}/`)).status).toBe(200);
     expect(f.sim.requestCount).toBe(4); // the refused one never arrived
   });
+
+  it("reset for a new scenario unloads models, clears faults and can change the version", async () => {
+    f.sim.installModel("llama3.2:1b");
+    f.sim.load("llama3.2:1b", { keepAliveMs: 60_000, sizeVram: "none" });
+    expect(f.sim.state.loaded.map((m) => [m.name, m.sizeVram])).toEqual([["llama3.2:1b", 0]]);
+    f.sim.setFault("error");
+    f.sim.reset({ version: "0.9.0" });
+    expect(await (await fetch(`${f.sim.url}/api/version`)).json()).toEqual({ version: "0.9.0" });
+    expect(await (await fetch(`${f.sim.url}/api/ps`)).json()).toEqual({ models: [] });
+  });
 });
 
 describe("registry wire details", () => {
