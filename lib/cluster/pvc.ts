@@ -1,0 +1,27 @@
+// V1PersistentVolumeClaim → PvcSummary: phase, capacity in bytes, class.
+import type { V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import { parseQuantity } from "./wire";
+
+export interface PvcSummary {
+  name: string;
+  phase: string;
+  /** status.capacity.storage in bytes (what was provisioned); undefined until bound. */
+  capacityBytes: number | undefined;
+  requestBytes: number | undefined;
+  storageClass: string | undefined;
+  accessModes: string[];
+  volumeName: string | undefined;
+}
+
+/** Reshapes a claim; quantities ("100Gi") become bytes. */
+export function summarizePvc(pvc: V1PersistentVolumeClaim): PvcSummary {
+  return {
+    name: pvc.metadata?.name ?? "",
+    phase: pvc.status?.phase ?? "Pending",
+    capacityBytes: parseQuantity(pvc.status?.capacity?.storage),
+    requestBytes: parseQuantity(pvc.spec?.resources?.requests?.storage),
+    storageClass: pvc.spec?.storageClassName,
+    accessModes: pvc.spec?.accessModes ?? [],
+    volumeName: pvc.spec?.volumeName,
+  };
+}
