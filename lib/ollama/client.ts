@@ -2,6 +2,7 @@
 import "server-only";
 import { Ollama } from "ollama";
 import type { Target } from "../config";
+import { streamFetch } from "./stream-fetch";
 
 const REQUEST_TIMEOUT_MS = 5_000;
 const byUrl = new Map<string, Ollama>();
@@ -20,7 +21,7 @@ export function ollama(target: Pick<Target, "ollamaUrl">): Ollama {
   return client;
 }
 
-/** A fresh client for one long stream (a pull): abort() on it cancels that stream only. */
-export function ollamaForStream(target: Pick<Target, "ollamaUrl">): Ollama {
-  return new Ollama({ host: target.ollamaUrl });
+/** A fresh client for one long stream (a pull), without HTTP timeouts: abort() on it, or `cancel`, stops that stream only. */
+export function ollamaForStream(target: Pick<Target, "ollamaUrl">, cancel?: AbortSignal): Ollama {
+  return new Ollama({ host: target.ollamaUrl, fetch: streamFetch(cancel) });
 }

@@ -1,0 +1,60 @@
+// A pull job as browsers see it, and how a failed attempt is told apart: retry (Ollama restarting) or give up (Ollama said no).
+import { networkReason } from "../errors";
+import type { Override } from "./journal";
+import type { Phase } from "./progress";
+
+/** The serialisable state of one pull job: what GET /api/pulls and the event stream send. */
+export interface PullJob {
+  id: string;
+  model: string;
+  state: Phase;
+  /** Ollama's status line, or what the console is doing ("waiting for a free slot", "retrying in 4s"). */
+  status: string;
+  completedBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number | null;
+  etaSeconds: number | null;
+  /** 1 for the first connection to Ollama, +1 per retry. */
+  attempt: number;
+  nextRetryAt: string | null;
+  /** Ollama's own error text on failure, e.g. "… no space left on device". */
+  error: string | null;
+  /** Free space when the job failed, so the error shows next to the disk state. */
+  diskAtFailure: { availableBytes: number; capacityBytes: number; source: string } | null;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  override: Override;
+  /** True when a restarted console picked this job up from the journal. */
+  resumed: boolean;
+  cancelledBy: string | null;
+}
+
+/** Phases after which a job never changes again. */
+export const FINAL: ReadonlySet<Phase> = new Set(["succeeded", "failed", "cancelled"]);
+
+/** Why an attempt ended, and whether another attempt may succeed. */
+export interface AttemptFailure {
+  retry: boolean;
+  message: string;
+}
+
+const STREAM_CUT = "Did not receive done or success response in stream.";
+
+/** Sorts an attempt's error into "Ollama went away, try again" and "Ollama refused, stop" (keeping Ollama's words). */
+export function classifyFailure(err: unknown): AttemptFailure {
+  const e = err as { name?: unknown; status_code?: unknown; error?: unknown; message?: unknown };
+  if (e.name === "ResponseError" && typeof e.status_code === "number") {
+    const text = typeof e.error === "string" && e.error ? e.error : `HTTP ${e.status_code}`;
+    // 502/503/504 come from a proxy or Service in front of a restarting Ollama; other statuses are Ollama's answer.
+    return { retry: [502, 503, 504].includes(e.status_code), message: text };
+  }
+  const reason = networkReason(err);
+  if (reason) return { retry: true, message: `Ollama unreachable: ${reason}` };
+  const message = typeof e.message === "string" ? e.message : String(err);
+  if (message === STREAM_CUT || message === "terminated") return { retry: true, message: "the pull stream ended early (Ollama restarting?)" };
+  if (message === "fetch failed") return { retry: true, message: "Ollama unreachable: fetch failed" };
+  // Ollama cancels the download itself when it shuts down; we did not ask for it.
+  if (message === "context canceled") return { retry: true, message: "Ollama cancelled the download (shutting down?)" };
+  return { retry: false, message };
+}
