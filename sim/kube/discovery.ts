@@ -31,7 +31,7 @@ function resourceEntries(def: ResourceDef): Record<string, unknown>[] {
     name: `${def.plural}/${sub}`,
     singularName: "",
     namespaced: def.namespaced,
-    kind: def.kind,
+    ...(sub === "scale" ? { group: "autoscaling", version: "v1", kind: "Scale" } : { kind: def.kind }),
     verbs: sub === "log" ? ["get"] : ["get", "patch", "update"],
   }));
   return [main, ...subs];

@@ -100,10 +100,9 @@ export function methodNotAllowed(): ApiError {
   return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
 }
 
-/** 415 for a PATCH content type the resource does not accept (strategic merge is built-in types only). */
-export function unsupportedPatch(crd: boolean): ApiError {
-  const types = ["application/json-patch+json", "application/merge-patch+json", ...(crd ? [] : ["application/strategic-merge-patch+json"]), "application/apply-patch+yaml"];
-  return new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${types.join(", ")}`);
+/** 415 for a body in a format the server does not take here. */
+export function unsupportedMediaType(accepted: string[]): ApiError {
+  return new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`);
 }
 
 /** 422 for a JSON patch that cannot be applied (GenericServerResponse shape). */

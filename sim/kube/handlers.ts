@@ -1,11 +1,11 @@
-// The verbs on a resource: get, list, watch, create, update, patch, delete (and status / log subresources).
+// The verbs on a resource: get, list, watch, create, update, patch, delete (and status / log / scale subresources).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parse as parseYaml } from "yaml";
-import { badRequest, methodNotAllowed, notFound, pathNotFound, patchRejected, unsupportedPatch } from "./errors.ts";
+import { badRequest, conflict, methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
 import { parseJson, readBody, sendJson } from "./http.ts";
-import { isRecord } from "./json.ts";
+import { getNumber, isRecord } from "./json.ts";
 import type { PodLogs } from "./logs.ts";
-import { jsonPatch, mergePatch, PatchError } from "./patch.ts";
+import { applyPatch } from "./patch.ts";
+import { decodeAccessReview } from "./protobuf.ts";
 import { reviewAccess, type ForbidRule } from "./rbac.ts";
 import type { RequestInfo } from "./request.ts";
 import { apiVersionOf, defForKind } from "./resources.ts";
@@ -75,13 +75,19 @@ function watch(call: Call): void {
   });
 }
 
+function contentType(call: Call): string {
+  return (call.req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
+}
+
 async function create(call: Call): Promise<void> {
-  const body = parseJson(await readBody(call.req));
+  const raw = await readBody(call.req);
   if (call.def.kind === "SelfSubjectAccessReview") {
-    if (!isRecord(body)) throw badRequest("Object 'Kind' is missing in request body");
-    sendJson(call.res, 201, reviewAccess(call.deps.forbid(), body));
+    const review = contentType(call) === "application/vnd.kubernetes.protobuf" ? decodeAccessReview(raw) : parseJson(raw);
+    if (!isRecord(review)) throw badRequest("Object 'Kind' is missing in request body");
+    sendJson(call.res, 201, reviewAccess(call.deps.forbid(), review));
     return;
   }
+  const body = parseJson(raw);
   const ns = call.info.namespace;
   if (ns !== undefined && call.def.namespaced && !call.deps.store.get("Namespace", undefined, ns)) throw notFound(defForKind("Namespace"), ns);
   sendObject(call, 201, call.deps.store.create(prepareCreate(call.def, body, ns)));
@@ -93,37 +99,40 @@ async function update(call: Call, name: string): Promise<void> {
   sendObject(call, 200, call.deps.store.replace(prepareUpdate(call.def, body, old, call.info.subresource)));
 }
 
-function applyPatch(def: ResourceDef, contentType: string, old: KubeObject, text: string): unknown {
-  switch (contentType) {
-    case "application/json-patch+json":
-      try {
-        return jsonPatch(old, parseJson(text));
-      } catch (err) {
-        if (err instanceof PatchError) throw patchRejected(err.message);
-        throw err;
-      }
-    case "application/strategic-merge-patch+json":
-      if (def.crd) throw unsupportedPatch(true);
-      return mergePatch(old, parseJson(text));
-    case "application/merge-patch+json":
-      return mergePatch(old, parseJson(text));
-    case "application/apply-patch+yaml":
-      return mergePatch(old, parseYaml(text) as unknown);
-    default:
-      throw unsupportedPatch(def.crd === true);
-  }
-}
-
 async function patch(call: Call, name: string): Promise<void> {
-  const text = await readBody(call.req);
+  const text = (await readBody(call.req)).toString();
   const old = existing(call, name);
-  const contentType = (call.req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
-  const patched = applyPatch(call.def, contentType, old, text);
+  const patched = applyPatch(call.def, contentType(call), old, text);
   sendObject(call, 200, call.deps.store.replace(prepareUpdate(call.def, patched, old, call.info.subresource)));
 }
 
+function toScale(deploy: KubeObject): Record<string, unknown> {
+  const { name, namespace, uid, resourceVersion, creationTimestamp } = deploy.metadata;
+  const matchLabels = (deploy.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
+  return {
+    kind: "Scale",
+    apiVersion: "autoscaling/v1",
+    metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
+    spec: { replicas: getNumber(deploy, "spec.replicas") ?? 1 },
+    status: { replicas: getNumber(deploy, "status.replicas") ?? 0, selector: Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(",") },
+  };
+}
+
+// deployments/{name}/scale: an autoscaling/v1 Scale view of spec.replicas (what `kubectl scale` uses).
+async function scale(call: Call, name: string): Promise<void> {
+  const deploy = existing(call, name);
+  if (call.info.verb === "get") return sendJson(call.res, 200, toScale(deploy));
+  const text = (await readBody(call.req)).toString();
+  const wanted = call.info.verb === "patch" ? applyPatch(call.def, contentType(call), toScale(deploy), text) : parseJson(text);
+  const rv = isRecord(wanted) && isRecord(wanted.metadata) ? wanted.metadata.resourceVersion : undefined;
+  if (rv && rv !== deploy.metadata.resourceVersion) throw conflict(call.def, name);
+  const replicas = getNumber(wanted, "spec.replicas");
+  if (replicas === undefined || replicas < 0) throw badRequest("spec.replicas must be a non-negative integer");
+  sendJson(call.res, 200, toScale(call.deps.store.replace({ ...deploy, spec: { ...(deploy.spec as object), replicas } })));
+}
+
 async function remove(call: Call, name: string): Promise<void> {
-  const text = await readBody(call.req);
+  const text = (await readBody(call.req)).toString();
   const options = (text.trim() ? parseJson(text) : {}) as DeleteOptions;
   const grace = call.query.get("gracePeriodSeconds");
   if (grace !== null) options.gracePeriodSeconds = Number(grace);
@@ -140,7 +149,8 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     deps.logs.serve(res, deps.store, info.namespace ?? "", name ?? "", query);
     return;
   }
-  if (!def.verbs.includes(verb) || (subresource === "status" && !["get", "update", "patch"].includes(verb))) throw methodNotAllowed();
+  if (!def.verbs.includes(verb) || (subresource !== undefined && !["get", "update", "patch"].includes(verb))) throw methodNotAllowed();
+  if (subresource === "scale" && name !== undefined) return scale(call, name);
   if (verb === "list") return list(call);
   if (verb === "watch") return watch(call);
   if (verb === "create") return create(call);

@@ -2,17 +2,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, badRequest } from "./errors.ts";
 
-/** Reads the whole request body as text. */
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads the whole request body. */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Parses a JSON request body; BadRequest (400) when it is not JSON. */
-export function parseJson(text: string): unknown {
+export function parseJson(body: Buffer | string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(body.toString()) as unknown;
   } catch (err) {
     throw badRequest(`error decoding request body: ${(err as Error).message}`);
   }

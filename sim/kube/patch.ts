@@ -1,5 +1,9 @@
-// JSON merge patch (RFC 7386) and JSON patch (RFC 6902), the two patch formats clients send.
+// PATCH bodies: JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge (as merge), apply (as merge).
+import { parse as parseYaml } from "yaml";
+import { patchRejected, unsupportedMediaType } from "./errors.ts";
+import { parseJson } from "./http.ts";
 import { isRecord, deepEqual } from "./json.ts";
+import type { ResourceDef } from "./types.ts";
 
 /** Applies an RFC 7386 merge patch: objects merge recursively, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -106,4 +110,30 @@ export function jsonPatch(doc: unknown, ops: unknown): unknown {
     }
   }
   return out;
+}
+
+function patchTypes(def: ResourceDef): string[] {
+  return ["application/json-patch+json", "application/merge-patch+json", ...(def.crd ? [] : ["application/strategic-merge-patch+json"]), "application/apply-patch+yaml"];
+}
+
+/** Applies a PATCH body of the given content type to `old`; 415 for types the resource does not take, 422 for failing JSON patches. */
+export function applyPatch(def: ResourceDef, type: string, old: unknown, text: string): unknown {
+  switch (type) {
+    case "application/json-patch+json":
+      try {
+        return jsonPatch(old, parseJson(text));
+      } catch (err) {
+        if (err instanceof PatchError) throw patchRejected(err.message);
+        throw err;
+      }
+    case "application/strategic-merge-patch+json":
+      if (def.crd) throw unsupportedMediaType(patchTypes(def));
+      return mergePatch(old, parseJson(text));
+    case "application/merge-patch+json":
+      return mergePatch(old, parseJson(text));
+    case "application/apply-patch+yaml":
+      return mergePatch(old, parseYaml(text) as unknown);
+    default:
+      throw unsupportedMediaType(patchTypes(def));
+  }
 }

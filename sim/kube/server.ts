@@ -17,7 +17,7 @@ import { defForKind, findResource, RESOURCES } from "./resources.ts";
 import { DEFAULT_SETTINGS, type KubeSimSettings, type SnapshotControllerMode } from "./settings.ts";
 import { ObjectStore } from "./store.ts";
 import { deleteObject, type DeleteOptions } from "./strategy.ts";
-import type { KubeObject, ResourceDef } from "./types.ts";
+import type { KubeObject, ResourceDef, Subresource } from "./types.ts";
 import { WatchHub } from "./watch.ts";
 
 /** Timing knobs that may be changed at any time with configure(). */
@@ -95,7 +95,7 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
     const attrs = { verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name };
     if (!isAllowed(settings.forbid, attrs)) throw forbiddenFor(attrs, settings.user);
     const def = findResource(info.group, info.version, info.resource);
-    const subresourceOk = info.subresource === undefined || def?.subresources.includes(info.subresource as "status" | "log");
+    const subresourceOk = info.subresource === undefined || def?.subresources.includes(info.subresource as Subresource);
     if (!def || !served(def) || !subresourceOk) throw pathNotFound();
     if (!def.namespaced && info.namespace !== undefined && def.kind !== "Namespace") throw pathNotFound();
     await handleResource(req, res, info, def, url.searchParams, deps);

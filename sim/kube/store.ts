@@ -79,7 +79,8 @@ export class ObjectStore {
 
   /**
    * Replaces an existing object (NotFound otherwise), keeping its identity. A write that changes
-   * nothing is skipped, as the apiserver does; a terminating object whose last finalizer is gone is removed.
+   * nothing is skipped, as the apiserver does; a terminating object whose last finalizer is gone (and whose
+   * grace period is over) is removed.
    */
   replace(input: KubeObject): KubeObject {
     const def = defForKind(input.kind);
@@ -94,7 +95,8 @@ export class ObjectStore {
       obj.metadata.generation = old.metadata.generation + (deepEqual(specOf(old), specOf(obj)) ? 0 : 1);
     }
     if (deepEqual(old, obj)) return structuredClone(old);
-    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length) return this.#drop(def, key, old);
+    const graceOver = (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
+    if (obj.metadata.deletionTimestamp && graceOver && !obj.metadata.finalizers?.length) return this.#drop(def, key, old);
     return this.#write(def, key, "MODIFIED", obj, old);
   }
 

@@ -33,6 +33,8 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
+export type Subresource = "status" | "log" | "scale";
+
 /** One served resource (plural) of one group-version, as discovery advertises it. */
 export interface ResourceDef {
   group: string;
@@ -44,7 +46,7 @@ export interface ResourceDef {
   verbs: string[];
   shortNames?: string[];
   categories?: string[];
-  subresources: ("status" | "log")[];
+  subresources: Subresource[];
   /** Custom resource (items in lists keep apiVersion/kind; generation always tracked). */
   crd?: boolean;
   /** metadata.generation is bumped when anything outside metadata/status changes. */

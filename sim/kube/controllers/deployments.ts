@@ -47,6 +47,8 @@ function conditionsFor(old: unknown, want: number, available: number, updated: n
 export function deploymentController(ctx: ControllerContext): Controller {
   const { store, timers } = ctx;
   const queued = new Set<string>();
+  // The ReplicaSet's pod-template-hash per Deployment uid, kept while it has no pods (scaled to 0).
+  const hashes = new Map<string, string>();
 
   function newPod(deploy: KubeObject, hash: string): KubeObject {
     const template = getPath(deploy, "spec.template") as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> } | undefined;
@@ -74,7 +76,9 @@ export function deploymentController(ctx: ControllerContext): Controller {
     const selector = getPath(deploy, "spec.selector");
     const pods = store.list("Pod", namespace).filter((p) => matchesLabelSelector(selector, p.metadata.labels));
     const active = pods.filter(isActive);
-    const hash = active[0]?.metadata.labels?.["pod-template-hash"] ?? templateHash(getPath(deploy, "spec.template"));
+    const uid = deploy.metadata.uid ?? "";
+    const hash = hashes.get(uid) ?? pods.find((p) => p.metadata.labels?.["pod-template-hash"])?.metadata.labels?.["pod-template-hash"] ?? templateHash(getPath(deploy, "spec.template"));
+    hashes.set(uid, hash);
     const rsName = `${name}-${hash}`;
     for (let i = active.length; i < want; i++) {
       const pod = store.create(newPod(deploy, hash));
@@ -131,6 +135,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
     },
     onReset() {
       queued.clear();
+      hashes.clear();
       for (const deploy of store.list("Deployment")) enqueue(deploy.metadata.namespace, deploy.metadata.name);
     },
   };
