@@ -3,10 +3,10 @@ import { test as base, expect } from "@playwright/test";
 import { simControl, type SimControl } from "./sim.ts";
 
 export const test = base.extend<{ sim: SimControl }>({
-  sim: async ({}, use) => {
+  sim: async ({}, provide) => {
     await simControl.clearFaults();
     await simControl.scenario("homelab");
-    await use(simControl);
+    await provide(simControl);
     await simControl.clearFaults();
   },
 });

@@ -47,8 +47,14 @@ const env: NodeJS.ProcessEnv = {
 
 if (!process.env.E2E_SKIP_BUILD || !existsSync(`${env.NEXT_DIST_DIR}/BUILD_ID`)) {
   const build = spawnSync("npx", ["next", "build"], { env, stdio: "inherit" });
-  if (build.status !== 0) (stopAll(), process.exit(build.status ?? 1));
+  if (build.status !== 0) {
+  stopAll();
+  process.exit(build.status ?? 1);
+}
 }
 const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", values.port], { env, stdio: "inherit" });
 children.push(server);
-server.on("exit", (code) => (stopAll(), process.exit(code ?? 0)));
+server.on("exit", (code) => {
+  stopAll();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,73 @@
+// `npm run demo`: the simulators plus the console wired to them the way production is (kubeconfig + OLLAMA_URL), in demo mode.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: "string", default: "homelab" },
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    "no-build": { type: "boolean", default: false },
+  },
+});
+
+const children: ChildProcess[] = [];
+const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
+process.on("SIGINT", () => (stopAll(), process.exit(0)));
+process.on("SIGTERM", () => (stopAll(), process.exit(0)));
+
+function startSim(): Promise<Record<string, string>> {
+  const sim = spawn(process.execPath, ["sim/main.ts", "--scenario", values.scenario, "--kubeconfig", ".tmp/demo-kubeconfig"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(sim);
+  return new Promise((resolve, reject) => {
+    const found: Record<string, string> = {};
+    createInterface({ input: sim.stdout }).on("line", (line) => {
+      const m = /^(kubeconfig|ollama|registry|agent|control): (.+)$/.exec(line);
+      if (m?.[1] && m[2]) found[m[1]] = m[2];
+      else if (line === "ready") resolve(found);
+    });
+    sim.on("exit", (code) => reject(new Error(`the simulators exited (code ${code})`)));
+  });
+}
+
+const sim = await startSim();
+const url = `http://localhost:${values.port}`;
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  NEXT_DIST_DIR: ".next-demo",
+  NEXT_TELEMETRY_DISABLED: "1",
+  KUBECONFIG: sim.kubeconfig,
+  OLLAMA_URL: sim.ollama,
+  CACHE_AGENT_URL: sim.agent,
+  REGISTRY_MIRRORS: `registry.ollama.ai=${sim.registry}`,
+  DEMO_MODE: "true",
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+  NEXTAUTH_URL: url,
+};
+
+if (!values["no-build"]) {
+  console.log("demo: building the console (about a minute the first time)…");
+  const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) {
+  stopAll();
+  process.exit(build.status ?? 1);
+}
+}
+const server = spawn("npx", ["next", "start", "-p", values.port], { env, stdio: ["ignore", "pipe", "inherit"] });
+children.push(server);
+createInterface({ input: server.stdout }).on("line", (line) => {
+  if (/Ready in/.test(line)) {
+    console.log(`\nOllama Ops demo is running: ${url}`);
+    console.log("Sign in with a demo user shown on the login page (viewer, operator or admin).");
+    console.log(`Simulator control API: ${sim.control}  ·  kubectl --kubeconfig ${sim.kubeconfig} get pods -n ollama`);
+    console.log("Press Ctrl+C to stop.\n");
+  } else if (line.startsWith("{")) process.stdout.write(`${line}\n`);
+});
+server.on("exit", (code) => {
+  stopAll();
+  process.exit(code ?? 0);
+});

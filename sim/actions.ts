@@ -1,0 +1,78 @@
+// One-shot incidents the control API can trigger: an OOM kill of the Ollama container, an unschedulable pod.
+import type { KubeObject, KubeSim } from "./kube/index.ts";
+import type { OllamaSim } from "./ollama/server.ts";
+
+const RECOVER_AFTER_MS = 10_000;
+
+function ollamaPods(kube: KubeSim): KubeObject[] {
+  const deployment = kube.store.list("Deployment").find((d) => d.metadata.name === "ollama");
+  const selector = (deployment?.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
+  return kube.store
+    .list("Pod", deployment?.metadata.namespace)
+    .filter((p) => !p.metadata.deletionTimestamp && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
+}
+
+interface ContainerStatus {
+  name: string;
+  restartCount?: number;
+  state?: unknown;
+  lastState?: unknown;
+  ready?: boolean;
+  started?: boolean;
+}
+
+function statuses(pod: KubeObject): ContainerStatus[] {
+  return ((pod.status as { containerStatuses?: ContainerStatus[] } | undefined)?.containerStatuses ?? []).map((c) => ({ ...c }));
+}
+
+function readiness(ready: boolean, now: string) {
+  const status = ready ? "True" : "False";
+  const extra = ready ? {} : { reason: "ContainersNotReady", message: "containers with unready status: [ollama]" };
+  return [
+    { type: "Ready", status, lastTransitionTime: now, ...extra },
+    { type: "ContainersReady", status, lastTransitionTime: now, ...extra },
+    { type: "PodScheduled", status: "True", lastTransitionTime: now },
+  ];
+}
+
+/**
+ * The Ollama container is OOMKilled (exit 137): CrashLoopBackOff with the reason in lastState, a BackOff event,
+ * the API down; after a while the container runs again (lastState keeps the OOMKilled record, as the kubelet does).
+ */
+export function crashOllamaPod(kube: KubeSim, ollama: OllamaSim, later: (ms: number, fn: () => void) => void, mayRecover: () => boolean): void {
+  void ollama.stop();
+  const now = new Date();
+  const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  for (const pod of ollamaPods(kube)) {
+    const { namespace, name } = pod.metadata;
+    const containers = statuses(pod).map((c) =>
+      c.name !== "ollama"
+        ? c
+        : {
+            ...c,
+            ready: false,
+            started: false,
+            restartCount: (c.restartCount ?? 0) + 1,
+            state: { waiting: { reason: "CrashLoopBackOff", message: `back-off 10s restarting failed container=ollama pod=${name}_${namespace}` } },
+            lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: iso(new Date(now.getTime() - 90_000)), finishedAt: iso(now) } },
+          },
+    );
+    const crashed = kube.patch("Pod", namespace, name, { status: { conditions: readiness(false, iso(now)), containerStatuses: containers } });
+    kube.recordEvent(crashed, { type: "Warning", reason: "BackOff", message: `Back-off restarting failed container ollama in pod ${name}_${namespace}`, component: "kubelet", fieldPath: "spec.containers{ollama}" });
+    later(RECOVER_AFTER_MS, () => {
+      const current = kube.store.get("Pod", namespace, name);
+      if (!current) return;
+      const started = iso(new Date());
+      const running = statuses(current).map((c) => (c.name === "ollama" ? { ...c, ready: true, started: true, state: { running: { startedAt: started } } } : c));
+      kube.patch("Pod", namespace, name, { status: { conditions: readiness(true, started), containerStatuses: running } });
+      if (mayRecover()) void ollama.start();
+    });
+  }
+}
+
+/** Every node is cordoned and the Ollama pod is evicted: its replacement stays Pending (Unschedulable, FailedScheduling). */
+export function makeUnschedulable(kube: KubeSim, ollama: OllamaSim): void {
+  void ollama.stop();
+  for (const node of kube.store.list("Node")) kube.patch("Node", undefined, node.metadata.name, { spec: { unschedulable: true } });
+  for (const pod of ollamaPods(kube)) kube.delete("Pod", pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0 });
+}

@@ -1,0 +1,218 @@
+// Wires the simulators into one world: Kubernetes, Ollama, the registry and the cache agent sharing one volume.
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { buildReport } from "../agent/report.ts";
+import { createAgentServer } from "../agent/main.ts";
+import { createKubeSim, type KubeSim, type ForbidRule } from "./kube/index.ts";
+import { parseQuantity } from "./kube/quantity.ts";
+import { createOllamaSim, type OllamaSim } from "./ollama/server.ts";
+import { parseKeepAlive } from "./ollama/duration.ts";
+import { fakeDigest } from "./registry/manifest.ts";
+import { createRegistrySim, type RegistrySim } from "./registry/server.ts";
+import { loadScenario, objectsYaml, type SimulatorState } from "./scenario.ts";
+import { MODELS_DIR, SimVolume } from "./volume.ts";
+import { crashOllamaPod, makeUnschedulable } from "./actions.ts";
+
+export interface Faults {
+  ollama: "down" | "slow" | "error" | null;
+  ollamaSlowMs: number;
+  kube: "down" | null;
+  diskFull: boolean;
+  snapshotApi: boolean | null;
+  forbid: ForbidRule[] | null;
+  snapshotController: "stalled" | "error" | null;
+}
+
+const NO_FAULTS: Faults = { ollama: null, ollamaSlowMs: 0, kube: null, diskFull: false, snapshotApi: null, forbid: null, snapshotController: null };
+
+export interface WorldOptions {
+  host?: string;
+  kubePort?: number;
+  ollamaPort?: number;
+  registryPort?: number;
+  agentPort?: number;
+  /** Pull speed; overrides the scenario's volume.pullBytesPerSecond. */
+  bytesPerSecond?: number;
+  /** Kubernetes controller timings (tests make them short). */
+  snapshotReadyAfterMs?: number;
+}
+
+export type ActionName = "expire-watches" | "oom-crash" | "unschedulable";
+
+export interface World {
+  readonly kube: KubeSim;
+  readonly ollama: OllamaSim;
+  readonly registry: RegistrySim;
+  readonly volume: SimVolume;
+  readonly agentUrl: string;
+  readonly scenario: string;
+  readonly faults: Faults;
+  /** Resets everything to a scenario (name or YAML path); open watches get 410. */
+  load(nameOrFile: string): Promise<void>;
+  setFaults(faults: Partial<Faults>): Promise<void>;
+  clearFaults(): Promise<void>;
+  action(name: ActionName): void;
+  setSpeed(bytesPerSecond: number): void;
+  requests(): Record<"kube" | "ollama" | "agent" | "registry", number>;
+  resetRequests(): void;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+/** Starts every simulator on its port and loads the scenario. */
+export async function createWorld(scenarioName: string, opts: WorldOptions = {}): Promise<World> {
+  const host = opts.host ?? "127.0.0.1";
+  const volume = new SimVolume({ capacityBytes: 100 * 1024 ** 3 });
+  const kube = createKubeSim({ host, port: opts.kubePort ?? 0, snapshotReadyAfterMs: opts.snapshotReadyAfterMs });
+  const ollama = createOllamaSim({ volume, host, port: opts.ollamaPort ?? 0, bytesPerSecond: opts.bytesPerSecond });
+  const registry = createRegistrySim({ host, port: opts.registryPort ?? 0 });
+  let agentRequests = 0;
+  const agentServer = createAgentServer({
+    modelsPath: MODELS_DIR,
+    cacheMs: 2000,
+    log: () => undefined,
+    scan: () => Promise.resolve(agentReport(volume)),
+  });
+  agentServer.on("request", () => agentRequests++);
+
+  await Promise.all([kube.listen(), ollama.listen(), registry.listen()]);
+  const agentUrl = await listen(agentServer, opts.agentPort ?? 0, host);
+
+  let scenario = scenarioName;
+  let state: SimulatorState | undefined;
+  let faults: Faults = { ...NO_FAULTS };
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => (timers.delete(t), fn()), ms);
+    timers.add(t);
+  };
+
+  /** Keeps the volume's capacity equal to the cache PVC's (a resize shows up on disk). */
+  const syncCapacity = () => {
+    const pvcName = state?.volume.pvc ?? "ollama-models";
+    const pvc = kube.store.list("PersistentVolumeClaim").find((p) => p.metadata.name === pvcName);
+    const capacity = parseQuantity((pvc?.status as { capacity?: { storage?: unknown } } | undefined)?.capacity?.storage);
+    if (capacity && capacity !== volume.capacityBytes) volume.capacityBytes = capacity;
+  };
+  kube.store.subscribe(syncCapacity);
+
+  async function apply(): Promise<void> {
+    if (!state) return;
+    const scenarioDown = state.ollama.down === true;
+    const wantOllamaUp = faults.ollama !== "down" && !scenarioDown;
+    if (wantOllamaUp && !ollama.state.up) await ollama.start();
+    if (!wantOllamaUp && ollama.state.up) await ollama.stop();
+    if (faults.ollama === "slow") ollama.setFault("slow", faults.ollamaSlowMs || 3000);
+    else if (faults.ollama === "error") ollama.setFault("error", "simulated internal error");
+    else ollama.clearFaults();
+
+    if (faults.kube === "down") await kube.stop();
+    else await kube.start();
+
+    kube.setSnapshotApi(faults.snapshotApi ?? state.api.snapshotApi ?? true);
+    kube.setForbidden(faults.forbid ?? state.rbac.forbid ?? []);
+    kube.setSnapshotController(faults.snapshotController ?? state.snapshots.controller ?? "normal", state.snapshots.errorMessage);
+
+    const baseFill = state.volume.fillBytes ?? 0;
+    volume.fillBytes = baseFill;
+    if (faults.diskFull) volume.fillBytes = baseFill + Math.max(0, volume.free());
+  }
+
+  async function load(nameOrFile: string): Promise<void> {
+    const s = loadScenario(nameOrFile);
+    timers.forEach(clearTimeout);
+    timers.clear();
+    scenario = s.name;
+    state = s.state;
+    faults = { ...NO_FAULTS };
+    await kube.start();
+    kube.load(objectsYaml(s.objects));
+    if (s.state.snapshots.readyAfterSeconds !== undefined && opts.snapshotReadyAfterMs === undefined) {
+      kube.configure({ snapshotReadyAfterMs: s.state.snapshots.readyAfterSeconds * 1000 });
+    }
+    ollama.reset({ version: s.state.ollama.version });
+    if (!ollama.state.up) await ollama.start();
+    volume.clear();
+    syncCapacity();
+    for (const name of s.state.ollama.models ?? []) ollama.installModel(name);
+    for (const p of s.state.ollama.partials ?? []) ollama.addPartial(p.model, p.fraction);
+    (s.state.ollama.unreferencedBlobs ?? []).forEach((b, i) => volume.addBlob(fakeDigest(`unreferenced-${i}`), b.size));
+    for (const m of s.state.ollama.loaded ?? []) {
+      ollama.load(m.name, { sizeVram: m.sizeVram, keepAliveMs: parseKeepAlive(m.keepAlive) });
+    }
+    ollama.setSpeed(opts.bytesPerSecond ?? s.state.volume.pullBytesPerSecond ?? 2e9);
+    await apply();
+  }
+
+  await load(scenarioName);
+
+  return {
+    kube,
+    ollama,
+    registry,
+    volume,
+    agentUrl,
+    get scenario() {
+      return scenario;
+    },
+    get faults() {
+      return faults;
+    },
+    load,
+    async setFaults(next) {
+      faults = { ...faults, ...next };
+      await apply();
+    },
+    async clearFaults() {
+      faults = { ...NO_FAULTS };
+      await apply();
+    },
+    action(name) {
+      if (name === "expire-watches") kube.expireWatches();
+      else if (name === "oom-crash") crashOllamaPod(kube, ollama, later, () => faults.ollama !== "down" && state?.ollama.down !== true);
+      else makeUnschedulable(kube, ollama);
+    },
+    setSpeed: (n) => ollama.setSpeed(n),
+    requests: () => ({ kube: kube.requestCount, ollama: ollama.requestCount, agent: agentRequests, registry: registry.requestCount }),
+    resetRequests() {
+      kube.resetRequestCount();
+      ollama.resetRequestCount();
+      registry.resetRequestCount();
+      agentRequests = 0;
+    },
+    async close() {
+      timers.forEach(clearTimeout);
+      agentServer.closeAllConnections();
+      await Promise.all([kube.close(), ollama.close(), registry.close(), new Promise((r) => agentServer.close(r))]);
+    },
+  };
+}
+
+/** The cache agent's report for the simulated volume (same builder the real agent uses). */
+function agentReport(volume: SimVolume) {
+  const listing = volume.list();
+  const manifests = listing.manifests.map((m) => ({
+    path: m.path.replace(/^manifests\//, ""),
+    text: volume.getManifest(m.name)?.json ?? "{}",
+  }));
+  const blobs = [
+    ...listing.blobs.map((b) => ({ name: b.path.replace(/^blobs\//, ""), size: b.size })),
+    ...listing.partials.map((p) => ({ name: p.path.replace(/^blobs\//, ""), size: p.total, allocated: p.completed })),
+  ];
+  const used = volume.used();
+  const inodes = 6_553_600;
+  const inodesUsed = blobs.length + manifests.length + 40;
+  return buildReport({
+    path: MODELS_DIR,
+    time: new Date(),
+    fs: { capacityBytes: volume.capacityBytes, usedBytes: used, availableBytes: volume.free(), inodes, inodesFree: inodes - inodesUsed, inodesUsed },
+    listing: { manifests, blobs },
+  });
+}
