@@ -1,0 +1,7 @@
+// GET /api/overview/access — the access path: Service, ready endpoints, Ingress/IngressRoute, external probe.
+import { route } from "@/lib/api/route";
+import { overviewAccess } from "@/lib/overview/read";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, ({ target }) => overviewAccess(target));

@@ -1,0 +1,7 @@
+// GET /api/overview/events — recent Warning events in the namespace, de-duplicated, newest first.
+import { route } from "@/lib/api/route";
+import { overviewEvents } from "@/lib/overview/read";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, ({ target }) => overviewEvents(target));

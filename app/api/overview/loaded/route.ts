@@ -1,0 +1,7 @@
+// GET /api/overview/loaded — models loaded in memory (coalesced /api/ps).
+import { route } from "@/lib/api/route";
+import { overviewLoaded } from "@/lib/overview/read";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, ({ target }) => overviewLoaded(target));

@@ -1,0 +1,7 @@
+// GET /api/overview/service-card — the service card from the Deployment's ollama-ops.dev annotations.
+import { route } from "@/lib/api/route";
+import { overviewServiceCard } from "@/lib/overview/read";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, ({ target }) => overviewServiceCard(target));

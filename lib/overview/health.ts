@@ -1,0 +1,78 @@
+// The three health signals of the Overview strip, derived from summaries: Deployment, Ollama API, model cache mount.
+import type { DeploymentSummary } from "../cluster/deployment";
+import type { PodSummary } from "../cluster/pods";
+import type { PvcSummary } from "../cluster/pvc";
+import { formatBytes } from "../format";
+import type { RolloutState, Signal } from "./types";
+
+/** A latency above this makes the API amber. */
+export const SLOW_API_MS = 1_000;
+
+const condition = (d: DeploymentSummary, type: string) => d.conditions.find((c) => c.type === type);
+
+/** kubectl's rollout logic (api-facts B3), plus a stuck rollout (ProgressDeadlineExceeded) and a paused one. */
+export function rolloutState(d: DeploymentSummary): RolloutState {
+  if (d.paused) return "paused";
+  const progressing = condition(d, "Progressing");
+  if (progressing?.status === "False" && progressing.reason === "ProgressDeadlineExceeded") return "stuck";
+  const done =
+    d.observedGeneration >= d.generation && d.updated === d.desired && d.replicas === d.updated && d.available === d.updated;
+  return done ? "complete" : "progressing";
+}
+
+/** Deployment healthy: available replicas vs desired, the Available condition and the rollout state. */
+export function deploymentHealth(d: DeploymentSummary): Signal & { rollout: RolloutState } {
+  const rollout = rolloutState(d);
+  const available = condition(d, "Available");
+  const counts = `${d.available} of ${d.desired} replica${d.desired === 1 ? "" : "s"} available`;
+  const signal = (level: Signal["level"], title: string, reason: string) => ({ level, title, reason, rollout });
+  if (d.desired === 0) return signal("warn", "Scaled to zero", "spec.replicas is 0: no Ollama pod is meant to run");
+  if (rollout === "stuck") {
+    return signal("bad", "Rollout stuck", `progress deadline exceeded: ${condition(d, "Progressing")?.message ?? counts}`);
+  }
+  if (d.available === 0) {
+    const why = available?.status === "False" ? `${available.reason ?? "Unavailable"}: ${available.message ?? counts}` : counts;
+    return signal("bad", "Unavailable", why);
+  }
+  if (d.available < d.desired) return signal("warn", "Degraded", counts);
+  if (rollout === "paused") return signal("warn", "Rollout paused", `${counts}; spec.paused is true`);
+  if (rollout === "progressing") {
+    return signal("warn", "Rolling out", `${d.updated} of ${d.desired} updated, ${counts}`);
+  }
+  return signal("ok", "Healthy", `${counts}, rollout complete`);
+}
+
+/** API responsive: answered /api/version (and how fast), or the reason it did not. */
+export function apiHealth(result: { ok: true; version: string; latencyMs: number } | { ok: false; message: string }): Signal {
+  if (!result.ok) return { level: "bad", title: "Not responding", reason: result.message };
+  if (result.latencyMs > SLOW_API_MS) {
+    return { level: "warn", title: "Slow", reason: `version ${result.version} answered in ${result.latencyMs} ms` };
+  }
+  return { level: "ok", title: "Responsive", reason: `version ${result.version} answered in ${result.latencyMs} ms` };
+}
+
+/** Model cache mounted: the cache PVC exists, is Bound, and a running Ollama pod has it as a volume. */
+export function cacheHealth(claim: string | undefined, pvcs: PvcSummary[], pods: PodSummary[]): Signal {
+  if (!claim) {
+    return {
+      level: "warn",
+      title: "No cache volume",
+      reason: "no PersistentVolumeClaim among the Deployment's volumes: models live on ephemeral storage (set CACHE_PVC if this is wrong)",
+    };
+  }
+  const pvc = pvcs.find((p) => p.name === claim);
+  if (!pvc) return { level: "bad", title: "PVC missing", reason: `PersistentVolumeClaim ${claim} does not exist` };
+  if (pvc.phase !== "Bound") return { level: "bad", title: `PVC ${pvc.phase}`, reason: `PersistentVolumeClaim ${claim} is ${pvc.phase}, not Bound` };
+  const size = pvc.capacityBytes !== undefined ? ` (${formatBytes(pvc.capacityBytes)})` : "";
+  const claimants = pods.filter((p) => !p.deleting && p.claims.some((c) => c.claimName === claim));
+  const running = claimants.find((p) => p.phase === "Running" && p.containers.some((c) => !c.init && c.state === "running"));
+  if (running) return { level: "ok", title: "Mounted", reason: `${claim}${size} is Bound and mounted by ${running.name}` };
+  const waiting = claimants[0];
+  return {
+    level: "warn",
+    title: "Not mounted",
+    reason: waiting
+      ? `${claim}${size} is Bound, but no Ollama container is running with it (${waiting.name} is ${waiting.phase})`
+      : `${claim}${size} is Bound, but no Ollama pod uses it`,
+  };
+}

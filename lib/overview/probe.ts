@@ -1,0 +1,31 @@
+// Optional probe of EXTERNAL_URL (the public address through Traefik), coalesced so viewers do not multiply it.
+import "server-only";
+import { coalescer } from "../coalesce";
+import { networkReason } from "../errors";
+import type { ProbeResult } from "./types";
+
+const PROBE_TTL_MS = 15_000;
+const PROBE_TIMEOUT_MS = 5_000;
+const probes = coalescer<ProbeResult>(PROBE_TTL_MS);
+
+/** A 2xx/3xx, or 401/403 from an auth middleware in front of Ollama, means the path works; 404 and 5xx mean a broken route. */
+export function probeOk(status: number): boolean {
+  return status < 400 || status === 401 || status === 403;
+}
+
+async function probe(url: string): Promise<ProbeResult> {
+  const started = performance.now();
+  const time = new Date().toISOString();
+  try {
+    const res = await fetch(url, { method: "GET", redirect: "manual", signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    await res.body?.cancel();
+    return { url, ok: probeOk(res.status), status: res.status, latencyMs: Math.round(performance.now() - started), error: undefined, time };
+  } catch (err) {
+    return { url, ok: false, status: undefined, latencyMs: undefined, error: networkReason(err) ?? (err instanceof Error ? err.message : String(err)), time };
+  }
+}
+
+/** GET `url` (at most once per 15 s); never throws. */
+export function probeExternal(url: string): Promise<ProbeResult> {
+  return probes.get(url, () => probe(url));
+}
