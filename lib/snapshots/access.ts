@@ -3,11 +3,12 @@ import "server-only";
 import { hasRole, type Role, type SessionUser } from "../auth/roles";
 import { kube } from "../cluster/client";
 import type { Target } from "../config";
-import { coalesced } from "./cache";
+import { coalescer } from "../coalesce";
 import { GROUP } from "./read";
 import type { Permission, SnapshotAccess } from "./types";
 
-const TTL_MS = 60_000;
+/** RBAC changes rarely; a minute-old answer only decides how a button explains itself. */
+const reviews = coalescer<string | undefined>(60_000);
 
 interface Check {
   verb: string;
@@ -26,7 +27,7 @@ const ROLE_NEEDED: Record<keyof SnapshotAccess, Role> = { create: "operator", de
 /** undefined = allowed (or unknown: the real call will report a denial); else the missing permission in words. */
 function reviewOne(target: Target, check: Check): Promise<string | undefined> {
   const key = `ssar:${target.context ?? ""}:${target.namespace}:${check.verb}:${check.group}/${check.resource}`;
-  return coalesced(key, TTL_MS, async () => {
+  return reviews.get(key, async () => {
     try {
       const review = await kube(target).authz.createSelfSubjectAccessReview({
         body: {

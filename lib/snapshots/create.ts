@@ -5,14 +5,13 @@ import { failureMessage } from "./audit-message";
 import type { SessionUser } from "../auth/roles";
 import { kube } from "../cluster/client";
 import type { Target } from "../config";
-import { invalidate } from "./cache";
 import { cachePvcName } from "./cache-volume";
 import { pickClass } from "./classes";
 import { snapshotError } from "./errors";
 import { modelInventory } from "./inventory";
 import { ANNOTATION_CREATED_BY, ANNOTATION_MODELS, ANNOTATION_MODELS_NOTE, encodeModels, LABEL_MANAGED_BY, MANAGED_BY } from "./meta";
 import { defaultSnapshotName } from "./names";
-import { cacheKey, GROUP, listClasses, VERSION } from "./read";
+import { forgetSnapshots, GROUP, listClasses, VERSION } from "./read";
 import { toSnapshotSummary } from "./summary";
 import type { SnapshotSummary } from "./types";
 
@@ -54,7 +53,7 @@ export async function createSnapshot(target: Target, user: Actor, opts: CreateSn
       .catch((err: unknown) => {
         throw snapshotError(err, `creating VolumeSnapshot ${target.namespace}/${name}`);
       });
-    invalidate(cacheKey(target));
+    forgetSnapshots(target);
     const summary = toSnapshotSummary(created, { classes, contentPolicies: new Map() });
     audit(user, {
       action: "SnapshotCreated",

@@ -5,9 +5,8 @@ import type { SessionUser } from "../auth/roles";
 import { kube } from "../cluster/client";
 import type { Target } from "../config";
 import { failureMessage } from "./audit-message";
-import { invalidate } from "./cache";
 import { snapshotError } from "./errors";
-import { cacheKey, getCacheSnapshot, GROUP, VERSION } from "./read";
+import { forgetSnapshots, getCacheSnapshot, GROUP, VERSION } from "./read";
 import type { DeletionPolicy } from "./types";
 
 /** Deletes VolumeSnapshot `name` if it is a snapshot of the cache PVC; audits SnapshotDeleted. Throws AppError. */
@@ -23,7 +22,7 @@ export async function deleteSnapshot(
       .catch((err: unknown) => {
         throw snapshotError(err, `deleting VolumeSnapshot ${target.namespace}/${name}`);
       });
-    invalidate(cacheKey(target));
+    forgetSnapshots(target);
     audit(user, { action: "SnapshotDeleted", subject: name, outcome: "success", details: { pvc: snapshot.sourcePvc, deletionPolicy: snapshot.deletionPolicy } });
     return { name, deletionPolicy: snapshot.deletionPolicy };
   } catch (err) {

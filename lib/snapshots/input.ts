@@ -1,7 +1,7 @@
 // What the create and restore forms send, validated the same way in the browser and on the server.
 import { z } from "zod";
 import { nameProblem } from "./names";
-import { parseQuantity } from "./quantity";
+import { parseQuantity } from "../cluster/wire";
 
 /** An object name, checked as a DNS-1123 subdomain with a message naming the rule broken. */
 const objectName = z.string().superRefine((v, ctx) => {

@@ -2,7 +2,7 @@
 import "server-only";
 import { kube } from "../cluster/client";
 import type { Target } from "../config";
-import { coalesced } from "./cache";
+import { coalescer } from "../coalesce";
 import { cachePvcName } from "./cache-volume";
 import { AppError } from "../errors";
 import { snapshotError } from "./errors";
@@ -11,16 +11,22 @@ import type { DeletionPolicy, SnapshotClassSummary, SnapshotSummary } from "./ty
 
 export const GROUP = "snapshot.storage.k8s.io";
 export const VERSION = "v1";
-const TTL_MS = 1_000;
-const CLASSES_TTL_MS = 10_000;
-const CONTENTS_TTL_MS = 5_000;
+// However many browsers poll, the API server sees at most one list per target per TTL.
+const lists = coalescer<{ pvc: string; items: SnapshotSummary[] }>(1_000);
+const classLists = coalescer<SnapshotClassSummary[]>(10_000);
+const contents = coalescer<Map<string, DeletionPolicy>>(5_000);
 
-/** Cache key prefix of every read about one target's snapshots (what mutations invalidate). */
-export const cacheKey = (target: Target) => `snapshots:${target.context ?? ""}:${target.namespace}:`;
+const key = (target: Target) => `${target.context ?? ""}|${target.namespace}`;
+
+/** Forgets cached snapshot lists so the next read shows a create or delete at once. */
+export function forgetSnapshots(target: Target): void {
+  lists.invalidate(key(target));
+  contents.invalidate(key(target));
+}
 
 /** Cluster-scoped VolumeSnapshotClasses, default first. Throws AppError (API missing, forbidden…). */
 export function listClasses(target: Target): Promise<SnapshotClassSummary[]> {
-  return coalesced(`${cacheKey(target)}classes`, CLASSES_TTL_MS, async () => {
+  return classLists.get(key(target), async () => {
     try {
       const list: unknown = await kube(target).custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: "volumesnapshotclasses" });
       return listItems(list)
@@ -37,7 +43,7 @@ export function listClasses(target: Target): Promise<SnapshotClassSummary[]> {
  * so this is best effort: without it the policy is read from the class.
  */
 function readContentPolicies(target: Target): Promise<Map<string, DeletionPolicy>> {
-  return coalesced(`${cacheKey(target)}contents`, CONTENTS_TTL_MS, () =>
+  return contents.get(key(target), () =>
     kube(target)
       .custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: "volumesnapshotcontents" })
       .then(contentPolicies, () => new Map<string, DeletionPolicy>()),
@@ -51,7 +57,7 @@ async function summaryContext(target: Target): Promise<SummaryContext> {
 
 /** VolumeSnapshots whose source is the cache PVC, newest first. Throws AppError. */
 export function listSnapshots(target: Target): Promise<{ pvc: string; items: SnapshotSummary[] }> {
-  return coalesced(`${cacheKey(target)}list`, TTL_MS, async () => {
+  return lists.get(key(target), async () => {
     const pvc = await cachePvcName(target);
     let list: unknown;
     try {

@@ -8,11 +8,11 @@ import { clusterError } from "./errors";
 import type { Target } from "../config";
 import { AppError } from "../errors";
 import { failureMessage } from "./audit-message";
-import { coalesced, invalidate } from "./cache";
+import { coalescer } from "../coalesce";
 import { cacheVolume } from "./cache-volume";
 import { ANNOTATION_CREATED_BY, ANNOTATION_RESTORED_FROM, LABEL_MANAGED_BY, LABEL_RESTORE, MANAGED_BY } from "./meta";
 import { defaultRestoreName } from "./names";
-import { cacheKey, getCacheSnapshot, GROUP } from "./read";
+import { getCacheSnapshot, GROUP } from "./read";
 import { defaultRestoreSize, restoreSizeProblem } from "./sizing";
 import type { RestoreSummary } from "./types";
 
@@ -23,7 +23,8 @@ export interface RestoreOptions {
   size?: string;
 }
 
-const TTL_MS = 1_000;
+const restores = coalescer<RestoreSummary[]>(1_000);
+const key = (target: Target) => `${target.context ?? ""}|${target.namespace}`;
 
 /** Typed PVC (+ its latest event while not Bound) → RestoreSummary. */
 export function toRestoreSummary(pvc: V1PersistentVolumeClaim, latest: CoreV1Event | undefined): RestoreSummary {
@@ -67,7 +68,7 @@ async function latestClaimEvents(target: Target, pending: readonly string[]): Pr
 
 /** Claims the console restored from snapshots (by label), newest first. Throws AppError. */
 export function listRestores(target: Target): Promise<RestoreSummary[]> {
-  return coalesced(`${cacheKey(target)}restores`, TTL_MS, async () => {
+  return restores.get(key(target), async () => {
     const list = await kube(target)
       .core.listNamespacedPersistentVolumeClaim({ namespace: target.namespace, labelSelector: `${LABEL_RESTORE}=true` })
       .catch((err: unknown) => {
@@ -106,7 +107,6 @@ export async function restoreSnapshot(target: Target, user: Pick<SessionUser, "i
       spec: {
         accessModes: cache.accessModes.length ? cache.accessModes : ["ReadWriteOnce"],
         storageClassName: cache.storageClassName,
-        volumeMode: cache.volumeMode,
         resources: { requests: { storage: size } },
         dataSource: { apiGroup: GROUP, kind: "VolumeSnapshot", name: snapshotName },
       },
@@ -116,7 +116,7 @@ export async function restoreSnapshot(target: Target, user: Pick<SessionUser, "i
       .catch((err: unknown) => {
         throw clusterError(err, `creating PVC ${target.namespace}/${claim}`);
       });
-    invalidate(cacheKey(target));
+    restores.invalidate(key(target));
     audit(user, { action: "SnapshotRestored", subject: snapshotName, outcome: "success", details: { claim, size, storageClassName: cache.storageClassName } });
     return toRestoreSummary(created, undefined);
   } catch (err) {

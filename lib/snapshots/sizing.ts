@@ -1,5 +1,5 @@
 // How big a claim restored from a snapshot must be, and the default the form proposes (browser-safe).
-import { parseQuantity } from "./quantity";
+import { parseQuantity } from "../cluster/wire";
 
 /** The larger of the snapshot's restore size and the cache PVC's request, as the quantity string it was given in. */
 export function defaultRestoreSize(restoreSize: string | undefined, cacheRequest: string | undefined): string | undefined {

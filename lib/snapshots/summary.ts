@@ -1,7 +1,7 @@
 // Raw snapshot.storage.k8s.io/v1 JSON (CustomObjectsApi answers `any`) → small summaries, at the edge.
 import { DEFAULT_CLASS_ANNOTATION } from "./classes";
 import { ANNOTATION_CREATED_BY, ANNOTATION_MODELS, ANNOTATION_MODELS_NOTE, decodeModels } from "./meta";
-import { parseQuantity } from "./quantity";
+import { parseQuantity } from "../cluster/wire";
 import type { DeletionPolicy, SnapshotClassSummary, SnapshotSummary } from "./types";
 
 type Json = Record<string, unknown>;

@@ -55,7 +55,6 @@ export interface CacheVolume {
   namespace: string;
   storageClassName: string | undefined;
   accessModes: string[];
-  volumeMode: string | undefined;
   /** spec.resources.requests.storage. */
   request: string | undefined;
   requestBytes: number | undefined;

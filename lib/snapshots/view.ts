@@ -1,0 +1,30 @@
+// Everything the Snapshots page shows, each part settled on its own so one failure never blanks the page.
+import "server-only";
+import { settle, type Settled } from "../api/settle";
+import type { SessionUser } from "../auth/roles";
+import type { Target } from "../config";
+import { snapshotAccess } from "./access";
+import { cacheVolume } from "./cache-volume";
+import { listClasses, listSnapshots } from "./read";
+import { listRestores } from "./restore";
+import type { CacheVolume, RestoreSummary, SnapshotAccess, SnapshotClassSummary, SnapshotSummary } from "./types";
+
+export interface SnapshotsView {
+  snapshots: Settled<{ pvc: string; items: SnapshotSummary[] }>;
+  classes: Settled<SnapshotClassSummary[]>;
+  cache: Settled<CacheVolume>;
+  restores: Settled<RestoreSummary[]>;
+  access: SnapshotAccess;
+}
+
+/** The full page view for `user`. Never throws: each part carries its own error. */
+export async function snapshotsView(target: Target, user: Pick<SessionUser, "role">): Promise<SnapshotsView> {
+  const [snapshots, classes, cache, restores, access] = await Promise.all([
+    settle(listSnapshots(target)),
+    settle(listClasses(target)),
+    settle(cacheVolume(target)),
+    settle(listRestores(target)),
+    snapshotAccess(target, user),
+  ]);
+  return { snapshots, classes, cache, restores, access };
+}
