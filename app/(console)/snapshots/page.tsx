@@ -1,5 +1,8 @@
-import { PageHeader } from "@/components/ui/panel";
+import type { Metadata } from "next";
+import { SnapshotsPage } from "@/components/snapshots/snapshots-page";
 
-export default function SnapshotsPage() {
-  return <PageHeader title="Snapshots" />;
+export const metadata: Metadata = { title: "Snapshots" };
+
+export default function Page() {
+  return <SnapshotsPage />;
 }

@@ -1,0 +1,20 @@
+// GET /api/snapshots — snapshots of the model cache with classes, restores and permissions (or ?view=summary: snapshots only); POST — create one (operator).
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { settle } from "@/lib/api/settle";
+import { createSnapshot } from "@/lib/snapshots/create";
+import { createSnapshotBody } from "@/lib/snapshots/input";
+import { listSnapshots } from "@/lib/snapshots/read";
+import { snapshotsView } from "@/lib/snapshots/view";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({ view: z.enum(["full", "summary"]).default("full") });
+
+export const GET = route({ query }, async ({ target, user, query }) =>
+  query.view === "summary" ? { snapshots: await settle(listSnapshots(target)) } : snapshotsView(target, user),
+);
+
+export const POST = route({ role: "operator", body: createSnapshotBody }, async ({ target, user, body }) => ({
+  snapshot: await createSnapshot(target, user, body),
+}));

@@ -1,0 +1,105 @@
+"use client";
+// Create a snapshot of the cache PVC: class (the cluster default preselected), optional name checked as you type.
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { ErrorState } from "@/components/ui/states";
+import type { Settled } from "@/lib/api/settle";
+import { defaultSnapshotName, nameProblem } from "@/lib/snapshots/names";
+import type { SnapshotClassSummary } from "@/lib/snapshots/types";
+import { ConsoleDialog } from "./dialog";
+import { useCreateSnapshot } from "./queries";
+import { button, input, label, primaryButton } from "./styles";
+
+function classLabel(c: SnapshotClassSummary): string {
+  return `${c.name} — ${c.driver}, ${c.deletionPolicy ?? "?"}${c.isDefault ? " (default)" : ""}`;
+}
+
+function CreateForm({ pvc, classes, onDone }: { pvc: string; classes: Settled<SnapshotClassSummary[]>; onDone: () => void }) {
+  const list = classes.ok ? classes.data : [];
+  const defaults = list.filter((c) => c.isDefault);
+  const [className, setClassName] = useState(defaults.length === 1 ? (defaults[0]?.name ?? "") : "");
+  const [name, setName] = useState("");
+  const [placeholder] = useState(() => defaultSnapshotName(pvc, new Date()));
+  const create = useCreateSnapshot();
+  const problem = name.trim() ? nameProblem(name.trim()) : undefined;
+  const blocked = !classes.ok ? "the snapshot classes could not be read" : list.length === 0 ? "no VolumeSnapshotClass exists" : !className ? "choose a class" : problem;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (blocked) return;
+    create.mutate(
+      { name: name.trim() || undefined, className },
+      {
+        onSuccess: ({ snapshot }) => {
+          toast.success(`Snapshot ${snapshot.name} requested`, { description: "The list follows it until it is ready." });
+          onDone();
+        },
+      },
+    );
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      {!classes.ok ? <ErrorState title="Snapshot classes unavailable" reason={classes.error.message} /> : null}
+      {classes.ok && list.length === 0 ? (
+        <ErrorState title="No VolumeSnapshotClass" reason="The cluster has no VolumeSnapshotClass. Create one for the CSI driver that provisions the cache PVC, then try again." />
+      ) : null}
+      {list.length > 0 ? (
+        <div>
+          <label htmlFor="snapshot-class" className={label}>
+            Snapshot class
+          </label>
+          <select id="snapshot-class" className={input} value={className} onChange={(e) => setClassName(e.target.value)} required>
+            {defaults.length !== 1 ? <option value="">Choose a class…</option> : null}
+            {list.map((c) => (
+              <option key={c.name} value={c.name}>
+                {classLabel(c)}
+              </option>
+            ))}
+          </select>
+          {defaults.length === 0 ? (
+            <p className="mt-1 text-xs text-warn">No class is marked as the cluster default (annotation snapshot.storage.kubernetes.io/is-default-class), so choose one.</p>
+          ) : null}
+        </div>
+      ) : null}
+      <div>
+        <label htmlFor="snapshot-name" className={label}>
+          Name <span className="font-normal">(optional)</span>
+        </label>
+        <input
+          id="snapshot-name"
+          className={`${input} font-mono`}
+          value={name}
+          placeholder={placeholder}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby="snapshot-name-hint"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <p id="snapshot-name-hint" className={`mt-1 text-xs ${problem ? "text-bad" : "text-muted"}`}>
+          {problem ? `Not a valid name: ${problem}` : `Leave empty for ${placeholder}. Lowercase letters, digits, '-' and '.'.`}
+        </p>
+      </div>
+      <p className="text-xs text-muted">The snapshot records who made it and the models installed right now.</p>
+      {create.isError ? <ErrorState title="Snapshot not created" reason={create.error.message} /> : null}
+      <div className="flex justify-end gap-2">
+        <button type="button" className={button} onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className={primaryButton} disabled={blocked !== undefined || create.isPending} title={blocked}>
+          {create.isPending ? "Creating…" : "Create snapshot"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The dialog; the form inside is remounted on each open so it starts from the current defaults. */
+export function CreateSnapshotDialog({ open, onOpenChange, pvc, classes }: { open: boolean; onOpenChange: (open: boolean) => void; pvc: string; classes: Settled<SnapshotClassSummary[]> }) {
+  return (
+    <ConsoleDialog open={open} onOpenChange={onOpenChange} title="Create snapshot" description={<>A VolumeSnapshot of PVC <span className="font-mono">{pvc}</span>, the model cache.</>}>
+      {open ? <CreateForm pvc={pvc} classes={classes} onDone={() => onOpenChange(false)} /> : null}
+    </ConsoleDialog>
+  );
+}

@@ -1,0 +1,118 @@
+"use client";
+// Restore a snapshot into a new PVC: name and size (at least the restore size), with the cache PVC's class and access modes.
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { ErrorState } from "@/components/ui/states";
+import type { Settled } from "@/lib/api/settle";
+import { defaultRestoreName, nameProblem } from "@/lib/snapshots/names";
+import { defaultRestoreSize, restoreSizeProblem } from "@/lib/snapshots/sizing";
+import type { CacheVolume, SnapshotSummary } from "@/lib/snapshots/types";
+import { ConsoleDialog } from "./dialog";
+import { useRestoreSnapshot } from "./queries";
+import { button, input, label, primaryButton } from "./styles";
+
+function RestoreForm({ snapshot, cache, onDone }: { snapshot: SnapshotSummary; cache: CacheVolume; onDone: (claim?: string) => void }) {
+  const placeholder = defaultRestoreName(cache.pvc, snapshot.name);
+  const [name, setName] = useState("");
+  const [size, setSize] = useState(() => defaultRestoreSize(snapshot.restoreSize, cache.request) ?? "");
+  const restore = useRestoreSnapshot();
+  const nameIssue = name.trim() ? nameProblem(name.trim()) : undefined;
+  const sizeIssue = size.trim() ? restoreSizeProblem(size.trim(), snapshot.restoreSize) : "enter a size";
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (nameIssue || sizeIssue) return;
+    restore.mutate(
+      { snapshot: snapshot.name, body: { name: name.trim() || undefined, size: size.trim() } },
+      {
+        onSuccess: ({ restore: claim }) => {
+          toast.success(`PVC ${claim.name} created from ${snapshot.name}`, { description: "Restored claims below follow it until it is Bound." });
+          onDone(claim.name);
+        },
+      },
+    );
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      <div>
+        <label htmlFor="restore-name" className={label}>
+          New PVC name <span className="font-normal">(optional)</span>
+        </label>
+        <input
+          id="restore-name"
+          className={`${input} font-mono`}
+          value={name}
+          placeholder={placeholder}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={nameIssue ? true : undefined}
+          aria-describedby="restore-name-hint"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <p id="restore-name-hint" className={`mt-1 text-xs ${nameIssue ? "text-bad" : "text-muted"}`}>
+          {nameIssue ? `Not a valid name: ${nameIssue}` : `Leave empty for ${placeholder}.`}
+        </p>
+      </div>
+      <div>
+        <label htmlFor="restore-size" className={label}>
+          Size
+        </label>
+        <input
+          id="restore-size"
+          className={`${input} font-mono`}
+          value={size}
+          onChange={(e) => setSize(e.target.value)}
+          aria-invalid={sizeIssue ? true : undefined}
+          aria-describedby="restore-size-hint"
+          autoComplete="off"
+        />
+        <p id="restore-size-hint" className={`mt-1 text-xs ${sizeIssue ? "text-bad" : "text-muted"}`}>
+          {sizeIssue ?? `At least the restore size${snapshot.restoreSize ? ` (${snapshot.restoreSize})` : ""}. The cache PVC requests ${cache.request ?? "an unknown size"}.`}
+        </p>
+      </div>
+      <dl className="grid grid-cols-[auto,1fr] gap-x-3 gap-y-1 text-xs">
+        <dt className="text-muted">Storage class</dt>
+        <dd className="font-mono">{cache.storageClassName ?? "(cluster default)"}</dd>
+        <dt className="text-muted">Access modes</dt>
+        <dd className="font-mono">{cache.accessModes.join(", ") || "ReadWriteOnce"}</dd>
+      </dl>
+      <p className="text-xs text-muted">
+        The console only creates the claim. It does not change the Deployment: a GitOps controller (Fleet, Argo CD, Flux) would revert that. Once the claim is Bound you get the
+        Kustomize patch to commit.
+      </p>
+      {restore.isError ? <ErrorState title="Restore failed" reason={restore.error.message} /> : null}
+      <div className="flex justify-end gap-2">
+        <button type="button" className={button} onClick={() => onDone()}>
+          Cancel
+        </button>
+        <button type="submit" className={primaryButton} disabled={nameIssue !== undefined || sizeIssue !== undefined || restore.isPending} title={nameIssue ?? sizeIssue}>
+          {restore.isPending ? "Creating PVC…" : "Restore to new PVC"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RestoreSnapshotDialog({
+  snapshot,
+  cache,
+  onClose,
+}: {
+  snapshot: SnapshotSummary | undefined;
+  cache: Settled<CacheVolume>;
+  /** Called with the new claim's name after a restore, without one on cancel. */
+  onClose: (claim?: string) => void;
+}) {
+  return (
+    <ConsoleDialog
+      open={snapshot !== undefined}
+      onOpenChange={(open) => !open && onClose()}
+      title="Restore snapshot"
+      description={snapshot ? <>Create a new PersistentVolumeClaim from <span className="font-mono">{snapshot.name}</span>.</> : undefined}
+    >
+      {snapshot && cache.ok ? <RestoreForm snapshot={snapshot} cache={cache.data} onDone={onClose} /> : null}
+      {snapshot && !cache.ok ? <ErrorState title="The cache PVC could not be read" reason={cache.error.message} /> : null}
+    </ConsoleDialog>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+// The Snapshots page: the cache PVC's snapshots updating live, create/delete/restore dialogs, restored claims with their patch.
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Panel, PageHeader } from "@/components/ui/panel";
+import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import type { SnapshotAccess, SnapshotSummary } from "@/lib/snapshots/types";
+import { ClassesNotice, SnapshotsError } from "./api-states";
+import { CreateSnapshotDialog } from "./create-dialog";
+import { DeleteSnapshotDialog } from "./delete-dialog";
+import { snapshotsViewQuery } from "./queries";
+import { RestoreSnapshotDialog } from "./restore-dialog";
+import { RestoresPanel } from "./restores-panel";
+import { SnapshotTable } from "./snapshot-table";
+import { primaryButton } from "./styles";
+import { useNow } from "./use-now";
+
+/** "Delete and restore: needs the admin role…" (or each on its own when the reasons differ). */
+function blockedNote(access: SnapshotAccess): string | undefined {
+  const d = access.delete.allowed ? undefined : access.delete.reason;
+  const r = access.restore.allowed ? undefined : access.restore.reason;
+  if (d && d === r) return `Delete and restore: ${d}.`;
+  return [d ? `Delete: ${d}.` : "", r ? `Restore: ${r}.` : ""].filter(Boolean).join(" ") || undefined;
+}
+
+export function SnapshotsPage() {
+  const q = useQuery(snapshotsViewQuery());
+  const now = useNow();
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<SnapshotSummary>();
+  const [restoring, setRestoring] = useState<SnapshotSummary>();
+  const [focus, setFocus] = useState<string>();
+
+  const view = q.data;
+  const pvc = view?.snapshots.ok ? view.snapshots.data.pvc : view?.cache.ok ? view.cache.data.pvc : undefined;
+  const createBlocked = !view ? "loading" : !view.access.create.allowed ? view.access.create.reason : !view.snapshots.ok ? "the snapshot list is unavailable" : undefined;
+  const adminNote = view ? blockedNote(view.access) : undefined;
+
+  return (
+    <>
+      <PageHeader
+        title="Snapshots"
+        subtitle={pvc ? <>VolumeSnapshots of the model cache PVC <span className="font-mono">{pvc}</span>, newest first.</> : "VolumeSnapshots of the model cache PVC."}
+        actions={
+          <button type="button" className={primaryButton} onClick={() => setCreating(true)} disabled={createBlocked !== undefined} title={createBlocked}>
+            Create snapshot
+          </button>
+        }
+      />
+      {view && !view.access.create.allowed ? <p className="-mt-2 mb-3 text-xs text-muted">Create snapshot: {view.access.create.reason}.</p> : null}
+      <div className="space-y-4">
+        <Panel title="Snapshots">
+          {q.isPending ? (
+            <Loading label="Loading snapshots…" />
+          ) : q.isError ? (
+            <ErrorState title="Console unreachable" reason={q.error.message} />
+          ) : !q.data.snapshots.ok ? (
+            <SnapshotsError error={q.data.snapshots.error} />
+          ) : (
+            <div className="space-y-3">
+              <ClassesNotice classes={q.data.classes} />
+              {adminNote ? <p className="text-xs text-muted">{adminNote}</p> : null}
+              {q.data.snapshots.data.items.length === 0 ? (
+                <Empty>No snapshot of {q.data.snapshots.data.pvc} yet. Take one before risky changes such as deleting or updating models.</Empty>
+              ) : (
+                <SnapshotTable items={q.data.snapshots.data.items} now={now} access={q.data.access} onDelete={setDeleting} onRestore={setRestoring} />
+              )}
+            </div>
+          )}
+        </Panel>
+        {view ? <RestoresPanel restores={view.restores} cache={view.cache} now={now} focus={focus} /> : null}
+      </div>
+      {view && pvc ? <CreateSnapshotDialog open={creating} onOpenChange={setCreating} pvc={pvc} classes={view.classes} /> : null}
+      <DeleteSnapshotDialog snapshot={deleting} onClose={() => setDeleting(undefined)} />
+      {view ? (
+        <RestoreSnapshotDialog
+          snapshot={restoring}
+          cache={view.cache}
+          onClose={(claim) => {
+            setRestoring(undefined);
+            if (claim) setFocus(claim);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
