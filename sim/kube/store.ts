@@ -139,10 +139,13 @@ export class ObjectStore {
     return this.#history.filter((e) => e.rv > rv);
   }
 
-  /** Forgets the history: every resourceVersion seen so far becomes too old to resume from. */
+  /**
+   * Forgets the history: every resourceVersion handed out so far becomes too old to resume from.
+   * The resourceVersion moves on by one so that a fresh list gives clients a version they can watch from.
+   */
   forgetHistory(): void {
     this.#history = [];
-    this.#floor = this.#rv;
+    this.#floor = ++this.#rv;
   }
 
   /** Replaces every object (a scenario load); history is forgotten and reset listeners run. */
