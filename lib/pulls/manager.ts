@@ -73,8 +73,8 @@ export class PullManager {
   start(input: { model: string; user: Actor; override: Override; expectedBytes: number }): { job: PullJob; joined: boolean } {
     const check = checkModelName(input.model);
     if (!check.ok) throw new AppError("invalid", check.reason);
-    const running = [...this.#active.values()].find((j) => j.key === check.key);
-    if (running) return { job: running.view, joined: true };
+    const running = this.activeFor(check.display);
+    if (running) return { job: running, joined: true };
     const entry: JournalEntry = {
       id: randomUUID(),
       model: check.display,
@@ -86,6 +86,12 @@ export class PullManager {
     };
     const job = this.#add(entry, false);
     return { job: job.view, joined: false };
+  }
+
+  /** The unfinished job pulling `model` under any spelling, if any. */
+  activeFor(model: string): PullJob | undefined {
+    const check = checkModelName(model);
+    return check.ok ? [...this.#active.values()].find((j) => j.key === check.key)?.view : undefined;
   }
 
   /** Picks up the journal's unfinished jobs (a previous console process was stopped mid-pull). */

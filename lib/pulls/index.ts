@@ -1,0 +1,109 @@
+// The pulls door: one job manager per Ollama installation per process, resumed from the journal on first use; start and cancel.
+import "server-only";
+import { audit } from "../audit";
+import type { SessionUser } from "../auth/roles";
+import { config, type Target } from "../config";
+import { diskUsage } from "../disk";
+import { formatBytes } from "../format";
+import { AppError } from "../errors";
+import { log } from "../log";
+import { ollamaForStream } from "../ollama/client";
+import { invalidateOllama } from "../ollama/cache";
+import type { PullJob } from "./job";
+import { ConfigMapJournal, type Override } from "./journal";
+import { PullManager } from "./manager";
+import { preflight, validPullName, type Preflight } from "./preflight";
+
+export type { PullJob } from "./job";
+export type { Preflight } from "./preflight";
+
+type Actor = Pick<SessionUser, "id" | "name" | "role">;
+
+const AUDIT_ACTION = { succeeded: "ModelPullSucceeded", failed: "ModelPullFailed", cancelled: "ModelPullCancelled" } as const;
+
+// Route bundles may load this module more than once; the managers must be one per process.
+const registry = ((globalThis as { __ollamaOpsPulls?: Map<string, PullManager> }).__ollamaOpsPulls ??= new Map<string, PullManager>());
+
+function create(target: Target): PullManager {
+  const cfg = config();
+  const manager = new PullManager({
+    journal: new ConfigMapJournal(target, cfg.pulls.journalConfigMap),
+    concurrency: cfg.pulls.concurrency,
+    open: (model, signal) => ollamaForStream(target, signal).pull({ model, stream: true }),
+    diskProbe: async () => {
+      const d = await diskUsage(target);
+      return { availableBytes: d.availableBytes, capacityBytes: d.capacityBytes, source: d.source };
+    },
+    onFinish: (job, actor) => {
+      invalidateOllama(target);
+      audit(actor, {
+        action: AUDIT_ACTION[job.state as keyof typeof AUDIT_ACTION],
+        subject: job.model,
+        outcome: job.state === "failed" ? "failure" : "success",
+        ...(job.error ? { message: job.error } : {}),
+        details: { jobId: job.id, override: job.override, attempts: job.attempt, resumed: job.resumed },
+      });
+    },
+  });
+  manager.resume().catch((err: unknown) => log.warn("could not resume pulls from the journal", { err }));
+  return manager;
+}
+
+/** The target's pull manager; the first call resumes unfinished pulls recorded in the journal. */
+export function pulls(target: Target): PullManager {
+  const key = `${target.context ?? ""}|${target.namespace}|${target.ollamaUrl}`;
+  let manager = registry.get(key);
+  if (!manager) {
+    manager = create(target);
+    registry.set(key, manager);
+  }
+  return manager;
+}
+
+function refusal(p: Preflight): AppError | undefined {
+  if (p.check === "unavailable") {
+    return new AppError("conflict", `${p.problem ?? "The space check could not be done"}. Confirm to pull without a space check.`, "console", {
+      details: { preflight: p },
+    });
+  }
+  if (p.fit?.verdict !== "does_not_fit") return undefined;
+  const examples = p.fit.suggestions.map((s) => `${s.name} (${formatBytes(s.freesBytes)})`).join(", ");
+  const hint = examples ? `, for example by deleting ${examples}` : "";
+  return new AppError(
+    "conflict",
+    `${p.model} does not fit: ${formatBytes(p.fit.downloadBytes)} to download, ${formatBytes(p.fit.availableBytes)} free. Free ${formatBytes(p.fit.shortfallBytes)}${hint}, or confirm to pull anyway.`,
+    "console",
+    { details: { preflight: p } },
+  );
+}
+
+/** Starts (or joins) a pull after the pre-flight; "does not fit" and "could not check" need `override`. Audited. */
+export async function startPull(target: Target, user: Actor, input: { model: string; override: boolean }): Promise<{ job: PullJob; joined: boolean }> {
+  const name = validPullName(input.model);
+  const manager = pulls(target);
+  const running = manager.activeFor(name.display);
+  if (running) return { job: running, joined: true };
+  const check = await preflight(target, name.display);
+  const refused = refusal(check);
+  if (refused && !input.override) {
+    audit(user, { action: "ModelPullStarted", subject: name.display, outcome: "failure", message: refused.message });
+    throw refused;
+  }
+  const override: Override = !refused ? "none" : check.check === "unavailable" ? "unchecked" : "does_not_fit";
+  const started = manager.start({ model: name.display, user, override, expectedBytes: check.fit?.totalBytes ?? 0 });
+  if (!started.joined) {
+    audit(user, {
+      action: "ModelPullStarted",
+      subject: name.display,
+      outcome: "success",
+      ...(override !== "none" ? { message: `pre-flight overridden (${override === "unchecked" ? "space not checked" : "does not fit"})` } : {}),
+      details: { jobId: started.job.id, override, downloadBytes: check.fit?.downloadBytes, verdict: check.fit?.verdict },
+    });
+  }
+  return started;
+}
+
+/** Cancels a pull job (Ollama stops once no client waits; the partial download stays). Audited via the job's end. */
+export function cancelPull(target: Target, user: Actor, id: string): Promise<PullJob> {
+  return pulls(target).cancel(id, user);
+}

@@ -1,0 +1,76 @@
+// The pull pre-flight (D3): registry manifest, blobs Ollama already has, partial downloads, free space → fits / tight / does not fit.
+import "server-only";
+import { settle } from "../api/settle";
+import { config, type Target } from "../config";
+import { diskUsage } from "../disk";
+import { checkFit, type FitReport } from "../disk/fit";
+import { AppError } from "../errors";
+import { presentBlobs } from "../ollama/blobs";
+import { listModels } from "../ollama/cache";
+import { checkPullName, type NameCheck } from "../ollama/names";
+import { installedFootprints } from "../registry/footprint";
+import { fetchManifest } from "../registry/manifest";
+
+export interface Preflight {
+  model: string;
+  /** "unavailable": the check could not be done (manifest, Ollama or free space unreadable); `problem` says why. */
+  check: "ok" | "unavailable";
+  problem: string | null;
+  /** The manifest says the installed copy is already this version: the pull only re-verifies. */
+  upToDate: boolean;
+  fit: FitReport | null;
+  disk: { source: string; sourceNote: string } | null;
+  /** Where the "delete … to free N GB" figures come from, and how exact they are. */
+  suggestionsNote: string | null;
+}
+
+/** Name check with the allow-list; throws AppError "invalid" with the reason. */
+export function validPullName(raw: string): Extract<NameCheck, { ok: true }> {
+  const check = checkPullName(raw, config().pulls.registries);
+  if (!check.ok) throw new AppError("invalid", check.reason);
+  return check;
+}
+
+/** Checks whether pulling `raw` fits on the cache volume. Throws only for an invalid or disallowed name. */
+export async function preflight(target: Target, raw: string): Promise<Preflight> {
+  const name = validPullName(raw);
+  const cfg = config();
+  const [manifest, disk, models] = await Promise.all([
+    settle(fetchManifest(name.ref, cfg.registryMirrors)),
+    settle(diskUsage(target)),
+    settle(listModels(target)),
+  ]);
+  const base = { model: name.display, upToDate: false, fit: null, suggestionsNote: null };
+  const diskInfo = disk.ok ? { source: disk.data.source, sourceNote: disk.data.sourceNote } : null;
+  if (!manifest.ok) return { ...base, check: "unavailable", problem: `Could not read the model's manifest: ${manifest.error.message}`, disk: diskInfo };
+  if (!disk.ok) return { ...base, check: "unavailable", problem: `Free space unknown: ${disk.error.message}`, disk: null };
+  const inventory = disk.data.inventory;
+  const digests = manifest.data.blobs.map((b) => b.digest);
+  const asked = await settle(presentBlobs(target, digests));
+  let present: Set<string>;
+  if (asked.ok) present = asked.data;
+  else if (inventory) present = new Set(inventory.models.flatMap((m) => m.layers.filter((l) => l.present).map((l) => l.digest)));
+  else return { ...base, check: "unavailable", problem: `Could not ask Ollama which layers it has: ${asked.error.message}`, disk: diskInfo };
+  const installed = models.ok ? models.data : [];
+  const owned = await installedFootprints(installed, inventory, cfg.registryMirrors);
+  const fit = checkFit({
+    blobs: manifest.data.blobs,
+    present,
+    partial: new Map((inventory?.partial.downloads ?? []).map((d) => [d.digest, d.bytes])),
+    capacityBytes: disk.data.capacityBytes,
+    availableBytes: disk.data.availableBytes,
+    headroom: cfg.pulls.headroom,
+    installed: owned.footprints,
+    model: name.display,
+  });
+  const current = installed.find((m) => m.name.toLowerCase() === name.display.toLowerCase());
+  return {
+    ...base,
+    check: "ok",
+    problem: null,
+    upToDate: current?.digest === manifest.data.digest,
+    fit,
+    disk: diskInfo,
+    suggestionsNote: owned.note,
+  };
+}
