@@ -1,0 +1,10 @@
+// GET /api/models/delete-impact?model=… — what deleting a model frees, whether it is loaded, whether a snapshot can come first.
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { deleteImpact } from "@/lib/models/delete";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({ model: z.string({ message: "expected ?model=<name>" }).max(1000, "model name too long") });
+
+export const GET = route({ query }, ({ target, query }) => deleteImpact(target, query.model));

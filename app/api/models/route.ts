@@ -1,0 +1,20 @@
+// GET /api/models — installed and loaded models, each with its own error; DELETE /api/models — delete one (optionally snapshot first).
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { settle } from "@/lib/api/settle";
+import { deleteInstalledModel } from "@/lib/models/delete";
+import { listLoaded, listModels } from "@/lib/ollama/cache";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, async ({ target }) => {
+  const [models, loaded] = await Promise.all([settle(listModels(target)), settle(listLoaded(target))]);
+  return { models, loaded };
+});
+
+const body = z.object({
+  model: z.string({ message: "expected a model name" }).trim().min(1, "expected a model name").max(1000, "model name too long"),
+  snapshotFirst: z.boolean().optional().default(false),
+});
+
+export const DELETE = route({ role: "operator", body }, ({ target, user, body }) => deleteInstalledModel(target, user, body));

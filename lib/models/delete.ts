@@ -1,0 +1,99 @@
+// Deleting an installed model: what it frees (layers no other model uses), whether it is loaded, optional snapshot first. Audited.
+import "server-only";
+import { audit } from "../audit";
+import type { SessionUser } from "../auth/roles";
+import { settle } from "../api/settle";
+import { config, type Target } from "../config";
+import { diskUsage } from "../disk";
+import { AppError } from "../errors";
+import { invalidateOllama, listLoaded, listModels } from "../ollama/cache";
+import { deleteModel } from "../ollama/manage";
+import { checkModelName } from "../ollama/names";
+import { installedFootprints } from "../registry/footprint";
+import { createSnapshot } from "../snapshots/create";
+import { getSnapshot, listClasses } from "../snapshots/read";
+
+type Actor = Pick<SessionUser, "id" | "name" | "role">;
+
+export interface DeleteImpact {
+  model: string;
+  loaded: boolean;
+  /** Bytes deleting frees: blobs no other installed model references. */
+  freesBytes: number;
+  /** agent = exact; registry / sizes = estimates (labelled in the dialog). */
+  source: "agent" | "registry" | "sizes";
+  note: string;
+  /** Whether "snapshot the cache first" can be offered, and why not. */
+  snapshot: { available: boolean; reason: string | null };
+}
+
+const SNAPSHOT_WAIT_MS = 90_000;
+
+/** The installed model named `raw` (case-insensitive, tag defaulted), or not_found. */
+async function installed(target: Target, raw: string) {
+  const check = checkModelName(raw);
+  if (!check.ok) throw new AppError("invalid", check.reason);
+  const models = await listModels(target);
+  const model = models.find((m) => m.name.toLowerCase() === check.display.toLowerCase());
+  if (!model) throw new AppError("not_found", `${check.display} is not installed`, "ollama");
+  return { model, models };
+}
+
+/** What deleting `raw` would do. Throws AppError. */
+export async function deleteImpact(target: Target, raw: string): Promise<DeleteImpact> {
+  const { model, models } = await installed(target, raw);
+  const [disk, loaded, classes] = await Promise.all([settle(diskUsage(target)), settle(listLoaded(target)), settle(listClasses(target))]);
+  const owned = await installedFootprints(models, disk.ok ? disk.data.inventory : undefined, config().registryMirrors);
+  const mine = owned.footprints.find((f) => f.name === model.name);
+  const snapshotReason = !classes.ok ? classes.error.message : classes.data.length === 0 ? "no VolumeSnapshotClass in the cluster" : null;
+  return {
+    model: model.name,
+    loaded: loaded.ok && loaded.data.some((m) => m.name === model.name),
+    freesBytes: mine?.uniqueBytes ?? model.size,
+    source: mine ? owned.source : "sizes",
+    note: owned.note,
+    snapshot: { available: snapshotReason === null, reason: snapshotReason },
+  };
+}
+
+/** Waits until the storage system has cut the snapshot (status.creationTime), so deleting afterwards is safe. */
+async function waitTaken(target: Target, name: string): Promise<void> {
+  const deadline = Date.now() + SNAPSHOT_WAIT_MS;
+  for (;;) {
+    const s = await getSnapshot(target, name);
+    if (s.takenAt || s.ready) return;
+    if (s.error) throw new AppError("upstream", `Snapshot ${name} failed: ${s.error.message}; the model was not deleted`, "kubernetes");
+    if (Date.now() > deadline) throw new AppError("unavailable", `Snapshot ${name} was not taken within 90 s; the model was not deleted`, "kubernetes");
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/** Deletes an installed model, optionally after a snapshot of the cache; audits ModelDeleted. Throws AppError. */
+export async function deleteInstalledModel(
+  target: Target,
+  user: Actor,
+  input: { model: string; snapshotFirst: boolean },
+): Promise<{ model: string; freedBytes: number; snapshot: string | null }> {
+  let subject = input.model;
+  try {
+    const impact = await deleteImpact(target, input.model);
+    subject = impact.model;
+    let snapshot: string | null = null;
+    if (input.snapshotFirst) {
+      snapshot = (await createSnapshot(target, user)).name;
+      await waitTaken(target, snapshot);
+    }
+    await deleteModel(target, impact.model);
+    invalidateOllama(target);
+    audit(user, {
+      action: "ModelDeleted",
+      subject,
+      outcome: "success",
+      details: { freedBytes: impact.freesBytes, freedSource: impact.source, loaded: impact.loaded, ...(snapshot ? { snapshot } : {}) },
+    });
+    return { model: impact.model, freedBytes: impact.freesBytes, snapshot };
+  } catch (err) {
+    audit(user, { action: "ModelDeleted", subject, outcome: "failure", message: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}

@@ -1,0 +1,50 @@
+// Unloading models from GPU/RAM, one or all, audited; the cached /api/ps answer is dropped so the list follows at once.
+import "server-only";
+import { audit } from "../audit";
+import type { SessionUser } from "../auth/roles";
+import type { Target } from "../config";
+import { AppError } from "../errors";
+import { invalidateOllama, listLoaded } from "../ollama/cache";
+import { unloadModel } from "../ollama/manage";
+import { checkModelName } from "../ollama/names";
+
+type Actor = Pick<SessionUser, "id" | "name" | "role">;
+
+async function unloadOne(target: Target, user: Actor, name: string): Promise<void> {
+  try {
+    await unloadModel(target, name);
+    audit(user, { action: "ModelUnloaded", subject: name, outcome: "success" });
+  } catch (err) {
+    audit(user, { action: "ModelUnloaded", subject: name, outcome: "failure", message: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}
+
+/** Unloads `model`, or every loaded model when `model` is undefined (each attempted; failures listed). Throws AppError for one model. */
+export async function unload(
+  target: Target,
+  user: Actor,
+  model: string | undefined,
+): Promise<{ unloaded: string[]; failed: { name: string; message: string }[] }> {
+  try {
+    if (model !== undefined) {
+      const check = checkModelName(model);
+      if (!check.ok) throw new AppError("invalid", check.reason);
+      await unloadOne(target, user, model);
+      return { unloaded: [model], failed: [] };
+    }
+    invalidateOllama(target);
+    const result = { unloaded: [] as string[], failed: [] as { name: string; message: string }[] };
+    for (const { name } of await listLoaded(target)) {
+      try {
+        await unloadOne(target, user, name);
+        result.unloaded.push(name);
+      } catch (err) {
+        result.failed.push({ name, message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return result;
+  } finally {
+    invalidateOllama(target);
+  }
+}
