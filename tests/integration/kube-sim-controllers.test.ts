@@ -1,0 +1,127 @@
+// The simulated controllers: snapshot lifecycle and its fault modes, PVC provisioning and restore, Deployment pods.
+import { afterEach, describe, expect, it } from "vitest";
+import type { KubeObject } from "../../sim/kube/index.ts";
+import { api, startKubeSim, until, type KubeFixture } from "./kube-sim-fixture.ts";
+
+const SNAPS = "/apis/snapshot.storage.k8s.io/v1/namespaces/ollama/volumesnapshots";
+const PVCS = "/api/v1/namespaces/ollama/persistentvolumeclaims";
+
+let f: KubeFixture;
+afterEach(() => f.close());
+
+function snapshot(name: string, spec: Record<string, unknown> = { source: { persistentVolumeClaimName: "ollama-models" } }): unknown {
+  return { apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshot", metadata: { name }, spec };
+}
+
+function restorePvc(name: string, storage: string, from = "ollama-models-before-upgrade"): unknown {
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName: "local-path", resources: { requests: { storage } }, dataSource: { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: from } },
+  };
+}
+
+const statusOf = (kind: string, name: string, namespace: string | undefined = "ollama") => f.sim.store.get(kind, namespace, name)?.status as Record<string, unknown> | undefined;
+
+function eventsFor(name: string): string[] {
+  return f.sim.store.list("Event", "ollama").filter((e) => (e.involvedObject as { name: string }).name === name).map((e) => `${String(e.type)} ${String(e.reason)}`);
+}
+
+describe("snapshot controller", () => {
+  it("uses the default class, reports readyToUse false with a bound content, then true", async () => {
+    f = await startKubeSim({ snapshotReadyAfterMs: 400 });
+    await api(f, SNAPS, { method: "POST", body: snapshot("nightly") });
+    await until(() => statusOf("VolumeSnapshot", "nightly") !== undefined);
+    const vs = f.sim.store.get("VolumeSnapshot", "ollama", "nightly") as KubeObject;
+    expect(vs.status).toMatchObject({ readyToUse: false, restoreSize: "100Gi", boundVolumeSnapshotContentName: `snapcontent-${vs.metadata.uid}`, creationTime: expect.stringMatching(/Z$/) as unknown });
+    expect(vs.metadata.finalizers).toEqual(["snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection", "snapshot.storage.kubernetes.io/volumesnapshot-bound-protection"]);
+    const content = f.sim.store.get("VolumeSnapshotContent", undefined, `snapcontent-${vs.metadata.uid}`) as KubeObject;
+    expect(content.spec).toMatchObject({ deletionPolicy: "Delete", driver: "local.csi.example.com", volumeSnapshotClassName: "csi-snapclass", volumeSnapshotRef: { name: "nightly", namespace: "ollama", uid: vs.metadata.uid } });
+    expect(content.status).toMatchObject({ restoreSize: 107374182400, readyToUse: false, creationTime: Date.parse(String((vs.status as { creationTime: string }).creationTime)) * 1e6 });
+    await until(() => statusOf("VolumeSnapshot", "nightly")?.readyToUse === true);
+    expect(eventsFor("nightly")).toEqual(["Normal CreatingSnapshot", "Normal SnapshotCreated", "Normal SnapshotReady"]);
+  });
+
+  it("reports an error when no class is named and none is the default", async () => {
+    f = await startKubeSim();
+    f.sim.patch("VolumeSnapshotClass", undefined, "csi-snapclass", { metadata: { annotations: null } });
+    await api(f, SNAPS, { method: "POST", body: snapshot("orphan") });
+    await until(() => statusOf("VolumeSnapshot", "orphan") !== undefined);
+    expect(statusOf("VolumeSnapshot", "orphan")).toEqual({
+      error: { time: expect.stringMatching(/Z$/) as unknown, message: "Failed to set default snapshot class with error cannot find default snapshot class" },
+      readyToUse: false,
+    });
+  });
+
+  it("stalled: no status ever appears until the controller runs again", async () => {
+    f = await startKubeSim();
+    f.sim.setSnapshotController("stalled");
+    await api(f, SNAPS, { method: "POST", body: snapshot("stuck") });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(statusOf("VolumeSnapshot", "stuck")).toBeUndefined();
+    f.sim.setSnapshotController("normal");
+    await until(() => statusOf("VolumeSnapshot", "stuck")?.readyToUse === true);
+  });
+
+  it("error: status.error carries the configured message and readyToUse stays false", async () => {
+    f = await startKubeSim();
+    f.sim.setSnapshotController("error", "Failed to create snapshot: rpc error: code = Internal desc = out of quota");
+    await api(f, SNAPS, { method: "POST", body: snapshot("broken") });
+    await until(() => statusOf("VolumeSnapshot", "broken")?.error !== undefined);
+    expect(statusOf("VolumeSnapshot", "broken")).toMatchObject({ readyToUse: false, error: { message: "Failed to create snapshot: rpc error: code = Internal desc = out of quota" } });
+    expect(eventsFor("broken")).toContain("Warning SnapshotCreationFailed");
+  });
+});
+
+describe("PVC provisioner", () => {
+  it("binds a plain PVC and a restore from a ready snapshot with the requested capacity", async () => {
+    f = await startKubeSim();
+    const plain = await api(f, PVCS, { method: "POST", body: { metadata: { name: "scratch" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } } });
+    expect(plain.body.status).toEqual({ phase: "Pending" });
+    await api(f, PVCS, { method: "POST", body: restorePvc("ollama-models-restore", "120Gi") });
+    await until(() => statusOf("PersistentVolumeClaim", "ollama-models-restore")?.phase === "Bound" && statusOf("PersistentVolumeClaim", "scratch")?.phase === "Bound");
+    expect(statusOf("PersistentVolumeClaim", "ollama-models-restore")).toEqual({ phase: "Bound", accessModes: ["ReadWriteOnce"], capacity: { storage: "120Gi" } });
+    expect(eventsFor("ollama-models-restore")).toEqual(["Normal Provisioning", "Normal ProvisioningSucceeded"]);
+  });
+
+  it("keeps a restore smaller than the snapshot Pending with a ProvisioningFailed warning", async () => {
+    f = await startKubeSim();
+    await api(f, PVCS, { method: "POST", body: restorePvc("too-small", "10Gi") });
+    await until(() => eventsFor("too-small").includes("Warning ProvisioningFailed"));
+    expect(statusOf("PersistentVolumeClaim", "too-small")).toEqual({ phase: "Pending" });
+    const warning = f.sim.store.list("Event", "ollama").find((e) => e.reason === "ProvisioningFailed");
+    expect(warning?.message).toBe('failed to provision volume with StorageClass "local-path": requested volume size 10737418240 is less than the size 107374182400 for the source snapshot ollama-models-before-upgrade');
+  });
+});
+
+describe("deployment controller and kubelet", () => {
+  it("replaces a deleted pod, starts it with kubelet events and keeps the counters true", async () => {
+    f = await startKubeSim();
+    const statuses: unknown[] = [];
+    f.sim.store.subscribe((e) => e.def.kind === "Deployment" && statuses.push(e.object.status));
+    f.sim.delete("Pod", "ollama", "ollama-5d8f7c9b4-x2k4q");
+    await until(() => f.sim.store.list("Pod", "ollama").length === 2);
+    await until(() => statusOf("Deployment", "ollama")?.readyReplicas === 1 && f.sim.store.list("Pod", "ollama").length === 1);
+    // While the replacement starts, zero counters are absent (omitempty), not 0.
+    expect(statuses[0]).toEqual({ observedGeneration: 1, replicas: 1, updatedReplicas: 1, unavailableReplicas: 1, conditions: expect.any(Array) as unknown });
+    const pods = f.sim.store.list("Pod", "ollama");
+    expect(pods).toHaveLength(1);
+    const pod = pods[0] as KubeObject;
+    expect(pod.metadata.labels).toEqual({ "app.kubernetes.io/name": "ollama", "pod-template-hash": "5d8f7c9b4" });
+    expect(pod.spec).toMatchObject({ nodeName: "gpu-node-1", containers: [{ name: "ollama", image: "ollama/ollama:0.12.6" }] });
+    expect(pod.status).toMatchObject({ phase: "Running", containerStatuses: [{ name: "ollama", ready: true, restartCount: 0, state: { running: {} } }] });
+    expect(eventsFor(pod.metadata.name)).toEqual(["Normal Scheduled", "Normal Pulled", "Normal Created", "Normal Started"]);
+    expect(statusOf("Deployment", "ollama")).toMatchObject({ availableReplicas: 1, conditions: [{ type: "Available", status: "True" }, { type: "Progressing", reason: "NewReplicaSetAvailable" }] });
+    expect(statusOf("Deployment", "ollama")).not.toHaveProperty("unavailableReplicas");
+  });
+
+  it("leaves a replacement Pending and Unschedulable when no node fits", async () => {
+    f = await startKubeSim();
+    f.sim.patch("Node", undefined, "gpu-node-1", { spec: { unschedulable: true } });
+    f.sim.delete("Pod", "ollama", "ollama-5d8f7c9b4-x2k4q", { gracePeriodSeconds: 0 });
+    await until(() => f.sim.store.list("Event", "ollama").some((e) => e.reason === "FailedScheduling"));
+    const pod = f.sim.store.list("Pod", "ollama")[0] as KubeObject;
+    expect(pod.status).toMatchObject({ phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: expect.stringMatching(/^0\/1 nodes are available/) as unknown }] });
+  });
+});
