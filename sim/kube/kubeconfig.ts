@@ -16,7 +16,8 @@ export function kubeconfigYaml(server: string, options: KubeconfigOptions = {}):
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "sim", cluster: { server } }],
+    // client-node 2.x refuses plain http:// unless the cluster skips TLS verification (there is no TLS to verify).
+    clusters: [{ name: "sim", cluster: { server, "insecure-skip-tls-verify": true } }],
     users: [{ name: "ollama-ops", user: { token: options.token ?? "sim-token" } }],
     contexts: [{ name: context, context: { cluster: "sim", user: "ollama-ops", namespace: options.namespace ?? "ollama" } }],
     "current-context": context,

@@ -60,11 +60,21 @@ export class WatchHub {
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
     res.flushHeaders();
     const timers: NodeJS.Timeout[] = [];
+    let unsubscribe = () => {};
+    // Ending detaches the watch at once: no event may be written after the stream's end.
+    const detach = () => {
+      unsubscribe();
+      timers.forEach(clearTimeout);
+      this.#watches.delete(watch);
+    };
     const watch: ActiveWatch = {
       def,
       lastRv: fromRv ?? Number(this.#store.resourceVersion),
       send: (type, object) => res.write(`${JSON.stringify({ type, object })}\n`),
-      end: () => res.end(),
+      end: () => {
+        detach();
+        res.end();
+      },
     };
     const emit = (event: StoreEvent) => {
       if (event.def !== def || (namespace !== undefined && event.object.metadata.namespace !== namespace)) return;
@@ -83,23 +93,18 @@ export class WatchHub {
       }
       changes.forEach(emit);
     }
-    const unsubscribe = this.#store.subscribe(emit);
+    unsubscribe = this.#store.subscribe(emit);
     const { bookmarkIntervalMs, watchMaxMs } = this.#timing();
     const bookmark = () => watch.send("BOOKMARK", { kind: def.kind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: this.#store.resourceVersion } });
     if (request.bookmarks) timers.push(setInterval(bookmark, bookmarkIntervalMs));
-    timers.push(setTimeout(() => res.end(), request.timeoutSeconds !== undefined ? request.timeoutSeconds * 1000 : watchMaxMs));
+    timers.push(setTimeout(() => watch.end(), request.timeoutSeconds !== undefined ? request.timeoutSeconds * 1000 : watchMaxMs));
     this.#watches.add(watch);
-    res.on("close", () => {
-      unsubscribe();
-      timers.forEach(clearTimeout);
-      this.#watches.delete(watch);
-    });
+    res.on("close", detach);
   }
 
-  /** Sends every open watch (optionally only those `which` selects) a 410 Expired ERROR event and closes it. */
-  expire(which: (def: ResourceDef) => boolean = () => true): void {
+  /** Sends every open watch a 410 Expired ERROR event and closes it. */
+  expire(): void {
     for (const watch of [...this.#watches]) {
-      if (!which(watch.def)) continue;
       watch.send("ERROR", expired(watch.lastRv, this.#store.oldestResumable).status);
       watch.end();
     }
