@@ -1,0 +1,150 @@
+// The Kubernetes permissions the console's code needs: the one list deploy/base's Role and ClusterRole must equal (tests compare them).
+
+export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete";
+
+export interface Permission {
+  /** "" = the core group. */
+  apiGroup: string;
+  /** Plural resource name; "nodes/proxy" for a subresource. */
+  resource: string;
+  verbs: Verb[];
+  /** namespaced = in the Ollama namespace only (Role); cluster = cluster-wide (ClusterRole). */
+  scope: "namespaced" | "cluster";
+  /** Restricts get/update to these objects (a Role cannot restrict create or list by name). */
+  resourceNames?: string[];
+  /**
+   * rbac: granted by deploy/base; default: every authenticated identity has it already (system:basic-user);
+   * withheld: called by the code but deliberately not granted — the feature degrades or is opt-in.
+   */
+  grant: "rbac" | "default" | "withheld";
+  /** What the console does with it (the README's Security section says the same). */
+  why: string;
+}
+
+/** Name of the pull journal ConfigMap in deploy/base (PULL_JOURNAL_CONFIGMAP's default); a different name needs the Role patched. */
+export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
+
+/** Every permission the console's Kubernetes calls need, granted or not. */
+export const PERMISSIONS: readonly Permission[] = [
+  {
+    apiGroup: "apps",
+    resource: "deployments",
+    verbs: ["get", "list", "watch"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "the Ollama Deployment's status (shared watch), its pod selector and uid for audit events",
+  },
+  {
+    apiGroup: "",
+    resource: "pods",
+    verbs: ["list", "watch"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "pod phase, restarts, OOMKilled and Pending reasons (shared watch)",
+  },
+  {
+    apiGroup: "",
+    resource: "persistentvolumeclaims",
+    verbs: ["list", "watch", "create"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "the cache PVC's capacity and binding; create = restore a snapshot into a new PVC (admin role)",
+  },
+  {
+    apiGroup: "",
+    resource: "events",
+    verbs: ["list", "watch", "create"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "warning events and restore progress; create = the audit trail, written as Events on the Deployment",
+  },
+  {
+    apiGroup: "",
+    resource: "services",
+    verbs: ["list", "watch"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "the access path: the Ollama Service and its ports",
+  },
+  {
+    apiGroup: "discovery.k8s.io",
+    resource: "endpointslices",
+    verbs: ["list", "watch"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "whether the Service has ready endpoints",
+  },
+  {
+    apiGroup: "networking.k8s.io",
+    resource: "ingresses",
+    verbs: ["list", "watch"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "the access path when Ollama is exposed by an Ingress",
+  },
+  {
+    apiGroup: "traefik.io",
+    resource: "ingressroutes",
+    verbs: ["list", "watch"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "the access path when Ollama is exposed by a Traefik IngressRoute (host, TLS)",
+  },
+  {
+    apiGroup: "",
+    resource: "configmaps",
+    verbs: ["get", "update"],
+    scope: "namespaced",
+    resourceNames: [JOURNAL_CONFIGMAP],
+    grant: "rbac",
+    why: "the pull journal: unfinished pulls survive a console restart (this one ConfigMap only)",
+  },
+  {
+    apiGroup: "",
+    resource: "configmaps",
+    verbs: ["create"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "creates the pull journal on the first pull (Kubernetes cannot restrict create by name)",
+  },
+  {
+    apiGroup: "snapshot.storage.k8s.io",
+    resource: "volumesnapshots",
+    verbs: ["get", "list", "create", "delete"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "snapshots of the cache PVC: list, create (operator), delete (admin)",
+  },
+  {
+    apiGroup: "snapshot.storage.k8s.io",
+    resource: "volumesnapshotclasses",
+    verbs: ["list"],
+    scope: "cluster",
+    grant: "rbac",
+    why: "which snapshot classes exist and which is the default (classes are cluster-scoped, read-only)",
+  },
+  {
+    apiGroup: "authorization.k8s.io",
+    resource: "selfsubjectaccessreviews",
+    verbs: ["create"],
+    scope: "cluster",
+    grant: "default",
+    why: "asks the API server what the console itself may do, so snapshot buttons explain a missing permission",
+  },
+  {
+    apiGroup: "snapshot.storage.k8s.io",
+    resource: "volumesnapshotcontents",
+    verbs: ["list"],
+    scope: "cluster",
+    grant: "withheld",
+    why: "a snapshot's own deletion policy; without it the policy is read from its class",
+  },
+  {
+    apiGroup: "",
+    resource: "nodes/proxy",
+    verbs: ["get"],
+    scope: "cluster",
+    grant: "withheld",
+    why: "kubelet summary volume stats, only with KUBELET_SUMMARY=true; not read-only (a WebSocket GET can exec into any container on the node)",
+  },
+];

@@ -1,0 +1,206 @@
+// The Kustomize manifests as kubectl renders them: hardened containers, probes, secrets by reference, network paths, components.
+import { beforeAll, describe, expect, it } from "vitest";
+import { envSchema } from "../../lib/config/schema";
+import { find, render, renderWith, type K8sObject } from "./deploy-fixture";
+
+interface Probe {
+  httpGet?: { path?: string; port?: string | number };
+}
+interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  envFrom?: { configMapRef?: { name: string } }[];
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  securityContext?: SecurityContext;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+interface SecurityContext {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  readOnlyRootFilesystem?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  privileged?: boolean;
+  capabilities?: { drop?: string[]; add?: string[] };
+  seccompProfile?: { type: string };
+}
+interface PodSpec {
+  containers: Container[];
+  securityContext?: SecurityContext;
+  hostNetwork?: boolean;
+  hostPID?: boolean;
+  volumes?: { name: string; hostPath?: unknown; emptyDir?: unknown; persistentVolumeClaim?: { claimName: string } }[];
+}
+
+const podSpec = (o: K8sObject) => (o.spec as { template: { spec: PodSpec } }).template.spec;
+const workloads = (objects: K8sObject[]) => objects.filter((o) => ["Deployment", "StatefulSet", "DaemonSet"].includes(o.kind));
+const container = (o: K8sObject, name: string) => {
+  const c = podSpec(o).containers.find((x) => x.name === name);
+  if (!c) throw new Error(`no container ${name} in ${o.metadata.name}`);
+  return c;
+};
+const configMap = (objects: K8sObject[]) => {
+  const cm = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("ollama-ops-config-"));
+  if (!cm) throw new Error("no ollama-ops-config ConfigMap");
+  return cm as K8sObject & { data: Record<string, string> };
+};
+
+let consoleObjects: K8sObject[];
+let ollamaObjects: K8sObject[];
+let everyComponent: K8sObject[];
+
+beforeAll(async () => {
+  [consoleObjects, ollamaObjects, everyComponent] = await Promise.all([
+    render("overlays/homelab"),
+    render("examples/ollama/overlays/homelab"),
+    renderWith(["overlays/homelab"], ["components/prometheus", "components/oidc", "components/ingress"]),
+  ]);
+});
+
+describe("every rendered workload", () => {
+  it("runs each container non-root, read-only, without privileges, with resources and probes", () => {
+    const all = [...workloads(consoleObjects), ...workloads(ollamaObjects)];
+    expect(all.map((w) => w.metadata.name).sort()).toEqual(["ollama", "ollama-ops"]);
+    for (const w of all) {
+      const pod = podSpec(w);
+      expect(pod.hostNetwork ?? false, w.metadata.name).toBe(false);
+      expect(pod.hostPID ?? false, w.metadata.name).toBe(false);
+      expect((pod.volumes ?? []).filter((v) => v.hostPath), w.metadata.name).toEqual([]);
+      for (const c of pod.containers) {
+        const where = `${w.metadata.name}/${c.name}`;
+        const sc = { ...pod.securityContext, ...c.securityContext };
+        expect(sc.runAsNonRoot, where).toBe(true);
+        expect(sc.runAsUser ?? 1000, where).toBeGreaterThan(0);
+        expect(c.securityContext?.readOnlyRootFilesystem, where).toBe(true);
+        expect(c.securityContext?.allowPrivilegeEscalation, where).toBe(false);
+        expect(c.securityContext?.privileged ?? false, where).toBe(false);
+        expect(c.securityContext?.capabilities?.drop, where).toEqual(["ALL"]);
+        expect(c.securityContext?.capabilities?.add ?? [], where).toEqual([]);
+        expect(sc.seccompProfile?.type, where).toBe("RuntimeDefault");
+        expect(c.resources?.requests?.cpu, where).toBeTruthy();
+        expect(c.resources?.requests?.memory, where).toBeTruthy();
+        expect(c.resources?.limits?.memory, where).toBeTruthy();
+        expect(c.readinessProbe?.httpGet?.path, where).toBeTruthy();
+        expect(c.livenessProbe?.httpGet?.path, where).toBeTruthy();
+        expect(c.image, where).toMatch(/:[\w.-]+$/);
+      }
+    }
+  });
+});
+
+describe("the console (overlays/homelab)", () => {
+  it("probes /api/health: liveness the process, readiness the configuration", () => {
+    const c = container(find(consoleObjects, "Deployment", "ollama-ops"), "console");
+    expect(c.livenessProbe?.httpGet).toEqual({ path: "/api/health?probe=live", port: "http" });
+    expect(c.readinessProbe?.httpGet).toEqual({ path: "/api/health", port: "http" });
+  });
+
+  it("gives the read-only root filesystem a writable /tmp and Next cache, and nothing else", () => {
+    const d = find(consoleObjects, "Deployment", "ollama-ops");
+    const mounts = container(d, "console").volumeMounts ?? [];
+    expect(mounts.map((m) => m.mountPath).sort()).toEqual(["/app/.next/cache", "/tmp"]);
+    const volumes = podSpec(d).volumes ?? [];
+    for (const m of mounts) expect(volumes.find((v) => v.name === m.name)?.emptyDir, m.mountPath).toBeDefined();
+  });
+
+  it("takes secrets by reference from Secret ollama-ops and ships no Secret", () => {
+    const c = container(find(consoleObjects, "Deployment", "ollama-ops"), "console");
+    const fromSecret = (c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => [e.name, e.valueFrom?.secretKeyRef?.name, e.valueFrom?.secretKeyRef?.key]);
+    expect(fromSecret).toEqual([
+      ["AUTH_SECRET", "ollama-ops", "AUTH_SECRET"],
+      ["LOCAL_USERS", "ollama-ops", "LOCAL_USERS"],
+      ["OIDC_CLIENT_SECRET", "ollama-ops", "OIDC_CLIENT_SECRET"],
+      ["METRICS_TOKEN", "ollama-ops", "METRICS_TOKEN"],
+    ]);
+    expect((c.env ?? []).filter((e) => e.value !== undefined)).toEqual([]);
+    for (const objects of [consoleObjects, ollamaObjects, everyComponent]) expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);
+  });
+
+  it("sets only settings the configuration schema knows, for the Ollama namespace and Deployment", () => {
+    const known = new Set(Object.keys(envSchema.shape));
+    for (const objects of [consoleObjects, everyComponent]) {
+      const cm = configMap(objects);
+      for (const key of Object.keys(cm.data)) expect(known.has(key), `ConfigMap key ${key}`).toBe(true);
+      const c = container(find(objects, "Deployment", "ollama-ops"), "console");
+      for (const e of c.env ?? []) expect(known.has(e.name), `env ${e.name}`).toBe(true);
+      expect(c.envFrom?.[0]?.configMapRef?.name).toBe(cm.metadata.name);
+    }
+    expect(configMap(consoleObjects).data).toMatchObject({ OLLAMA_NAMESPACE: "ollama", OLLAMA_DEPLOYMENT: "ollama", AUTH_URL: "https://ollama-ops.example.com" });
+    for (const o of consoleObjects.filter((x) => x.metadata.namespace !== undefined)) expect(o.metadata.namespace).toBe("ollama");
+    expect(consoleObjects.filter((o) => o.kind === "Namespace")).toEqual([]);
+  });
+
+  it("lets only Traefik in and only DNS, Ollama, the agent, the API server and public HTTPS out", () => {
+    const np = find(consoleObjects, "NetworkPolicy", "ollama-ops").spec as {
+      policyTypes: string[];
+      ingress: { from: { namespaceSelector?: { matchLabels: Record<string, string> } }[] }[];
+      egress: { to?: { ipBlock?: { cidr: string; except?: string[] }; podSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number | string }[] }[];
+    };
+    expect(np.policyTypes).toEqual(["Ingress", "Egress"]);
+    expect(np.ingress.flatMap((r) => r.from.map((f) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]))).toEqual(["traefik"]);
+    const ports = np.egress.map((r) => r.ports.map((p) => p.port));
+    expect(ports).toEqual([[53, 53], [11434, 9101], [6443], [443]]);
+    expect(np.egress[1]?.to?.[0]?.podSelector?.matchLabels).toEqual({ "app.kubernetes.io/name": "ollama" });
+    // The homelab narrows the API server rule to its node network; public HTTPS never reaches private ranges.
+    expect(np.egress[2]?.to).toEqual([{ ipBlock: { cidr: "10.0.0.0/24" } }]);
+    expect(np.egress[3]?.to?.[0]?.ipBlock?.except).toEqual(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
+    expect(np.egress.every((r) => r.to !== undefined && r.to.length > 0)).toBe(true);
+  });
+
+  it("is published by a Traefik IngressRoute with TLS", () => {
+    const route = find(consoleObjects, "IngressRoute", "ollama-ops").spec as { entryPoints: string[]; routes: { match: string }[]; tls: { secretName: string } };
+    expect(route.entryPoints).toEqual(["websecure"]);
+    expect(route.routes[0]?.match).toBe("Host(`ollama-ops.example.com`)");
+    expect(route.tls.secretName).toBe("ollama-ops-tls");
+  });
+});
+
+describe("optional components", () => {
+  it("swap the IngressRoute for a TLS Ingress, add Prometheus and OIDC settings and their network paths", () => {
+    expect(everyComponent.filter((o) => o.kind === "IngressRoute")).toEqual([]);
+    const ingress = find(everyComponent, "Ingress", "ollama-ops").spec as { tls: { secretName: string }[] };
+    expect(ingress.tls[0]?.secretName).toBe("ollama-ops-tls");
+    expect(configMap(everyComponent).data).toMatchObject({ PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9090", OIDC_CLIENT_ID: "ollama-ops" });
+    const monitor = find(everyComponent, "ServiceMonitor", "ollama-ops").spec as { endpoints: { path: string; authorization: unknown }[] };
+    expect(monitor.endpoints[0]).toMatchObject({ path: "/metrics", authorization: { type: "Bearer", credentials: { name: "ollama-ops", key: "METRICS_TOKEN" } } });
+    const policies = everyComponent.filter((o) => o.kind === "NetworkPolicy").map((o) => o.metadata.name).sort();
+    expect(policies).toEqual(["ollama-ops", "ollama-ops-oidc", "ollama-ops-prometheus"]);
+  });
+});
+
+describe("Ollama with the cache agent (examples/ollama/overlays/homelab)", () => {
+  it("adds the agent sidecar from the console's image with the model volume read-only", () => {
+    const d = find(ollamaObjects, "Deployment", "ollama");
+    const agent = container(d, "cache-agent");
+    const consoleImage = container(find(consoleObjects, "Deployment", "ollama-ops"), "console").image;
+    expect(agent.image).toBe(consoleImage);
+    expect(agent.command).toEqual(["node", "agent/main.ts"]);
+    expect(agent.volumeMounts).toEqual([{ name: "models", mountPath: "/ollama", readOnly: true }]);
+    expect(agent.env?.find((e) => e.name === "OLLAMA_MODELS")?.value).toBe("/ollama/models");
+    const ollama = container(d, "ollama");
+    expect(ollama.env?.find((e) => e.name === "OLLAMA_MODELS")?.value).toBe("/ollama/models");
+    expect(ollama.volumeMounts?.find((m) => m.name === "models")).toEqual({ name: "models", mountPath: "/ollama" });
+    expect(podSpec(d).volumes?.find((v) => v.name === "models")?.persistentVolumeClaim).toEqual({ claimName: "ollama-models" });
+    expect(d.spec).toMatchObject({ template: { spec: { automountServiceAccountToken: false } } });
+  });
+
+  it("serves Ollama on 11434 and the agent on 9101, behind a TLS IngressRoute, on a GPU", () => {
+    const svc = find(ollamaObjects, "Service", "ollama").spec as { ports: { name: string; port: number }[] };
+    expect(svc.ports.map((p) => [p.name, p.port]).sort()).toEqual([["cache-agent", 9101], ["http", 11434]]);
+    const route = find(ollamaObjects, "IngressRoute", "ollama").spec as { routes: { match: string }[]; tls: { secretName: string } };
+    expect(route.routes[0]?.match).toBe("Host(`ollama.example.com`)");
+    expect(route.tls.secretName).toBe("ollama-example-com-tls");
+    expect(container(find(ollamaObjects, "Deployment", "ollama"), "ollama").resources?.limits?.["nvidia.com/gpu"]).toBe("1");
+    expect(find(ollamaObjects, "PersistentVolumeClaim", "ollama-models").spec).toMatchObject({ storageClassName: "longhorn" });
+  });
+
+  it("lets only the console reach the agent's port", () => {
+    const np = find(ollamaObjects, "NetworkPolicy", "ollama").spec as { ingress: { from: { podSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number }[] }[] };
+    const agentRule = np.ingress.filter((r) => r.ports.some((p) => p.port === 9101));
+    expect(agentRule).toHaveLength(1);
+    expect(agentRule[0]?.from).toEqual([{ podSelector: { matchLabels: { "app.kubernetes.io/name": "ollama-ops" } } }]);
+  });
+});
