@@ -47,6 +47,7 @@ describe("loadConfig", () => {
     ["REGISTRY_MIRRORS", "registry.ollama.ai", /REGISTRY_MIRRORS: expected host=url pairs/],
     ["REGISTRY_MIRRORS", "registry.ollama.ai=ftp://x", /REGISTRY_MIRRORS/],
     ["PULL_JOURNAL_CONFIGMAP", "Pulls!", /PULL_JOURNAL_CONFIGMAP/],
+    ["METRICS_TOKEN", "short", /METRICS_TOKEN: expected at least 16 characters/],
   ])("rejects %s=%s with one line naming it", (name, value, message) => {
     let error: unknown;
     try {
@@ -75,6 +76,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ PULL_HEADROOM: "10%" }).pulls.headroom).toEqual({ percent: 10 });
     expect(loadConfig({ PULL_HEADROOM: "5000000000" }).pulls.headroom).toEqual({ bytes: 5e9 });
     expect(loadConfig({ PULL_HEADROOM: "2.5 GB" }).pulls.headroom).toEqual({ bytes: 2.5e9 });
+  });
+
+  it("turns /metrics on only with a token", () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: " 0123456789abcdef0123 " }).metricsToken).toBe("0123456789abcdef0123");
   });
 
   it("rejects a warn threshold at or above the critical one", () => {

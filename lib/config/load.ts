@@ -26,6 +26,8 @@ export interface Config {
   externalUrl: string | undefined;
   disk: { warnPercent: number; criticalPercent: number };
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Bearer token for /metrics; undefined = /metrics is off. */
+  metricsToken: string | undefined;
   pulls: { registries: string[]; headroom: Headroom | undefined; concurrency: number; journalConfigMap: string };
   /** Registry host (lower case) → base URL the pre-flight fetches manifests from instead of https://<host>. */
   registryMirrors: Record<string, string>;
@@ -72,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     externalUrl: e.EXTERNAL_URL,
     disk: { warnPercent: e.DISK_WARN_PERCENT, criticalPercent: e.DISK_CRITICAL_PERCENT },
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     pulls: { registries: e.PULL_REGISTRIES, headroom: e.PULL_HEADROOM, concurrency: e.PULL_CONCURRENCY, journalConfigMap: e.PULL_JOURNAL_CONFIGMAP },
     registryMirrors: e.REGISTRY_MIRRORS,
     auth: authSettings(e),

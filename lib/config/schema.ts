@@ -110,6 +110,8 @@ export const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"], { message: "expected debug, info, warn or error" })).transform(
     (v) => v ?? "info",
   ),
+  /** Bearer token Prometheus sends to /metrics; unset = /metrics answers 404. */
+  METRICS_TOKEN: optional(z.string().trim().min(16, "expected at least 16 characters (e.g. `openssl rand -hex 32`)")),
   ...authEnvShape,
 }).superRefine(checkAuthEnv);
 
