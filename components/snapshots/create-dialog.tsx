@@ -14,7 +14,23 @@ function classLabel(c: SnapshotClassSummary): string {
   return `${c.name} — ${c.driver}, ${c.deletionPolicy ?? "?"}${c.isDefault ? " (default)" : ""}`;
 }
 
-function CreateForm({ pvc, classes, onDone }: { pvc: string; classes: Settled<SnapshotClassSummary[]>; onDone: () => void }) {
+interface CreateProps {
+  pvc: string;
+  classes: Settled<SnapshotClassSummary[]>;
+  /** Models being pulled now. */
+  activePulls: string[];
+}
+
+function PullWarning({ models }: { models: string[] }) {
+  return (
+    <div role="alert" className="rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-sm">
+      <p className="font-medium text-warn">A pull is in progress ({models.join(", ")})</p>
+      <p className="text-muted">The snapshot may hold a half-written blob. It still restores, but that model will need to be pulled again; wait for the pull to finish for a clean copy.</p>
+    </div>
+  );
+}
+
+function CreateForm({ pvc, classes, activePulls, onDone }: CreateProps & { onDone: () => void }) {
   const list = classes.ok ? classes.data : [];
   const defaults = list.filter((c) => c.isDefault);
   const [className, setClassName] = useState(defaults.length === 1 ? (defaults[0]?.name ?? "") : "");
@@ -40,6 +56,7 @@ function CreateForm({ pvc, classes, onDone }: { pvc: string; classes: Settled<Sn
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
+      {activePulls.length ? <PullWarning models={activePulls} /> : null}
       {!classes.ok ? <ErrorState title="Snapshot classes unavailable" reason={classes.error.message} /> : null}
       {classes.ok && list.length === 0 ? (
         <ErrorState title="No VolumeSnapshotClass" reason="The cluster has no VolumeSnapshotClass. Create one for the CSI driver that provisions the cache PVC, then try again." />
@@ -96,10 +113,10 @@ function CreateForm({ pvc, classes, onDone }: { pvc: string; classes: Settled<Sn
 }
 
 /** The dialog; the form inside is remounted on each open so it starts from the current defaults. */
-export function CreateSnapshotDialog({ open, onOpenChange, pvc, classes }: { open: boolean; onOpenChange: (open: boolean) => void; pvc: string; classes: Settled<SnapshotClassSummary[]> }) {
+export function CreateSnapshotDialog({ open, onOpenChange, ...props }: CreateProps & { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
-    <ConsoleDialog open={open} onOpenChange={onOpenChange} title="Create snapshot" description={<>A VolumeSnapshot of PVC <span className="font-mono">{pvc}</span>, the model cache.</>}>
-      {open ? <CreateForm pvc={pvc} classes={classes} onDone={() => onOpenChange(false)} /> : null}
+    <ConsoleDialog open={open} onOpenChange={onOpenChange} title="Create snapshot" description={<>A VolumeSnapshot of PVC <span className="font-mono">{props.pvc}</span>, the model cache.</>}>
+      {open ? <CreateForm {...props} onDone={() => onOpenChange(false)} /> : null}
     </ConsoleDialog>
   );
 }

@@ -70,7 +70,7 @@ export function SnapshotsPage() {
         </Panel>
         {view ? <RestoresPanel restores={view.restores} cache={view.cache} now={now} focus={focus} /> : null}
       </div>
-      {view && pvc ? <CreateSnapshotDialog open={creating} onOpenChange={setCreating} pvc={pvc} classes={view.classes} /> : null}
+      {view && pvc ? <CreateSnapshotDialog open={creating} onOpenChange={setCreating} pvc={pvc} classes={view.classes} activePulls={view.activePulls} /> : null}
       <DeleteSnapshotDialog snapshot={deleting} onClose={() => setDeleting(undefined)} />
       {view ? (
         <RestoreSnapshotDialog

@@ -8,7 +8,7 @@ import type { Target } from "../config";
 import { cachePvcName } from "./cache-volume";
 import { pickClass } from "./classes";
 import { snapshotError } from "./errors";
-import { modelInventory } from "./inventory";
+import { activePulls, modelInventory } from "./inventory";
 import { ANNOTATION_CREATED_BY, ANNOTATION_MODELS, ANNOTATION_MODELS_NOTE, encodeModels, LABEL_MANAGED_BY, MANAGED_BY } from "./meta";
 import { defaultSnapshotName } from "./names";
 import { forgetSnapshots, GROUP, listClasses, VERSION } from "./read";
@@ -32,7 +32,14 @@ export async function createSnapshot(target: Target, user: Actor, opts: CreateSn
     name = opts.name ?? defaultSnapshotName(pvc, new Date());
     const snapshotClass = pickClass(classes, opts.className);
     const encoded = inventory.models ? encodeModels(inventory.models) : undefined;
-    const note = inventory.problem ?? (encoded?.omitted ? `${encoded.omitted} more models not recorded (annotation size limit)` : undefined);
+    const pulling = activePulls(target);
+    const note = [
+      inventory.problem,
+      encoded?.omitted ? `${encoded.omitted} more models not recorded (annotation size limit)` : undefined,
+      pulling.length ? `pull in progress while taken (${pulling.join(", ")}): may hold partial downloads` : undefined,
+    ]
+      .filter(Boolean)
+      .join("; ");
     const body = {
       apiVersion: `${GROUP}/${VERSION}`,
       kind: "VolumeSnapshot",
@@ -59,7 +66,7 @@ export async function createSnapshot(target: Target, user: Actor, opts: CreateSn
       action: "SnapshotCreated",
       subject: name,
       outcome: "success",
-      details: { pvc, className: snapshotClass.name, models: inventory.models?.length, ...(note ? { note } : {}) },
+      details: { pvc, className: snapshotClass.name, models: inventory.models?.length, ...(note ? { note } : {}), ...(pulling.length ? { pullsInProgress: pulling } : {}) },
     });
     return summary;
   } catch (err) {

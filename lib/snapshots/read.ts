@@ -15,6 +15,8 @@ export const VERSION = "v1";
 const lists = coalescer<{ pvc: string; items: SnapshotSummary[] }>(1_000);
 const classLists = coalescer<SnapshotClassSummary[]>(10_000);
 const contents = coalescer<Map<string, DeletionPolicy>>(5_000);
+const contentsDeniedUntil = new Map<string, number>();
+const CONTENTS_DENIED_RETRY_MS = 10 * 60_000;
 
 const key = (target: Target) => `${target.context ?? ""}|${target.namespace}`;
 
@@ -43,10 +45,16 @@ export function listClasses(target: Target): Promise<SnapshotClassSummary[]> {
  * so this is best effort: without it the policy is read from the class.
  */
 function readContentPolicies(target: Target): Promise<Map<string, DeletionPolicy>> {
-  return contents.get(key(target), () =>
+  const k = key(target);
+  if ((contentsDeniedUntil.get(k) ?? 0) > Date.now()) return Promise.resolve(new Map<string, DeletionPolicy>());
+  return contents.get(k, () =>
     kube(target)
       .custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: "volumesnapshotcontents" })
-      .then(contentPolicies, () => new Map<string, DeletionPolicy>()),
+      .then(contentPolicies, (err: unknown) => {
+        // deploy/base withholds this permission; do not knock on a closed door every few seconds.
+        if ((err as { code?: unknown }).code === 403) contentsDeniedUntil.set(k, Date.now() + CONTENTS_DENIED_RETRY_MS);
+        return new Map<string, DeletionPolicy>();
+      }),
   );
 }
 

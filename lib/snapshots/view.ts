@@ -6,6 +6,7 @@ import type { Target } from "../config";
 import { snapshotAccess } from "./access";
 import { cacheVolume } from "./cache-volume";
 import { listClasses, listSnapshots } from "./read";
+import { activePulls } from "./inventory";
 import { listRestores } from "./restore";
 import type { CacheVolume, RestoreSummary, SnapshotAccess, SnapshotClassSummary, SnapshotSummary } from "./types";
 
@@ -15,6 +16,8 @@ export interface SnapshotsView {
   cache: Settled<CacheVolume>;
   restores: Settled<RestoreSummary[]>;
   access: SnapshotAccess;
+  /** Models being pulled now: the create dialog warns that a snapshot may catch a half-written blob. */
+  activePulls: string[];
 }
 
 /** The full page view for `user`. Never throws: each part carries its own error. */
@@ -26,5 +29,5 @@ export async function snapshotsView(target: Target, user: Pick<SessionUser, "rol
     settle(listRestores(target)),
     snapshotAccess(target, user),
   ]);
-  return { snapshots, classes, cache, restores, access };
+  return { snapshots, classes, cache, restores, access, activePulls: activePulls(target) };
 }
