@@ -23,6 +23,7 @@ import { WatchHub } from "./watch.ts";
 /** Timing knobs that may be changed at any time with configure(). */
 export type KubeSimTimings = Pick<KubeSimSettings, "snapshotStatusAfterMs" | "snapshotReadyAfterMs" | "pvcBindAfterMs" | "podStartMs" | "podTerminateMs" | "bookmarkIntervalMs" | "watchMaxMs">;
 
+/** How to start the simulator; timings default to DEFAULT_SETTINGS (settings.ts). */
 export interface KubeSimOptions extends Partial<KubeSimTimings> {
   host?: string;
   /** 0 or absent = a free port (kept across stop()/start()). */

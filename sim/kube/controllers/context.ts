@@ -24,6 +24,7 @@ export class Timers {
   }
 }
 
+/** What a controller may use. */
 export interface ControllerContext {
   store: ObjectStore;
   settings: KubeSimSettings;
