@@ -1,9 +1,11 @@
-// The one wrapper every route handler goes through: session + role, input validation, error → response mapping.
+// The one wrapper every route handler goes through: session, same-origin and role checks, input validation, error → response mapping.
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
+import { audit } from "../audit";
+import { isSameOrigin } from "../auth/origin";
 import { hasRole, type Role, type SessionUser } from "../auth/roles";
 import { currentUser } from "../auth/session";
 import { log } from "../log";
@@ -66,8 +68,14 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
       const user = await currentUser(req);
       if (!user) throw new AppError("unauthorized", "Sign in required", "console", { status: 401 });
       const readOnly = req.method === "GET" || req.method === "HEAD";
+      // SameSite=Lax cookies already stay home on cross-site POSTs; this also covers same-site subdomains and old browsers.
+      if (!readOnly && !isSameOrigin(req.headers, config().auth)) {
+        audit(user, { action: "AccessDenied", subject: where, outcome: "failure", message: "cross-site request refused" });
+        throw new AppError("forbidden", "Cross-site request refused: changes must come from the console's own pages", "console");
+      }
       const need = spec.role ?? (readOnly ? "viewer" : "operator");
       if (!hasRole(user.role, need)) {
+        audit(user, { action: "AccessDenied", subject: where, outcome: "failure", message: `needs the ${need} role` });
         throw new AppError("forbidden", `This action needs the ${need} role; you are signed in as ${user.role}`, "console");
       }
       const rawParams = await nextCtx.params;

@@ -1,0 +1,86 @@
+// next-auth configuration: password and OIDC providers, 12-hour JWT sessions holding only id/name/role, audited sign-ins.
+import "server-only";
+import type { AuthOptions, Session } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { audit } from "../audit";
+import { config } from "../config";
+import { log } from "../log";
+import { authorizePassword } from "./credentials";
+import { oidcProvider, type OidcUser } from "./oidc";
+import { ROLES, type SessionUser } from "./roles";
+import { SESSION_MAX_AGE_S, sessionClaims, userFromClaims } from "./session";
+import { signInMethods } from "./users";
+
+const signedIn = z.object({ id: z.string().min(1), name: z.string(), role: z.enum(ROLES), provider: z.enum(["local", "oidc", "demo"]) });
+
+/** next-auth's user object → ours (undefined when it lacks a role, i.e. an OIDC user without a mapped group). */
+function asSessionUser(user: unknown): SessionUser | undefined {
+  const parsed = signedIn.safeParse(user);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Options for one request; `secure` = the browser reached us over TLS, so cookies get `Secure` and `__Secure-` names. */
+export function authOptions(secure: boolean): AuthOptions {
+  const auth = config().auth;
+  const methods = signInMethods(auth);
+  return {
+    secret: auth.secret,
+    useSecureCookies: secure,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      ...(methods.password
+        ? [
+            CredentialsProvider({
+              id: "credentials",
+              name: "password",
+              credentials: { username: { label: "User name", type: "text" }, password: { label: "Password", type: "password" } },
+              authorize: (credentials, req) => authorizePassword(credentials, new Headers(req.headers as Record<string, string>)),
+            }),
+          ]
+        : []),
+      ...(auth.oidc ? [oidcProvider(auth.oidc)] : []),
+    ],
+    callbacks: {
+      signIn({ user, account }) {
+        if (account?.provider !== "oidc" || asSessionUser(user)) return true;
+        const { name, groups } = user as unknown as OidcUser;
+        const message = `no console role for groups: ${groups.join(", ") || "none"}`;
+        audit(null, { action: "SignIn", subject: name, outcome: "failure", message });
+        return false;
+      },
+      jwt({ token, user }) {
+        const fresh = asSessionUser(user);
+        return fresh ? sessionClaims(fresh) : token;
+      },
+      session({ session, token }): Session {
+        const user = userFromClaims(token);
+        return { expires: session.expires, user: user ? { name: user.name, role: user.role } : undefined } as Session;
+      },
+    },
+    events: {
+      signIn({ user }) {
+        const u = asSessionUser(user);
+        if (u) audit(u, { action: "SignIn", subject: u.name, outcome: "success", message: `via ${u.provider === "oidc" ? auth.oidc?.name : u.provider}` });
+      },
+      signOut({ token }) {
+        const u = userFromClaims(token);
+        if (u) audit(u, { action: "SignOut", subject: u.name, outcome: "success" });
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        log.warn("sign-in error", { code, metadata });
+        // Protocol failures with the identity provider never reach our callbacks; record them here.
+        if (/^(OAUTH|SIGNIN_OAUTH)/.test(code)) {
+          audit(null, { action: "SignIn", subject: auth.oidc?.name ?? "oidc", outcome: "failure", message: `single sign-on failed (${code})` });
+        }
+      },
+      warn(code) {
+        log.warn("sign-in warning", { code });
+      },
+      debug() {},
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Runs before every page and API route: security headers (CSP with a fresh nonce), forwarded headers reduced to what we
+// trust, and the session gate — pages without a session go to /login, APIs answer 401, cross-site changes get 403.
+// Roles are checked by the route wrapper (lib/api/route.ts), which also repeats the session and origin checks.
+import { randomBytes } from "node:crypto";
+import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/headers";
+import { isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "@/lib/auth/origin";
+import { isPublicPath } from "@/lib/auth/public-paths";
+import { currentUser } from "@/lib/auth/session";
+import { config as settings } from "@/lib/config";
+import { AppError } from "@/lib/errors";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function jsonError(error: AppError): NextResponse {
+  return NextResponse.json(error.toJSON(), { status: error.status, headers: { "Cache-Control": "no-store" } });
+}
+
+async function gate(req: NextRequest, forwarded: Headers): Promise<NextResponse> {
+  const auth = settings().auth;
+  const path = req.nextUrl.pathname;
+  const api = path === "/api" || path.startsWith("/api/");
+  if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers, auth)) {
+    return jsonError(new AppError("forbidden", "Cross-site request refused: changes must come from the console's own pages"));
+  }
+  if (isPublicPath(path) || (await currentUser(req))) return NextResponse.next({ request: { headers: forwarded } });
+  if (api) return jsonError(new AppError("unauthorized", "Sign in required", "console", { status: 401 }));
+  const login = new URL("/login", publicOrigin(req.headers, auth));
+  if (path !== "/") login.searchParams.set("callbackUrl", `${path}${req.nextUrl.search}`);
+  return NextResponse.redirect(login);
+}
+
+/** Next 16 proxy (formerly middleware). */
+export async function proxy(req: NextRequest): Promise<NextResponse> {
+  const auth = settings().auth;
+  const secure = isSecure(req.headers, auth);
+  const csp = contentSecurityPolicy(randomBytes(16).toString("base64"), { secure, dev: process.env.NODE_ENV === "development" });
+  const forwarded = trustedForwardedHeaders(req.headers, auth);
+  // Next reads the nonce for its own script tags from the request's CSP header.
+  forwarded.set("Content-Security-Policy", csp);
+  const response = await gate(req, forwarded);
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(securityHeaders(secure))) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
