@@ -1,11 +1,18 @@
 import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { UserMenu } from "@/components/auth/user-menu";
+import { pageUser } from "@/lib/auth/session";
+import { config } from "@/lib/config";
 import { Sidebar } from "@/components/shell/sidebar";
 import { ThemeToggle, type ThemeChoice } from "@/components/shell/theme-toggle";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const theme = (await cookies()).get("theme")?.value;
   const initial: ThemeChoice = theme === "dark" || theme === "light" ? theme : "system";
+  // proxy.ts already sends visitors without a session to /login; this keeps the console closed should its matcher miss.
+  const user = await pageUser();
+  if (!user) redirect("/login");
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-10 flex h-12 items-center justify-between border-b border-border bg-panel px-4">
@@ -15,6 +22,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
         <div className="flex items-center gap-3">
           <ThemeToggle initial={initial} />
+          <UserMenu name={user.name} role={user.role} demo={config().auth.demo} />
         </div>
       </header>
       <div className="flex flex-1">

@@ -1,0 +1,33 @@
+// /login — the sign-in page (public). Signed-in visitors go straight on to where they were headed.
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { LoginForm } from "@/components/auth/login-form";
+import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/login";
+import { pageUser } from "@/lib/auth/session";
+import { DEMO_USERS, signInMethods } from "@/lib/auth/users";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  if (await pageUser()) redirect(callbackUrl);
+  const methods = signInMethods();
+  return (
+    <main className="grid min-h-screen place-items-center p-4">
+      <div className="w-full max-w-sm rounded-lg border border-border bg-panel p-6 shadow-sm">
+        <div className="mb-5 flex items-center gap-2">
+          <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-accent text-sm font-bold text-white">O</span>
+          <h1 className="text-lg font-semibold">Sign in to Ollama Ops</h1>
+        </div>
+        <LoginForm
+          password={methods.password}
+          oidcName={methods.oidc}
+          demoUsers={methods.demo ? [...DEMO_USERS] : []}
+          callbackUrl={callbackUrl}
+          initialError={signInErrorMessage(params.error)}
+        />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+// Header account block: who is signed in, with which role, and a sign-out button.
+import { signOut } from "next-auth/react";
+import type { Role } from "@/lib/auth/roles";
+
+const ROLE_STYLE: Record<Role, string> = {
+  viewer: "border-border text-muted",
+  operator: "border-info/50 text-info",
+  admin: "border-warn/60 text-warn",
+};
+
+export function UserMenu({ name, role, demo }: { name: string; role: Role; demo: boolean }) {
+  return (
+    <div role="group" aria-label="Account" className="flex items-center gap-2 text-sm">
+      {demo ? <span className="rounded bg-warn/20 px-1.5 py-0.5 text-2xs font-semibold uppercase text-warn">Demo</span> : null}
+      <span className="max-w-[12rem] truncate font-medium" title={name}>
+        {name}
+      </span>
+      <span aria-label={`Role: ${role}`} className={`rounded border px-1.5 py-0.5 text-2xs font-medium uppercase ${ROLE_STYLE[role]}`}>
+        {role}
+      </span>
+      <button
+        type="button"
+        onClick={() => void signOut({ callbackUrl: "/login" })}
+        className="rounded-md border border-border px-2.5 py-1 text-xs text-muted hover:bg-raised hover:text-fg"
+      >
+        Sign out
+      </button>
+    </div>
+  );
+}
