@@ -63,6 +63,8 @@ export interface KubeSim {
   resetRequestCount(): void;
   /** Replaces every object with those in the YAML; open watches get 410. Returns the documents it does not serve. */
   load(yamlText: string): Record<string, unknown>[];
+  /** Creates the object, or replaces the stored one of that kind/namespace/name (status included, no API rules). */
+  put(obj: KubeObject): KubeObject;
   /** Merge-patches an object directly in the store (status included). */
   patch(kind: string, namespace: string | undefined, name: string, patch: unknown): KubeObject;
   /** Deletes like the API does (finalizers, graceful pod termination). */
@@ -203,6 +205,9 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
       logs.clear();
       store.reset(objects);
       return others;
+    },
+    put(obj) {
+      return store.get(obj.kind, obj.metadata.namespace, obj.metadata.name) ? store.replace(obj) : store.create(obj);
     },
     patch(kind, namespace, name, body) {
       const current = store.get(kind, namespace, name);

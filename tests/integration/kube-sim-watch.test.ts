@@ -28,9 +28,13 @@ describe("lists and watches", () => {
     const w = await openWatch(f, PODS);
     await until(() => w.events.length === 1);
     expect(w.events[0]).toMatchObject({ type: "ADDED", object: { kind: "Pod", metadata: { name: POD } } });
-    f.sim.patch("Pod", "ollama", POD, { metadata: { labels: { touched: "yes" } } });
-    await until(() => w.events.length === 2);
-    expect(w.events[1]).toMatchObject({ type: "MODIFIED", object: { metadata: { labels: { touched: "yes" }, resourceVersion: f.sim.store.resourceVersion } } });
+    const pod = f.sim.store.get("Pod", "ollama", POD);
+    if (!pod) throw new Error("fixture pod missing");
+    f.sim.put({ ...pod, metadata: { ...pod.metadata, labels: { ...pod.metadata.labels, touched: "yes" } } });
+    f.sim.put({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", namespace: "ollama" }, spec: { containers: [] }, status: { phase: "Succeeded" } });
+    await until(() => w.events.length === 3);
+    expect(w.events[1]).toMatchObject({ type: "MODIFIED", object: { metadata: { labels: { touched: "yes" } } } });
+    expect(w.events[2]).toMatchObject({ type: "ADDED", object: { metadata: { name: "extra", resourceVersion: f.sim.store.resourceVersion }, status: { phase: "Succeeded" } } });
     w.close();
   });
 
