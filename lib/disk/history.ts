@@ -16,6 +16,8 @@ export interface DiskHistoryPoint {
 export interface DiskHistory {
   source: "prometheus" | "sampled";
   note: string;
+  /** When the console started sampling (sampled source only). */
+  since: string | undefined;
   points: DiskHistoryPoint[];
 }
 
@@ -59,7 +61,7 @@ function samplerFor(target: Target): Sampler {
 async function sampled(target: Target, why: string): Promise<DiskHistory> {
   const s = samplerFor(target);
   await s.first;
-  return { source: "sampled", note: `sampled by the console every ${SAMPLE_SECONDS} s since ${s.since}${why}`, points: s.ring.toArray() };
+  return { source: "sampled", note: `sampled by the console every ${SAMPLE_SECONDS} s${why}`, since: s.since, points: s.ring.toArray() };
 }
 
 /** The last 24 h of used/capacity bytes. Never throws: an empty series says why in `note`. */
@@ -72,7 +74,7 @@ export async function diskHistory(target: Target): Promise<DiskHistory> {
     const points = await prometheusRange.get(`${url}|${target.namespace}|${pvc}`, () =>
       promVolumeRange(url, target.namespace, pvc, RANGE_SECONDS, PROM_STEP_SECONDS),
     );
-    return { source: "prometheus", note: `Prometheus kubelet_volume_stats for ${pvc}, one point per ${PROM_STEP_SECONDS / 60} min`, points };
+    return { source: "prometheus", note: `Prometheus kubelet_volume_stats for ${pvc}, one point per ${PROM_STEP_SECONDS / 60} min`, since: undefined, points };
   } catch (err) {
     return sampled(target, ` (Prometheus: ${err instanceof Error ? err.message : String(err)})`);
   }

@@ -83,7 +83,8 @@ async function measure(target: Target): Promise<DiskUsage> {
   const notes: string[] = [];
   try {
     const r = await readAgentReport(target.agentUrl);
-    return result("agent", `cache agent: statfs of ${r.path}`, volume, { ...r.fs, time: r.time }, r.inventory);
+    const { capacityBytes, usedBytes, availableBytes } = r.fs;
+    return result("agent", `cache agent: statfs of ${r.path}`, volume, { capacityBytes, usedBytes, availableBytes, time: r.time }, r.inventory);
   } catch (err) {
     notes.push(reason(err));
   }
