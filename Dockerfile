@@ -1,0 +1,31 @@
+# Ollama Ops: the console (Next.js standalone server, `node server.js`) and the cache agent (`node agent/main.ts`) in one image.
+# Runs as uid 1000 on a read-only root filesystem; only /tmp and /app/.next/cache need to be writable (emptyDir volumes).
+# tests/integration/standalone-image.test.ts replays the runtime stage's COPY lines and CMD without Docker.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+ARG NEXT_DIST_DIR=.next
+ENV NEXT_TELEMETRY_DISABLED=1 NEXT_DIST_DIR=${NEXT_DIST_DIR}
+COPY --from=deps /src/node_modules ./node_modules
+COPY . .
+RUN npx next build
+
+FROM ${NODE_IMAGE} AS runtime
+ARG NEXT_DIST_DIR=.next
+# HOSTNAME: Next's server binds to it; the pod's own name would leave localhost (kubectl port-forward) unanswered.
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
+WORKDIR /app
+# Owned by root and not writable by the runtime user. The project has no public/ folder; copy it here if one is added.
+COPY --from=build /src/${NEXT_DIST_DIR}/standalone ./
+COPY --from=build /src/${NEXT_DIST_DIR}/static ./${NEXT_DIST_DIR}/static
+# The cache agent: plain TypeScript run by Node 24 itself, node: builtins only (agent/README.md).
+COPY --from=build /src/agent/main.ts /src/agent/report.ts /src/agent/scan.ts ./agent/
+USER 1000:1000
+EXPOSE 3000 9101
+CMD ["node", "server.js"]
