@@ -11,7 +11,7 @@ import { ollamaForStream } from "../ollama/client";
 import { invalidateOllama } from "../ollama/cache";
 import type { PullJob } from "./job";
 import { ConfigMapJournal, type Override } from "./journal";
-import { PullManager } from "./manager";
+import { PullManager, type ManagerOptions } from "./manager";
 import { preflight, validPullName, type Preflight } from "./preflight";
 
 export type { PullJob } from "./job";
@@ -19,20 +19,27 @@ export type { Preflight } from "./preflight";
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
 
+const DISK_PROBE_TRIES = 15;
 const AUDIT_ACTION = { succeeded: "ModelPullSucceeded", failed: "ModelPullFailed", cancelled: "ModelPullCancelled" } as const;
 
 // Route bundles may load this module more than once; the managers must be one per process.
 const registry = ((globalThis as { __ollamaOpsPulls?: Map<string, PullManager> }).__ollamaOpsPulls ??= new Map<string, PullManager>());
 
-function create(target: Target): PullManager {
+/** A new manager wired to Ollama, the journal, audit and disk, resuming the journal's jobs; `pulls()` keeps one per target. */
+export function createManager(target: Target, overrides: Partial<ManagerOptions> = {}): PullManager {
   const cfg = config();
   const manager = new PullManager({
     journal: new ConfigMapJournal(target, cfg.pulls.journalConfigMap),
     concurrency: cfg.pulls.concurrency,
     open: (model, signal) => ollamaForStream(target, signal).pull({ model, stream: true }),
-    diskProbe: async () => {
-      const d = await diskUsage(target);
-      return { availableBytes: d.availableBytes, capacityBytes: d.capacityBytes, source: d.source };
+    diskProbe: async (since) => {
+      // diskUsage is cached for a few seconds: wait for a measurement taken after the failure (or settle for the last one).
+      let d = await diskUsage(target);
+      for (let i = 0; i < DISK_PROBE_TRIES && Date.parse(d.time) < since; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        d = await diskUsage(target);
+      }
+      return { availableBytes: d.availableBytes, capacityBytes: d.capacityBytes, source: d.source, time: d.time };
     },
     onFinish: (job, actor) => {
       invalidateOllama(target);
@@ -44,6 +51,7 @@ function create(target: Target): PullManager {
         details: { jobId: job.id, override: job.override, attempts: job.attempt, resumed: job.resumed },
       });
     },
+    ...overrides,
   });
   manager.resume().catch((err: unknown) => log.warn("could not resume pulls from the journal", { err }));
   return manager;
@@ -54,7 +62,7 @@ export function pulls(target: Target): PullManager {
   const key = `${target.context ?? ""}|${target.namespace}|${target.ollamaUrl}`;
   let manager = registry.get(key);
   if (!manager) {
-    manager = create(target);
+    manager = createManager(target);
     registry.set(key, manager);
   }
   return manager;

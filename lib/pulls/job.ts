@@ -20,7 +20,7 @@ export interface PullJob {
   /** Ollama's own error text on failure, e.g. "… no space left on device". */
   error: string | null;
   /** Free space when the job failed, so the error shows next to the disk state. */
-  diskAtFailure: { availableBytes: number; capacityBytes: number; source: string } | null;
+  diskAtFailure: { availableBytes: number; capacityBytes: number; source: string; time: string } | null;
   startedBy: string;
   startedAt: string;
   finishedAt: string | null;

@@ -105,10 +105,14 @@ describe("PullManager", () => {
 
   it("fails at once with Ollama's own error text and records the disk state", async () => {
     const enospc = new Error("write /root/.ollama/models/blobs/sha256-aa-partial: no space left on device");
-    const disk = { availableBytes: 0, capacityBytes: 100, source: "agent" };
+    const disk = { availableBytes: 0, capacityBytes: 100, source: "agent", time: new Date().toISOString() };
     const { m, settled } = manager([script(ok().slice(0, 3), { fail: enospc })], { diskProbe: () => Promise.resolve(disk) });
+    const updates: PullJob[] = [];
+    m.subscribe((j) => updates.push(j));
     const { job } = m.start({ model: "m", user, override: "none", expectedBytes: 0 });
-    expect(await settled(job.id)).toMatchObject({ state: "failed", attempt: 1, error: enospc.message, diskAtFailure: disk });
+    expect(await settled(job.id)).toMatchObject({ state: "failed", attempt: 1, error: enospc.message });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(updates.at(-1)).toMatchObject({ state: "failed", diskAtFailure: disk });
   });
 
   it("cancels a running job (stream aborted) and a queued one, naming who cancelled", async () => {

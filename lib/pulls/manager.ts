@@ -21,8 +21,8 @@ export interface ManagerOptions {
   open: (model: string, signal: AbortSignal) => Promise<AsyncIterable<PullLine>>;
   /** Called once per job when it reaches a final state. */
   onFinish?: (job: PullJob, actor: Actor) => void;
-  /** Free space at the moment a job fails, shown beside Ollama's error. */
-  diskProbe?: () => Promise<PullJob["diskAtFailure"]>;
+  /** Free space measured at or after `since` (ms epoch), shown beside the error of a failed job. */
+  diskProbe?: (since: number) => Promise<PullJob["diskAtFailure"]>;
   retry?: { firstMs: number; maxMs: number; attempts: number };
   /** Finished jobs kept for re-attaching browsers. */
   historySize?: number;
@@ -231,7 +231,7 @@ export class PullManager {
         if (job.abort.signal.aborted) return this.#finish(job, "cancelled");
         const failure = classifyFailure(err);
         failures = progressed ? 1 : failures + 1;
-        if (!failure.retry || failures >= this.#o.retry.attempts) return await this.#fail(job, failure.message);
+        if (!failure.retry || failures >= this.#o.retry.attempts) return this.#fail(job, failure.message);
         const delay = Math.min(this.#o.retry.firstMs * 2 ** (failures - 1), this.#o.retry.maxMs);
         job.view.nextRetryAt = new Date(Date.now() + delay).toISOString();
         this.#update(job, "retrying", `${failure.message}; retrying in ${Math.ceil(delay / 1000)}s`);
@@ -261,9 +261,17 @@ export class PullManager {
     this.#publish(job);
   }
 
-  async #fail(job: Job, message: string): Promise<void> {
-    job.view.diskAtFailure = (await this.#o.diskProbe?.().catch(() => null)) ?? null;
+  /** Fails the job now; the disk state follows in a later update, once measured after the failure. */
+  #fail(job: Job, message: string): void {
+    const failedAt = Date.now();
     this.#finish(job, "failed", message);
+    void this.#o
+      .diskProbe?.(failedAt)
+      .then((disk) => {
+        job.view.diskAtFailure = disk;
+        this.#publish(job);
+      })
+      .catch(() => undefined);
   }
 
   #finish(job: Job, state: "succeeded" | "failed" | "cancelled", error?: string): void {

@@ -1,0 +1,85 @@
+// Shared setup for the pull integration tests: the simulated world, a kubeconfig with one context per test, the console's settings.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { kubeconfigYaml } from "../../sim/kube/index.ts";
+import { createWorld, type World } from "../../sim/world.ts";
+import type { Target } from "../../lib/config";
+import type { PullJob } from "../../lib/pulls/job";
+import type { PullManager } from "../../lib/pulls/manager";
+
+export interface PullWorld {
+  world: World;
+  /** A target on a context no earlier test used: every console cache starts cold. */
+  freshTarget(): Target;
+  close(): Promise<void>;
+}
+
+export const operator = { id: "olga", name: "olga", role: "operator" as const };
+
+/** Starts the homelab world and points the console's settings at it (registry mirror included). */
+export async function startPullWorld(contexts = 30): Promise<PullWorld> {
+  const world = await createWorld("homelab");
+  const dir = mkdtempSync(join(tmpdir(), "pulls-it-"));
+  const kubeconfig = join(dir, "kubeconfig");
+  const kc = parse(kubeconfigYaml(world.kube.url, { context: "c0" })) as {
+    clusters: { cluster: Record<string, unknown> }[];
+    contexts: { name: string; context: unknown }[];
+  };
+  for (const c of kc.clusters) c.cluster["insecure-skip-tls-verify"] = true; // client-node 2.x needs this for plain http
+  const [first] = kc.contexts;
+  kc.contexts = Array.from({ length: contexts }, (_, i) => ({ name: `c${i}`, context: first?.context }));
+  writeFileSync(kubeconfig, stringify(kc));
+  Object.assign(process.env, {
+    KUBECONFIG: kubeconfig,
+    OLLAMA_URL: world.ollama.url,
+    CACHE_AGENT_URL: world.agentUrl,
+    REGISTRY_MIRRORS: `registry.ollama.ai=${world.registry.url}`,
+    LOG_LEVEL: "error",
+  });
+  let used = 0;
+  return {
+    world,
+    freshTarget: () => ({
+      context: `c${used++}`,
+      namespace: "ollama",
+      deployment: "ollama",
+      ollamaUrl: world.ollama.url,
+      cachePvc: undefined,
+      agentUrl: world.agentUrl,
+    }),
+    async close() {
+      await world.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` holds, failing with `what` after timeoutMs. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The job with `id` once it satisfies `check`. */
+export async function jobWhen(manager: PullManager, id: string, what: string, check: (job: PullJob) => boolean, timeoutMs?: number): Promise<PullJob> {
+  let found: PullJob | undefined;
+  await until(
+    what,
+    () => {
+      found = manager.list().find((j) => j.id === id);
+      return found !== undefined && check(found);
+    },
+    timeoutMs,
+  );
+  return found!;
+}
+
+/** Resolves when the job reached a final state. */
+export function finished(manager: PullManager, id: string, timeoutMs?: number): Promise<PullJob> {
+  return jobWhen(manager, id, "the job to finish", (j) => ["succeeded", "failed", "cancelled"].includes(j.state), timeoutMs);
+}
