@@ -94,7 +94,11 @@ describe("cache mount health", () => {
   it("is red when the PVC is missing or not Bound, amber when nothing runs with it", () => {
     expect(cacheHealth("ollama-models", [], [])).toMatchObject({ level: "bad", title: "PVC missing" });
     expect(cacheHealth("ollama-models", [pvc("Pending")], [])).toMatchObject({ level: "bad", title: "PVC Pending" });
-    expect(cacheHealth("ollama-models", [pvc("Bound")], [pod("Pending", "waiting")])).toMatchObject({ level: "warn", title: "Not mounted" });
+    expect(cacheHealth("ollama-models", [pvc("Bound")], [pod("Pending", "waiting")])).toMatchObject({
+      level: "warn",
+      title: "Not mounted",
+      reason: "ollama-models (107 GB) is Bound, but no Ollama container is running with it (ollama-1: Pending)",
+    });
     expect(cacheHealth(undefined, [], []).title).toBe("No cache volume");
   });
 });

@@ -3,6 +3,7 @@ import type { DeploymentSummary } from "../cluster/deployment";
 import type { PodSummary } from "../cluster/pods";
 import type { PvcSummary } from "../cluster/pvc";
 import { formatBytes } from "../format";
+import { podStatus } from "./pods";
 import type { RolloutState, Signal } from "./types";
 
 /** A latency above this makes the API amber. */
@@ -72,7 +73,7 @@ export function cacheHealth(claim: string | undefined, pvcs: PvcSummary[], pods:
     level: "warn",
     title: "Not mounted",
     reason: waiting
-      ? `${claim}${size} is Bound, but no Ollama container is running with it (${waiting.name} is ${waiting.phase})`
+      ? `${claim}${size} is Bound, but no Ollama container is running with it (${waiting.name}: ${podStatus(waiting).status})`
       : `${claim}${size} is Bound, but no Ollama pod uses it`,
   };
 }

@@ -1,0 +1,146 @@
+// The Overview in a real browser against the simulators: one test per scenario, and recovery from faults without a reload.
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures.ts";
+
+/** The Overview page, located by region (each widget is a labelled section). */
+class OverviewPage {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  async open() {
+    await this.page.goto("/");
+    await expect(this.page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+    // Marks this document: if the page reloaded, the mark is gone.
+    await this.page.evaluate(() => ((window as unknown as { overviewMark: number }).overviewMark = 1));
+  }
+  async notReloaded() {
+    expect(await this.page.evaluate(() => (window as unknown as { overviewMark?: number }).overviewMark)).toBe(1);
+  }
+  region(name: string): Locator {
+    return this.page.getByRole("region", { name, exact: true });
+  }
+  get deployment() {
+    return this.region("Deployment");
+  }
+  get api() {
+    return this.region("Ollama API");
+  }
+  get cache() {
+    return this.region("Model cache");
+  }
+  get pods() {
+    return this.region("Pods");
+  }
+  get disk() {
+    return this.region("Disk headroom");
+  }
+}
+
+/** Widgets poll every few seconds and watches reconnect with backoff (≤ 10 s): recovery gets a longer deadline. */
+const RECOVERY = { timeout: 30_000 };
+
+test("healthy: every indicator is green and every widget has its data", async ({ page, sim: _sim }) => {
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.deployment).toContainText("Healthy");
+  await expect(o.deployment).toContainText("1 of 1 replica available, rollout complete");
+  await expect(o.api).toContainText("Responsive");
+  await expect(o.api).toContainText("v0.12.6");
+  await expect(o.cache).toContainText("Mounted");
+  await expect(o.pods.getByRole("row").nth(1)).toContainText("Running");
+  await expect(o.pods).toContainText("gpu-node-1");
+  await expect(o.disk).toContainText("Source: cache agent");
+  await expect(o.disk).toContainText(/Enough room: \d+\.\d % used/);
+  await expect(o.disk.getByRole("img", { name: "What uses the space" })).toBeVisible();
+  await expect(o.region("Loaded models")).toContainText("qwen2.5:7b");
+  await expect(o.region("Loaded models")).toContainText("kept loaded");
+  await expect(o.region("Loaded models")).toContainText(/unloads in \d+m/);
+  await expect(o.region("Access path")).toContainText("ollama.example.com");
+  await expect(o.region("Access path")).toContainText("TLS");
+  await expect(o.region("Service card")).toContainText("platform-team");
+});
+
+test("crashloop-oom: the pod shows CrashLoopBackOff now and OOMKilled with its exit code and when", async ({ page, sim }) => {
+  await sim.scenario("crashloop-oom");
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.pods).toContainText("CrashLoopBackOff");
+  await expect(o.pods).toContainText(/OOMKilled\s*\(exit 137\) (\d+[smhd] )+ago|OOMKilled\s*\(exit 137\) just now/);
+  await expect(o.deployment).toContainText("Unavailable");
+  await expect(o.region("Recent warnings")).toContainText("BackOff");
+});
+
+test("unschedulable: the Pending pod shows the scheduler's message", async ({ page, sim }) => {
+  await sim.scenario("unschedulable");
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.pods).toContainText("Unschedulable");
+  await expect(o.pods).toContainText(/\d+\/\d+ nodes are available: .*Insufficient nvidia\.com\/gpu/);
+  await expect(o.pods).toContainText("not scheduled");
+  await expect(o.region("Recent warnings")).toContainText("FailedScheduling");
+});
+
+test("disk-nearly-full: the disk shows the critical state with the free bytes", async ({ page, sim }) => {
+  await sim.scenario("disk-nearly-full");
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.disk).toContainText(/Critical: 9\d\.\d % used, \d+(\.\d+)? GB free/);
+  const free = /, (\d+(?:\.\d+)? GB) free/.exec((await o.disk.textContent()) ?? "")?.[1];
+  expect(free).toBeDefined();
+  await expect(o.disk.getByRole("definition").filter({ hasText: free! })).toHaveCount(1);
+  await expect(o.disk.getByRole("meter", { name: "Cache volume used" })).toHaveAttribute("aria-valuenow", /^9\d(\.\d)?$/);
+});
+
+test("ollama-down: the API shows unreachable with the reason", async ({ page, sim }) => {
+  await sim.scenario("ollama-down");
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.api).toContainText("Not responding");
+  await expect(o.api).toContainText("Ollama API unreachable: connection refused");
+  // Kubernetes still answers: the other indicators are unaffected.
+  await expect(o.cache).toContainText("Mounted");
+});
+
+test("Ollama going down and coming back is followed without a reload", async ({ page, sim }) => {
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.api).toContainText("Responsive");
+  await sim.faults({ ollama: "down" });
+  await expect(o.api).toContainText("Ollama API unreachable: connection refused");
+  await expect(o.region("Loaded models")).toContainText("Ollama API unreachable");
+  await sim.clearFaults();
+  await expect(o.api).toContainText("Responsive", RECOVERY);
+  // A restarted Ollama has nothing in memory: the widget says so instead of the error.
+  await expect(o.region("Loaded models")).toContainText("No model is loaded in memory.", RECOVERY);
+  await o.notReloaded();
+});
+
+test("an API-server outage shows stale data with the reason, then recovers without a reload", async ({ page, sim }) => {
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.deployment).toContainText("Healthy");
+  await sim.faults({ kube: "down" });
+  await expect(o.deployment).toContainText(/Stale since .+: Kubernetes API unreachable: connection refused/);
+  await expect(o.pods).toContainText(/Stale since/);
+  // The last known objects stay on screen, labelled stale.
+  await expect(o.pods).toContainText("gpu-node-1");
+  await sim.clearFaults();
+  await expect(o.deployment).not.toContainText("Stale since", RECOVERY);
+  await expect(o.pods).not.toContainText("Stale since", RECOVERY);
+  await expect(o.deployment).toContainText("Healthy");
+  await o.notReloaded();
+});
+
+test("a forced watch expiry (410) is recovered: later changes still arrive without a reload", async ({ page, sim }) => {
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.pods).toContainText("Running");
+  await sim.action("expire-watches");
+  // Give the console a moment to relist and watch again, then change the world.
+  await page.waitForTimeout(1_000);
+  await sim.action("oom-crash");
+  await expect(o.pods).toContainText("OOMKilled", RECOVERY);
+  await expect(o.pods).not.toContainText("Stale since");
+  await o.notReloaded();
+});
