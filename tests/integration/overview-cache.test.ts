@@ -1,10 +1,9 @@
 // The Overview's server side against the simulated world over real HTTP: shared watches, coalescing, recovery from faults.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { parse, stringify } from "yaml";
-import { kubeconfigYaml } from "../../sim/kube/index.ts";
+import { writeKubeconfig } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
 import { stopWatches, watchCounts } from "../../lib/cluster/cache";
 import { config, type Target } from "../../lib/config";
@@ -18,10 +17,7 @@ beforeAll(async () => {
   world = await createWorld("homelab");
   dir = mkdtempSync(join(tmpdir(), "overview-it-"));
   const kubeconfig = join(dir, "kubeconfig");
-  // client-node 2.x refuses a plain-http server unless the cluster says insecure-skip-tls-verify.
-  const kc = parse(kubeconfigYaml(world.kube.url)) as { clusters: { cluster: Record<string, unknown> }[] };
-  for (const c of kc.clusters) c.cluster["insecure-skip-tls-verify"] = true;
-  writeFileSync(kubeconfig, stringify(kc));
+  await writeKubeconfig(kubeconfig, world.kube.url);
   process.env.KUBECONFIG = kubeconfig;
   process.env.OLLAMA_URL = world.ollama.url;
   process.env.CACHE_AGENT_URL = world.agentUrl;
