@@ -1,0 +1,90 @@
+// The audit trail against the Kubernetes simulator: one Event per entry on the Ollama Deployment, recording never waits
+// for a down API server (it catches up later), and the Activity list still has the history after a console restart.
+import { hostname } from "node:os";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { api, startKubeSim, until, type KubeFixture } from "./kube-sim-fixture";
+
+let f: KubeFixture;
+const alice = { id: "alice", name: "alice", role: "operator" as const };
+
+interface Ev {
+  reason: string;
+  type: string;
+  message: string;
+  involvedObject: { kind: string; name: string; uid?: string };
+  reportingComponent: string;
+  reportingInstance: string;
+  source: { component: string };
+}
+
+async function auditEvents(): Promise<Ev[]> {
+  const { body } = await api(f, "/api/v1/namespaces/ollama/events?fieldSelector=reportingComponent%3Dollama-ops");
+  return (body.items ?? []) as Ev[];
+}
+
+beforeAll(async () => {
+  f = await startKubeSim();
+  Object.assign(process.env, { KUBECONFIG: f.kubeconfig, OLLAMA_URL: "http://127.0.0.1:9", LOG_LEVEL: "error" });
+});
+afterAll(() => f.close());
+
+describe("audit → Kubernetes Events", () => {
+  it("records each entry as an Event on the Deployment, Normal for success and Warning for failure", async () => {
+    const { audit } = await import("@/lib/audit");
+    audit(alice, { action: "ModelDeleted", subject: "llama3.2:3b", outcome: "success", message: "freed 2.0 GB" });
+    audit(null, { action: "SignIn", subject: "mallory", outcome: "failure", message: "wrong user name or password" });
+    await until(async () => (await auditEvents()).length === 2, 10_000);
+    const { body: deployment } = await api(f, "/apis/apps/v1/namespaces/ollama/deployments/ollama");
+    const uid = (deployment.metadata as { uid: string }).uid;
+    const events = await auditEvents();
+    const deleted = events.find((e) => e.reason === "ModelDeleted");
+    expect(deleted).toMatchObject({
+      type: "Normal",
+      involvedObject: { kind: "Deployment", name: "ollama", uid },
+      reportingComponent: "ollama-ops",
+      reportingInstance: (process.env.HOSTNAME || hostname()).slice(0, 128),
+      source: { component: "ollama-ops" },
+      message: "alice (operator) ModelDeleted llama3.2:3b: success — freed 2.0 GB",
+    });
+    const signIn = events.find((e) => e.reason === "SignIn");
+    expect(signIn?.type).toBe("Warning");
+    expect(signIn?.message).toBe("anonymous SignIn mallory: failure — wrong user name or password");
+    const described = await f.kubectl("describe", "deployment", "ollama", "-n", "ollama");
+    expect(described.stdout).toContain("ModelDeleted");
+  });
+
+  it("never waits for a down API server, and catches up when it is back", async () => {
+    const { audit } = await import("@/lib/audit");
+    await f.sim.stop();
+    const started = performance.now();
+    audit(alice, { action: "ModelUnloaded", subject: "qwen2.5:7b", outcome: "success" });
+    expect(performance.now() - started).toBeLessThan(50);
+    await new Promise((r) => setTimeout(r, 300));
+    await f.sim.start();
+    await until(async () => (await auditEvents()).some((e) => e.reason === "ModelUnloaded"), 15_000);
+  });
+
+  it("lists the history from the cluster after a console restart (empty memory)", async () => {
+    vi.resetModules();
+    const { listActivity } = await import("@/lib/audit/activity");
+    const { config } = await import("@/lib/config");
+    const list = await listActivity(config().target, {}, 50);
+    expect(list.clusterError).toBeUndefined();
+    expect(list.entries.map((e) => e.action)).toEqual(["ModelUnloaded", "SignIn", "ModelDeleted"]);
+    expect(list.entries[2]).toMatchObject({ user: alice, subject: "llama3.2:3b", outcome: "success", message: "freed 2.0 GB" });
+    expect((await listActivity(config().target, { user: "anonymous" }, 50)).entries.map((e) => e.subject)).toEqual(["mallory"]);
+  });
+
+  it("shows this process's entries with the reason when the cluster cannot be read", async () => {
+    vi.resetModules();
+    const { audit } = await import("@/lib/audit");
+    const { listActivity } = await import("@/lib/audit/activity");
+    const { config } = await import("@/lib/config");
+    await f.sim.stop();
+    audit(alice, { action: "SnapshotCreated", subject: "ollama-models-1", outcome: "success" });
+    const list = await listActivity(config().target, {}, 50);
+    expect(list.entries.map((e) => e.action)).toEqual(["SnapshotCreated"]);
+    expect(list.clusterError).toMatch(/Kubernetes API unreachable: connection refused/);
+    await f.sim.start();
+  });
+});
