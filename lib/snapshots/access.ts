@@ -7,8 +7,8 @@ import { coalescer } from "../coalesce";
 import { GROUP } from "./read";
 import type { Permission, SnapshotAccess } from "./types";
 
-/** RBAC changes rarely; a minute-old answer only decides how a button explains itself. */
-const reviews = coalescer<string | undefined>(60_000);
+/** Short enough that a fixed Role shows within seconds; long enough that polling tabs do not multiply reviews. */
+const reviews = coalescer<string | undefined>(5_000);
 
 interface Check {
   verb: string;

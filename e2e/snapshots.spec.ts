@@ -1,0 +1,211 @@
+// Snapshots page in a real browser against the simulators: create → ready, delete, restore → Bound + patch, and each state it must explain.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures.ts";
+import { simEndpoints } from "./support/sim.ts";
+
+const GROUP = "snapshot.storage.k8s.io";
+const OLDER = "ollama-models-20261119-0300";
+const NEWER = "ollama-models-20261125-0300";
+
+/** The Snapshots page, located by role and label only. */
+class SnapshotsPage {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  async open() {
+    await this.page.goto("/snapshots");
+    await expect(this.page.getByRole("heading", { name: "Snapshots", level: 1 })).toBeVisible();
+  }
+  get list(): Locator {
+    return this.page.getByRole("region", { name: "Snapshots" });
+  }
+  row(name: string): Locator {
+    return this.list.getByRole("row").filter({ has: this.page.getByRole("rowheader", { name: new RegExp(`^${name}`) }) });
+  }
+  get dialog(): Locator {
+    return this.page.getByRole("dialog");
+  }
+  async create(name?: string) {
+    await this.page.getByRole("button", { name: "Create snapshot" }).click();
+    if (name) await this.dialog.getByLabel(/^Name/).fill(name);
+    await this.dialog.getByRole("button", { name: "Create snapshot" }).click();
+  }
+}
+
+type Role = "viewer" | "operator" | "admin";
+
+/** Signs in as a demo user through the login form (the e2e launcher runs the console in demo mode). */
+async function signIn(page: Page, role: Role = "admin") {
+  await page.goto("/login?callbackUrl=%2Fsnapshots");
+  await page.getByLabel("User name", { exact: true }).fill(role);
+  await page.getByLabel("Password", { exact: true }).fill(`demo-${role}`);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/snapshots$/);
+}
+
+/** Loads a scenario written on the fly (extends homelab) through the control API. */
+async function loadScenarioFile(yaml: string) {
+  const file = join(mkdtempSync(join(tmpdir(), "e2e-snapshots-")), "scenario.yaml");
+  writeFileSync(file, yaml);
+  const res = await fetch(`${simEndpoints().control}/__sim/scenario`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ file }) });
+  expect(res.ok, await res.text()).toBe(true);
+}
+
+const STATE_HEADER = 'apiVersion: sim.ollama-ops.dev/v1\nkind: SimulatorState\nextends: homelab\nreferenceTime: "2026-11-26T12:00:00Z"';
+
+test("lists the cache's snapshots newest first and creates one that turns ready", async ({ page, sim: _sim }) => {
+  await signIn(page);
+  const p = new SnapshotsPage(page);
+  await p.open();
+  const rows = p.list.getByRole("rowheader");
+  await expect(rows.nth(0)).toContainText(NEWER);
+  await expect(rows.nth(1)).toContainText(OLDER);
+  await expect(p.row(NEWER)).toContainText("Ready");
+  await expect(p.row(NEWER)).toContainText("107 GB");
+
+  await page.getByRole("button", { name: "Create snapshot" }).click();
+  await expect(p.dialog.getByLabel("Snapshot class")).toHaveValue("longhorn-snapshot");
+  await p.dialog.getByLabel(/^Name/).fill("Before_Upgrade");
+  await expect(p.dialog.getByText("Not a valid name: must be lowercase")).toBeVisible();
+  await expect(p.dialog.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
+  await p.dialog.getByLabel(/^Name/).fill("before-upgrade");
+  await p.dialog.getByRole("button", { name: "Create snapshot" }).click();
+  await expect(p.dialog).toBeHidden();
+
+  await expect(rows.nth(0)).toContainText("before-upgrade");
+  await expect(p.row("before-upgrade")).toContainText(/Pending|Ready/);
+  await expect(p.row("before-upgrade")).toContainText("Ready", { timeout: 20_000 });
+  await expect(p.row("before-upgrade")).toContainText("6 models recorded");
+});
+
+test("deletes a snapshot after a confirmation naming it and its deletion policy", async ({ page, sim: _sim }) => {
+  await signIn(page);
+  const p = new SnapshotsPage(page);
+  await p.open();
+  await p.row(OLDER).getByRole("button", { name: `Delete ${OLDER}` }).click();
+  await expect(p.dialog.getByRole("heading", { name: "Delete snapshot?" })).toBeVisible();
+  await expect(p.dialog).toContainText(OLDER);
+  await expect(p.dialog).toContainText("Deletion policy Delete: the snapshot in the storage system is deleted too.");
+  await p.dialog.getByRole("button", { name: `Delete ${OLDER}` }).click();
+  await expect(p.dialog).toBeHidden();
+  await expect(p.row(OLDER)).toHaveCount(0);
+  await expect(p.row(NEWER)).toHaveCount(1);
+});
+
+test("restores a snapshot into a new PVC, follows it to Bound and shows the patch to commit", async ({ page, sim: _sim }) => {
+  await signIn(page);
+  const p = new SnapshotsPage(page);
+  await p.open();
+  await p.row(NEWER).getByRole("button", { name: `Restore ${NEWER}` }).click();
+  const size = p.dialog.getByLabel("Size");
+  await expect(size).toHaveValue("100Gi");
+  await size.fill("10Gi");
+  await expect(p.dialog.getByText("10Gi is smaller than the snapshot's restore size 100Gi")).toBeVisible();
+  await size.fill("120Gi");
+  await expect(p.dialog).toContainText("does not change the Deployment");
+  await p.dialog.getByRole("button", { name: "Restore to new PVC" }).click();
+  await expect(p.dialog).toBeHidden();
+
+  const claim = `ollama-models-restore-${NEWER}`;
+  const restored = page.getByRole("listitem", { name: `Restored claim ${claim}` });
+  await expect(restored).toContainText("Bound", { timeout: 20_000 });
+  const patch = restored.getByLabel("the Deployment patch", { exact: true });
+  await expect(patch).toContainText("kind: Deployment");
+  await expect(patch).toContainText("- name: models");
+  await expect(patch).toContainText(`claimName: ${claim}`);
+  await expect(restored.getByLabel("the kustomization entry", { exact: true })).toContainText("- path: patches/ollama-model-cache.yaml");
+  await expect(restored).toContainText("overlays/homelab/patches/ollama-model-cache.yaml");
+  await expect(restored.getByRole("button", { name: "Copy the Deployment patch" })).toBeEnabled();
+});
+
+test("says when the VolumeSnapshot API is not installed", async ({ page, sim }) => {
+  await signIn(page);
+  await sim.scenario("no-snapshot-api");
+  const p = new SnapshotsPage(page);
+  await p.open();
+  await expect(p.list.getByText("VolumeSnapshot API not installed")).toBeVisible();
+  await expect(p.list).toContainText("install the CSI snapshot controller and its CRDs");
+  await expect(p.list.getByRole("link", { name: /external-snapshotter/ })).toHaveAttribute("href", /kubernetes-csi\/external-snapshotter/);
+  await expect(page.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
+});
+
+test("asks for a class when the cluster has no default one", async ({ page, sim: _sim }) => {
+  await signIn(page);
+  await loadScenarioFile(`${STATE_HEADER}\n---\napiVersion: ${GROUP}/v1\nkind: VolumeSnapshotClass\nmetadata: {name: longhorn-snapshot}\ndriver: driver.longhorn.io\ndeletionPolicy: Delete\n`);
+  const p = new SnapshotsPage(page);
+  await p.open();
+  await expect(p.list.getByText("No default VolumeSnapshotClass")).toBeVisible();
+  await page.getByRole("button", { name: "Create snapshot" }).click();
+  await expect(p.dialog.getByLabel("Snapshot class")).toHaveValue("");
+  await expect(p.dialog.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
+  await p.dialog.getByLabel("Snapshot class").selectOption("longhorn-backup-retain");
+  await p.dialog.getByLabel(/^Name/).fill("kept-forever");
+  await p.dialog.getByRole("button", { name: "Create snapshot" }).click();
+  await expect(p.row("kept-forever")).toContainText("longhorn-backup-retain");
+  await expect(p.row("kept-forever")).toContainText("Retain");
+});
+
+test("shows the error the snapshot controller wrote in the status", async ({ page, sim }) => {
+  await signIn(page);
+  await sim.faults({ snapshotController: "error" });
+  const p = new SnapshotsPage(page);
+  await p.open();
+  await p.create("doomed");
+  await expect(p.row("doomed")).toContainText("Error", { timeout: 20_000 });
+  await expect(p.row("doomed")).toContainText("storage backend unavailable");
+});
+
+test("suspects the snapshot controller when a snapshot has had no status for a while", async ({ page, sim: _sim }) => {
+  await signIn(page);
+  await loadScenarioFile(
+    `${STATE_HEADER}\nsnapshots: {controller: stalled}\n---\napiVersion: ${GROUP}/v1\nkind: VolumeSnapshot\nmetadata: {name: ollama-models-stuck, namespace: ollama, creationTimestamp: "2026-11-26T11:58:00Z"}\nspec:\n  source: {persistentVolumeClaimName: ollama-models}\n  volumeSnapshotClassName: longhorn-snapshot\n`,
+  );
+  const p = new SnapshotsPage(page);
+  await p.open();
+  await expect(p.row("ollama-models-stuck")).toContainText("No controller");
+  await expect(p.row("ollama-models-stuck")).toContainText(/the snapshot controller has not acted on this snapshot after 2m( \d+s)?; is it running\?/);
+});
+
+test("explains a missing permission instead of offering a button that fails", async ({ page, sim }) => {
+  await signIn(page);
+  await sim.faults({ forbid: [{ verb: "create", resource: "volumesnapshots", group: GROUP }] });
+  const p = new SnapshotsPage(page);
+  await p.open();
+  // The permission check is cached for a few seconds; the page picks the denial up on a later refresh at worst.
+  await expect(page.getByText("Create snapshot: the console's service account may not create volumesnapshots.snapshot.storage.k8s.io in namespace ollama.")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
+});
+
+test("an operator may create but not delete or restore, a viewer only reads, and the server agrees", async ({ page, sim: _sim }) => {
+  await signIn(page, "operator");
+  const p = new SnapshotsPage(page);
+  await p.open();
+  await expect(page.getByText("Delete and restore: needs the admin role; you are signed in as operator.")).toBeVisible();
+  await expect(p.row(NEWER).getByRole("button", { name: `Delete ${NEWER}` })).toBeDisabled();
+  await expect(p.row(NEWER).getByRole("button", { name: `Restore ${NEWER}` })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Create snapshot" })).toBeEnabled();
+  const refused = await page.evaluate(async (name) => {
+    const res = await fetch(`/api/snapshots/${name}`, { method: "DELETE" });
+    return { status: res.status, body: (await res.json()) as { error: { message: string } } };
+  }, NEWER);
+  expect(refused).toEqual({ status: 403, body: { error: expect.objectContaining({ message: "This action needs the admin role; you are signed in as operator" }) } });
+
+  await page.context().clearCookies();
+  await signIn(page, "viewer");
+  await p.open();
+  await expect(page.getByText("Create snapshot: needs the operator role; you are signed in as viewer.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
+});
+
+test("the Overview shows the last snapshot, its age and state", async ({ page, sim: _sim }) => {
+  await signIn(page);
+  await page.goto("/");
+  const widget = page.getByRole("region", { name: "Last snapshot" });
+  await expect(widget).toContainText(NEWER);
+  await expect(widget).toContainText("Ready");
+  await expect(widget).toContainText(/taken 1d( \d+h)? ago/);
+});
