@@ -1,0 +1,180 @@
+// `npm run bench:overview [-- --seconds N] [--viewers N] [--reuse-build]`: upstream load of the Overview with 1 vs N viewers.
+// Starts the simulators and a production build of the console, signs in as the demo viewer, then lets 1 and then N simulated
+// viewers refresh every Overview data route every 2 s. Prints the requests that reached the simulated API server, Ollama and
+// cache agent in each run (from the control API's counters), their ratio (target ≤ 1.1) and p50/p95 latency with N viewers.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "60" },
+    viewers: { type: "string", default: "50" },
+    "reuse-build": { type: "boolean", default: false },
+  },
+});
+const SECONDS = Number(values.seconds);
+const VIEWERS = Number(values.viewers);
+if (!(SECONDS > 0) || !Number.isInteger(VIEWERS) || VIEWERS < 2) {
+  console.error("usage: bench-overview [--seconds N>0] [--viewers N≥2] [--reuse-build]");
+  process.exit(2);
+}
+const ROUTES = ["health", "pods", "events", "access", "service-card", "loaded", "disk", "disk-history"].map((r) => `/api/overview/${r}`);
+const REFRESH_MS = 2_000;
+const DIST = ".next-bench";
+const children: ChildProcess[] = [];
+const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
+process.on("SIGINT", () => (stopAll(), process.exit(130)));
+
+type Counters = Record<"kube" | "ollama" | "agent", number>;
+
+/** Spawns a child whose stdout lines go to `onLine`. */
+function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): ChildProcess {
+  const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(child);
+  createInterface({ input: child.stdout }).on("line", onLine);
+  return child;
+}
+
+function startSim(): Promise<Record<string, string>> {
+  mkdirSync(".tmp", { recursive: true });
+  return new Promise((resolve, reject) => {
+    const found: Record<string, string> = {};
+    const sim = start(process.execPath, ["sim/main.ts", "--scenario", "homelab", "--kubeconfig", ".tmp/bench-kubeconfig"], process.env, (line) => {
+      const m = /^(kubeconfig|ollama|registry|agent|control): (.+)$/.exec(line);
+      if (m?.[1] && m[2]) found[m[1]] = m[2];
+      if (line === "ready") resolve(found);
+    });
+    sim.on("exit", (code) => reject(new Error(`simulator exited (code ${code})`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startConsole(sim: Record<string, string>): Promise<string> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_DIST_DIR: DIST,
+    NEXT_TELEMETRY_DISABLED: "1",
+    KUBECONFIG: sim.kubeconfig,
+    OLLAMA_URL: sim.ollama,
+    CACHE_AGENT_URL: sim.agent,
+    REGISTRY_MIRRORS: `registry.ollama.ai=${sim.registry}`,
+    DEMO_MODE: "true",
+    LOG_LEVEL: "error",
+  };
+  if (!values["reuse-build"] || !existsSync(`${DIST}/BUILD_ID`)) {
+    console.log("building the console (production)…");
+    const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  start("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], env, () => undefined);
+  for (let i = 0; i < 120; i++) {
+    const up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    if (up) return base;
+    await sleep(500);
+  }
+  throw new Error("the console did not start within 60 s");
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Signs in as the demo viewer through next-auth's credentials endpoint; returns the Cookie header. */
+async function signIn(base: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair = ""] = c.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  keep(csrfRes);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie(), Origin: base },
+    body: new URLSearchParams({ csrfToken, username: "viewer", password: "demo-viewer", json: "true" }),
+  });
+  keep(res);
+  if (![...jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`sign-in failed (HTTP ${res.status})`);
+  return cookie();
+}
+
+async function control(sim: Record<string, string>, method: string, path: string): Promise<unknown> {
+  const res = await fetch(`${sim.control}${path}`, { method });
+  return res.json();
+}
+
+/** `viewers` loops, each refreshing every route every 2 s (staggered), for `seconds`; returns every request's latency. */
+async function run(base: string, cookie: string, viewers: number, seconds: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const end = Date.now() + seconds * 1000;
+  const viewer = async (offset: number) => {
+    await sleep(offset);
+    while (Date.now() < end) {
+      const round = Date.now();
+      await Promise.all(
+        ROUTES.map(async (route) => {
+          const t = performance.now();
+          const res = await fetch(`${base}${route}`, { headers: { Cookie: cookie } });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`${route} answered HTTP ${res.status}`);
+          latencies.push(performance.now() - t);
+        }),
+      );
+      await sleep(Math.max(0, REFRESH_MS - (Date.now() - round)));
+    }
+  };
+  await Promise.all(Array.from({ length: viewers }, (_, i) => viewer((i * REFRESH_MS) / viewers)));
+  return latencies;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function measure(sim: Record<string, string>, base: string, cookie: string, viewers: number) {
+  await control(sim, "POST", "/__sim/requests/reset");
+  const latencies = await run(base, cookie, viewers, SECONDS);
+  const { requests } = (await control(sim, "GET", "/__sim/state")) as { requests: Counters };
+  return { viewers, requests, latencies: latencies.sort((a, b) => a - b) };
+}
+
+const sim = await startSim();
+try {
+  const base = await startConsole(sim);
+  const cookie = await signIn(base);
+  // Warm-up: start the watches and the disk sampler, then let the watches connect.
+  await run(base, cookie, 1, 0.1);
+  await sleep(2_000);
+  console.log(`measuring ${SECONDS} s with 1 viewer, then ${VIEWERS} viewers; each refreshes ${ROUTES.length} routes every ${REFRESH_MS / 1000} s`);
+  const one = await measure(sim, base, cookie, 1);
+  const many = await measure(sim, base, cookie, VIEWERS);
+  const total = (c: Counters) => c.kube + c.ollama + c.agent;
+  const row = (r: typeof one) =>
+    `${String(r.viewers).padStart(7)} | ${String(r.latencies.length).padStart(8)} | ${String(r.requests.kube).padStart(4)} | ${String(r.requests.ollama).padStart(6)} | ${String(r.requests.agent).padStart(5)} | ${String(total(r.requests)).padStart(8)}`;
+  console.log("viewers | requests | kube | ollama | agent | upstream");
+  console.log(row(one));
+  console.log(row(many));
+  const ratio = total(many.requests) / Math.max(1, total(one.requests));
+  console.log(`upstream ratio ${VIEWERS} viewers / 1 viewer: ${ratio.toFixed(2)} (target ≤ 1.1) ${ratio <= 1.1 ? "OK" : "ABOVE TARGET"}`);
+  console.log(`latency at ${VIEWERS} viewers: p50 ${percentile(many.latencies, 50).toFixed(1)} ms, p95 ${percentile(many.latencies, 95).toFixed(1)} ms`);
+} finally {
+  stopAll();
+}
