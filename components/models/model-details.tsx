@@ -1,0 +1,91 @@
+"use client";
+// A side panel with one model's details from /api/show: capabilities, context length, parameters, template, license, Modelfile.
+import * as Dialog from "@radix-ui/react-dialog";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { smallButton } from "@/components/snapshots/styles";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { formatAge } from "@/lib/format";
+import type { ModelDetails } from "@/lib/ollama/show";
+import { modelQueries } from "./queries";
+
+function Text({ title, text, open = false }: { title: string; text: string; open?: boolean }) {
+  if (!text.trim()) return null;
+  return (
+    <details open={open} className="rounded-md border border-border">
+      <summary className="cursor-pointer px-3 py-1.5 text-xs font-medium text-muted hover:text-fg">{title}</summary>
+      <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-words border-t border-border px-3 py-2 font-mono text-xs">{text}</pre>
+    </details>
+  );
+}
+
+function Facts({ d }: { d: ModelDetails }) {
+  const rows: [string, ReactNode][] = [
+    ["Family", d.family || "—"],
+    ["Architecture", d.architecture ?? "—"],
+    ["Parameters", d.parameterSize || "—"],
+    ["Quantization", d.quantization || "—"],
+    ["Format", d.format || "—"],
+    ["Context length", d.contextLength ? `${d.contextLength.toLocaleString()} tokens` : "—"],
+    ["Modified", d.modifiedAt ? formatAge(d.modifiedAt) : "—"],
+  ];
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-muted">{k}</dt>
+          <dd className="tabular">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Body({ model }: { model: string }) {
+  const q = useQuery(modelQueries.details(model));
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <ErrorState title="Details unavailable" reason={q.error.message} />;
+  const d = q.data;
+  return (
+    <div className="space-y-4">
+      <div aria-label="Capabilities" role="list" className="flex flex-wrap gap-1.5">
+        {d.capabilities.length ? (
+          d.capabilities.map((c) => (
+            <span role="listitem" key={c} className="rounded-full border border-info/40 bg-info/10 px-2 py-0.5 text-xs text-info">
+              {c}
+            </span>
+          ))
+        ) : (
+          <span className="text-xs text-muted">No capabilities reported</span>
+        )}
+      </div>
+      <Facts d={d} />
+      <Text title="Parameters" text={d.parameters} open />
+      <Text title="System prompt" text={d.system} />
+      <Text title="Template" text={d.template} />
+      <Text title="License" text={d.license} />
+      <Text title="Modelfile" text={d.modelfile} />
+    </div>
+  );
+}
+
+/** Opens from the right when `model` is set; Escape or the close button closes it. */
+export function ModelDetailsPanel({ model, onClose }: { model: string | undefined; onClose: () => void }) {
+  return (
+    <Dialog.Root open={model !== undefined} onOpenChange={(open) => (open ? undefined : onClose())}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
+        <Dialog.Content
+          aria-describedby={undefined}
+          className="fixed inset-y-0 right-0 z-50 w-full max-w-xl overflow-y-auto border-l border-border bg-panel p-5 shadow-xl"
+        >
+          <div className="mb-4 flex items-start justify-between gap-3">
+            <Dialog.Title className="break-all font-mono text-base font-semibold">{model}</Dialog.Title>
+            <Dialog.Close className={smallButton}>Close</Dialog.Close>
+          </div>
+          {model ? <Body model={model} /> : null}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

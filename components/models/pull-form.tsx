@@ -1,0 +1,115 @@
+"use client";
+// Pull a model: the name is checked as you type (same grammar and allow-list as the server), then the space pre-flight runs.
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { input, label, primaryButton } from "@/components/snapshots/styles";
+import { Panel } from "@/components/ui/panel";
+import { ErrorState, Loading } from "@/components/ui/states";
+import { checkPullName } from "@/lib/ollama/names";
+import { PreflightResult } from "./preflight-result";
+import { modelQueries, useStartPull } from "./queries";
+
+const DEBOUNCE_MS = 500;
+
+/** `value`, once it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+export function PullForm({ registries, canOperate }: { registries: string[] | undefined; canOperate: boolean }) {
+  const id = useId();
+  const [name, setName] = useState("");
+  // The confirmation belongs to one model name: typing another name asks again.
+  const [overrideFor, setOverrideFor] = useState<string | undefined>(undefined);
+  const typed = name.trim();
+  const check = typed && registries ? checkPullName(typed, registries) : undefined;
+  const wanted = useDebounced(check?.ok ? check.display : "", DEBOUNCE_MS);
+  const preflight = useQuery({ ...modelQueries.preflight(wanted), enabled: wanted !== "" && check?.ok === true });
+  const start = useStartPull();
+
+  const p = check?.ok && preflight.data?.model === check.display ? preflight.data : undefined;
+  const override = p !== undefined && overrideFor === p.model;
+  const needsOverride = p !== undefined && (p.check === "unavailable" || p.fit?.verdict === "does_not_fit");
+  const blocked = !canOperate
+    ? "Needs the operator role"
+    : !check?.ok
+      ? "Enter a valid model name"
+      : !p
+        ? "Waiting for the space check"
+        : needsOverride && !override
+          ? "Confirm below to pull anyway"
+          : undefined;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (blocked || !check?.ok) return;
+    start.mutate(
+      { model: check.display, override },
+      {
+        onSuccess: ({ job, joined }) => {
+          toast.success(joined ? `Joined the running pull of ${job.model}` : `Pulling ${job.model}`, {
+            description: "Progress continues on the server even if you leave this page.",
+          });
+          setName("");
+        },
+        // The server re-checked and refused (space changed since): show the fresh verdict.
+        onError: () => void preflight.refetch(),
+      },
+    );
+  }
+
+  return (
+    <Panel title="Pull a model">
+      <form onSubmit={submit} className="space-y-3" noValidate>
+        <div>
+          <label htmlFor={`${id}-name`} className={label}>
+            Model name
+          </label>
+          <input
+            id={`${id}-name`}
+            className={`${input} font-mono`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="llama3.2:3b, qwen2.5, hf.co/org/model:Q4_K_M"
+            aria-invalid={check && !check.ok ? true : undefined}
+            aria-describedby={`${id}-hint`}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <p id={`${id}-hint`} className={`mt-1 text-xs ${check && !check.ok ? "text-bad" : "text-muted"}`}>
+            {check && !check.ok
+              ? check.reason
+              : check?.ok
+                ? `Pulls ${check.display} from ${check.ref.host}`
+                : `[registry/][namespace/]model[:tag]; allowed registries: ${registries?.join(", ") ?? "…"}`}
+          </p>
+        </div>
+        {check?.ok && !p && preflight.isFetching ? <Loading label="Checking the space…" /> : null}
+        {check?.ok && preflight.isError && wanted === check.display ? <ErrorState title="Space check failed" reason={preflight.error.message} /> : null}
+        {p ? <PreflightResult p={p} /> : null}
+        {needsOverride ? (
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" className="mt-0.5" checked={override} onChange={(e) => setOverrideFor(e.target.checked ? p?.model : undefined)} />
+            <span>
+              {p?.check === "unavailable"
+                ? "Pull without a space check (recorded in the audit trail)"
+                : "Pull anyway although it does not fit; it may fail with “no space left on device” (recorded in the audit trail)"}
+            </span>
+          </label>
+        ) : null}
+        {start.isError ? <ErrorState title="Pull not started" reason={start.error.message} /> : null}
+        <div className="flex justify-end">
+          <button type="submit" className={primaryButton} disabled={blocked !== undefined || start.isPending} title={blocked}>
+            {start.isPending ? "Starting…" : "Pull"}
+          </button>
+        </div>
+      </form>
+    </Panel>
+  );
+}

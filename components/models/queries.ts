@@ -1,0 +1,86 @@
+// Query keys, shared query options and mutations for the Models page (and the Overview, which may reuse the unload panel).
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { fetchJson } from "@/components/ui/fetch-json";
+import type { Settled } from "@/lib/api/settle";
+import type { DeleteImpact } from "@/lib/models/delete";
+import type { LoadedModelSummary, ModelSummary } from "@/lib/ollama/cache";
+import type { ModelDetails } from "@/lib/ollama/show";
+import type { PullJob } from "@/lib/pulls/job";
+import type { Preflight } from "@/lib/pulls/preflight";
+
+export interface ModelsResponse {
+  models: Settled<ModelSummary[]>;
+  loaded: Settled<LoadedModelSummary[]>;
+}
+
+export interface PullsResponse {
+  jobs: PullJob[];
+  journalProblem: string | null;
+  registries: string[];
+  concurrency: number;
+}
+
+export const modelKeys = {
+  all: ["models"] as const,
+  list: () => [...modelKeys.all, "list"] as const,
+  details: (model: string) => [...modelKeys.all, "details", model] as const,
+  deleteImpact: (model: string) => [...modelKeys.all, "delete-impact", model] as const,
+  pulls: () => ["pulls"] as const,
+  preflight: (model: string) => ["pulls", "preflight", model] as const,
+};
+
+const q = (model: string) => `?model=${encodeURIComponent(model)}`;
+
+export const modelQueries = {
+  /** Installed + loaded; fast while something is leaving memory. */
+  list: (fast = false) =>
+    queryOptions({ queryKey: modelKeys.list(), queryFn: () => fetchJson<ModelsResponse>("/api/models"), refetchInterval: fast ? 1_000 : 5_000 }),
+  details: (model: string) =>
+    queryOptions({ queryKey: modelKeys.details(model), queryFn: () => fetchJson<ModelDetails>(`/api/models/details${q(model)}`), staleTime: 60_000 }),
+  deleteImpact: (model: string) =>
+    queryOptions({ queryKey: modelKeys.deleteImpact(model), queryFn: () => fetchJson<DeleteImpact>(`/api/models/delete-impact${q(model)}`), staleTime: 0 }),
+  /** Jobs by polling: the fallback when the event stream is unavailable, and the settings (registries) for the form. */
+  pulls: (poll: boolean) =>
+    queryOptions({ queryKey: modelKeys.pulls(), queryFn: () => fetchJson<PullsResponse>("/api/pulls"), refetchInterval: poll ? 2_000 : false }),
+  preflight: (model: string) =>
+    queryOptions({ queryKey: modelKeys.preflight(model), queryFn: () => fetchJson<Preflight>(`/api/pulls/preflight${q(model)}`), staleTime: 10_000 }),
+};
+
+const json = (method: string, body: unknown): RequestInit => ({ method, body: JSON.stringify(body) });
+
+function useInvalidateModels() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: modelKeys.all });
+}
+
+/** POST /api/pulls: start or join a pull. */
+export function useStartPull() {
+  return useMutation({
+    mutationFn: (body: { model: string; override: boolean }) => fetchJson<{ job: PullJob; joined: boolean }>("/api/pulls", json("POST", body)),
+  });
+}
+
+/** DELETE /api/pulls/:id. */
+export function useCancelPull() {
+  return useMutation({ mutationFn: (id: string) => fetchJson<PullJob>(`/api/pulls/${encodeURIComponent(id)}`, { method: "DELETE" }) });
+}
+
+/** DELETE /api/models. */
+export function useDeleteModel() {
+  const invalidate = useInvalidateModels();
+  return useMutation({
+    mutationFn: (body: { model: string; snapshotFirst: boolean }) =>
+      fetchJson<{ model: string; freedBytes: number; snapshot: string | null }>("/api/models", json("DELETE", body)),
+    onSettled: invalidate,
+  });
+}
+
+/** POST /api/models/unload: one model, or all when `model` is undefined. */
+export function useUnload() {
+  const invalidate = useInvalidateModels();
+  return useMutation({
+    mutationFn: (model: string | undefined) =>
+      fetchJson<{ unloaded: string[]; failed: { name: string; message: string }[] }>("/api/models/unload", json("POST", model ? { model } : {})),
+    onSettled: invalidate,
+  });
+}
