@@ -11,6 +11,7 @@ import { createWorld, type World } from "../../sim/world.ts";
 import { stopWatches } from "../../lib/cluster/cache";
 import { kube } from "../../lib/cluster/client";
 import type { Target } from "../../lib/config";
+import { recentAudit } from "../../lib/audit";
 import { AppError } from "../../lib/errors";
 import { snapshotAccess } from "../../lib/snapshots/access";
 import { cacheVolume } from "../../lib/snapshots/cache-volume";
@@ -62,6 +63,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The latest audit record for `action` on `subject`. */
+function audited(action: string, subject: string) {
+  return recentAudit().findLast((r) => r.action === action && r.subject === subject);
+}
+
 /** The AppError `p` rejects with. */
 async function failure(p: Promise<unknown>): Promise<AppError> {
   try {
@@ -94,6 +100,7 @@ describe("snapshot lifecycle", () => {
     expect(created).toMatchObject({ sourcePvc: "ollama-models", className: "longhorn-snapshot", createdBy: "olga", controllerActed: false });
     expect(created.models?.map((m) => m.name).sort()).toEqual(["deepseek-r1:14b", "llama3.1:70b", "llama3.2:3b", "mistral:7b", "nomic-embed-text:latest", "qwen2.5:7b"]);
     expect(created.models?.every((m) => /^[0-9a-f]{64}$/.test(m.digest))).toBe(true);
+    expect(audited("SnapshotCreated", created.name)).toMatchObject({ outcome: "success", user: { name: "olga", role: "operator" } });
 
     const ready = await waitFor(created.name, (s) => s.ready === true);
     expect(ready).toMatchObject({ restoreSize: "100Gi", restoreSizeBytes: 100 * 2 ** 30, deletionPolicy: "Delete", error: undefined });
@@ -118,8 +125,10 @@ describe("snapshot lifecycle", () => {
     await start();
     const result = await deleteSnapshot(target, admin, "ollama-models-20261119-0300");
     expect(result).toEqual({ name: "ollama-models-20261119-0300", deletionPolicy: "Delete" });
+    expect(audited("SnapshotDeleted", "ollama-models-20261119-0300")).toMatchObject({ outcome: "success", user: { name: "ada" } });
     await until(async () => (await snapshotNamed("ollama-models-20261119-0300")) === undefined, 8000);
     await expect(deleteSnapshot(target, admin, "ollama-models-20261119-0300")).rejects.toMatchObject({ code: "not_found" });
+    expect(audited("SnapshotDeleted", "ollama-models-20261119-0300")).toMatchObject({ outcome: "failure", message: expect.stringMatching(/not found/) as unknown });
   });
 
   it("restores into a new PVC with the cache's class and size, follows it to Bound, and builds the patch for its volume", async () => {
@@ -130,6 +139,7 @@ describe("snapshot lifecycle", () => {
     });
     const restore = await restoreSnapshot(target, admin, "ollama-models-20261125-0300", {});
     expect(restore).toMatchObject({ name: "ollama-models-restore-ollama-models-20261125-0300", snapshot: "ollama-models-20261125-0300", request: "100Gi", createdBy: "ada" });
+    expect(audited("SnapshotRestored", "ollama-models-20261125-0300")).toMatchObject({ outcome: "success", user: { name: "ada" } });
 
     let bound: Awaited<ReturnType<typeof listRestores>>[number] | undefined;
     await until(async () => {
@@ -194,6 +204,7 @@ describe("states the page must explain", () => {
       code: "forbidden",
       message: "The console's service account is not allowed to create volumesnapshots.snapshot.storage.k8s.io in namespace ollama (creating VolumeSnapshot ollama/denied); grant it in the console's Role",
     });
+    expect(audited("SnapshotCreated", "denied")).toMatchObject({ outcome: "failure", user: { name: "olga" } });
   });
 
   it("shows the error the snapshot controller wrote in the status", async () => {
