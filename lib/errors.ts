@@ -45,12 +45,39 @@ export class AppError extends Error {
     this.system = system;
     this.status = options?.status ?? HTTP_STATUS[code];
     this.details = options?.details;
+    countUpstream(this, options?.cause);
   }
 
   /** The JSON body an API route answers with. */
   toJSON(): ErrorBody {
     return { error: { code: this.code, system: this.system, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
+}
+
+// Failures of the systems the console depends on, for /metrics. On globalThis: each route bundle may load this module.
+const upstreamTally = ((globalThis as { __ollamaOpsUpstreamErrors?: Map<string, number> }).__ollamaOpsUpstreamErrors ??= new Map<string, number>());
+/** Raw failures already counted: re-wrapping one (kubeError, then a more specific AppError) counts it once. */
+const countedCauses = new WeakSet<object>();
+
+/** Answers about the request itself (no such object, a lost write race, bad input), not failures of the system. */
+const ANSWERS: ReadonlySet<ErrorCode> = new Set(["not_found", "conflict", "invalid"]);
+
+function countUpstream(error: AppError, cause: unknown): void {
+  if (error.system === "console" || ANSWERS.has(error.code)) return;
+  if (typeof cause === "object" && cause !== null) {
+    if (countedCauses.has(cause)) return;
+    countedCauses.add(cause);
+  }
+  const key = `${error.system}/${error.code}`;
+  upstreamTally.set(key, (upstreamTally.get(key) ?? 0) + 1);
+}
+
+/** How many AppErrors each upstream system produced since the process started, by code. */
+export function upstreamErrorCounts(): { system: System; code: ErrorCode; count: number }[] {
+  return [...upstreamTally].map(([key, count]) => {
+    const [system, code] = key.split("/") as [System, ErrorCode];
+    return { system, code, count };
+  });
 }
 
 export interface ErrorBody {
