@@ -1,6 +1,7 @@
 // The only paths anyone may reach without a session: the sign-in page, the health probe and next-auth's own endpoints.
+// /metrics is for Prometheus, which cannot sign in: its route checks the METRICS_TOKEN bearer token itself (404 when unset).
 
-const PUBLIC_EXACT = new Set(["/login", "/api/health"]);
+const PUBLIC_EXACT = new Set(["/login", "/api/health", "/metrics"]);
 const PUBLIC_PREFIXES = ["/api/auth/"];
 
 /** True for a path that needs no session. */
