@@ -1,4 +1,5 @@
 // The Kustomize manifests as kubectl renders them: hardened containers, probes, secrets by reference, network paths, components.
+import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { envSchema } from "../../lib/config/schema";
 import { find, render, renderWith, type K8sObject } from "./deploy-fixture";
@@ -131,6 +132,13 @@ describe("the console (overlays/homelab)", () => {
     expect(configMap(consoleObjects).data).toMatchObject({ OLLAMA_NAMESPACE: "ollama", OLLAMA_DEPLOYMENT: "ollama", AUTH_URL: "https://ollama-ops.example.com" });
     for (const o of consoleObjects.filter((x) => x.metadata.namespace !== undefined)) expect(o.metadata.namespace).toBe("ollama");
     expect(consoleObjects.filter((o) => o.kind === "Namespace")).toEqual([]);
+  });
+
+  it("has every setting documented in the README's configuration table", async () => {
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1));
+    const documented = new Set([...section.matchAll(/^\|([^|]+)\|/gm)].flatMap(([, cell = ""]) => [...cell.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1])));
+    expect(Object.keys(envSchema.shape).filter((name) => !documented.has(name))).toEqual([]);
   });
 
   it("lets only Traefik in and only DNS, Ollama, the agent, the API server and public HTTPS out", () => {
