@@ -1,5 +1,5 @@
 "use client";
-// Left navigation on wide screens, a bottom tab bar on phones.
+// Left navigation on wide screens, a bottom tab bar on phones: one list of links, two layouts.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { NAV_ITEMS } from "./nav-items";
@@ -16,42 +16,45 @@ function Icon({ d }: { d: string }) {
   );
 }
 
-export function Sidebar() {
+const LAYOUTS = {
+  side: {
+    label: "Main",
+    nav: "hidden w-52 shrink-0 border-r border-border bg-panel md:block",
+    list: "flex flex-col gap-0.5 p-2",
+    link: "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm text-muted hover:bg-raised hover:text-fg aria-[current=page]:bg-raised aria-[current=page]:font-medium aria-[current=page]:text-fg",
+  },
+  bottom: {
+    label: "Main (mobile)",
+    nav: "fixed inset-x-0 bottom-0 z-20 border-t border-border bg-panel md:hidden",
+    list: "grid grid-cols-4",
+    link: "flex flex-col items-center gap-0.5 py-2 text-2xs text-muted aria-[current=page]:text-accent",
+  },
+} as const;
+
+function NavList({ layout }: { layout: keyof typeof LAYOUTS }) {
   const pathname = usePathname();
+  const css = LAYOUTS[layout];
+  return (
+    <nav aria-label={css.label} className={css.nav}>
+      <ul className={css.list}>
+        {NAV_ITEMS.map((item) => (
+          <li key={item.href}>
+            <Link href={item.href} aria-current={isActive(pathname, item.href) ? "page" : undefined} className={css.link}>
+              <Icon d={item.icon} />
+              {item.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function Sidebar() {
   return (
     <>
-      <nav aria-label="Main" className="hidden w-52 shrink-0 border-r border-border bg-panel md:block">
-        <ul className="flex flex-col gap-0.5 p-2">
-          {NAV_ITEMS.map((item) => (
-            <li key={item.href}>
-              <Link
-                href={item.href}
-                aria-current={isActive(pathname, item.href) ? "page" : undefined}
-                className="flex items-center gap-2.5 rounded-md px-3 py-2 text-sm text-muted hover:bg-raised hover:text-fg aria-[current=page]:bg-raised aria-[current=page]:font-medium aria-[current=page]:text-fg"
-              >
-                <Icon d={item.icon} />
-                {item.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <nav aria-label="Main (mobile)" className="fixed inset-x-0 bottom-0 z-20 border-t border-border bg-panel md:hidden">
-        <ul className="grid grid-cols-4">
-          {NAV_ITEMS.map((item) => (
-            <li key={item.href}>
-              <Link
-                href={item.href}
-                aria-current={isActive(pathname, item.href) ? "page" : undefined}
-                className="flex flex-col items-center gap-0.5 py-2 text-2xs text-muted aria-[current=page]:text-accent"
-              >
-                <Icon d={item.icon} />
-                {item.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <NavList layout="side" />
+      <NavList layout="bottom" />
     </>
   );
 }
