@@ -1,0 +1,137 @@
+// The Models page in a real browser against the simulators: pull with live progress, reload re-attaches, cancel, delete, unload, blocked pull.
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures.ts";
+
+type Role = "viewer" | "operator" | "admin";
+
+/** The Models page, located by role and label only. */
+class ModelsPage {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  /** Signs in as a demo user through the login form (the e2e launcher runs the console in demo mode). */
+  async signIn(role: Role = "operator") {
+    await this.page.goto("/login?callbackUrl=%2Fmodels");
+    await this.page.getByLabel("User name", { exact: true }).fill(role);
+    await this.page.getByLabel("Password", { exact: true }).fill(`demo-${role}`);
+    await this.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(this.page).toHaveURL(/\/models$/);
+    await expect(this.page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
+  }
+  region(name: string): Locator {
+    return this.page.getByRole("region", { name, exact: true });
+  }
+  get pulls() {
+    return this.region("Pulls");
+  }
+  get installed() {
+    return this.region("Installed models");
+  }
+  get loaded() {
+    return this.region("Loaded models");
+  }
+  /** The newest job for `model` (running jobs come first, then finished ones newest first). */
+  job(model: string): Locator {
+    return this.pulls.getByRole("listitem", { name: `Pull ${model}` }).first();
+  }
+  progress(model: string): Locator {
+    return this.job(model).getByRole("progressbar", { name: `${model} progress` });
+  }
+  async percent(model: string): Promise<number> {
+    return Number(await this.progress(model).getAttribute("aria-valuenow"));
+  }
+  /** Types a name, waits for the space check, and clicks Pull. */
+  async pull(name: string) {
+    await this.region("Pull a model").getByLabel("Model name").fill(name);
+    await expect(this.page.getByRole("status", { name: "Space check" })).toBeVisible();
+    await this.page.getByRole("button", { name: "Pull", exact: true }).click();
+  }
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("pulls a model with live progress to completion; it then shows as installed", async ({ page, sim }) => {
+  await sim.speed(400e6);
+  const models = new ModelsPage(page);
+  await models.signIn();
+  await models.pull("phi3:mini");
+  await expect(models.progress("phi3:mini")).toBeVisible();
+  await expect.poll(() => models.percent("phi3:mini")).toBeGreaterThan(10);
+  const early = await models.percent("phi3:mini");
+  await expect.poll(() => models.percent("phi3:mini")).toBeGreaterThan(early);
+  await expect(models.job("phi3:mini").getByText(/MB\/s/)).toBeVisible();
+  await expect(models.job("phi3:mini").getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(models.installed.getByRole("rowheader", { name: /phi3:mini/ })).toBeVisible();
+});
+
+test("a reload during a pull shows the same job, still progressing; cancel stops it", async ({ page, sim }) => {
+  await sim.speed(150e6);
+  const models = new ModelsPage(page);
+  await models.signIn();
+  await models.pull("gemma2:27b");
+  await expect.poll(() => models.percent("gemma2:27b")).toBeGreaterThan(1);
+  const before = await models.percent("gemma2:27b");
+  await page.reload();
+  await expect(models.job("gemma2:27b").getByText("Downloading", { exact: true })).toBeVisible();
+  await expect.poll(() => models.percent("gemma2:27b")).toBeGreaterThan(before);
+  await expect(models.pulls.getByRole("listitem", { name: "Pull gemma2:27b" })).toHaveCount(1);
+  await models.job("gemma2:27b").getByRole("button", { name: "Cancel pull of gemma2:27b" }).click();
+  await expect(models.job("gemma2:27b").getByText("Cancelled", { exact: true })).toBeVisible();
+  await expect(models.job("gemma2:27b").getByText(/cancelled by operator/)).toBeVisible();
+});
+
+test("delete shows the bytes it frees, then removes the model", async ({ page, sim: _sim }) => {
+  const models = new ModelsPage(page);
+  await models.signIn();
+  await models.installed.getByRole("button", { name: "Delete mistral:7b" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete mistral:7b?" });
+  await expect(dialog.getByText(/^Frees/)).toContainText("4.11 GB");
+  await expect(dialog.getByText(/exact/)).toBeVisible();
+  await dialog.getByRole("button", { name: "Delete mistral:7b" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("Deleted mistral:7b")).toBeVisible();
+  await expect(models.installed.getByRole("rowheader", { name: /mistral:7b/ })).toHaveCount(0);
+});
+
+test("delete warns when the model is loaded", async ({ page, sim: _sim }) => {
+  const models = new ModelsPage(page);
+  await models.signIn();
+  await models.installed.getByRole("button", { name: "Delete qwen2.5:7b" }).click();
+  await expect(page.getByRole("dialog").getByRole("alert")).toContainText("qwen2.5:7b is loaded in memory");
+  await page.getByRole("button", { name: "Keep it" }).click();
+  await expect(models.installed.getByRole("rowheader", { name: /qwen2.5:7b/ })).toBeVisible();
+});
+
+test("unload takes a model out of memory and the list follows", async ({ page, sim: _sim }) => {
+  const models = new ModelsPage(page);
+  await models.signIn();
+  await expect(models.loaded.getByRole("row")).toHaveCount(3);
+  await models.loaded.getByRole("button", { name: "Unload qwen2.5:7b" }).click();
+  await expect(models.loaded.getByRole("cell", { name: "qwen2.5:7b", exact: true })).toHaveCount(0);
+  await expect(models.loaded.getByRole("row")).toHaveCount(2);
+});
+
+test("a pull that does not fit is blocked, with what to delete, until the operator overrides", async ({ page, sim }) => {
+  await sim.scenario("disk-nearly-full");
+  const models = new ModelsPage(page);
+  await models.signIn();
+  await models.region("Pull a model").getByLabel("Model name").fill("gemma2:9b");
+  const check = page.getByRole("status", { name: "Space check" });
+  await expect(check).toContainText("Does not fit");
+  await expect(check.getByRole("list", { name: "Models to delete" })).toContainText("llama3.1:70b");
+  const pull = page.getByRole("button", { name: "Pull", exact: true });
+  await expect(pull).toBeDisabled();
+  await page.getByRole("checkbox", { name: /Pull anyway/ }).check();
+  await expect(pull).toBeEnabled();
+});
+
+test("a viewer sees the models but cannot pull, delete or unload", async ({ page, sim: _sim }) => {
+  const models = new ModelsPage(page);
+  await models.signIn("viewer");
+  await expect(models.installed.getByRole("rowheader", { name: /llama3.2:3b/ })).toBeVisible();
+  await expect(models.installed.getByRole("button", { name: "Delete llama3.2:3b" })).toBeDisabled();
+  await expect(models.loaded.getByRole("button", { name: "Unload qwen2.5:7b" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Pull", exact: true })).toBeDisabled();
+});
