@@ -80,7 +80,7 @@ let writable: string;
 let imageEnv: Record<string, string>;
 
 beforeAll(async () => {
-  const build = spawnLogged("npx", ["next", "build"], { cwd: ROOT, env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" } });
+  const build = spawnLogged("npx", ["next", "build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" } });
   const code = await new Promise<number | null>((resolve) => build.child.on("exit", resolve));
   if (code !== 0) throw new Error(`next build failed (${code}):\n${build.output().slice(-3000)}`);
 
@@ -127,7 +127,8 @@ function startInImage(argv: string[], env: Record<string, string>) {
   const run = spawnLogged(command, args, {
     cwd: app,
     ...asUser,
-    env: { PATH: process.env.PATH ?? "", ...imageEnv, HOME: writable, TMPDIR: writable, ...env },
+    // NODE_ENV is spelled out for the type checker; the Dockerfile's ENV sets the same value right after.
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...imageEnv, HOME: writable, TMPDIR: writable, ...env },
   });
   children.push(run.child);
   return run;
@@ -155,6 +156,7 @@ describe("the image's contents, read-only", () => {
     const cmd = stage.find((i) => i.keyword === "CMD");
     const argv = JSON.parse(cmd?.args ?? "[]") as string[];
     expect(argv).toEqual(["node", "server.js"]);
+    expect(imageEnv).toMatchObject({ NODE_ENV: "production", PORT: "3000", HOSTNAME: "0.0.0.0" });
     const port = await freePort();
     const server = startInImage(argv, {
       // Loopback only in tests; the image binds 0.0.0.0.
@@ -162,6 +164,10 @@ describe("the image's contents, read-only", () => {
       PORT: String(port),
       AUTH_SECRET: "image-test-secret-0123456789abcdef0123456789",
       LOCAL_USERS: `admin:admin:${await hashPassword("image-test-password")}`,
+      METRICS_TOKEN: "image-test-metrics-token",
+      // Upstreams on loopback ports nobody listens on: down, answered at once.
+      OLLAMA_URL: "http://127.0.0.1:9",
+      CACHE_AGENT_URL: "http://127.0.0.1:9",
     });
     const base = `http://127.0.0.1:${port}`;
     const health = await until(async () => {
@@ -178,6 +184,12 @@ describe("the image's contents, read-only", () => {
     const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(await login.text())?.[1];
     expect(script).toBeDefined();
     expect((await fetch(`${base}${script}`)).status).toBe(200);
+
+    // /metrics passes the session gate to its own token check, and prom-client works in the bundled server.
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${base}/metrics`, { headers: { Authorization: "Bearer image-test-metrics-token" } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('ollama_ops_source_up{system="ollama"} 0');
     expect(server.output()).not.toMatch(/EACCES|EROFS|permission denied/i);
   });
 
