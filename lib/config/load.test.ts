@@ -12,7 +12,7 @@ describe("loadConfig", () => {
       cachePvc: undefined,
       agentUrl: "http://ollama.ollama.svc:9101",
     });
-    expect(c.disk).toEqual({ warnPercent: 80, criticalPercent: 90 });
+    expect(c.disk).toEqual({ warnPercent: 80, criticalPercent: 90, sampleSeconds: 30 });
   });
 
   it("derives the Ollama URL from the namespace and trims trailing slashes", () => {
@@ -32,6 +32,7 @@ describe("loadConfig", () => {
     ["CACHE_PVC", "UPPER", /CACHE_PVC/],
     ["DISK_WARN_PERCENT", "abc", /DISK_WARN_PERCENT/],
     ["DISK_CRITICAL_PERCENT", "150", /DISK_CRITICAL_PERCENT: expected 1–99/],
+    ["DISK_SAMPLE_SECONDS", "1", /DISK_SAMPLE_SECONDS: expected 5–3600 seconds/],
     ["KUBELET_SUMMARY", "maybe", /KUBELET_SUMMARY: expected true or false/],
     ["LOG_LEVEL", "loud", /LOG_LEVEL/],
     ["AUTH_SECRET", "short", /AUTH_SECRET: expected at least 32 characters/],

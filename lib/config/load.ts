@@ -24,7 +24,8 @@ export interface Config {
   prometheusUrl: string | undefined;
   kubeletSummary: boolean;
   externalUrl: string | undefined;
-  disk: { warnPercent: number; criticalPercent: number };
+  /** Thresholds of the disk gauge; how often the console samples usage when Prometheus is not configured. */
+  disk: { warnPercent: number; criticalPercent: number; sampleSeconds: number };
   logLevel: "debug" | "info" | "warn" | "error";
   /** Bearer token for /metrics; undefined = /metrics is off. */
   metricsToken: string | undefined;
@@ -72,7 +73,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     prometheusUrl: e.PROMETHEUS_URL,
     kubeletSummary: e.KUBELET_SUMMARY,
     externalUrl: e.EXTERNAL_URL,
-    disk: { warnPercent: e.DISK_WARN_PERCENT, criticalPercent: e.DISK_CRITICAL_PERCENT },
+    disk: { warnPercent: e.DISK_WARN_PERCENT, criticalPercent: e.DISK_CRITICAL_PERCENT, sampleSeconds: e.DISK_SAMPLE_SECONDS },
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     pulls: { registries: e.PULL_REGISTRIES, headroom: e.PULL_HEADROOM, concurrency: e.PULL_CONCURRENCY, journalConfigMap: e.PULL_JOURNAL_CONFIGMAP },

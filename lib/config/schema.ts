@@ -77,6 +77,9 @@ export const envSchema = z.object({
   EXTERNAL_URL: optional(httpUrl),
   DISK_WARN_PERCENT: percent(80),
   DISK_CRITICAL_PERCENT: percent(90),
+  DISK_SAMPLE_SECONDS: optional(
+    z.coerce.number().int("expected a whole number of seconds").min(5, "expected 5–3600 seconds").max(3600, "expected 5–3600 seconds"),
+  ).transform((v) => v ?? 30),
   PULL_REGISTRIES: optional(
     z
       .string()

@@ -22,7 +22,6 @@ export interface DiskHistory {
 }
 
 const RANGE_SECONDS = 24 * 3600;
-const SAMPLE_SECONDS = 30;
 const PROM_STEP_SECONDS = 300;
 const prometheusRange = coalescer<DiskHistoryPoint[]>(30_000);
 
@@ -43,12 +42,12 @@ async function sample(target: Target, ring: Ring<DiskHistoryPoint>): Promise<voi
   }
 }
 
-/** Starts sampling the target's disk usage on first call (one sample now, then every SAMPLE_SECONDS). */
+/** Starts sampling the target's disk usage on first call (one sample now, then every DISK_SAMPLE_SECONDS). */
 function samplerFor(target: Target): Sampler {
   const key = `${target.context ?? ""}|${target.namespace}|${target.deployment}`;
   let s = samplers.get(key);
   if (!s) {
-    const seconds = SAMPLE_SECONDS;
+    const seconds = config().disk.sampleSeconds;
     const ring = new Ring<DiskHistoryPoint>(Math.ceil(RANGE_SECONDS / seconds));
     const timer = setInterval(() => void sample(target, ring), seconds * 1000);
     timer.unref();
@@ -61,7 +60,7 @@ function samplerFor(target: Target): Sampler {
 async function sampled(target: Target, why: string): Promise<DiskHistory> {
   const s = samplerFor(target);
   await s.first;
-  return { source: "sampled", note: `sampled by the console every ${SAMPLE_SECONDS} s${why}`, since: s.since, points: s.ring.toArray() };
+  return { source: "sampled", note: `sampled by the console every ${config().disk.sampleSeconds} s${why}`, since: s.since, points: s.ring.toArray() };
 }
 
 /** The last 24 h of used/capacity bytes. Never throws: an empty series says why in `note`. */

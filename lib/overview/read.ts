@@ -112,7 +112,7 @@ export async function overviewDisk(target: Target): Promise<DiskResponse> {
   const models = inventory ? [] : await listModels(target).catch(() => []);
   return {
     ...usage,
-    thresholds: config().disk,
+    thresholds: { warnPercent: config().disk.warnPercent, criticalPercent: config().disk.criticalPercent },
     breakdown: spaceBreakdown(usage.usedBytes, inventory, models),
     inventory: inventory && {
       models: inventory.models.length,
