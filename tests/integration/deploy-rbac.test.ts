@@ -1,5 +1,5 @@
 // Least privilege, checked both ways: the rendered Role/ClusterRole equal lib/cluster/permissions.ts, and every Kubernetes
-// call in lib/ (typed clients, custom objects, watch paths) needs only what that list names — a new call without a rule fails.
+// call in lib/ and app/ (typed clients, custom objects, watch paths) needs only what that list names — a new call without a rule fails.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,7 +8,9 @@ import { loadConfig } from "../../lib/config/load";
 import { JOURNAL_CONFIGMAP, PERMISSIONS, type Permission } from "../../lib/cluster/permissions";
 import { find, render, type K8sObject } from "./deploy-fixture";
 
-const LIB = fileURLToPath(new URL("../../lib/", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** Where server code lives: lib/ holds the Kubernetes door, app/ must not go around it. */
+const SOURCE_DIRS = ["lib", "app"].map((d) => join(ROOT, d));
 
 interface Rule {
   apiGroups: string[];
@@ -64,15 +66,17 @@ function typedNeed(client: string, method: string): Omit<Need, "where"> | undefi
   return { apiGroup, resource, verb: METHOD_VERBS[verb] ?? verb, scope: namespaced && !all ? "namespaced" : "cluster" };
 }
 
-function libSources(dir = LIB): { file: string; text: string }[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return libSources(path);
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [{ file: relative(LIB, path), text: readFileSync(path, "utf8") }] : [];
-  });
+function serverSources(dirs = SOURCE_DIRS): { file: string; text: string }[] {
+  return dirs.flatMap((dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return serverSources([path]);
+      return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [{ file: relative(ROOT, path), text: readFileSync(path, "utf8") }] : [];
+    }),
+  );
 }
 
-/** `const NAME = "v"` and `const NAME = { k: "v", … }` across lib/, to resolve custom-object arguments and watch paths. */
+/** `const NAME = "v"` and `const NAME = { k: "v", … }` across the sources, to resolve custom-object arguments and watch paths. */
 function constants(sources: { text: string }[]): Map<string, string | Record<string, string>> {
   const out = new Map<string, string | Record<string, string>>();
   for (const { text } of sources) {
@@ -84,9 +88,9 @@ function constants(sources: { text: string }[]): Map<string, string | Record<str
   return out;
 }
 
-/** Every Kubernetes call in lib/, with what it needs. Unknown shapes become needs nothing grants, so the test names them. */
+/** Every Kubernetes call in lib/ and app/, with what it needs. Unknown shapes become needs nothing grants, so the test names them. */
 function scanNeeds(): Need[] {
-  const sources = libSources();
+  const sources = serverSources();
   const consts = constants(sources);
   const str = (v: string | undefined) => (v === undefined ? undefined : v.startsWith('"') ? v.slice(1, -1) : (consts.get(v) as string | undefined));
   const needs: Need[] = [];
@@ -194,7 +198,7 @@ describe("the code's Kubernetes calls", () => {
   });
 
   it("go only through lib/cluster's client and watch doors, where the scan looks", () => {
-    const doors = libSources().filter(({ text }) => /makeApiClient|new Watch\(|applyToFetchOptions|applyToHTTPSOptions/.test(text)).map((s) => s.file).sort();
-    expect(doors).toEqual(["cluster/client.ts", "cluster/watch.ts"]);
+    const doors = serverSources().filter(({ text }) => /makeApiClient|new Watch\(|applyToFetchOptions|applyToHTTPSOptions/.test(text)).map((s) => s.file).sort();
+    expect(doors).toEqual(["lib/cluster/client.ts", "lib/cluster/watch.ts"]);
   });
 });
