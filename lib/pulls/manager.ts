@@ -26,7 +26,7 @@ export interface ManagerOptions {
   retry?: { firstMs: number; maxMs: number; attempts: number };
   /** Finished jobs kept for re-attaching browsers. */
   historySize?: number;
-  /** Minimum time between two updates of one job (250 ms = at most 4 per second). */
+  /** Minimum time between two updates of one job (default 260 ms: at most 4 in any second, with room for timer jitter). */
   publishMs?: number;
 }
 
@@ -66,7 +66,7 @@ export class PullManager {
   #closed = false;
 
   constructor(options: ManagerOptions) {
-    this.#o = { retry: DEFAULT_RETRY, historySize: 20, publishMs: 250, ...options };
+    this.#o = { retry: DEFAULT_RETRY, historySize: 20, publishMs: 260, ...options };
   }
 
   /** Starts a pull of `model`, or joins the unfinished job pulling the same model under any spelling. */
