@@ -3,8 +3,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/login";
+import { DEMO_USERS } from "@/lib/auth/demo-users";
 import { pageUser } from "@/lib/auth/session";
-import { DEMO_USERS, signInMethods } from "@/lib/auth/users";
+import { signInMethods } from "@/lib/auth/users";
 
 export const metadata: Metadata = { title: "Sign in" };
 

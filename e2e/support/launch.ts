@@ -43,6 +43,8 @@ const env: NodeJS.ProcessEnv = {
   OLLAMA_URL: sim.ollama,
   CACHE_AGENT_URL: sim.agent,
   REGISTRY_MIRRORS: `registry.ollama.ai=${sim.registry}`,
+  // Demo users (viewer, operator, admin) for e2e/support/auth.ts; e2e/auth.spec.ts starts its own console configured for real.
+  DEMO_MODE: "true",
 };
 
 if (!process.env.E2E_SKIP_BUILD || !existsSync(`${env.NEXT_DIST_DIR}/BUILD_ID`)) {

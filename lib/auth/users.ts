@@ -5,15 +5,9 @@ import { readFileSync, statSync } from "node:fs";
 import { config, ConfigError } from "../config";
 import { parseUserList, type AuthSettings, type LocalUserEntry } from "../config/auth";
 import { log } from "../log";
+import { DEMO_USERS } from "./demo-users";
 import { verifyPassword } from "./passwords";
-import type { Role, SessionUser } from "./roles";
-
-/** The demo users; their passwords are public (the sign-in page shows them in demo mode). */
-export const DEMO_USERS: readonly { name: string; role: Role; password: string }[] = [
-  { name: "viewer", role: "viewer", password: "demo-viewer" },
-  { name: "operator", role: "operator", password: "demo-operator" },
-  { name: "admin", role: "admin", password: "demo-admin" },
-];
+import type { SessionUser } from "./roles";
 
 /** Verifying against this costs what a real check costs, so a wrong user name takes as long as a wrong password. */
 const DECOY_HASH = `scrypt$32768$8$1$${"A".repeat(22)}$${"A".repeat(43)}`;
