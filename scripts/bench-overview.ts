@@ -1,12 +1,13 @@
 // `npm run bench:overview [-- --seconds N] [--viewers N] [--reuse-build]`: upstream load of the Overview with 1 vs N viewers.
 // Starts the simulators and a production build of the console, signs in as the demo viewer, then lets 1 and then N simulated
-// viewers refresh every Overview data route every 2 s. Prints the requests that reached the simulated API server, Ollama and
-// cache agent in each run (from the control API's counters), their ratio (target ≤ 1.1) and p50/p95 latency with N viewers.
+// viewers poll every Overview data route at the page's own cadence. Prints the requests that reached the simulated API server,
+// Ollama and cache agent in each run (from the control API's counters), their ratio (target ≤ 1.1) and p50/p95 latency with N viewers.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { OVERVIEW_POLL_MS, type OverviewRoute } from "../components/overview/poll.ts";
 
 const { values } = parseArgs({
   options: {
@@ -21,8 +22,7 @@ if (!(SECONDS > 0) || !Number.isInteger(VIEWERS) || VIEWERS < 2) {
   console.error("usage: bench-overview [--seconds N>0] [--viewers N≥2] [--reuse-build]");
   process.exit(2);
 }
-const ROUTES = ["health", "pods", "events", "access", "service-card", "loaded", "disk", "disk-history"].map((r) => `/api/overview/${r}`);
-const REFRESH_MS = 2_000;
+const ROUTES = Object.keys(OVERVIEW_POLL_MS) as OverviewRoute[];
 const DIST = ".next-bench";
 const children: ChildProcess[] = [];
 const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
@@ -121,27 +121,25 @@ async function control(sim: Record<string, string>, method: string, path: string
   return res.json();
 }
 
-/** `viewers` loops, each refreshing every route every 2 s (staggered), for `seconds`; returns every request's latency. */
+/** `viewers` simulated pages, each polling every route at its own interval (start times spread), for `seconds`; returns every request's latency. */
 async function run(base: string, cookie: string, viewers: number, seconds: number): Promise<number[]> {
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
-  const viewer = async (offset: number) => {
-    await sleep(offset);
+  const poll = async (route: OverviewRoute) => {
+    const every = OVERVIEW_POLL_MS[route];
+    // Like React Query: the first fetch when the page opens, then one every interval.
+    await sleep(Math.random() * Math.min(every, seconds * 1000));
     while (Date.now() < end) {
-      const round = Date.now();
-      await Promise.all(
-        ROUTES.map(async (route) => {
-          const t = performance.now();
-          const res = await fetch(`${base}${route}`, { headers: { Cookie: cookie } });
-          await res.arrayBuffer();
-          if (res.status !== 200) throw new Error(`${route} answered HTTP ${res.status}`);
-          latencies.push(performance.now() - t);
-        }),
-      );
-      await sleep(Math.max(0, REFRESH_MS - (Date.now() - round)));
+      const started = Date.now();
+      const t = performance.now();
+      const res = await fetch(`${base}/api/overview/${route}`, { headers: { Cookie: cookie } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${route} answered HTTP ${res.status}`);
+      latencies.push(performance.now() - t);
+      await sleep(Math.max(0, every - (Date.now() - started)));
     }
   };
-  await Promise.all(Array.from({ length: viewers }, (_, i) => viewer((i * REFRESH_MS) / viewers)));
+  await Promise.all(Array.from({ length: viewers }, () => Promise.all(ROUTES.map(poll))));
   return latencies;
 }
 
@@ -163,7 +161,7 @@ try {
   // Warm-up: start the watches and the disk sampler, then let the watches connect.
   await run(base, cookie, 1, 0.1);
   await sleep(2_000);
-  console.log(`measuring ${SECONDS} s with 1 viewer, then ${VIEWERS} viewers; each refreshes ${ROUTES.length} routes every ${REFRESH_MS / 1000} s`);
+  console.log(`measuring ${SECONDS} s with 1 viewer, then ${VIEWERS} viewers; each polls ${ROUTES.length} routes as the page does (every 3–30 s)`);
   const one = await measure(sim, base, cookie, 1);
   const many = await measure(sim, base, cookie, VIEWERS);
   const total = (c: Counters) => c.kube + c.ollama + c.agent;

@@ -11,20 +11,19 @@ import type {
   PodsResponse,
   ServiceCardResponse,
 } from "@/lib/overview/types";
-
-/** How often the page asks the server cache; the server answers from watches and coalesced reads, so viewers add no upstream load. */
-const LIVE_MS = 3_000;
+import { OVERVIEW_POLL_MS, type OverviewRoute } from "./poll";
 
 export const overviewKeys = {
   all: ["overview"] as const,
   widget: (name: string) => [...overviewKeys.all, name] as const,
 };
 
-function widget<T>(name: string, refetchInterval = LIVE_MS) {
+/** Polls the server cache; it answers from watches and self-refreshing reads, so viewers add no upstream load. */
+function widget<T>(name: OverviewRoute) {
   return queryOptions({
     queryKey: overviewKeys.widget(name),
     queryFn: () => fetchJson<T>(`/api/overview/${name}`),
-    refetchInterval,
+    refetchInterval: OVERVIEW_POLL_MS[name],
   });
 }
 
@@ -32,9 +31,9 @@ export const overviewQueries = {
   health: () => widget<HealthResponse>("health"),
   pods: () => widget<PodsResponse>("pods"),
   events: () => widget<EventsResponse>("events"),
-  access: () => widget<AccessResponse>("access", 5_000),
-  serviceCard: () => widget<ServiceCardResponse>("service-card", 15_000),
+  access: () => widget<AccessResponse>("access"),
+  serviceCard: () => widget<ServiceCardResponse>("service-card"),
   loaded: () => widget<LoadedResponse>("loaded"),
-  disk: () => widget<DiskResponse>("disk", 5_000),
-  diskHistory: () => widget<DiskHistory>("disk-history", 30_000),
+  disk: () => widget<DiskResponse>("disk"),
+  diskHistory: () => widget<DiskHistory>("disk-history"),
 };

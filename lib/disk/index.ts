@@ -3,7 +3,7 @@ import "server-only";
 import type { Inventory } from "../../agent/report";
 import { watched, watchedDeployment, watchedPods } from "../cluster/cache";
 import { cacheClaimName } from "../cluster/deployment";
-import { coalescer } from "../coalesce";
+import { refresher } from "../coalesce";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
 import { listModels } from "../ollama/cache";
@@ -29,9 +29,9 @@ export interface DiskUsage {
   inventory: AgentInventory | undefined;
 }
 
-/** One measurement serves every caller for this long (the agent rescans at most every 5 s anyway). */
-const DISK_TTL_MS = 5_000;
-const usage = coalescer<DiskUsage>(DISK_TTL_MS);
+/** While someone reads, the server measures this often (the agent rescans at most every 5 s anyway); callers get the latest. */
+const DISK_REFRESH_MS = 5_000;
+const usage = refresher<DiskUsage>(DISK_REFRESH_MS);
 
 interface Volume {
   pvcName: string | undefined;
@@ -121,7 +121,7 @@ async function measure(target: Target): Promise<DiskUsage> {
   return result("estimate", note, volume, stats);
 }
 
-/** How full the model cache is, from the best available source. Coalesced: cheap to call. Throws AppError when no source works. */
+/** How full the model cache is, from the best available source. Served from a shared, self-refreshing cache: cheap to call. Throws AppError when no source works. */
 export function diskUsage(target: Target): Promise<DiskUsage> {
   return usage.get(`${target.context ?? ""}|${target.namespace}|${target.deployment}`, () => measure(target));
 }

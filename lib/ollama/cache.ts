@@ -1,17 +1,17 @@
-// Coalesced Ollama reads (tags, ps, version): one upstream request in flight, a 2 s TTL, whatever the number of viewers.
+// Coalesced Ollama reads (tags, ps, version): one request in flight, refreshed every 2 s while read, whatever the number of viewers.
 import "server-only";
 import type { ModelResponse } from "ollama";
 import type { Target } from "../config";
 import { iso } from "../cluster/wire";
-import { coalescer } from "../coalesce";
+import { refresher } from "../coalesce";
 import { ollama } from "./client";
 import { ollamaError } from "./errors";
 import { readVersion as fetchVersion, type OllamaVersion } from "./version";
 
 export type { OllamaVersion } from "./version";
 
-/** How long one answer serves every viewer. */
-export const OLLAMA_TTL_MS = 2_000;
+/** While someone reads, the server refreshes each answer this often; every viewer gets the latest one. */
+export const OLLAMA_REFRESH_MS = 2_000;
 /** An expiry further away than this means keep_alive < 0: the model stays loaded (Ollama reports ≈ now + 292 years). */
 const KEPT_LOADED_AFTER_MS = 100 * 365.25 * 24 * 3600 * 1000;
 
@@ -68,9 +68,9 @@ export function summarizeLoaded(m: PsModel, now = Date.now()): LoadedModelSummar
   };
 }
 
-const tags = coalescer<ModelSummary[]>(OLLAMA_TTL_MS);
-const ps = coalescer<LoadedModelSummary[]>(OLLAMA_TTL_MS);
-const version = coalescer<OllamaVersion>(OLLAMA_TTL_MS);
+const tags = refresher<ModelSummary[]>(OLLAMA_REFRESH_MS);
+const ps = refresher<LoadedModelSummary[]>(OLLAMA_REFRESH_MS);
+const version = refresher<OllamaVersion>(OLLAMA_REFRESH_MS);
 
 async function call<T>(load: () => Promise<T>): Promise<T> {
   try {

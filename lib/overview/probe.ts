@@ -1,12 +1,12 @@
 // Optional probe of EXTERNAL_URL (the public address through Traefik), coalesced so viewers do not multiply it.
 import "server-only";
-import { coalescer } from "../coalesce";
+import { refresher } from "../coalesce";
 import { networkReason } from "../errors";
 import type { ProbeResult } from "./types";
 
-const PROBE_TTL_MS = 15_000;
+const PROBE_REFRESH_MS = 15_000;
 const PROBE_TIMEOUT_MS = 5_000;
-const probes = coalescer<ProbeResult>(PROBE_TTL_MS);
+const probes = refresher<ProbeResult>(PROBE_REFRESH_MS);
 
 /** A 2xx/3xx, or 401/403 from an auth middleware in front of Ollama, means the path works; 404 and 5xx mean a broken route. */
 export function probeOk(status: number): boolean {
@@ -25,7 +25,7 @@ async function probe(url: string): Promise<ProbeResult> {
   }
 }
 
-/** GET `url` (at most once per 15 s); never throws. */
+/** GET `url`, refreshed every 15 s while read; never throws. */
 export function probeExternal(url: string): Promise<ProbeResult> {
   return probes.get(url, () => probe(url));
 }
