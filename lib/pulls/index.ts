@@ -68,6 +68,11 @@ export function pulls(target: Target): PullManager {
   return manager;
 }
 
+/** Called once at server start: resumes the journal's unfinished pulls without waiting for someone to open the Models page. */
+export function resumePullsAtStart(): void {
+  pulls(config().target);
+}
+
 function refusal(p: Preflight): AppError | undefined {
   if (p.check === "unavailable") {
     return new AppError("conflict", `${p.problem ?? "The space check could not be done"}. Confirm to pull without a space check.`, "console", {
