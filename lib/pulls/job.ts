@@ -1,6 +1,6 @@
 // A pull job as browsers see it, and how a failed attempt is told apart: retry (Ollama restarting) or give up (Ollama said no).
 import { networkReason } from "../errors";
-import type { Override } from "./journal";
+import type { JournalEntry, Override } from "./journal";
 import type { Phase } from "./progress";
 
 /** The serialisable state of one pull job: what GET /api/pulls and the event stream send. */
@@ -32,6 +32,30 @@ export interface PullJob {
 
 /** Phases after which a job never changes again. */
 export const FINAL: ReadonlySet<Phase> = new Set(["succeeded", "failed", "cancelled"]);
+
+/** A job's state before it first runs (new, or picked up from the journal). */
+export function queuedView(entry: JournalEntry, resumed: boolean): PullJob {
+  return {
+    id: entry.id,
+    model: entry.model,
+    state: "queued",
+    status: "waiting for a free slot",
+    completedBytes: 0,
+    totalBytes: entry.expectedBytes,
+    bytesPerSecond: null,
+    etaSeconds: null,
+    attempt: 0,
+    nextRetryAt: null,
+    error: null,
+    diskAtFailure: null,
+    startedBy: entry.startedBy.name,
+    startedAt: entry.startedAt,
+    finishedAt: null,
+    override: entry.override,
+    resumed,
+    cancelledBy: null,
+  };
+}
 
 /** Why an attempt ended, and whether another attempt may succeed. */
 export interface AttemptFailure {

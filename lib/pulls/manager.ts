@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { checkModelName } from "../ollama/names";
-import { FINAL, classifyFailure, type PullJob } from "./job";
+import { FINAL, classifyFailure, queuedView, type PullJob } from "./job";
 import type { Journal, JournalEntry, Override } from "./journal";
 import { ProgressTracker, type PullLine } from "./progress";
 
@@ -161,26 +161,7 @@ export class PullManager {
     const done = new Promise<void>((resolve) => (settle = resolve));
     const check = checkModelName(entry.model);
     const job: Job = {
-      view: {
-        id: entry.id,
-        model: entry.model,
-        state: "queued",
-        status: "waiting for a free slot",
-        completedBytes: 0,
-        totalBytes: entry.expectedBytes,
-        bytesPerSecond: null,
-        etaSeconds: null,
-        attempt: 0,
-        nextRetryAt: null,
-        error: null,
-        diskAtFailure: null,
-        startedBy: entry.startedBy.name,
-        startedAt: entry.startedAt,
-        finishedAt: null,
-        override: entry.override,
-        resumed,
-        cancelledBy: null,
-      },
+      view: queuedView(entry, resumed),
       key: check.ok ? check.key : entry.model.toLowerCase(),
       entry,
       tracker: new ProgressTracker(entry.expectedBytes),
