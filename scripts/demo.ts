@@ -57,8 +57,12 @@ if (!values["no-build"]) {
   process.exit(build.status ?? 1);
 }
 }
-const server = spawn("npx", ["next", "start", "-p", values.port], { env, stdio: ["ignore", "pipe", "inherit"] });
+const server = spawn("npx", ["next", "start", "-p", values.port], { env, stdio: ["ignore", "pipe", "pipe"] });
 children.push(server);
+// `next start` warns that the image uses `node server.js` instead; true, and irrelevant to the demo.
+createInterface({ input: server.stderr }).on("line", (line) => {
+  if (!/output: standalone/.test(line)) process.stderr.write(`${line}\n`);
+});
 createInterface({ input: server.stdout }).on("line", (line) => {
   if (/Ready in/.test(line)) {
     console.log(`\nOllama Ops demo is running: ${url}`);

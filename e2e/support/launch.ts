@@ -47,12 +47,13 @@ const env: NodeJS.ProcessEnv = {
   DEMO_MODE: "true",
 };
 
+// E2E_SKIP_BUILD reuses an existing build of this tree (CI sets it after the image test has built one).
 if (!process.env.E2E_SKIP_BUILD || !existsSync(`${env.NEXT_DIST_DIR}/BUILD_ID`)) {
   const build = spawnSync("npx", ["next", "build"], { env, stdio: "inherit" });
   if (build.status !== 0) {
-  stopAll();
-  process.exit(build.status ?? 1);
-}
+    stopAll();
+    process.exit(build.status ?? 1);
+  }
 }
 const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", values.port], { env, stdio: "inherit" });
 children.push(server);
