@@ -25,9 +25,9 @@ const recordSchema = z.object({
   message: z.string().optional(),
 });
 
-/** Pod name in a cluster (POD_NAME from the Downward API; the image sets HOSTNAME=0.0.0.0 for Next), machine name elsewhere. */
+/** The kernel hostname: the pod name in a cluster (not $HOSTNAME, which the image sets to 0.0.0.0 for Next). */
 function instance(): string {
-  return (process.env.POD_NAME || hostname()).slice(0, 128);
+  return hostname().slice(0, 128);
 }
 
 const deploymentUids = new Map<string, string>();
