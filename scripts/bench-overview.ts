@@ -127,7 +127,7 @@ async function run(base: string, cookie: string, viewers: number, seconds: numbe
   const end = Date.now() + seconds * 1000;
   const poll = async (route: OverviewRoute) => {
     const every = OVERVIEW_POLL_MS[route];
-    // Like React Query: the first fetch when the page opens, then one every interval.
+    // Like React Query: the first fetch when the page opens, then one every interval. Nothing runs past the deadline.
     await sleep(Math.random() * Math.min(every, seconds * 1000));
     while (Date.now() < end) {
       const started = Date.now();
@@ -136,7 +136,7 @@ async function run(base: string, cookie: string, viewers: number, seconds: numbe
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`${route} answered HTTP ${res.status}`);
       latencies.push(performance.now() - t);
-      await sleep(Math.max(0, every - (Date.now() - started)));
+      await sleep(Math.max(0, Math.min(every - (Date.now() - started), end - Date.now())));
     }
   };
   await Promise.all(Array.from({ length: viewers }, () => Promise.all(ROUTES.map(poll))));
@@ -149,8 +149,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function measure(sim: Record<string, string>, base: string, cookie: string, viewers: number) {
   await control(sim, "POST", "/__sim/requests/reset");
+  // Counters are read exactly at the deadline, so both runs measure the same window.
+  const counted = sleep(SECONDS * 1000).then(() => control(sim, "GET", "/__sim/state") as Promise<{ requests: Counters }>);
   const latencies = await run(base, cookie, viewers, SECONDS);
-  const { requests } = (await control(sim, "GET", "/__sim/state")) as { requests: Counters };
+  const { requests } = await counted;
   return { viewers, requests, latencies: latencies.sort((a, b) => a - b) };
 }
 
