@@ -1,13 +1,12 @@
 // `npm run bench:pull [-- --speed BYTES_PER_S]`: one simulated 40 GB pull (llama3.1:70b) at full speed through the console's own
 // job manager (in this process, with the ConfigMap journal and one SSE client), against the simulators in a child process.
 // Prints the bytes/s the manager processed, this process's RSS (start, middle, end, peak; sampled) and the SSE updates per second.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { registerHooks } from "node:module";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { spawnSim } from "../sim/launch.ts";
 
 const { values } = parseArgs({ options: { speed: { type: "string", default: "5000000000" } } });
 const SPEED = Number(values.speed);
@@ -34,25 +33,10 @@ registerHooks({
   },
 });
 
-function startSim(): Promise<{ endpoints: Record<string, string>; stop: () => void }> {
-  const sim = spawn(process.execPath, ["sim/main.ts", "--scenario", "homelab", "--kubeconfig", ".tmp/bench-pull-kubeconfig", "--speed", String(SPEED)], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const found: Record<string, string> = {};
-    createInterface({ input: sim.stdout }).on("line", (line) => {
-      const m = /^(kubeconfig|ollama|registry|agent|control): (.+)$/.exec(line);
-      if (m?.[1] && m[2]) found[m[1]] = m[2];
-      if (line === "ready") resolve({ endpoints: found, stop: () => sim.kill("SIGTERM") });
-    });
-    sim.on("exit", (code) => reject(new Error(`simulator exited (code ${code})`)));
-  });
-}
-
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-const { endpoints, stop } = await startSim();
+const { endpoints, child } = await spawnSim(["--scenario", "homelab", "--kubeconfig", ".tmp/bench-pull-kubeconfig", "--speed", String(SPEED)]);
+const stop = () => child.kill("SIGTERM");
 try {
   Object.assign(process.env, {
     KUBECONFIG: endpoints.kubeconfig,

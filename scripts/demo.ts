@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { consoleEnv, spawnSim } from "../sim/launch.ts";
 
 const { values } = parseArgs({
   options: {
@@ -17,37 +18,15 @@ const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
 process.on("SIGINT", () => (stopAll(), process.exit(0)));
 process.on("SIGTERM", () => (stopAll(), process.exit(0)));
 
-function startSim(): Promise<Record<string, string>> {
-  const sim = spawn(process.execPath, ["sim/main.ts", "--scenario", values.scenario, "--kubeconfig", ".tmp/demo-kubeconfig"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(sim);
-  return new Promise((resolve, reject) => {
-    const found: Record<string, string> = {};
-    createInterface({ input: sim.stdout }).on("line", (line) => {
-      const m = /^(kubeconfig|ollama|registry|agent|control): (.+)$/.exec(line);
-      if (m?.[1] && m[2]) found[m[1]] = m[2];
-      else if (line === "ready") resolve(found);
-    });
-    sim.on("exit", (code) => reject(new Error(`the simulators exited (code ${code})`)));
-  });
-}
-
-const sim = await startSim();
+const { endpoints: sim, child } = await spawnSim(["--scenario", values.scenario, "--kubeconfig", ".tmp/demo-kubeconfig"]);
+children.push(child);
 const url = `http://localhost:${values.port}`;
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  NODE_ENV: "production",
+const env = consoleEnv(sim, {
   NEXT_DIST_DIR: ".next-demo",
-  NEXT_TELEMETRY_DISABLED: "1",
-  KUBECONFIG: sim.kubeconfig,
-  OLLAMA_URL: sim.ollama,
-  CACHE_AGENT_URL: sim.agent,
-  REGISTRY_MIRRORS: `registry.ollama.ai=${sim.registry}`,
   DEMO_MODE: "true",
   AUTH_SECRET: randomBytes(32).toString("base64url"),
   NEXTAUTH_URL: url,
-};
+});
 
 if (!values["no-build"]) {
   console.log("demo: building the console (about a minute the first time)…");

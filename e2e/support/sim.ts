@@ -1,15 +1,9 @@
 // Drives the simulators' control API from browser tests (faults, scenarios, actions). See sim/README.md.
 import { readFileSync } from "node:fs";
+import type { SimEndpoints } from "../../sim/launch.ts";
 
 export const SIM_ENV_FILE = ".tmp/e2e-sim.json";
 
-export interface SimEndpoints {
-  kubeconfig: string;
-  ollama: string;
-  registry: string;
-  agent: string;
-  control: string;
-}
 
 export interface Faults {
   ollama?: "down" | "slow" | "error" | null;
