@@ -18,6 +18,13 @@ const color = (token: Token) => `rgb(var(--${token}))`;
 const axis = { stroke: "rgb(var(--muted))", fontSize: 11, tickLine: false, axisLine: false } as const;
 const tooltipStyle = { background: "rgb(var(--raised))", border: "1px solid rgb(var(--border))", borderRadius: 6, fontSize: 12 } as const;
 
+/** Clock ticks with seconds when the whole series spans less than an hour. */
+function timeTick(data: { t?: unknown }[]): (t: string) => string {
+  const span = Date.parse(String(data.at(-1)?.t)) - Date.parse(String(data[0]?.t));
+  const options: Intl.DateTimeFormatOptions = span < 3_600_000 ? { hour: "2-digit", minute: "2-digit", second: "2-digit" } : { hour: "2-digit", minute: "2-digit" };
+  return (t) => new Date(t).toLocaleTimeString([], options);
+}
+
 /** Bytes over time, one area or line per series. */
 export function BytesOverTime({ data, series, label }: { data: Record<string, number | string>[]; series: Series[]; label: string }) {
   return (
@@ -25,7 +32,7 @@ export function BytesOverTime({ data, series, label }: { data: Record<string, nu
       <ResponsiveContainer>
         <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="rgb(var(--border))" strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="t" {...axis} minTickGap={48} tickFormatter={(t: string) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} />
+          <XAxis dataKey="t" {...axis} minTickGap={48} tickFormatter={timeTick(data)} />
           <YAxis {...axis} width={64} tickFormatter={(v: number) => formatBytes(v, 0)} />
           <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => (typeof t === "string" ? new Date(t).toLocaleString() : "")} formatter={(v) => formatBytes(Number(v))} />
           {series.map((s) => (

@@ -13,12 +13,12 @@ import { useNow } from "@/components/snapshots/use-now";
 function Split({ m }: { m: LoadedModelSummary }) {
   const text = m.gpuRatio >= 1 ? "100 % GPU" : m.gpuRatio <= 0 ? "100 % CPU" : `${formatPercent(m.gpuRatio, 0)} GPU / ${formatPercent(1 - m.gpuRatio, 0)} CPU`;
   return (
-    <div className="min-w-28">
-      <div aria-hidden className="flex h-1.5 overflow-hidden rounded-full bg-muted/30">
-        <div className="bg-ok" style={{ width: `${m.gpuRatio * 100}%` }} />
-      </div>
-      <span className="text-xs text-muted">{text}</span>
-    </div>
+    <span className="flex min-w-0 flex-1 items-center gap-2">
+      <span aria-hidden className="flex h-1.5 w-16 shrink-0 overflow-hidden rounded-full bg-muted/30">
+        <span className="bg-ok" style={{ width: `${m.gpuRatio * 100}%` }} />
+      </span>
+      <span className="whitespace-nowrap">{text}</span>
+    </span>
   );
 }
 
@@ -44,32 +44,23 @@ export function LoadedModels() {
       ) : q.data.models.length === 0 ? (
         <Empty>No model is loaded in memory.</Empty>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs text-muted">
-            <tr>
-              {["Model", "Size", "GPU / CPU", "Context", "Unload"].map((h) => (
-                <th key={h} scope="col" className="pb-1.5 pr-3 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {q.data.models.map((m) => (
-              <tr key={m.name} className="border-t border-border align-top">
-                <td className="py-2 pr-3 font-mono text-xs">{m.name}</td>
-                <td className="whitespace-nowrap py-2 pr-3 tabular">{formatBytes(m.size)}</td>
-                <td className="py-2 pr-3">
-                  <Split m={m} />
-                </td>
-                <td className="py-2 pr-3 tabular">{m.contextLength?.toLocaleString() ?? "—"}</td>
-                <td className="whitespace-nowrap py-2">
+        <ul className="divide-y divide-border" aria-label="Models in memory">
+          {q.data.models.map((m) => (
+            <li key={m.name} className="py-2 first:pt-0 last:pb-0">
+              <div className="flex items-baseline justify-between gap-3">
+                <span className="break-all font-mono text-xs">{m.name}</span>
+                <span className="whitespace-nowrap text-sm">
                   <Countdown m={m} serverNow={serverNow} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </span>
+              </div>
+              <div className="mt-1 flex items-center gap-3 text-xs text-muted">
+                <span className="tabular">{formatBytes(m.size)}</span>
+                <span className="tabular">context {m.contextLength?.toLocaleString() ?? "—"}</span>
+                <Split m={m} />
+              </div>
+            </li>
+          ))}
+        </ul>
       )}
     </Panel>
   );
