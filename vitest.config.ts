@@ -16,7 +16,7 @@ export default defineConfig({
     testTimeout: 30_000,
     // CI also writes a JSON report that .ci/run reads for its summary line.
     reporters: process.env.CI ? ["default", "json"] : ["default"],
-    outputFile: process.env.CI ? { json: "test-results/unit.json" } : undefined,
+    outputFile: process.env.CI ? { json: ".tmp/reports/unit.json" } : undefined,
     hookTimeout: 60_000,
   },
 });
