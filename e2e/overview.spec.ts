@@ -1,6 +1,9 @@
 // The Overview in a real browser against the simulators: one test per scenario, and recovery from faults without a reload.
 import type { Locator, Page } from "@playwright/test";
+import { signedInAs } from "./support/auth.ts";
 import { expect, test } from "./support/fixtures.ts";
+
+test.use(signedInAs("viewer"));
 
 /** The Overview page, located by region (each widget is a labelled section). */
 class OverviewPage {

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { OVERVIEW_POLL_MS, type OverviewRoute } from "../components/overview/poll.ts";
+import { DEMO_USERS } from "../lib/auth/demo-users.ts";
 
 const { values } = parseArgs({
   options: {
@@ -93,6 +94,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Signs in as the demo viewer through next-auth's credentials endpoint; returns the Cookie header. */
 async function signIn(base: string): Promise<string> {
+  const viewer = DEMO_USERS.find((u) => u.role === "viewer");
+  if (!viewer) throw new Error("no demo viewer");
   const jar = new Map<string, string>();
   const keep = (res: Response) => {
     for (const c of res.headers.getSetCookie()) {
@@ -109,7 +112,7 @@ async function signIn(base: string): Promise<string> {
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie(), Origin: base },
-    body: new URLSearchParams({ csrfToken, username: "viewer", password: "demo-viewer", json: "true" }),
+    body: new URLSearchParams({ csrfToken, username: viewer.name, password: viewer.password, json: "true" }),
   });
   keep(res);
   if (![...jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`sign-in failed (HTTP ${res.status})`);
