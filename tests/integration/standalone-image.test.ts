@@ -151,7 +151,25 @@ describe("the Dockerfile", () => {
   });
 });
 
+/** Every file under `dir` except installed packages. */
+async function ownFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && !join(e.parentPath, e.name).includes("/node_modules/")).map((e) => join(e.parentPath, e.name));
+}
+
 describe("the image's contents, read-only", () => {
+  it("hold none of the simulators", async () => {
+    const files = await ownFiles(app);
+    expect(files.some((f) => f.endsWith(".js")), "the server bundle is there to search").toBe(true);
+    expect(files.filter((f) => /\/sim\//.test(f.slice(app.length)))).toEqual([]);
+    // Names only the simulators define: none may have been bundled into the console.
+    const markers = ["createKubeSim", "createOllamaSim", "SimulatorState", "/__sim/"];
+    for (const file of files.filter((f) => /\.(js|mjs|cjs|json)$/.test(f))) {
+      const text = await readFile(file, "utf8");
+      for (const marker of markers) expect(text.includes(marker), `${file.slice(app.length)} contains ${marker}`).toBe(false);
+    }
+  });
+
   it("serve the console with `node server.js` exactly as CMD says, writing nowhere but /tmp", async () => {
     const cmd = stage.find((i) => i.keyword === "CMD");
     const argv = JSON.parse(cmd?.args ?? "[]") as string[];
