@@ -42,8 +42,14 @@ export const modelQueries = {
   /** Jobs by polling: the fallback when the event stream is unavailable, and the settings (registries) for the form. */
   pulls: (poll: boolean) =>
     queryOptions({ queryKey: modelKeys.pulls(), queryFn: () => fetchJson<PullsResponse>("/api/pulls"), refetchInterval: poll ? 2_000 : false }),
+  /** Re-checked every 10 s while the name sits in the form: free space moves (other pulls, deletes) while the operator decides. */
   preflight: (model: string) =>
-    queryOptions({ queryKey: modelKeys.preflight(model), queryFn: () => fetchJson<Preflight>(`/api/pulls/preflight${q(model)}`), staleTime: 10_000 }),
+    queryOptions({
+      queryKey: modelKeys.preflight(model),
+      queryFn: () => fetchJson<Preflight>(`/api/pulls/preflight${q(model)}`),
+      staleTime: 5_000,
+      refetchInterval: 10_000,
+    }),
 };
 
 const json = (method: string, body: unknown): RequestInit => ({ method, body: JSON.stringify(body) });
