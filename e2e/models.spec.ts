@@ -52,6 +52,16 @@ class ModelsPage {
 
 test.describe.configure({ mode: "serial" });
 
+// Pull jobs belong to the console, not to a test: one left running by a failed test would keep retrying into the next.
+test.afterEach(async ({ page }) => {
+  const res = await page.request.get("/api/pulls");
+  if (!res.ok()) return;
+  const { jobs } = (await res.json()) as { jobs: { id: string; state: string }[] };
+  for (const job of jobs.filter((j) => !["succeeded", "failed", "cancelled"].includes(j.state))) {
+    await page.request.delete(`/api/pulls/${job.id}`);
+  }
+});
+
 test("pulls a model with live progress to completion; it then shows as installed", async ({ page, sim }) => {
   await sim.speed(400e6);
   const models = new ModelsPage(page);
