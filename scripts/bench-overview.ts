@@ -5,10 +5,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { OVERVIEW_POLL_MS, type OverviewRoute } from "../components/overview/poll.ts";
 import { DEMO_USERS } from "../lib/auth/demo-users.ts";
+import { consoleEnv, spawnSim, type SimEndpoints } from "../sim/launch.ts";
 
 const { values } = parseArgs({
   options: {
@@ -25,31 +25,18 @@ if (!(SECONDS > 0) || !Number.isInteger(VIEWERS) || VIEWERS < 2) {
 }
 const ROUTES = Object.keys(OVERVIEW_POLL_MS) as OverviewRoute[];
 const DIST = ".next-bench";
+const NEXT_BIN = "node_modules/next/dist/bin/next";
 const children: ChildProcess[] = [];
 const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
 process.on("SIGINT", () => (stopAll(), process.exit(130)));
 
 type Counters = Record<"kube" | "ollama" | "agent", number>;
 
-/** Spawns a child whose stdout lines go to `onLine`. */
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): ChildProcess {
-  const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "inherit"] });
-  children.push(child);
-  createInterface({ input: child.stdout }).on("line", onLine);
-  return child;
-}
-
-function startSim(): Promise<Record<string, string>> {
+async function startSim(): Promise<SimEndpoints> {
   mkdirSync(".tmp", { recursive: true });
-  return new Promise((resolve, reject) => {
-    const found: Record<string, string> = {};
-    const sim = start(process.execPath, ["sim/main.ts", "--scenario", "homelab", "--kubeconfig", ".tmp/bench-kubeconfig"], process.env, (line) => {
-      const m = /^(kubeconfig|ollama|registry|agent|control): (.+)$/.exec(line);
-      if (m?.[1] && m[2]) found[m[1]] = m[2];
-      if (line === "ready") resolve(found);
-    });
-    sim.on("exit", (code) => reject(new Error(`simulator exited (code ${code})`)));
-  });
+  const { endpoints, child } = await spawnSim(["--scenario", "homelab", "--kubeconfig", ".tmp/bench-kubeconfig"]);
+  children.push(child);
+  return endpoints;
 }
 
 function freePort(): Promise<number> {
@@ -61,19 +48,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startConsole(sim: Record<string, string>): Promise<string> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_DIST_DIR: DIST,
-    NEXT_TELEMETRY_DISABLED: "1",
-    KUBECONFIG: sim.kubeconfig,
-    OLLAMA_URL: sim.ollama,
-    CACHE_AGENT_URL: sim.agent,
-    REGISTRY_MIRRORS: `registry.ollama.ai=${sim.registry}`,
-    DEMO_MODE: "true",
-    LOG_LEVEL: "error",
-  };
+async function startConsole(sim: SimEndpoints): Promise<string> {
+  const env = consoleEnv(sim, { NEXT_DIST_DIR: DIST, DEMO_MODE: "true", LOG_LEVEL: "error" });
   if (!values["reuse-build"] || !existsSync(`${DIST}/BUILD_ID`)) {
     console.log("building the console (production)…");
     const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -81,7 +57,8 @@ async function startConsole(sim: Record<string, string>): Promise<string> {
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  start("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], env, () => undefined);
+  // `next` itself, not through npx: SIGTERM must reach the server, or it outlives the benchmark.
+  children.push(spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"] }));
   for (let i = 0; i < 120; i++) {
     const up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
     if (up) return base;
@@ -119,7 +96,7 @@ async function signIn(base: string): Promise<string> {
   return cookie();
 }
 
-async function control(sim: Record<string, string>, method: string, path: string): Promise<unknown> {
+async function control(sim: SimEndpoints, method: string, path: string): Promise<unknown> {
   const res = await fetch(`${sim.control}${path}`, { method });
   return res.json();
 }
@@ -150,7 +127,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function measure(sim: Record<string, string>, base: string, cookie: string, viewers: number) {
+async function measure(sim: SimEndpoints, base: string, cookie: string, viewers: number) {
   await control(sim, "POST", "/__sim/requests/reset");
   // Counters are read exactly at the deadline, so both runs measure the same window.
   const counted = sleep(SECONDS * 1000).then(() => control(sim, "GET", "/__sim/state") as Promise<{ requests: Counters }>);
