@@ -8,6 +8,7 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
 import type { ModelDetails } from "@/lib/ollama/show";
 import { modelQueries } from "./queries";
+import { Facts as FactList } from "@/components/ui/facts";
 
 function Text({ title, text, open = false }: { title: string; text: string; open?: boolean }) {
   if (!text.trim()) return null;
@@ -29,16 +30,7 @@ function Facts({ d }: { d: ModelDetails }) {
     ["Context length", d.contextLength ? `${d.contextLength.toLocaleString()} tokens` : "—"],
     ["Modified", d.modifiedAt ? formatAge(d.modifiedAt) : "—"],
   ];
-  return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-      {rows.map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-muted">{k}</dt>
-          <dd className="tabular">{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactList rows={rows} />;
 }
 
 function Body({ model }: { model: string }) {

@@ -2,6 +2,7 @@
 // The pre-flight verdict: fits / tight / does not fit, the bytes behind it, and which deletions would make room.
 import { formatBytes } from "@/lib/format";
 import type { Preflight } from "@/lib/pulls/preflight";
+import { Facts } from "@/components/ui/facts";
 
 const VERDICT = {
   fits: { label: "Fits", tone: "border-ok/40 bg-ok/10 text-ok" },
@@ -19,16 +20,7 @@ function Numbers({ p }: { p: Preflight & { fit: NonNullable<Preflight["fit"]> } 
     ["Free after the pull", formatBytes(f.freeAfterBytes)],
     ["Headroom to keep", formatBytes(f.headroomBytes)],
   ];
-  return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5 text-xs">
-      {rows.map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-muted">{k}</dt>
-          <dd className="tabular">{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Facts rows={rows} dense />;
 }
 
 /** Renders one pre-flight answer; the pull button's rules live in the form. */

@@ -1,15 +1,9 @@
 // Restart history per container: every termination the pod watch has seen, kept after the pod forgets it or is replaced.
-import type { PodSummary } from "./pods";
+import type { PodSummary, Termination } from "./pods";
 
-export interface RestartRecord {
+export interface RestartRecord extends Termination {
   pod: string;
   container: string;
-  reason: string;
-  exitCode: number;
-  signal: number | undefined;
-  message: string | undefined;
-  startedAt: string | undefined;
-  finishedAt: string | undefined;
   /** The container's restart count when this termination was seen. */
   restartCount: number;
 }

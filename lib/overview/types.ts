@@ -7,6 +7,7 @@ import type { LoadedModelSummary } from "../ollama/cache";
 import type { Freshness } from "../cluster/reflector";
 import type { RouteSummary } from "../cluster/network";
 import type { RestartRecord } from "../cluster/restarts";
+import type { EventSummary } from "../cluster/events";
 
 export type { DiskHistory, Freshness, LoadedModelSummary, RouteSummary, RestartRecord, Settled, SpaceBreakdown };
 
@@ -52,14 +53,8 @@ export interface PodsResponse {
   freshness: Freshness;
 }
 
-export interface WarningEvent {
-  reason: string;
-  message: string;
-  object: string;
-  count: number;
-  firstSeen: string | undefined;
-  lastSeen: string | undefined;
-}
+/** A Warning event as the Overview lists it (repeats merged). */
+export type WarningEvent = Pick<EventSummary, "reason" | "message" | "object" | "count" | "firstSeen" | "lastSeen">;
 
 export interface EventsResponse {
   events: WarningEvent[];
