@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { parseArgs } from "node:util";
 import { OVERVIEW_POLL_MS, type OverviewRoute } from "../components/overview/poll.ts";
 import { DEMO_USERS } from "../lib/auth/demo-users.ts";
-import { consoleEnv, spawnSim, type SimEndpoints } from "../sim/launch.ts";
+import { consoleEnv, spawnSim, type SimEndpoints, NEXT_BIN } from "../sim/launch.ts";
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +25,6 @@ if (!(SECONDS > 0) || !Number.isInteger(VIEWERS) || VIEWERS < 2) {
 }
 const ROUTES = Object.keys(OVERVIEW_POLL_MS) as OverviewRoute[];
 const DIST = ".next-bench";
-const NEXT_BIN = "node_modules/next/dist/bin/next";
 const children: ChildProcess[] = [];
 const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
 process.on("SIGINT", () => (stopAll(), process.exit(130)));

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { consoleEnv, spawnSim } from "../sim/launch.ts";
+import { consoleEnv, NEXT_BIN, spawnSim } from "../sim/launch.ts";
 
 const { values } = parseArgs({
   options: {
@@ -30,13 +30,13 @@ const env = consoleEnv(sim, {
 
 if (!values["no-build"]) {
   console.log("demo: building the console (about a minute the first time)…");
-  const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
   if (build.status !== 0) {
   stopAll();
   process.exit(build.status ?? 1);
 }
 }
-const server = spawn("npx", ["next", "start", "-p", values.port], { env, stdio: ["ignore", "pipe", "pipe"] });
+const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", values.port], { env, stdio: ["ignore", "pipe", "pipe"] });
 children.push(server);
 // `next start` warns that the image uses `node server.js` instead; true, and irrelevant to the demo.
 createInterface({ input: server.stderr }).on("line", (line) => {

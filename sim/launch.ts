@@ -14,6 +14,9 @@ export interface SimEndpoints {
 }
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), "main.ts");
+
+/** Next's CLI, run with `process.execPath` directly: behind `npx` a stopped parent would leave the server running. */
+export const NEXT_BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", "next", "dist", "bin", "next");
 const KEYS = new Set(["kubeconfig", "ollama", "registry", "agent", "control"]);
 
 /** Starts the simulators with `args` (e.g. ["--scenario", "homelab"]); resolves once they print `ready`. */

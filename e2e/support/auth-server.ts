@@ -2,6 +2,7 @@
 // served by `next start` with the given environment, its log lines collected for inspection.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { NEXT_BIN } from "../../sim/launch.ts";
 
 export interface ConsoleServer {
   url: string;
@@ -26,7 +27,7 @@ export function freePort(): Promise<number> {
 
 /** Starts `next start` on `port` with exactly `env` (plus PATH/HOME) and the launcher's build; resolves once it answers or exits. */
 export async function startConsole(port: number, env: Record<string, string>): Promise<ConsoleServer> {
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",

@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { consoleEnv, spawnSim } from "../../sim/launch.ts";
+import { consoleEnv, NEXT_BIN, spawnSim } from "../../sim/launch.ts";
 import { SIM_ENV_FILE } from "./sim.ts";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "3100" } } });
@@ -25,13 +25,13 @@ const env = consoleEnv(sim, {
 
 // E2E_SKIP_BUILD reuses an existing build of this tree (CI sets it after the image test has built one).
 if (!process.env.E2E_SKIP_BUILD || !existsSync(`${env.NEXT_DIST_DIR}/BUILD_ID`)) {
-  const build = spawnSync("npx", ["next", "build"], { env, stdio: "inherit" });
+  const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { env, stdio: "inherit" });
   if (build.status !== 0) {
     stopAll();
     process.exit(build.status ?? 1);
   }
 }
-const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", values.port], { env, stdio: "inherit" });
+const server = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", values.port], { env, stdio: "inherit" });
 children.push(server);
 server.on("exit", (code) => {
   stopAll();
