@@ -13,7 +13,8 @@ export const GROUP = "snapshot.storage.k8s.io";
 export const VERSION = "v1";
 // However many browsers poll, the API server sees at most one list per target per TTL.
 const lists = coalescer<{ pvc: string; items: SnapshotSummary[] }>(1_000);
-const classLists = coalescer<SnapshotClassSummary[]>(10_000);
+// Classes change rarely, but a page opened right after one changes must not show the old list for a whole poll.
+const classLists = coalescer<SnapshotClassSummary[]>(2_000);
 const contents = coalescer<Map<string, DeletionPolicy>>(5_000);
 const contentsDeniedUntil = new Map<string, number>();
 const CONTENTS_DENIED_RETRY_MS = 10 * 60_000;
