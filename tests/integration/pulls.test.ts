@@ -5,6 +5,7 @@ import { manifestBlobs } from "../../sim/registry/manifest.ts";
 import { stopWatches } from "../../lib/cluster/cache";
 import { kube } from "../../lib/cluster/client";
 import type { Target } from "../../lib/config";
+import { diskUsage } from "../../lib/disk";
 import { listModels, invalidateOllama } from "../../lib/ollama/cache";
 import { cancelPull, createManager, pulls, startPull } from "../../lib/pulls";
 import { pullEvents } from "../../lib/pulls/events";
@@ -147,6 +148,8 @@ describe("pull jobs against the simulators", () => {
   it("fails with Ollama's own ENOSPC text and the disk state when the volume fills up", async () => {
     pw.world.setSpeed(2e9);
     pw.world.volume.fillBytes = pw.world.volume.free() - 1e9;
+    // The console measures the disk every few seconds; start once it has seen the volume fill up.
+    await until("the console to see the full disk", async () => (await diskUsage(target)).availableBytes < 2e9, 20_000);
     const manager = pulls(target);
     const { job } = await startPull(target, operator, { model: "phi3:mini", override: true });
     expect(job.override).toBe("does_not_fit");
