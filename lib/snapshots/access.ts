@@ -7,8 +7,8 @@ import { coalescer } from "../coalesce";
 import { GROUP } from "./read";
 import type { Permission, SnapshotAccess } from "./types";
 
-/** Short enough that a fixed Role shows within seconds; long enough that polling tabs do not multiply reviews. */
-const reviews = coalescer<string | undefined>(5_000);
+/** Short enough that a page opened just after a Role changes shows the new answer; long enough that polling tabs do not multiply reviews. */
+const reviews = coalescer<string | undefined>(2_000);
 
 interface Check {
   verb: string;
