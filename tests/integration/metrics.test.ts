@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
 import { kubeconfigYaml } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
 import { GET } from "../../app/metrics/route";
@@ -24,9 +23,7 @@ beforeAll(async () => {
   world = await createWorld("homelab", { bytesPerSecond: 4e9 });
   dir = mkdtempSync(join(tmpdir(), "metrics-it-"));
   const kubeconfig = join(dir, "kubeconfig");
-  const kc = parse(kubeconfigYaml(world.kube.url)) as { clusters: { cluster: Record<string, unknown> }[] };
-  for (const c of kc.clusters) c.cluster["insecure-skip-tls-verify"] = true;
-  writeFileSync(kubeconfig, stringify(kc));
+  writeFileSync(kubeconfig, kubeconfigYaml(world.kube.url));
   Object.assign(process.env, {
     KUBECONFIG: kubeconfig,
     OLLAMA_URL: world.ollama.url,

@@ -23,11 +23,7 @@ export async function startPullWorld(contexts = 30): Promise<PullWorld> {
   const world = await createWorld("homelab");
   const dir = mkdtempSync(join(tmpdir(), "pulls-it-"));
   const kubeconfig = join(dir, "kubeconfig");
-  const kc = parse(kubeconfigYaml(world.kube.url, { context: "c0" })) as {
-    clusters: { cluster: Record<string, unknown> }[];
-    contexts: { name: string; context: unknown }[];
-  };
-  for (const c of kc.clusters) c.cluster["insecure-skip-tls-verify"] = true; // client-node 2.x needs this for plain http
+  const kc = parse(kubeconfigYaml(world.kube.url, { context: "c0" })) as { contexts: { name: string; context: unknown }[] };
   const [first] = kc.contexts;
   kc.contexts = Array.from({ length: contexts }, (_, i) => ({ name: `c${i}`, context: first?.context }));
   writeFileSync(kubeconfig, stringify(kc));
