@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import FlakyReporter from "./tests/support/flaky-reporter";
 
 export default defineConfig({
   resolve: {
@@ -17,8 +18,8 @@ export default defineConfig({
     // Integration tests race real servers on a 2-core machine; in CI a failure gets one more try (as Playwright's do),
     // and the report still shows the test as retried.
     retry: process.env.CI ? 1 : 0,
-    // CI also writes a JSON report that .ci/run reads for its summary line.
-    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    // CI also writes a JSON report that .ci/run reads for its summary line, and the list of tests that needed a retry.
+    reporters: process.env.CI ? ["default", "json", new FlakyReporter(".tmp/reports/unit-flaky.json")] : ["default"],
     outputFile: process.env.CI ? { json: ".tmp/reports/unit.json" } : undefined,
     hookTimeout: 60_000,
   },
