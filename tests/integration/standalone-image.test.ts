@@ -2,7 +2,7 @@
 // standalone build into a read-only folder, start it as a non-root user with only a /tmp-like folder writable, and
 // check the console and the cache-agent entrypoint answer. Slow (a full `next build`), so it has its own file.
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { chmod, chown, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,12 +78,18 @@ const children: ChildProcess[] = [];
 let app: string;
 let writable: string;
 let imageEnv: Record<string, string>;
+/** A copy of this Node that uid 1000 can run: the one on PATH may sit under a home directory only root can enter. */
+let nodeDir: string;
 
 beforeAll(async () => {
   const build = spawnLogged("npx", ["next", "build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" } });
   const code = await new Promise<number | null>((resolve) => build.child.on("exit", resolve));
   if (code !== 0) throw new Error(`next build failed (${code}):\n${build.output().slice(-3000)}`);
 
+  nodeDir = await mkdtemp(join(tmpdir(), "image-node-"));
+  await chmod(nodeDir, 0o755);
+  await copyFile(process.execPath, join(nodeDir, "node"));
+  await chmod(join(nodeDir, "node"), 0o755);
   app = await mkdtemp(join(tmpdir(), "image-app-"));
   await chmod(app, 0o755);
   writable = await mkdtemp(join(tmpdir(), "image-tmp-"));
@@ -119,6 +125,7 @@ afterAll(async () => {
     await rm(app, { recursive: true, force: true });
   }
   if (writable) await rm(writable, { recursive: true, force: true });
+  if (nodeDir) await rm(nodeDir, { recursive: true, force: true });
 });
 
 /** Starts a command of the image in the read-only copy with the image's ENV, HOME and TMPDIR in the writable folder. */
@@ -128,7 +135,7 @@ function startInImage(argv: string[], env: Record<string, string>) {
     cwd: app,
     ...asUser,
     // NODE_ENV is spelled out for the type checker; the Dockerfile's ENV sets the same value right after.
-    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...imageEnv, HOME: writable, TMPDIR: writable, ...env },
+    env: { NODE_ENV: "production", PATH: `${nodeDir}:${process.env.PATH ?? ""}`, ...imageEnv, HOME: writable, TMPDIR: writable, ...env },
   });
   children.push(run.child);
   return run;
