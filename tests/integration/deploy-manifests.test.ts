@@ -158,17 +158,21 @@ describe("the console (overlays/homelab)", () => {
     expect(np.egress.every((r) => r.to !== undefined && r.to.length > 0)).toBe(true);
   });
 
-  it("is published by a Traefik IngressRoute with TLS", () => {
-    const route = find(consoleObjects, "IngressRoute", "ollama-ops").spec as { entryPoints: string[]; routes: { match: string }[]; tls: { secretName: string } };
+  it("is published by a Traefik IngressRoute with TLS, bodies limited by a buffering middleware", () => {
+    const route = find(consoleObjects, "IngressRoute", "ollama-ops").spec as { entryPoints: string[]; routes: { match: string; middlewares?: { name: string }[] }[]; tls: { secretName: string } };
     expect(route.entryPoints).toEqual(["websecure"]);
-    expect(route.routes[0]?.match).toBe("Host(`ollama-ops.example.com`)");
+    expect(route.routes.map((r) => [r.match, r.middlewares?.map((m) => m.name) ?? []])).toEqual([
+      ["Host(`ollama-ops.example.com`) && (Method(`GET`) || Method(`HEAD`))", []],
+      ["Host(`ollama-ops.example.com`) && !Method(`GET`) && !Method(`HEAD`)", ["ollama-ops-body-limit"]],
+    ]);
     expect(route.tls.secretName).toBe("ollama-ops-tls");
+    expect(find(consoleObjects, "Middleware", "ollama-ops-body-limit").spec).toEqual({ buffering: { maxRequestBodyBytes: 1048576, memRequestBodyBytes: 1048576 } });
   });
 });
 
 describe("optional components", () => {
   it("swap the IngressRoute for a TLS Ingress, add Prometheus and OIDC settings and their network paths", () => {
-    expect(everyComponent.filter((o) => o.kind === "IngressRoute")).toEqual([]);
+    expect(everyComponent.filter((o) => o.kind === "IngressRoute" || o.kind === "Middleware")).toEqual([]);
     const ingress = find(everyComponent, "Ingress", "ollama-ops").spec as { tls: { secretName: string }[] };
     expect(ingress.tls[0]?.secretName).toBe("ollama-ops-tls");
     expect(configMap(everyComponent).data).toMatchObject({ PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9090", OIDC_CLIENT_ID: "ollama-ops" });
@@ -195,12 +199,12 @@ describe("Ollama with the cache agent (examples/ollama/overlays/homelab)", () =>
     expect(d.spec).toMatchObject({ template: { spec: { automountServiceAccountToken: false } } });
   });
 
-  it("serves Ollama on 11434 and the agent on 9101, behind a TLS IngressRoute, on a GPU", () => {
-    const svc = find(ollamaObjects, "Service", "ollama").spec as { ports: { name: string; port: number }[] };
+  it("serves Ollama on 11434 and the agent on 9101 inside the cluster only, on a GPU", () => {
+    const svc = find(ollamaObjects, "Service", "ollama").spec as { type: string; ports: { name: string; port: number }[] };
+    expect(svc.type).toBe("ClusterIP");
     expect(svc.ports.map((p) => [p.name, p.port]).sort()).toEqual([["cache-agent", 9101], ["http", 11434]]);
-    const route = find(ollamaObjects, "IngressRoute", "ollama").spec as { routes: { match: string }[]; tls: { secretName: string } };
-    expect(route.routes[0]?.match).toBe("Host(`ollama.example.com`)");
-    expect(route.tls.secretName).toBe("ollama-example-com-tls");
+    // Published only through components/ollama-exposure (tests/integration/deploy-routes.test.ts).
+    expect(ollamaObjects.filter((o) => o.kind === "IngressRoute" || o.kind === "Ingress")).toEqual([]);
     expect(container(find(ollamaObjects, "Deployment", "ollama"), "ollama").resources?.limits?.["nvidia.com/gpu"]).toBe("1");
     expect(find(ollamaObjects, "PersistentVolumeClaim", "ollama-models").spec).toMatchObject({ storageClassName: "longhorn" });
   });
