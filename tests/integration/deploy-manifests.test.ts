@@ -142,20 +142,44 @@ describe("the console (overlays/homelab)", () => {
   });
 
   it("lets only Traefik in and only DNS, Ollama, the agent, the API server and public HTTPS out", () => {
+    type Egress = { to?: { ipBlock?: { cidr: string; except?: string[] }; podSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number | string }[] }[];
     const np = find(consoleObjects, "NetworkPolicy", "ollama-ops").spec as {
       policyTypes: string[];
       ingress: { from: { namespaceSelector?: { matchLabels: Record<string, string> } }[] }[];
-      egress: { to?: { ipBlock?: { cidr: string; except?: string[] }; podSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number | string }[] }[];
+      egress: Egress;
     };
     expect(np.policyTypes).toEqual(["Ingress", "Egress"]);
     expect(np.ingress.flatMap((r) => r.from.map((f) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]))).toEqual(["traefik"]);
     const ports = np.egress.map((r) => r.ports.map((p) => p.port));
-    expect(ports).toEqual([[53, 53], [11434, 9101], [6443], [443]]);
+    expect(ports).toEqual([[53, 53], [11434, 9101], [6443]]);
     expect(np.egress[1]?.to?.[0]?.podSelector?.matchLabels).toEqual({ "app.kubernetes.io/name": "ollama" });
-    // The homelab narrows the API server rule to its node network; public HTTPS never reaches private ranges.
+    // The homelab narrows the API server rule to its node network.
     expect(np.egress[2]?.to).toEqual([{ ipBlock: { cidr: "10.0.0.0/24" } }]);
-    expect(np.egress[3]?.to?.[0]?.ipBlock?.except).toEqual(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
     expect(np.egress.every((r) => r.to !== undefined && r.to.length > 0)).toBe(true);
+    // Public HTTPS (registry manifests, a public issuer) in its own policy: never private, CGNAT, link-local (cloud
+    // metadata at 169.254.169.254) or loopback addresses, and only port 443.
+    const https = find(consoleObjects, "NetworkPolicy", "ollama-ops-public-https").spec as { policyTypes: string[]; ingress?: unknown; egress: Egress };
+    expect(https.policyTypes).toEqual(["Egress"]);
+    expect(https.ingress).toBeUndefined();
+    expect(https.egress).toEqual([
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8"] } }], ports: [{ protocol: "TCP", port: 443 }] },
+    ]);
+    const policies = consoleObjects.filter((o) => o.kind === "NetworkPolicy").map((o) => o.metadata.name).sort();
+    expect(policies).toEqual(["ollama-ops", "ollama-ops-public-https"]);
+  });
+
+  it("reaches HTTPS by host name only, with components/egress-cilium-fqdn", async () => {
+    const objects = await renderWith(["overlays/homelab"], ["components/egress-cilium-fqdn"]);
+    expect(objects.filter((o) => o.kind === "NetworkPolicy").map((o) => o.metadata.name)).toEqual(["ollama-ops"]);
+    const cnp = find(objects, "CiliumNetworkPolicy", "ollama-ops-https-hosts").spec as {
+      endpointSelector: unknown;
+      egress: { toFQDNs?: { matchName: string }[]; toEndpoints?: unknown[]; toPorts: { ports: { port: string }[] }[] }[];
+    };
+    expect(cnp.endpointSelector).toEqual({ matchLabels: { "app.kubernetes.io/name": "ollama-ops" } });
+    const https = cnp.egress.filter((r) => r.toPorts.some((p) => p.ports.some((x) => x.port === "443")));
+    expect(https).toEqual([{ toFQDNs: [{ matchName: "registry.ollama.ai" }], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }] }] }]);
+    // No rule opens addresses (toCIDR, toEntities: world) instead of names.
+    expect(JSON.stringify(cnp)).not.toMatch(/toCIDR|toEntities/);
   });
 
   it("is published by a Traefik IngressRoute with TLS, bodies limited by a buffering middleware", () => {
@@ -179,7 +203,7 @@ describe("optional components", () => {
     const monitor = find(everyComponent, "ServiceMonitor", "ollama-ops").spec as { endpoints: { path: string; authorization: unknown }[] };
     expect(monitor.endpoints[0]).toMatchObject({ path: "/metrics", authorization: { type: "Bearer", credentials: { name: "ollama-ops", key: "METRICS_TOKEN" } } });
     const policies = everyComponent.filter((o) => o.kind === "NetworkPolicy").map((o) => o.metadata.name).sort();
-    expect(policies).toEqual(["ollama-ops", "ollama-ops-oidc", "ollama-ops-prometheus"]);
+    expect(policies).toEqual(["ollama-ops", "ollama-ops-oidc", "ollama-ops-prometheus", "ollama-ops-public-https"]);
   });
 });
 

@@ -56,6 +56,7 @@ function ollamaExposureFindings(objects: K8sObject[]): string[] {
 /** Components cannot be rendered alone: each is rendered on the install it is written for (paths relative to deploy/). */
 const COMPONENT_HOSTS: Record<string, { resources: string[]; components: string[] }> = {
   "components/cache-agent": { resources: ["examples/ollama/base"], components: ["components/cache-agent"] },
+  "components/egress-cilium-fqdn": { resources: ["overlays/homelab"], components: ["components/egress-cilium-fqdn"] },
   "components/ingress": { resources: ["overlays/homelab"], components: ["components/ingress"] },
   "components/oidc": { resources: ["overlays/homelab"], components: ["components/oidc"] },
   "components/prometheus": { resources: ["overlays/homelab"], components: ["components/prometheus"] },
@@ -87,7 +88,7 @@ beforeAll(async () => {
     return [dir, host ? renderWith(host.resources, host.components) : Promise.reject(new Error(`component ${dir} has no entry in COMPONENT_HOSTS`))];
   });
   // Every console component at once, as a fully featured install would combine them.
-  jobs.push(["console with every component", renderWith(["overlays/homelab"], ["components/prometheus", "components/oidc", "components/ingress"])]);
+  jobs.push(["console with every component", renderWith(["overlays/homelab"], ["components/prometheus", "components/oidc", "components/ingress", "components/egress-cilium-fqdn"])]);
   jobs.push(["Ollama with every component", renderWith(["examples/ollama/overlays/homelab"], ["components/ollama-clients", "components/ollama-exposure", "components/ollama-exposure-forward-auth"])]);
   const results = await Promise.all(jobs.map(([, p]) => p));
   jobs.forEach(([name], i) => renders.set(name, results[i] ?? []));
