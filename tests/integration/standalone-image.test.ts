@@ -150,6 +150,23 @@ describe("the Dockerfile", () => {
     expect(validate("FROM node:24\nCMD node server.js\nCMD ['x']\n", all).length).toBeGreaterThan(0);
   });
 
+  it("builds every stage from a base image pinned by digest", () => {
+    const lines = dockerfile.replace(/\\\n/g, " ").split("\n").map((l) => l.trim());
+    const defaults = new Map<string, string>();
+    for (const l of lines.filter((x) => /^ARG\s/i.test(x))) for (const [name, value] of assignments(l.replace(/^ARG\s+/i, ""))) if (value !== undefined) defaults.set(name, value);
+    const stages = new Set<string>();
+    const bases = lines
+      .filter((l) => /^FROM\s/i.test(l))
+      .map((l) => {
+        const [, image = "", name] = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(l) ?? [];
+        if (name) stages.add(name);
+        return image.replace(/\$\{(\w+)\}/g, (_, arg: string) => defaults.get(arg) ?? "");
+      });
+    const external = bases.filter((image) => !stages.has(image));
+    expect(external.length).toBeGreaterThan(0);
+    for (const image of external) expect(image).toMatch(/^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$/);
+  });
+
   it("runs as a non-root user and ships the agent without its tests", () => {
     expect(stage.filter((i) => i.keyword === "USER").map((i) => i.args)).toEqual(["1000:1000"]);
     const copies = stage.filter((i) => i.keyword === "COPY").map((i) => i.args).join(" ");
@@ -208,7 +225,25 @@ describe("the image's contents, read-only", () => {
     expect(login.status).toBe(200);
     const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(await login.text())?.[1];
     expect(script).toBeDefined();
-    expect((await fetch(`${base}${script}`)).status).toBe(200);
+    const asset = await fetch(`${base}${script}`);
+    expect(asset.status).toBe(200);
+
+    // Static files skip proxy.ts, yet carry the same hardening headers (next.config.ts) and a CSP that allows nothing.
+    for (const path of [script, "/favicon.ico"]) {
+      const res = await fetch(`${base}${path}`, { headers: { "X-Forwarded-Proto": "https" } });
+      const headers = Object.fromEntries(res.headers);
+      expect(headers, path).toMatchObject({
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+        "referrer-policy": "same-origin",
+        "cross-origin-resource-policy": "same-origin",
+        "strict-transport-security": "max-age=31536000",
+      });
+      expect(headers["content-security-policy"], path).toMatch(/^default-src 'none';.*frame-ancestors 'none'/);
+    }
+    expect((await fetch(`${base}${script}`)).headers.get("strict-transport-security"), "no HSTS over plain HTTP").toBeNull();
+    // Pages keep proxy.ts's nonce CSP, not the static one.
+    expect(login.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-/);
 
     // /metrics passes the session gate to its own token check, and prom-client works in the bundled server.
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
