@@ -1,17 +1,20 @@
 // /login — the sign-in page (public). Signed-in visitors go straight on to where they were headed.
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/login";
+import { publicOrigin } from "@/lib/auth/origin";
 import { DEMO_USERS } from "@/lib/auth/demo-users";
 import { pageUser } from "@/lib/auth/session";
 import { signInMethods } from "@/lib/auth/users";
+import { config } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, publicOrigin(await headers(), config().auth));
   if (await pageUser()) redirect(callbackUrl);
   const methods = signInMethods();
   return (
