@@ -7,6 +7,7 @@ import { audit } from "../audit";
 import { config } from "../config";
 import { log } from "../log";
 import { authorizePassword } from "./credentials";
+import { safeCallbackUrl } from "./login";
 import { oidcProvider, type OidcUser } from "./oidc";
 import { ROLES, type SessionUser } from "./roles";
 import { SESSION_MAX_AGE_S, sessionClaims, userFromClaims } from "./session";
@@ -43,6 +44,10 @@ export function authOptions(secure: boolean): AuthOptions {
       ...(auth.oidc ? [oidcProvider(auth.oidc)] : []),
     ],
     callbacks: {
+      // Where to go after sign-in or sign-out: a path on this origin, nothing else (next-auth's default lets "/\t/x" through).
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackUrl(url, baseUrl)}`;
+      },
       signIn({ user, account }) {
         if (account?.provider !== "oidc" || asSessionUser(user)) return true;
         const { name, groups } = user as unknown as OidcUser;
@@ -70,12 +75,9 @@ export function authOptions(secure: boolean): AuthOptions {
       },
     },
     logger: {
+      // Log only: never audit from here. route-handler.ts audits SSO failures from next-auth's own redirect.
       error(code, metadata) {
         log.warn("sign-in error", { code, metadata });
-        // Protocol failures with the identity provider never reach our callbacks; record them here.
-        if (/^(OAUTH|SIGNIN_OAUTH)/.test(code)) {
-          audit(null, { action: "SignIn", subject: auth.oidc?.name ?? "oidc", outcome: "failure", message: `single sign-on failed (${code})` });
-        }
       },
       warn(code) {
         log.warn("sign-in warning", { code });

@@ -53,10 +53,10 @@ export const PERMISSIONS: readonly Permission[] = [
   {
     apiGroup: "",
     resource: "events",
-    verbs: ["list", "watch", "create"],
+    verbs: ["list", "watch", "create", "update"],
     scope: "namespaced",
     grant: "rbac",
-    why: "warning events and restore progress; create = the audit trail, written as Events on the Deployment",
+    why: "warning events and restore progress; create = the audit trail, written as Events on the Deployment; update = repeats aggregated into one Event's count",
   },
   {
     apiGroup: "",
