@@ -3,6 +3,7 @@
 // Roles are checked by the route wrapper (lib/api/route.ts), which also repeats the session and origin checks.
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
+import { csrfCookieForSignInPage } from "@/lib/auth/csrf";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/headers";
 import { isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "@/lib/auth/origin";
 import { isPublicPath } from "@/lib/auth/public-paths";
@@ -38,7 +39,10 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
   const forwarded = trustedForwardedHeaders(req.headers, auth);
   // Next reads the nonce for its own script tags from the request's CSP header.
   forwarded.set("Content-Security-Policy", csp);
+  // The sign-in form posts without JavaScript, so the page itself must hold next-auth's CSRF token.
+  const csrf = req.nextUrl.pathname === "/login" ? csrfCookieForSignInPage(req.cookies, forwarded, { secure, secret: auth.secret }) : undefined;
   const response = await gate(req, forwarded);
+  if (csrf) response.cookies.set(csrf.name, csrf.value, csrf.options);
   response.headers.set("Content-Security-Policy", csp);
   for (const [name, value] of Object.entries(securityHeaders(secure))) response.headers.set(name, value);
   return response;

@@ -27,7 +27,7 @@ const MESSAGES: Record<string, string> = {
   RateLimited: "Too many failed sign-in attempts from here. Sign-in is slowed down for a while: wait a minute, then try again.",
   AccessDenied: "Your account has no role in this console. Ask an administrator to add you to one of its groups.",
   SessionRequired: "Please sign in.",
-  SessionEnded: "Your session has ended. Please sign in again.",
+  CsrfExpired: "The sign-in form had expired. Please sign in again.",
 };
 const SSO_FAILED = "Single sign-on failed. Try again; if it keeps failing, the console's logs say why.";
 

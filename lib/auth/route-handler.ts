@@ -34,6 +34,12 @@ export async function authRouteHandler(req: NextRequest, ctx: Ctx): Promise<Resp
   }
   const auth = config().auth;
   const res = (await NextAuth(req, ctx, authOptions(isSecure(req.headers, auth)))) as Response;
+  // A form whose CSRF token no longer matches (cookie expired or cleared) goes back to the sign-in page without a word;
+  // say why instead.
+  const location = res.headers.get("location");
+  if (location && /\/api\/auth\/signin\?csrf=true$/.test(location)) {
+    res.headers.set("location", new URL("/login?error=CsrfExpired", location).toString());
+  }
   if ((action === "signin" || action === "callback") && provider === "oidc") {
     const code = ssoFailure(res);
     if (code) audit(null, { action: "SignIn", subject: auth.oidc?.name ?? "oidc", outcome: "failure", message: `single sign-on failed (${code})` });

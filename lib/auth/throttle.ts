@@ -19,18 +19,19 @@ export interface ThrottleStore {
   clear(key: string): Promise<void>;
 }
 
-/** Failures allowed before any delay (typos); then 1 s, 2 s, 4 s … doubling up to MAX_DELAY_MS. */
-export const FREE_FAILURES = 3;
+/** Failures allowed before any delay, then 1 s, 2 s, 4 s … doubling up to MAX_DELAY_MS: a few typos per account, a few
+ * more per address (people behind one NAT share it). */
+export const FREE_FAILURES = { account: 3, address: 5 } as const;
 const BASE_DELAY_MS = 1_000;
 export const MAX_DELAY_MS = 5 * 60_000;
 /** A key with no failure for this long starts from zero again. */
 export const FORGET_AFTER_MS = 60 * 60_000;
 const MAX_KEYS = 10_000;
 
-/** How long after the latest failure the next attempt must wait, given `failures` so far. */
-export function delayAfter(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES));
+/** How long after the latest failure the next attempt must wait, given `failures` so far and how many are free. */
+export function delayAfter(failures: number, free: number): number {
+  if (failures < free) return 0;
+  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - free));
 }
 
 /** The ThrottleStore of one process: a Map, bounded (least recently failed keys go first), records expire. */
@@ -86,8 +87,8 @@ export class SignInThrottle {
     this.#now = now;
   }
 
-  #wait(record: FailureRecord | undefined): number {
-    return record ? Math.max(0, record.lastFailure + delayAfter(record.failures) - this.#now()) : 0;
+  #wait(record: FailureRecord | undefined, free: number): number {
+    return record ? Math.max(0, record.lastFailure + delayAfter(record.failures, free) - this.#now()) : 0;
   }
 
   /**
@@ -97,7 +98,7 @@ export class SignInThrottle {
    */
   async waitFor(account: string, ip: string): Promise<number> {
     const [byAddress, byAccount] = await Promise.all([this.#store.get(`ip:${addressKey(ip)}`), this.#store.get(`account:${account}`)]);
-    return Math.max(this.#wait(byAddress), byAddress ? this.#wait(byAccount) : 0);
+    return Math.max(this.#wait(byAddress, FREE_FAILURES.address), byAddress ? this.#wait(byAccount, FREE_FAILURES.account) : 0);
   }
 
   /** Records a wrong password (or unknown account) for both keys. */
