@@ -46,6 +46,8 @@ function recordUrls(page: Page): string[] {
 test.describe("callbackUrl (finding 3)", () => {
   test("after signing in, a crafted callbackUrl lands on this origin, never another", async ({ page, baseURL }) => {
     for (const callback of EVIL.slice(0, 3)) {
+      // Off the console first: a signed-in page whose session vanishes navigates to /login by itself.
+      await page.goto("about:blank");
       await page.context().clearCookies();
       await page.goto(`/login?callbackUrl=${callback}`);
       await new LoginPage(page).signIn("viewer", "demo-viewer");
@@ -116,6 +118,25 @@ test.describe("the sign-in form (finding 13)", () => {
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(/form had expired/);
     expect(new URL(page.url()).origin).toBe(baseURL);
     expect(page.url()).not.toContain("demo-admin");
+  });
+});
+
+test.describe("signing out (finding 10)", () => {
+  test("a copy of the session cookie taken before sign-out is refused afterwards", async ({ page, playwright, baseURL }) => {
+    await page.goto("/login");
+    await new LoginPage(page).signIn("operator", "demo-operator");
+    await expect(accountBlock(page)).toContainText("operator");
+    const copy = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token");
+    expect(copy).toBeTruthy();
+    const thief = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `${copy?.name}=${copy?.value}` } });
+    expect((await thief.get("/api/models")).status()).toBe(200);
+    await accountBlock(page).getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    const after = await thief.get("/api/models");
+    expect(after.status()).toBe(401);
+    expect((await thief.get("/api/auth/session")).ok()).toBe(true);
+    expect(await (await thief.get("/api/auth/session")).json()).toEqual({});
+    await thief.dispose();
   });
 });
 

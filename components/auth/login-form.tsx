@@ -92,7 +92,14 @@ export function LoginForm({ password, oidcName, demoUsers, callbackUrl, csrfToke
       ) : null}
       {password && oidcName ? <p className="text-center text-xs text-muted">or</p> : null}
       {oidcName ? (
-        <form method="post" action="/api/auth/signin/oidc">
+        <form
+          method="post"
+          action="/api/auth/signin/oidc"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void signIn("oidc", { callbackUrl });
+          }}
+        >
           <input type="hidden" name="csrfToken" value={csrfToken} />
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
           <button type="submit" className={password ? `${primary} !bg-raised !text-fg border border-border` : primary}>
