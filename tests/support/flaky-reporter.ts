@@ -7,7 +7,11 @@ import type { Reporter, TestCase } from "vitest/node";
 export default class FlakyReporter implements Reporter {
   private readonly flaky: string[] = [];
 
-  constructor(private readonly outputFile = ".tmp/reports/unit-flaky.json") {}
+  private readonly outputFile: string;
+
+  constructor(outputFile = ".tmp/reports/unit-flaky.json") {
+    this.outputFile = outputFile;
+  }
 
   onTestCaseResult(test: TestCase): void {
     const diagnostic = test.diagnostic();
