@@ -30,6 +30,8 @@ export interface KubeTarget {
   expireWatches(): Promise<void>;
   /** The Ollama container is OOMKilled and waits in CrashLoopBackOff. */
   oomCrash(): Promise<void>;
+  /** After oomCrash(): the Ollama pod runs again (real: the pod is deleted and the ReplicaSet makes a new one; sim: a reset). */
+  healPod(): Promise<void>;
   /** Snapshot controller behaviour. */
   snapshotController(mode: "normal" | "stalled" | "error"): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +94,12 @@ export async function startKubeTarget(options: { contexts?: number; snapshotRead
     oomCrash: async () => {
       if (real) await control(real.control, "/pods/oom", { namespace: "ollama", labelSelector: "app.kubernetes.io/name=ollama", container: "ollama" });
       else world.action("oom-crash");
+    },
+    healPod: async () => {
+      if (!real) return world.load("homelab");
+      await kubectl("delete", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--wait=true");
+      const ready = await kubectl("wait", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--for=condition=Ready", "--timeout=45s");
+      if (ready.code !== 0) throw new Error(`the new Ollama pod did not become ready: ${ready.stderr}`);
     },
     snapshotController: async (mode) => {
       if (real) await control(real.control, "/snapshotter", { controller: mode });

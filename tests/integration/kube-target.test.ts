@@ -81,6 +81,7 @@ describe(`Overview on the ${TARGET} cluster`, () => {
       },
       { timeout: 15_000, interval: 200 },
     );
+    await t.healPod();
   });
 
   it("serves the last objects as stale while the API server is down, then recovers on its own", async () => {

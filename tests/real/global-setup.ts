@@ -23,6 +23,11 @@ let child: ChildProcess | undefined;
 let dir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  // A cluster already running (`npm run cluster` in another terminal): REAL_KUBECONFIG and REAL_CONTROL reuse it.
+  if (process.env.REAL_KUBECONFIG && process.env.REAL_CONTROL) {
+    project.provide("realCluster", { kubeconfig: process.env.REAL_KUBECONFIG, control: process.env.REAL_CONTROL, startSeconds: 0 });
+    return;
+  }
   dir = mkdtempSync(join(tmpdir(), "real-tier-"));
   const started = performance.now();
   const proc = spawn(process.execPath, ["scripts/cluster.ts", "--kubeconfig", join(dir, "kubeconfig"), "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });

@@ -73,6 +73,7 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     if (!h.deployment.ok) throw new Error(h.deployment.error.message);
     if (!h.cache.ok) throw new Error(h.cache.error.message);
     if (!h.deployment.data.freshness.synced) throw new Error(h.deployment.data.freshness.error ?? "deployment watch not synced");
+    if (!h.cache.data.freshness.synced) throw new Error(h.cache.data.freshness.error ?? "PVC watch not synced");
   },
   "Overview: pods": async (t) => {
     const p = await overviewPods(t);
@@ -106,19 +107,32 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     await journal.save({ id: `probe-${Date.now()}`, model: "llama3.2:3b" } as Parameters<ConfigMapJournal["save"]>[0]);
     await journal.load();
   },
-  "Audit trail": (t) =>
-    createAuditEvent(t, { time: new Date().toISOString(), user: { id: "ada", name: "ada", role: "admin" }, action: "ModelDeleted", subject: "probe", outcome: "success" } as Parameters<typeof createAuditEvent>[1]),
+  "Audit trail (an Event on the Deployment, matched by its uid)": async (t) => {
+    const subject = `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    await createAuditEvent(t, { time: new Date().toISOString(), user: { id: "ada", name: "ada", role: "admin" }, action: "ModelDeleted", subject, outcome: "success" } as Parameters<typeof createAuditEvent>[1]);
+    // `kubectl describe deployment` lists the record only when the event names the Deployment's uid.
+    const uid = (await kubectl("get", "deployment", "ollama", "-n", NS, "-o", "jsonpath={.metadata.uid}")).stdout;
+    const events = (await kubectl("get", "events", "-n", NS, "--field-selector", `involvedObject.uid=${uid}`, "-o", "jsonpath={.items[*].message}")).stdout;
+    if (!events.includes(subject)) throw new Error("the audit event does not carry the Deployment's uid");
+  },
 };
 
 /** Runs every feature with a fresh console context; the names of those that failed, with why. */
 async function brokenFeatures(): Promise<Record<string, string>> {
+  // The pull journal starts absent, as on a first pull (so creating it is exercised too).
+  await kubectl("delete", "configmap", JOURNAL_CONFIGMAP, "-n", NS, "--ignore-not-found");
   const t = consoleTarget();
   const broken: Record<string, string> = {};
-  for (const [name, feature] of Object.entries(FEATURES)) {
-    try {
-      await Promise.race([feature(t), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), 8000))]);
-    } catch (err) {
-      broken[name] = (err as Error).message;
+  // Twice: the first round answers from the first list; a watch that then fails shows in the second.
+  for (const round of [0, 1]) {
+    if (round === 1) await new Promise((r) => setTimeout(r, 1500));
+    for (const [name, feature] of Object.entries(FEATURES)) {
+      if (broken[name]) continue;
+      try {
+        await Promise.race([feature(t), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), 8000))]);
+      } catch (err) {
+        broken[name] = (err as Error).message;
+      }
     }
   }
   stopWatches(t);

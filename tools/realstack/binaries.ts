@@ -40,6 +40,9 @@ export const BINARIES: readonly Binary[] = [
 /** The external-snapshotter client module whose config/crd/ holds the VolumeSnapshot CRDs (read from the module cache). */
 export const SNAPSHOTTER_MODULE = "github.com/kubernetes-csi/external-snapshotter/client/v8@v8.4.0";
 
+/** KWOK's module (the one tools/realstack/kwok/go.mod pins): kustomize/stage/pod/fast/ holds its default pod stages. */
+export const KWOK_MODULE = "sigs.k8s.io/kwok@v0.7.0";
+
 /** Traefik's module: docs/content/reference/dynamic-configuration/ holds its CRDs (IngressRoute, Middleware). */
 export const TRAEFIK_MODULE = "github.com/traefik/traefik/v3@v3.5.0";
 

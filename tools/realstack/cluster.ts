@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
-import { ensureBinaries, RealStackError, snapshotCrdDir, TRAEFIK_MODULE, moduleDir } from "./binaries.ts";
+import { ensureBinaries, KWOK_MODULE, RealStackError, snapshotCrdDir, TRAEFIK_MODULE, moduleDir } from "./binaries.ts";
 import { kubeCall, kubeRequest, type KubeConn, type KubeObject } from "./kubeapi.ts";
 import { freePort, portFree, startProcess, stopProcess, waitFor, type Proc } from "./processes.ts";
 import { applyScenario, checkScenario, readySnapshots, setContainerStates } from "./scenario.ts";
@@ -48,6 +48,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
   const scenario = checkScenario(options.scenario ?? "homelab");
   if (options.port && !(await portFree(options.port))) throw new RealStackError(`port ${options.port} on 127.0.0.1 is already in use (--port)`);
   const built = await ensureBinaries(log);
+  const kwokStages = kwokPodStages(moduleDir(KWOK_MODULE));
   const crdDirs = { snapshot: snapshotCrdDir(), traefik: join(moduleDir(TRAEFIK_MODULE), "docs/content/reference/dynamic-configuration") };
   const started = performance.now();
   const bin = (name: string) => join(built.dir, name);
@@ -157,8 +158,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
       "--v=0",
     ], logs);
     procs.push(scheduler);
+    writeFileSync(join(dir, "kwok.yaml"), kwokStages);
     const kwok = startProcess("kwok", bin("kwok"), [
       `--kubeconfig=${internalKubeconfig}`,
+      `--config=${join(dir, "kwok.yaml")}`,
       "--manage-all-nodes=false",
       "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
       "--cidr=10.42.0.0/16",
@@ -235,6 +238,45 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+// A kubelet reports its pods Ready again after the node lifecycle controller marked them not ready (a kube-apiserver
+// restart makes node leases look stale); KWOK's default stages never revisit a running pod, so this stage does. Pods
+// whose containers are not ready (CrashLoopBackOff written through pods/status) keep Ready=False.
+const POD_READY_AGAIN = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: pod-ready-again
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.podIP'
+      operator: 'Exists'
+    - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
+      operator: 'In'
+      values: ['False']
+    - key: '.status.conditions.[] | select( .type == "ContainersReady" ) | .status'
+      operator: 'In'
+      values: ['True']
+  delay:
+    durationMilliseconds: 1000
+  next:
+    statusTemplate: |
+      conditions:
+      - lastTransitionTime: {{ Now | Quote }}
+        status: "True"
+        type: Ready
+`;
+
+/** KWOK's own default pod stages (read from its module) plus pod-ready-again: giving KWOK any pod stage replaces its defaults. */
+function kwokPodStages(kwokDir: string): string {
+  const fast = join(kwokDir, "kustomize/stage/pod/fast");
+  return [...["pod-ready.yaml", "pod-complete.yaml", "pod-delete.yaml"].map((f) => readFileSync(join(fast, f), "utf8").trim()), POD_READY_AGAIN.trim()].join("\n---\n") + "\n";
 }
 
 /** The VolumeSnapshot CRDs from the external-snapshotter client module, IngressRoute and Middleware from Traefik's module. */

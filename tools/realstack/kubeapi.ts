@@ -89,6 +89,7 @@ const KINDS: Record<string, KindInfo> = {
   "discovery.k8s.io/v1/EndpointSlice": { plural: "endpointslices", namespaced: true },
   "networking.k8s.io/v1/Ingress": { plural: "ingresses", namespaced: true },
   "networking.k8s.io/v1/NetworkPolicy": { plural: "networkpolicies", namespaced: true },
+  "node.k8s.io/v1/RuntimeClass": { plural: "runtimeclasses", namespaced: false },
   "storage.k8s.io/v1/StorageClass": { plural: "storageclasses", namespaced: false },
   "traefik.io/v1alpha1/IngressRoute": { plural: "ingressroutes", namespaced: true },
   "traefik.io/v1alpha1/Middleware": { plural: "middlewares", namespaced: true },

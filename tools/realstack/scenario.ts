@@ -134,6 +134,11 @@ export async function applyScenario(conn: KubeConn, scenario: Scenario, log: (li
     if (objects.some((o) => o.kind === "StorageClass" && o.metadata.name === name)) continue;
     extra.push({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner, reclaimPolicy: "Delete", volumeBindingMode: "Immediate", allowVolumeExpansion: true });
   }
+  // A cluster with NVIDIA GPU nodes has the `nvidia` RuntimeClass of the NVIDIA container toolkit (the example Ollama uses it).
+  const gpuNodes = objects.some((o) => o.kind === "Node" && isDoc(o.status) && isDoc(o.status.allocatable) && "nvidia.com/gpu" in o.status.allocatable);
+  if (gpuNodes && !objects.some((o) => o.kind === "RuntimeClass" && o.metadata.name === "nvidia")) {
+    extra.push({ apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", metadata: { name: "nvidia" }, handler: "nvidia" });
+  }
   for (const pvc of pvcs) {
     const status = isDoc(pvc.status) ? pvc.status : {};
     if (status.phase !== "Bound") continue;
