@@ -133,7 +133,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
     writeFileSync(internalKubeconfig, kubeconfigText, { mode: 0o600 });
 
     // CRDs first (they take a moment to be served), then the controllers.
-    await installCrds(conn, crdDirs);
+    // A scenario without the snapshot API (api.snapshotApi: false) gets a cluster where the group is not served at all.
+    const snapshotApi = scenario.state.api.snapshotApi !== false;
+    await installCrds(conn, crdDirs, snapshotApi);
 
     const kcm = startProcess("kube-controller-manager", bin("kube-controller-manager"), [
       `--kubeconfig=${internalKubeconfig}`,
@@ -280,9 +282,9 @@ function kwokPodStages(kwokDir: string): string {
 }
 
 /** The VolumeSnapshot CRDs from the external-snapshotter client module, IngressRoute and Middleware from Traefik's module. */
-async function installCrds(conn: KubeConn, dirs: { snapshot: string; traefik: string }): Promise<void> {
+async function installCrds(conn: KubeConn, dirs: { snapshot: string; traefik: string }, snapshotApi: boolean): Promise<void> {
   const files = [
-    ...readdirSync(dirs.snapshot).filter((f) => f.startsWith("snapshot.storage.k8s.io_")).map((f) => join(dirs.snapshot, f)),
+    ...(snapshotApi ? readdirSync(dirs.snapshot) : []).filter((f) => f.startsWith("snapshot.storage.k8s.io_")).map((f) => join(dirs.snapshot, f)),
     join(dirs.traefik, "traefik.io_ingressroutes.yaml"),
     join(dirs.traefik, "traefik.io_middlewares.yaml"),
   ];

@@ -19,7 +19,7 @@ export function checkScenario(nameOrFile: string): Scenario {
   try {
     scenario = loadScenario(nameOrFile);
   } catch (err) {
-    throw new RealStackError(`invalid scenario: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RealStackError(`invalid scenario: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]?.trim() ?? ""}`);
   }
   for (const o of scenario.objects) {
     const obj = o as Partial<KubeObject>;
@@ -118,7 +118,8 @@ export function readySnapshots(scenario: Scenario): Map<string, { restoreSize?: 
 }
 
 export async function applyScenario(conn: KubeConn, scenario: Scenario, log: (line: string) => void, procs: Proc[]): Promise<void> {
-  const objects = (scenario.objects as KubeObject[]).filter((o) => !skipped(o));
+  const snapshotApi = scenario.state.api.snapshotApi !== false;
+  const objects = (scenario.objects as KubeObject[]).filter((o) => !skipped(o) && (snapshotApi || !o.apiVersion.startsWith("snapshot.storage.k8s.io/")));
   const created: KubeObject[] = [];
   // A StorageClass per class the PVCs name (a real cluster has it), then a static PV per PVC that is Bound in the scenario.
   const pvcs = objects.filter((o) => o.kind === "PersistentVolumeClaim");
