@@ -117,7 +117,7 @@ function goBuild(b: Binary, out: string): Promise<void> {
     child.on("exit", (code) => {
       if (code === 0) return resolve();
       const lines = stderr.trim().split("\n").filter((l) => l && !l.startsWith("go: downloading"));
-      const reason = lines.find((l) => /refused|not found|410 Gone|404|unknown revision|invalid version|dial tcp|verifying/.test(l)) ?? lines.at(-1) ?? `exit ${code}`;
+      const reason = lines.find((l) => /refused|lookup disabled|not found|410 Gone|404|unknown revision|invalid version|dial tcp|verifying/.test(l)) ?? lines.at(-1) ?? `exit ${code}`;
       reject(new RealStackError(`building ${b.name} failed: ${reason.trim()}`));
     });
   });
