@@ -37,12 +37,15 @@ export function checkScenario(nameOrFile: string): Scenario {
   return scenario;
 }
 
+/** A Pod a ReplicaSet made: owned by one, or carrying the pod-template-hash label the ReplicaSet controller sets. */
+const replicaSetPod = (o: KubeObject) => ownerKind(o).length > 0 || (isDoc(o.metadata.labels) && "pod-template-hash" in o.metadata.labels);
+
 const ownerKind = (o: KubeObject) => ((o.metadata.ownerReferences as { kind: string }[] | undefined) ?? []).map((r) => r.kind);
 
 /** Objects a real control plane creates itself. */
 function skipped(o: KubeObject): boolean {
   if (o.kind === "ReplicaSet" || o.kind === "Event") return true;
-  if (o.kind === "Pod" && ownerKind(o).length > 0) return true;
+  if (o.kind === "Pod" && replicaSetPod(o)) return true;
   if (o.kind === "EndpointSlice") return true;
   if (o.kind === "VolumeSnapshotContent") return true;
   return false;
@@ -164,6 +167,11 @@ export async function applyScenario(conn: KubeConn, scenario: Scenario, log: (li
   const toCreate = [...extra, ...objects.map(userObject).filter((o): o is KubeObject => o !== undefined)].sort((a, b) => rank(a.kind) - rank(b.kind));
   for (const o of toCreate) {
     if (o.kind === "Namespace" && o.metadata.name === "default") continue;
+    // ServiceAccount admission refuses a Pod until the namespace's `default` ServiceAccount exists (the controller makes it).
+    if (o.kind === "Pod") {
+      const sa = `/api/v1/namespaces/${o.metadata.namespace ?? "default"}/serviceaccounts/default`;
+      await waitFor(`ServiceAccount ${o.metadata.namespace ?? "default"}/default`, async () => (await kubeRequest(conn, "GET", sa)).status === 200, 30_000);
+    }
     const res = await kubeRequest(conn, "POST", collectionPath(o), o);
     if (res.status === 409 && o.kind === "Namespace") continue;
     if (res.status < 200 || res.status >= 300) {
@@ -174,6 +182,11 @@ export async function applyScenario(conn: KubeConn, scenario: Scenario, log: (li
   }
   log(`real: applied ${created.length} objects of scenario ${scenario.name}`);
 
+  // The real binder binds each static PV to its claim (before the scheduler looks at pods that mount it).
+  for (const pvc of pvcs.filter((p) => isDoc(p.status) && p.status.phase === "Bound")) {
+    const path = `/api/v1/namespaces/${pvc.metadata.namespace ?? "default"}/persistentvolumeclaims/${pvc.metadata.name}`;
+    await waitFor(`PVC ${pvc.metadata.namespace}/${pvc.metadata.name} to be bound`, async () => (await kubeRequest<{ status?: { phase?: string } }>(conn, "GET", path)).body.status?.phase === "Bound", 30_000);
+  }
   // The real controllers take it from here; wait until each Deployment's pods look like the scenario's.
   const kwok = procs.find((p) => p.name === "kwok");
   for (const d of objects.filter((o) => o.kind === "Deployment")) {
@@ -181,7 +194,7 @@ export async function applyScenario(conn: KubeConn, scenario: Scenario, log: (li
     const selector = (d.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels;
     const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",");
     const scenarioPod = (scenario.objects as KubeObject[]).find(
-      (o) => o.kind === "Pod" && o.metadata.namespace === ns && ownerKind(o).includes("ReplicaSet") && Object.entries(selector).every(([k, v]) => (o.metadata.labels as Record<string, string> | undefined)?.[k] === v),
+      (o) => o.kind === "Pod" && o.metadata.namespace === ns && replicaSetPod(o) && Object.entries(selector).every(([k, v]) => (o.metadata.labels as Record<string, string> | undefined)?.[k] === v),
     );
     const podStatus = (scenarioPod?.status ?? {}) as Doc;
     const scheduled = typeof (scenarioPod?.spec as Doc | undefined)?.nodeName === "string";
