@@ -47,6 +47,11 @@ export interface OllamaSim {
   start(): Promise<string>;
   /** The process dies: listener closed, sockets destroyed, downloads cancelled (partials kept), models unloaded. */
   stop(): Promise<void>;
+  /**
+   * The process dies and starts again on the same port. Starting, real Ollama prunes the models dir (server.Serve →
+   * PruneLayers): partial downloads and blobs no manifest references are deleted, unless OLLAMA_NOPRUNE is set.
+   */
+  restart(opts?: { noPrune?: boolean }): Promise<string>;
   close(): Promise<void>;
   setFault(kind: "slow", ms: number): void;
   setFault(kind: "error", message?: string): void;
@@ -131,6 +136,15 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     listen: () => listener.listen(),
     start: () => listener.listen(),
     stop,
+    async restart(restartOpts = {}) {
+      await stop();
+      if (!restartOpts.noPrune) {
+        const { blobs, partials } = volume.list();
+        for (const p of partials) volume.removePartial(p.digest);
+        volume.removeUnreferenced(blobs.map((b) => b.digest));
+      }
+      return listener.listen();
+    },
     close: stop,
     setFault(kind: "slow" | "error", arg?: number | string) {
       fault = kind === "slow" ? { kind, ms: Number(arg ?? 0) } : { kind, message: String(arg ?? "internal server error") };
