@@ -9,6 +9,8 @@ export interface RegistrySim {
   readonly requestCount: number;
   /** Blob bytes per second per response (0 = unlimited): slows real pulls enough to cancel or kill them mid-way. */
   bytesPerSecond: number;
+  /** Blob bytes written to clients since start (what a resumed pull saves shows here). */
+  readonly blobBytesSent: number;
   listen(): Promise<string>;
   close(): Promise<void>;
   resetRequestCount(): void;
@@ -37,7 +39,13 @@ const TICK_MS = 50;
  * Streams bytes [start, end] of `content` (zeros when the blob has no real bytes), honouring backpressure, stopping
  * when the client goes away, and at most `bytesPerSecond()` per response (0 or less = unlimited).
  */
-function streamBlob(res: ServerResponse, content: Buffer | undefined, start: number, end: number, bytesPerSecond: () => number): void {
+function streamBlob(
+  res: ServerResponse,
+  content: Buffer | undefined,
+  [start, end]: [number, number],
+  bytesPerSecond: () => number,
+  sent: (n: number) => void,
+): void {
   let at = start;
   const slice = (n: number) => (content ? content.subarray(at, at + n) : ZEROS.subarray(0, n));
   const pump = () => {
@@ -47,6 +55,7 @@ function streamBlob(res: ServerResponse, content: Buffer | undefined, start: num
       const chunk = slice(Math.min(end - at + 1, ZEROS.length, budget));
       at += chunk.length;
       budget -= chunk.length;
+      sent(chunk.length);
       if (!res.write(chunk)) return void res.once("drain", pump);
     }
     if (res.destroyed) return;
@@ -74,7 +83,13 @@ function cdnLocation(req: IncomingMessage): string | undefined {
   return url.toString();
 }
 
-function serveBlob(req: IncomingMessage, res: ServerResponse, digest: string, size: number, content: Buffer | undefined, bytesPerSecond: () => number): void {
+interface BlobSource {
+  content: Buffer | undefined;
+  bytesPerSecond: () => number;
+  sent: (n: number) => void;
+}
+
+function serveBlob(req: IncomingMessage, res: ServerResponse, digest: string, size: number, source: BlobSource): void {
   const headers = { "Content-Type": "application/octet-stream", "Docker-Content-Digest": digest, "Accept-Ranges": "bytes" };
   const range = parseRange(req.headers.range, size);
   const location = req.method === "GET" && !range ? cdnLocation(req) : undefined;
@@ -90,7 +105,7 @@ function serveBlob(req: IncomingMessage, res: ServerResponse, digest: string, si
     ...(range ? { "Content-Range": `bytes ${start}-${end}/${size}` } : {}),
   });
   if (req.method === "HEAD") res.end();
-  else streamBlob(res, content, start, end, bytesPerSecond);
+  else streamBlob(res, source.content, [start, end], source.bytesPerSecond, source.sent);
 }
 
 /** Creates the registry simulator; it serves every current manifest of the catalogue under its namespace. */
@@ -100,6 +115,8 @@ export function createRegistrySim(
   const catalogue = opts.catalogue ?? defaultCatalogue;
   let requestCount = 0;
   let bytesPerSecond = opts.bytesPerSecond ?? 0;
+  let blobBytesSent = 0;
+  const sent = (n: number) => void (blobBytesSent += n);
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     requestCount++;
@@ -135,7 +152,7 @@ export function createRegistrySim(
     }
     const size = catalogue.blobSize(reference);
     if (size === undefined) registryError(res, 404, "BLOB_UNKNOWN", "blob unknown to registry", reference);
-    else serveBlob(req, res, reference, size, catalogue.blob(reference), () => bytesPerSecond);
+    else serveBlob(req, res, reference, size, { content: catalogue.blob(reference), bytesPerSecond: () => bytesPerSecond, sent });
   };
 
   const listener = createListener(handle, opts);
@@ -145,6 +162,9 @@ export function createRegistrySim(
     },
     get requestCount() {
       return requestCount;
+    },
+    get blobBytesSent() {
+      return blobBytesSent;
     },
     get bytesPerSecond() {
       return bytesPerSecond;

@@ -1,6 +1,8 @@
 // Shared setup for the Ollama integration tests: a fresh volume + simulator + official client per test, and the
 // TARGET switch that runs the shared suites against the real Ollama instead.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Ollama } from "ollama";
 import { cachedOllama, ollamaBinaryPath, startOllama, type RealOllama } from "../../tools/realstack/ollama.ts";
@@ -64,6 +66,8 @@ export interface OllamaTarget {
   readonly tinyModel: CatalogueModel;
   /** Blob download speed from now on (bytes/s; 0 = as fast as loopback goes). */
   setPullSpeed(bytesPerSecond: number): void;
+  /** Blob bytes fetched from the registry since start (resumed bytes are not fetched again). */
+  downloadedBytes(): number;
   /** Bytes an interrupted download of `digest` holds on disk; undefined when there is no partial file. */
   partialBytes(digest: string): number | undefined;
   hasBlob(digest: string): boolean;
@@ -76,22 +80,36 @@ export interface OllamaTarget {
 
 const SIM_FAST = 20e9;
 
-async function startSimTarget(): Promise<Omit<OllamaTarget, "registry" | "tiny" | "tinyModel">> {
-  const { sim, volume, ollama } = await startSim({ bytesPerSecond: SIM_FAST });
+export interface TargetOptions {
+  /** Restart without pruning the models dir (OLLAMA_NOPRUNE=1). */
+  noPrune?: boolean;
+  /** A models filesystem of this size: a tmpfs mount for the real server (root only), the volume's capacity for the simulator. */
+  capacityBytes?: number;
+}
+
+async function startSimTarget(opts: TargetOptions): Promise<Omit<OllamaTarget, "registry" | "tiny" | "tinyModel">> {
+  // No GPU: the real server runs on this machine's CPU, so size_vram is 0 on both.
+  const { sim, volume, ollama } = await startSim({
+    bytesPerSecond: SIM_FAST,
+    gpuMemoryBytes: 0,
+    completionTickMs: 1000,
+    capacityBytes: opts.capacityBytes,
+  });
   return {
     kind: "sim",
     url: sim.url,
     ollama,
+    downloadedBytes: () => sim.state.downloadedBytes,
     setPullSpeed: (bps) => sim.setSpeed(bps > 0 ? bps : SIM_FAST),
     partialBytes: (digest) => volume.partial(digest)?.completed,
     hasBlob: (digest) => volume.hasBlob(digest),
     kill: () => sim.stop(),
-    restart: async (opts) => void (await sim.restart(opts)),
+    restart: async (r = {}) => void (await sim.restart({ noPrune: r.noPrune ?? opts.noPrune })),
     close: () => sim.close(),
   };
 }
 
-/** Completed bytes of a real partial download: the sum over its `-partial-N` part files (JSON with `completed`). */
+/** Completed bytes of a real partial download: the sum over its `-partial-N` part files (`{"N","Offset","Size","Completed"}`). */
 function realPartialBytes(modelsDir: string, digest: string): number | undefined {
   const base = join(modelsDir, "blobs", digest.replace(":", "-"));
   if (!existsSync(`${base}-partial`)) return undefined;
@@ -101,24 +119,49 @@ function realPartialBytes(modelsDir: string, digest: string): number | undefined
     .filter((f) => f.startsWith(prefix))
     .reduce((sum, f) => {
       try {
-        return sum + ((JSON.parse(readFileSync(join(dir, f), "utf8")) as { completed?: number }).completed ?? 0);
+        return sum + ((JSON.parse(readFileSync(join(dir, f), "utf8")) as { Completed?: number }).Completed ?? 0);
       } catch {
         return sum; // a part file being rewritten right now
       }
     }, 0);
 }
 
-async function startRealTarget(registry: RegistrySim, opts: { noPrune?: boolean; modelsDir?: string }) {
+/** Mounts a tmpfs of `bytes` on a fresh folder; the unmount function, or the reason it cannot (not root, no mount). */
+export function mountTmpfs(bytes: number): { dir: string; unmount: () => void } | { reason: string } {
+  const dir = mkdtempSync(join(tmpdir(), "real-ollama-tmpfs-"));
+  const mount = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${bytes}`, "tmpfs", dir], { encoding: "utf8" });
+  if (mount.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return { reason: `mount -t tmpfs failed: ${(mount.stderr || mount.error?.message || "").trim()}` };
+  }
+  return {
+    dir,
+    unmount: () => {
+      spawnSync("umount", [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startRealTarget(registry: RegistrySim, opts: TargetOptions) {
   const binary = cachedOllama();
   if (!binary) throw new Error(`no real Ollama at ${ollamaBinaryPath()}: run \`npm run real:ollama\` first`);
   const env = (noPrune?: boolean): Record<string, string> => (noPrune ? { OLLAMA_NOPRUNE: "1" } : {});
-  let server = await startOllama({ binary, modelsDir: opts.modelsDir, env: env(opts.noPrune) });
+  let unmount = () => undefined as void;
+  let modelsDir: string | undefined;
+  if (opts.capacityBytes !== undefined) {
+    const mounted = mountTmpfs(opts.capacityBytes);
+    if ("reason" in mounted) throw new Error(mounted.reason);
+    ({ dir: modelsDir, unmount } = mounted);
+  }
+  let server = await startOllama({ binary, modelsDir, env: env(opts.noPrune) });
   const port = Number(new URL(server.url).port);
   const target: Omit<OllamaTarget, "registry" | "tiny" | "tinyModel"> & { server: RealOllama } = {
     kind: "real",
     url: server.url,
     ollama: new Ollama({ host: server.url }),
     server,
+    downloadedBytes: () => registry.blobBytesSent,
     setPullSpeed: (bps) => void (registry.bytesPerSecond = bps),
     partialBytes: (digest) => realPartialBytes(server.modelsDir, digest),
     hasBlob: (digest) => existsSync(join(server.modelsDir, "blobs", digest.replace(":", "-"))),
@@ -128,17 +171,20 @@ async function startRealTarget(registry: RegistrySim, opts: { noPrune?: boolean;
       server = await startOllama({ binary, port, modelsDir: server.modelsDir, env: env(restartOpts.noPrune ?? opts.noPrune) });
       target.server = server;
     },
-    close: () => server.stop(),
+    async close() {
+      await server.stop();
+      unmount();
+    },
   };
   return target;
 }
 
 /** Starts the registry simulator and the target Ollama (TARGET) over an empty models dir. */
-export async function startTarget(opts: { noPrune?: boolean; modelsDir?: string } = {}): Promise<OllamaTarget> {
+export async function startTarget(opts: TargetOptions = {}): Promise<OllamaTarget> {
   const registry = createRegistrySim();
   await registry.listen();
   const tiny = `${new URL(registry.url).host}/library/tiny:latest`;
-  const base = TARGET === "real" ? await startRealTarget(registry, opts) : await startSimTarget();
+  const base = TARGET === "real" ? await startRealTarget(registry, opts) : await startSimTarget(opts);
   const closeServer = base.close;
   const close = async () => {
     await closeServer();

@@ -52,6 +52,9 @@ describe(`Ollama API (${TARGET})`, () => {
     expect(m?.size).toBe(t.tinyModel.size);
     expect(m?.details).toMatchObject({ format: "gguf", family: "llama", families: ["llama"], parameter_size: "470K", quantization_level: "F32" });
     expect(Math.abs(new Date(m?.modified_at ?? "").getTime() - Date.now())).toBeLessThan(60_000);
+    // No capabilities and no context/embedding length in a local model's entry (ModelDetails has six fields).
+    expect(Object.keys(m ?? {}).sort()).toEqual(["details", "digest", "model", "modified_at", "name", "size"]);
+    expect(Object.keys(m?.details ?? {}).sort()).toEqual(["families", "family", "format", "parameter_size", "parent_model", "quantization_level"]);
   });
 
   it("shows the template, parameters, license, capabilities and the GGUF's model_info", async () => {
@@ -62,6 +65,7 @@ describe(`Ollama API (${TARGET})`, () => {
     expect(info["llama.embedding_length"]).toBe(128);
     expect(info["llama.block_count"]).toBe(2);
     expect(info["general.parameter_count"]).toBe(t.tinyModel.spec.parameterCount);
+    expect(info["tokenizer.ggml.tokens"]).toBeNull(); // arrays are null unless verbose
     expect(show.template).toBe("{{ if .System }}{{ .System }} {{ end }}{{ .Prompt }}");
     // One `%-30s %#v` line per value; Ollama ranges over a Go map, so the order varies between calls.
     expect(show.parameters?.split("\n").sort()).toEqual([`num_ctx${" ".repeat(24)}512`, `stop${" ".repeat(27)}"</s>"`]);
