@@ -106,6 +106,8 @@ export function showBody(stored: StoredManifest, model: CatalogueModel, verbose:
     ...(model.spec.projectorBytes
       ? { projector_info: { "general.architecture": "clip", "clip.has_vision_encoder": true, "clip.vision.image_size": 336 } }
       : {}),
+    // Real 0.17.4 lists the tensors even without verbose; only content models know theirs.
+    ...(model.spec.tensors ? { tensors: model.spec.tensors } : {}),
     capabilities: model.spec.capabilities,
     modified_at: goTime(stored.modifiedAt),
   };

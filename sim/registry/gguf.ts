@@ -181,7 +181,11 @@ function vocabulary(): { tokens: string[]; scores: number[]; types: number[] } {
 }
 
 /** A tiny llama model (≈ 1.9 MB with the defaults) as GGUF bytes and its parameter count; deterministic for a seed. */
-export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): { bytes: Buffer; parameterCount: number } {
+export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): {
+  bytes: Buffer;
+  parameterCount: number;
+  tensors: { name: string; type: string; shape: number[] }[];
+} {
   const seed = opts.seed ?? 1;
   const n = opts.embedding ?? 128;
   const layers = opts.layers ?? 2;
@@ -246,7 +250,8 @@ export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): { bytes: Buffer; par
     "tokenizer.ggml.add_eos_token": { type: "bool", value: false },
   };
   const parameterCount = tensors.reduce((sum, t) => sum + t.data.length, 0);
-  return { bytes: writeGguf(metadata, tensors), parameterCount };
+  const infos = tensors.map((t) => ({ name: t.name, type: "F32", shape: t.dims }));
+  return { bytes: writeGguf(metadata, tensors), parameterCount, tensors: infos };
 }
 
 /** Go's format.HumanNumber, which Ollama uses for the parameter size (`470K`, `1.24M`, `8B`). */

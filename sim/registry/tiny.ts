@@ -30,7 +30,7 @@ export function tinyModel(tags: string[] = ["tiny:latest"], seed = 1): ContentMo
     blobs.set(digest, bytes);
     return { mediaType, digest, size: bytes.length };
   };
-  const { bytes: gguf, parameterCount } = tinyLlamaGguf({ seed });
+  const { bytes: gguf, parameterCount, tensors } = tinyLlamaGguf({ seed });
   const parameterSize = humanNumber(parameterCount);
   const layers = [
     layer(LAYER_MEDIA.model, gguf),
@@ -73,6 +73,7 @@ export function tinyModel(tags: string[] = ["tiny:latest"], seed = 1): ContentMo
     blockCount: 2,
     headCount: 4,
     capabilities: ["completion"],
+    tensors,
   };
   return { spec, manifest, blobs };
 }

@@ -66,6 +66,10 @@ describe(`Ollama API (${TARGET})`, () => {
     expect(info["llama.block_count"]).toBe(2);
     expect(info["general.parameter_count"]).toBe(t.tinyModel.spec.parameterCount);
     expect(info["tokenizer.ggml.tokens"]).toBeNull(); // arrays are null unless verbose
+    // The tensor list comes without verbose too: token_embd, 9 per block, output_norm, output; shapes innermost first.
+    const tensors = (show as unknown as { tensors?: { name: string; type: string; shape: number[] }[] }).tensors;
+    expect(tensors).toHaveLength(21);
+    expect(tensors?.[0]).toEqual({ name: "token_embd.weight", type: "F32", shape: [128, 298] });
     expect(show.template).toBe("{{ if .System }}{{ .System }} {{ end }}{{ .Prompt }}");
     // One `%-30s %#v` line per value; Ollama ranges over a Go map, so the order varies between calls.
     expect(show.parameters?.split("\n").sort()).toEqual([`num_ctx${" ".repeat(24)}512`, `stop${" ".repeat(27)}"</s>"`]);
