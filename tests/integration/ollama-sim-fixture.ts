@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Ollama } from "ollama";
-import { cachedOllama, ollamaBinaryPath, startOllama, type RealOllama } from "../../tools/realstack/ollama.ts";
+import { cachedOllama, ollamaBinaryPath, startOllama } from "../../tools/realstack/ollama.ts";
 import { createRegistrySim, type RegistrySim } from "../../sim/registry/server.ts";
 import { catalogue, type CatalogueModel } from "../../sim/registry/catalogue.ts";
 import { createOllamaSim, type OllamaSim, type OllamaSimOptions } from "../../sim/ollama/server.ts";
@@ -155,12 +155,12 @@ async function startRealTarget(registry: RegistrySim, opts: TargetOptions) {
     ({ dir: modelsDir, unmount } = mounted);
   }
   let server = await startOllama({ binary, modelsDir, env: env(opts.noPrune) });
+  const firstModelsDir = server.modelsDir;
   const port = Number(new URL(server.url).port);
-  const target: Omit<OllamaTarget, "registry" | "tiny" | "tinyModel"> & { server: RealOllama } = {
+  const target: Omit<OllamaTarget, "registry" | "tiny" | "tinyModel"> = {
     kind: "real",
     url: server.url,
     ollama: new Ollama({ host: server.url }),
-    server,
     downloadedBytes: () => registry.blobBytesSent,
     setPullSpeed: (bps) => void (registry.bytesPerSecond = bps),
     partialBytes: (digest) => realPartialBytes(server.modelsDir, digest),
@@ -169,11 +169,12 @@ async function startRealTarget(registry: RegistrySim, opts: TargetOptions) {
     async restart(restartOpts = {}) {
       await server.kill();
       server = await startOllama({ binary, port, modelsDir: server.modelsDir, env: env(restartOpts.noPrune ?? opts.noPrune) });
-      target.server = server;
     },
     async close() {
       await server.stop();
       unmount();
+      // After a restart the models dir still lives in the first server's scratch folder.
+      if (opts.capacityBytes === undefined) rmSync(dirname(firstModelsDir), { recursive: true, force: true });
     },
   };
   return target;
@@ -191,10 +192,4 @@ export async function startTarget(opts: TargetOptions = {}): Promise<OllamaTarge
     await registry.close();
   };
   return Object.assign(base, { registry, tiny, tinyModel: libraryModel("tiny"), close });
-}
-
-/** The real server's log (for failure messages); empty for the simulator. */
-export function serverLog(target: OllamaTarget): string {
-  const server = (target as Partial<{ server: RealOllama }>).server;
-  return server && existsSync(server.logPath) ? readFileSync(server.logPath, "utf8") : "";
 }

@@ -114,7 +114,7 @@ export interface RealOllama {
   readonly process: ChildProcess;
   /** SIGKILL: the process dies mid-whatever, as an OOM kill or a node failure would do it. */
   kill(): Promise<void>;
-  /** SIGTERM and wait. */
+  /** SIGTERM and wait; then removes its scratch folder (HOME, log, and the models dir when it made that one). */
   stop(): Promise<void>;
 }
 
@@ -174,6 +174,7 @@ export async function startOllama(opts: StartOptions): Promise<RealOllama> {
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
       await exited(child);
       clearTimeout(timer);
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
 }
