@@ -5,20 +5,30 @@ import { parseArgs } from "node:util";
 import { createRegistrySim } from "../sim/registry/server.ts";
 import { OLLAMA_VERSION, RealOllamaError, buildOllama, startOllama } from "../tools/realstack/ollama.ts";
 
-const { values } = parseArgs({
-  options: {
-    serve: { type: "boolean", default: false },
-    version: { type: "string", default: OLLAMA_VERSION },
-  },
-});
+function fail(message: string): never {
+  console.error(`real:ollama: ${message}`);
+  process.exit(1);
+}
+
+let values: { serve: boolean; version: string };
+try {
+  ({ values } = parseArgs({
+    options: {
+      serve: { type: "boolean", default: false },
+      version: { type: "string", default: OLLAMA_VERSION },
+    },
+  }));
+} catch (error) {
+  fail(`${(error as Error).message} (usage: npm run real:ollama -- [--serve] [--version vX.Y.Z])`);
+}
+if (!/^v\d+\.\d+\.\d+$/.test(values.version)) fail(`--version must look like v0.17.4, not ${JSON.stringify(values.version)}`);
 
 let built: ReturnType<typeof buildOllama>;
 try {
   built = buildOllama({ version: values.version, log: (line) => console.log(line) });
 } catch (error) {
   if (!(error instanceof RealOllamaError)) throw error;
-  console.error(`real:ollama: ${error.message}`);
-  process.exit(1);
+  fail(error.message);
 }
 console.log(`ollama: ${built.binary}`);
 console.log(built.built ? `built in ${built.seconds.toFixed(0)} s` : `reused cached build (${built.seconds.toFixed(2)} s)`);

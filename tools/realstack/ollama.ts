@@ -38,8 +38,10 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, 
   return spawnSync(cmd, args, { env, cwd, encoding: "utf8", maxBuffer: 64 << 20 });
 }
 
-function lastLines(text: string, n = 6): string {
-  return text.trim().split("\n").slice(-n).join("\n");
+/** The line of a Go/gcc failure worth printing: a compiler error, the proxy's answer, else the last line. */
+function keyLine(text: string): string {
+  const lines = text.trim().split("\n").map((l) => l.trim());
+  return lines.find((l) => /fatal error|error:|server response:|not found|no such/i.test(l)) ?? lines.at(-1) ?? "";
 }
 
 /** The cached binary when it exists, runs and reports `version` (a build without the version ldflag says 0.0.0). */
@@ -67,7 +69,7 @@ export function buildOllama(opts: { version?: string; log?: (line: string) => vo
   }
   const download = run("go", ["mod", "download", "-json", MINIAUDIO_MODULE]);
   const moduleDir = download.status === 0 ? (JSON.parse(download.stdout) as { Dir?: string }).Dir : undefined;
-  if (!moduleDir) throw new RealOllamaError(`the Go module proxy refused ${MINIAUDIO_MODULE}: ${lastLines(download.stdout + download.stderr, 1)}`);
+  if (!moduleDir) throw new RealOllamaError(`the Go module proxy refused ${MINIAUDIO_MODULE}: ${keyLine(download.stdout + download.stderr)}`);
 
   const home = dirname(dirname(ollamaBinaryPath(version)));
   mkdirSync(home, { recursive: true });
@@ -84,11 +86,13 @@ export function buildOllama(opts: { version?: string; log?: (line: string) => vo
     // Release builds stamp the version with this ldflag; without it /api/version answers 0.0.0.
     const ldflags = `-X=github.com/ollama/ollama/version.Version=${version.replace(/^v/, "")}`;
     const build = run("go", ["install", `-ldflags=${ldflags}`, `github.com/ollama/ollama@${version}`], env);
-    if (build.status !== 0) throw new RealOllamaError(`go install github.com/ollama/ollama@${version} failed:\n${lastLines(build.stderr)}`);
+    if (build.status !== 0) throw new RealOllamaError(`go install github.com/ollama/ollama@${version} failed: ${keyLine(build.stderr)}`);
     mkdirSync(join(home, "bin"), { recursive: true });
     renameSync(join(work, "bin", "ollama"), ollamaBinaryPath(version));
   } finally {
     rmSync(work, { recursive: true, force: true });
+    // A failed first build leaves no empty version folder behind.
+    if (!existsSync(ollamaBinaryPath(version))) rmSync(home, { recursive: true, force: true });
   }
   return { binary: ollamaBinaryPath(version), built: true, seconds: (performance.now() - started) / 1000 };
 }
