@@ -57,7 +57,8 @@ async function show(req: IncomingMessage, res: ServerResponse, st: OllamaState):
   if (!parsed) throw new HttpError(400, "invalid model name");
   const stored = st.volume.getManifest(displayShortest(parsed));
   const model = stored && catalogued(st, stored.name, stored.digest);
-  if (!stored || !model) throw new HttpError(404, `model '${displayShortest(parsed)}' not found`);
+  // The raw name as sent (ShowHandler formats req.Model), not the normalised one with its tag.
+  if (!stored || !model) throw new HttpError(404, `model '${raw}' not found`);
   sendJson(res, 200, showBody(stored, model, body.verbose === true));
 }
 
