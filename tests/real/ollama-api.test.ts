@@ -57,6 +57,16 @@ describe(`Ollama API (${TARGET})`, () => {
     expect(Object.keys(m?.details ?? {}).sort()).toEqual(["families", "family", "format", "parameter_size", "parent_model", "quantization_level"]);
   });
 
+  it("re-pulling the installed model reports each blob once as complete and fetches nothing", async () => {
+    const before = t.downloadedBytes();
+    const lines = await collect(await t.ollama.pull({ model: t.tiny, insecure: true, stream: true }));
+    const blobs = manifestBlobs(t.tinyModel.manifest);
+    const layerLines = lines.filter((l) => l.digest);
+    expect(layerLines.map((l) => [l.digest, l.total, l.completed])).toEqual(blobs.map((b) => [b.digest, b.size, b.size]));
+    expect(lines.map((l) => l.status)).not.toContain("removing unused layers");
+    expect(t.downloadedBytes()).toBe(before);
+  });
+
   it("shows the template, parameters, license, capabilities and the GGUF's model_info", async () => {
     const show = await t.ollama.show({ model: t.tiny });
     const info = show.model_info as unknown as Record<string, unknown>;
