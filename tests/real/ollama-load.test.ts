@@ -38,6 +38,14 @@ describe(`loads (${TARGET})`, () => {
     await until(async () => (await ps()).length === 0, 10_000);
   });
 
+  it("a negative keep_alive keeps the model loaded for good (expires_at ≈ 292 years ahead)", async () => {
+    await t.ollama.generate({ model: t.tiny, prompt: "", keep_alive: -1 });
+    const [m] = await ps();
+    expect(new Date(m?.expires_at ?? "").getTime() - Date.now()).toBeGreaterThan(290 * 365.25 * 86_400_000);
+    await t.ollama.generate({ model: t.tiny, prompt: "", keep_alive: 0 });
+    await until(async () => (await ps()).length === 0, 10_000);
+  });
+
   it("a short keep_alive expires by itself", async () => {
     await t.ollama.generate({ model: t.tiny, prompt: "", keep_alive: "1s" });
     expect((await ps()).map((m) => m.name)).toEqual([t.tiny]);
