@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
     // tests/real/ needs the real cluster of vitest.real.config.ts (npm run test:real).
-    exclude: ["node_modules/**", ".next*/**", "e2e/**", "tests/real/**"],
+    exclude: ["node_modules/**", ".next*/**", "e2e/**", "tests/real/kube-*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     // Integration tests race real servers on a 2-core machine; in CI a failure gets one more try (as Playwright's do),
