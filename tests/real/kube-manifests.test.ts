@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { createAuditEvent } from "../../lib/cluster/audit-events";
+import { aggregationKey } from "../../lib/audit/aggregate";
+import type { AuditRecord } from "../../lib/audit/types";
+import { writeAuditEvent } from "../../lib/cluster/audit-events";
 import { stopWatches } from "../../lib/cluster/cache";
 import { JOURNAL_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
 import type { Target } from "../../lib/config";
@@ -109,7 +111,8 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
   },
   "Audit trail (an Event on the Deployment, matched by its uid)": async (t) => {
     const subject = `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    await createAuditEvent(t, { time: new Date().toISOString(), user: { id: "ada", name: "ada", role: "admin" }, action: "ModelDeleted", subject, outcome: "success" } as Parameters<typeof createAuditEvent>[1]);
+    const record = { id: subject, time: new Date().toISOString(), user: { id: "ada", name: "ada", role: "admin" }, action: "ModelDeleted", subject, outcome: "success" } as AuditRecord;
+    await writeAuditEvent(t, { key: aggregationKey(record), count: 1, records: [record] });
     // `kubectl describe deployment` lists the record only when the event names the Deployment's uid.
     const uid = (await kubectl("get", "deployment", "ollama", "-n", NS, "-o", "jsonpath={.metadata.uid}")).stdout;
     const events = (await kubectl("get", "events", "-n", NS, "--field-selector", `involvedObject.uid=${uid}`, "-o", "jsonpath={.items[*].message}")).stdout;
