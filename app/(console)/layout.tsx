@@ -15,12 +15,14 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (!user) redirect("/login");
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-10 flex h-12 items-center justify-between border-b border-border bg-panel px-4">
-        <div className="flex items-center gap-2">
+      {/* On a phone the wordmark and the theme's label give way, so the user name and buttons keep their full width. */}
+      <header className="sticky top-0 z-10 flex h-12 items-center justify-between gap-2 border-b border-border bg-panel px-3 sm:px-4">
+        <div className="flex shrink-0 items-center gap-2">
           <span aria-hidden className="grid h-6 w-6 place-items-center rounded bg-accent text-xs font-bold text-white">O</span>
-          <span className="font-semibold">Ollama Ops</span>
+          <span className="hidden font-semibold sm:inline">Ollama Ops</span>
+          <span className="sr-only sm:hidden">Ollama Ops</span>
         </div>
-        <div className="flex items-center gap-3">
+        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           <ThemeToggle initial={initial} />
           <UserMenu name={user.name} role={user.role} demo={config().auth.demo} />
         </div>
