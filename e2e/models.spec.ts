@@ -97,7 +97,7 @@ test("delete shows the bytes it frees, then removes the model", async ({ page, s
   await models.signIn();
   await models.installed.getByRole("button", { name: "Delete mistral:7b" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete mistral:7b?" });
-  await expect(dialog.getByText(/^Frees/)).toContainText("4.11 GB");
+  await expect(dialog.getByText(/^Frees/)).toContainText("3.83 GiB");
   await expect(dialog.getByText(/exact/)).toBeVisible();
   await dialog.getByRole("button", { name: "Delete mistral:7b" }).click();
   await expect(dialog).toBeHidden();

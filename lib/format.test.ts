@@ -2,12 +2,16 @@ import { describe, expect, it } from "vitest";
 import { formatAge, formatBytes, formatDuration, formatPercent } from "./format";
 
 describe("format", () => {
-  it("prints sizes in decimal units", () => {
+  it("prints sizes in binary units, as Kubernetes quantities read", () => {
     expect(formatBytes(0)).toBe("0 B");
-    expect(formatBytes(999)).toBe("999 B");
-    expect(formatBytes(2019393189)).toBe("2.02 GB");
-    expect(formatBytes(42_520_000_000)).toBe("42.5 GB");
-    expect(formatBytes(107_374_182_400)).toBe("107 GB");
+    expect(formatBytes(1023)).toBe("1023 B");
+    expect(formatBytes(2019393189)).toBe("1.88 GiB");
+    expect(formatBytes(42_520_000_000)).toBe("39.6 GiB");
+    // A 100Gi PVC reads "100 GiB", a 50Gi one "50 GiB" (no trailing zeros).
+    expect(formatBytes(107_374_182_400)).toBe("100 GiB");
+    expect(formatBytes(50 * 2 ** 30)).toBe("50 GiB");
+    expect(formatBytes(1.5 * 2 ** 30)).toBe("1.5 GiB");
+    expect(formatBytes(-11.2 * 2 ** 30)).toBe("-11.2 GiB");
     expect(formatBytes(undefined)).toBe("—");
   });
   it("prints durations compactly", () => {
