@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
@@ -6,6 +7,14 @@ import { pageUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { Sidebar } from "@/components/shell/sidebar";
 import { ThemeToggle, type ThemeChoice } from "@/components/shell/theme-toggle";
+
+export const metadata: Metadata = {
+  icons: {
+    icon: [{ url: "/favicon.ico", sizes: "16x16 32x32 48x48" }, { url: "/icons/icon.svg", type: "image/svg+xml" }],
+    apple: "/icons/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
+};
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const theme = (await cookies()).get("theme")?.value;
@@ -18,7 +27,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       {/* On a phone the wordmark and the theme's label give way, so the user name and buttons keep their full width. */}
       <header className="sticky top-0 z-10 flex h-12 items-center justify-between gap-2 border-b border-border bg-panel px-3 sm:px-4">
         <div className="flex shrink-0 items-center gap-2">
-          <span aria-hidden className="grid h-6 w-6 place-items-center rounded bg-accent text-xs font-bold text-white">O</span>
+          <span aria-hidden className="grid h-6 w-6 place-items-center rounded bg-accent text-xs font-bold text-on-accent">O</span>
           <span className="hidden font-semibold sm:inline">Ollama Ops</span>
           <span className="sr-only sm:hidden">Ollama Ops</span>
         </div>
