@@ -85,6 +85,8 @@ test("unschedulable: the Pending pod shows the scheduler's message", async ({ pa
   await expect(o.pods).toContainText(/\d+\/\d+ nodes are available: .*Insufficient nvidia\.com\/gpu/);
   await expect(o.pods).toContainText("not scheduled");
   await expect(o.region("Recent warnings")).toContainText("FailedScheduling");
+  // A pod without an IP is no endpoint at all.
+  await expect(o.region("Access path")).toContainText("No ready endpoints");
 });
 
 test("disk-nearly-full: the disk shows the critical state with the free bytes", async ({ page, sim }) => {

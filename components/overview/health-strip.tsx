@@ -30,7 +30,10 @@ function Verdict({ signal, freshness, extra, detail }: { signal: Signal; freshne
         {signal.title}
         {extra}
       </p>
-      <p className="mt-0.5 break-words text-sm text-muted">{signal.reason}</p>
+      {/* On a phone the strip stays short (three lines a reason, full text on hover and in the widgets below). */}
+      <p className="mt-0.5 break-words text-sm text-muted max-sm:line-clamp-3" title={signal.reason}>
+        {signal.reason}
+      </p>
       {detail ? <p className="mt-0.5 break-words font-mono text-2xs text-muted">{detail}</p> : null}
     </>
   );
@@ -69,7 +72,7 @@ export function HealthStrip() {
   const body = (render: (data: NonNullable<typeof q.data>) => ReactNode) =>
     q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : render(q.data);
   return (
-    <div className="mb-4 grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-3 2xl:grid-cols-5">
+    <div className="mb-4 grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-3 xl:grid-cols-5">
       <Indicator label="Deployment">
         {body((d) =>
           d.deployment.ok ? (
