@@ -137,8 +137,9 @@ test("ollama-down: the API shows unreachable with the reason", async ({ page, si
   await expect(o.api).toContainText("Ollama API unreachable: connection refused");
   // The URL the console calls, the kind of failure and where to look.
   await expect(o.api).toContainText(/GET http:\/\/127\.0\.0\.1:\d+\/api\/version → connection refused; check OLLAMA_URL and the Ollama Service/);
-  // Kubernetes still answers: the other indicators are unaffected.
+  // Kubernetes still answers: the volume stays mounted, but the failing readiness probe takes the endpoint out.
   await expect(o.cache).toContainText("Mounted");
+  await expect(o.region("Access path")).toContainText("No ready endpoints");
 });
 
 test("Ollama going down and coming back is followed without a reload", async ({ page, sim }) => {
