@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatDuration, formatPercent } from "./format";
+import { binaryTicks, formatAge, formatBytes, formatDuration, formatPercent } from "./format";
 
 describe("format", () => {
   it("prints sizes in binary units, as Kubernetes quantities read", () => {
@@ -25,5 +25,11 @@ describe("format", () => {
     expect(formatAge("2026-01-01T11:57:00Z", now)).toBe("3m ago");
     expect(formatAge("garbage", now)).toBe("—");
     expect(formatPercent(0.8123)).toBe("81.2 %");
+  });
+  it("picks round binary axis ticks that cover the largest value", () => {
+    const GiB = 2 ** 30;
+    expect(binaryTicks(100 * GiB).map((t) => formatBytes(t))).toEqual(["0 B", "25 GiB", "50 GiB", "75 GiB", "100 GiB"]);
+    expect(binaryTicks(59 * GiB).map((t) => formatBytes(t))).toEqual(["0 B", "20 GiB", "40 GiB", "60 GiB"]);
+    expect(binaryTicks(0)).toEqual([0]);
   });
 });

@@ -55,3 +55,15 @@ export function formatPercent(ratio: number | null | undefined, digits = 1): str
   if (ratio == null || !Number.isFinite(ratio)) return "—";
   return `${(ratio * 100).toFixed(digits)} %`;
 }
+
+/** Axis ticks for a byte scale that read as round binary sizes (0, 25 GiB, 50 GiB…), covering `max`. */
+export function binaryTicks(max: number, count = 4): number[] {
+  if (!Number.isFinite(max) || max <= 0) return [0];
+  let unit = 1;
+  while (max / unit >= 1024) unit *= 1024;
+  const raw = max / unit / count;
+  const step = ([1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000].find((s) => s >= raw) ?? 1000) * unit;
+  const ticks: number[] = [];
+  for (let t = 0; ticks.length === 0 || ticks.at(-1)! < max; t += step) ticks.push(t);
+  return ticks;
+}
