@@ -26,7 +26,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <main className="grid min-h-screen place-items-center p-4">
       <div className="w-full max-w-sm rounded-lg border border-border bg-panel p-6 shadow-sm">
         <div className="mb-5 flex items-center gap-2">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-accent text-sm font-bold text-white">O</span>
+          <span aria-hidden className="grid h-7 w-7 place-items-center rounded bg-accent text-sm font-bold text-on-accent">O</span>
           <h1 className="text-lg font-semibold">Sign in to Ollama Ops</h1>
         </div>
         <LoginForm

@@ -15,7 +15,7 @@ export interface LoginFormProps {
 }
 
 const input = "w-full rounded-md border border-border bg-bg px-3 py-2 text-sm outline-none focus:border-accent";
-const primary = "w-full rounded-md bg-accent px-3 py-2 text-sm font-medium text-white hover:opacity-90 disabled:opacity-60";
+const primary = "w-full rounded-md bg-accent px-3 py-2 text-sm font-medium text-on-accent hover:opacity-90 disabled:opacity-60";
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
