@@ -113,6 +113,8 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     const subject = `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const record = { id: subject, time: new Date().toISOString(), user: { id: "ada", name: "ada", role: "admin" }, action: "ModelDeleted", subject, outcome: "success" } as AuditRecord;
     await writeAuditEvent(t, { key: aggregationKey(record), count: 1, records: [record] });
+    // A repeat of the same record folds into that Event's count (an update), as the kubelet aggregates repeats.
+    await writeAuditEvent(t, { key: aggregationKey(record), count: 1, records: [{ ...record, id: `${subject}-again` }] });
     // `kubectl describe deployment` lists the record only when the event names the Deployment's uid.
     const uid = (await kubectl("get", "deployment", "ollama", "-n", NS, "-o", "jsonpath={.metadata.uid}")).stdout;
     const events = (await kubectl("get", "events", "-n", NS, "--field-selector", `involvedObject.uid=${uid}`, "-o", "jsonpath={.items[*].message}")).stdout;
@@ -185,9 +187,12 @@ interface Rule {
   resourceNames?: string[];
 }
 
-/** One grant per (group, resource, verb, names), as `group/resource verb [names]`. */
-const grantsOf = (rules: Rule[]) =>
-  rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res} ${v}${r.resourceNames?.length ? ` [${[...r.resourceNames].sort().join(",")}]` : ""}`))));
+/** A grant line, `group/resource verb` or `group/resource verb [name]`: one per resource name, since `kubectl auth can-i
+ * --list` groups names by how the server merged the rules, not by how they were written. */
+const grantLines = (group: string, res: string, verbs: string[], names: string[] | undefined) =>
+  verbs.flatMap((v) => (names?.length ? names.map((n) => `${group}/${res} ${v} [${n}]`) : [`${group}/${res} ${v}`]));
+
+const grantsOf = (rules: Rule[]) => rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => grantLines(g, res, r.verbs, r.resourceNames))));
 
 /** `kubectl auth can-i --list` as a ServiceAccount → the same grant lines (resource rows only). */
 async function canIList(sa: string, ns: string): Promise<string[]> {
@@ -199,8 +204,7 @@ async function canIList(sa: string, ns: string): Promise<string[]> {
     if (!resource || resource.startsWith("[")) continue; // non-resource URLs
     const dot = resource.indexOf(".");
     const [res, group] = dot === -1 ? [resource, ""] : [resource.slice(0, dot), resource.slice(dot + 1)];
-    const nameList = names.slice(1, -1).split(" ").filter(Boolean).sort();
-    for (const v of verbs.slice(1, -1).split(" ").filter(Boolean)) lines.push(`${group}/${res} ${v}${nameList.length ? ` [${nameList.join(",")}]` : ""}`);
+    lines.push(...grantLines(group, res, verbs.slice(1, -1).split(" ").filter(Boolean), names.slice(1, -1).split(" ").filter(Boolean)));
   }
   return lines.sort();
 }
