@@ -24,6 +24,9 @@ export interface Permission {
 /** Name of the pull journal ConfigMap in deploy/base (PULL_JOURNAL_CONFIGMAP's default); a different name needs the Role patched. */
 export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
 
+/** Name of the API key ConfigMap (KEYS_CONFIGMAP's default); a different name needs the Role patched. */
+export const KEYS_CONFIGMAP = "ollama-ops-keys";
+
 /** Every permission the console's Kubernetes calls need, granted or not. */
 export const PERMISSIONS: readonly Permission[] = [
   {
@@ -102,10 +105,19 @@ export const PERMISSIONS: readonly Permission[] = [
   {
     apiGroup: "",
     resource: "configmaps",
+    verbs: ["get", "list", "watch", "update"],
+    scope: "namespaced",
+    resourceNames: [KEYS_CONFIGMAP],
+    grant: "rbac",
+    why: "API key hashes for Traefik forwardAuth: watched so a revocation applies within seconds on every replica (this one ConfigMap only)",
+  },
+  {
+    apiGroup: "",
+    resource: "configmaps",
     verbs: ["create"],
     scope: "namespaced",
     grant: "rbac",
-    why: "creates the pull journal on the first pull (Kubernetes cannot restrict create by name)",
+    why: "creates the pull journal and the API key ConfigMap on first use (Kubernetes cannot restrict create by name)",
   },
   {
     apiGroup: "snapshot.storage.k8s.io",
