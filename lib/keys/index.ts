@@ -78,6 +78,7 @@ export async function createKey(input: CreateKeyInput, user: SessionUser, now = 
     throw err;
   }
   audit(user, { action: "CreateApiKey", subject: input.name, outcome: "success", message: `scope ${input.scope}, id ${id}` });
+  await store.settled(id, true);
   return { key: view(record, now), secret: key };
 }
 
@@ -93,6 +94,7 @@ export async function revokeKey(id: string, user: SessionUser): Promise<void> {
     return keys.filter((k) => k.id !== id);
   });
   audit(user, { action: "RevokeApiKey", subject: name, outcome: "success", message: `id ${id}` });
+  await store.settled(id, false);
 }
 
 /** Names of stored keys by id, for labelling /metrics (no key material). Empty when keys are off or unreadable. */

@@ -91,6 +91,19 @@ export class KeyStore {
     return run;
   }
 
+  /**
+   * Waits (up to `timeoutMs`) until this replica's watch shows key `id` present or gone, so a key works as soon as its
+   * creator sees it and a revoked one is refused here before the admin's request returns.
+   */
+  async settled(id: string, present: boolean, timeoutMs = 3_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const snap = await this.snapshot();
+      if (snap.ok && snap.keys.has(id) === present) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   stop(): void {
     this.#reflector.stop();
   }
