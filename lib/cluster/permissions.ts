@@ -94,6 +94,14 @@ export const PERMISSIONS: readonly Permission[] = [
     why: "the access path when Ollama is exposed by a Traefik IngressRoute (host, TLS)",
   },
   {
+    apiGroup: "traefik.io",
+    resource: "middlewares",
+    verbs: ["list"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "the exposure check: which Middlewares (basicAuth, forwardAuth, ipAllowList, rateLimit) guard the routes to Ollama",
+  },
+  {
     apiGroup: "",
     resource: "configmaps",
     verbs: ["get", "update"],
