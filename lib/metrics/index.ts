@@ -140,9 +140,11 @@ new Counter({
   labelNames: ["key_id", "key_name", "outcome"] as const,
   registers: [registry],
   async collect() {
-    const names = await keyNames();
+    const usage = allUsage();
+    // Only a console that has answered forward-auth reads the key names (no watch started just for a scrape).
+    const names = usage.length ? await keyNames() : new Map<string, string>();
     this.reset();
-    for (const [id, u] of allUsage()) {
+    for (const [id, u] of usage) {
       const labels = { key_id: id, key_name: id === NO_KEY ? "" : (names.get(id) ?? "(revoked)") };
       this.inc({ ...labels, outcome: "allowed" }, u.requests);
       this.inc({ ...labels, outcome: "refused" }, u.refusals);
