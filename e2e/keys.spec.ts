@@ -56,5 +56,6 @@ test("the Access path shows whether Ollama is exposed, with its evidence", async
   await expect(exposure).toContainText("Exposed by a route, not probed: set EXTERNAL_URL");
   await expect(exposure).toContainText("IngressRoute ollama (ollama.example.com): no middlewares — no authentication middleware");
   await expect(exposure.getByRole("button", { name: "Copy the kustomization entries" })).toBeVisible();
-  await expect(exposure.getByLabel("the kustomization entries")).toContainText("components/ollama-exposure-forward-auth");
+  await expect(exposure.getByLabel("the kustomization entries", { exact: true })).toContainText("components/ollama-exposure-forward-auth");
+  await exposure.screenshot({ path: ".tmp/exposure-section.png" });
 });
