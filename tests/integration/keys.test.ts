@@ -17,6 +17,7 @@ Object.assign(process.env, AUTH_TEST_ENV);
 const keysRoute = await import("../../app/api/keys/route");
 const keyRoute = await import("../../app/api/keys/[id]/route");
 const forwardAuthRoute = await import("../../app/api/forward-auth/route");
+const baselineRoute = await import("../../app/api/forward-auth/baseline/route");
 const { config } = await import("../../lib/config");
 const { KeyStore } = await import("../../lib/keys/store");
 const { forwardAuth } = await import("../../lib/keys");
@@ -59,6 +60,13 @@ function storedConfigMap(): string {
   const cm = world.kube.store.get("ConfigMap", "ollama", "ollama-ops-keys") as { data?: Record<string, string> } | undefined;
   return cm?.data?.["keys.json"] ?? "";
 }
+
+describe("the benchmark's bare route", () => {
+  it("answers 404 unless the benchmark enabled it", () => {
+    expect(process.env.FORWARD_AUTH_BENCH).toBeUndefined();
+    expect(baselineRoute.GET().status).toBe(404);
+  });
+});
 
 describe("API key lifecycle", () => {
   it("creates a key for an admin only, stores its HMAC and never the key", async () => {
