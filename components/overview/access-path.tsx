@@ -2,6 +2,7 @@
 // The access path: Service → ready endpoints → Ingress / IngressRoute (host, TLS) → external probe, with a verdict in words.
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { ExposureDetails } from "@/components/exposure/exposure-details";
 import { Panel } from "@/components/ui/panel";
 import { Loading } from "@/components/ui/states";
 import type { AccessResponse } from "@/lib/overview/types";
@@ -91,5 +92,10 @@ function Path({ a }: { a: AccessResponse }) {
 
 export function AccessPath() {
   const q = useQuery(overviewQueries.access());
-  return <Panel title="Access path">{q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : <Path a={q.data} />}</Panel>;
+  return (
+    <Panel title="Access path">
+      {q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : <Path a={q.data} />}
+      <ExposureDetails />
+    </Panel>
+  );
 }

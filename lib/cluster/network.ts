@@ -28,7 +28,12 @@ export interface RouteSummary {
   entryPoints: string[];
   /** Ingress: the load balancer address in status. */
   address: string | undefined;
+  /** Traefik Middlewares the route passes through, as "namespace/name" (namespace "" = the route's own). */
+  middlewares: string[];
 }
+
+/** Traefik's Ingress annotation naming Middlewares as "<namespace>-<name>@kubernetescrd", comma-separated (kept whole: the dash is ambiguous). */
+const MIDDLEWARE_ANNOTATION = "traefik.ingress.kubernetes.io/router.middlewares";
 
 /** Reshapes a Service. */
 export function summarizeService(s: V1Service): ServiceSummary {
@@ -68,6 +73,10 @@ export function summarizeIngress(i: V1Ingress): RouteSummary {
     tlsSecret: i.spec?.tls?.[0]?.secretName,
     entryPoints: [],
     address: lb?.hostname ?? lb?.ip,
+    middlewares: (i.metadata?.annotations?.[MIDDLEWARE_ANNOTATION] ?? "")
+      .split(",")
+      .map((m) => m.trim().replace(/@kubernetescrd$/, ""))
+      .filter(Boolean),
   };
 }
 
@@ -75,7 +84,7 @@ interface IngressRouteObject {
   metadata?: { name?: string };
   spec?: {
     entryPoints?: string[];
-    routes?: { match?: string; services?: { name?: string; kind?: string }[] }[];
+    routes?: { match?: string; services?: { name?: string; kind?: string }[]; middlewares?: { name?: string; namespace?: string }[] }[];
     tls?: { secretName?: string; certResolver?: string };
   };
 }
@@ -102,5 +111,6 @@ export function summarizeIngressRoute(obj: unknown): RouteSummary {
     tlsSecret: r.spec?.tls?.secretName,
     entryPoints: r.spec?.entryPoints ?? [],
     address: undefined,
+    middlewares: [...new Set(routes.flatMap((x) => (x.middlewares ?? []).flatMap((m) => (m.name ? [`${m.namespace ?? ""}/${m.name}`] : []))))],
   };
 }

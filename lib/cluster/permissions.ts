@@ -26,6 +26,9 @@ export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
 /** Name of the signed-out sessions ConfigMap in deploy/base (SESSIONS_CONFIGMAP's default); a different name needs the Role patched. */
 export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
 
+/** Name of the API key ConfigMap (KEYS_CONFIGMAP's default); a different name needs the Role patched. */
+export const KEYS_CONFIGMAP = "ollama-ops-keys";
+
 /** Every permission the console's Kubernetes calls need, granted or not. */
 export const PERMISSIONS: readonly Permission[] = [
   {
@@ -93,6 +96,14 @@ export const PERMISSIONS: readonly Permission[] = [
     why: "the access path when Ollama is exposed by a Traefik IngressRoute (host, TLS)",
   },
   {
+    apiGroup: "traefik.io",
+    resource: "middlewares",
+    verbs: ["list"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "the exposure check: which Middlewares (basicAuth, forwardAuth, ipAllowList, rateLimit) guard the routes to Ollama",
+  },
+  {
     apiGroup: "",
     resource: "configmaps",
     verbs: ["get", "update"],
@@ -104,10 +115,19 @@ export const PERMISSIONS: readonly Permission[] = [
   {
     apiGroup: "",
     resource: "configmaps",
+    verbs: ["get", "list", "watch", "update"],
+    scope: "namespaced",
+    resourceNames: [KEYS_CONFIGMAP],
+    grant: "rbac",
+    why: "API key hashes for Traefik forwardAuth: watched so a revocation applies within seconds on every replica (this one ConfigMap only)",
+  },
+  {
+    apiGroup: "",
+    resource: "configmaps",
     verbs: ["create"],
     scope: "namespaced",
     grant: "rbac",
-    why: "creates the pull journal and the sessions ConfigMap on first use (Kubernetes cannot restrict create by name)",
+    why: "creates the pull journal, the sessions ConfigMap and the API key ConfigMap on first use (Kubernetes cannot restrict create by name)",
   },
   {
     apiGroup: "snapshot.storage.k8s.io",

@@ -110,6 +110,11 @@ export const envSchema = z.object({
   PULL_JOURNAL_CONFIGMAP: optional(z.string().trim().regex(DNS1123_SUBDOMAIN, "expected a ConfigMap name (DNS-1123 subdomain)")).transform(
     (v) => v ?? "ollama-ops-pulls",
   ),
+  /** Server-side pepper of API key hashes (issue #16); unset = API keys off, except in DEMO_MODE. */
+  API_KEY_PEPPER: optional(z.string().trim().min(32, "expected at least 32 characters (e.g. `openssl rand -hex 32`)")),
+  KEYS_CONFIGMAP: optional(z.string().trim().regex(DNS1123_SUBDOMAIN, "expected a ConfigMap name (DNS-1123 subdomain)")).transform(
+    (v) => v ?? "ollama-ops-keys",
+  ),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"], { message: "expected debug, info, warn or error" })).transform(
     (v) => v ?? "info",
   ),

@@ -4,6 +4,8 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import { coalescer } from "../coalesce";
 import { config } from "../config";
 import { upstreamErrorCounts } from "../errors";
+import { keyNames } from "../keys";
+import { allUsage, NO_KEY } from "../keys/usage";
 import { PHASES } from "../pulls/progress";
 import { PullBytes } from "./pull-bytes";
 import { gather, SOURCES, type Snapshot } from "./sources";
@@ -129,6 +131,24 @@ new Gauge({
   async collect() {
     const { up } = await snapshot();
     for (const system of SOURCES) this.set({ system }, up[system] ? 1 : 0);
+  },
+});
+
+new Counter({
+  name: "ollama_ops_api_key_requests_total",
+  help: "Requests Traefik forwardAuth asked this console about since it started, by API key (id and name, never key material) and outcome: allowed or refused; key_id none = no valid key presented",
+  labelNames: ["key_id", "key_name", "outcome"] as const,
+  registers: [registry],
+  async collect() {
+    const usage = allUsage();
+    // Only a console that has answered forward-auth reads the key names (no watch started just for a scrape).
+    const names = usage.length ? await keyNames() : new Map<string, string>();
+    this.reset();
+    for (const [id, u] of usage) {
+      const labels = { key_id: id, key_name: id === NO_KEY ? "" : (names.get(id) ?? "(revoked)") };
+      this.inc({ ...labels, outcome: "allowed" }, u.requests);
+      this.inc({ ...labels, outcome: "refused" }, u.refusals);
+    }
   },
 });
 

@@ -20,7 +20,7 @@ describe("access path", () => {
     const a = accessPath(input({}));
     expect(a).toMatchObject({ level: "ok", title: "Reachable", reason: "ollama.example.com → Service ollama: 1 ready endpoint" });
     expect(a.service).toEqual({ name: "ollama", type: "ClusterIP", clusterIP: "10.43.0.10", ports: ["11434→11434"] });
-    expect(a.routes).toEqual([{ kind: "IngressRoute", name: "ollama", hosts: ["ollama.example.com"], services: ["ollama"], tls: true, tlsSecret: "ollama-tls", entryPoints: ["websecure"], address: undefined }]);
+    expect(a.routes).toEqual([{ kind: "IngressRoute", name: "ollama", hosts: ["ollama.example.com"], services: ["ollama"], tls: true, tlsSecret: "ollama-tls", entryPoints: ["websecure"], address: undefined, middlewares: [] }]);
   });
 
   it("is red without ready endpoints or a Service, amber without TLS, red when the external probe fails", () => {

@@ -27,6 +27,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   { group: SNAPSHOT_GROUP, version: "v1", plural: "volumesnapshotclasses", singular: "volumesnapshotclass", kind: "VolumeSnapshotClass", namespaced: false, verbs: CRUD, shortNames: ["vsclass", "vsclasses"], subresources: [], crd: true, snapshotApi: true },
   { group: SNAPSHOT_GROUP, version: "v1", plural: "volumesnapshotcontents", singular: "volumesnapshotcontent", kind: "VolumeSnapshotContent", namespaced: false, verbs: CRUD, shortNames: ["vsc", "vscs"], subresources: ["status"], crd: true, snapshotApi: true },
   { group: "traefik.io", version: "v1alpha1", plural: "ingressroutes", singular: "ingressroute", kind: "IngressRoute", namespaced: true, verbs: CRUD, subresources: [], crd: true },
+  { group: "traefik.io", version: "v1alpha1", plural: "middlewares", singular: "middleware", kind: "Middleware", namespaced: true, verbs: CRUD, subresources: [], crd: true },
 ];
 
 const byKind = new Map(RESOURCES.map((d) => [d.kind, d]));

@@ -38,9 +38,21 @@ export interface OllamaSimState {
   requestCount: number;
 }
 
+/** One request as Ollama saw it: what tests assert on ("the exposure check changed nothing"). */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** Requests kept in the log; older ones drop off. */
+const REQUEST_LOG_LIMIT = 1_000;
+
 export interface OllamaSim {
   readonly url: string;
   readonly requestCount: number;
+  /** The latest requests (method, path, status), oldest first; emptied by resetRequestCount(). */
+  readonly requests: readonly LoggedRequest[];
   readonly state: OllamaSimState;
   /** Keep downloading after the last client disconnects (ollama#13142 behaviour). */
   continueAfterDisconnect: boolean;
@@ -94,9 +106,14 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
   };
   let fault: OllamaSimState["fault"] = null;
   let requestCount = 0;
+  const requests: LoggedRequest[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requestCount++;
+    res.on("finish", () => {
+      requests.push({ method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0] ?? "/", status: res.statusCode });
+      if (requests.length > REQUEST_LOG_LIMIT) requests.shift();
+    });
     if (fault?.kind === "slow") await sleep(fault.ms);
     if (fault?.kind === "error" && req.url?.startsWith("/api/")) return sendError(res, 500, fault.message);
     await route(req, res, st);
@@ -123,6 +140,9 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     },
     get requestCount() {
       return requestCount;
+    },
+    get requests() {
+      return requests;
     },
     get state() {
       return {
@@ -196,6 +216,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     },
     resetRequestCount() {
       requestCount = 0;
+      requests.length = 0;
     },
     reset(resetOpts = {}) {
       st.downloads.cancelAll();

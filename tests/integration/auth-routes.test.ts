@@ -52,7 +52,7 @@ async function call(handler: Handler, c: RouteCase, method: string, opts: Parame
 describe("route enumeration", () => {
   it("finds the API routes on disk, public ones only where intended", () => {
     expect(guarded.map((c) => c.path)).toEqual(expect.arrayContaining(["/api/activity"]));
-    expect(cases.filter((c) => isPublicPath(c.path)).map((c) => c.path)).toEqual(["/api/auth/x", "/api/health"]);
+    expect(cases.filter((c) => isPublicPath(c.path)).map((c) => c.path)).toEqual(["/api/auth/x", "/api/forward-auth/baseline", "/api/forward-auth", "/api/health"]);
   });
 });
 

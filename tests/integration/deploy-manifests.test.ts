@@ -115,6 +115,7 @@ describe("the console (overlays/homelab)", () => {
       ["LOCAL_USERS", "ollama-ops", "LOCAL_USERS"],
       ["OIDC_CLIENT_SECRET", "ollama-ops", "OIDC_CLIENT_SECRET"],
       ["METRICS_TOKEN", "ollama-ops", "METRICS_TOKEN"],
+      ["API_KEY_PEPPER", "ollama-ops", "API_KEY_PEPPER"],
     ]);
     expect((c.env ?? []).filter((e) => e.value !== undefined)).toEqual([]);
     for (const objects of [consoleObjects, ollamaObjects, everyComponent]) expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);

@@ -1,0 +1,61 @@
+// API keys in a real browser: an admin creates a scoped key (shown once), Traefik's check accepts it, revoking it makes
+// the check refuse it; the Overview's Access path shows the exposure verdict.
+import type { Page } from "@playwright/test";
+import { signedInAs } from "./support/auth.ts";
+import { expect, test } from "./support/fixtures.ts";
+
+test.use(signedInAs("admin"));
+
+class KeysPage {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  async open() {
+    await this.page.goto("/keys");
+    await expect(this.page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
+  }
+  async create(name: string, scope: string) {
+    const form = this.page.getByRole("form", { name: "Create API key" });
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("Scope").selectOption(scope);
+    await form.getByRole("button", { name: "Create key" }).click();
+    return (await this.page.getByLabel("New API key").textContent()) ?? "";
+  }
+}
+
+test("an admin creates a key shown once, the forward-auth check accepts it, revoking refuses it", async ({ page, request }) => {
+  const keys = new KeysPage(page);
+  await keys.open();
+  const name = `e2e-${Date.now()}`;
+  const secret = await keys.create(name, "inference");
+  expect(secret).toMatch(/^oops_[0-9a-f]{12}_/);
+  const check = (uri: string) =>
+    request.get("/api/forward-auth", { headers: { Authorization: `Bearer ${secret}`, "X-Forwarded-Method": "POST", "X-Forwarded-Uri": uri } });
+  expect((await check("/api/chat")).status()).toBe(200);
+  const refused = await check("/api/pull");
+  expect(refused.status()).toBe(403);
+  expect(refused.headers()["x-forward-auth-reason"]).toBe("outside-scope");
+
+  await page.getByRole("button", { name: "I have stored it" }).click();
+  await expect(page.getByLabel("New API key")).toHaveCount(0);
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("inference");
+  await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: `Revoke ${name}` }).click();
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
+  const after = await check("/api/chat");
+  expect(after.status()).toBe(401);
+  expect(after.headers()["x-forward-auth-reason"]).toBe("unknown-key");
+});
+
+test("the Access path shows whether Ollama is exposed, with its evidence", async ({ page }) => {
+  await page.goto("/");
+  const exposure = page.getByRole("region", { name: "Access path" }).getByRole("region", { name: "Exposure" });
+  // The e2e console has no EXTERNAL_URL: the homelab's open IngressRoute is reported, unprobed, with its middlewares.
+  await expect(exposure).toContainText("Exposed by a route, not probed: set EXTERNAL_URL");
+  await expect(exposure).toContainText("IngressRoute ollama (ollama.example.com): no middlewares — no authentication middleware");
+  await expect(exposure.getByRole("button", { name: "Copy the kustomization entries" })).toBeVisible();
+  await expect(exposure.getByLabel("the kustomization entries", { exact: true })).toContainText("components/ollama-exposure-forward-auth");
+  await exposure.screenshot({ path: ".tmp/exposure-section.png" });
+});

@@ -1,0 +1,55 @@
+// The side-effect-free probes of an exposed Ollama and what their answers mean. Management paths get only requests that
+// Ollama's own request validation rejects before doing anything: a malformed JSON body, or an invalid blob digest.
+import type { ProbeEvidence, ProbeVerdict } from "./types";
+
+export interface ProbeSpec {
+  method: "GET" | "HEAD" | "POST" | "DELETE";
+  path: string;
+  /** Sent as-is; "{" is not JSON, so Ollama answers 400 from its JSON binding and never reads a model name. */
+  body: string | undefined;
+}
+
+const MALFORMED = "{";
+
+/** GET /api/tags (read-only), then each management path with a request that cannot change anything. */
+export const PROBES: readonly ProbeSpec[] = [
+  { method: "GET", path: "/api/tags", body: undefined },
+  { method: "POST", path: "/api/pull", body: MALFORMED },
+  { method: "DELETE", path: "/api/delete", body: MALFORMED },
+  { method: "POST", path: "/api/create", body: MALFORMED },
+  { method: "POST", path: "/api/copy", body: MALFORMED },
+  { method: "POST", path: "/api/push", body: MALFORMED },
+  // HEAD only asks whether a blob exists; the digest is malformed on top, so Ollama answers 400.
+  { method: "HEAD", path: "/api/blobs/sha256-not-a-digest", body: undefined },
+];
+
+/**
+ * 401/403: an authentication middleware answered. 404: nothing routes there (Traefik's answer for an unmatched path).
+ * Anything else (200, 400 from Ollama's validation, 405, 5xx) means the request reached a server behind the route.
+ */
+export function verdictOf(status: number): ProbeVerdict {
+  if (status === 401 || status === 403) return "auth";
+  if (status === 404) return "closed";
+  return "open";
+}
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Sends one probe without credentials; never throws. */
+export async function runProbe(base: string, spec: ProbeSpec, fetchFn: typeof fetch = fetch): Promise<ProbeEvidence> {
+  const request = `${spec.method} ${spec.path}${spec.body !== undefined ? ` with body ${JSON.stringify(spec.body)}` : ""}`;
+  try {
+    const res = await fetchFn(`${base}${spec.path}`, {
+      method: spec.method,
+      redirect: "manual",
+      headers: spec.body !== undefined ? { "Content-Type": "application/json" } : {},
+      body: spec.body,
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
+    await res.body?.cancel();
+    return { request, path: spec.path, status: res.status, error: undefined, verdict: verdictOf(res.status) };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return { request, path: spec.path, status: undefined, error: cause ?? (err instanceof Error ? err.message : String(err)), verdict: "unreachable" };
+  }
+}
