@@ -3,6 +3,7 @@
 // words. Whoever reads only the strip sees every red and amber the page holds.
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { ExposureStatus } from "@/components/exposure/exposure-status";
 import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
 import { useNow } from "@/components/snapshots/use-now";
 import { Loading } from "@/components/ui/states";
@@ -66,32 +67,36 @@ function BackupIndicator() {
   );
 }
 
-/** Five indicators; each shows its own error if it cannot be determined. */
+/** Five indicators, each showing its own error if it cannot be determined, then the exposure verdict of Ollama's public
+ * route (red when anyone on the internet can manage models) and any advisory affecting the running version. */
 export function HealthStrip() {
   const q = useQuery(overviewQueries.health());
   const body = (render: (data: NonNullable<typeof q.data>) => ReactNode) =>
     q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : render(q.data);
   return (
-    <div className="mb-4 grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-3 xl:grid-cols-5">
-      <Indicator label="Deployment">
-        {body((d) =>
-          d.deployment.ok ? (
-            <Verdict signal={d.deployment.data} freshness={d.deployment.data.freshness} detail={d.deployment.data.detail} />
-          ) : (
-            <WidgetError error={d.deployment.error} />
-          ),
-        )}
-      </Indicator>
-      <Indicator label="Ollama API">
-        {body((d) => (
-          <Verdict signal={d.api} detail={d.api.detail} extra={d.api.version ? <span className="text-xs font-normal text-muted">v{d.api.version}</span> : null} />
-        ))}
-      </Indicator>
-      <Indicator label="Model cache">
-        {body((d) => (d.cache.ok ? <Verdict signal={d.cache.data} freshness={d.cache.data.freshness} /> : <WidgetError error={d.cache.error} />))}
-      </Indicator>
-      <DiskIndicator />
-      <BackupIndicator />
+    <div className="mb-4 space-y-2">
+      <div className="grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-3 xl:grid-cols-5">
+        <Indicator label="Deployment">
+          {body((d) =>
+            d.deployment.ok ? (
+              <Verdict signal={d.deployment.data} freshness={d.deployment.data.freshness} detail={d.deployment.data.detail} />
+            ) : (
+              <WidgetError error={d.deployment.error} />
+            ),
+          )}
+        </Indicator>
+        <Indicator label="Ollama API">
+          {body((d) => (
+            <Verdict signal={d.api} detail={d.api.detail} extra={d.api.version ? <span className="text-xs font-normal text-muted">v{d.api.version}</span> : null} />
+          ))}
+        </Indicator>
+        <Indicator label="Model cache">
+          {body((d) => (d.cache.ok ? <Verdict signal={d.cache.data} freshness={d.cache.data.freshness} /> : <WidgetError error={d.cache.error} />))}
+        </Indicator>
+        <DiskIndicator />
+        <BackupIndicator />
+      </div>
+      <ExposureStatus />
     </div>
   );
 }
