@@ -13,12 +13,14 @@ export interface Delivery {
   enqueue(record: AuditRecord): void;
   /** Records not yet written. */
   pending(): number;
+  /** Resolves once the queue is empty (or the current attempt to empty it ended). */
+  flush(): Promise<void>;
 }
 
 /** A delivery loop around `write` (which throws AppError on failure). */
 export function createDelivery(write: (record: AuditRecord) => Promise<void>, backoffMs: readonly number[] = BACKOFF_MS): Delivery {
   const queue: AuditRecord[] = [];
-  let running = false;
+  let running: Promise<void> | undefined;
   let failures = 0;
 
   const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -52,11 +54,11 @@ export function createDelivery(write: (record: AuditRecord) => Promise<void>, ba
         log.warn("audit queue full; oldest entry kept in the log only", { dropped: dropped?.id });
       }
       if (running) return;
-      running = true;
-      void drain().finally(() => {
-        running = false;
+      running = drain().finally(() => {
+        running = undefined;
       });
     },
     pending: () => queue.length,
+    flush: () => running ?? Promise.resolve(),
   };
 }
