@@ -86,7 +86,7 @@ export function useUnload() {
   const invalidate = useInvalidateModels();
   return useMutation({
     mutationFn: (model: string | undefined) =>
-      fetchJson<{ unloaded: string[]; failed: { name: string; message: string }[] }>("/api/models/unload", json("POST", model ? { model } : {})),
+      fetchJson<{ unloaded: string[]; failed: { name: string; message: string }[] }>("/api/models/unload", json("POST", model ? { model } : { all: true })),
     onSettled: invalidate,
   });
 }

@@ -34,11 +34,14 @@ export interface OllamaSimState {
   /** Bytes fetched from the registry since start (resumed bytes are not fetched again). */
   downloadedBytes: number;
   requestCount: number;
+  /** Requests per "METHOD /path" (query dropped), to tell the console's own polling from calls that name a model. */
+  requestsByRoute: Record<string, number>;
 }
 
 export interface OllamaSim {
   readonly url: string;
   readonly requestCount: number;
+  readonly requestsByRoute: Record<string, number>;
   readonly state: OllamaSimState;
   /** Keep downloading after the last client disconnects (ollama#13142 behaviour). */
   continueAfterDisconnect: boolean;
@@ -82,9 +85,12 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
   };
   let fault: OllamaSimState["fault"] = null;
   let requestCount = 0;
+  let byRoute: Record<string, number> = {};
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requestCount++;
+    const key = `${req.method ?? "GET"} ${(req.url ?? "/").split("?")[0]}`;
+    byRoute[key] = (byRoute[key] ?? 0) + 1;
     if (fault?.kind === "slow") await sleep(fault.ms);
     if (fault?.kind === "error" && req.url?.startsWith("/api/")) return sendError(res, 500, fault.message);
     await route(req, res, st);
@@ -112,6 +118,9 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     get requestCount() {
       return requestCount;
     },
+    get requestsByRoute() {
+      return { ...byRoute };
+    },
     get state() {
       return {
         up: listener.listening,
@@ -120,6 +129,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
         activeDownloads: st.downloads.active,
         downloadedBytes: st.downloads.downloadedBytes,
         requestCount,
+        requestsByRoute: { ...byRoute },
       };
     },
     get continueAfterDisconnect() {
@@ -167,6 +177,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     },
     resetRequestCount() {
       requestCount = 0;
+      byRoute = {};
     },
     reset(resetOpts = {}) {
       st.downloads.cancelAll();
