@@ -7,7 +7,7 @@ import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/headers";
 import { isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "@/lib/auth/origin";
 import { isPublicPath } from "@/lib/auth/public-paths";
 import { currentUser } from "@/lib/auth/session";
-import { bodyTooLarge, declaresTooLarge } from "@/lib/api/body";
+import { requestProblem } from "@/lib/api/guard";
 import { config as settings } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 
@@ -21,8 +21,9 @@ async function gate(req: NextRequest, forwarded: Headers): Promise<NextResponse>
   const auth = settings().auth;
   const path = req.nextUrl.pathname;
   const api = path === "/api" || path.startsWith("/api/");
-  // Before anything else, with or without a session: a declared oversize body is refused unread (413).
-  if (declaresTooLarge(req.headers)) return jsonError(bodyTooLarge());
+  // Before anything else, with or without a session: an oversize body unread (413), a path that is not UTF-8 (400).
+  const refused = requestProblem(req);
+  if (refused) return jsonError(refused);
   if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers, auth)) {
     return jsonError(new AppError("forbidden", "Cross-site request refused: changes must come from the console's own pages"));
   }

@@ -1,0 +1,126 @@
+// The API of a production build (Next's router, proxy and separate bundles), for the security audit's findings that only
+// the real server shows (issue 12): an unknown pull is 404 across bundles (7), request bodies are capped before reading,
+// also without a session, and memory stays flat under big uploads (6), and a seeded fuzz of the mutation routes.
+import { readFileSync, readdirSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUILD_TIMEOUT_MS, buildConsole, simCounters, startConsole, startSim, type RunningConsole } from "./production-fixture";
+import { badRequests, type BadRequest } from "./api-fuzz";
+import type { SimEndpoints } from "../../sim/launch.ts";
+
+let sim: { sim: SimEndpoints; stop(): Promise<void> };
+let app: RunningConsole;
+
+beforeAll(async () => {
+  buildConsole();
+  sim = await startSim();
+  app = await startConsole(sim.sim);
+}, BUILD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await app?.stop();
+  await sim?.stop();
+});
+
+/** Resident memory of the console: the `next start` process and any children, in MiB. */
+function rssMiB(pid: number): number {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const tree = [pid, ...[...parent].filter(([, ppid]) => ppid === pid).map(([p]) => p)];
+  let kib = 0;
+  for (const p of tree) kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+  return kib / 1024;
+}
+
+/** Sends a request, never throwing: a connection the server closed early counts as "reset", no answer in 20 s as "timeout". */
+async function send(url: string, init: RequestInit): Promise<number | "reset" | "timeout"> {
+  const signal = AbortSignal.timeout(20_000);
+  try {
+    const res = await fetch(url, { ...init, signal });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return signal.aborted ? "timeout" : "reset";
+  }
+}
+
+describe("an unknown pull job", () => {
+  it("is 404 (the pull manager comes from the instrumentation bundle, the route from its own)", async () => {
+    const res = await fetch(`${app.url}/api/pulls/${randomUUID()}`, { method: "DELETE", headers: { cookie: await app.cookie("operator") } });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+});
+
+describe("request bodies", () => {
+  it("over 64 KiB are refused with 413, with or without a session, declared or chunked", async () => {
+    const big = new Uint8Array(200 * 1024).fill(0x20);
+    let sent = 0;
+    const chunked = () =>
+      new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (sent >= 2 * 2 ** 20) return c.close();
+          sent += 16 * 1024;
+          c.enqueue(new Uint8Array(16 * 1024).fill(0x20));
+        },
+      });
+    const operator = await app.cookie("operator");
+    for (const cookie of [undefined, operator]) {
+      const headers = { "content-type": "application/json", ...(cookie ? { cookie } : {}) };
+      expect(await send(`${app.url}/api/pulls`, { method: "POST", headers, body: big }), `declared, session: ${Boolean(cookie)}`).toBe(413);
+      expect(await send(`${app.url}/api/auth/_log`, { method: "POST", headers, body: big }), "public next-auth route").toBe(413);
+    }
+    const res = await send(`${app.url}/api/pulls`, { method: "POST", headers: { cookie: operator }, body: chunked(), duplex: "half" } as RequestInit);
+    expect(res).toBe(413);
+  });
+
+  it("16 parallel 50 MB uploads without a session leave memory flat", async () => {
+    const body = new Uint8Array(50 * 2 ** 20).fill(0x20);
+    const pid = app.child.pid!;
+    const before = rssMiB(pid);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 50);
+    const answers = await Promise.all(Array.from({ length: 16 }, () => send(`${app.url}/api/pulls`, { method: "POST", body })));
+    clearInterval(sampler);
+    const after = rssMiB(pid);
+    console.info(`RSS of the console with 16 parallel 50 MB POSTs: ${before.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB, ${after.toFixed(0)} MiB after`);
+    expect(answers.every((a) => a === 413 || a === "reset"), JSON.stringify(answers)).toBe(true);
+    expect(peak - before).toBeLessThan(48);
+  }, 120_000);
+});
+
+/** Ollama calls the console makes only when asked about a model (not its own polling of tags, ps and version). */
+const MODEL_ROUTES = /^(POST|DELETE|HEAD) /;
+
+describe("fuzz: the mutation routes and every route that takes a model name", () => {
+  it("answer ≥ 1,000 generated bad inputs without a 5xx and without naming them to Ollama or a registry", async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? 20261128);
+    const cases = badRequests(seed, 1_100);
+    const cookies = { operator: await app.cookie("operator"), admin: await app.cookie("admin") };
+    const before = await simCounters(sim.sim);
+    const failures: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < cases.length; i = next++) {
+        const c: BadRequest = cases[i]!;
+        const headers: Record<string, string> = { cookie: cookies[c.role], ...c.headers };
+        const status = await send(`${app.url}${c.path}`, { method: c.method, headers, body: c.body, ...(c.body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+        if (typeof status !== "number" || status >= 500 || status < 400) failures.push(`#${i} ${c.kind}: ${c.method} ${c.path.slice(0, 120)} → ${status}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    const after = await simCounters(sim.sim);
+    const modelCalls = (s: typeof before) => Object.entries(s.ollamaRequestsByRoute).filter(([k]) => MODEL_ROUTES.test(k)).reduce((n, [, v]) => n + v, 0);
+    expect(failures, `seed ${seed}: ${failures.length} of ${cases.length} bad inputs not refused with a 4xx`).toEqual([]);
+    expect(modelCalls(after) - modelCalls(before), `seed ${seed}: Ollama calls naming a model`).toBe(0);
+    expect(after.requests.registry! - before.requests.registry!, `seed ${seed}: registry calls`).toBe(0);
+  }, 300_000);
+});
