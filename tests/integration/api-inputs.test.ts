@@ -16,14 +16,15 @@ let routes: Record<string, Handler>;
 beforeAll(async () => {
   pw = await startPullWorld(2);
   process.env.KUBE_CONTEXT = "c0";
-  routes = {
+  const all: Record<string, Handler> = {
     unload: (await import("@/app/api/models/unload/route")).POST,
     details: (await import("@/app/api/models/details/route")).GET,
     impact: (await import("@/app/api/models/delete-impact/route")).GET,
     remove: (await import("@/app/api/models/route")).DELETE,
     create: (await import("@/app/api/snapshots/route")).POST,
     restore: (await import("@/app/api/snapshots/[name]/restore/route")).POST,
-  } as Record<string, Handler>;
+  };
+  routes = all;
 });
 afterAll(() => pw?.close());
 

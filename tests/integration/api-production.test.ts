@@ -1,10 +1,12 @@
 // The API of a production build (Next's router, proxy and separate bundles), for the security audit's findings that only
 // the real server shows (issue 12): an unknown pull is 404 across bundles (7), request bodies are capped before reading,
-// also without a session, and memory stays flat under big uploads (6), and a seeded fuzz of the mutation routes.
+// also without a session, and memory stays flat under big uploads (6), a seeded fuzz of the mutation routes, and last
+// SIGTERM with an open event stream and a running pull (5). One file, so one build per test run.
 import { readFileSync, readdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILD_TIMEOUT_MS, buildConsole, simCounters, startConsole, startSim, type RunningConsole } from "./production-fixture";
+import { parse } from "yaml";
+import { BUILD_TIMEOUT_MS, buildConsole, simCounters, startConsole, startSim, until, type RunningConsole } from "./production-fixture";
 import { badRequests, type BadRequest } from "./api-fuzz";
 import type { SimEndpoints } from "../../sim/launch.ts";
 
@@ -123,4 +125,49 @@ describe("fuzz: the mutation routes and every route that takes a model name", ()
     expect(modelCalls(after) - modelCalls(before), `seed ${seed}: Ollama calls naming a model`).toBe(0);
     expect(after.requests.registry! - before.requests.registry!, `seed ${seed}: registry calls`).toBe(0);
   }, 300_000);
+});
+
+/** The pull journal ConfigMap as the simulated API server holds it. */
+async function journal(): Promise<{ id: string; model: string }[]> {
+  const kc = parse(readFileSync(sim.sim.kubeconfig, "utf8")) as { clusters: { cluster: { server: string } }[] };
+  const server = kc.clusters[0]?.cluster.server ?? "";
+  const res = await fetch(`${server}/api/v1/namespaces/ollama/configmaps/ollama-ops-pulls`);
+  if (!res.ok) return [];
+  const cm = (await res.json()) as { data?: Record<string, string> };
+  return JSON.parse(cm.data?.["jobs.json"] ?? "[]") as { id: string; model: string }[];
+}
+
+describe("SIGTERM", () => {
+  it("ends the open event stream, keeps the running pull in the journal and exits within 10 s", async () => {
+    const cookie = await app.cookie("operator");
+    // Slow downloads: the pull is still running when the signal comes.
+    await fetch(`${sim.sim.control}/__sim/speed`, { method: "POST", body: JSON.stringify({ bytesPerSecond: 200_000 }) });
+    const started = await fetch(`${app.url}/api/pulls`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ model: "gemma2:9b", override: true }),
+    });
+    expect(started.status, await started.clone().text()).toBe(200);
+    const { job } = (await started.json()) as { job: { id: string } };
+    await until(async () => ((await journal()).some((e) => e.id === job.id) ? true : undefined), "the job in the journal", 10_000);
+
+    const stream = await fetch(`${app.url}/api/pulls/events`, { headers: { cookie } });
+    expect(stream.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = stream.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/retry|snapshot/);
+    const streamEnded = (async () => {
+      for (;;) if ((await reader.read().catch(() => ({ done: true }))).done) return Date.now();
+    })();
+
+    const exited = new Promise<number>((resolve) => app.child.once("exit", () => resolve(Date.now())));
+    const signalled = Date.now();
+    app.child.kill("SIGTERM");
+    const deadline = new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 15_000));
+    const exitedAt = await Promise.race([exited, deadline]);
+    expect(exitedAt - signalled, `still running 15 s after SIGTERM:\n${app.output().slice(-2000)}`).toBeLessThan(10_000);
+    expect(await Promise.race([streamEnded, deadline])).toBeLessThanOrEqual(exitedAt);
+    // Handed back, not finished: the next process resumes it (and is the only one to audit its end).
+    expect((await journal()).map((e) => e.id)).toContain(job.id);
+    expect(app.output()).not.toMatch(/ModelPull(Succeeded|Cancelled)/);
+  }, 60_000);
 });

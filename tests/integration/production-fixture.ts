@@ -59,7 +59,7 @@ export interface RunningConsole {
 /** Starts `next start` on the build, wired to `sim`, on a free loopback port; resolves once /api/health answers. */
 export async function startConsole(sim: SimEndpoints, extra: Record<string, string> = {}): Promise<RunningConsole> {
   const port = await freePort();
-  const env = consoleEnv(sim, { NEXT_DIST_DIR: DIST_DIR, DEMO_MODE: "true", AUTH_SECRET: SECRET, LOG_LEVEL: "warn", ...extra });
+  const env = consoleEnv(sim, { NEXT_DIST_DIR: DIST_DIR, DEMO_MODE: "true", AUTH_SECRET: SECRET, LOG_LEVEL: "info", ...extra });
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
