@@ -23,7 +23,12 @@ async function gate(req: NextRequest, forwarded: Headers): Promise<NextResponse>
   const api = path === "/api" || path.startsWith("/api/");
   // Before anything else, with or without a session: an oversize body unread (413), a path that is not UTF-8 (400).
   const refused = requestProblem(req);
-  if (refused) return jsonError(refused);
+  if (refused) {
+    // Closing the connection stops Node from draining the rest of an oversize upload to keep the socket alive.
+    const response = jsonError(refused);
+    response.headers.set("Connection", "close");
+    return response;
+  }
   if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers, auth)) {
     return jsonError(new AppError("forbidden", "Cross-site request refused: changes must come from the console's own pages"));
   }

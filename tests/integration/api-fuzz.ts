@@ -55,7 +55,11 @@ function badBody(r: () => number, pick: <T>(xs: readonly T[]) => T, fields: Reco
   const names = Object.keys(fields);
   const valid = Object.fromEntries(names.map((n) => [n, fields[n]!()]));
   const kind = pick(["wrong type", "unknown field", "malformed JSON", "not an object", "bad name"] as const);
-  if (kind === "wrong type" && names.length) return { kind, body: JSON.stringify({ ...valid, [pick(names)]: pick(WRONG_TYPES) }) };
+  if (kind === "wrong type" && names.length) {
+    const field = pick(names);
+    const wrong = WRONG_TYPES.filter((w) => typeof w !== typeof valid[field]);
+    return { kind, body: JSON.stringify({ ...valid, [field]: pick(wrong) }) };
+  }
   if (kind === "unknown field" || (kind === "wrong type" && !names.length)) {
     return { kind: "unknown field", body: JSON.stringify({ ...valid, [pick(["modle", "al", "All", "force", "__proto__x", "constructor", "extra", "storageClass"])]: pick(WRONG_TYPES) }) };
   }
