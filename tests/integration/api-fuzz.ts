@@ -35,7 +35,7 @@ function badName(r: () => number, pick: <T>(xs: readonly T[]) => T): string {
     () => `http://registry.ollama.ai/library/${pick(["llama3.2", "x"])}`,
     () => `file:///etc/passwd`,
     () => `llama3.2@sha256:${"a".repeat(64)}`,
-    () => "x".repeat(1 + Math.floor(r() * 5_000)),
+    () => "x".repeat(81 + Math.floor(r() * 5_000)),
     () => `../../${random(6)}`,
     () => `${random(1)}${"\u0000\u0007\u001b\u202e\ud800"[Math.floor(r() * 5)]}${random(4)}`,
     () => `-${random(5)}`,
@@ -71,8 +71,10 @@ function badBody(r: () => number, pick: <T>(xs: readonly T[]) => T, fields: Reco
   return { kind, body: JSON.stringify({ ...valid, ...(names.includes("model") ? { model: badName(r, pick) } : { name: badName(r, pick) }) }) };
 }
 
-/** Percent-encoded byte sequences that are not UTF-8, plus traversal and control characters. */
-const BAD_SEGMENTS = ["%FF", "%C0%AF", "%E2%82", "%ED%A0%80", "%F8%88%80%80%80", "%FE%FF", "..%2F..%2Fetc", "%00", "%0A", "x%20y", "A".repeat(300), "UPPER", "-x", "%2e%2e"];
+/** Percent-encoded byte sequences that are not UTF-8. */
+const NOT_UTF8 = ["%FF", "%C0%AF", "%E2%82", "%ED%A0%80", "%F8%88%80%80%80", "%FE%FF"];
+/** Path segments no snapshot name or pull id can be: not UTF-8, traversal, control characters, upper case, too long. */
+const BAD_SEGMENTS = [...NOT_UTF8, "..%2F..%2Fetc", "%00", "%0A", "x%20y", "a".repeat(300), "UPPER", "-x", "%2e%2e"];
 
 /** `count` bad requests from `seed`. */
 export function badRequests(seed: number, count: number): BadRequest[] {
@@ -95,7 +97,7 @@ export function badRequests(seed: number, count: number): BadRequest[] {
       const path = route === "preflight" ? "/api/pulls/preflight" : `/api/models/${route}`;
       return { kind: "bad name in query", method: "GET", path: `${path}?model=${encodeURIComponent(badName(r, pick).toWellFormed())}`, role: "operator", body: undefined };
     },
-    () => ({ kind: "invalid UTF-8 in query", method: "GET", path: `/api/models/details?model=${pick(BAD_SEGMENTS)}`, role: "operator", body: undefined }),
+    () => ({ kind: "invalid UTF-8 in query", method: "GET", path: `/api/models/details?model=${pick(NOT_UTF8)}`, role: "operator", body: undefined }),
     () => ({ kind: "invalid UTF-8 in body", method: "POST", path: "/api/pulls", role: "operator", body: new Uint8Array([0x7b, 0x22, 0x6d, 0x22, 0x3a, 0x22, 0xff, 0xc0, 0x22, 0x7d]) }),
     () => {
       // Huge bodies: rare (they are slow to send), declared or chunked, just over the cap or far over it.
