@@ -26,7 +26,7 @@ function post(source: { bytes: number; chunk?: number; declare?: boolean }, cook
   const headers = new Headers({ host: "127.0.0.1:3000", "content-type": "application/json", "sec-fetch-site": "same-origin" });
   if (cookie) headers.set("cookie", cookie);
   if (source.declare) headers.set("content-length", String(source.bytes));
-  const req = new NextRequest("http://127.0.0.1:3000/api/test", { method: "POST", headers, body, duplex: "half" } as RequestInit & { duplex: "half" });
+  const req = new NextRequest("http://127.0.0.1:3000/api/test", { method: "POST", headers, body, duplex: "half" });
   return { req, pulled: () => sent };
 }
 
@@ -89,7 +89,7 @@ describe("request bodies", () => {
 
   it("refuses unknown fields, malformed JSON and invalid UTF-8 with 400", async () => {
     const cookie = await sessionCookie("viewer");
-    const cases: [string | Uint8Array, RegExp][] = [
+    const cases: [string | Uint8Array<ArrayBuffer>, RegExp][] = [
       [JSON.stringify({ model: "a", extra: 1 }), /Unrecognized key.*extra/],
       ['{"model": "a"', /not valid JSON/],
       [new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), /not valid UTF-8/],
