@@ -7,3 +7,8 @@ export function processWide<T>(key: string, create: () => T): T {
   const store = globalThis as unknown as Record<symbol, T | undefined>;
   return (store[slot] ??= create());
 }
+
+/** Drops the value under `key`, so the next use creates it afresh (tests that model a restarted process). */
+export function forgetProcessWide(key: string): void {
+  delete (globalThis as unknown as Record<symbol, unknown>)[Symbol.for(`ollama-ops.${key}`)];
+}

@@ -71,13 +71,17 @@ export function useCancelPull() {
   return useMutation({ mutationFn: (id: string) => fetchJson<PullJob>(`/api/pulls/${encodeURIComponent(id)}`, { method: "DELETE" }) });
 }
 
-/** DELETE /api/models. */
+/** DELETE /api/models. Only the list is refreshed: the deleted model's details and delete impact would answer 404. */
 export function useDeleteModel() {
-  const invalidate = useInvalidateModels();
+  const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { model: string; snapshotFirst: boolean }) =>
       fetchJson<{ model: string; freedBytes: number; snapshot: string | null }>("/api/models", json("DELETE", body)),
-    onSettled: invalidate,
+    onSuccess: (_r, body) => {
+      client.removeQueries({ queryKey: modelKeys.details(body.model), type: "inactive" });
+      client.removeQueries({ queryKey: modelKeys.deleteImpact(body.model), type: "inactive" });
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: modelKeys.list() }),
   });
 }
 

@@ -4,7 +4,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { SessionUser } from "../auth/roles";
 import { config } from "../config";
-import { createAuditEvent } from "../cluster/audit-events";
+import { writeAuditEvent } from "../cluster/audit-events";
 import { log } from "../log";
 import { processWide } from "../process-wide";
 import { onShutdown } from "../shutdown";
@@ -17,7 +17,7 @@ const RECENT_CAPACITY = 500;
 // Process-wide: the pull manager (instrumentation bundle) and the routes record into the same list and queue.
 const { recent, delivery } = processWide("audit", () => ({
   recent: [] as AuditRecord[],
-  delivery: createDelivery((record) => createAuditEvent(config().target, record)),
+  delivery: createDelivery((batch) => writeAuditEvent(config().target, batch)),
 }));
 // The records of a stopping process still reach Kubernetes (within the shutdown budget).
 onShutdown("audit", () => delivery.flush());
