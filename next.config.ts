@@ -37,6 +37,12 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["@kubernetes/client-node"],
+  experimental: {
+    // Next copies each request body for the proxy, buffering up to this much per request (default 10 MB: 16 parallel
+    // uploads cost 160 MB before any check ran). Routes accept at most 64 KiB (lib/api/body.ts); 256 KiB (more than the
+    // cap plus one socket read) still lets them see an oversize chunked body as such and answer 413.
+    proxyClientMaxBodySize: 256 * 1024,
+  },
   // `npm run typecheck` checks the whole project (sim/, agent/, tests too) as its own CI step; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
 };

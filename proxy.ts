@@ -8,6 +8,7 @@ import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/headers";
 import { isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "@/lib/auth/origin";
 import { isPublicPath } from "@/lib/auth/public-paths";
 import { currentSession } from "@/lib/auth/session";
+import { requestProblem } from "@/lib/api/guard";
 import { config as settings } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 
@@ -21,6 +22,14 @@ async function gate(req: NextRequest, forwarded: Headers): Promise<NextResponse>
   const auth = settings().auth;
   const path = req.nextUrl.pathname;
   const api = path === "/api" || path.startsWith("/api/");
+  // Before anything else, with or without a session: an oversize body unread (413), a path that is not UTF-8 (400).
+  const refused = requestProblem(req);
+  if (refused) {
+    // Closing the connection stops Node from draining the rest of an oversize upload to keep the socket alive.
+    const response = jsonError(refused);
+    response.headers.set("Connection", "close");
+    return response;
+  }
   if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers, auth)) {
     return jsonError(new AppError("forbidden", "Cross-site request refused: changes must come from the console's own pages"));
   }

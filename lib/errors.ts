@@ -1,4 +1,5 @@
 // Typed errors with one exit: every failure the UI can show is an AppError with a safe message.
+import { processWide } from "./process-wide";
 
 export type System = "kubernetes" | "ollama" | "agent" | "registry" | "prometheus" | "console";
 
@@ -9,26 +10,40 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "invalid" // bad input (ours or upstream's)
+  | "too_large" // request body over the limit
   | "unavailable" // API group / CRD not installed, upstream 503
   | "expired" // watch resourceVersion too old
   | "upstream" // any other upstream error
   | "internal";
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
+export const HTTP_STATUS: Record<ErrorCode, number> = {
   unreachable: 502,
   unauthorized: 502,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   invalid: 400,
+  too_large: 413,
   unavailable: 503,
   expired: 410,
   upstream: 502,
   internal: 500,
 };
 
-/** An error whose `message` is safe to show an operator (no stack, no secrets). */
+/** Marks AppErrors of every copy of this module (Next loads it once per bundle), so identity never depends on the class. */
+const BRAND = Symbol.for("ollama-ops.AppError");
+const SYSTEMS: ReadonlySet<string> = new Set<System>(["kubernetes", "ollama", "agent", "registry", "prometheus", "console"]);
+
+/**
+ * An error whose `message` is safe to show an operator (no stack, no secrets). `instanceof AppError` is answered by the
+ * brand and code, not the class: an AppError thrown by the instrumentation bundle's copy is still one in a route's copy.
+ */
 export class AppError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isAppError(value);
+  }
+
+  readonly [BRAND] = true;
   readonly status: number;
   readonly code: ErrorCode;
   readonly system: System;
@@ -54,13 +69,20 @@ export class AppError extends Error {
   }
 }
 
-// Failures of the systems the console depends on, for /metrics. On globalThis: each route bundle may load this module.
-const upstreamTally = ((globalThis as { __ollamaOpsUpstreamErrors?: Map<string, number> }).__ollamaOpsUpstreamErrors ??= new Map<string, number>());
+/** Whether `value` is an AppError from any copy of this module: branded, with a known code and system. */
+export function isAppError(value: unknown): value is AppError {
+  if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
+  const e = value as { code?: unknown; system?: unknown; message?: unknown };
+  return typeof e.code === "string" && Object.hasOwn(HTTP_STATUS, e.code) && typeof e.system === "string" && SYSTEMS.has(e.system) && typeof e.message === "string";
+}
+
+// Failures of the systems the console depends on, for /metrics. Process-wide: each route bundle may load this module.
+const upstreamTally = processWide("upstreamErrors", () => new Map<string, number>());
 /** Raw failures already counted: re-wrapping one (kubeError, then a more specific AppError) counts it once. */
 const countedCauses = new WeakSet<object>();
 
 /** Answers about the request itself (no such object, a lost write race, bad input), not failures of the system. */
-const ANSWERS: ReadonlySet<ErrorCode> = new Set(["not_found", "conflict", "invalid"]);
+const ANSWERS: ReadonlySet<ErrorCode> = new Set(["not_found", "conflict", "invalid", "too_large"]);
 
 function countUpstream(error: AppError, cause: unknown): void {
   if (error.system === "console" || ANSWERS.has(error.code)) return;

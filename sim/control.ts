@@ -26,7 +26,13 @@ function pickFaults(body: Record<string, unknown>): Partial<Faults> {
 }
 
 function state(world: World) {
-  return { scenario: world.scenario, faults: world.faults, requests: world.requests(), volume: { capacityBytes: world.volume.capacityBytes, usedBytes: world.volume.used() } };
+  return {
+    scenario: world.scenario,
+    faults: world.faults,
+    requests: world.requests(),
+    ollamaRequestsByRoute: world.ollama.requestsByRoute,
+    volume: { capacityBytes: world.volume.capacityBytes, usedBytes: world.volume.used() },
+  };
 }
 
 async function handle(world: World, req: IncomingMessage, res: ServerResponse): Promise<void> {

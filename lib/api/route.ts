@@ -3,12 +3,14 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { config, type Target } from "../config";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { audit } from "../audit";
 import { isSameOrigin } from "../auth/origin";
 import { hasRole, type Role, type SessionUser } from "../auth/roles";
 import { currentUser } from "../auth/session";
 import { log } from "../log";
+import { isShuttingDown } from "../shutdown";
+import { readJsonBody } from "./body";
 
 type Schema<T> = z.ZodType<T>;
 
@@ -17,6 +19,7 @@ export interface RouteSpec<P, Q, B> {
   role?: Role;
   params?: Schema<P>;
   query?: Schema<Q>;
+  /** Use strict objects (unknown fields refused). A mutation without one takes no fields: only an empty body or `{}`. */
   body?: Schema<B>;
 }
 
@@ -39,22 +42,14 @@ function invalid(what: string, error: z.ZodError): AppError {
   });
 }
 
-async function readJson(req: NextRequest): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError("invalid", "Invalid request body: not valid JSON");
-  }
-}
+/** What a mutation without a body schema accepts: nothing, or an empty object. */
+const NO_BODY = z.strictObject({});
 
-/** JSON response for an error; internals are logged, never sent. */
-export function errorResponse(err: unknown, where: string): NextResponse {
-  const appError =
-    err instanceof AppError ? err : new AppError("internal", "Unexpected error; see the console's logs", "console", { cause: err });
+/** JSON response for an error; internals are logged, never sent. Recognised by brand and code, not by class identity. */
+export function errorResponse(err: unknown, where: string, headers: Record<string, string> = {}): NextResponse {
+  const appError = isAppError(err) ? err : new AppError("internal", "Unexpected error; see the console's logs", "console", { cause: err });
   if (appError.code === "internal") log.error("route failed", { where, err });
-  return NextResponse.json(appError.toJSON(), { status: appError.status, headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(appError.toJSON(), { status: appError.status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
 /** Wraps a handler: authenticates, authorises, validates params/query/body and maps errors to JSON. */
@@ -64,6 +59,11 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
 ) {
   return async (req: NextRequest, nextCtx: NextCtx): Promise<Response> => {
     const where = `${req.method} ${req.nextUrl.pathname}`;
+    if (isShuttingDown()) {
+      // A rollout is replacing this process: the browser retries and reaches the new one.
+      const stopping = new AppError("unavailable", "The console is restarting; try again in a moment", "console");
+      return errorResponse(stopping, where, { Connection: "close", "Retry-After": "2" });
+    }
     try {
       const user = await currentUser(req);
       if (!user) throw new AppError("unauthorized", "Sign in required", "console", { status: 401 });
@@ -85,7 +85,14 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         ? spec.query.safeParse(Object.fromEntries(req.nextUrl.searchParams))
         : { success: true as const, data: {} as Q };
       if (!query.success) throw invalid("query", query.error);
-      const body = spec.body ? spec.body.safeParse(await readJson(req)) : { success: true as const, data: undefined as B };
+      // Only now, after the session and role checks, is the body read (capped: lib/api/body.ts).
+      let body: { success: true; data: B } | { success: false; error: z.ZodError };
+      if (spec.body) body = spec.body.safeParse(await readJsonBody(req));
+      else if (readOnly) body = { success: true, data: undefined as B };
+      else {
+        const none = NO_BODY.safeParse(await readJsonBody(req));
+        body = none.success ? { success: true, data: undefined as B } : { success: false, error: none.error };
+      }
       if (!body.success) throw invalid("request body", body.error);
       const result = await handler({ req, user, target: config().target, params: params.data, query: query.data, body: body.data });
       if (result instanceof Response) return result;

@@ -1,5 +1,5 @@
 // Runs independent reads side by side; each one either yields data or a safe error, never both.
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 
 export type Settled<T> = { ok: true; data: T } | { ok: false; error: ReturnType<AppError["toJSON"]>["error"] };
 
@@ -8,7 +8,7 @@ export async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   try {
     return { ok: true, data: await p };
   } catch (err) {
-    const e = err instanceof AppError ? err : new AppError("internal", "Unexpected error; see the console's logs", "console", { cause: err });
+    const e = isAppError(err) ? err : new AppError("internal", "Unexpected error; see the console's logs", "console", { cause: err });
     return { ok: false, error: e.toJSON().error };
   }
 }

@@ -21,6 +21,8 @@ export interface Delivery {
   enqueue(record: AuditRecord): void;
   /** Records not yet written. */
   pending(): number;
+  /** Resolves once the queue is empty (or the current attempt to empty it ended). */
+  flush(): Promise<void>;
 }
 
 /** A delivery loop around `write` (which throws AppError on failure). */
@@ -32,7 +34,7 @@ export function createDelivery(
   const queue: AuditBatch[] = [];
   /** The batch being written: records arriving meanwhile start a new batch, so none is lost to a write in flight. */
   let writing: AuditBatch | undefined;
-  let running = false;
+  let running: Promise<void> | undefined;
   let failures = 0;
   let lastWrite = 0;
 
@@ -83,11 +85,11 @@ export function createDelivery(
         }
       }
       if (running) return;
-      running = true;
-      void drain().finally(() => {
-        running = false;
+      running = drain().finally(() => {
+        running = undefined;
       });
     },
     pending: () => queue.reduce((n, b) => n + b.count, 0),
+    flush: () => running ?? Promise.resolve(),
   };
 }

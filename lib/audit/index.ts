@@ -6,14 +6,21 @@ import type { SessionUser } from "../auth/roles";
 import { config } from "../config";
 import { writeAuditEvent } from "../cluster/audit-events";
 import { log } from "../log";
+import { processWide } from "../process-wide";
+import { onShutdown } from "../shutdown";
 import { createDelivery } from "./delivery";
 import type { AuditEntry, AuditRecord } from "./types";
 
 export type { AuditEntry, AuditOutcome, AuditRecord } from "./types";
 
 const RECENT_CAPACITY = 500;
-const recent: AuditRecord[] = [];
-const delivery = createDelivery((batch) => writeAuditEvent(config().target, batch));
+// Process-wide: the pull manager (instrumentation bundle) and the routes record into the same list and queue.
+const { recent, delivery } = processWide("audit", () => ({
+  recent: [] as AuditRecord[],
+  delivery: createDelivery((batch) => writeAuditEvent(config().target, batch)),
+}));
+// The records of a stopping process still reach Kubernetes (within the shutdown budget).
+onShutdown("audit", () => delivery.flush());
 
 /** Records who did what, when, with which outcome. Never throws. */
 export function audit(user: Pick<SessionUser, "id" | "name" | "role"> | null, entry: AuditEntry): void {

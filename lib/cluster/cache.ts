@@ -7,6 +7,8 @@ import type { PodSummary } from "./pods";
 import { Reflector, type Freshness, type WatchFn } from "./reflector";
 import { RestartHistory, type RestartRecord } from "./restarts";
 import { kubeWatch } from "./watch";
+import { processWide } from "../process-wide";
+import { onShutdown } from "../shutdown";
 
 export type { Freshness } from "./reflector";
 
@@ -26,7 +28,15 @@ interface TargetWatches {
 /** How long the first request waits for the first list before answering. */
 const FIRST_LIST_WAIT_MS = 8_000;
 
-const byTarget = new Map<string, TargetWatches>();
+// One set of watches per process, whichever bundle's copy of this module asks; all stopped on SIGTERM.
+const byTarget = processWide("watches", () => new Map<string, TargetWatches>());
+onShutdown("watches", () => {
+  for (const w of byTarget.values()) {
+    for (const r of w.kinds.values()) r.stop();
+    w.pods?.reflector.stop();
+  }
+  byTarget.clear();
+});
 
 function targetKey(t: Target): string {
   return `${t.context ?? ""}|${t.namespace}|${t.deployment}`;

@@ -8,7 +8,7 @@ import { diskUsage } from "../disk";
 import { AppError } from "../errors";
 import { invalidateOllama, listLoaded, listModels } from "../ollama/cache";
 import { deleteModel } from "../ollama/manage";
-import { checkModelName } from "../ollama/names";
+import { allowedModelName } from "./names";
 import { installedFootprints } from "../registry/footprint";
 import { createSnapshot } from "../snapshots/create";
 import { getSnapshot, listClasses } from "../snapshots/read";
@@ -31,8 +31,7 @@ const SNAPSHOT_WAIT_MS = 90_000;
 
 /** The installed model named `raw` (case-insensitive, tag defaulted), or not_found. */
 async function installed(target: Target, raw: string) {
-  const check = checkModelName(raw);
-  if (!check.ok) throw new AppError("invalid", check.reason);
+  const check = allowedModelName(raw);
   const models = await listModels(target);
   const model = models.find((m) => m.name.toLowerCase() === check.display.toLowerCase());
   if (!model) throw new AppError("not_found", `${check.display} is not installed`, "ollama");
@@ -43,7 +42,8 @@ async function installed(target: Target, raw: string) {
 export async function deleteImpact(target: Target, raw: string): Promise<DeleteImpact> {
   const { model, models } = await installed(target, raw);
   const [disk, loaded, classes] = await Promise.all([settle(diskUsage(target)), settle(listLoaded(target)), settle(listClasses(target))]);
-  const owned = await installedFootprints(models, disk.ok ? disk.data.inventory : undefined, config().registryMirrors);
+  const cfg = config();
+  const owned = await installedFootprints(models, disk.ok ? disk.data.inventory : undefined, { mirrors: cfg.registryMirrors, allowed: cfg.pulls.registries });
   const mine = owned.footprints.find((f) => f.name === model.name);
   const snapshotReason = !classes.ok ? classes.error.message : classes.data.length === 0 ? "no VolumeSnapshotClass in the cluster" : null;
   return {

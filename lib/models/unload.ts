@@ -3,10 +3,9 @@ import "server-only";
 import { audit } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import type { Target } from "../config";
-import { AppError } from "../errors";
 import { invalidateOllama, listLoaded } from "../ollama/cache";
 import { unloadModel } from "../ollama/manage";
-import { checkModelName } from "../ollama/names";
+import { allowedModelName } from "./names";
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
 
@@ -20,16 +19,16 @@ async function unloadOne(target: Target, user: Actor, name: string): Promise<voi
   }
 }
 
-/** Unloads `model`, or every loaded model when `model` is undefined (each attempted; failures listed). Throws AppError for one model. */
+/** Unloads one model, or every loaded model with `{ all: true }` (each attempted; failures listed). Throws AppError for one model. */
 export async function unload(
   target: Target,
   user: Actor,
-  model: string | undefined,
+  which: { model: string } | { all: true },
 ): Promise<{ unloaded: string[]; failed: { name: string; message: string }[] }> {
   try {
-    if (model !== undefined) {
-      const check = checkModelName(model);
-      if (!check.ok) throw new AppError("invalid", check.reason);
+    if ("model" in which) {
+      const model = which.model;
+      allowedModelName(model);
       await unloadOne(target, user, model);
       return { unloaded: [model], failed: [] };
     }

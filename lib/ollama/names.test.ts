@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkModelName, checkPullName, displayName, nameKey } from "./names";
+import { checkAllowedName, checkModelName, checkPullName, displayName, nameKey } from "./names";
 
 /** mulberry32: a tiny seeded PRNG so the fuzz cases are the same on every run. */
 function prng(seed: number): () => number {
@@ -101,5 +101,16 @@ describe("checkPullName", () => {
 
   it("reports grammar problems before the allow-list", () => {
     expect(checkPullName("bad name", ["registry.ollama.ai"])).toMatchObject({ ok: false, reason: expect.stringMatching(/spaces/) as unknown });
+  });
+});
+
+describe("checkAllowedName", () => {
+  it("refuses a foreign registry host (even a link-local address) for any use of a name", () => {
+    expect(checkAllowedName("qwen2.5:7b", ["registry.ollama.ai"]).ok).toBe(true);
+    expect(checkAllowedName("169.254.169.254/x/y", ["registry.ollama.ai"])).toEqual({
+      ok: false,
+      reason: "Models from 169.254.169.254 are not allowed here (allowed registries: registry.ollama.ai; setting PULL_REGISTRIES)",
+    });
+    expect(checkAllowedName("x/y", [])).toMatchObject({ ok: false, reason: expect.stringMatching(/allowed registries: none/) as unknown });
   });
 });

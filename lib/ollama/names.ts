@@ -93,14 +93,23 @@ export function checkModelName(raw: unknown): NameCheck {
   return { ok: true, ref, display: displayName(ref), key: nameKey(ref) };
 }
 
-/** `checkModelName` plus the registry allow-list: the name's registry must be one of `registries` (case-insensitive). */
-export function checkPullName(raw: unknown, registries: readonly string[]): NameCheck {
+function allowListed(raw: unknown, registries: readonly string[], refused: (host: string) => string): NameCheck {
   const check = checkModelName(raw);
   if (!check.ok) return check;
   const host = check.ref.host.toLowerCase();
   if (!registries.some((r) => r.toLowerCase() === host)) {
     const allowed = registries.length ? registries.join(", ") : "none";
-    return { ok: false, reason: `Pulling from ${check.ref.host} is not allowed here (allowed registries: ${allowed}; setting PULL_REGISTRIES)` };
+    return { ok: false, reason: `${refused(check.ref.host)} (allowed registries: ${allowed}; setting PULL_REGISTRIES)` };
   }
   return check;
+}
+
+/** `checkModelName` plus the registry allow-list: the name's registry must be one of `registries` (case-insensitive). */
+export function checkPullName(raw: unknown, registries: readonly string[]): NameCheck {
+  return allowListed(raw, registries, (host) => `Pulling from ${host} is not allowed here`);
+}
+
+/** The allow-list for any other use of a name (details, unload, delete): a model of a registry not allowed is never named to Ollama. */
+export function checkAllowedName(raw: unknown, registries: readonly string[]): NameCheck {
+  return allowListed(raw, registries, (host) => `Models from ${host} are not allowed here`);
 }

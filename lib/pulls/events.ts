@@ -1,5 +1,6 @@
 // Server-Sent Events for pull jobs: a snapshot on connect, then each job's updates as the manager publishes them (≤ 4/s per job).
 import "server-only";
+import { shutdownSignal } from "../shutdown";
 import type { PullManager } from "./manager";
 
 const HEARTBEAT_MS = 15_000;
@@ -10,8 +11,10 @@ export interface PullsSnapshot {
   journalProblem: string | null;
 }
 
-/** A text/event-stream Response that follows `manager` until the browser disconnects (`signal`). */
-export function pullEvents(manager: PullManager, signal: AbortSignal): Response {
+/** A text/event-stream Response that follows `manager` until the browser disconnects (`browser`) or the process stops. */
+export function pullEvents(manager: PullManager, browser: AbortSignal): Response {
+  // On SIGTERM the stream ends; EventSource reconnects (retry: 2000) and reaches the replacement process.
+  const signal = AbortSignal.any([browser, shutdownSignal()]);
   const encoder = new TextEncoder();
   let cleanup = () => undefined as void;
   const body = new ReadableStream<Uint8Array>({

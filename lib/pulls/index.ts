@@ -7,6 +7,8 @@ import { diskUsage } from "../disk";
 import { formatBytes } from "../format";
 import { AppError } from "../errors";
 import { log } from "../log";
+import { processWide } from "../process-wide";
+import { onShutdown } from "../shutdown";
 import { ollamaForStream } from "../ollama/client";
 import { invalidateOllama } from "../ollama/cache";
 import type { PullJob } from "./job";
@@ -22,8 +24,16 @@ type Actor = Pick<SessionUser, "id" | "name" | "role">;
 const DISK_PROBE_TRIES = 15;
 const AUDIT_ACTION = { succeeded: "ModelPullSucceeded", failed: "ModelPullFailed", cancelled: "ModelPullCancelled" } as const;
 
-// Route bundles may load this module more than once; the managers must be one per process.
-const registry = ((globalThis as { __ollamaOpsPulls?: Map<string, PullManager> }).__ollamaOpsPulls ??= new Map<string, PullManager>());
+// The instrumentation bundle and the route bundles each load this module; the managers must be one per process.
+const registry = processWide("pulls", () => new Map<string, PullManager>());
+
+// On SIGTERM the streams stop and the journal keeps the unfinished jobs: the next process resumes them, so the two never
+// both finish (and audit) the same pull.
+onShutdown("pulls", async () => {
+  const managers = [...registry.values()];
+  for (const manager of managers) manager.shutdown();
+  await Promise.all(managers.map((m) => m.journalIdle()));
+});
 
 /** A new manager wired to Ollama, the journal, audit and disk, resuming the journal's jobs; `pulls()` keeps one per target. */
 export function createManager(target: Target, overrides: Partial<ManagerOptions> = {}): PullManager {

@@ -64,6 +64,8 @@ export class PullManager {
   readonly #listeners = new Set<(job: PullJob) => void>();
   #journalProblem: string | undefined;
   #closed = false;
+  /** Journal writes in flight, so a shutdown can wait for them. */
+  readonly #writes = new Set<Promise<unknown>>();
 
   constructor(options: ManagerOptions) {
     this.#o = { retry: DEFAULT_RETRY, historySize: 20, publishMs: 260, ...options };
@@ -154,6 +156,11 @@ export class PullManager {
       clearTimeout(job.timer);
       job.abort.abort();
     }
+  }
+
+  /** Resolves once every journal write started so far has ended (after `shutdown()`: the journal is what the next process reads). */
+  async journalIdle(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
   }
 
   #add(entry: JournalEntry, resumed: boolean): Job {
@@ -296,7 +303,14 @@ export class PullManager {
     void this.#journalCall(() => this.#o.journal.save(job.entry));
   }
 
-  async #journalCall<T>(call: () => Promise<T>): Promise<T | undefined> {
+  #journalCall<T>(call: () => Promise<T>): Promise<T | undefined> {
+    const write = this.#journalAttempt(call);
+    this.#writes.add(write);
+    void write.finally(() => this.#writes.delete(write));
+    return write;
+  }
+
+  async #journalAttempt<T>(call: () => Promise<T>): Promise<T | undefined> {
     try {
       const result = await call();
       this.#journalProblem = undefined;

@@ -38,7 +38,7 @@ export async function preflight(target: Target, raw: string): Promise<Preflight>
   const name = validPullName(raw);
   const cfg = config();
   const [manifest, disk, models] = await Promise.all([
-    settle(fetchManifest(name.ref, cfg.registryMirrors)),
+    settle(fetchManifest(name.ref, { mirrors: cfg.registryMirrors, allowed: cfg.pulls.registries })),
     settle(diskUsage(target)),
     settle(listModels(target)),
   ]);
@@ -57,7 +57,7 @@ export async function preflight(target: Target, raw: string): Promise<Preflight>
   else if (inventory) present = new Set(inventory.models.flatMap((m) => m.layers.filter((l) => l.present).map((l) => l.digest)));
   else return { ...base, check: "unavailable", problem: `Could not ask Ollama which layers it has: ${asked.error.message}`, disk: diskInfo };
   const installed = models.ok ? models.data : [];
-  const owned = await installedFootprints(installed, inventory, cfg.registryMirrors);
+  const owned = await installedFootprints(installed, inventory, { mirrors: cfg.registryMirrors, allowed: cfg.pulls.registries });
   const fit = checkFit({
     blobs: manifest.data.blobs,
     present,

@@ -4,7 +4,7 @@ import type { Inventory } from "../../agent/report";
 import { footprints, type Blob, type Footprint } from "../disk/fit";
 import type { ModelSummary } from "../ollama/cache";
 import { checkModelName } from "../ollama/names";
-import { fetchManifest } from "./manifest";
+import { fetchManifest, registryAllowed, type RegistryAccess } from "./manifest";
 
 export interface InstalledFootprints {
   /** agent: exact (blob listing of the volume); registry: manifests matched by digest; sizes: whole model sizes (upper bounds). */
@@ -18,13 +18,14 @@ const PARALLEL = 4;
 const known = new Map<string, Blob[]>();
 const KNOWN_LIMIT = 500;
 
-async function manifestBlobs(model: ModelSummary, mirrors: Readonly<Record<string, string>>): Promise<Blob[] | undefined> {
+async function manifestBlobs(model: ModelSummary, access: RegistryAccess): Promise<Blob[] | undefined> {
+  const check = checkModelName(model.name);
+  // Installed models may come from any host (pulled before the allow-list, or outside the console): never contact those.
+  if (!check.ok || !registryAllowed(check.ref.host, access.allowed)) return undefined;
   const hit = known.get(model.digest);
   if (hit) return hit;
-  const check = checkModelName(model.name);
-  if (!check.ok) return undefined;
   try {
-    const manifest = await fetchManifest(check.ref, mirrors);
+    const manifest = await fetchManifest(check.ref, access);
     // The registry may hold a newer build under the same tag; only the installed version's blobs count.
     if (manifest.digest !== model.digest) return undefined;
     if (known.size >= KNOWN_LIMIT) known.clear();
@@ -39,7 +40,7 @@ async function manifestBlobs(model: ModelSummary, mirrors: Readonly<Record<strin
 export async function installedFootprints(
   models: ModelSummary[],
   inventory: Inventory | undefined,
-  mirrors: Readonly<Record<string, string>>,
+  access: RegistryAccess,
 ): Promise<InstalledFootprints> {
   if (inventory) {
     const listed = inventory.models.map((m) => ({ name: m.name, blobs: m.layers.filter((l) => l.present) }));
@@ -48,7 +49,7 @@ export async function installedFootprints(
   const blobs: (Blob[] | undefined)[] = new Array<Blob[] | undefined>(models.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < models.length; i = next++) blobs[i] = await manifestBlobs(models[i]!, mirrors);
+    for (let i = next++; i < models.length; i = next++) blobs[i] = await manifestBlobs(models[i]!, access);
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, models.length) }, worker));
   const unmatched = models.filter((_, i) => !blobs[i]);
@@ -57,6 +58,6 @@ export async function installedFootprints(
   if (unmatched.length === models.length && models.length > 0) {
     return { source: "sizes", note: "estimate: no cache agent and no registry manifests, so whole model sizes (shared layers may free less)", footprints: footprints(listed) };
   }
-  const rest = unmatched.length ? `; ${unmatched.length} model(s) not found in their registry are counted at full size` : "";
+  const rest = unmatched.length ? `; ${unmatched.length} model(s) not found in an allowed registry are counted at full size` : "";
   return { source: "registry", note: `estimate: registry manifests of the installed models (no cache agent)${rest}`, footprints: footprints(listed) };
 }

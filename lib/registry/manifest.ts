@@ -18,6 +18,17 @@ export interface RegistryManifest {
   url: string;
 }
 
+/** Where manifests may come from: hosts on the allow-list (PULL_REGISTRIES), each through its mirror if one is configured. */
+export interface RegistryAccess {
+  mirrors: Readonly<Record<string, string>>;
+  allowed: readonly string[];
+}
+
+/** Whether the console may contact registry `host` at all (the same allow-list as pulls). */
+export function registryAllowed(host: string, allowed: readonly string[]): boolean {
+  return allowed.some((r) => r.toLowerCase() === host.toLowerCase());
+}
+
 /** Base URL for a registry host: a configured mirror (tests, demo, air-gapped) or https://<host>. */
 export function registryBase(host: string, mirrors: Readonly<Record<string, string>>): string {
   return mirrors[host.toLowerCase()] ?? `https://${host}`;
@@ -44,10 +55,16 @@ export function parseManifest(text: string): Blob[] | undefined {
   return blobs.every((b): b is Blob => b !== undefined) ? blobs : undefined;
 }
 
-/** GET {registry}/v2/{namespace}/{model}/manifests/{tag}. Throws AppError (system "registry") with a reason an operator can act on. */
-export async function fetchManifest(ref: ModelRef, mirrors: Readonly<Record<string, string>>): Promise<RegistryManifest> {
-  const url = `${registryBase(ref.host, mirrors)}/v2/${ref.namespace}/${ref.model}/manifests/${ref.tag}`;
+/**
+ * GET {registry}/v2/{namespace}/{model}/manifests/{tag}, only from an allowed registry: an installed model's name may carry
+ * any host, and the console must not be made to call it. Throws AppError (system "registry") with a reason an operator can act on.
+ */
+export async function fetchManifest(ref: ModelRef, access: RegistryAccess): Promise<RegistryManifest> {
   const name = displayName(ref);
+  if (!registryAllowed(ref.host, access.allowed)) {
+    throw new AppError("invalid", `Registry ${ref.host} is not on the allow-list (PULL_REGISTRIES); its manifest for ${name} was not read`, "console");
+  }
+  const url = `${registryBase(ref.host, access.mirrors)}/v2/${ref.namespace}/${ref.model}/manifests/${ref.tag}`;
   let res: Response;
   try {
     res = await fetch(url, { headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(TIMEOUT_MS) });

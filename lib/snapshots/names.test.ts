@@ -61,7 +61,7 @@ describe("form bodies", () => {
   it("accepts storage quantities for a restore and rejects anything else", () => {
     expect(restoreSnapshotBody.parse({ size: "120Gi", name: "" })).toEqual({ size: "120Gi" });
     const r = restoreSnapshotBody.safeParse({ size: "lots" });
-    expect(r.error?.issues[0]?.message).toBe('expected a storage size such as "100Gi" or "120G"');
+    expect(r.error?.issues[0]?.message).toBe('"lots" is not a Kubernetes storage quantity; use a number with a unit such as 100Gi or 120G, at most 64Ti');
     expect(restoreSnapshotBody.safeParse({ size: "0" }).success).toBe(false);
   });
 });

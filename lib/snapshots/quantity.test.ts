@@ -29,9 +29,24 @@ describe("restore size", () => {
   it("refuses a claim smaller than the snapshot or no size at all, naming both sizes", () => {
     expect(restoreSizeProblem("100Gi", "100Gi")).toBeUndefined();
     expect(restoreSizeProblem("120G", "100Gi")).toBeUndefined();
-    expect(restoreSizeProblem("100G", "100Gi")).toBe("100G is smaller than the snapshot's restore size 100Gi; the claim must be at least that big");
-    expect(restoreSizeProblem("big", "100Gi")).toMatch(/"big" is not a storage size/);
-    expect(restoreSizeProblem("-5Gi", undefined)).toMatch(/is not a storage size/);
-    expect(restoreSizeProblem("1m", undefined)).toMatch(/is not a storage size/);
+    expect(restoreSizeProblem("100G", "100Gi")).toBe(
+      "100G is smaller than the snapshot's restore size 100Gi; the claim must be between the snapshot's restore size 100Gi and 64Ti",
+    );
+    expect(restoreSizeProblem("big", "100Gi")).toMatch(/"big" is not a Kubernetes storage quantity/);
+    expect(restoreSizeProblem("-5Gi", undefined)).toMatch(/is not a Kubernetes storage quantity/);
+    expect(restoreSizeProblem("1m", undefined)).toMatch(/is not a Kubernetes storage quantity/);
+  });
+
+  it("refuses absurd sizes that would leave a claim Pending for ever, saying the allowed range", () => {
+    expect(restoreSizeProblem("1e400", undefined)).toBe("1e400 is too big: a restored claim must be at most 64Ti");
+    expect(restoreSizeProblem("99999999999999Ei", "100Gi")).toBe(
+      "99999999999999Ei is too big: a restored claim must be between the snapshot's restore size 100Gi and 64Ti",
+    );
+    expect(restoreSizeProblem("65Ti", undefined)).toMatch(/too big/);
+    expect(restoreSizeProblem("64Ti", "100Gi")).toBeUndefined();
+    expect(restoreSizeProblem("1.5e11", "100Gi")).toBeUndefined();
+    for (const bad of ["NaN", "Infinity", "0x10Gi", "1 Gi", "1gi", "1Gi1", "", "0", "+5Gi", "1e-3"]) {
+      expect(restoreSizeProblem(bad, undefined), bad).toMatch(/not a Kubernetes storage quantity/);
+    }
   });
 });

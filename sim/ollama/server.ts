@@ -36,6 +36,8 @@ export interface OllamaSimState {
   /** Bytes fetched from the registry since start (resumed bytes are not fetched again). */
   downloadedBytes: number;
   requestCount: number;
+  /** Requests per "METHOD /path" (query dropped), to tell the console's own polling from calls that name a model. */
+  requestsByRoute: Record<string, number>;
 }
 
 /** One request as Ollama saw it: what tests assert on ("the exposure check changed nothing"). */
@@ -53,6 +55,7 @@ export interface OllamaSim {
   readonly requestCount: number;
   /** The latest requests (method, path, status), oldest first; emptied by resetRequestCount(). */
   readonly requests: readonly LoggedRequest[];
+  readonly requestsByRoute: Record<string, number>;
   readonly state: OllamaSimState;
   /** Keep downloading after the last client disconnects (ollama#13142 behaviour). */
   continueAfterDisconnect: boolean;
@@ -107,9 +110,12 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
   let fault: OllamaSimState["fault"] = null;
   let requestCount = 0;
   const requests: LoggedRequest[] = [];
+  let byRoute: Record<string, number> = {};
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requestCount++;
+    const key = `${req.method ?? "GET"} ${(req.url ?? "/").split("?")[0]}`;
+    byRoute[key] = (byRoute[key] ?? 0) + 1;
     res.on("finish", () => {
       requests.push({ method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0] ?? "/", status: res.statusCode });
       if (requests.length > REQUEST_LOG_LIMIT) requests.shift();
@@ -144,6 +150,9 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     get requests() {
       return requests;
     },
+    get requestsByRoute() {
+      return { ...byRoute };
+    },
     get state() {
       return {
         up: listener.listening,
@@ -152,6 +161,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
         activeDownloads: st.downloads.active,
         downloadedBytes: st.downloads.downloadedBytes,
         requestCount,
+        requestsByRoute: { ...byRoute },
       };
     },
     get continueAfterDisconnect() {
@@ -217,6 +227,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     resetRequestCount() {
       requestCount = 0;
       requests.length = 0;
+      byRoute = {};
     },
     reset(resetOpts = {}) {
       st.downloads.cancelAll();

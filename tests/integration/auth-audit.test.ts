@@ -83,6 +83,7 @@ describe("audit → Kubernetes Events", () => {
 
   it("lists the history from the cluster after a console restart (empty memory)", async () => {
     vi.resetModules();
+    (await import("@/lib/process-wide")).forgetProcessWide("audit");
     const { listActivity } = await import("@/lib/audit/activity");
     const { config } = await import("@/lib/config");
     const list = await listActivity(config().target, {}, 50);
@@ -95,6 +96,7 @@ describe("audit → Kubernetes Events", () => {
 
   it("shows this process's entries with the reason when the cluster cannot be read", async () => {
     vi.resetModules();
+    (await import("@/lib/process-wide")).forgetProcessWide("audit");
     const { audit } = await import("@/lib/audit");
     const { listActivity } = await import("@/lib/audit/activity");
     const { config } = await import("@/lib/config");

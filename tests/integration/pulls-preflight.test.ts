@@ -131,11 +131,11 @@ describe("delete and unload", () => {
 
   it("unloads one model, then all, and the loaded list follows", async () => {
     expect((await listLoaded(target)).map((m) => m.name).sort()).toEqual(["nomic-embed-text:latest", "qwen2.5:7b"]);
-    await unload(target, operator, "qwen2.5:7b");
+    await unload(target, operator, { model: "qwen2.5:7b" });
     await until("qwen2.5 to leave memory", async () => (invalidateOllama(target), (await listLoaded(target)).every((m) => m.name !== "qwen2.5:7b")));
     pw.world.ollama.load("llama3.2:3b");
     invalidateOllama(target);
-    const all = await unload(target, operator, undefined);
+    const all = await unload(target, operator, { all: true });
     expect(all.failed).toEqual([]);
     expect(all.unloaded.sort()).toEqual(["llama3.2:3b", "nomic-embed-text:latest"]);
     await until("memory to empty", async () => (invalidateOllama(target), (await listLoaded(target)).length === 0));

@@ -135,7 +135,7 @@ describe("snapshot lifecycle", () => {
     await start();
     await expect(restoreSnapshot(target, admin, "ollama-models-20261125-0300", { size: "10Gi" })).rejects.toMatchObject({
       code: "invalid",
-      message: "10Gi is smaller than the snapshot's restore size 100Gi; the claim must be at least that big",
+      message: "10Gi is smaller than the snapshot's restore size 100Gi; the claim must be between the snapshot's restore size 100Gi and 64Ti",
     });
     const restore = await restoreSnapshot(target, admin, "ollama-models-20261125-0300", {});
     expect(restore).toMatchObject({ name: "ollama-models-restore-ollama-models-20261125-0300", snapshot: "ollama-models-20261125-0300", request: "100Gi", createdBy: "ada" });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { settle } from "@/lib/api/settle";
 import { deleteInstalledModel } from "@/lib/models/delete";
+import { modelNameField } from "@/lib/models/names";
 import { listLoaded, listModels } from "@/lib/ollama/cache";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +13,8 @@ export const GET = route({}, async ({ target }) => {
   return { models, loaded };
 });
 
-const body = z.object({
-  model: z.string({ message: "expected a model name" }).trim().min(1, "expected a model name").max(1000, "model name too long"),
+const body = z.strictObject({
+  model: modelNameField,
   snapshotFirst: z.boolean().optional().default(false),
 });
 

@@ -17,7 +17,7 @@ export const GET = route({}, ({ target }) => {
   });
 });
 
-const body = z.object({
+const body = z.strictObject({
   model: z.string({ message: "expected a model name" }).trim().max(1000, "model name too long"),
   /** The operator confirmed pulling although the pre-flight says it does not fit or could not check. */
   override: z.boolean().optional().default(false),

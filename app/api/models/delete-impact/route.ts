@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { route } from "@/lib/api/route";
 import { deleteImpact } from "@/lib/models/delete";
+import { modelNameField } from "@/lib/models/names";
 
 export const dynamic = "force-dynamic";
 
-const query = z.object({ model: z.string({ message: "expected ?model=<name>" }).max(1000, "model name too long") });
+const query = z.object({ model: modelNameField });
 
 export const GET = route({ query }, ({ target, query }) => deleteImpact(target, query.model));

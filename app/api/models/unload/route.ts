@@ -1,10 +1,16 @@
-// POST /api/models/unload — unload one model from memory ({"model": …}) or every loaded model ({}).
+// POST /api/models/unload — unload one model from memory ({"model": …}) or every loaded model ({"all": true}; never by default).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { modelNameField } from "@/lib/models/names";
 import { unload } from "@/lib/models/unload";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ model: z.string().trim().min(1, "expected a model name").max(1000, "model name too long").optional() });
+const WHICH = 'say which: {"model": "<name>"} for one model, or {"all": true} for every loaded model';
 
-export const POST = route({ role: "operator", body }, ({ target, user, body }) => unload(target, user, body.model));
+// An empty body, `{}` or a misspelt field must not unload everything: "all" is asked for explicitly.
+const body = z
+  .strictObject({ model: modelNameField.optional(), all: z.literal(true, { message: 'expected "all": true' }).optional() })
+  .refine((b) => (b.model === undefined) !== (b.all === undefined), { message: WHICH });
+
+export const POST = route({ role: "operator", body }, ({ target, user, body }) => unload(target, user, body.all ? { all: true } : { model: body.model ?? "" }));
