@@ -2,6 +2,7 @@
 // standalone build into a read-only folder, start it as a non-root user with only a /tmp-like folder writable, and
 // check the console and the cache-agent entrypoint answer. Slow (a full `next build`), so it has its own file.
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, chown, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -82,9 +83,12 @@ let imageEnv: Record<string, string>;
 let nodeDir: string;
 
 beforeAll(async () => {
-  const build = spawnLogged("npx", ["next", "build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" } });
-  const code = await new Promise<number | null>((resolve) => build.child.on("exit", resolve));
-  if (code !== 0) throw new Error(`next build failed (${code}):\n${build.output().slice(-3000)}`);
+  // CI builds this tree into DIST_DIR once before the tests (IMAGE_TEST_REUSE_BUILD=1) and every suite reuses it.
+  if (!(process.env.IMAGE_TEST_REUSE_BUILD && existsSync(join(ROOT, DIST_DIR, "BUILD_ID")))) {
+    const build = spawnLogged("npx", ["next", "build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" } });
+    const code = await new Promise<number | null>((resolve) => build.child.on("exit", resolve));
+    if (code !== 0) throw new Error(`next build failed (${code}):\n${build.output().slice(-3000)}`);
+  }
 
   nodeDir = await mkdtemp(join(tmpdir(), "image-node-"));
   await chmod(nodeDir, 0o755);
