@@ -81,6 +81,7 @@ function startCluster(kubeconfig: string): Promise<{ kubeconfig: string; control
 try {
   // The cluster takes ~30 s; Ollama, the registry and the agent start meanwhile.
   const cluster = startCluster(join(scratch, "kubeconfig"));
+  cluster.catch(() => {}); // awaited below; a failure before then must not crash the launcher past its cleanup
   const built = buildOllama({ log: say });
   registry = createRegistrySim();
   await registry.listen();
