@@ -63,7 +63,7 @@ describe("loadConfig", () => {
   });
 
   it("reads the pull settings: registries, headroom in bytes or percent, concurrency, mirrors, journal", () => {
-    expect(loadConfig({}).pulls).toEqual({ registries: ["registry.ollama.ai"], headroom: undefined, concurrency: 2, journalConfigMap: "ollama-ops-pulls" });
+    expect(loadConfig({}).pulls).toEqual({ registries: ["registry.ollama.ai"], insecureRegistries: [], headroom: undefined, concurrency: 2, journalConfigMap: "ollama-ops-pulls" });
     expect(loadConfig({}).registryMirrors).toEqual({});
     const c = loadConfig({
       PULL_REGISTRIES: " registry.ollama.ai, hf.co ,",
@@ -72,11 +72,21 @@ describe("loadConfig", () => {
       REGISTRY_MIRRORS: "Registry.Ollama.AI=http://127.0.0.1:5000/, hf.co=https://mirror.example/hf",
       PULL_JOURNAL_CONFIGMAP: "pulls",
     });
-    expect(c.pulls).toEqual({ registries: ["registry.ollama.ai", "hf.co"], headroom: { bytes: 8 * 2 ** 30 }, concurrency: 3, journalConfigMap: "pulls" });
+    expect(c.pulls).toEqual({ registries: ["registry.ollama.ai", "hf.co"], insecureRegistries: [], headroom: { bytes: 8 * 2 ** 30 }, concurrency: 3, journalConfigMap: "pulls" });
     expect(c.registryMirrors).toEqual({ "registry.ollama.ai": "http://127.0.0.1:5000", "hf.co": "https://mirror.example/hf" });
     expect(loadConfig({ PULL_HEADROOM: "10%" }).pulls.headroom).toEqual({ percent: 10 });
     expect(loadConfig({ PULL_HEADROOM: "5000000000" }).pulls.headroom).toEqual({ bytes: 5e9 });
     expect(loadConfig({ PULL_HEADROOM: "2.5 GB" }).pulls.headroom).toEqual({ bytes: 2.5e9 });
+  });
+
+  it("reads PULL_INSECURE_REGISTRIES, which must name only hosts PULL_REGISTRIES allows", () => {
+    const c = loadConfig({ PULL_REGISTRIES: "registry.ollama.ai,127.0.0.1:5000", PULL_INSECURE_REGISTRIES: " 127.0.0.1:5000 ," });
+    expect(c.pulls.insecureRegistries).toEqual(["127.0.0.1:5000"]);
+    expect(loadConfig({ PULL_REGISTRIES: "Mirror.Lan:5000", PULL_INSECURE_REGISTRIES: "mirror.lan:5000" }).pulls.insecureRegistries).toEqual(["mirror.lan:5000"]);
+    expect(() => loadConfig({ PULL_INSECURE_REGISTRIES: "127.0.0.1:5000" })).toThrow(
+      /^Invalid configuration: PULL_INSECURE_REGISTRIES: 127\.0\.0\.1:5000 is not in PULL_REGISTRIES \(registry\.ollama\.ai\); list it there too$/,
+    );
+    expect(() => loadConfig({ PULL_INSECURE_REGISTRIES: "bad host" })).toThrow(/PULL_INSECURE_REGISTRIES: expected a comma-separated list of registry hosts/);
   });
 
   it("turns /metrics on only with a token", () => {

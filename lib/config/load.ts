@@ -29,7 +29,8 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Bearer token for /metrics; undefined = /metrics is off. */
   metricsToken: string | undefined;
-  pulls: { registries: string[]; headroom: Headroom | undefined; concurrency: number; journalConfigMap: string };
+  /** `insecureRegistries`: lower-case hosts whose pulls send `insecure: true` (plain HTTP / unverified TLS), from PULL_INSECURE_REGISTRIES. */
+  pulls: { registries: string[]; insecureRegistries: string[]; headroom: Headroom | undefined; concurrency: number; journalConfigMap: string };
   /** Registry host (lower case) → base URL the pre-flight fetches manifests from instead of https://<host>. */
   registryMirrors: Record<string, string>;
   /** API keys for Traefik forwardAuth: pepper undefined = the feature is off (DEMO_MODE uses a fixed demo pepper). */
@@ -62,6 +63,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.DISK_WARN_PERCENT >= e.DISK_CRITICAL_PERCENT) {
     throw new ConfigError("DISK_WARN_PERCENT", `must be below DISK_CRITICAL_PERCENT (${e.DISK_CRITICAL_PERCENT})`);
   }
+  const allowed = new Set(e.PULL_REGISTRIES.map((h) => h.toLowerCase()));
+  const stray = e.PULL_INSECURE_REGISTRIES.find((h) => !allowed.has(h.toLowerCase()));
+  if (stray !== undefined) {
+    throw new ConfigError("PULL_INSECURE_REGISTRIES", `${stray} is not in PULL_REGISTRIES (${e.PULL_REGISTRIES.join(", ")}); list it there too`);
+  }
   const ns = e.OLLAMA_NAMESPACE;
   return {
     target: {
@@ -78,7 +84,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     disk: { warnPercent: e.DISK_WARN_PERCENT, criticalPercent: e.DISK_CRITICAL_PERCENT, sampleSeconds: e.DISK_SAMPLE_SECONDS },
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
-    pulls: { registries: e.PULL_REGISTRIES, headroom: e.PULL_HEADROOM, concurrency: e.PULL_CONCURRENCY, journalConfigMap: e.PULL_JOURNAL_CONFIGMAP },
+    pulls: {
+      registries: e.PULL_REGISTRIES,
+      insecureRegistries: e.PULL_INSECURE_REGISTRIES.map((h) => h.toLowerCase()),
+      headroom: e.PULL_HEADROOM, concurrency: e.PULL_CONCURRENCY, journalConfigMap: e.PULL_JOURNAL_CONFIGMAP },
     registryMirrors: e.REGISTRY_MIRRORS,
     // A demo console has no secrets worth keeping; anywhere else a pepper must be chosen, never defaulted.
     keys: { pepper: e.API_KEY_PEPPER ?? (e.DEMO_MODE ? "demo-pepper-not-for-production-0000000000" : undefined), configMap: e.KEYS_CONFIGMAP },

@@ -86,6 +86,13 @@ export const envSchema = z.object({
       .transform(commaList)
       .refine((hosts) => hosts.every((h) => REGISTRY_HOST.test(h)), "expected a comma-separated list of registry hosts such as registry.ollama.ai,hf.co"),
   ).transform((v) => v ?? ["registry.ollama.ai"]),
+  /** Registries Ollama may reach over plain HTTP (`insecure: true` on /api/pull); a subset of PULL_REGISTRIES (checked in loadConfig). */
+  PULL_INSECURE_REGISTRIES: optional(
+    z
+      .string()
+      .transform(commaList)
+      .refine((hosts) => hosts.every((h) => REGISTRY_HOST.test(h)), "expected a comma-separated list of registry hosts such as 127.0.0.1:5000"),
+  ).transform((v) => v ?? []),
   PULL_HEADROOM: headroom,
   PULL_CONCURRENCY: optional(z.coerce.number().int("expected a whole number").min(1, "expected 1–16").max(16, "expected 1–16")).transform(
     (v) => v ?? 2,

@@ -11,6 +11,7 @@ import { processWide } from "../process-wide";
 import { onShutdown } from "../shutdown";
 import { ollamaForStream } from "../ollama/client";
 import { invalidateOllama } from "../ollama/cache";
+import { checkModelName } from "../ollama/names";
 import type { PullJob } from "./job";
 import { ConfigMapJournal, type Override } from "./journal";
 import { PullManager, type ManagerOptions } from "./manager";
@@ -35,13 +36,20 @@ onShutdown("pulls", async () => {
   await Promise.all(managers.map((m) => m.journalIdle()));
 });
 
+/** Whether the pull of `model` must send `insecure: true`: its registry host is one of `insecureRegistries` (lower case). */
+export function pullsInsecurely(model: string, insecureRegistries: readonly string[]): boolean {
+  const check = checkModelName(model);
+  return check.ok && insecureRegistries.includes(check.ref.host.toLowerCase());
+}
+
 /** A new manager wired to Ollama, the journal, audit and disk, resuming the journal's jobs; `pulls()` keeps one per target. */
 export function createManager(target: Target, overrides: Partial<ManagerOptions> = {}): PullManager {
   const cfg = config();
   const manager = new PullManager({
     journal: new ConfigMapJournal(target, cfg.pulls.journalConfigMap),
     concurrency: cfg.pulls.concurrency,
-    open: (model, signal) => ollamaForStream(target, signal).pull({ model, stream: true }),
+    // Ollama speaks plain HTTP to a registry only when told to (api-facts A2: /api/pull `insecure`); PULL_INSECURE_REGISTRIES says where.
+    open: (model, signal) => ollamaForStream(target, signal).pull({ model, stream: true, insecure: pullsInsecurely(model, cfg.pulls.insecureRegistries) }),
     diskProbe: async (since) => {
       // diskUsage is cached for a few seconds: wait for a measurement taken after the failure (or settle for the last one).
       let d = await diskUsage(target);
