@@ -25,9 +25,10 @@ ARG NEXT_DIST_DIR=.next
 # HOSTNAME: Next's server binds to it; the pod's own name would leave localhost (kubectl port-forward) unanswered.
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
 WORKDIR /app
-# Owned by root and not writable by the runtime user. The project has no public/ folder; copy it here if one is added.
+# Owned by root and not writable by the runtime user. public/ holds the favicon, app icons and web manifest.
 COPY --from=build /src/${NEXT_DIST_DIR}/standalone ./
 COPY --from=build /src/${NEXT_DIST_DIR}/static ./${NEXT_DIST_DIR}/static
+COPY --from=build /src/public ./public
 # The cache agent: plain TypeScript run by Node 24 itself, node: builtins only (agent/README.md).
 COPY --from=build /src/agent/main.ts /src/agent/report.ts /src/agent/scan.ts ./agent/
 USER 1000:1000

@@ -20,6 +20,10 @@ type Role = (typeof ROLES)[number];
  */
 const NEEDS: Record<string, Role> = {
   "GET /api/activity": "viewer",
+  "GET /api/exposure": "viewer",
+  "GET /api/keys": "admin",
+  "POST /api/keys": "admin",
+  "DELETE /api/keys/x": "admin",
   "GET /api/models": "viewer",
   "DELETE /api/models": "operator",
   "GET /api/models/delete-impact": "viewer",

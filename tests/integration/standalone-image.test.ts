@@ -54,10 +54,16 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A child that exited while a test waited for it: ends the wait at once, with its output. */
+class Exited extends Error {}
+
 async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe().catch(() => undefined);
+    const value = await probe().catch((err: unknown) => {
+      if (err instanceof Exited) throw err;
+      return undefined; // not answering yet
+    });
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -114,7 +120,9 @@ beforeAll(async () => {
       const from = join(ROOT, source.replace(/^\/src\//, ""));
       const into = (await stat(from)).isDirectory() ? dest : join(dest, source.split("/").pop() ?? "");
       await mkdir(dest, { recursive: true });
-      await cp(from, into, { recursive: true });
+      // Verbatim: Next links hashed aliases of server externals (node_modules/<pkg>-<hash>) relatively; resolved links
+      // would point back into the checkout, which uid 1000 may not be able to enter.
+      await cp(from, into, { recursive: true, verbatimSymlinks: true });
     }
   }
   expect(workdir).toBe("/app");
@@ -217,7 +225,7 @@ describe("the image's contents, read-only", () => {
     });
     const base = `http://127.0.0.1:${port}`;
     const health = await until(async () => {
-      if (server.child.exitCode !== null) throw new Error(`server exited ${server.child.exitCode}:\n${server.output()}`);
+      if (server.child.exitCode !== null) throw new Exited(`server exited ${server.child.exitCode}:\n${server.output()}`);
       const res = await fetch(`${base}/api/health`);
       return res.status === 200 ? ((await res.json()) as unknown) : undefined;
     }, "/api/health");
@@ -267,7 +275,7 @@ describe("the image's contents, read-only", () => {
     await mkdir(join(models, "manifests"), { recursive: true });
     const agent = startInImage(command, { OLLAMA_MODELS: models, AGENT_PORT: "0", AGENT_HOST: "127.0.0.1" });
     const port = await until(() => {
-      if (agent.child.exitCode !== null) throw new Error(`agent exited ${agent.child.exitCode}:\n${agent.output()}`);
+      if (agent.child.exitCode !== null) throw new Exited(`agent exited ${agent.child.exitCode}:\n${agent.output()}`);
       return Promise.resolve(Number(/"port":(\d+)/.exec(agent.output())?.[1]) || undefined);
     }, "the agent's listening line", 15_000);
     expect((await (await fetch(`http://127.0.0.1:${port}/healthz`)).text()).trim()).toBe("ok");
