@@ -51,6 +51,9 @@ describe("settingRows", () => {
     const rows = settingRows({ OLLAMA_ORIGINS: { value: "*" } }, RUNNING);
     expect(row(rows, "OLLAMA_ORIGINS")).toMatchObject({ status: "unknown", explanation: "" });
     expect(row(rows, "OLLAMA_HOST")).toMatchObject({ status: "unknown", running: "http://0.0.0.0:11434" });
+    const hostSet = settingRows({ OLLAMA_HOST: { value: "0.0.0.0:11434" }, OLLAMA_MODELS: { value: "/models" } }, { ...RUNNING, OLLAMA_MODELS: "/models" });
+    expect(row(hostSet, "OLLAMA_HOST")?.status).toBe("unknown");
+    expect(row(hostSet, "OLLAMA_MODELS")?.status).toBe("same");
   });
 });
 

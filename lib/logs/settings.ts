@@ -136,8 +136,12 @@ export function settingRows(spec: Record<string, SpecValue>, running: Record<str
     if (r !== undefined && (s === undefined || "value" in s)) {
       const want = effectiveFromSpec(info, s?.value);
       const have = effectiveFromRunning(info, r);
-      // Unexplained extras have no known default: an unset variable cannot be compared with what the process printed.
-      if (want !== undefined && have !== undefined && (s !== undefined || known.has(info.name))) status = want === have ? "same" : "differs";
+      if (want !== undefined && have !== undefined) {
+        // Variables this page does not model (OLLAMA_HOST prints as a URL, OLLAMA_ORIGINS as a list) are never called different:
+        // an equal text is the same, anything else is unknown rather than a false alarm.
+        if (known.has(info.name)) status = want === have ? "same" : "differs";
+        else if (s !== undefined && want === have) status = "same";
+      }
     }
     return { ...info, spec: s, running: r, status };
   });
