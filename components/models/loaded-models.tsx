@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
+import { OffloadReason } from "@/components/logs/offload-reason";
 import { useNow } from "@/components/snapshots/use-now";
 import { button, smallButton } from "@/components/snapshots/styles";
 import { Panel } from "@/components/ui/panel";
@@ -87,7 +88,7 @@ export function LoadedModelsPanel({ canOperate }: { canOperate: boolean }) {
               <tr key={m.name} className="border-t border-border">
                 <td className="py-1.5 pr-3 font-mono text-xs">{m.name}</td>
                 <td className="tabular py-1.5 pr-3">{formatBytes(m.size)}</td>
-                <td className="py-1.5 pr-3 text-xs">{where(m)}</td>
+                <td className="py-1.5 pr-3 text-xs">{where(m)}<OffloadReason model={m.name} size={m.size} sizeVram={m.sizeVram} /></td>
                 <td className="tabular py-1.5 pr-3">{m.contextLength?.toLocaleString() ?? "—"}</td>
                 <td className="tabular py-1.5 pr-3 text-xs">{leaving.has(m.name) ? "unloading…" : expires(m, now)}</td>
                 <td className="py-1.5 text-right">
