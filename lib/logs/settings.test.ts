@@ -55,6 +55,12 @@ describe("settingRows", () => {
     expect(row(hostSet, "OLLAMA_HOST")?.status).toBe("unknown");
     expect(row(hostSet, "OLLAMA_MODELS")?.status).toBe("same");
   });
+
+  it("never shows a value whose name looks like a credential", () => {
+    const rows = settingRows({ OLLAMA_API_KEY: { value: "sk-123" } }, { ...RUNNING, OLLAMA_API_KEY: "sk-123" });
+    expect(JSON.stringify(rows)).not.toContain("sk-123");
+    expect(row(rows, "OLLAMA_API_KEY")?.status).toBe("unknown");
+  });
 });
 
 describe("parseGoDuration", () => {

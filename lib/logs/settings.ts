@@ -122,7 +122,11 @@ export function effectiveFromRunning(info: SettingInfo, printed: string): string
   }
 }
 
-/** Rows for every explained setting plus any other OLLAMA_* the spec or the process names. */
+/** Names that look like they hold a credential: their values never leave the server. */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH/i;
+const HIDDEN = "[hidden: the name looks like a credential]";
+
+/** Rows for every explained setting plus any other OLLAMA_* the spec or the process names; credential-like values hidden. */
 export function settingRows(spec: Record<string, SpecValue>, running: Record<string, string> | undefined): SettingRow[] {
   const known = new Set(SETTINGS.map((s) => s.name));
   const extra = [...new Set([...Object.keys(spec), ...Object.keys(running ?? {})])]
@@ -143,6 +147,7 @@ export function settingRows(spec: Record<string, SpecValue>, running: Record<str
         else if (s !== undefined && want === have) status = "same";
       }
     }
+    if (SECRET_NAME.test(info.name)) return { ...info, spec: s && { from: HIDDEN }, running: r === undefined ? undefined : HIDDEN, status: "unknown" as const };
     return { ...info, spec: s, running: r, status };
   });
 }
