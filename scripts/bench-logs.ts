@@ -34,12 +34,22 @@ interface SimState {
   logs: { followsOpen: number; followsOpened: number };
 }
 
-async function control(sim: SimEndpoints, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${sim.control}${path}`, {
-    method,
-    headers: body === undefined ? undefined : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+async function control(sim: SimEndpoints, method: string, path: string, body?: unknown, retried = false): Promise<unknown> {
+  const call = () =>
+    fetch(`${sim.control}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let res: Response;
+  try {
+    res = await call();
+  } catch (err) {
+    // This process is busy reading 20 streams: a kept-alive socket can sit idle past the server's 5 s keep-alive timeout
+    // and be closed as the next request goes out. The server never saw that request, so sending it again is safe.
+    if (retried || (err as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw err;
+    return control(sim, method, path, body, true);
+  }
   if (!res.ok) throw new Error(`sim control ${method} ${path} → HTTP ${res.status}: ${await res.text()}`);
   return res.json();
 }
@@ -76,6 +86,7 @@ function openViewer(base: string, cookie: string): Viewer {
   const abort = new AbortController();
   const v: Viewer = { lines: 0, bytes: 0, skipped: 0, done: Promise.resolve(), abort };
   v.done = (async () => {
+    await Promise.resolve();
     const res = await fetch(`${base}/api/logs/stream?tail=0`, { headers: { Cookie: cookie, Accept: "text/event-stream" }, signal: abort.signal });
     if (res.status !== 200 || !res.body) throw new Error(`the log stream answered HTTP ${res.status}`);
     const decoder = new TextDecoder();
@@ -98,6 +109,8 @@ function openViewer(base: string, cookie: string): Viewer {
       if (!abort.signal.aborted) throw err;
     }
   })();
+  // A viewer whose stream breaks is reported at the end, not as an unhandled rejection mid-run.
+  v.done.catch((err: unknown) => console.error(`a viewer's stream failed: ${err instanceof Error ? `${err.message} ${String((err.cause as Error | undefined)?.message ?? "")}` : String(err)}`));
   return v;
 }
 
@@ -106,10 +119,12 @@ const mb = (b: number) => `${(b / 1024 ** 2).toFixed(0)} MB`;
 mkdirSync(".tmp", { recursive: true });
 const { endpoints: sim, child: simChild } = await spawnSim(["--scenario", "homelab", "--kubeconfig", ".tmp/bench-logs-kubeconfig"]);
 children.push(simChild);
+simChild.on("exit", (code, signal) => console.error(`the simulators exited (code ${code}, signal ${signal})`));
 try {
   const { base, child } = await startConsole(sim, { dist: values.dist, reuseBuild: values["reuse-build"] });
   children.push(child);
   const pid = child.pid ?? 0;
+  child.on("exit", (code, signal) => console.error(`the console exited (code ${code}, signal ${signal})`));
   const cookie = await signIn(base, "admin");
 
   const viewers = Array.from({ length: VIEWERS }, () => openViewer(base, cookie));
@@ -122,7 +137,11 @@ try {
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 200);
   const started = performance.now();
-  for (let i = 0; i < batches; i++) await control(sim, "POST", "/__sim/ollama/log", { filler: { count: BATCH_LINES, bytes: LINE_BYTES } });
+  for (let i = 0; i < batches; i++) {
+    await control(sim, "POST", "/__sim/ollama/log", { filler: { count: BATCH_LINES, bytes: LINE_BYTES } }).catch((err: Error) => {
+      throw new Error(`pushing batch ${i} to the simulator failed: ${err.message} ${String((err.cause as Error | undefined)?.message ?? "")}`);
+    });
+  }
   const sent = batches * BATCH_LINES;
   // Let the viewers drain what the console still holds for them.
   for (let i = 0; i < 60 && viewers.some((v) => v.lines + v.skipped < sent); i++) await sleep(500);
