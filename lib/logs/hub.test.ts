@@ -67,6 +67,23 @@ describe("LogHub", () => {
     hub.stop();
   });
 
+  it("ends an open follow once nobody has looked for the idle time", async () => {
+    const c = fakeCluster();
+    const ended = vi.fn();
+    c.deps.follow = (req, onText, onEnd) => {
+      c.follows.push({ req, onText, onEnd });
+      return Promise.resolve({ abort: () => (ended(), onEnd()) });
+    };
+    const hub = new LogHub(c.deps, { idleMs: 0 });
+    const stop = hub.subscribe(() => undefined, 0);
+    await vi.waitFor(() => expect(c.follows).toHaveLength(1));
+    stop();
+    await vi.waitFor(() => expect(ended).toHaveBeenCalled(), { timeout: 3_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.follows).toHaveLength(1);
+    hub.stop();
+  });
+
   it("parks without an upstream connection when nobody looks", async () => {
     const c = fakeCluster();
     const hub = new LogHub(c.deps, { idleMs: 0, backoff: { baseMs: 10, maxMs: 10 } });

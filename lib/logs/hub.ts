@@ -67,6 +67,7 @@ export class LogHub {
   #handle: { abort(): void } | undefined;
   #wake: { fn?: () => void } = {};
   #lastDemand = Date.now();
+  #idleTimer: NodeJS.Timeout | undefined;
   #firstData: Promise<void>;
   #firstDataDone!: () => void;
   /** Upstream follow connections opened so far (tests and the benchmark check one per stream, whatever the viewers). */
@@ -95,6 +96,7 @@ export class LogHub {
     return () => {
       this.#listeners.delete(listener);
       this.#lastDemand = Date.now();
+      this.#checkIdleLater();
     };
   }
 
@@ -122,6 +124,7 @@ export class LogHub {
 
   /** Ends the follow for good. */
   stop(): void {
+    clearTimeout(this.#idleTimer);
     this.#running = false;
     this.#listeners.clear();
     this.#handle?.abort();
@@ -130,10 +133,23 @@ export class LogHub {
 
   #demand(): void {
     this.#lastDemand = Date.now();
+    this.#checkIdleLater();
     if (!this.#running) {
       this.#running = true;
       void this.#run();
     }
+  }
+
+  /** Once nobody has looked for `idleMs`, ends the open follow; the loop then parks instead of reconnecting. */
+  #checkIdleLater(): void {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      if (!this.#running) return;
+      if (!this.#idle()) return this.#checkIdleLater();
+      this.#handle?.abort();
+      this.#wake.fn?.();
+    }, this.#opts.idleMs + 1_000);
+    this.#idleTimer.unref();
   }
 
   #idle(): boolean {
