@@ -137,7 +137,9 @@ try {
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 200);
   const started = performance.now();
+  const quarters: string[] = [];
   for (let i = 0; i < batches; i++) {
+    if (i > 0 && i % Math.max(1, Math.floor(batches / 4)) === 0) quarters.push(`${mb(i * BATCH_LINES * LINE_BYTES)} → ${mb(rss(pid))}`);
     await control(sim, "POST", "/__sim/ollama/log", { filler: { count: BATCH_LINES, bytes: LINE_BYTES } }).catch((err: Error) => {
       throw new Error(`pushing batch ${i} to the simulator failed: ${err.message} ${String((err.cause as Error | undefined)?.message ?? "")}`);
     });
@@ -157,6 +159,7 @@ try {
   console.log(`pushed ${sent} lines × ${LINE_BYTES} B = ${mb(sent * LINE_BYTES)} through the Ollama container's log in ${seconds.toFixed(1)} s`);
   console.log(`upstream log follows: ${after.logs.followsOpen} open, ${after.logs.followsOpened} opened in total (target: 1 for ${VIEWERS} viewers) ${after.logs.followsOpen === 1 && after.logs.followsOpened === 1 ? "OK" : "ABOVE TARGET"}`);
   console.log(`console RSS: ${mb(rssBefore)} before, ${mb(peak)} peak, ${mb(rssAfter)} after (growth at peak ${mb(peak - rssBefore)} for ${mb(sent * LINE_BYTES)} of lines)`);
+  console.log(`console RSS along the way (lines pushed → RSS): ${quarters.join(", ")}`);
   console.log(`per viewer: ${Math.min(...received)}–${Math.max(...received)} lines received of ${sent}; ${skipped} lines skipped in total (slow-viewer bound)`);
   console.log(`SSE bytes per viewer: ${mb(viewers.reduce((s, v) => s + v.bytes, 0) / VIEWERS)}`);
 } finally {
