@@ -1,7 +1,11 @@
 # Ollama Ops: the console (Next.js standalone server, `node server.js`) and the cache agent (`node agent/main.ts`) in one image.
 # Runs as uid 1000 on a read-only root filesystem; only /tmp and /app/.next/cache need to be writable (emptyDir volumes).
 # tests/integration/standalone-image.test.ts replays the runtime stage's COPY lines and CMD without Docker.
-ARG NODE_IMAGE=node:24-bookworm-slim
+# The base image, pinned by digest so every rebuild starts from the same reviewed bytes (a tag can be moved): Node
+# 24.21.0 on Debian bookworm-slim, the multi-architecture index digest (amd64 and arm64 both resolve). The tag is for
+# readers; the digest decides. To update, run `docker buildx imagetools inspect node:24-bookworm-slim`, put the Node
+# version and the index's "Digest:" here, rebuild and run the tests (Renovate and Dependabot can propose this).
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim@sha256:2fe369e969550cde8e867afc3fe370b260140cab4a23d467074295b42163d553
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /src

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/auth/headers.ts";
 import { ConfigError, loadConfig } from "./lib/config/load.ts";
 
 // Fail at start with one line naming the bad variable, before Next prints anything else.
@@ -12,7 +13,24 @@ try {
   throw err;
 }
 
+/** Files proxy.ts never sees (its matcher skips them, so static files stay cheap): they get the same fixed headers here. */
+const STATIC_SOURCES = ["/_next/static/:path*", "/_next/image", "/favicon.ico"];
+// Pages get a per-request nonce CSP from proxy.ts; these files are never pages, so a browser that opens one directly
+// (an SVG, say) may run and load nothing.
+const STATIC_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
+const { "Strict-Transport-Security": hsts = "", ...fixedHeaders } = securityHeaders(true);
+
 const nextConfig: NextConfig = {
+  headers() {
+    return Promise.resolve(
+      STATIC_SOURCES.flatMap((source) => [
+        { source, headers: asList({ ...fixedHeaders, "Content-Security-Policy": STATIC_CSP }) },
+        // HSTS only over TLS, as on pages; browsers ignore it on plain HTTP anyway, so trusting the header here is safe.
+        { source, has: [{ type: "header" as const, key: "x-forwarded-proto", value: "https" }], headers: asList({ "Strict-Transport-Security": hsts }) },
+      ]),
+    );
+  },
   output: "standalone",
   // Separate build folders let several servers (tests, demo) share one checkout.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",

@@ -3,10 +3,11 @@
 // Roles are checked by the route wrapper (lib/api/route.ts), which also repeats the session and origin checks.
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
+import { csrfCookieForSignInPage } from "@/lib/auth/csrf";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/headers";
 import { isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "@/lib/auth/origin";
 import { isPublicPath } from "@/lib/auth/public-paths";
-import { currentUser } from "@/lib/auth/session";
+import { currentSession } from "@/lib/auth/session";
 import { config as settings } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 
@@ -23,7 +24,14 @@ async function gate(req: NextRequest, forwarded: Headers): Promise<NextResponse>
   if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers, auth)) {
     return jsonError(new AppError("forbidden", "Cross-site request refused: changes must come from the console's own pages"));
   }
-  if (isPublicPath(path) || (await currentUser(req))) return NextResponse.next({ request: { headers: forwarded } });
+  if (isPublicPath(path)) return NextResponse.next({ request: { headers: forwarded } });
+  const session = await currentSession(req);
+  if (session) {
+    const next = NextResponse.next({ request: { headers: forwarded } });
+    // Sliding expiry: a session in use is renewed (lib/auth/session.ts).
+    if (session.renewed) next.cookies.set(session.renewed.name, session.renewed.value, session.renewed.options);
+    return next;
+  }
   if (api) return jsonError(new AppError("unauthorized", "Sign in required", "console", { status: 401 }));
   const login = new URL("/login", publicOrigin(req.headers, auth));
   if (path !== "/") login.searchParams.set("callbackUrl", `${path}${req.nextUrl.search}`);
@@ -34,11 +42,18 @@ async function gate(req: NextRequest, forwarded: Headers): Promise<NextResponse>
 export async function proxy(req: NextRequest): Promise<NextResponse> {
   const auth = settings().auth;
   const secure = isSecure(req.headers, auth);
-  const csp = contentSecurityPolicy(randomBytes(16).toString("base64"), { secure, dev: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy(randomBytes(16).toString("base64"), {
+    secure,
+    dev: process.env.NODE_ENV === "development",
+    formTargets: auth.oidc ? [new URL(auth.oidc.issuer).origin] : [],
+  });
   const forwarded = trustedForwardedHeaders(req.headers, auth);
   // Next reads the nonce for its own script tags from the request's CSP header.
   forwarded.set("Content-Security-Policy", csp);
+  // The sign-in form posts without JavaScript, so the page itself must hold next-auth's CSRF token.
+  const csrf = req.nextUrl.pathname === "/login" ? csrfCookieForSignInPage(req.cookies, forwarded, { secure, secret: auth.secret }) : undefined;
   const response = await gate(req, forwarded);
+  if (csrf) response.cookies.set(csrf.name, csrf.value, csrf.options);
   response.headers.set("Content-Security-Policy", csp);
   for (const [name, value] of Object.entries(securityHeaders(secure))) response.headers.set(name, value);
   return response;

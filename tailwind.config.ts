@@ -16,6 +16,7 @@ export default {
         fg: token("fg"),
         muted: token("muted"),
         accent: token("accent"),
+        "on-accent": token("on-accent"),
         ok: token("ok"),
         warn: token("warn"),
         bad: token("bad"),

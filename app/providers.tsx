@@ -19,7 +19,8 @@ function makeClient() {
         // Cluster data is kept fresh by polling; a tab regaining focus should not cause a burst.
         refetchOnWindowFocus: false,
         retry: (failures, error) => {
-          if (error instanceof HttpError && (error.status === 401 || error.status === 403 || error.status === 400)) return false;
+          // Answers, not failures: asking again cannot change them (a deleted model stays 404).
+          if (error instanceof HttpError && [400, 401, 403, 404].includes(error.status)) return false;
           return failures < 2;
         },
       },

@@ -110,17 +110,23 @@ test("an OIDC user whose groups map to no role is turned away with the reason", 
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test("after 5 failures a user name is locked, even for the right password, with its own message", async ({ page }) => {
-  await page.goto(`${app.url}/login`);
-  const login = new LoginPage(page);
-  for (let i = 0; i < 5; i++) {
-    await login.signIn("bob", `guess-${i}`);
-    await expect(login.error).toHaveText("Wrong user name or password.");
+test("a stranger's wrong passwords slow the stranger down, never the real user (issue 12, finding 4)", async ({ page }) => {
+  // Behind the trusted proxy each client is the right-most X-Forwarded-For hop; the stranger sprays bob's account.
+  const stranger = await request.newContext({ baseURL: app.url, extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.66" } });
+  const answers: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const { csrfToken } = (await (await stranger.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const res = await stranger.post("/api/auth/callback/credentials", { form: { csrfToken, username: "bob", password: `guess-${i}`, json: "true" }, headers: { Origin: app.url } });
+    answers.push(((await res.json()) as { url: string }).url);
   }
-  await login.signIn("bob", SECRETS.bobPassword);
-  await expect(login.error).toHaveText("Too many failed sign-in attempts. Wait 15 minutes, then try again.");
-  await login.signIn("carol", SECRETS.carolPassword);
+  await stranger.dispose();
+  expect(answers.slice(0, 3).every((u) => u.includes("error=CredentialsSignin"))).toBe(true);
+  expect(answers.some((u) => u.includes("error=RateLimited"))).toBe(true);
+  // The real bob, from his own browser, signs in with his password straight away.
+  await page.goto(`${app.url}/login`);
+  await new LoginPage(page).signIn("bob", SECRETS.bobPassword);
   await expect(page).toHaveURL(`${app.url}/`);
+  await expect(accountBlock(page).getByLabel("Role: viewer")).toBeVisible();
 });
 
 test("behind TLS (X-Forwarded-Proto from the trusted proxy) cookies are Secure and HSTS is sent", async () => {
@@ -150,7 +156,7 @@ test("Activity shows the sign-ins: successes, wrong passwords, the refused OIDC 
   const seen = list.entries.map((e) => `${e.subject} ${e.outcome} ${e.message ?? ""}`.trim());
   expect(seen).toEqual(expect.arrayContaining(["carol success via local", "dana success via Test IdP", "bob failure wrong user name or password"]));
   expect(seen.some((s) => s.startsWith("erin failure no console role for groups: staff"))).toBe(true);
-  expect(seen).toContain("bob failure too many failed attempts; refused");
+  expect(seen).toContain("bob failure too many failed attempts; slowed down");
   await page.goto(`${app.url}/login?callbackUrl=%2Factivity`);
   await new LoginPage(page).signIn("carol", SECRETS.carolPassword);
   await expect(page).toHaveURL(`${app.url}/activity`);

@@ -71,7 +71,7 @@ test("pulls a model with live progress to completion; it then shows as installed
   await expect.poll(() => models.percent("phi3:mini")).toBeGreaterThan(10);
   const early = await models.percent("phi3:mini");
   await expect.poll(() => models.percent("phi3:mini")).toBeGreaterThan(early);
-  await expect(models.job("phi3:mini").getByText(/MB\/s/)).toBeVisible();
+  await expect(models.job("phi3:mini").getByText(/MiB\/s/)).toBeVisible();
   await expect(models.job("phi3:mini").getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(models.installed.getByRole("rowheader", { name: /phi3:mini/ })).toBeVisible();
 });
@@ -97,7 +97,7 @@ test("delete shows the bytes it frees, then removes the model", async ({ page, s
   await models.signIn();
   await models.installed.getByRole("button", { name: "Delete mistral:7b" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete mistral:7b?" });
-  await expect(dialog.getByText(/^Frees/)).toContainText("4.11 GB");
+  await expect(dialog.getByText(/^Frees/)).toContainText("3.83 GiB");
   await expect(dialog.getByText(/exact/)).toBeVisible();
   await dialog.getByRole("button", { name: "Delete mistral:7b" }).click();
   await expect(dialog).toBeHidden();
@@ -119,8 +119,35 @@ test("unload takes a model out of memory and the list follows", async ({ page, s
   await models.signIn();
   await expect(models.loaded.getByRole("row")).toHaveCount(3);
   await models.loaded.getByRole("button", { name: "Unload qwen2.5:7b" }).click();
-  await expect(models.loaded.getByRole("cell", { name: "qwen2.5:7b", exact: true })).toHaveCount(0);
+  await expect(models.loaded.getByRole("rowheader", { name: "qwen2.5:7b", exact: true })).toHaveCount(0);
   await expect(models.loaded.getByRole("row")).toHaveCount(2);
+});
+
+test("Unload all asks first, naming the models it will unload", async ({ page, sim: _sim }) => {
+  const models = new ModelsPage(page);
+  await models.signIn();
+  await expect(models.loaded.getByRole("rowheader", { name: "qwen2.5:7b", exact: true })).toBeVisible();
+  await models.loaded.getByRole("button", { name: "Unload all" }).click();
+  const dialog = page.getByRole("dialog", { name: "Unload 2 models?" });
+  await expect(dialog.getByRole("list", { name: "Models to unload" })).toContainText("qwen2.5:7b");
+  await expect(dialog.getByRole("list", { name: "Models to unload" })).toContainText("nomic-embed-text:latest");
+  await dialog.getByRole("button", { name: "Keep them" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(models.loaded.getByRole("row")).toHaveCount(3);
+  await models.loaded.getByRole("button", { name: "Unload all" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Unload 2 models" }).click();
+  await expect(models.loaded).toContainText("No model is loaded in memory.", { timeout: 15_000 });
+});
+
+test("a model the registry does not have is 'not found', with no way to pull it anyway", async ({ page, sim: _sim }) => {
+  const models = new ModelsPage(page);
+  await models.signIn();
+  await expect(models.region("Pull a model").getByLabel("Model name")).toHaveAttribute("placeholder", "llama3.2:3b, qwen2.5");
+  await models.region("Pull a model").getByLabel("Model name").fill("no-such-model:1b");
+  const check = page.getByRole("status", { name: "Space check" });
+  await expect(check).toContainText("not found in registry.ollama.ai");
+  await expect(page.getByRole("checkbox")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Pull", exact: true })).toBeDisabled();
 });
 
 test("a pull that does not fit is blocked, with what to delete, until the operator overrides", async ({ page, sim }) => {

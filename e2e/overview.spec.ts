@@ -51,6 +51,9 @@ test("healthy: every indicator is green and every widget has its data", async ({
   await expect(o.api).toContainText("Responsive");
   await expect(o.api).toContainText("v0.12.6");
   await expect(o.cache).toContainText("Mounted");
+  await expect(o.region("Disk")).toContainText("Enough room");
+  await expect(o.region("Backups")).toContainText("Within RPO");
+  for (const name of ["Deployment", "Ollama API", "Model cache", "Disk", "Backups"]) await expect(o.region(name)).toContainText("OK:");
   await expect(o.pods.getByRole("row").nth(1)).toContainText("Running");
   await expect(o.pods).toContainText("gpu-node-1");
   await expect(o.disk).toContainText("Source: cache agent");
@@ -82,17 +85,48 @@ test("unschedulable: the Pending pod shows the scheduler's message", async ({ pa
   await expect(o.pods).toContainText(/\d+\/\d+ nodes are available: .*Insufficient nvidia\.com\/gpu/);
   await expect(o.pods).toContainText("not scheduled");
   await expect(o.region("Recent warnings")).toContainText("FailedScheduling");
+  // A pod without an IP is no endpoint at all.
+  await expect(o.region("Access path")).toContainText("No ready endpoints");
 });
 
 test("disk-nearly-full: the disk shows the critical state with the free bytes", async ({ page, sim }) => {
   await sim.scenario("disk-nearly-full");
   const o = new OverviewPage(page);
   await o.open();
-  await expect(o.disk).toContainText(/Critical: 9\d\.\d % used, \d+(\.\d+)? GB free/);
-  const free = /, (\d+(?:\.\d+)? GB) free/.exec((await o.disk.textContent()) ?? "")?.[1];
+  await expect(o.disk).toContainText(/Critical: 9\d\.\d % used, \d+(\.\d+)? GiB free/);
+  const free = /, (\d+(?:\.\d+)? GiB) free/.exec((await o.disk.textContent()) ?? "")?.[1];
   expect(free).toBeDefined();
   await expect(o.disk.getByRole("definition").filter({ hasText: free! })).toHaveCount(1);
   await expect(o.disk.getByRole("meter", { name: "Cache volume used" })).toHaveAttribute("aria-valuenow", /^9\d(\.\d)?$/);
+  // The strip says it too: whoever reads only the strip sees the red.
+  await expect(o.region("Disk")).toContainText(/Problem:\s*Critical/);
+  await expect(o.region("Disk")).toContainText(/9\d\.\d % used, .* free of 50 GiB/);
+});
+
+test("no-snapshot-api: the strip turns amber and says there is no snapshot API", async ({ page, sim }) => {
+  await sim.scenario("no-snapshot-api");
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.region("Backups")).toContainText(/Warning:\s*No snapshot API/);
+  await expect(o.region("Backups")).toContainText("the VolumeSnapshot CRDs are not installed");
+});
+
+test("crashloop-oom: the Access path says no ready endpoints, as the EndpointSlice controller would", async ({ page, sim }) => {
+  await sim.scenario("crashloop-oom");
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.region("Access path")).toContainText("No ready endpoints");
+  await expect(o.region("Access path")).toContainText("0 ready, 1 not ready");
+  await expect(o.region("Access path")).not.toContainText("Reachable");
+});
+
+test("an OOM crash while watching turns the endpoint not ready without a reload", async ({ page, sim }) => {
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.region("Access path")).toContainText("Reachable");
+  await sim.action("oom-crash");
+  await expect(o.region("Access path")).toContainText("No ready endpoints", RECOVERY);
+  await o.notReloaded();
 });
 
 test("ollama-down: the API shows unreachable with the reason", async ({ page, sim }) => {
@@ -101,8 +135,11 @@ test("ollama-down: the API shows unreachable with the reason", async ({ page, si
   await o.open();
   await expect(o.api).toContainText("Not responding");
   await expect(o.api).toContainText("Ollama API unreachable: connection refused");
-  // Kubernetes still answers: the other indicators are unaffected.
+  // The URL the console calls, the kind of failure and where to look.
+  await expect(o.api).toContainText(/GET http:\/\/127\.0\.0\.1:\d+\/api\/version → connection refused; check OLLAMA_URL and the Ollama Service/);
+  // Kubernetes still answers: the volume stays mounted, but the failing readiness probe takes the endpoint out.
   await expect(o.cache).toContainText("Mounted");
+  await expect(o.region("Access path")).toContainText("No ready endpoints");
 });
 
 test("Ollama going down and coming back is followed without a reload", async ({ page, sim }) => {
@@ -111,7 +148,9 @@ test("Ollama going down and coming back is followed without a reload", async ({ 
   await expect(o.api).toContainText("Responsive");
   await sim.faults({ ollama: "down" });
   await expect(o.api).toContainText("Ollama API unreachable: connection refused");
-  await expect(o.region("Loaded models")).toContainText("Ollama API unreachable");
+  // The last known list stays, marked stale with the reason.
+  await expect(o.region("Loaded models")).toContainText(/Stale since .+: Ollama API unreachable/);
+  await expect(o.region("Loaded models")).toContainText("qwen2.5:7b");
   await sim.clearFaults();
   await expect(o.api).toContainText("Responsive", RECOVERY);
   // A restarted Ollama has nothing in memory: the widget says so instead of the error.
@@ -146,4 +185,25 @@ test("a forced watch expiry (410) is recovered: later changes still arrive witho
   await expect(o.pods).toContainText("OOMKilled", RECOVERY);
   await expect(o.pods).not.toContainText("Stale since");
   await o.notReloaded();
+});
+
+test("a slow Ollama reads as slow with the time it took, not as unreachable", async ({ page, sim }) => {
+  await sim.faults({ ollama: "slow", ollamaSlowMs: 6_000 });
+  const o = new OverviewPage(page);
+  await o.open();
+  await expect(o.api).toContainText(/Slow \((6(\.\d)? s|> 3 s)\)/, RECOVERY);
+  await expect(o.api).not.toContainText("Not responding");
+  await expect(o.api).not.toContainText("unreachable");
+});
+
+test("the loaded-models route answers 200 with an error field while Ollama is down", async ({ page, sim }) => {
+  await sim.faults({ ollama: "down" });
+  // The server refreshes Ollama's answers every 2 s: poll until it has seen the outage.
+  await expect
+    .poll(async () => {
+      const res = await page.request.get("/api/overview/loaded");
+      const body = (await res.json()) as { error?: { code: string; message: string } };
+      return { status: res.status(), code: body.error?.code, message: body.error?.message };
+    }, RECOVERY)
+    .toEqual({ status: 200, code: "unreachable", message: "Ollama API unreachable: connection refused" });
 });

@@ -9,6 +9,8 @@ import { simEndpoints } from "./support/sim.ts";
 const GROUP = "snapshot.storage.k8s.io";
 const OLDER = "ollama-models-20261119-0300";
 const NEWER = "ollama-models-20261125-0300";
+/** Last night's snapshot, the newest in homelab (within its 24h RPO). */
+const NEWEST = "ollama-models-20261126-0300";
 
 /** The Snapshots page, located by role and label only. */
 class SnapshotsPage {
@@ -62,10 +64,13 @@ test("lists the cache's snapshots newest first and creates one that turns ready"
   const p = new SnapshotsPage(page);
   await p.open();
   const rows = p.list.getByRole("rowheader");
-  await expect(rows.nth(0)).toContainText(NEWER);
-  await expect(rows.nth(1)).toContainText(OLDER);
+  await expect(rows.nth(0)).toContainText(NEWEST);
+  await expect(rows.nth(1)).toContainText(NEWER);
+  await expect(rows.nth(2)).toContainText(OLDER);
   await expect(p.row(NEWER)).toContainText("Ready");
-  await expect(p.row(NEWER)).toContainText("107 GB");
+  // A 100Gi restore size reads in the unit Kubernetes uses, as the restore dialog's "100Gi" does.
+  await expect(p.row(NEWER)).toContainText("100 GiB");
+  await expect(p.row(NEWER)).not.toContainText(/\d GB/);
 
   await page.getByRole("button", { name: "Create snapshot" }).click();
   await expect(p.dialog.getByLabel("Snapshot class")).toHaveValue("longhorn-snapshot");
@@ -205,7 +210,22 @@ test("the Overview shows the last snapshot, its age and state", async ({ page, s
   await signIn(page);
   await page.goto("/");
   const widget = page.getByRole("region", { name: "Last snapshot" });
-  await expect(widget).toContainText(NEWER);
+  await expect(widget).toContainText(NEWEST);
   await expect(widget).toContainText("Ready");
-  await expect(widget).toContainText(/taken 1d( \d+h)? ago/);
+  await expect(widget).toContainText(/taken 9h( \d+m)? ago/);
+  await expect(page.getByRole("region", { name: "Backups", exact: true })).toContainText("Within RPO");
+});
+
+test("a failed newest snapshot is not shown as the last backup: the usable one is, and the failure on its own", async ({ page, sim }) => {
+  await sim.scenario("snapshot-failed");
+  await signIn(page);
+  await page.goto("/");
+  const widget = page.getByRole("region", { name: "Last snapshot" });
+  await expect(widget).toContainText(`${NEWEST}Ready`);
+  await expect(widget).toContainText(/taken 9h( \d+m)? ago/);
+  await expect(widget).toContainText(/ollama-models-20261126-1100 failed 59m( \d+s)? ago: Failed to check and update snapshot content/);
+  await expect(widget).not.toContainText(/ollama-models-20261126-1100\s*(Ready|taken)/);
+  const strip = page.getByRole("region", { name: "Backups", exact: true });
+  await expect(strip).toContainText("Last snapshot failed");
+  await expect(strip).toContainText("Warning:");
 });

@@ -102,6 +102,14 @@ export function networkReason(err: unknown): string | undefined {
         UND_ERR_HEADERS_TIMEOUT: "timed out waiting for a response",
         UND_ERR_SOCKET: "connection closed",
         ABORT_ERR: "timed out",
+        // TLS: a wrong scheme, a self-signed or expired certificate, a name mismatch.
+        EPROTO: "TLS handshake failed",
+        ERR_SSL_WRONG_VERSION_NUMBER: "TLS handshake failed (is the URL http, not https?)",
+        DEPTH_ZERO_SELF_SIGNED_CERT: "TLS certificate not trusted (self-signed)",
+        SELF_SIGNED_CERT_IN_CHAIN: "TLS certificate not trusted (self-signed in chain)",
+        UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate not trusted (unknown issuer)",
+        CERT_HAS_EXPIRED: "TLS certificate expired",
+        ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host name",
       };
       if (reasons[code]) return reasons[code];
     }

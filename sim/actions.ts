@@ -72,6 +72,34 @@ export function crashOllamaPod(kube: KubeSim, ollama: OllamaSim, later: (ms: num
   }
 }
 
+/**
+ * The kubelet's readiness probe of the Ollama container (the scenarios' `readinessProbe: httpGet / on port http`):
+ * while Ollama does not answer, a running container is not ready, with an Unhealthy event; when it answers, ready
+ * again. The EndpointSlice controller then takes the endpoint out of (or back into) the Service.
+ */
+export function probeOllamaReadiness(kube: KubeSim, answering: boolean): void {
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  for (const pod of ollamaPods(kube)) {
+    const { namespace, name } = pod.metadata;
+    const containers = statuses(pod);
+    const ollama = containers.find((c) => c.name === "ollama");
+    const running = !!ollama && typeof ollama.state === "object" && ollama.state !== null && "running" in ollama.state;
+    if (!running || ollama.ready === answering) continue;
+    const next = containers.map((c) => (c.name === "ollama" ? { ...c, ready: answering } : c));
+    const probed = kube.patch("Pod", namespace, name, { status: { conditions: readiness(answering, now), containerStatuses: next } });
+    if (!answering) {
+      const ip = (pod.status as { podIP?: string } | undefined)?.podIP ?? "";
+      kube.recordEvent(probed, {
+        type: "Warning",
+        reason: "Unhealthy",
+        message: `Readiness probe failed: Get "http://${ip}:11434/": dial tcp ${ip}:11434: connect: connection refused`,
+        component: "kubelet",
+        fieldPath: "spec.containers{ollama}",
+      });
+    }
+  }
+}
+
 /** Every node is cordoned and the Ollama pod is evicted: its replacement stays Pending (Unschedulable, FailedScheduling). */
 export function makeUnschedulable(kube: KubeSim, ollama: OllamaSim): void {
   void ollama.stop();

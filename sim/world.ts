@@ -11,7 +11,7 @@ import { fakeDigest } from "./registry/manifest.ts";
 import { createRegistrySim, type RegistrySim } from "./registry/server.ts";
 import { loadScenario, objectsYaml, type SimulatorState } from "./scenario.ts";
 import { MODELS_DIR, SimVolume } from "./volume.ts";
-import { crashOllamaPod, makeUnschedulable, ollamaPods } from "./actions.ts";
+import { crashOllamaPod, makeUnschedulable, ollamaPods, probeOllamaReadiness } from "./actions.ts";
 
 export interface Faults {
   ollama: "down" | "slow" | "error" | null;
@@ -121,6 +121,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     const wantOllamaUp = faults.ollama !== "down" && !scenarioDown;
     if (wantOllamaUp && !ollama.state.up) await ollama.start();
     if (!wantOllamaUp && ollama.state.up) await ollama.stop();
+    probeOllamaReadiness(kube, wantOllamaUp);
     if (faults.ollama === "slow") ollama.setFault("slow", faults.ollamaSlowMs || 3000);
     else if (faults.ollama === "error") ollama.setFault("error", "simulated internal error");
     else ollama.clearFaults();

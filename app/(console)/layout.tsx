@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
@@ -7,6 +8,14 @@ import { config } from "@/lib/config";
 import { Sidebar } from "@/components/shell/sidebar";
 import { ThemeToggle, type ThemeChoice } from "@/components/shell/theme-toggle";
 
+export const metadata: Metadata = {
+  icons: {
+    icon: [{ url: "/favicon.ico", sizes: "16x16 32x32 48x48" }, { url: "/icons/icon.svg", type: "image/svg+xml" }],
+    apple: "/icons/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
+};
+
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const theme = (await cookies()).get("theme")?.value;
   const initial: ThemeChoice = theme === "dark" || theme === "light" ? theme : "system";
@@ -15,12 +24,14 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (!user) redirect("/login");
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-10 flex h-12 items-center justify-between border-b border-border bg-panel px-4">
-        <div className="flex items-center gap-2">
-          <span aria-hidden className="grid h-6 w-6 place-items-center rounded bg-accent text-xs font-bold text-white">O</span>
-          <span className="font-semibold">Ollama Ops</span>
+      {/* On a phone the wordmark and the theme's label give way, so the user name and buttons keep their full width. */}
+      <header className="sticky top-0 z-10 flex h-12 items-center justify-between gap-2 border-b border-border bg-panel px-3 sm:px-4">
+        <div className="flex shrink-0 items-center gap-2">
+          <span aria-hidden className="grid h-6 w-6 place-items-center rounded bg-accent text-xs font-bold text-on-accent">O</span>
+          <span className="hidden font-semibold sm:inline">Ollama Ops</span>
+          <span className="sr-only sm:hidden">Ollama Ops</span>
         </div>
-        <div className="flex items-center gap-3">
+        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           <ThemeToggle initial={initial} />
           <UserMenu name={user.name} role={user.role} demo={config().auth.demo} />
         </div>

@@ -9,22 +9,42 @@ import { ServiceCard } from "@/components/overview/service-card";
 import { WarningEvents } from "@/components/overview/warning-events";
 import { PageHeader } from "@/components/ui/panel";
 
+/**
+ * Below xl the two columns dissolve (`contents`) and the widgets form one column in `order`: what is loaded comes right
+ * after the health strip, within a phone's first screen. From xl on, the two columns are real again.
+ */
+const slot = (order: string) => `${order} min-w-0 empty:hidden xl:order-none`;
+
 export default function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" subtitle="Is the model server healthy, how much disk is left, what is loaded." />
       <HealthStrip />
-      <div className="grid gap-4 xl:grid-cols-3">
-        <div className="min-w-0 space-y-4 xl:col-span-2">
-          <PodsTable />
-          <DiskHeadroom />
-          <WarningEvents />
+      <div className="flex flex-col gap-4 xl:grid xl:grid-cols-3">
+        <div className="contents xl:col-span-2 xl:block xl:min-w-0 xl:space-y-4">
+          <div className={slot("order-2")}>
+            <PodsTable />
+          </div>
+          <div className={slot("order-3")}>
+            <DiskHeadroom />
+          </div>
+          <div className={slot("order-4")}>
+            <WarningEvents />
+          </div>
         </div>
-        <div className="min-w-0 space-y-4">
-          <LoadedModels />
-          <AccessPath />
-          <ServiceCard />
-          <LastSnapshot />
+        <div className="contents xl:block xl:min-w-0 xl:space-y-4">
+          <div className={slot("order-1")}>
+            <LoadedModels />
+          </div>
+          <div className={slot("order-5")}>
+            <AccessPath />
+          </div>
+          <div className={slot("order-6")}>
+            <ServiceCard />
+          </div>
+          <div className={slot("order-7")}>
+            <LastSnapshot />
+          </div>
         </div>
       </div>
     </>

@@ -1,7 +1,7 @@
 "use client";
 // The sign-in card: user name + password, a "Sign in with <provider>" button, and (demo mode only) the demo accounts.
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { signInErrorMessage } from "@/lib/auth/login";
 
 export interface LoginFormProps {
@@ -9,31 +9,54 @@ export interface LoginFormProps {
   oidcName: string | undefined;
   demoUsers: { name: string; role: string; password: string }[];
   callbackUrl: string;
+  /** next-auth's CSRF token, rendered into both forms so they work before (or without) JavaScript. */
+  csrfToken: string;
   initialError: string | undefined;
 }
 
 const input = "w-full rounded-md border border-border bg-bg px-3 py-2 text-sm outline-none focus:border-accent";
-const primary = "w-full rounded-md bg-accent px-3 py-2 text-sm font-medium text-white hover:opacity-90 disabled:opacity-60";
+const primary = "w-full rounded-md bg-accent px-3 py-2 text-sm font-medium text-on-accent hover:opacity-90 disabled:opacity-60";
 
-export function LoginForm({ password, oidcName, demoUsers, callbackUrl, initialError }: LoginFormProps) {
-  const [username, setUsername] = useState("");
-  const [secret, setSecret] = useState("");
+const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
+
+/**
+ * Both forms are real POSTs to next-auth with the CSRF token: Enter pressed before the script loads, or no script at
+ * all, still signs in, and credentials never go into a URL. With JavaScript the password form is sent in the
+ * background instead (an error shows without a reload), reading the fields as they are, so values a password manager
+ * filled before React hydrated are sent too.
+ */
+export function LoginForm({ password, oidcName, demoUsers, callbackUrl, csrfToken, initialError }: LoginFormProps) {
   const [error, setError] = useState(initialError);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
 
-  async function submit(e: FormEvent) {
+  async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const fields = new FormData(e.currentTarget);
     setBusy(true);
     setError(undefined);
-    const res = await signIn("credentials", { redirect: false, username, password: secret, callbackUrl });
+    const res = await signIn("credentials", {
+      redirect: false,
+      username: text(fields.get("username")),
+      password: text(fields.get("password")),
+      callbackUrl,
+    });
     if (res?.ok && !res.error) {
       // A full load, so the server renders the console with the new session cookie.
       window.location.assign(callbackUrl);
       return;
     }
-    setSecret("");
+    const secret = form.current?.elements.namedItem("password");
+    if (secret instanceof HTMLInputElement) secret.value = "";
     setError(signInErrorMessage(res?.error ?? "CredentialsSignin"));
     setBusy(false);
+  }
+
+  function fill(name: string, secret: string) {
+    for (const [field, value] of [["username", name], ["password", secret]] as const) {
+      const el = form.current?.elements.namedItem(field);
+      if (el instanceof HTMLInputElement) el.value = value;
+    }
   }
 
   return (
@@ -44,14 +67,23 @@ export function LoginForm({ password, oidcName, demoUsers, callbackUrl, initialE
         </p>
       ) : null}
       {password ? (
-        <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3" aria-label="Sign in with a password">
+        <form
+          ref={form}
+          method="post"
+          action="/api/auth/callback/credentials"
+          onSubmit={(e) => void submit(e)}
+          className="flex flex-col gap-3"
+          aria-label="Sign in with a password"
+        >
+          <input type="hidden" name="csrfToken" value={csrfToken} />
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
           <label className="flex flex-col gap-1 text-sm">
             User name
-            <input className={input} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
+            <input className={input} name="username" autoComplete="username" required maxLength={128} />
           </label>
           <label className="flex flex-col gap-1 text-sm">
             Password
-            <input className={input} name="password" type="password" autoComplete="current-password" required value={secret} onChange={(e) => setSecret(e.target.value)} />
+            <input className={input} name="password" type="password" autoComplete="current-password" required maxLength={1024} />
           </label>
           <button type="submit" className={primary} disabled={busy}>
             {busy ? "Signing in…" : "Sign in"}
@@ -60,9 +92,20 @@ export function LoginForm({ password, oidcName, demoUsers, callbackUrl, initialE
       ) : null}
       {password && oidcName ? <p className="text-center text-xs text-muted">or</p> : null}
       {oidcName ? (
-        <button type="button" className={password ? `${primary} !bg-raised !text-fg border border-border` : primary} onClick={() => void signIn("oidc", { callbackUrl })}>
-          Sign in with {oidcName}
-        </button>
+        <form
+          method="post"
+          action="/api/auth/signin/oidc"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void signIn("oidc", { callbackUrl });
+          }}
+        >
+          <input type="hidden" name="csrfToken" value={csrfToken} />
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
+          <button type="submit" className={password ? `${primary} !bg-raised !text-fg border border-border` : primary}>
+            Sign in with {oidcName}
+          </button>
+        </form>
       ) : null}
       {!password && !oidcName ? (
         <p className="text-sm text-muted">No sign-in method is configured. Set LOCAL_USERS or the OIDC_* settings (see the README).</p>
@@ -80,10 +123,7 @@ export function LoginForm({ password, oidcName, demoUsers, callbackUrl, initialE
                 <button
                   type="button"
                   className="rounded border border-border px-2 py-0.5 text-xs hover:bg-raised"
-                  onClick={() => {
-                    setUsername(u.name);
-                    setSecret(u.password);
-                  }}
+                  onClick={() => fill(u.name, u.password)}
                 >
                   Use {u.role}
                 </button>

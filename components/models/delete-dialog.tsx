@@ -16,7 +16,7 @@ function Freed({ impact }: { impact: DeleteImpact }) {
     <p className="text-sm">
       {exact ? "Frees " : "Frees about "}
       <strong className="tabular">{formatBytes(impact.freesBytes)}</strong>
-      <span className="text-muted"> on the cache volume{exact ? "" : " (estimate)"}; layers shared with other models stay.</span>
+      <span className="text-muted"> on the cache volume; layers shared with other models stay.</span>
       <span className="mt-0.5 block text-2xs text-muted">{impact.note}</span>
     </p>
   );

@@ -5,7 +5,9 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { OffloadReason } from "@/components/logs/offload-reason";
 import { useNow } from "@/components/snapshots/use-now";
-import { button, smallButton } from "@/components/snapshots/styles";
+import { ConsoleDialog } from "@/components/snapshots/dialog";
+import { button, dangerButton, smallButton } from "@/components/snapshots/styles";
+import { CardTable } from "@/components/ui/card-table";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatBytes, formatDuration, formatPercent } from "@/lib/format";
@@ -27,6 +29,7 @@ function expires(m: LoadedModelSummary, now: number): string {
 /** Loaded models with unload actions; the Overview may reuse it. */
 export function LoadedModelsPanel({ canOperate }: { canOperate: boolean }) {
   const [leaving, setLeaving] = useState<ReadonlySet<string>>(new Set());
+  const [confirmAll, setConfirmAll] = useState(false);
   const q = useQuery(modelQueries.list(leaving.size > 0));
   const unload = useUnload();
   const now = useNow(1_000);
@@ -57,7 +60,7 @@ export function LoadedModelsPanel({ canOperate }: { canOperate: boolean }) {
       title="Loaded models"
       actions={
         names.length > 1 ? (
-          <button type="button" className={button} disabled={!canOperate || unload.isPending} title={forbidden} onClick={() => ask(undefined)}>
+          <button type="button" className={button} disabled={!canOperate || unload.isPending} title={forbidden} onClick={() => setConfirmAll(true)}>
             Unload all
           </button>
         ) : null
@@ -72,8 +75,7 @@ export function LoadedModelsPanel({ canOperate }: { canOperate: boolean }) {
       ) : q.data.loaded.data.length === 0 ? (
         <Empty>No model is loaded in memory.</Empty>
       ) : (
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Models loaded in memory</caption>
+        <CardTable caption="Models loaded in memory">
           <thead className="text-xs text-muted">
             <tr>
               {["Model", "Size", "GPU / CPU", "Context", "Unloads", ""].map((h, i) => (
@@ -86,11 +88,11 @@ export function LoadedModelsPanel({ canOperate }: { canOperate: boolean }) {
           <tbody>
             {q.data.loaded.data.map((m) => (
               <tr key={m.name} className="border-t border-border">
-                <td className="py-1.5 pr-3 font-mono text-xs">{m.name}</td>
-                <td className="tabular py-1.5 pr-3">{formatBytes(m.size)}</td>
-                <td className="py-1.5 pr-3 text-xs">{where(m)}<OffloadReason model={m.name} size={m.size} sizeVram={m.sizeVram} /></td>
-                <td className="tabular py-1.5 pr-3">{m.contextLength?.toLocaleString() ?? "—"}</td>
-                <td className="tabular py-1.5 pr-3 text-xs">{leaving.has(m.name) ? "unloading…" : expires(m, now)}</td>
+                <th scope="row" className="py-1.5 pr-3 text-left font-mono text-xs font-normal">{m.name}</th>
+                <td data-label="Size" className="tabular py-1.5 pr-3">{formatBytes(m.size)}</td>
+                <td data-label="GPU / CPU" className="py-1.5 pr-3 text-xs">{where(m)}<OffloadReason model={m.name} size={m.size} sizeVram={m.sizeVram} /></td>
+                <td data-label="Context" className="tabular py-1.5 pr-3">{m.contextLength?.toLocaleString() ?? "—"}</td>
+                <td data-label="Unloads" className="tabular py-1.5 pr-3 text-xs">{leaving.has(m.name) ? "unloading…" : expires(m, now)}</td>
                 <td className="py-1.5 text-right">
                   <button
                     type="button"
@@ -106,8 +108,35 @@ export function LoadedModelsPanel({ canOperate }: { canOperate: boolean }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </CardTable>
       )}
+      <ConsoleDialog
+        open={confirmAll}
+        onOpenChange={setConfirmAll}
+        title={`Unload ${names.length} models?`}
+        description="They leave GPU and RAM now; the next request to each loads it again, which takes time."
+      >
+        <ul aria-label="Models to unload" className="mb-4 list-disc pl-5 font-mono text-sm">
+          {names.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+        <div className="flex justify-end gap-2">
+          <button type="button" className={button} onClick={() => setConfirmAll(false)}>
+            Keep them
+          </button>
+          <button
+            type="button"
+            className={dangerButton}
+            onClick={() => {
+              setConfirmAll(false);
+              ask(undefined);
+            }}
+          >
+            Unload {names.length} models
+          </button>
+        </div>
+      </ConsoleDialog>
     </Panel>
   );
 }

@@ -2,6 +2,7 @@
 // Installed models: sortable by any column (buttons in the headers, aria-sort), filterable by text, with details and delete.
 import { useId, useMemo, useState } from "react";
 import { input, smallButton } from "@/components/snapshots/styles";
+import { CardTable } from "@/components/ui/card-table";
 import { formatAge, formatBytes } from "@/lib/format";
 import type { ModelSummary } from "@/lib/ollama/cache";
 
@@ -69,9 +70,7 @@ export function ModelsTable({ models, loaded, canOperate, onDetails, onDelete }:
           {rows.length === models.length ? `${models.length} models, ${formatBytes(total)}` : `${rows.length} of ${models.length} models`}
         </span>
       </div>
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Installed models</caption>
+      <CardTable caption="Installed models">
           <thead className="text-xs text-muted">
             <tr>
               {COLUMNS.map((c) => (
@@ -96,14 +95,14 @@ export function ModelsTable({ models, loaded, canOperate, onDetails, onDelete }:
                   </button>
                   {loaded.has(m.name) ? <span className="ml-2 rounded bg-ok/15 px-1 text-2xs text-ok">loaded</span> : null}
                 </th>
-                <td className="tabular whitespace-nowrap py-1.5 pr-3">{formatBytes(m.size)}</td>
-                <td className="py-1.5 pr-3">{m.family || "—"}</td>
-                <td className="tabular py-1.5 pr-3">{m.parameterSize || "—"}</td>
-                <td className="py-1.5 pr-3">{m.quantization || "—"}</td>
-                <td className="whitespace-nowrap py-1.5 pr-3" title={m.modifiedAt}>
+                <td data-label="Size" className="tabular whitespace-nowrap py-1.5 pr-3">{formatBytes(m.size)}</td>
+                <td data-label="Family" className="py-1.5 pr-3">{m.family || "—"}</td>
+                <td data-label="Parameters" className="tabular py-1.5 pr-3">{m.parameterSize || "—"}</td>
+                <td data-label="Quantization" className="py-1.5 pr-3">{m.quantization || "—"}</td>
+                <td data-label="Modified" className="whitespace-nowrap py-1.5 pr-3" title={m.modifiedAt}>
                   {formatAge(m.modifiedAt)}
                 </td>
-                <td className="py-1.5 pr-3 font-mono text-xs" title={m.digest}>
+                <td data-label="Digest" className="py-1.5 pr-3 font-mono text-xs" title={m.digest}>
                   {m.digest.slice(0, 12)}
                 </td>
                 <td className="py-1.5 text-right">
@@ -121,8 +120,7 @@ export function ModelsTable({ models, loaded, canOperate, onDetails, onDelete }:
               </tr>
             ))}
           </tbody>
-        </table>
-      </div>
+      </CardTable>
       {rows.length === 0 && models.length > 0 ? <p className="text-sm text-muted">No model matches “{filter}”.</p> : null}
     </div>
   );

@@ -17,7 +17,7 @@ function Numbers({ p }: { p: Preflight & { fit: NonNullable<Preflight["fit"]> } 
     ["Already on disk", `${formatBytes(f.presentBytes + f.partialBytes)}${f.partialBytes ? ` (${formatBytes(f.partialBytes)} from an interrupted download)` : ""}`],
     ["To download", formatBytes(f.downloadBytes)],
     ["Free now", formatBytes(f.availableBytes)],
-    ["Free after the pull", formatBytes(f.freeAfterBytes)],
+    f.freeAfterBytes < 0 ? ["Free after the pull", `short by ${formatBytes(-f.freeAfterBytes)}`] : ["Free after the pull", formatBytes(f.freeAfterBytes)],
     ["Headroom to keep", formatBytes(f.headroomBytes)],
   ];
   return <Facts rows={rows} dense />;
@@ -25,6 +25,14 @@ function Numbers({ p }: { p: Preflight & { fit: NonNullable<Preflight["fit"]> } 
 
 /** Renders one pre-flight answer; the pull button's rules live in the form. */
 export function PreflightResult({ p }: { p: Preflight }) {
+  if (p.missing) {
+    return (
+      <div role="status" aria-label="Space check" className="rounded-md border border-bad/40 bg-bad/10 px-3 py-2 text-sm">
+        <p className="font-medium text-bad">{p.problem?.split(":")[0] ?? "Not found"}</p>
+        <p className="text-muted">{p.problem?.split(": ").slice(1).join(": ")}</p>
+      </div>
+    );
+  }
   if (p.check === "unavailable" || !p.fit) {
     return (
       <div role="status" aria-label="Space check" className="rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-sm">

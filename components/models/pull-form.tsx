@@ -11,6 +11,14 @@ import { PreflightResult } from "./preflight-result";
 import { modelQueries, useStartPull } from "./queries";
 
 const DEBOUNCE_MS = 500;
+const OLLAMA_LIBRARY = "registry.ollama.ai";
+
+/** Example names the allow-list accepts: library names when Ollama's registry is allowed, `host/org/model:tag` for others. */
+export function placeholderFor(registries: string[] | undefined): string {
+  if (!registries) return "";
+  const examples = registries.map((host) => (host === OLLAMA_LIBRARY ? "llama3.2:3b, qwen2.5" : `${host}/org/model:tag`));
+  return examples.slice(0, 2).join(", ");
+}
 
 /** `value`, once it has stopped changing for `ms`. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -35,14 +43,18 @@ export function PullForm({ registries, canOperate }: { registries: string[] | un
 
   const p = check?.ok && preflight.data?.model === check.display ? preflight.data : undefined;
   const override = p !== undefined && overrideFor === p.model;
-  const needsOverride = p !== undefined && (p.check === "unavailable" || p.fit?.verdict === "does_not_fit");
+  // A model the registry does not have cannot be pulled at all: no override is offered.
+  const missing = p?.missing === true;
+  const needsOverride = p !== undefined && !missing && (p.check === "unavailable" || p.fit?.verdict === "does_not_fit");
   const blocked = !canOperate
     ? "Needs the operator role"
     : !check?.ok
       ? "Enter a valid model name"
       : !p
         ? "Waiting for the space check"
-        : needsOverride && !override
+        : missing
+          ? `${p.model} is ${p.problem?.split(":")[0] ?? "not found"}`
+          : needsOverride && !override
           ? "Confirm below to pull anyway"
           : undefined;
 
@@ -76,7 +88,7 @@ export function PullForm({ registries, canOperate }: { registries: string[] | un
             className={`${input} font-mono`}
             value={name}
             onChange={(e) => setName(e.target.value)}
-            placeholder="llama3.2:3b, qwen2.5, hf.co/org/model:Q4_K_M"
+            placeholder={placeholderFor(registries)}
             aria-invalid={check && !check.ok ? true : undefined}
             aria-describedby={`${id}-hint`}
             autoComplete="off"

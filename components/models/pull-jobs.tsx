@@ -1,6 +1,8 @@
 "use client";
 // Pull jobs: one overall progress bar per job with phase, speed and ETA; cancel; finished jobs with Ollama's own error text.
+import { useState } from "react";
 import { toast } from "sonner";
+import { useNow } from "@/components/snapshots/use-now";
 import { smallButton } from "@/components/snapshots/styles";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState } from "@/components/ui/states";
@@ -52,7 +54,33 @@ function Details({ job }: { job: PullJob }) {
   return <p className="tabular text-xs text-muted">{facts.join(" · ")}</p>;
 }
 
-function JobRow({ job, canOperate }: { job: PullJob; canOperate: boolean }) {
+/** Finished pulls the operator dismissed, per browser (they stay in the server's history and the audit trail). */
+const DISMISSED_KEY = "ollama-ops.dismissed-pulls";
+
+function readDismissed(): ReadonlySet<string> {
+  // On the server nothing is dismissed; the job list is empty there anyway (it arrives from the browser's queries).
+  if (typeof window === "undefined") return new Set();
+  try {
+    const saved = JSON.parse(localStorage.getItem(DISMISSED_KEY) ?? "[]") as unknown;
+    return new Set(Array.isArray(saved) ? saved.filter((s): s is string => typeof s === "string") : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function useDismissed(): [ReadonlySet<string>, (ids: string[]) => void] {
+  const [ids, setIds] = useState<ReadonlySet<string>>(readDismissed);
+  const dismiss = (more: string[]) =>
+    setIds((prev) => {
+      const next = new Set([...prev, ...more]);
+      // Bounded: only the newest few hundred ids matter, the server keeps 20 finished jobs.
+      localStorage.setItem(DISMISSED_KEY, JSON.stringify([...next].slice(-200)));
+      return next;
+    });
+  return [ids, dismiss];
+}
+
+function JobRow({ job, canOperate, now, onDismiss }: { job: PullJob; canOperate: boolean; now: number; onDismiss: () => void }) {
   const cancel = useCancelPull();
   const active = !["succeeded", "failed", "cancelled"].includes(job.state);
   const who = `${job.startedBy}${job.resumed ? ", resumed after a console restart" : ""}${job.override !== "none" ? ", pre-flight overridden" : ""}`;
@@ -81,7 +109,12 @@ function JobRow({ job, canOperate }: { job: PullJob; canOperate: boolean }) {
             {cancel.isPending ? "Cancelling…" : "Cancel"}
           </button>
         ) : (
-          <span className="text-xs text-muted">{formatAge(job.finishedAt)}</span>
+          <span className="flex items-center gap-2">
+            <span className="text-xs text-muted tabular">{formatAge(job.finishedAt, now)}</span>
+            <button type="button" className={smallButton} aria-label={`Dismiss pull of ${job.model}`} onClick={onDismiss}>
+              Dismiss
+            </button>
+          </span>
         )}
       </div>
       <Progress job={job} />
@@ -97,7 +130,7 @@ function JobRow({ job, canOperate }: { job: PullJob; canOperate: boolean }) {
         </ErrorState>
       ) : null}
       <p className="text-2xs text-muted">
-        Started by {who} · {formatAge(job.startedAt)}
+        Started by {who} · {formatAge(job.startedAt, now)}
         {job.cancelledBy ? ` · cancelled by ${job.cancelledBy}` : ""}
       </p>
     </li>
@@ -106,17 +139,33 @@ function JobRow({ job, canOperate }: { job: PullJob; canOperate: boolean }) {
 
 /** Every pull the server holds: running ones first, then recent ones. */
 export function PullJobsPanel({ pulls, canOperate }: { pulls: PullJobs; canOperate: boolean }) {
+  const now = useNow(1_000);
+  const [dismissed, dismiss] = useDismissed();
+  const jobs = pulls.jobs.filter((j) => !dismissed.has(j.id));
+  const finished = jobs.filter((j) => j.finishedAt).map((j) => j.id);
   return (
-    <Panel title="Pulls" actions={<span className="text-2xs text-muted">{pulls.live ? "live" : "polling"}</span>}>
+    <Panel
+      title="Pulls"
+      actions={
+        <span className="flex items-center gap-2">
+          {finished.length > 1 ? (
+            <button type="button" className={smallButton} onClick={() => dismiss(finished)}>
+              Clear finished
+            </button>
+          ) : null}
+          <span className="text-2xs text-muted">{pulls.live ? "live" : "polling"}</span>
+        </span>
+      }
+    >
       {pulls.journalProblem ? (
         <ErrorState title="Pulls will not survive a console restart" reason={`The job journal cannot be written: ${pulls.journalProblem}`} />
       ) : null}
-      {pulls.jobs.length === 0 ? (
+      {jobs.length === 0 ? (
         <Empty>No pulls yet. Pulls run on the console server: they continue when you close this page.</Empty>
       ) : (
         <ul aria-label="Pull jobs">
-          {pulls.jobs.map((job) => (
-            <JobRow key={job.id} job={job} canOperate={canOperate} />
+          {jobs.map((job) => (
+            <JobRow key={job.id} job={job} canOperate={canOperate} now={now} onDismiss={() => dismiss([job.id])} />
           ))}
         </ul>
       )}

@@ -71,13 +71,17 @@ export function useCancelPull() {
   return useMutation({ mutationFn: (id: string) => fetchJson<PullJob>(`/api/pulls/${encodeURIComponent(id)}`, { method: "DELETE" }) });
 }
 
-/** DELETE /api/models. */
+/** DELETE /api/models. Only the list is refreshed: the deleted model's details and delete impact would answer 404. */
 export function useDeleteModel() {
-  const invalidate = useInvalidateModels();
+  const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { model: string; snapshotFirst: boolean }) =>
       fetchJson<{ model: string; freedBytes: number; snapshot: string | null }>("/api/models", json("DELETE", body)),
-    onSettled: invalidate,
+    onSuccess: (_r, body) => {
+      client.removeQueries({ queryKey: modelKeys.details(body.model), type: "inactive" });
+      client.removeQueries({ queryKey: modelKeys.deleteImpact(body.model), type: "inactive" });
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: modelKeys.list() }),
   });
 }
 
@@ -86,7 +90,7 @@ export function useUnload() {
   const invalidate = useInvalidateModels();
   return useMutation({
     mutationFn: (model: string | undefined) =>
-      fetchJson<{ unloaded: string[]; failed: { name: string; message: string }[] }>("/api/models/unload", json("POST", model ? { model } : {})),
+      fetchJson<{ unloaded: string[]; failed: { name: string; message: string }[] }>("/api/models/unload", json("POST", model ? { model } : { all: true })),
     onSettled: invalidate,
   });
 }

@@ -1,7 +1,7 @@
 "use client";
 // The one chart wrapper of the Overview: series are data (key, label, palette token), colours come from CSS variables.
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatBytes } from "@/lib/format";
+import { binaryTicks, formatBytes } from "@/lib/format";
 
 /** A palette token from tailwind.config.ts (bg panel raised border fg muted accent ok warn bad info). */
 export type Token = "accent" | "ok" | "warn" | "bad" | "info" | "muted";
@@ -27,13 +27,15 @@ function timeTick(data: { t?: unknown }[]): (t: string) => string {
 
 /** Bytes over time, one area or line per series. */
 export function BytesOverTime({ data, series, label }: { data: Record<string, number | string>[]; series: Series[]; label: string }) {
+  // Round binary sizes on the axis (25 GiB, 50 GiB…), not recharts' decimal steps (27.9 GiB, 55.9 GiB…).
+  const ticks = binaryTicks(Math.max(0, ...data.flatMap((d) => series.map((s) => Number(d[s.key]) || 0))));
   return (
     <div role="img" aria-label={label} className="h-48 w-full">
       <ResponsiveContainer>
         <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="rgb(var(--border))" strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="t" {...axis} minTickGap={48} tickFormatter={timeTick(data)} />
-          <YAxis {...axis} width={64} tickFormatter={(v: number) => formatBytes(v, 0)} />
+          <YAxis {...axis} width={64} ticks={ticks} domain={[0, ticks.at(-1) ?? 0]} tickFormatter={(v: number) => formatBytes(v, 0)} />
           <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => (typeof t === "string" ? new Date(t).toLocaleString() : "")} formatter={(v) => formatBytes(Number(v))} />
           {series.map((s) => (
             <Area

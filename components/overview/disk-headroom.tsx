@@ -5,7 +5,8 @@ import { Panel } from "@/components/ui/panel";
 import { Empty, Loading } from "@/components/ui/states";
 import { formatBytes, formatPercent } from "@/lib/format";
 import type { DiskResponse, Level, SpaceBreakdown } from "@/lib/overview/types";
-import { BytesBars, type Token } from "./chart";
+import type { Token } from "./chart";
+import { BytesBars } from "./lazy-chart";
 import { DiskHistoryChart } from "./disk-history";
 import { overviewQueries } from "./queries";
 import { LEVEL_TEXT, WidgetError } from "./status";
@@ -93,6 +94,11 @@ export function DiskHeadroom() {
               (warn at {q.data.thresholds.warnPercent} %, critical at {q.data.thresholds.criticalPercent} %)
             </span>
           </p>
+          {q.data.capacityWarning ? (
+            <p role="status" className="mt-2 rounded border border-warn/40 bg-warn/10 px-2 py-1 text-xs text-warn">
+              {q.data.capacityWarning}
+            </p>
+          ) : null}
           <Gauge d={q.data} />
           <dl className="mt-3 grid grid-cols-3 gap-3">
             <Stat label="Capacity" value={formatBytes(q.data.capacityBytes)} />

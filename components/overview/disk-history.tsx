@@ -2,7 +2,8 @@
 // Disk usage over time: Prometheus when configured, else the console's own samples; says which.
 import { useQuery } from "@tanstack/react-query";
 import { Empty, Loading } from "@/components/ui/states";
-import { BytesOverTime, type Series } from "./chart";
+import type { Series } from "./chart";
+import { BytesOverTime } from "./lazy-chart";
 import { overviewQueries } from "./queries";
 import { WidgetError } from "./status";
 

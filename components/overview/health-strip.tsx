@@ -1,53 +1,97 @@
 "use client";
-// The health strip: Deployment healthy, Ollama API responsive, model cache mounted — green/amber/red with the reason in words.
+// The health strip: Deployment, Ollama API, model cache, disk headroom and backups — green/amber/red with the reason in
+// words. Whoever reads only the strip sees every red and amber the page holds.
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
+import { useNow } from "@/components/snapshots/use-now";
 import { Loading } from "@/components/ui/states";
+import { backupState } from "@/lib/overview/backup";
+import { diskSignal } from "@/lib/overview/disk-signal";
 import type { Freshness, Signal } from "@/lib/overview/types";
 import { overviewQueries } from "./queries";
 import { LEVEL_TEXT, LevelDot, StaleNote, WidgetError } from "./status";
 
 function Indicator({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <section aria-label={label} className="min-w-0 rounded-lg border border-border bg-panel px-4 py-3">
+    <section aria-label={label} className="min-w-0 rounded-lg border border-border bg-panel px-3 py-2.5 sm:px-4 sm:py-3">
       <h2 className="text-xs font-medium uppercase tracking-wide text-muted">{label}</h2>
-      <div className="mt-1.5">{children}</div>
+      <div className="mt-1">{children}</div>
     </section>
   );
 }
 
-function Verdict({ signal, freshness, extra }: { signal: Signal; freshness?: Freshness; extra?: ReactNode }) {
+function Verdict({ signal, freshness, extra, detail }: { signal: Signal; freshness?: Freshness; extra?: ReactNode; detail?: string }) {
   return (
     <>
       {freshness ? <StaleNote freshness={freshness} /> : null}
-      <p className={`flex items-center gap-2 text-base font-semibold ${LEVEL_TEXT[signal.level]}`}>
+      <p className={`flex flex-wrap items-center gap-x-2 text-base font-semibold ${LEVEL_TEXT[signal.level]}`}>
         <LevelDot level={signal.level} />
         {signal.title}
         {extra}
       </p>
-      <p className="mt-0.5 break-words text-sm text-muted">{signal.reason}</p>
+      {/* On a phone the strip stays short (three lines a reason, full text on hover and in the widgets below). */}
+      <p className="mt-0.5 break-words text-sm text-muted max-sm:line-clamp-3" title={signal.reason}>
+        {signal.reason}
+      </p>
+      {detail ? <p className="mt-0.5 break-words font-mono text-2xs text-muted">{detail}</p> : null}
     </>
   );
 }
 
-/** Three indicators side by side; each shows its own error if it cannot be determined. */
+function DiskIndicator() {
+  const q = useQuery(overviewQueries.disk());
+  return (
+    <Indicator label="Disk">
+      {q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : <Verdict signal={diskSignal(q.data)} />}
+    </Indicator>
+  );
+}
+
+function BackupIndicator() {
+  const snapshots = useQuery(snapshotsSummaryQuery());
+  const card = useQuery(overviewQueries.serviceCard());
+  const now = useNow();
+  const rpo = card.data?.fields.find((f) => f.key === "rpo")?.value;
+  return (
+    <Indicator label="Backups">
+      {snapshots.isPending ? (
+        <Loading />
+      ) : snapshots.isError ? (
+        <WidgetError error={snapshots.error} />
+      ) : (
+        <Verdict signal={backupState(snapshots.data.snapshots, rpo, now)} />
+      )}
+    </Indicator>
+  );
+}
+
+/** Five indicators; each shows its own error if it cannot be determined. */
 export function HealthStrip() {
   const q = useQuery(overviewQueries.health());
   const body = (render: (data: NonNullable<typeof q.data>) => ReactNode) =>
     q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : render(q.data);
   return (
-    <div className="mb-4 grid gap-3 md:grid-cols-3">
+    <div className="mb-4 grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-3 xl:grid-cols-5">
       <Indicator label="Deployment">
-        {body((d) => (d.deployment.ok ? <Verdict signal={d.deployment.data} freshness={d.deployment.data.freshness} /> : <WidgetError error={d.deployment.error} />))}
+        {body((d) =>
+          d.deployment.ok ? (
+            <Verdict signal={d.deployment.data} freshness={d.deployment.data.freshness} detail={d.deployment.data.detail} />
+          ) : (
+            <WidgetError error={d.deployment.error} />
+          ),
+        )}
       </Indicator>
       <Indicator label="Ollama API">
         {body((d) => (
-          <Verdict signal={d.api} extra={d.api.version ? <span className="text-xs font-normal text-muted">v{d.api.version}</span> : null} />
+          <Verdict signal={d.api} detail={d.api.detail} extra={d.api.version ? <span className="text-xs font-normal text-muted">v{d.api.version}</span> : null} />
         ))}
       </Indicator>
       <Indicator label="Model cache">
         {body((d) => (d.cache.ok ? <Verdict signal={d.cache.data} freshness={d.cache.data.freshness} /> : <WidgetError error={d.cache.error} />))}
       </Indicator>
+      <DiskIndicator />
+      <BackupIndicator />
     </div>
   );
 }

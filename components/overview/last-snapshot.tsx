@@ -1,5 +1,6 @@
 "use client";
-// Overview widget: the newest snapshot of the model cache, its age and state, with a way to the Snapshots page.
+// Overview widget: the newest *usable* snapshot of the model cache and its age against the RPO; a failed newer one is
+// shown on its own line as "failed N ago: reason", never as the backup.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
@@ -8,18 +9,23 @@ import { useNow } from "@/components/snapshots/use-now";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
+import { backupState, failedText, takenAt } from "@/lib/overview/backup";
 import { snapshotState } from "@/lib/snapshots/state";
+import { overviewQueries } from "./queries";
+import { LEVEL_TEXT } from "./status";
 
 export function LastSnapshot() {
   const q = useQuery(snapshotsSummaryQuery());
+  const card = useQuery(overviewQueries.serviceCard());
   const now = useNow();
-  const last = q.data?.snapshots.ok ? q.data.snapshots.data.items[0] : undefined;
-  const state = last ? snapshotState(last, now) : undefined;
+  const rpo = card.data?.fields.find((f) => f.key === "rpo")?.value;
+  const backup = q.data ? backupState(q.data.snapshots, rpo, now) : undefined;
+  const usable = backup?.usable;
   return (
     <Panel
       title="Last snapshot"
       actions={
-        <Link href="/snapshots" className="text-xs text-accent hover:underline">
+        <Link href="/snapshots" className="text-xs text-accent underline-offset-2 hover:underline">
           All snapshots
         </Link>
       }
@@ -30,19 +36,31 @@ export function LastSnapshot() {
         <ErrorState title="Console unreachable" reason={q.error.message} />
       ) : !q.data.snapshots.ok ? (
         <ErrorState title={q.data.snapshots.error.details?.reason === "snapshot_api_missing" ? "VolumeSnapshot API not installed" : "Snapshots unavailable"} reason={q.data.snapshots.error.message} />
-      ) : !last || !state ? (
+      ) : q.data.snapshots.data.items.length === 0 ? (
         <Empty>No snapshot of {q.data.snapshots.data.pvc} yet.</Empty>
       ) : (
-        <div className="space-y-1">
-          <p className="flex flex-wrap items-center gap-2">
-            <span className="font-mono text-sm">{last.name}</span>
-            <StateBadge state={state} />
-          </p>
-          <p className="text-sm text-muted tabular" title={last.createdAt}>
-            taken {formatAge(last.createdAt, now)}
-            {last.createdBy ? ` by ${last.createdBy}` : ""}
-          </p>
-          {state.detail && state.kind !== "ready" ? <p className="text-xs">{state.detail}</p> : null}
+        <div className="space-y-2">
+          {usable ? (
+            <div className="space-y-1">
+              <p className="flex flex-wrap items-center gap-2">
+                <span className="font-mono text-sm">{usable.name}</span>
+                <StateBadge state={snapshotState(usable, now)} />
+              </p>
+              <p className="text-sm text-muted tabular" title={takenAt(usable)}>
+                taken {formatAge(takenAt(usable), now)}
+                {usable.createdBy ? ` by ${usable.createdBy}` : ""}
+                {backup?.rpoSeconds !== undefined ? ` · RPO ${rpo}` : ""}
+              </p>
+            </div>
+          ) : (
+            <p className="text-sm font-medium text-warn">No usable snapshot of {q.data.snapshots.data.pvc}.</p>
+          )}
+          {backup?.title === "Older than RPO" ? <p className={`text-sm font-medium ${LEVEL_TEXT.warn}`}>Older than the RPO of {rpo}.</p> : null}
+          {backup?.failedNewer.map((s) => (
+            <p key={s.name} className="text-sm">
+              <span className="font-mono text-xs">{s.name}</span> <span className="font-medium text-bad">{failedText(s, now)}</span>
+            </p>
+          ))}
         </div>
       )}
     </Panel>

@@ -6,7 +6,7 @@ import { OffloadReason } from "@/components/logs/offload-reason";
 import { Panel } from "@/components/ui/panel";
 import { Empty, Loading } from "@/components/ui/states";
 import { formatBytes, formatDuration, formatPercent } from "@/lib/format";
-import type { LoadedModelSummary } from "@/lib/overview/types";
+import type { LoadedModelSummary, LoadedResponse } from "@/lib/overview/types";
 import { overviewQueries } from "./queries";
 import { WidgetError } from "./status";
 import { useNow } from "@/components/snapshots/use-now";
@@ -29,6 +29,15 @@ function Countdown({ m, serverNow }: { m: LoadedModelSummary; serverNow: number 
   return <span className="tabular">{left > 0 ? `unloads in ${formatDuration(left)}` : "unloading"}</span>;
 }
 
+/** While Ollama cannot be read: the last list read stays, marked stale with the reason (or the error when none was ever read). */
+function OllamaStale({ error, asOf }: { error: NonNullable<LoadedResponse["error"]>; asOf: string }) {
+  return (
+    <p role="status" className="mb-3 rounded border border-warn/40 bg-warn/10 px-2 py-1 text-xs text-warn">
+      Stale since {new Date(asOf).toLocaleTimeString()}: {error.message}
+    </p>
+  );
+}
+
 export function LoadedModels() {
   const q = useQuery(overviewQueries.loaded());
   const now = useNow(1_000);
@@ -42,27 +51,34 @@ export function LoadedModels() {
         <Loading />
       ) : q.isError ? (
         <WidgetError error={q.error} />
-      ) : q.data.models.length === 0 ? (
-        <Empty>No model is loaded in memory.</Empty>
+      ) : q.data.error && !q.data.asOf ? (
+        <WidgetError error={q.data.error} />
       ) : (
-        <ul className="divide-y divide-border" aria-label="Models in memory">
-          {q.data.models.map((m) => (
-            <li key={m.name} className="py-2 first:pt-0 last:pb-0">
-              <div className="flex items-baseline justify-between gap-3">
-                <span className="break-all font-mono text-xs">{m.name}</span>
-                <span className="whitespace-nowrap text-sm">
-                  <Countdown m={m} serverNow={serverNow} />
-                </span>
-              </div>
-              <div className="mt-1 flex items-center gap-3 text-xs text-muted">
-                <span className="tabular">{formatBytes(m.size)}</span>
-                <span className="tabular">context {m.contextLength?.toLocaleString() ?? "—"}</span>
-                <Split m={m} />
-              </div>
-              <OffloadReason model={m.name} size={m.size} sizeVram={m.sizeVram} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {q.data.error && q.data.asOf ? <OllamaStale error={q.data.error} asOf={q.data.asOf} /> : null}
+          {q.data.models.length === 0 ? (
+            <Empty>No model is loaded in memory.</Empty>
+          ) : (
+            <ul className="divide-y divide-border" aria-label="Models in memory">
+              {q.data.models.map((m) => (
+                <li key={m.name} className="py-2 first:pt-0 last:pb-0">
+                  <div className="flex items-baseline justify-between gap-3">
+                    <span className="break-all font-mono text-xs">{m.name}</span>
+                    <span className="whitespace-nowrap text-sm">
+                      <Countdown m={m} serverNow={serverNow} />
+                    </span>
+                  </div>
+                  <div className="mt-1 flex items-center gap-3 text-xs text-muted">
+                    <span className="tabular">{formatBytes(m.size)}</span>
+                    <span className="tabular">context {m.contextLength?.toLocaleString() ?? "—"}</span>
+                    <Split m={m} />
+                  </div>
+                  <OffloadReason model={m.name} size={m.size} sizeVram={m.sizeVram} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
     </Panel>
   );

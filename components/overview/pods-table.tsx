@@ -1,6 +1,7 @@
 "use client";
 // Pods: phase, ready n/m, restarts, current reason, last termination (OOMKilled, exit code, when), node, age, image tag; plus the kept restart history.
 import { useQuery } from "@tanstack/react-query";
+import { CardTable } from "@/components/ui/card-table";
 import { Panel } from "@/components/ui/panel";
 import { Empty, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
@@ -21,19 +22,19 @@ function Termination({ t, now }: { t: NonNullable<PodRow["lastTermination"]>; no
 function Row({ pod, now }: { pod: PodRow; now: number }) {
   return (
     <tr className="border-t border-border align-top">
-      <td className="py-2 pr-3 font-mono text-xs">{pod.name}</td>
-      <td className="py-2 pr-3">
+      <th scope="row" className="py-2 pr-3 text-left font-mono text-xs font-normal">{pod.name}</th>
+      <td data-label="Status" className="py-2 pr-3">
         <Badge level={pod.level}>{pod.status}</Badge>
         {pod.message ? <p className="mt-1 max-w-md break-words text-xs text-muted">{pod.message}</p> : null}
       </td>
-      <td className="py-2 pr-3 tabular">
+      <td data-label="Ready" className="py-2 pr-3 tabular">
         {pod.ready}/{pod.containers}
       </td>
-      <td className="py-2 pr-3 tabular">{pod.restarts}</td>
-      <td className="py-2 pr-3">{pod.lastTermination ? <Termination t={pod.lastTermination} now={now} /> : <span className="text-muted">—</span>}</td>
-      <td className="py-2 pr-3">{pod.node ?? <span className="text-muted">not scheduled</span>}</td>
-      <td className="py-2 pr-3 tabular">{formatAge(pod.createdAt, now).replace(" ago", "")}</td>
-      <td className="py-2 font-mono text-xs" title={pod.image}>
+      <td data-label="Restarts" className="py-2 pr-3 tabular">{pod.restarts}</td>
+      <td data-label="Last termination" className="py-2 pr-3">{pod.lastTermination ? <Termination t={pod.lastTermination} now={now} /> : <span className="text-muted">—</span>}</td>
+      <td data-label="Node" className="py-2 pr-3">{pod.node ?? <span className="text-muted">not scheduled</span>}</td>
+      <td data-label="Age" className="py-2 pr-3 tabular">{formatAge(pod.createdAt, now).replace(" ago", "")}</td>
+      <td data-label="Image" className="py-2 font-mono text-xs" title={pod.image}>
         {pod.imageTag}
       </td>
     </tr>
@@ -76,8 +77,7 @@ export function PodsTable() {
           {q.data.pods.length === 0 ? (
             <Empty>No Ollama pod exists (the Deployment selects none).</Empty>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
+            <CardTable caption="Ollama pods">
                 <thead className="text-xs text-muted">
                   <tr>
                     {["Pod", "Status", "Ready", "Restarts", "Last termination", "Node", "Age", "Image"].map((h) => (
@@ -92,8 +92,7 @@ export function PodsTable() {
                     <Row key={p.name} pod={p} now={now} />
                   ))}
                 </tbody>
-              </table>
-            </div>
+            </CardTable>
           )}
           <RestartHistory restarts={q.data.restarts} now={now} />
         </>

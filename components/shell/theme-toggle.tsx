@@ -20,11 +20,12 @@ export function ThemeToggle({ initial }: { initial: ThemeChoice }) {
     <button
       type="button"
       onClick={cycle}
-      className="rounded-md border border-border px-2.5 py-1 text-xs text-muted hover:bg-raised hover:text-fg"
+      className="shrink-0 whitespace-nowrap rounded-md border border-border px-2.5 py-1 text-xs text-muted hover:bg-raised hover:text-fg"
       aria-label={`${LABEL[choice]} (click to change)`}
       title={LABEL[choice]}
     >
-      {choice === "dark" ? "☾ Dark" : choice === "light" ? "☀ Light" : "◐ System"}
+      <span aria-hidden>{choice === "dark" ? "☾" : choice === "light" ? "☀" : "◐"}</span>
+      <span className="hidden sm:inline"> {choice === "dark" ? "Dark" : choice === "light" ? "Light" : "System"}</span>
     </button>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 // The snapshots of the cache PVC, newest first: state, size, class, deletion policy, who made it and what it holds.
+import { CardTable } from "@/components/ui/card-table";
 import { formatAge, formatBytes } from "@/lib/format";
 import { snapshotState } from "@/lib/snapshots/state";
 import type { SnapshotAccess, SnapshotSummary } from "@/lib/snapshots/types";
@@ -36,18 +37,18 @@ function Row({ s, now, access, onDelete, onRestore }: { s: SnapshotSummary; now:
         {s.createdBy ? <p className="text-2xs text-muted">by {s.createdBy}</p> : null}
         <Models s={s} />
       </th>
-      <td className="py-2 pr-3 text-xs text-muted tabular" title={s.createdAt}>
+      <td data-label="Created" className="py-2 pr-3 text-xs text-muted tabular" title={s.createdAt}>
         {formatAge(s.createdAt, now)}
       </td>
-      <td className="py-2 pr-3">
+      <td data-label="State" className="py-2 pr-3">
         <StateBadge state={state} />
         {state.detail && state.kind !== "ready" ? <p className={`mt-0.5 max-w-xs text-2xs ${state.kind === "error" || state.kind === "stalled" ? "text-fg" : "text-muted"}`}>{state.detail}</p> : null}
       </td>
-      <td className="py-2 pr-3 text-xs tabular" title={s.restoreSize}>
+      <td data-label="Restore size" className="py-2 pr-3 text-xs tabular" title={s.restoreSize}>
         {s.restoreSizeBytes !== undefined ? formatBytes(s.restoreSizeBytes) : "—"}
       </td>
-      <td className="py-2 pr-3 text-xs">{s.className ?? "—"}</td>
-      <td className="py-2 pr-3 text-xs" title={s.deletionPolicyFrom ? `from the ${s.deletionPolicyFrom === "content" ? "bound VolumeSnapshotContent" : "VolumeSnapshotClass"}` : undefined}>
+      <td data-label="Class" className="py-2 pr-3 text-xs">{s.className ?? "—"}</td>
+      <td data-label="Deletion policy" className="py-2 pr-3 text-xs" title={s.deletionPolicyFrom ? `from the ${s.deletionPolicyFrom === "content" ? "bound VolumeSnapshotContent" : "VolumeSnapshotClass"}` : undefined}>
         {s.deletionPolicy ?? "—"}
       </td>
       <td className="py-2 text-right">
@@ -78,9 +79,7 @@ export function SnapshotTable({
   onRestore: (s: SnapshotSummary) => void;
 }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm">
-        <caption className="sr-only">Snapshots of the model cache, newest first</caption>
+    <CardTable caption="Snapshots of the model cache, newest first">
         <thead>
           <tr className="text-left text-2xs uppercase tracking-wide text-muted">
             <th scope="col" className="pb-1.5 pr-3 font-medium">Name</th>
@@ -99,7 +98,6 @@ export function SnapshotTable({
             <Row key={s.name} s={s} now={now} access={access} onDelete={() => onDelete(s)} onRestore={() => onRestore(s)} />
           ))}
         </tbody>
-      </table>
-    </div>
+    </CardTable>
   );
 }

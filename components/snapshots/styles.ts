@@ -2,9 +2,9 @@
 export const button =
   "inline-flex items-center gap-1.5 rounded-md border border-border bg-panel px-3 py-1.5 text-sm font-medium hover:bg-raised disabled:cursor-not-allowed disabled:opacity-50";
 export const primaryButton =
-  "inline-flex items-center gap-1.5 rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-white hover:bg-accent/90 disabled:cursor-not-allowed disabled:opacity-50";
+  "inline-flex items-center gap-1.5 rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-on-accent hover:bg-accent/90 disabled:cursor-not-allowed disabled:opacity-50";
 export const dangerButton =
-  "inline-flex items-center gap-1.5 rounded-md bg-bad px-3 py-1.5 text-sm font-medium text-white hover:bg-bad/90 disabled:cursor-not-allowed disabled:opacity-50";
+  "inline-flex items-center gap-1.5 rounded-md bg-bad px-3 py-1.5 text-sm font-medium text-on-accent hover:bg-bad/90 disabled:cursor-not-allowed disabled:opacity-50";
 export const smallButton =
   "rounded border border-border px-2 py-0.5 text-xs hover:bg-raised disabled:cursor-not-allowed disabled:opacity-50";
 export const input =

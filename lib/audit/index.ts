@@ -4,7 +4,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { SessionUser } from "../auth/roles";
 import { config } from "../config";
-import { createAuditEvent } from "../cluster/audit-events";
+import { writeAuditEvent } from "../cluster/audit-events";
 import { log } from "../log";
 import { createDelivery } from "./delivery";
 import type { AuditEntry, AuditRecord } from "./types";
@@ -13,7 +13,7 @@ export type { AuditEntry, AuditOutcome, AuditRecord } from "./types";
 
 const RECENT_CAPACITY = 500;
 const recent: AuditRecord[] = [];
-const delivery = createDelivery((record) => createAuditEvent(config().target, record));
+const delivery = createDelivery((batch) => writeAuditEvent(config().target, batch));
 
 /** Records who did what, when, with which outcome. Never throws. */
 export function audit(user: Pick<SessionUser, "id" | "name" | "role"> | null, entry: AuditEntry): void {

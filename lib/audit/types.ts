@@ -1,6 +1,9 @@
 // Audit shapes shared by the recorder (server) and the Activity page (browser).
 import type { Role } from "../auth/roles";
 
+/** reportingComponent (and source.component) of the audit trail's Events: how readers tell them from the cluster's own. */
+export const AUDIT_COMPONENT = "ollama-ops";
+
 export type AuditOutcome = "success" | "failure";
 
 export interface AuditEntry {

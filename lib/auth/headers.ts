@@ -1,7 +1,11 @@
 // Security headers for every response: a nonce-based Content-Security-Policy plus fixed hardening headers.
 
-/** The CSP for one response. Scripts need this request's nonce (Next adds it to its own tags); nothing may frame us. */
-export function contentSecurityPolicy(nonce: string, { secure, dev }: { secure: boolean; dev: boolean }): string {
+/**
+ * The CSP for one response. Scripts need this request's nonce (Next adds it to its own tags); nothing may frame us.
+ * `formTargets`: other origins a form may end up at, i.e. the identity provider next-auth redirects the SSO form to
+ * (browsers apply form-action to the redirects after a form POST too).
+ */
+export function contentSecurityPolicy(nonce: string, { secure, dev, formTargets = [] }: { secure: boolean; dev: boolean; formTargets?: string[] }): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -12,7 +16,7 @@ export function contentSecurityPolicy(nonce: string, { secure, dev }: { secure: 
     `connect-src 'self'${dev ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(" "),
     "frame-ancestors 'none'",
     ...(secure ? ["upgrade-insecure-requests"] : []),
   ].join("; ");

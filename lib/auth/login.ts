@@ -1,18 +1,33 @@
 // Sign-in page helpers shared by server and browser: where to go afterwards, and what a next-auth error code means to a person.
 
-/** A same-site path to return to after sign-in; anything else (absolute or protocol-relative URLs) becomes "/". */
-export function safeCallbackUrl(value: unknown): string {
+/**
+ * A same-origin path (with query and fragment) to return to after sign-in; anything else becomes "/".
+ * Parsed exactly as a browser would (`new URL(value, origin)`, which drops tabs and newlines, so "/\t/evil.example" is
+ * "//evil.example"), then kept only when the origin is still ours. The result is the re-serialised path, so control
+ * characters and non-ASCII come out percent-encoded and can never break a Location header.
+ */
+export function safeCallbackUrl(value: unknown, origin: string): string {
   const v = Array.isArray(value) ? (value[0] as unknown) : value;
-  if (typeof v !== "string" || !v.startsWith("/") || v.startsWith("//") || v.startsWith("/\\")) return "/";
-  return v;
+  if (typeof v !== "string" || !v || v.length > 2048) return "/";
+  let base: URL;
+  let url: URL;
+  try {
+    base = new URL(origin);
+    url = new URL(v, base);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== base.origin) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 const MESSAGES: Record<string, string> = {
   // One message for an unknown user and a wrong password: never say which part was wrong.
   CredentialsSignin: "Wrong user name or password.",
-  RateLimited: "Too many failed sign-in attempts. Wait 15 minutes, then try again.",
+  RateLimited: "Too many failed sign-in attempts from here. Sign-in is slowed down for a while: wait a minute, then try again.",
   AccessDenied: "Your account has no role in this console. Ask an administrator to add you to one of its groups.",
   SessionRequired: "Please sign in.",
+  CsrfExpired: "The sign-in form had expired. Please sign in again.",
 };
 const SSO_FAILED = "Single sign-on failed. Try again; if it keeps failing, the console's logs say why.";
 

@@ -1,4 +1,5 @@
-// next-auth configuration: password and OIDC providers, 12-hour JWT sessions holding only id/name/role, audited sign-ins.
+// next-auth configuration: password and OIDC providers, short sliding JWT sessions holding only id/name/role and a
+// session id that sign-out revokes, audited sign-ins.
 import "server-only";
 import type { AuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -7,9 +8,10 @@ import { audit } from "../audit";
 import { config } from "../config";
 import { log } from "../log";
 import { authorizePassword } from "./credentials";
+import { safeCallbackUrl } from "./login";
 import { oidcProvider, type OidcUser } from "./oidc";
 import { ROLES, type SessionUser } from "./roles";
-import { SESSION_MAX_AGE_S, sessionClaims, userFromClaims } from "./session";
+import { activeUser, revokeSession, sessionClaims, sessionIdleSeconds, userFromClaims } from "./session";
 import { signInMethods } from "./users";
 
 const signedIn = z.object({ id: z.string().min(1), name: z.string(), role: z.enum(ROLES), provider: z.enum(["local", "oidc", "demo"]) });
@@ -27,7 +29,7 @@ export function authOptions(secure: boolean): AuthOptions {
   return {
     secret: auth.secret,
     useSecureCookies: secure,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    session: { strategy: "jwt", maxAge: sessionIdleSeconds() },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       ...(methods.password
@@ -43,6 +45,10 @@ export function authOptions(secure: boolean): AuthOptions {
       ...(auth.oidc ? [oidcProvider(auth.oidc)] : []),
     ],
     callbacks: {
+      // Where to go after sign-in or sign-out: a path on this origin, nothing else (next-auth's default lets "/\t/x" through).
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackUrl(url, baseUrl)}`;
+      },
       signIn({ user, account }) {
         if (account?.provider !== "oidc" || asSessionUser(user)) return true;
         const { name, groups } = user as unknown as OidcUser;
@@ -50,9 +56,12 @@ export function authOptions(secure: boolean): AuthOptions {
         audit(null, { action: "SignIn", subject: name, outcome: "failure", message });
         return false;
       },
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         const fresh = asSessionUser(user);
-        return fresh ? sessionClaims(fresh) : token;
+        if (fresh) return sessionClaims(fresh);
+        // next-auth's /api/auth/session re-issues the cookie: never for a session that has ended (next-auth then clears it).
+        if (!(await activeUser(token))) throw new Error("session ended");
+        return token;
       },
       session({ session, token }): Session {
         const user = userFromClaims(token);
@@ -65,17 +74,16 @@ export function authOptions(secure: boolean): AuthOptions {
         if (u) audit(u, { action: "SignIn", subject: u.name, outcome: "success", message: `via ${u.provider === "oidc" ? auth.oidc?.name : u.provider}` });
       },
       signOut({ token }) {
+        // Deleting the cookie is the browser's part; revoking the id makes a copy of it worthless too.
+        revokeSession(token);
         const u = userFromClaims(token);
         if (u) audit(u, { action: "SignOut", subject: u.name, outcome: "success" });
       },
     },
     logger: {
+      // Log only: never audit from here. route-handler.ts audits SSO failures from next-auth's own redirect.
       error(code, metadata) {
         log.warn("sign-in error", { code, metadata });
-        // Protocol failures with the identity provider never reach our callbacks; record them here.
-        if (/^(OAUTH|SIGNIN_OAUTH)/.test(code)) {
-          audit(null, { action: "SignIn", subject: auth.oidc?.name ?? "oidc", outcome: "failure", message: `single sign-on failed (${code})` });
-        }
       },
       warn(code) {
         log.warn("sign-in warning", { code });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientIp, isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "./origin";
+import { clientIp, isSameOrigin, PEER_HEADER, isSecure, publicOrigin, trustedForwardedHeaders } from "./origin";
 
 const direct = { url: undefined, trustProxy: false };
 const behindTraefik = { url: undefined, trustProxy: true };
@@ -48,9 +48,19 @@ describe("isSameOrigin", () => {
 });
 
 describe("clientIp", () => {
-  it("takes the last hop, which the proxy appended", () => {
-    expect(clientIp(h({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }))).toBe("203.0.113.7");
-    expect(clientIp(h({}))).toBe("unknown");
+  it("without a trusted proxy, takes the TCP peer and ignores X-Forwarded-For (issue 12, finding 4)", () => {
+    for (let i = 0; i < 25; i++) {
+      expect(clientIp(h({ [PEER_HEADER]: "198.51.100.9", "x-forwarded-for": `10.9.${i}.1` }), direct)).toBe("198.51.100.9");
+    }
+    expect(clientIp(h({ "x-forwarded-for": "203.0.113.7" }), direct)).toBe("unknown");
+    expect(clientIp(h({ [PEER_HEADER]: "::ffff:127.0.0.1" }), direct)).toBe("127.0.0.1");
+  });
+
+  it("behind the trusted proxy, takes the right-most hop (the one the proxy saw), never the client's own entries", () => {
+    expect(clientIp(h({ [PEER_HEADER]: "10.42.0.7", "x-forwarded-for": "6.6.6.6, 203.0.113.7" }), behindTraefik)).toBe("203.0.113.7");
+    expect(clientIp(h({ [PEER_HEADER]: "10.42.0.7" }), behindTraefik)).toBe("10.42.0.7");
+    expect(clientIp(h({ [PEER_HEADER]: "10.42.0.7", "x-forwarded-for": "1.1.1.1, not-an-ip" }), behindTraefik)).toBe("10.42.0.7");
+    expect(clientIp(h({}), behindTraefik)).toBe("unknown");
   });
 });
 

@@ -1,6 +1,10 @@
 // Where the browser thinks the console lives, whether a request comes from there, and who sent it.
 // X-Forwarded-* are honoured only with TRUST_PROXY (Traefik in front); otherwise anyone could claim TLS or another host.
+import { isIP } from "node:net";
 import type { AuthSettings } from "../config/auth";
+
+/** Request header holding the socket's remote address, stamped by lib/auth/peer.ts (never taken from a client). */
+export const PEER_HEADER = "x-ollama-ops-peer";
 
 type Trust = Pick<AuthSettings, "url" | "trustProxy">;
 
@@ -35,10 +39,22 @@ export function isSameOrigin(headers: Headers, trust: Trust): boolean {
   return new URL(origin).host === new URL(publicOrigin(headers, trust)).host;
 }
 
-/** The client's address for rate limiting: the last X-Forwarded-For hop (the one our proxy, or Next itself, appended). */
-export function clientIp(headers: Headers): string {
-  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return hops.at(-1) ?? "unknown";
+/** "::ffff:10.0.0.1" → "10.0.0.1"; anything that is not an IP address → undefined. */
+function address(text: string | null | undefined): string | undefined {
+  const a = text?.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  return a && isIP(a) ? a : undefined;
+}
+
+/**
+ * The client's address for sign-in throttling. Directly reached (TRUST_PROXY off), only the TCP peer counts, stamped by
+ * the server (PEER_HEADER): X-Forwarded-For is whatever the client wrote. Behind the trusted proxy, the peer is that
+ * proxy, and the right-most X-Forwarded-For hop is the address it saw (hops further left are the client's own words).
+ */
+export function clientIp(headers: Headers, trust: Pick<AuthSettings, "trustProxy">): string {
+  const peer = address(headers.get(PEER_HEADER));
+  if (!trust.trustProxy) return peer ?? "unknown";
+  const hops = (headers.get("x-forwarded-for") ?? "").split(",");
+  return address(hops.at(-1)) ?? peer ?? "unknown";
 }
 
 /**

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { ConfigError } from "../config";
 import type { AuthSettings } from "../config/auth";
 import { log } from "../log";
+import { stampPeerAddresses } from "./peer";
 import { readLocalUsersFile, signInMethods } from "./users";
 
 const NO_METHOD =
@@ -31,5 +32,7 @@ export function prepareAuth(auth: AuthSettings, env: NodeJS.ProcessEnv = process
   // rewrites on every request to the origin we trust.
   if (auth.url) env.NEXTAUTH_URL = auth.url;
   else env.AUTH_TRUST_HOST = "true";
+  // Sign-in throttling keys on the TCP peer when no trusted proxy is in front (lib/auth/origin.ts clientIp).
+  stampPeerAddresses();
   if (auth.demo) log.warn("DEMO MODE: demo users with public passwords (viewer, operator, admin) can sign in");
 }

@@ -23,6 +23,8 @@ export interface Permission {
 
 /** Name of the pull journal ConfigMap in deploy/base (PULL_JOURNAL_CONFIGMAP's default); a different name needs the Role patched. */
 export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
+/** Name of the signed-out sessions ConfigMap in deploy/base (SESSIONS_CONFIGMAP's default); a different name needs the Role patched. */
+export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
 
 /** Every permission the console's Kubernetes calls need, granted or not. */
 export const PERMISSIONS: readonly Permission[] = [
@@ -61,10 +63,10 @@ export const PERMISSIONS: readonly Permission[] = [
   {
     apiGroup: "",
     resource: "events",
-    verbs: ["list", "watch", "create"],
+    verbs: ["list", "watch", "create", "update"],
     scope: "namespaced",
     grant: "rbac",
-    why: "warning events and restore progress; create = the audit trail, written as Events on the Deployment",
+    why: "warning events and restore progress; create = the audit trail, written as Events on the Deployment; update = repeats aggregated into one Event's count",
   },
   {
     apiGroup: "",
@@ -103,9 +105,9 @@ export const PERMISSIONS: readonly Permission[] = [
     resource: "configmaps",
     verbs: ["get", "update"],
     scope: "namespaced",
-    resourceNames: [JOURNAL_CONFIGMAP],
+    resourceNames: [JOURNAL_CONFIGMAP, SESSIONS_CONFIGMAP],
     grant: "rbac",
-    why: "the pull journal: unfinished pulls survive a console restart (this one ConfigMap only)",
+    why: "the pull journal (unfinished pulls survive a console restart) and the signed-out session ids every replica refuses; these two ConfigMaps only",
   },
   {
     apiGroup: "",
@@ -113,7 +115,7 @@ export const PERMISSIONS: readonly Permission[] = [
     verbs: ["create"],
     scope: "namespaced",
     grant: "rbac",
-    why: "creates the pull journal on the first pull (Kubernetes cannot restrict create by name)",
+    why: "creates the pull journal and the sessions ConfigMap on first use (Kubernetes cannot restrict create by name)",
   },
   {
     apiGroup: "snapshot.storage.k8s.io",

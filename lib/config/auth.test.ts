@@ -29,7 +29,15 @@ describe("auth settings", () => {
       localUsersFile: undefined,
       oidc: undefined,
       demo: false,
+      sessionIdleMinutes: 60,
+      sessionsConfigMap: "ollama-ops-sessions",
     });
+  });
+
+  it("reads the idle session length and the revocation ConfigMap, refusing nonsense", () => {
+    expect(loadConfig({ SESSION_IDLE_MINUTES: "30", SESSIONS_CONFIGMAP: "sessions" }).auth).toMatchObject({ sessionIdleMinutes: 30, sessionsConfigMap: "sessions" });
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: "2" })).toThrow(/SESSION_IDLE_MINUTES: expected 5–720 minutes/);
+    expect(() => loadConfig({ SESSIONS_CONFIGMAP: "Not_A_Name" })).toThrow(/SESSIONS_CONFIGMAP: expected a ConfigMap name/);
   });
 
   it("reads local users, the secret (AUTH_SECRET before NEXTAUTH_SECRET) and the public URL", () => {

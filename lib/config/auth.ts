@@ -36,6 +36,10 @@ export interface AuthSettings {
   localUsersFile: string | undefined;
   oidc: OidcSettings | undefined;
   demo: boolean;
+  /** A session not used for this long ends; each use renews it (sliding), up to 12 hours after sign-in. */
+  sessionIdleMinutes: number;
+  /** ConfigMap in the namespace sharing signed-out session ids between replicas. */
+  sessionsConfigMap: string;
 }
 
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -111,6 +115,12 @@ const roleGroups = z.preprocess(
     .optional(),
 );
 
+const CONFIGMAP_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const idleMinutes = z.preprocess(
+  blankToUndefined,
+  z.coerce.number().int("expected a whole number of minutes").min(5, "expected 5–720 minutes").max(720, "expected 5–720 minutes").optional(),
+);
+
 /** The sign-in variables, spread into the one environment schema. */
 export const authEnvShape = {
   AUTH_SECRET: secret,
@@ -128,6 +138,10 @@ export const authEnvShape = {
   OIDC_SCOPES: optionalText.transform((v) => v ?? "openid profile email groups"),
   OIDC_NAME: optionalText.transform((v) => v ?? "single sign-on"),
   DEMO_MODE: flag,
+  SESSION_IDLE_MINUTES: idleMinutes.transform((v) => v ?? 60),
+  SESSIONS_CONFIGMAP: optionalText
+    .refine((v) => v === undefined || CONFIGMAP_NAME.test(v), "expected a ConfigMap name (DNS-1123 subdomain)")
+    .transform((v) => v ?? "ollama-ops-sessions"),
 };
 
 type AuthEnv = z.infer<z.ZodObject<typeof authEnvShape>>;
@@ -169,5 +183,7 @@ export function authSettings(e: AuthEnv): AuthSettings {
           }
         : undefined,
     demo: e.DEMO_MODE,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionsConfigMap: e.SESSIONS_CONFIGMAP,
   };
 }

@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { listModels } from "../ollama/cache";
 import { readAgentReport } from "./agent";
 import { kubeletVolumeStats } from "./kubelet";
-import { diskLevel, usedRatio, type DiskLevel } from "./level";
+import { capacityMismatch, diskLevel, usedRatio, type DiskLevel } from "./level";
 import { promVolumeStats, type VolumeStats } from "./prometheus";
 
 /** The cache agent's `inventory` (agent/README.md). */
@@ -27,6 +27,12 @@ export interface DiskUsage {
   level: DiskLevel;
   time: string;
   inventory: AgentInventory | undefined;
+  /** The PVC's status.capacity.storage, to hold the measurement against. */
+  pvcCapacityBytes: number | undefined;
+  /** The path the cache agent runs statfs on (agent source only). */
+  measuredPath: string | undefined;
+  /** Set when the measured filesystem's size differs from the PVC's by more than a few percent. */
+  capacityWarning: string | undefined;
 }
 
 /** While someone reads, the server measures this often (the agent rescans at most every 5 s anyway); callers get the latest. */
@@ -61,9 +67,13 @@ async function volumeOf(target: Target): Promise<Volume> {
   };
 }
 
-function result(source: DiskUsage["source"], sourceNote: string, volume: Volume, stats: VolumeStats, inventory?: AgentInventory): DiskUsage {
+function result(source: DiskUsage["source"], sourceNote: string, volume: Volume, stats: VolumeStats, inventory?: AgentInventory, measuredPath?: string): DiskUsage {
   const ratio = usedRatio(stats.usedBytes, stats.availableBytes, stats.capacityBytes);
   return {
+    pvcCapacityBytes: volume.capacityBytes,
+    measuredPath,
+    // The estimate takes the PVC's capacity itself: nothing to compare.
+    capacityWarning: source === "estimate" ? undefined : capacityMismatch({ source, measuredBytes: stats.capacityBytes, pvcBytes: volume.capacityBytes, pvcName: volume.pvcName, path: measuredPath }),
     source,
     sourceNote,
     pvcName: volume.pvcName,
@@ -84,7 +94,7 @@ async function measure(target: Target): Promise<DiskUsage> {
   try {
     const r = await readAgentReport(target.agentUrl);
     const { capacityBytes, usedBytes, availableBytes } = r.fs;
-    return result("agent", `cache agent: statfs of ${r.path}`, volume, { capacityBytes, usedBytes, availableBytes, time: r.time }, r.inventory);
+    return result("agent", `cache agent: statfs of ${r.path}`, volume, { capacityBytes, usedBytes, availableBytes, time: r.time }, r.inventory, r.path);
   } catch (err) {
     notes.push(reason(err));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diskLevel, usedRatio } from "./level";
+import { capacityMismatch, diskLevel, usedRatio } from "./level";
 
 const defaults = { warnPercent: 80, criticalPercent: 90 };
 
@@ -27,5 +27,18 @@ describe("disk thresholds", () => {
     expect(usedRatio(0, 0, 100e9)).toBe(0);
     expect(usedRatio(0, 0, 0)).toBe(0);
     expect(usedRatio(120, 0, 100)).toBe(1);
+  });
+});
+
+describe("capacityMismatch", () => {
+  const GiB = 2 ** 30;
+  it("accepts filesystem overhead within a few percent", () => {
+    expect(capacityMismatch({ source: "agent", measuredBytes: 98 * GiB, pvcBytes: 100 * GiB, pvcName: "ollama-models", path: "/models" })).toBeUndefined();
+    expect(capacityMismatch({ source: "agent", measuredBytes: 98 * GiB, pvcBytes: undefined, pvcName: undefined, path: "/models" })).toBeUndefined();
+  });
+  it("warns with the measured path when the sizes differ", () => {
+    expect(capacityMismatch({ source: "agent", measuredBytes: 468 * GiB, pvcBytes: 100 * GiB, pvcName: "ollama-models", path: "/models" })).toBe(
+      "statfs of /models reports 468 GiB, but PVC ollama-models has 100 GiB (+368 %): the agent may be measuring the wrong filesystem",
+    );
   });
 });

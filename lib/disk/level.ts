@@ -15,3 +15,19 @@ export function diskLevel(ratio: number, thresholds: { warnPercent: number; crit
   if (percent >= thresholds.warnPercent) return "warn";
   return "ok";
 }
+
+/** Filesystem overhead (ext4 metadata, xfs log) and provisioner rounding stay well within this. */
+export const CAPACITY_TOLERANCE = 0.05;
+
+/**
+ * A warning when the measured filesystem is not the size of the PVC: the agent (or Prometheus) is probably measuring
+ * another filesystem, e.g. the node's root disk because the volume is not mounted where the agent looks.
+ */
+export function capacityMismatch(m: { source: string; measuredBytes: number; pvcBytes: number | undefined; pvcName: string | undefined; path: string | undefined }): string | undefined {
+  if (m.pvcBytes === undefined || m.pvcBytes <= 0 || m.measuredBytes <= 0) return undefined;
+  const off = m.measuredBytes / m.pvcBytes - 1;
+  if (Math.abs(off) <= CAPACITY_TOLERANCE) return undefined;
+  const what = m.path ? `statfs of ${m.path}` : `the ${m.source} measurement`;
+  const gib = (b: number) => `${(b / 2 ** 30).toFixed(1).replace(/\.0$/, "")} GiB`;
+  return `${what} reports ${gib(m.measuredBytes)}, but PVC ${m.pvcName ?? "(unknown)"} has ${gib(m.pvcBytes)} (${off > 0 ? "+" : ""}${Math.round(off * 100)} %): the agent may be measuring the wrong filesystem`;
+}

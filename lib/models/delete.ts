@@ -51,7 +51,8 @@ export async function deleteImpact(target: Target, raw: string): Promise<DeleteI
     loaded: loaded.ok && loaded.data.some((m) => m.name === model.name),
     freesBytes: mine?.uniqueBytes ?? model.size,
     source: mine ? owned.source : "sizes",
-    note: owned.note,
+    // The note must match the source: without this model's footprint the figure is its whole size, never "exact".
+    note: mine ? owned.note : `estimate: the model's whole size (${owned.source === "agent" ? "the cache agent does not list it" : "no layer list for it"}); shared layers may free less`,
     snapshot: { available: snapshotReason === null, reason: snapshotReason },
   };
 }

@@ -21,6 +21,20 @@ export function ollama(target: Pick<Target, "ollamaUrl">): Ollama {
   return client;
 }
 
+/**
+ * A client whose calls may take up to `ms`: the health probe waits longer than REQUEST_TIMEOUT_MS so that a slow
+ * answer is measured ("slow (7 s)") instead of reading as unreachable.
+ */
+export function ollamaWithDeadline(target: Pick<Target, "ollamaUrl">, ms: number): Ollama {
+  const key = `${ms} ${target.ollamaUrl}`;
+  let client = byUrl.get(key);
+  if (!client) {
+    client = new Ollama({ host: target.ollamaUrl, fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) }) });
+    byUrl.set(key, client);
+  }
+  return client;
+}
+
 /** A fresh client for one long stream (a pull), without HTTP timeouts: abort() on it, or `cancel`, stops that stream only. */
 export function ollamaForStream(target: Pick<Target, "ollamaUrl">, cancel?: AbortSignal): Ollama {
   return new Ollama({ host: target.ollamaUrl, fetch: streamFetch(cancel) });

@@ -37,4 +37,18 @@ describe("recent warnings", () => {
     const events = Array.from({ length: 10 }, (_, i) => event(`e${i}`, { message: `m${i}`, lastTimestamp: `2026-05-04T10:0${i}:00Z` })).map(summarizeEvent);
     expect(recentWarnings(events, 3).map((r) => r.message)).toEqual(["m9", "m8", "m7"]);
   });
+
+  it("leaves the console's own audit Events out, however many there are (issue 12, finding 2)", () => {
+    const audit = (i: number) =>
+      event(`audit${i}`, {
+        involvedObject: { kind: "Deployment", name: "ollama" },
+        reason: "SignIn",
+        message: `anonymous SignIn user${i}: failure — wrong user name or password`,
+        lastTimestamp: `2026-05-04T11:${String(i % 60).padStart(2, "0")}:00Z`,
+        reportingComponent: "ollama-ops",
+        source: { component: "ollama-ops" },
+      });
+    const events = [event("real", { lastTimestamp: "2026-05-04T10:00:00Z" }), ...Array.from({ length: 300 }, (_, i) => audit(i))].map(summarizeEvent);
+    expect(recentWarnings(events, 50).map((r) => r.reason)).toEqual(["BackOff"]);
+  });
 });

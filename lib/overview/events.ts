@@ -1,12 +1,14 @@
-// Recent Warning events: de-duplicated by object, reason and message; newest first.
+// Recent Warning events: de-duplicated by object, reason and message; newest first. The console's own audit Events are
+// not the cluster's warnings (Activity lists them): counting them here would let failed sign-ins bury a real BackOff.
+import { AUDIT_COMPONENT } from "../audit/types";
 import type { EventSummary } from "../cluster/events";
 import type { WarningEvent } from "./types";
 
-/** Warnings only, one row per (object, reason, message) with counts summed, sorted by when each last happened. */
+/** The cluster's Warnings only (not our audit trail), one row per (object, reason, message) with counts summed, newest first. */
 export function recentWarnings(events: EventSummary[], limit = 50): WarningEvent[] {
   const rows = new Map<string, WarningEvent>();
   for (const e of events) {
-    if (e.type !== "Warning") continue;
+    if (e.type !== "Warning" || e.source === AUDIT_COMPONENT) continue;
     const key = `${e.object}\u0000${e.reason}\u0000${e.message}`;
     const row = rows.get(key);
     if (!row) {

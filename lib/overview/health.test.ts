@@ -28,7 +28,13 @@ describe("deployment health", () => {
       unavailableReplicas: 1,
       conditions: [{ type: "Available", status: "False", reason: "MinimumReplicasUnavailable", message: "Deployment does not have minimum availability." }],
     });
-    expect(deploymentHealth(d)).toMatchObject({ level: "bad", title: "Unavailable", reason: "MinimumReplicasUnavailable: Deployment does not have minimum availability." });
+    // Plain words first; the Kubernetes reason stays on the detail line.
+    expect(deploymentHealth(d)).toMatchObject({
+      level: "bad",
+      title: "Unavailable",
+      reason: "not enough replicas available (0 of 1 replica available)",
+      detail: "MinimumReplicasUnavailable: Deployment does not have minimum availability.",
+    });
   });
 
   it("is amber while a rollout is in progress and red when it is stuck", () => {
@@ -44,7 +50,7 @@ describe("deployment health", () => {
       conditions: [available, { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: 'ReplicaSet "ollama-5f" has timed out progressing.' }],
     });
     expect(deploymentHealth(stuck)).toMatchObject({ level: "bad", title: "Rollout stuck", rollout: "stuck" });
-    expect(deploymentHealth(stuck).reason).toContain("has timed out progressing");
+    expect(deploymentHealth(stuck).detail).toContain("has timed out progressing");
   });
 
   it("is amber when degraded, paused or scaled to zero", () => {
@@ -87,7 +93,7 @@ describe("cache mount health", () => {
     expect(cacheHealth("ollama-models", [pvc("Bound")], [pod("Running", "running")])).toEqual({
       level: "ok",
       title: "Mounted",
-      reason: "ollama-models (107 GB) is Bound and mounted by ollama-1",
+      reason: "ollama-models (100 GiB) is Bound and mounted by ollama-1",
     });
   });
 
@@ -97,7 +103,7 @@ describe("cache mount health", () => {
     expect(cacheHealth("ollama-models", [pvc("Bound")], [pod("Pending", "waiting")])).toMatchObject({
       level: "warn",
       title: "Not mounted",
-      reason: "ollama-models (107 GB) is Bound, but no Ollama container is running with it (ollama-1: Pending)",
+      reason: "ollama-models (100 GiB) is Bound, but no Ollama container is running with it (ollama-1: Pending)",
     });
     expect(cacheHealth(undefined, [], []).title).toBe("No cache volume");
   });

@@ -21,19 +21,30 @@ export function rolloutState(d: DeploymentSummary): RolloutState {
   return done ? "complete" : "progressing";
 }
 
+/** Kubernetes condition reasons in plain words; the reason itself stays in the signal's detail line. */
+const PLAIN_REASON: Record<string, string> = {
+  MinimumReplicasUnavailable: "not enough replicas available",
+  ProgressDeadlineExceeded: "the new version did not become ready in time",
+};
+
+const conditionDetail = (c: { reason: string | undefined; message: string | undefined } | undefined) =>
+  c?.reason ? `${c.reason}${c.message ? `: ${c.message}` : ""}` : c?.message;
+
 /** Deployment healthy: available replicas vs desired, the Available condition and the rollout state. */
 export function deploymentHealth(d: DeploymentSummary): Signal & { rollout: RolloutState } {
   const rollout = rolloutState(d);
   const available = condition(d, "Available");
   const counts = `${d.available} of ${d.desired} replica${d.desired === 1 ? "" : "s"} available`;
-  const signal = (level: Signal["level"], title: string, reason: string) => ({ level, title, reason, rollout });
-  if (d.desired === 0) return signal("warn", "Scaled to zero", "spec.replicas is 0: no Ollama pod is meant to run");
+  const signal = (level: Signal["level"], title: string, reason: string, detail?: string) => ({ level, title, reason, rollout, ...(detail ? { detail } : {}) });
+  if (d.desired === 0) return signal("warn", "Scaled to zero", "no Ollama pod is meant to run", "spec.replicas is 0");
   if (rollout === "stuck") {
-    return signal("bad", "Rollout stuck", `progress deadline exceeded: ${condition(d, "Progressing")?.message ?? counts}`);
+    const progressing = condition(d, "Progressing");
+    return signal("bad", "Rollout stuck", `the new version did not become ready in time; ${counts}`, conditionDetail(progressing));
   }
   if (d.available === 0) {
-    const why = available?.status === "False" ? `${available.reason ?? "Unavailable"}: ${available.message ?? counts}` : counts;
-    return signal("bad", "Unavailable", why);
+    if (available?.status !== "False") return signal("bad", "Unavailable", counts);
+    const plain = PLAIN_REASON[available.reason ?? ""] ?? available.message ?? "unavailable";
+    return signal("bad", "Unavailable", `${plain} (${counts})`, conditionDetail(available));
   }
   if (d.available < d.desired) return signal("warn", "Degraded", counts);
   if (rollout === "paused") return signal("warn", "Rollout paused", `${counts}; spec.paused is true`);
@@ -43,11 +54,29 @@ export function deploymentHealth(d: DeploymentSummary): Signal & { rollout: Roll
   return signal("ok", "Healthy", `${counts}, rollout complete`);
 }
 
-/** API responsive: answered /api/version (and how fast), or the reason it did not. */
-export function apiHealth(result: { ok: true; version: string; latencyMs: number } | { ok: false; message: string }): Signal {
-  if (!result.ok) return { level: "bad", title: "Not responding", reason: result.message };
+/** "2.3 s" above a second, "840 ms" below. */
+const took = (ms: number) => (ms >= 1_000 ? `${(ms / 1_000).toFixed(1).replace(/\.0$/, "")} s` : `${ms} ms`);
+
+/** What the console did to reach Ollama, and where to look when that fails. */
+export const OLLAMA_HINT = "check OLLAMA_URL and the Ollama Service (its selector and ports)";
+
+/**
+ * API responsive: answered /api/version (and how fast), "slow (N s)" while an answer takes longer than SLOW_API_MS —
+ * or is still awaited — and "not responding" with the kind of failure, the URL called and the hint when it failed.
+ */
+export function apiHealth(
+  result: { ok: true; version: string; latencyMs: number } | { ok: false; message: string; kind?: string } | { ok: "waiting"; waitedMs: number },
+  url?: string,
+): Signal {
+  const at = url ? `GET ${url}/api/version` : undefined;
+  if (result.ok === "waiting") {
+    return { level: "warn", title: `Slow (> ${took(result.waitedMs)})`, reason: `no answer yet after ${took(result.waitedMs)}`, ...(at ? { detail: at } : {}) };
+  }
+  if (!result.ok) {
+    return { level: "bad", title: "Not responding", reason: result.message, ...(at ? { detail: `${at}${result.kind ? ` → ${result.kind}` : ""}; ${OLLAMA_HINT}` } : {}) };
+  }
   if (result.latencyMs > SLOW_API_MS) {
-    return { level: "warn", title: "Slow", reason: `version ${result.version} answered in ${result.latencyMs} ms` };
+    return { level: "warn", title: `Slow (${took(result.latencyMs)})`, reason: `version ${result.version} answered in ${took(result.latencyMs)}` };
   }
   return { level: "ok", title: "Responsive", reason: `version ${result.version} answered in ${result.latencyMs} ms` };
 }

@@ -12,7 +12,8 @@ import { listLoaded, listModels, readVersion } from "../ollama/cache";
 import { accessPath } from "./access";
 import { recentWarnings } from "./events";
 import { combineFreshness } from "./freshness";
-import { apiHealth, cacheHealth, deploymentHealth } from "./health";
+import { apiHealth, cacheHealth, deploymentHealth, SLOW_API_MS } from "./health";
+import { failureKind, lastKnownLoaded, rememberLoaded } from "./ollama-state";
 import { podRows } from "./pods";
 import { probeExternal } from "./probe";
 import { serviceCard } from "./service-card";
@@ -29,15 +30,34 @@ import type {
 
 const RESTARTS_SHOWN = 20;
 
+/** How long the strip waits for Ollama's version before it answers "slow, no answer yet" (the read goes on). */
+const VERSION_WAIT_MS = 3 * SLOW_API_MS;
+
+/** The Ollama API signal: answered (how fast), still awaited after VERSION_WAIT_MS, or failed with its kind. */
+async function apiSignal(target: Target): Promise<HealthResponse["api"]> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const waiting = new Promise<"waiting">((resolve) => (timer = setTimeout(() => resolve("waiting"), VERSION_WAIT_MS)));
+  try {
+    const v = await Promise.race([readVersion(target), waiting]);
+    if (v === "waiting") {
+      return { ...apiHealth({ ok: "waiting", waitedMs: Math.round(performance.now() - started) }, target.ollamaUrl), version: undefined, latencyMs: undefined };
+    }
+    return { ...apiHealth({ ok: true, ...v }, target.ollamaUrl), version: v.version, latencyMs: v.latencyMs };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ...apiHealth({ ok: false, message, kind: failureKind(message) }, target.ollamaUrl), version: undefined, latencyMs: undefined };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Health strip: Deployment, Ollama API and model cache, each determined (or failing) on its own. */
 export async function overviewHealth(target: Target): Promise<HealthResponse> {
   const deploymentP = watchedDeployment(target);
   const [deployment, version, cache] = await Promise.all([
     settle(deploymentP.then((d) => ({ ...deploymentHealth(d.deployment), freshness: d.freshness }))),
-    readVersion(target).then(
-      (v) => ({ ...apiHealth({ ok: true, ...v }), version: v.version, latencyMs: v.latencyMs }),
-      (err: Error) => ({ ...apiHealth({ ok: false, message: err.message }), version: undefined, latencyMs: undefined }),
-    ),
+    apiSignal(target),
     settle(
       deploymentP.then(async (d) => {
         const pvc = cacheClaimName(d.deployment, target.cachePvc);
@@ -100,9 +120,16 @@ export async function overviewServiceCard(target: Target): Promise<ServiceCardRe
   return { fields: serviceCard(deployment.annotations, ANNOTATION_PREFIX) };
 }
 
-/** Models in memory with the server's clock. */
+/** Models in memory with the server's clock; while Ollama cannot be read, the last list read with the error (never a 5xx). */
 export async function overviewLoaded(target: Target): Promise<LoadedResponse> {
-  return { models: await listLoaded(target), time: new Date().toISOString() };
+  const time = new Date().toISOString();
+  const read = await settle(listLoaded(target));
+  if (read.ok) {
+    rememberLoaded(target.ollamaUrl, read.data, time);
+    return { models: read.data, time, error: undefined, asOf: time };
+  }
+  const known = lastKnownLoaded(target.ollamaUrl);
+  return { models: known?.models ?? [], time, error: read.error, asOf: known?.at };
 }
 
 /** Disk headroom with its thresholds and what uses the space. */

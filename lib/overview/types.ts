@@ -1,5 +1,6 @@
 // What the Overview's data routes answer: small serialisable shapes shared by the server and the browser.
 import type { Settled } from "../api/settle";
+import type { ErrorBody } from "../errors";
 import type { DiskUsage } from "../disk";
 import type { SpaceBreakdown } from "../disk/breakdown";
 import type { DiskHistory } from "../disk/history";
@@ -19,6 +20,8 @@ export interface Signal {
   level: Level;
   title: string;
   reason: string;
+  /** The technical words behind the plain reason (a Kubernetes reason and message, the URL called), when there are any. */
+  detail?: string;
 }
 
 export type RolloutState = "complete" | "progressing" | "stuck" | "paused";
@@ -91,9 +94,14 @@ export interface ServiceCardResponse {
 }
 
 export interface LoadedResponse {
+  /** The models in memory; while Ollama cannot be read, the last list read (see `error` and `asOf`). */
   models: LoadedModelSummary[];
   /** Server time of the answer, so the browser's countdown does not depend on its own clock. */
   time: string;
+  /** Why Ollama could not be read now (the answer is still 200, like the other widgets' partial errors). */
+  error: ErrorBody["error"] | undefined;
+  /** When `models` was read; differs from `time` only while `error` is set. Undefined: never read. */
+  asOf: string | undefined;
 }
 
 export interface DiskResponse extends Omit<DiskUsage, "inventory"> {

@@ -15,6 +15,8 @@ export interface Preflight {
   model: string;
   /** "unavailable": the check could not be done (manifest, Ollama or free space unreadable); `problem` says why. */
   check: "ok" | "unavailable";
+  /** The registry answered that the model does not exist: there is nothing to pull (`problem` names the registry). */
+  missing?: boolean;
   problem: string | null;
   /** The manifest says the installed copy is already this version: the pull only re-verifies. */
   upToDate: boolean;
@@ -42,6 +44,9 @@ export async function preflight(target: Target, raw: string): Promise<Preflight>
   ]);
   const base = { model: name.display, upToDate: false, fit: null, suggestionsNote: null };
   const diskInfo = disk.ok ? { source: disk.data.source, sourceNote: disk.data.sourceNote } : null;
+  if (!manifest.ok && manifest.error.code === "not_found") {
+    return { ...base, check: "unavailable", missing: true, problem: `not found in ${name.ref.host}: ${manifest.error.message}`, disk: diskInfo };
+  }
   if (!manifest.ok) return { ...base, check: "unavailable", problem: `Could not read the model's manifest: ${manifest.error.message}`, disk: diskInfo };
   if (!disk.ok) return { ...base, check: "unavailable", problem: `Free space unknown: ${disk.error.message}`, disk: null };
   const inventory = disk.data.inventory;

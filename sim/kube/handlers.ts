@@ -56,7 +56,25 @@ function list(call: Call): void {
   }
   // Built-in lists carry kind/apiVersion once, on the list; custom resources keep them on every item.
   const shown = call.def.crd ? items : items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
-  sendJson(call.res, 200, { kind: `${call.def.kind}List`, apiVersion: apiVersionOf(call.def), metadata: { resourceVersion: rv }, items: shown });
+  // Pages as kube-apiserver does with ?limit: a `continue` token and remainingItemCount (found against a real server).
+  const start = continueStart(call.query.get("continue"));
+  const limit = Number(call.query.get("limit") ?? 0);
+  const page = limit > 0 ? shown.slice(start, start + limit) : shown.slice(start);
+  const rest = shown.length - start - page.length;
+  const metadata = rest > 0 ? { resourceVersion: rv, continue: Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: Number(rv), start: start + page.length })).toString("base64url"), remainingItemCount: rest } : { resourceVersion: rv };
+  sendJson(call.res, 200, { kind: `${call.def.kind}List`, apiVersion: apiVersionOf(call.def), metadata, items: page });
+}
+
+/** The offset a `continue` token carries (0 without one); BadRequest for a token this server did not issue. */
+function continueStart(token: string | null): number {
+  if (!token) return 0;
+  try {
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { start?: unknown };
+    if (typeof parsed.start === "number" && parsed.start >= 0) return parsed.start;
+  } catch {
+    // falls through
+  }
+  throw badRequest("continue key is not valid: invalid continue token");
 }
 
 function watch(call: Call): void {

@@ -44,6 +44,10 @@ function splitTerms(text: string): string[] {
 function parseLabelTerm(term: string): LabelRequirement {
   const set = /^(\S+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term);
   const cmp = /^([^=!\s]+)\s*(==|!=|=)\s*(\S*)$/.exec(term);
+  // The real lexer: an operator followed by another `=` or `!` (`a===b`), or a second word after the value (`a=b c`).
+  if (cmp && /^[=!]/.test(cmp[3] ?? "")) throw badRequest(`unable to parse requirement: found '${(cmp[3] ?? "").startsWith("!") ? "!" : "="}', expected: identifier`);
+  const extra = /^[^=!\s]+\s*(?:==|!=|=)\s*\S*\s+(\S+)/.exec(term);
+  if (extra) throw badRequest(`found '${extra[1]}', expected: ',' or 'end of string'`);
   let req: LabelRequirement;
   if (set) req = { key: set[1] ?? "", op: set[2] as LabelOp, values: (set[3] ?? "").split(",").map((v) => v.trim()) };
   else if (cmp) req = { key: cmp[1] ?? "", op: cmp[2] === "!=" ? "!=" : "=", values: [cmp[3] ?? ""] };

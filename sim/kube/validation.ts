@@ -61,9 +61,22 @@ function volumeSnapshotUpdateErrors(obj: KubeObject, old: KubeObject): FieldErro
   return errors;
 }
 
+// What kube-apiserver's core validation requires of a new PersistentVolumeClaim (found against a real API server).
+function pvcErrors(obj: KubeObject): FieldError[] {
+  const errors: FieldError[] = [];
+  const modes = getPath(obj, "spec.accessModes");
+  if (!Array.isArray(modes) || modes.length === 0) errors.push({ field: "spec.accessModes", type: "FieldValueRequired", body: "Required value: at least 1 access mode is required" });
+  if (getPath(obj, "spec.resources.requests.storage") === undefined) errors.push({ field: "spec.resources[storage]", type: "FieldValueRequired", body: "Required value" });
+  return errors;
+}
+
 /** Throws Invalid (422) when a new object breaks the rules of its resource. */
 export function validateCreate(def: ResourceDef, obj: KubeObject): void {
-  const errors = [...nameErrors(def, obj.metadata.name), ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : [])];
+  const errors = [
+    ...nameErrors(def, obj.metadata.name),
+    ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : []),
+    ...(def.kind === "PersistentVolumeClaim" ? pvcErrors(obj) : []),
+  ];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }
 

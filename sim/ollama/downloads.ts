@@ -18,6 +18,9 @@ export interface Transfer {
 interface Running {
   digest: string;
   total: number;
+  startedAt: number;
+  /** When the last byte arrived, the end is only noticed on the next completion tick (download.go's 1 s ticker). */
+  completeAt?: number;
   waiters: number;
   done: Promise<void>;
   settle: (error?: Error) => void;
@@ -29,6 +32,11 @@ export class DownloadManager {
   continueAfterDisconnect = false;
   /** Bytes actually transferred from the registry since creation (resumed bytes are not re-counted). */
   downloadedBytes = 0;
+  /**
+   * Real Ollama notices that a part is complete on a 1 s ticker, so every fetched blob takes at least a second and
+   * ends on a whole second (1000 = that); 0 = as soon as the last byte is written (fast simulations, the default).
+   */
+  completionTickMs = 0;
   readonly #volume: SimVolume;
   readonly #running = new Map<string, Running>();
   #timer: NodeJS.Timeout | undefined;
@@ -54,7 +62,7 @@ export class DownloadManager {
         settle = (error) => (error ? reject(error) : resolve());
       });
       done.catch(() => undefined);
-      run = { digest, total, waiters: 0, done, settle };
+      run = { digest, total, startedAt: performance.now(), waiters: 0, done, settle };
       this.#running.set(digest, run);
       this.#volume.writePartial(digest, total, 0);
       this.#startTimer();
@@ -120,6 +128,9 @@ export class DownloadManager {
       whole -= written;
       this.downloadedBytes += written;
       if (remaining(run) === 0) {
+        const tick = this.completionTickMs;
+        run.completeAt ??= tick > 0 ? run.startedAt + Math.max(1, Math.ceil((now - run.startedAt) / tick)) * tick : now;
+        if (now < run.completeAt) return;
         this.#volume.finishPartial(run.digest);
         this.#finish(run);
       }

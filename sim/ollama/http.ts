@@ -17,6 +17,11 @@ export function goJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** Go's %q for plain text: a double-quoted string with Go escapes (JSON's are the same for printable text). */
+export function goQuote(text: string): string {
+  return JSON.stringify(text);
+}
+
 export function sendJson(res: ServerResponse, status: number, value: unknown, contentType = "application/json; charset=utf-8"): void {
   const body = goJson(value);
   res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body) });

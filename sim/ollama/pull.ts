@@ -1,6 +1,7 @@
 // PullModel (server/images.go): the progress sequence, cache hits, joined downloads and the manifest written last.
 import type { Catalogue } from "../registry/catalogue.ts";
 import { manifestBlobs, type Layer } from "../registry/manifest.ts";
+import { DEFAULT_HOST, parseModelName } from "../registry/names.ts";
 import type { SimVolume } from "../volume.ts";
 import type { DownloadManager } from "./downloads.ts";
 
@@ -55,14 +56,33 @@ async function waitForBlob(deps: PullDeps, layer: Layer, emit: (p: Progress) => 
   }
 }
 
+/**
+ * Another registry than the library is this project's registry simulator, which speaks plain HTTP: without
+ * `insecure` real Ollama tries HTTPS there (even for an `http://` name) and fails the TLS handshake.
+ */
+function httpsRefused(name: string, insecure: boolean): Error | undefined {
+  const n = parseModelName(name);
+  if (insecure || !n || n.host.toLowerCase() === DEFAULT_HOST) return undefined;
+  const url = `https://${n.host}/v2/${n.namespace}/${n.model}/manifests/${n.tag}`;
+  return new Error(`pull model manifest: Get "${url}": http: server gave HTTP response to HTTPS client`);
+}
+
 /** Pulls `name` (display form) into the volume, emitting Ollama's progress lines; rejects with the Go error text. */
-export async function pullModel(deps: PullDeps, name: string, emit: (p: Progress) => void, signal: AbortSignal): Promise<void> {
+export async function pullModel(
+  deps: PullDeps,
+  name: string,
+  emit: (p: Progress) => void,
+  signal: AbortSignal,
+  opts: { insecure?: boolean } = {},
+): Promise<void> {
   const { volume, catalogue } = deps;
   const existing = volume.getManifest(name);
   const unused = new Set(existing ? manifestBlobs(existing.manifest).map((l) => l.digest) : []);
 
   emit({ status: "pulling manifest" });
   await new Promise((resolve) => setImmediate(resolve));
+  const refused = httpsRefused(name, opts.insecure === true);
+  if (refused) throw refused;
   const model = catalogue.get(name);
   if (!model) throw new Error("pull model manifest: file does not exist");
 

@@ -6,7 +6,7 @@ import { displayShortest, parseModelName } from "../registry/names.ts";
 import type { SimVolume } from "../volume.ts";
 import type { DownloadManager } from "./downloads.ts";
 import { parseKeepAlive } from "./duration.ts";
-import { HttpError, bindJson, goJson, goTime, modelField, sendError, sendJson, sendText, stringField } from "./http.ts";
+import { HttpError, bindJson, goJson, goQuote, goTime, modelField, sendError, sendJson, sendText, stringField } from "./http.ts";
 import { pullModel, type Progress } from "./pull.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { listEntry, psEntry, showBody } from "./views.ts";
@@ -32,16 +32,21 @@ function installedName(st: OllamaState, raw: string): string | undefined {
   return parsed && st.volume.getManifest(displayShortest(parsed))?.name;
 }
 
+/** The catalogue model behind a stored manifest: by manifest digest, so a copy under another name is found too. */
+function catalogued(st: OllamaState, name: string, digest: string) {
+  return st.catalogue.byDigest(digest) ?? st.catalogue.get(name);
+}
+
 function tags(_req: IncomingMessage, res: ServerResponse, st: OllamaState): void {
   const models = st.volume
     .manifests()
     .sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime())
-    .map((m) => listEntry(m, st.catalogue.get(m.name)));
+    .map((m) => listEntry(m, catalogued(st, m.name, m.digest)));
   sendJson(res, 200, { models });
 }
 
 function ps(_req: IncomingMessage, res: ServerResponse, st: OllamaState): void {
-  sendJson(res, 200, { models: st.scheduler.list().map((m) => psEntry(m, st.catalogue.get(m.name))) });
+  sendJson(res, 200, { models: st.scheduler.list().map((m) => psEntry(m, catalogued(st, m.name, m.digest))) });
 }
 
 async function show(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
@@ -51,8 +56,9 @@ async function show(req: IncomingMessage, res: ServerResponse, st: OllamaState):
   const parsed = parseModelName(raw);
   if (!parsed) throw new HttpError(400, "invalid model name");
   const stored = st.volume.getManifest(displayShortest(parsed));
-  const model = st.catalogue.get(displayShortest(parsed));
-  if (!stored || !model) throw new HttpError(404, `model '${displayShortest(parsed)}' not found`);
+  const model = stored && catalogued(st, stored.name, stored.digest);
+  // The raw name as sent (ShowHandler formats req.Model), not the normalised one with its tag.
+  if (!stored || !model) throw new HttpError(404, `model '${raw}' not found`);
   sendJson(res, 200, showBody(stored, model, body.verbose === true));
 }
 
@@ -76,7 +82,7 @@ function makeGenerate(kind: "generate" | "chat"): Handler {
     const keepAliveMs = parseKeepAlive(body.keep_alive);
     const name = installedName(st, raw);
     const stored = name === undefined ? undefined : st.volume.getManifest(name);
-    const model = name === undefined ? undefined : st.catalogue.get(name);
+    const model = stored && catalogued(st, stored.name, stored.digest);
     if (!name || !stored || !model) throw new HttpError(404, `model '${raw}' not found`);
     const empty = kind === "generate" ? !stringField(body, "prompt", goType) : !Array.isArray(body.messages) || body.messages.length === 0;
     const reply = (reason: string) =>
@@ -93,8 +99,10 @@ function makeGenerate(kind: "generate" | "chat"): Handler {
     }
     if (!model.spec.capabilities.includes("completion")) throw new HttpError(400, `"${raw}" does not support ${kind}`);
     if (!empty) throw new HttpError(501, "the simulator does not generate text; send an empty prompt to load a model");
+    // num_ctx: the request's options, else the model's params layer (real Ollama loads tiny with its num_ctx 512).
     const options = body.options as { num_ctx?: unknown } | undefined;
-    const contextLength = typeof options?.num_ctx === "number" ? options.num_ctx : undefined;
+    const numCtx = options?.num_ctx ?? model.spec.family.params?.values.num_ctx;
+    const contextLength = typeof numCtx === "number" ? numCtx : undefined;
     await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
     st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs, contextLength });
     reply("load");
@@ -108,17 +116,14 @@ async function pull(req: IncomingMessage, res: ServerResponse, st: OllamaState):
   const name = st.volume.getManifest(displayShortest(parsed))?.name ?? displayShortest(parsed);
   const abort = new AbortController();
   res.on("close", () => abort.abort());
-  const run = (emit: (p: Progress) => void) => {
-    if (parsed.scheme === "http" && body.insecure !== true) return Promise.reject(new Error("insecure protocol http"));
-    return pullModel(st, name, emit, abort.signal);
-  };
+  const run = (emit: (p: Progress) => void) => pullModel(st, name, emit, abort.signal, { insecure: body.insecure === true });
   if (body.stream === false) {
     let last: Progress = { status: "" };
     try {
       await run((p) => (last = p));
       sendJson(res, 200, last, "application/json");
     } catch (error) {
-      sendError(res, 500, (error as Error).message);
+      sendJson(res, 500, { error: (error as Error).message }, "application/json");
     }
     return;
   }
@@ -128,6 +133,22 @@ async function pull(req: IncomingMessage, res: ServerResponse, st: OllamaState):
   };
   await run(write).catch((error: Error) => write({ error: error.message }));
   res.end();
+}
+
+/** CopyHandler: the manifest file copied byte for byte (same digest); 200 with an empty body. */
+async function copy(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
+  const body = await bindJson(req, "CopyRequest");
+  const source = stringField(body, "source", "CopyRequest");
+  const destination = stringField(body, "destination", "CopyRequest");
+  const src = parseModelName(source);
+  if (!src) throw new HttpError(400, `source ${goQuote(source)} is invalid`);
+  const dst = parseModelName(destination);
+  if (!dst) throw new HttpError(400, `destination ${goQuote(destination)} is invalid`);
+  const stored = st.volume.getManifest(displayShortest(src));
+  if (!stored) throw new HttpError(404, `model ${goQuote(source)} not found`);
+  const target = installedName(st, destination) ?? displayShortest(dst);
+  if (target.toLowerCase() !== stored.name.toLowerCase()) st.volume.writeManifest(target, stored.manifest);
+  res.writeHead(200, { "Content-Length": 0 }).end();
 }
 
 function blobs(req: IncomingMessage, res: ServerResponse, st: OllamaState): void {
@@ -156,7 +177,8 @@ export const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/api\/generate$/, methods: { POST: makeGenerate("generate") } },
   { path: /^\/api\/chat$/, methods: { POST: makeGenerate("chat") } },
   { path: /^\/api\/blobs\/[^/]+$/, methods: { HEAD: blobs, POST: unsupported } },
-  { path: /^\/api\/(push|create|copy|embed|embeddings)$/, methods: { POST: unsupported } },
+  { path: /^\/api\/copy$/, methods: { POST: copy } },
+  { path: /^\/api\/(push|create|embed|embeddings)$/, methods: { POST: unsupported } },
 ];
 
 /** Dispatches one request: 404/405 as gin writes them, HttpError → JSON error. */

@@ -18,6 +18,8 @@ export interface OllamaSimOptions {
   host?: string;
   /** Pull speed shared by all concurrent blob downloads (default 20 GB/s: fast for tests). */
   bytesPerSecond?: number;
+  /** Fetched blobs end on ticks of this many ms, as real Ollama's 1 s part ticker makes them (default 0 = at once). */
+  completionTickMs?: number;
   /** Hashing speed of the "verifying sha256 digest" phase (default 0 = instant). */
   verifyBytesPerSecond?: number;
   /** GPU memory for the VRAM split in /api/ps (default 24 GiB; 0 = CPU only). */
@@ -50,6 +52,11 @@ export interface OllamaSim {
   start(): Promise<string>;
   /** The process dies: listener closed, sockets destroyed, downloads cancelled (partials kept), models unloaded. */
   stop(): Promise<void>;
+  /**
+   * The process dies and starts again on the same port. Starting, real Ollama prunes the models dir (server.Serve →
+   * PruneLayers): partial downloads and blobs no manifest references are deleted, unless OLLAMA_NOPRUNE is set.
+   */
+  restart(opts?: { noPrune?: boolean }): Promise<string>;
   close(): Promise<void>;
   setFault(kind: "slow", ms: number): void;
   setFault(kind: "error", message?: string): void;
@@ -73,6 +80,11 @@ export interface OllamaSim {
   reset(opts?: { version?: string }): void;
 }
 
+/** download.go: a blob is fetched in up to 16 parts of 100 MB to 1 GB. */
+function downloadPartSize(total: number): number {
+  return Math.min(Math.max(Math.floor(total / 16), 100e6), 1000e6);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates the Ollama simulator (not yet listening: call listen()). */
@@ -82,7 +94,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
   const st: OllamaState = {
     volume,
     catalogue,
-    downloads: new DownloadManager(volume, opts.bytesPerSecond ?? 20e9),
+    downloads: Object.assign(new DownloadManager(volume, opts.bytesPerSecond ?? 20e9), { completionTickMs: opts.completionTickMs ?? 0 }),
     verifyBytesPerSecond: opts.verifyBytesPerSecond ?? 0,
     scheduler: new Scheduler(opts.gpuMemoryBytes ?? 24 * 1024 ** 3),
     version: opts.version ?? "0.12.6",
@@ -165,6 +177,23 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
       await stop();
     },
     stop,
+    async restart(restartOpts = {}) {
+      await stop();
+      const { blobs, partials } = volume.list();
+      if (!restartOpts.noPrune) {
+        for (const p of partials) volume.removePartial(p.digest);
+        volume.removeUnreferenced(blobs.map((b) => b.digest));
+      } else {
+        // A killed download only keeps the parts it had finished: a part's progress reaches its `-partial-N` file
+        // when the part ends (download.go), so bytes of the parts in flight are fetched again.
+        for (const p of partials) {
+          const kept = Math.floor(p.completed / downloadPartSize(p.total)) * downloadPartSize(p.total);
+          volume.removePartial(p.digest);
+          volume.writePartial(p.digest, p.total, kept);
+        }
+      }
+      return listener.listen();
+    },
     close: stop,
     setFault(kind: "slow" | "error", arg?: number | string) {
       fault = kind === "slow" ? { kind, ms: Number(arg ?? 0) } : { kind, message: String(arg ?? "internal server error") };

@@ -7,8 +7,8 @@ import type { LoadedModel } from "./scheduler.ts";
 
 const FILE_TYPES: Record<string, number> = { F16: 1, Q4_0: 2, Q8_0: 7, Q4_K_M: 15 };
 
-/** ModelDetails; context/embedding length only where Ollama adds them (tags). */
-function details(model: CatalogueModel | undefined, withLengths: boolean) {
+/** ModelDetails (api/types.go): the same six fields in tags, ps and show; no lengths, no capabilities. */
+function details(model: CatalogueModel | undefined) {
   const spec = model?.spec;
   return {
     parent_model: "",
@@ -17,7 +17,6 @@ function details(model: CatalogueModel | undefined, withLengths: boolean) {
     families: spec?.family.families ?? null,
     parameter_size: spec?.parameterSize ?? "",
     quantization_level: spec?.quantization ?? "",
-    ...(withLengths && spec ? { context_length: spec.contextLength, embedding_length: spec.embeddingLength } : {}),
   };
 }
 
@@ -29,8 +28,7 @@ export function listEntry(stored: StoredManifest, model: CatalogueModel | undefi
     modified_at: goTime(stored.modifiedAt),
     size: manifestSize(stored.manifest),
     digest: stored.digest,
-    details: details(model, true),
-    ...(model ? { capabilities: model.spec.capabilities } : {}),
+    details: details(model),
   };
 }
 
@@ -41,7 +39,7 @@ export function psEntry(loaded: LoadedModel, model: CatalogueModel | undefined) 
     model: loaded.name,
     size: loaded.sizeBytes,
     digest: loaded.digest,
-    details: details(model, false),
+    details: details(model),
     expires_at: goTime(loaded.expiresAt),
     size_vram: loaded.sizeVram,
     context_length: loaded.contextLength,
@@ -88,8 +86,8 @@ function modelInfo(model: CatalogueModel, verbose: boolean): Record<string, unkn
     [`${arch}.context_length`]: spec.contextLength,
     [`${arch}.embedding_length`]: spec.embeddingLength,
     "tokenizer.ggml.model": arch === "nomic-bert" ? "bert" : "gpt2",
-    // Arrays longer than 5 elements are blanked unless verbose.
-    "tokenizer.ggml.tokens": verbose ? ["!", '"', "#", "$", "%", "&", "'", "("] : [],
+    // Arrays are sent as null unless verbose (real 0.17.4; not `[]`).
+    "tokenizer.ggml.tokens": verbose ? ["!", '"', "#", "$", "%", "&", "'", "("] : null,
   };
 }
 
@@ -103,11 +101,13 @@ export function showBody(stored: StoredManifest, model: CatalogueModel, verbose:
     ...(family.params ? { parameters: parametersText(family.params.values) } : {}),
     ...(family.template ? { template: family.template.text } : {}),
     ...(family.system ? { system: family.system.text } : {}),
-    details: details(model, false),
+    details: details(model),
     model_info: modelInfo(model, verbose),
     ...(model.spec.projectorBytes
       ? { projector_info: { "general.architecture": "clip", "clip.has_vision_encoder": true, "clip.vision.image_size": 336 } }
       : {}),
+    // Real 0.17.4 lists the tensors even without verbose; only content models know theirs.
+    ...(model.spec.tensors ? { tensors: model.spec.tensors } : {}),
     capabilities: model.spec.capabilities,
     modified_at: goTime(stored.modifiedAt),
   };

@@ -12,7 +12,8 @@ import {
   type Layer,
   type Manifest,
 } from "./manifest.ts";
-import { normalizeModelName } from "./names.ts";
+import { DEFAULT_HOST, displayShortest, parseModelName } from "./names.ts";
+import { tinyModel, type ContentModel } from "./tiny.ts";
 
 export interface CatalogueModel {
   /** Canonical tag (`llama3.2:3b`); aliases such as `llama3.2:latest` resolve to the same entry. */
@@ -53,34 +54,68 @@ function entry(spec: ModelSpec, variant: string): CatalogueModel {
   return { name, manifest, manifestJson, digest: sha256Hex(manifestJson), size: manifestSize(manifest), spec };
 }
 
-function key(name: string): string | undefined {
-  return normalizeModelName(name)?.toLowerCase();
+function contentEntry(content: ContentModel): CatalogueModel {
+  const manifestJson = serializeManifest(content.manifest);
+  const name = content.spec.tags[0] ?? "";
+  const { manifest, spec } = content;
+  return { name, manifest, manifestJson, digest: sha256Hex(manifestJson), size: manifestSize(manifest), spec };
 }
 
-/** Library lookup: current manifests, an older build of each model (to simulate updates), blob sizes. */
+/** Lookup key: the display name under the default host, since every registry host serves this one library. */
+function key(name: string): string | undefined {
+  const parsed = parseModelName(name);
+  return parsed && displayShortest({ ...parsed, host: DEFAULT_HOST }).toLowerCase();
+}
+
+/** The models with real bytes behind their digests (a real Ollama can pull these): current and previous build. */
+function defaultContent(): [ContentModel, ContentModel][] {
+  return [[tinyModel(["tiny:latest"], 1), tinyModel(["tiny:latest"], 2)]];
+}
+
+/**
+ * Library lookup: current manifests, an older build of each model (to simulate updates), blob sizes. Catalogue models
+ * from LIBRARY have fake digests and zero-filled blobs; content models (`tiny`) have real bytes (see blob()).
+ */
 export class Catalogue {
   readonly #current = new Map<string, CatalogueModel>();
   readonly #previous = new Map<string, CatalogueModel>();
   readonly #blobSizes = new Map<string, number>();
+  readonly #content = new Map<string, Buffer>();
+  readonly #byDigest = new Map<string, CatalogueModel>();
 
-  constructor(specs: ModelSpec[] = LIBRARY) {
-    for (const spec of specs) {
-      const current = entry(spec, "");
-      const previous = entry(spec, "@previous");
-      for (const tag of spec.tags) {
+  constructor(specs: ModelSpec[] = LIBRARY, content: [ContentModel, ContentModel][] = defaultContent()) {
+    const add = (tags: string[], current: CatalogueModel, previous: CatalogueModel) => {
+      for (const tag of tags) {
         this.#current.set(tag.toLowerCase(), current);
         this.#previous.set(tag.toLowerCase(), previous);
       }
       for (const blob of [...manifestBlobs(current.manifest), ...manifestBlobs(previous.manifest)]) {
         this.#blobSizes.set(blob.digest, blob.size);
       }
+      this.#byDigest.set(current.digest, current);
+      this.#byDigest.set(previous.digest, previous);
+    };
+    for (const spec of specs) add(spec.tags, entry(spec, ""), entry(spec, "@previous"));
+    for (const [current, previous] of content) {
+      add(current.spec.tags, contentEntry(current), contentEntry(previous));
+      for (const [digest, bytes] of [...current.blobs, ...previous.blobs]) this.#content.set(digest, bytes);
     }
+  }
+
+  /** The real bytes of a content model's blob; undefined for the zero-filled blobs of the other models. */
+  blob(digest: string): Buffer | undefined {
+    return this.#content.get(digest);
   }
 
   /** The current manifest for any accepted spelling (`llama3.2`, `registry.ollama.ai/library/llama3.2:3b`). */
   get(name: string): CatalogueModel | undefined {
     const k = key(name);
     return k === undefined ? undefined : this.#current.get(k);
+  }
+
+  /** The catalogue model whose manifest has this sha256 hex digest, under whatever name it was stored (copies too). */
+  byDigest(digest: string): CatalogueModel | undefined {
+    return this.#byDigest.get(digest);
   }
 
   /** An older build of the same tag (different model layer and config), for "update available" states. */

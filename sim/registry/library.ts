@@ -18,6 +18,8 @@ export interface ModelSpec {
   blockCount: number;
   headCount: number;
   capabilities: Capability[];
+  /** The GGUF's tensor list as `/api/show` prints it; only content models (tiny) know theirs. */
+  tensors?: { name: string; type: string; shape: number[] }[];
 }
 
 const TOOLS: Capability[] = ["completion", "tools"];

@@ -7,6 +7,10 @@ import { MANIFEST_MEDIA_TYPE } from "./manifest.ts";
 export interface RegistrySim {
   readonly url: string;
   readonly requestCount: number;
+  /** Blob bytes per second per response (0 = unlimited): slows real pulls enough to cancel or kill them mid-way. */
+  bytesPerSecond: number;
+  /** Blob bytes written to clients since start (what a resumed pull saves shows here). */
+  readonly blobBytesSent: number;
   listen(): Promise<string>;
   close(): Promise<void>;
   resetRequestCount(): void;
@@ -29,23 +33,70 @@ function parseRange(header: string | undefined, size: number): [number, number] 
   return start <= end ? [start, end] : undefined;
 }
 
-/** Streams `length` zero bytes, honouring backpressure and stopping when the client goes away. */
-function streamZeros(res: ServerResponse, length: number): void {
-  let left = length;
+const TICK_MS = 50;
+
+/**
+ * Streams bytes [start, end] of `content` (zeros when the blob has no real bytes), honouring backpressure, stopping
+ * when the client goes away, and at most `bytesPerSecond()` per response (0 or less = unlimited).
+ */
+function streamBlob(
+  res: ServerResponse,
+  content: Buffer | undefined,
+  [start, end]: [number, number],
+  bytesPerSecond: () => number,
+  sent: (n: number) => void,
+): void {
+  let at = start;
+  const slice = (n: number) => (content ? content.subarray(at, at + n) : ZEROS.subarray(0, n));
   const pump = () => {
-    while (left > 0 && !res.destroyed) {
-      const chunk = ZEROS.subarray(0, Math.min(left, ZEROS.length));
-      left -= chunk.length;
+    const rate = bytesPerSecond();
+    let budget = rate > 0 ? Math.max(1, Math.floor((rate * TICK_MS) / 1000)) : Infinity;
+    while (at <= end && budget > 0 && !res.destroyed) {
+      const chunk = slice(Math.min(end - at + 1, ZEROS.length, budget));
+      at += chunk.length;
+      budget -= chunk.length;
+      sent(chunk.length);
       if (!res.write(chunk)) return void res.once("drain", pump);
     }
-    res.end();
+    if (res.destroyed) return;
+    if (at > end) res.end();
+    else setTimeout(pump, TICK_MS);
   };
   pump();
 }
 
-function serveBlob(req: IncomingMessage, res: ServerResponse, digest: string, size: number): void {
+function isLoopbackName(host: string): boolean {
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+}
+
+/**
+ * The library registry answers a plain blob GET with a 307 to its CDN on another host name, and Ollama insists on it
+ * (download.go: it follows same-host redirects, stops at the first other host, and takes that Location as the
+ * direct URL; a 200 without Location fails the pull with "http: no Location header in response"). On loopback the
+ * "CDN" is this same server under the other loopback name.
+ */
+function cdnLocation(req: IncomingMessage): string | undefined {
+  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+  if (url.searchParams.has("cdn") || !isLoopbackName(url.hostname)) return undefined;
+  url.hostname = url.hostname === "localhost" ? "127.0.0.1" : "localhost";
+  url.searchParams.set("cdn", "1");
+  return url.toString();
+}
+
+interface BlobSource {
+  content: Buffer | undefined;
+  bytesPerSecond: () => number;
+  sent: (n: number) => void;
+}
+
+function serveBlob(req: IncomingMessage, res: ServerResponse, digest: string, size: number, source: BlobSource): void {
   const headers = { "Content-Type": "application/octet-stream", "Docker-Content-Digest": digest, "Accept-Ranges": "bytes" };
   const range = parseRange(req.headers.range, size);
+  const location = req.method === "GET" && !range ? cdnLocation(req) : undefined;
+  if (location) {
+    res.writeHead(307, { Location: location, "Content-Length": "0", "Docker-Distribution-API-Version": "registry/2.0" }).end();
+    return;
+  }
   const [start, end] = range ?? [0, size - 1];
   const length = end - start + 1;
   res.writeHead(range ? 206 : 200, {
@@ -54,13 +105,18 @@ function serveBlob(req: IncomingMessage, res: ServerResponse, digest: string, si
     ...(range ? { "Content-Range": `bytes ${start}-${end}/${size}` } : {}),
   });
   if (req.method === "HEAD") res.end();
-  else streamZeros(res, length);
+  else streamBlob(res, source.content, [start, end], source.bytesPerSecond, source.sent);
 }
 
 /** Creates the registry simulator; it serves every current manifest of the catalogue under its namespace. */
-export function createRegistrySim(opts: { catalogue?: Catalogue; port?: number; host?: string } = {}): RegistrySim {
+export function createRegistrySim(
+  opts: { catalogue?: Catalogue; port?: number; host?: string; bytesPerSecond?: number } = {},
+): RegistrySim {
   const catalogue = opts.catalogue ?? defaultCatalogue;
   let requestCount = 0;
+  let bytesPerSecond = opts.bytesPerSecond ?? 0;
+  let blobBytesSent = 0;
+  const sent = (n: number) => void (blobBytesSent += n);
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     requestCount++;
@@ -96,7 +152,7 @@ export function createRegistrySim(opts: { catalogue?: Catalogue; port?: number; 
     }
     const size = catalogue.blobSize(reference);
     if (size === undefined) registryError(res, 404, "BLOB_UNKNOWN", "blob unknown to registry", reference);
-    else serveBlob(req, res, reference, size);
+    else serveBlob(req, res, reference, size, { content: catalogue.blob(reference), bytesPerSecond: () => bytesPerSecond, sent });
   };
 
   const listener = createListener(handle, opts);
@@ -106,6 +162,15 @@ export function createRegistrySim(opts: { catalogue?: Catalogue; port?: number; 
     },
     get requestCount() {
       return requestCount;
+    },
+    get blobBytesSent() {
+      return blobBytesSent;
+    },
+    get bytesPerSecond() {
+      return bytesPerSecond;
+    },
+    set bytesPerSecond(value: number) {
+      bytesPerSecond = value;
     },
     listen: () => listener.listen(),
     close: () => listener.stop(),

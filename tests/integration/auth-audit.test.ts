@@ -8,6 +8,8 @@ let f: KubeFixture;
 const alice = { id: "alice", name: "alice", role: "operator" as const };
 
 interface Ev {
+  metadata: { name: string };
+  count: number;
   reason: string;
   type: string;
   message: string;
@@ -53,6 +55,21 @@ describe("audit → Kubernetes Events", () => {
     expect(described.stdout).toContain("ModelDeleted");
   });
 
+  it("folds 300 failed sign-ins under made-up names into one Event with count 300, in a few writes (issue 12, finding 2)", async () => {
+    const { audit } = await import("@/lib/audit");
+    const before = (await auditEvents()).length;
+    f.sim.resetRequestCount();
+    for (let i = 0; i < 300; i++) audit(null, { action: "SignIn", subject: `spray-${i}`, outcome: "failure", message: "wrong user name or password" });
+    await until(async () => (await auditEvents()).some((e) => e.reason === "SignIn" && e.count === 301), 15_000);
+    const events = await auditEvents();
+    // The earlier test's failed sign-in was the same key: still one Event, now counting all of them.
+    expect(events).toHaveLength(before);
+    const signIn = events.find((e) => e.reason === "SignIn");
+    expect(signIn?.message).toBe("anonymous SignIn spray-299: failure — wrong user name or password");
+    // Paced writes (plus this test's own polling reads): far fewer than one request per record.
+    expect(f.sim.requestCount).toBeLessThan(150);
+  });
+
   it("never waits for a down API server, and catches up when it is back", async () => {
     const { audit } = await import("@/lib/audit");
     await f.sim.stop();
@@ -70,9 +87,10 @@ describe("audit → Kubernetes Events", () => {
     const { config } = await import("@/lib/config");
     const list = await listActivity(config().target, {}, 50);
     expect(list.clusterError).toBeUndefined();
-    expect(list.entries.map((e) => e.action)).toEqual(["ModelUnloaded", "SignIn", "ModelDeleted"]);
-    expect(list.entries[2]).toMatchObject({ user: alice, subject: "llama3.2:3b", outcome: "success", message: "freed 2.0 GB" });
-    expect((await listActivity(config().target, { user: "anonymous" }, 50)).entries.map((e) => e.subject)).toEqual(["mallory"]);
+    // The aggregated sign-in Event keeps its newest 20 records for Activity; its count keeps the total.
+    expect(list.entries.map((e) => e.action)).toEqual(["ModelUnloaded", ...Array<string>(20).fill("SignIn"), "ModelDeleted"]);
+    expect(list.entries.at(-1)).toMatchObject({ user: alice, subject: "llama3.2:3b", outcome: "success", message: "freed 2.0 GB" });
+    expect((await listActivity(config().target, { user: "anonymous" }, 50)).entries.map((e) => e.subject)).toContain("spray-299");
   });
 
   it("shows this process's entries with the reason when the cluster cannot be read", async () => {

@@ -1,4 +1,5 @@
 // Test support for sign-in: a known environment (demo users, a sentinel secret, nothing reachable) and session cookies per role.
+import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import type { Role } from "@/lib/auth/roles";
@@ -15,9 +16,10 @@ export const AUTH_TEST_ENV: Record<string, string> = {
   LOG_LEVEL: "error",
 };
 
-/** A Cookie header holding a valid session of the demo user with `role`. */
-export async function sessionCookie(role: Role, secret = TEST_SECRET): Promise<string> {
-  const token = await encode({ token: { sub: role, name: role, role, provider: "demo" }, secret });
+/** A Cookie header holding a valid session of the demo user with `role` (signed in now, unless `extra` says otherwise). */
+export async function sessionCookie(role: Role, secret = TEST_SECRET, extra: Record<string, unknown> = {}): Promise<string> {
+  const claims = { sub: role, name: role, role, provider: "demo", sid: randomUUID(), auth: Math.floor(Date.now() / 1000), ...extra };
+  const token = await encode({ token: claims, secret });
   return `next-auth.session-token=${token}`;
 }
 

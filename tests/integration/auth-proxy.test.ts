@@ -55,6 +55,26 @@ describe("proxy: session gate", () => {
   });
 });
 
+describe("proxy: the sign-in page's CSRF token (issue 12, finding 13)", () => {
+  it("gives a visitor without one a next-auth CSRF cookie, and hands the page the same token on this load", async () => {
+    const { csrfTokenFromCookie } = await import("@/lib/auth/csrf");
+    const res = await proxy(consoleRequest("GET", "/login"));
+    const value = res.cookies.get("next-auth.csrf-token")?.value;
+    const token = csrfTokenFromCookie(value, AUTH_TEST_ENV.AUTH_SECRET ?? "");
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.headers.get("set-cookie")).toMatch(/HttpOnly/i);
+    expect(decodeURIComponent(res.headers.get("x-middleware-request-cookie") ?? "")).toContain(`next-auth.csrf-token=${value}`);
+  });
+
+  it("keeps a valid cookie, and replaces a forged one", async () => {
+    const first = (await proxy(consoleRequest("GET", "/login"))).cookies.get("next-auth.csrf-token")?.value ?? "";
+    const kept = await proxy(consoleRequest("GET", "/login", { cookie: `next-auth.csrf-token=${encodeURIComponent(first)}` }));
+    expect(kept.cookies.get("next-auth.csrf-token")).toBeUndefined();
+    const forged = await proxy(consoleRequest("GET", "/login", { cookie: `next-auth.csrf-token=${"a".repeat(64)}|${"b".repeat(64)}` }));
+    expect(forged.cookies.get("next-auth.csrf-token")?.value).not.toContain("a".repeat(64));
+  });
+});
+
 describe("proxy: security headers", () => {
   it("sends a nonce-based CSP, fresh per response, on pages, APIs and redirects alike", async () => {
     const responses = await Promise.all(["/login", "/api/models", "/models"].map((p) => proxy(consoleRequest("GET", p))));

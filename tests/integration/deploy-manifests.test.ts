@@ -142,40 +142,68 @@ describe("the console (overlays/homelab)", () => {
   });
 
   it("lets only Traefik in and only DNS, Ollama, the agent, the API server and public HTTPS out", () => {
+    type Egress = { to?: { ipBlock?: { cidr: string; except?: string[] }; podSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number | string }[] }[];
     const np = find(consoleObjects, "NetworkPolicy", "ollama-ops").spec as {
       policyTypes: string[];
       ingress: { from: { namespaceSelector?: { matchLabels: Record<string, string> } }[] }[];
-      egress: { to?: { ipBlock?: { cidr: string; except?: string[] }; podSelector?: { matchLabels: Record<string, string> } }[]; ports: { port: number | string }[] }[];
+      egress: Egress;
     };
     expect(np.policyTypes).toEqual(["Ingress", "Egress"]);
     expect(np.ingress.flatMap((r) => r.from.map((f) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]))).toEqual(["traefik"]);
     const ports = np.egress.map((r) => r.ports.map((p) => p.port));
-    expect(ports).toEqual([[53, 53], [11434, 9101], [6443], [443]]);
+    expect(ports).toEqual([[53, 53], [11434, 9101], [6443]]);
     expect(np.egress[1]?.to?.[0]?.podSelector?.matchLabels).toEqual({ "app.kubernetes.io/name": "ollama" });
-    // The homelab narrows the API server rule to its node network; public HTTPS never reaches private ranges.
+    // The homelab narrows the API server rule to its node network.
     expect(np.egress[2]?.to).toEqual([{ ipBlock: { cidr: "10.0.0.0/24" } }]);
-    expect(np.egress[3]?.to?.[0]?.ipBlock?.except).toEqual(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
     expect(np.egress.every((r) => r.to !== undefined && r.to.length > 0)).toBe(true);
+    // Public HTTPS (registry manifests, a public issuer) in its own policy: never private, CGNAT, link-local (cloud
+    // metadata at 169.254.169.254) or loopback addresses, and only port 443.
+    const https = find(consoleObjects, "NetworkPolicy", "ollama-ops-public-https").spec as { policyTypes: string[]; ingress?: unknown; egress: Egress };
+    expect(https.policyTypes).toEqual(["Egress"]);
+    expect(https.ingress).toBeUndefined();
+    expect(https.egress).toEqual([
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8"] } }], ports: [{ protocol: "TCP", port: 443 }] },
+    ]);
+    const policies = consoleObjects.filter((o) => o.kind === "NetworkPolicy").map((o) => o.metadata.name).sort();
+    expect(policies).toEqual(["ollama-ops", "ollama-ops-public-https"]);
   });
 
-  it("is published by a Traefik IngressRoute with TLS", () => {
-    const route = find(consoleObjects, "IngressRoute", "ollama-ops").spec as { entryPoints: string[]; routes: { match: string }[]; tls: { secretName: string } };
+  it("reaches HTTPS by host name only, with components/egress-cilium-fqdn", async () => {
+    const objects = await renderWith(["overlays/homelab"], ["components/egress-cilium-fqdn"]);
+    expect(objects.filter((o) => o.kind === "NetworkPolicy").map((o) => o.metadata.name)).toEqual(["ollama-ops"]);
+    const cnp = find(objects, "CiliumNetworkPolicy", "ollama-ops-https-hosts").spec as {
+      endpointSelector: unknown;
+      egress: { toFQDNs?: { matchName: string }[]; toEndpoints?: unknown[]; toPorts: { ports: { port: string }[] }[] }[];
+    };
+    expect(cnp.endpointSelector).toEqual({ matchLabels: { "app.kubernetes.io/name": "ollama-ops" } });
+    const https = cnp.egress.filter((r) => r.toPorts.some((p) => p.ports.some((x) => x.port === "443")));
+    expect(https).toEqual([{ toFQDNs: [{ matchName: "registry.ollama.ai" }], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }] }] }]);
+    // No rule opens addresses (toCIDR, toEntities: world) instead of names.
+    expect(JSON.stringify(cnp)).not.toMatch(/toCIDR|toEntities/);
+  });
+
+  it("is published by a Traefik IngressRoute with TLS, bodies limited by a buffering middleware", () => {
+    const route = find(consoleObjects, "IngressRoute", "ollama-ops").spec as { entryPoints: string[]; routes: { match: string; middlewares?: { name: string }[] }[]; tls: { secretName: string } };
     expect(route.entryPoints).toEqual(["websecure"]);
-    expect(route.routes[0]?.match).toBe("Host(`ollama-ops.example.com`)");
+    expect(route.routes.map((r) => [r.match, r.middlewares?.map((m) => m.name) ?? []])).toEqual([
+      ["Host(`ollama-ops.example.com`) && (Method(`GET`) || Method(`HEAD`))", []],
+      ["Host(`ollama-ops.example.com`) && !Method(`GET`) && !Method(`HEAD`)", ["ollama-ops-body-limit"]],
+    ]);
     expect(route.tls.secretName).toBe("ollama-ops-tls");
+    expect(find(consoleObjects, "Middleware", "ollama-ops-body-limit").spec).toEqual({ buffering: { maxRequestBodyBytes: 1048576, memRequestBodyBytes: 1048576 } });
   });
 });
 
 describe("optional components", () => {
   it("swap the IngressRoute for a TLS Ingress, add Prometheus and OIDC settings and their network paths", () => {
-    expect(everyComponent.filter((o) => o.kind === "IngressRoute")).toEqual([]);
+    expect(everyComponent.filter((o) => o.kind === "IngressRoute" || o.kind === "Middleware")).toEqual([]);
     const ingress = find(everyComponent, "Ingress", "ollama-ops").spec as { tls: { secretName: string }[] };
     expect(ingress.tls[0]?.secretName).toBe("ollama-ops-tls");
     expect(configMap(everyComponent).data).toMatchObject({ PROMETHEUS_URL: "http://prometheus-operated.monitoring.svc:9090", OIDC_CLIENT_ID: "ollama-ops" });
     const monitor = find(everyComponent, "ServiceMonitor", "ollama-ops").spec as { endpoints: { path: string; authorization: unknown }[] };
     expect(monitor.endpoints[0]).toMatchObject({ path: "/metrics", authorization: { type: "Bearer", credentials: { name: "ollama-ops", key: "METRICS_TOKEN" } } });
     const policies = everyComponent.filter((o) => o.kind === "NetworkPolicy").map((o) => o.metadata.name).sort();
-    expect(policies).toEqual(["ollama-ops", "ollama-ops-oidc", "ollama-ops-prometheus"]);
+    expect(policies).toEqual(["ollama-ops", "ollama-ops-oidc", "ollama-ops-prometheus", "ollama-ops-public-https"]);
   });
 });
 
@@ -195,12 +223,12 @@ describe("Ollama with the cache agent (examples/ollama/overlays/homelab)", () =>
     expect(d.spec).toMatchObject({ template: { spec: { automountServiceAccountToken: false } } });
   });
 
-  it("serves Ollama on 11434 and the agent on 9101, behind a TLS IngressRoute, on a GPU", () => {
-    const svc = find(ollamaObjects, "Service", "ollama").spec as { ports: { name: string; port: number }[] };
+  it("serves Ollama on 11434 and the agent on 9101 inside the cluster only, on a GPU", () => {
+    const svc = find(ollamaObjects, "Service", "ollama").spec as { type: string; ports: { name: string; port: number }[] };
+    expect(svc.type).toBe("ClusterIP");
     expect(svc.ports.map((p) => [p.name, p.port]).sort()).toEqual([["cache-agent", 9101], ["http", 11434]]);
-    const route = find(ollamaObjects, "IngressRoute", "ollama").spec as { routes: { match: string }[]; tls: { secretName: string } };
-    expect(route.routes[0]?.match).toBe("Host(`ollama.example.com`)");
-    expect(route.tls.secretName).toBe("ollama-example-com-tls");
+    // Published only through components/ollama-exposure (tests/integration/deploy-routes.test.ts).
+    expect(ollamaObjects.filter((o) => o.kind === "IngressRoute" || o.kind === "Ingress")).toEqual([]);
     expect(container(find(ollamaObjects, "Deployment", "ollama"), "ollama").resources?.limits?.["nvidia.com/gpu"]).toBe("1");
     expect(find(ollamaObjects, "PersistentVolumeClaim", "ollama-models").spec).toMatchObject({ storageClassName: "longhorn" });
   });

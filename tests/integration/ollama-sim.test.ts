@@ -24,7 +24,7 @@ describe("ollama client against the simulator", () => {
     expect(llama?.details).toMatchObject({ family: "llama", parameter_size: "3.2B", quantization_level: "Q4_K_M", format: "gguf" });
   });
 
-  it("shows details, model_info with the context length, capabilities and template; 404 names carry the tag", async () => {
+  it("shows details, model_info with the context length, capabilities and template; 404 names the model as sent", async () => {
     f.sim.installModel("deepseek-r1:14b");
     const show = await f.ollama.show({ model: "deepseek-r1:14b" });
     // ollama-js types model_info as a Map, but it is the plain JSON object on the wire.
@@ -36,7 +36,7 @@ describe("ollama client against the simulator", () => {
     expect(show.license).toMatch(/^MIT License/);
     await expect(f.ollama.show({ model: "mistral" })).rejects.toMatchObject({
       status_code: 404,
-      error: "model 'mistral:latest' not found",
+      error: "model 'mistral' not found",
     });
   });
 

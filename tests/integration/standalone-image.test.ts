@@ -2,7 +2,7 @@
 // standalone build into a read-only folder, start it as a non-root user with only a /tmp-like folder writable, and
 // check the console and the cache-agent entrypoint answer. Slow (a full `next build`), so it has its own file.
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmod, chown, cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { chmod, chown, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,12 +78,18 @@ const children: ChildProcess[] = [];
 let app: string;
 let writable: string;
 let imageEnv: Record<string, string>;
+/** A copy of this Node that uid 1000 can run: the one on PATH may sit under a home directory only root can enter. */
+let nodeDir: string;
 
 beforeAll(async () => {
   const build = spawnLogged("npx", ["next", "build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" } });
   const code = await new Promise<number | null>((resolve) => build.child.on("exit", resolve));
   if (code !== 0) throw new Error(`next build failed (${code}):\n${build.output().slice(-3000)}`);
 
+  nodeDir = await mkdtemp(join(tmpdir(), "image-node-"));
+  await chmod(nodeDir, 0o755);
+  await copyFile(process.execPath, join(nodeDir, "node"));
+  await chmod(join(nodeDir, "node"), 0o755);
   app = await mkdtemp(join(tmpdir(), "image-app-"));
   await chmod(app, 0o755);
   writable = await mkdtemp(join(tmpdir(), "image-tmp-"));
@@ -119,6 +125,7 @@ afterAll(async () => {
     await rm(app, { recursive: true, force: true });
   }
   if (writable) await rm(writable, { recursive: true, force: true });
+  if (nodeDir) await rm(nodeDir, { recursive: true, force: true });
 });
 
 /** Starts a command of the image in the read-only copy with the image's ENV, HOME and TMPDIR in the writable folder. */
@@ -128,7 +135,7 @@ function startInImage(argv: string[], env: Record<string, string>) {
     cwd: app,
     ...asUser,
     // NODE_ENV is spelled out for the type checker; the Dockerfile's ENV sets the same value right after.
-    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", ...imageEnv, HOME: writable, TMPDIR: writable, ...env },
+    env: { NODE_ENV: "production", PATH: `${nodeDir}:${process.env.PATH ?? ""}`, ...imageEnv, HOME: writable, TMPDIR: writable, ...env },
   });
   children.push(run.child);
   return run;
@@ -141,6 +148,23 @@ describe("the Dockerfile", () => {
     ) as ValidatorSettings;
     expect(validate(dockerfile, all).map((d) => `line ${d.range.start.line + 1}: ${typeof d.message === "string" ? d.message : d.message.value}`)).toEqual([]);
     expect(validate("FROM node:24\nCMD node server.js\nCMD ['x']\n", all).length).toBeGreaterThan(0);
+  });
+
+  it("builds every stage from a base image pinned by digest", () => {
+    const lines = dockerfile.replace(/\\\n/g, " ").split("\n").map((l) => l.trim());
+    const defaults = new Map<string, string>();
+    for (const l of lines.filter((x) => /^ARG\s/i.test(x))) for (const [name, value] of assignments(l.replace(/^ARG\s+/i, ""))) if (value !== undefined) defaults.set(name, value);
+    const stages = new Set<string>();
+    const bases = lines
+      .filter((l) => /^FROM\s/i.test(l))
+      .map((l) => {
+        const [, image = "", name] = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(l) ?? [];
+        if (name) stages.add(name);
+        return image.replace(/\$\{(\w+)\}/g, (_, arg: string) => defaults.get(arg) ?? "");
+      });
+    const external = bases.filter((image) => !stages.has(image));
+    expect(external.length).toBeGreaterThan(0);
+    for (const image of external) expect(image).toMatch(/^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$/);
   });
 
   it("runs as a non-root user and ships the agent without its tests", () => {
@@ -201,7 +225,25 @@ describe("the image's contents, read-only", () => {
     expect(login.status).toBe(200);
     const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(await login.text())?.[1];
     expect(script).toBeDefined();
-    expect((await fetch(`${base}${script}`)).status).toBe(200);
+    const asset = await fetch(`${base}${script}`);
+    expect(asset.status).toBe(200);
+
+    // Static files skip proxy.ts, yet carry the same hardening headers (next.config.ts) and a CSP that allows nothing.
+    for (const path of [script, "/favicon.ico"]) {
+      const res = await fetch(`${base}${path}`, { headers: { "X-Forwarded-Proto": "https" } });
+      const headers = Object.fromEntries(res.headers);
+      expect(headers, path).toMatchObject({
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+        "referrer-policy": "same-origin",
+        "cross-origin-resource-policy": "same-origin",
+        "strict-transport-security": "max-age=31536000",
+      });
+      expect(headers["content-security-policy"], path).toMatch(/^default-src 'none';.*frame-ancestors 'none'/);
+    }
+    expect((await fetch(`${base}${script}`)).headers.get("strict-transport-security"), "no HSTS over plain HTTP").toBeNull();
+    // Pages keep proxy.ts's nonce CSP, not the static one.
+    expect(login.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-/);
 
     // /metrics passes the session gate to its own token check, and prom-client works in the bundled server.
     expect((await fetch(`${base}/metrics`)).status).toBe(401);

@@ -1,0 +1,44 @@
+// Where the Kubernetes simulator disagreed with a real kube-apiserver (npm run cluster), now answering as the real one
+// does; sim/README.md "Differences found against real servers" lists each one.
+import { afterEach, describe, expect, it } from "vitest";
+import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
+
+let f: KubeFixture;
+afterEach(() => f.close());
+
+describe("the simulator answers as kube-apiserver v1.34 does", () => {
+  it("rejects a label selector the real lexer rejects", async () => {
+    f = await startKubeSim();
+    const triple = await api(f, `/api/v1/namespaces/ollama/pods?labelSelector=${encodeURIComponent("a===b")}`);
+    expect(triple).toMatchObject({ status: 400, body: { reason: "BadRequest", message: "unable to parse requirement: found '=', expected: identifier" } });
+    const words = await api(f, `/api/v1/namespaces/ollama/pods?labelSelector=${encodeURIComponent("a=b c")}`);
+    expect(words).toMatchObject({ status: 400, body: { message: "found 'c', expected: ',' or 'end of string'" } });
+    expect((await api(f, `/api/v1/namespaces/ollama/pods?labelSelector=${encodeURIComponent("a==b")}`)).status).toBe(200);
+  });
+
+  it("requires a PVC's access modes and storage request", async () => {
+    f = await startKubeSim();
+    const res = await api(f, "/api/v1/namespaces/ollama/persistentvolumeclaims", { method: "POST", body: { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "empty" }, spec: {} } });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe(
+      'PersistentVolumeClaim "empty" is invalid: [spec.accessModes: Required value: at least 1 access mode is required, spec.resources[storage]: Required value]',
+    );
+  });
+
+  it("pages a list with limit and continue, with remainingItemCount", async () => {
+    f = await startKubeSim();
+    for (const name of ["a", "b", "c"]) {
+      await api(f, "/api/v1/namespaces/ollama/configmaps", { method: "POST", body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `page-${name}` } } });
+    }
+    const all = ((await api(f, "/api/v1/namespaces/ollama/configmaps")).body.items as { metadata: { name: string } }[]).map((i) => i.metadata.name);
+    const first = await api(f, "/api/v1/namespaces/ollama/configmaps?limit=2");
+    const meta = first.body.metadata as { continue?: string; remainingItemCount?: number };
+    expect((first.body.items as unknown[]).length).toBe(2);
+    expect(meta.remainingItemCount).toBe(all.length - 2);
+    const next = await api(f, `/api/v1/namespaces/ollama/configmaps?limit=100&continue=${meta.continue ?? ""}`);
+    const names = [...(first.body.items as { metadata: { name: string } }[]), ...(next.body.items as { metadata: { name: string } }[])].map((i) => i.metadata.name);
+    expect(names).toEqual(all);
+    expect((next.body.metadata as { continue?: string }).continue).toBeUndefined();
+    expect((await api(f, "/api/v1/namespaces/ollama/configmaps?continue=garbage")).status).toBe(400);
+  });
+});

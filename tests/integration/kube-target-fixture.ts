@@ -1,0 +1,114 @@
+// One fixture, two targets: TARGET=sim (default) runs the console's Kubernetes code against the Kubernetes simulator,
+// TARGET=real against the real control plane started by tests/real/global-setup.ts (npm run test:real). Ollama, the
+// registry and the cache agent are the simulated ones on both targets. Faults are the simulator's control API on one
+// target and the real thing on the other: kube-apiserver really stopped, etcd really compacted, a kubelet's pods/status.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inject } from "vitest";
+import { parse, stringify } from "yaml";
+import { kubeconfigYaml } from "../../sim/kube/index.ts";
+import { createWorld, type World } from "../../sim/world.ts";
+
+export type TargetKind = "sim" | "real";
+export const TARGET: TargetKind = process.env.TARGET === "real" ? "real" : "sim";
+
+export interface KubeTarget {
+  kind: TargetKind;
+  /** The simulated world: Ollama, registry and agent on both targets, Kubernetes too on "sim". */
+  world: World;
+  dir: string;
+  /** An admin kubeconfig with `contexts` contexts c0…cN (the console caches per context). */
+  kubeconfig: string;
+  kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** The API server refuses connections until kubeUp(). */
+  kubeDown(): Promise<void>;
+  kubeUp(): Promise<void>;
+  /** Every watch the console has open must relist: sim sends 410 Expired; real compacts etcd past the watches' resourceVersion and restarts kube-apiserver. */
+  expireWatches(): Promise<void>;
+  /** The Ollama container is OOMKilled and waits in CrashLoopBackOff. */
+  oomCrash(): Promise<void>;
+  /** After oomCrash(): the Ollama pod runs again (real: the pod is deleted and the ReplicaSet makes a new one; sim: a reset). */
+  healPod(): Promise<void>;
+  /** Snapshot controller behaviour. */
+  snapshotController(mode: "normal" | "stalled" | "error"): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function control(url: string, path: string, body: unknown = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`cluster control ${path}: ${String(json.error)}`);
+  return json;
+}
+
+export async function startKubeTarget(options: { contexts?: number; snapshotReadyAfterMs?: number } = {}): Promise<KubeTarget> {
+  const contexts = options.contexts ?? 10;
+  const world = await createWorld("homelab", { snapshotReadyAfterMs: options.snapshotReadyAfterMs ?? 300 });
+  const dir = mkdtempSync(join(tmpdir(), `kube-target-${TARGET}-`));
+  const kubeconfig = join(dir, "kubeconfig");
+  const real = TARGET === "real" ? inject("realCluster") : undefined;
+  if (TARGET === "real" && !real?.kubeconfig) throw new Error("TARGET=real needs the real cluster: run `npm run test:real`");
+  const base = real ? (parse(await readFile(real.kubeconfig, "utf8")) as Record<string, unknown>) : (parse(kubeconfigYaml(world.kube.url, { context: "c0" })) as Record<string, unknown>);
+  const kc = base as { clusters: { cluster: Record<string, unknown> }[]; contexts: { name: string; context: unknown }[]; "current-context": string };
+  if (!real) for (const c of kc.clusters) c.cluster["insecure-skip-tls-verify"] = true; // client-node 2.x needs this for plain http
+  const [first] = kc.contexts;
+  kc.contexts = Array.from({ length: contexts }, (_, i) => ({ name: `c${i}`, context: first?.context }));
+  kc["current-context"] = "c0";
+  writeFileSync(kubeconfig, stringify(kc), { mode: 0o600 });
+  if (real) await control(real.control, "/snapshotter", { controller: "normal", readyAfterMs: options.snapshotReadyAfterMs ?? 300 });
+
+  const env = { ...process.env, HOME: dir, KUBECONFIG: "" };
+  const kubectl = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args], { env, timeout: 60_000, maxBuffer: 8 << 20 }, (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+
+  return {
+    kind: TARGET,
+    world,
+    dir,
+    kubeconfig,
+    kubectl,
+    kubeDown: async () => {
+      if (real) await control(real.control, "/apiserver/stop");
+      else await world.setFaults({ kube: "down" });
+    },
+    kubeUp: async () => {
+      if (real) await control(real.control, "/apiserver/start");
+      else await world.clearFaults();
+    },
+    expireWatches: async () => {
+      if (!real) return world.action("expire-watches");
+      // Changes the console does not watch move etcd's revision past every watch's resourceVersion; compaction
+      // then deletes the history the watches would resume from, and a restarted kube-apiserver must answer 410.
+      for (let i = 0; i < 3; i++) await kubectl("create", "configmap", `compaction-${Date.now()}-${i}`, "-n", "default");
+      await control(real.control, "/apiserver/stop");
+      await control(real.control, "/etcd/compact");
+      await control(real.control, "/apiserver/start");
+    },
+    oomCrash: async () => {
+      if (real) await control(real.control, "/pods/oom", { namespace: "ollama", labelSelector: "app.kubernetes.io/name=ollama", container: "ollama" });
+      else world.action("oom-crash");
+    },
+    healPod: async () => {
+      if (!real) return world.load("homelab");
+      await kubectl("delete", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--wait=true");
+      const ready = await kubectl("wait", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--for=condition=Ready", "--timeout=45s");
+      if (ready.code !== 0) throw new Error(`the new Ollama pod did not become ready: ${ready.stderr}`);
+    },
+    snapshotController: async (mode) => {
+      if (real) await control(real.control, "/snapshotter", { controller: mode });
+      else await world.setFaults({ snapshotController: mode === "normal" ? null : mode });
+    },
+    async close() {
+      if (real) await control(real.control, "/snapshotter", { controller: "normal" }).catch(() => {});
+      await world.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// The console's Kubernetes side on both targets (kube-target-fixture.ts): TARGET=sim against the simulator in the unit
+// tier, TARGET=real against a real kube-apiserver, controller-manager, scheduler and KWOK in `npm run test:real`.
+// Overview reads through the shared watches, recovery from 410 and from a stopped API server, an OOM kill, and the
+// snapshot lifecycle (create → ready → restore → Bound → delete).
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { stopWatches, watchCounts } from "../../lib/cluster/cache";
+import type { Target } from "../../lib/config";
+import { overviewAccess, overviewEvents, overviewHealth, overviewPods, overviewServiceCard } from "../../lib/overview/read";
+import { createSnapshot } from "../../lib/snapshots/create";
+import { deleteSnapshot } from "../../lib/snapshots/delete";
+import { listSnapshots } from "../../lib/snapshots/read";
+import { listRestores, restoreSnapshot } from "../../lib/snapshots/restore";
+import { startKubeTarget, TARGET, type KubeTarget } from "./kube-target-fixture";
+
+const operator = { id: "olga", name: "olga", role: "operator" as const };
+const admin = { id: "ada", name: "ada", role: "admin" as const };
+
+let t: KubeTarget;
+let used = 0;
+const targets: Target[] = [];
+
+/** A target on a context no earlier test used: the console's caches start cold. */
+function fresh(): Target {
+  const target = { context: `c${used++}`, namespace: "ollama", deployment: "ollama", ollamaUrl: t.world.ollama.url, cachePvc: undefined, agentUrl: t.world.agentUrl };
+  targets.push(target);
+  return target;
+}
+
+beforeAll(async () => {
+  t = await startKubeTarget();
+  Object.assign(process.env, { KUBECONFIG: t.kubeconfig, OLLAMA_URL: t.world.ollama.url, CACHE_AGENT_URL: t.world.agentUrl, LOG_LEVEL: "error" });
+});
+
+afterAll(async () => {
+  for (const target of targets) stopWatches(target);
+  await t?.close();
+});
+
+const readAll = (target: Target) => Promise.all([overviewHealth(target), overviewPods(target), overviewEvents(target), overviewAccess(target), overviewServiceCard(target)]);
+
+describe(`Overview on the ${TARGET} cluster`, () => {
+  it("shows the homelab healthy: Deployment rolled out, pod Running 2/2 on the GPU node, cache mounted, Reachable", async () => {
+    const target = fresh();
+    await vi.waitFor(
+      async () => {
+        const [health, pods, , access, card] = await readAll(target);
+        expect(health.deployment).toMatchObject({ ok: true, data: { level: "ok", title: "Healthy", rollout: "complete" } });
+        expect(health.cache).toMatchObject({ ok: true, data: { level: "ok", title: "Mounted", pvc: "ollama-models" } });
+        expect(pods.pods).toHaveLength(1);
+        expect(pods.pods[0]).toMatchObject({ status: "Running", level: "ok", ready: 2, containers: 2, imageTag: "0.12.6", node: "gpu-node-1" });
+        expect(access).toMatchObject({ level: "ok", title: "Reachable", ingressRoutesInstalled: true });
+        expect(access.routes.some((r) => r.kind === "IngressRoute" && r.hosts.includes("ollama.example.com") && r.tls)).toBe(true);
+        expect(card.fields.map((f) => f.key)).toEqual(["tier", "owner", "exposure", "backup-class", "rpo", "rto", "last-reviewed"]);
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    // One upstream watch per kind, however many readers.
+    await Promise.all(Array.from({ length: 20 }, () => readAll(target)));
+    for (const count of Object.values(watchCounts(target))) expect(count).toBe(1);
+  });
+
+  it("relists every kind after its watches expire (a real 410 after etcd compaction), then sees an OOM kill", async () => {
+    const target = fresh();
+    await readAll(target);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the watches that follow the first list connect
+    const before = watchCounts(target);
+    await t.expireWatches();
+    await vi.waitFor(
+      () => {
+        const after = watchCounts(target);
+        for (const [kind, n] of Object.entries(before)) expect(after[kind as keyof typeof after], kind).toBeGreaterThan(n);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    await t.oomCrash();
+    await vi.waitFor(
+      async () => {
+        const pods = await overviewPods(target);
+        expect(pods.pods[0]?.lastTermination).toMatchObject({ reason: "OOMKilled", exitCode: 137 });
+        expect(pods.restarts[0]).toMatchObject({ reason: "OOMKilled", exitCode: 137, container: "ollama" });
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    await t.healPod();
+  });
+
+  it("serves the last objects as stale while the API server is down, then recovers on its own", async () => {
+    const target = fresh();
+    await readAll(target);
+    await t.kubeDown();
+    try {
+      await vi.waitFor(
+        async () => {
+          const pods = await overviewPods(target);
+          expect(pods.freshness).toMatchObject({ synced: false, error: "Kubernetes API unreachable: connection refused" });
+          expect(pods.pods).toHaveLength(1);
+        },
+        { timeout: 20_000, interval: 200 },
+      );
+    } finally {
+      await t.kubeUp();
+    }
+    await vi.waitFor(
+      async () => {
+        const [health, pods] = await readAll(target);
+        expect(pods.freshness).toMatchObject({ synced: true, error: undefined });
+        expect(health.deployment).toMatchObject({ ok: true, data: { freshness: { synced: true } } });
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+  });
+});
+
+describe(`Snapshots on the ${TARGET} cluster`, () => {
+  it("creates a snapshot that becomes ready with the PVC's size, restores it into a PVC that binds, and deletes it", async () => {
+    const target = fresh();
+    const name = `it-${TARGET}-${Date.now().toString(36)}`;
+    const created = await createSnapshot(target, operator, { name });
+    expect(created).toMatchObject({ name, sourcePvc: "ollama-models", className: "longhorn-snapshot", createdBy: "olga" });
+    await vi.waitFor(
+      async () => {
+        const s = (await listSnapshots(target)).items.find((i) => i.name === name);
+        expect(s).toMatchObject({ ready: true, restoreSize: "100Gi", deletionPolicy: "Delete", error: undefined });
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    const restore = await restoreSnapshot(target, admin, name, {});
+    expect(restore).toMatchObject({ snapshot: name, request: "100Gi", createdBy: "ada" });
+    await vi.waitFor(
+      async () => {
+        const bound = (await listRestores(target)).find((r) => r.name === restore.name);
+        expect(bound).toMatchObject({ phase: "Bound", capacity: "100Gi", waitingForConsumer: false });
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    expect(await deleteSnapshot(target, admin, name)).toEqual({ name, deletionPolicy: "Delete" });
+    await vi.waitFor(async () => expect((await listSnapshots(target)).items.some((i) => i.name === name)).toBe(false), { timeout: 15_000, interval: 200 });
+  });
+
+  it("shows the error the snapshot controller wrote in the status", async () => {
+    const target = fresh();
+    await t.snapshotController("error");
+    try {
+      const created = await createSnapshot(target, operator, { name: `doomed-${TARGET}-${Date.now().toString(36)}` });
+      await vi.waitFor(
+        async () => {
+          const s = (await listSnapshots(target)).items.find((i) => i.name === created.name);
+          expect(s?.error?.message).toBeTruthy();
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+    } finally {
+      await t.snapshotController("normal");
+    }
+  });
+});

@@ -1,0 +1,92 @@
+// The real cluster has the homelab the way a real cluster has it: the Deployment's ReplicaSet and Pod made by the real
+// controllers, the Pod placed by the real scheduler on a KWOK node, the cache PVC bound by the real PV binder, the
+// Service's EndpointSlice written by the real EndpointSlice controller; and its faults are real: a stopped
+// kube-apiserver refuses connections, an etcd compaction answers an old resourceVersion with 410 Gone.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+let dir: string;
+let kubeconfig: string;
+let control: string;
+
+const kubectl = (...args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, HOME: dir, KUBECONFIG: "" }, timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+const json = async <T>(...args: string[]): Promise<T> => {
+  const r = await kubectl(...args, "-o", "json");
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as T;
+};
+const post = async (path: string, body: unknown = {}) => {
+  const res = await fetch(`${control}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as Record<string, unknown>;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "real-cluster-"));
+  ({ kubeconfig, control } = inject("realCluster"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Meta {
+  name: string;
+  uid: string;
+  ownerReferences?: { kind: string; name: string; uid: string }[];
+  annotations?: Record<string, string>;
+}
+
+describe("the homelab on a real control plane", () => {
+  it("runs a Pod the real ReplicaSet controller created and the real scheduler placed on a KWOK node", async () => {
+    const wide = await kubectl("get", "pods", "-n", "ollama", "-o", "wide");
+    expect(wide.stdout).toMatch(/ollama-[a-z0-9]+-[a-z0-9]{5}\s+2\/2\s+Running\s+0\s+\S+\s+10\.42\.\S+\s+gpu-node-1/);
+    const deploy = await json<{ metadata: Meta }>("get", "deployment", "ollama", "-n", "ollama");
+    const rs = await json<{ items: { metadata: Meta }[] }>("get", "replicasets", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama");
+    const owned = rs.items.find((r) => r.metadata.ownerReferences?.some((o) => o.kind === "Deployment" && o.uid === deploy.metadata.uid));
+    expect(owned, "a ReplicaSet owned by the Deployment").toBeDefined();
+    const pods = await json<{ items: { metadata: Meta; spec: { nodeName: string } }[] }>("get", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama");
+    expect(pods.items[0]?.metadata.ownerReferences?.[0]).toMatchObject({ kind: "ReplicaSet", uid: owned?.metadata.uid });
+    const node = await json<{ metadata: Meta; status: { allocatable: Record<string, string> } }>("get", "node", pods.items[0]?.spec.nodeName ?? "");
+    expect(node.metadata.annotations?.["kwok.x-k8s.io/node"]).toBe("fake");
+    expect(node.status.allocatable["nvidia.com/gpu"]).toBe("1");
+    const events = await kubectl("get", "events", "-n", "ollama", "--field-selector", `involvedObject.name=${pods.items[0]?.metadata.name}`);
+    expect(events.stdout).toMatch(/Scheduled\s+pod\/\S+\s+Successfully assigned ollama\/\S+ to gpu-node-1/);
+  });
+
+  it("binds the cache PVC to its static PV with the real binder, and lists the ready pod in the EndpointSlice", async () => {
+    const pvc = await json<{ metadata: Meta; spec: { volumeName: string }; status: { phase: string; capacity: Record<string, string> } }>("get", "pvc", "ollama-models", "-n", "ollama");
+    expect(pvc.status).toMatchObject({ phase: "Bound", capacity: { storage: "100Gi" } });
+    expect(pvc.metadata.annotations?.["pv.kubernetes.io/bind-completed"]).toBe("yes");
+    const slices = await json<{ items: { metadata: { labels: Record<string, string> }; endpoints: { conditions: { ready: boolean } }[] }[] }>("get", "endpointslices", "-n", "ollama", "-l", "kubernetes.io/service-name=ollama");
+    expect(slices.items[0]?.metadata.labels["endpointslice.kubernetes.io/managed-by"]).toBe("endpointslice-controller.k8s.io");
+    expect(slices.items[0]?.endpoints.map((e) => e.conditions.ready)).toEqual([true]);
+  });
+
+  it("compacts etcd for real: a list at a compacted resourceVersion and a watch from it after a restart get 410 Gone", async () => {
+    const raw = async (path: string) => {
+      const r = await kubectl("get", "--raw", path);
+      return { ...r, out: `${r.stdout}${r.stderr}` };
+    };
+    const old = (JSON.parse((await raw("/api/v1/namespaces/default/configmaps")).stdout) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    for (let i = 0; i < 3; i++) await kubectl("create", "configmap", `compact-probe-${Date.now()}-${i}`, "-n", "default");
+    // Before compaction etcd still has that revision.
+    expect((await raw(`/api/v1/namespaces/default/configmaps?resourceVersion=${old}&resourceVersionMatch=Exact`)).code).toBe(0);
+    const { revision } = await post("/etcd/compact");
+    expect(Number(revision)).toBeGreaterThan(Number(old));
+    // kube-apiserver's watch cache keeps a window of its own: a watch it can serve outlives the compaction. A restart
+    // (how a console's watch really loses its connection) starts the cache from etcd, where the old revision is gone.
+    await post("/apiserver/stop");
+    await post("/apiserver/start");
+    const list = await raw(`/api/v1/namespaces/default/configmaps?resourceVersion=${old}&resourceVersionMatch=Exact`);
+    expect(list.code).not.toBe(0);
+    expect(list.out).toMatch(/Expired|too old/);
+    const watch = await raw(`/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${old}&timeoutSeconds=2`);
+    expect(watch.out.trim().split("\n")[0]).toMatch(/"type":"ERROR".*"reason":"Expired","code":410/);
+  });
+});

@@ -1,0 +1,274 @@
+// The deploy manifests applied to a real API server (real schema validation, real admission, real RBAC), the console
+// run with the ServiceAccount token they create, and least privilege proven both ways: `kubectl auth can-i --list`
+// equals lib/cluster/permissions.ts, every console feature works with exactly that Role and ClusterRole, and removing
+// any one rule breaks a feature. Everything is derived from deploy/ and permissions.ts, nothing is listed here.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { aggregationKey } from "../../lib/audit/aggregate";
+import type { AuditRecord } from "../../lib/audit/types";
+import { writeAuditEvent } from "../../lib/cluster/audit-events";
+import { stopWatches } from "../../lib/cluster/cache";
+import { JOURNAL_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
+import type { Target } from "../../lib/config";
+import { overviewAccess, overviewEvents, overviewHealth, overviewPods } from "../../lib/overview/read";
+import { ConfigMapJournal } from "../../lib/pulls/journal";
+import { snapshotAccess } from "../../lib/snapshots/access";
+import { createSnapshot } from "../../lib/snapshots/create";
+import { deleteSnapshot } from "../../lib/snapshots/delete";
+import { getSnapshot, listClasses, listSnapshots } from "../../lib/snapshots/read";
+import { restoreSnapshot } from "../../lib/snapshots/restore";
+import { createWorld, type World } from "../../sim/world.ts";
+import { DEPLOY, find, render, type K8sObject } from "../integration/deploy-fixture";
+
+const NS = "ollama";
+/** The example Ollama goes to its own namespace: its Namespace enforces the restricted Pod Security Standard. */
+const EXAMPLE_NS = "ollama-example";
+const admin = { id: "ada", name: "ada", role: "admin" as const };
+
+let dir: string;
+let adminKubeconfig: string;
+let world: World;
+let console_: { server: string; ca: string; token: string };
+let contexts = 0;
+const targets: Target[] = [];
+
+function run(cmd: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(cmd, args, { env: { ...process.env, HOME: dir, KUBECONFIG: "" }, timeout: 90_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+const kubectl = (...args: string[]) => run("kubectl", ["--kubeconfig", adminKubeconfig, "--cache-dir", join(dir, "cache"), ...args]);
+
+/** A kubeconfig context authenticated as the console's ServiceAccount (a TokenRequest token), never used before. */
+function consoleTarget(): Target {
+  const name = `sa-${contexts++}`;
+  const file = join(dir, `${name}.kubeconfig`);
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: "real", cluster: { server: console_.server, "certificate-authority-data": Buffer.from(console_.ca).toString("base64") } }],
+      users: [{ name: "ollama-ops", user: { token: console_.token } }],
+      contexts: [{ name, context: { cluster: "real", user: "ollama-ops", namespace: NS } }],
+      "current-context": name,
+    }),
+  );
+  process.env.KUBECONFIG = file; // read when the context's clients are first built
+  const target: Target = { context: name, namespace: NS, deployment: "ollama", ollamaUrl: world.ollama.url, cachePvc: undefined, agentUrl: world.agentUrl };
+  targets.push(target);
+  return target;
+}
+
+/** Each console feature that talks to Kubernetes, as the console calls it; a broken one throws. */
+const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
+  "Overview: Deployment health and cache volume": async (t) => {
+    const h = await overviewHealth(t);
+    if (!h.deployment.ok) throw new Error(h.deployment.error.message);
+    if (!h.cache.ok) throw new Error(h.cache.error.message);
+    if (!h.deployment.data.freshness.synced) throw new Error(h.deployment.data.freshness.error ?? "deployment watch not synced");
+    if (!h.cache.data.freshness.synced) throw new Error(h.cache.data.freshness.error ?? "PVC watch not synced");
+  },
+  "Overview: pods": async (t) => {
+    const p = await overviewPods(t);
+    if (!p.freshness.synced || p.pods.length === 0) throw new Error(p.freshness.error ?? "no pods");
+  },
+  "Overview: events": async (t) => {
+    const e = await overviewEvents(t);
+    if (!e.freshness.synced) throw new Error(e.freshness.error ?? "events not synced");
+  },
+  "Overview: access path": async (t) => {
+    const a = await overviewAccess(t);
+    if (!a.freshness.synced) throw new Error(a.freshness.error ?? "access not synced");
+    if (a.level !== "ok" || !a.ingressRoutesInstalled) throw new Error(`${a.title} (${a.endpoints.ready.length} ready endpoints)`);
+  },
+  "Snapshots: list and classes": async (t) => {
+    await listSnapshots(t);
+    await listClasses(t);
+  },
+  "Snapshots: read one": (t) => getSnapshot(t, "ollama-models-20261125-0300"),
+  "Snapshots: create and delete": async (t) => {
+    const s = await createSnapshot(t, admin, { name: `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` });
+    await deleteSnapshot(t, admin, s.name);
+  },
+  "Snapshots: restore into a PVC": (t) => restoreSnapshot(t, admin, "ollama-models-20261125-0300", { name: `probe-restore-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` }),
+  "Snapshots: permission check": async (t) => {
+    const a = await snapshotAccess(t, admin);
+    if (!a.create.allowed) throw new Error(a.create.reason ?? "create not allowed");
+  },
+  "Pulls: journal": async (t) => {
+    const journal = new ConfigMapJournal(t, JOURNAL_CONFIGMAP);
+    await journal.save({ id: `probe-${Date.now()}`, model: "llama3.2:3b" } as Parameters<ConfigMapJournal["save"]>[0]);
+    await journal.load();
+  },
+  "Audit trail (an Event on the Deployment, matched by its uid)": async (t) => {
+    const subject = `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const record = { id: subject, time: new Date().toISOString(), user: { id: "ada", name: "ada", role: "admin" }, action: "ModelDeleted", subject, outcome: "success" } as AuditRecord;
+    await writeAuditEvent(t, { key: aggregationKey(record), count: 1, records: [record] });
+    // `kubectl describe deployment` lists the record only when the event names the Deployment's uid.
+    const uid = (await kubectl("get", "deployment", "ollama", "-n", NS, "-o", "jsonpath={.metadata.uid}")).stdout;
+    const events = (await kubectl("get", "events", "-n", NS, "--field-selector", `involvedObject.uid=${uid}`, "-o", "jsonpath={.items[*].message}")).stdout;
+    if (!events.includes(subject)) throw new Error("the audit event does not carry the Deployment's uid");
+  },
+};
+
+/** Runs every feature with a fresh console context; the names of those that failed, with why. */
+async function brokenFeatures(): Promise<Record<string, string>> {
+  // The pull journal starts absent, as on a first pull (so creating it is exercised too).
+  await kubectl("delete", "configmap", JOURNAL_CONFIGMAP, "-n", NS, "--ignore-not-found");
+  const t = consoleTarget();
+  const broken: Record<string, string> = {};
+  // Twice: the first round answers from the first list; a watch that then fails shows in the second.
+  for (const round of [0, 1]) {
+    if (round === 1) await new Promise((r) => setTimeout(r, 1500));
+    await Promise.all(
+      Object.entries(FEATURES).map(async ([name, feature]) => {
+        if (broken[name]) return;
+        try {
+          await Promise.race([feature(t), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), 10_000))]);
+        } catch (err) {
+          broken[name] = (err as Error).message;
+        }
+      }),
+    );
+  }
+  stopWatches(t);
+  return broken;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "real-manifests-"));
+  const real = inject("realCluster");
+  adminKubeconfig = real.kubeconfig;
+  world = await createWorld("homelab");
+  const kc = parse(await readFile(adminKubeconfig, "utf8")) as { clusters: { cluster: { server: string; "certificate-authority-data": string } }[] };
+  const cluster = kc.clusters[0]?.cluster;
+  if (!cluster) throw new Error("admin kubeconfig without a cluster");
+  Object.assign(process.env, { OLLAMA_URL: world.ollama.url, CACHE_AGENT_URL: world.agentUrl, LOG_LEVEL: "error" });
+
+  // The console overlay exactly as the README applies it; the example Ollama (with the cache-agent component) through a
+  // throwaway overlay that only moves it to its own namespace.
+  const applied = await kubectl("apply", "--server-side", "-k", join(DEPLOY, "overlays/homelab"));
+  if (applied.code !== 0) throw new Error(`kubectl apply -k deploy/overlays/homelab: ${applied.stderr}`);
+  const overlay = join(dir, "example");
+  await run("mkdir", ["-p", overlay]);
+  writeFileSync(
+    join(overlay, "kustomization.yaml"),
+    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ${EXAMPLE_NS}\nresources:\n  - ${relative(overlay, join(DEPLOY, "examples/ollama/overlays/homelab"))}\n`,
+  );
+  const example = await kubectl("apply", "--server-side", "-k", overlay);
+  if (example.code !== 0) throw new Error(`kubectl apply -k deploy/examples/ollama/overlays/homelab: ${example.stderr}`);
+
+  const token = await kubectl("create", "token", "ollama-ops", "-n", NS, "--duration=1h");
+  if (token.code !== 0) throw new Error(`TokenRequest failed: ${token.stderr}`);
+  console_ = { server: cluster.server, ca: Buffer.from(cluster["certificate-authority-data"], "base64").toString("utf8"), token: token.stdout.trim() };
+}, 180_000);
+
+afterAll(async () => {
+  for (const t of targets) stopWatches(t);
+  await world?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
+
+/** One grant per (group, resource, verb, names), as `group/resource verb [names]`. */
+const grantsOf = (rules: Rule[]) =>
+  rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res} ${v}${r.resourceNames?.length ? ` [${[...r.resourceNames].sort().join(",")}]` : ""}`))));
+
+/** `kubectl auth can-i --list` as a ServiceAccount → the same grant lines (resource rows only). */
+async function canIList(sa: string, ns: string): Promise<string[]> {
+  const out = await kubectl("auth", "can-i", "--list", `--as=system:serviceaccount:${ns}:${sa}`, "-n", ns);
+  if (out.code !== 0) throw new Error(out.stderr);
+  const lines: string[] = [];
+  for (const row of out.stdout.trim().split("\n").slice(1)) {
+    const [resource = "", , names = "[]", verbs = "[]"] = row.trim().split(/\s{2,}/);
+    if (!resource || resource.startsWith("[")) continue; // non-resource URLs
+    const dot = resource.indexOf(".");
+    const [res, group] = dot === -1 ? [resource, ""] : [resource.slice(0, dot), resource.slice(dot + 1)];
+    const nameList = names.slice(1, -1).split(" ").filter(Boolean).sort();
+    for (const v of verbs.slice(1, -1).split(" ").filter(Boolean)) lines.push(`${group}/${res} ${v}${nameList.length ? ` [${nameList.join(",")}]` : ""}`);
+  }
+  return lines.sort();
+}
+
+describe("the deploy manifests on a real API server", () => {
+  it("are accepted by real schema validation and admission, and the example's pods pass the restricted Pod Security Standard", async () => {
+    // The ReplicaSet controller creates the example's pod only if Pod Security admission lets it.
+    let pods = "";
+    for (let i = 0; i < 100 && !pods.trim(); i++) {
+      pods = (await kubectl("get", "pods", "-n", EXAMPLE_NS, "-l", "app.kubernetes.io/name=ollama", "-o", "name")).stdout;
+      if (!pods.trim()) await new Promise((r) => setTimeout(r, 200));
+    }
+    const rs = await kubectl("get", "replicasets", "-n", EXAMPLE_NS, "-o", "jsonpath={.items[*].status.conditions[*].message}");
+    expect(rs.stdout, "ReplicaSet failure condition").not.toMatch(/forbidden|violates PodSecurity/);
+    expect(pods).toMatch(/^pod\/ollama-/);
+    const consolePods = await kubectl("get", "deployment", "ollama-ops", "-n", NS, "-o", "jsonpath={.metadata.name}");
+    expect(consolePods.stdout).toBe("ollama-ops");
+  });
+
+  it("grant the console's ServiceAccount exactly lib/cluster/permissions.ts (kubectl auth can-i --list)", async () => {
+    // What every ServiceAccount may do anyway (system:basic-user, discovery): a ServiceAccount with no binding at all.
+    await kubectl("create", "serviceaccount", "baseline-nobody", "-n", NS);
+    const baseline = new Set(await canIList("baseline-nobody", NS));
+    const granted = (await canIList("ollama-ops", NS)).filter((g) => !baseline.has(g));
+    const expected = grantsOf(PERMISSIONS.filter((p) => p.grant === "rbac").map((p) => ({ apiGroups: [p.apiGroup], resources: [p.resource], verbs: p.verbs, resourceNames: p.resourceNames }))).sort();
+    expect(granted).toEqual(expected);
+    for (const p of PERMISSIONS.filter((x) => x.grant === "default")) {
+      for (const v of p.verbs) expect(baseline.has(`${p.apiGroup}/${p.resource} ${v}`), `${p.apiGroup}/${p.resource} ${v} is granted to everyone`).toBe(true);
+    }
+    for (const p of PERMISSIONS.filter((x) => x.grant === "withheld")) {
+      for (const v of p.verbs) {
+        const res = await kubectl("auth", "can-i", v, `${p.resource}${p.apiGroup ? `.${p.apiGroup}` : ""}`, `--as=system:serviceaccount:${NS}:ollama-ops`, ...(p.scope === "namespaced" ? ["-n", NS] : []));
+        expect(res.stdout.trim(), `${p.resource} ${v} must stay withheld`).toBe("no");
+      }
+    }
+  });
+
+  it("every console feature works with exactly that Role and ClusterRole (the ServiceAccount's own token)", async () => {
+    expect(await brokenFeatures()).toEqual({});
+  });
+
+  it("removing any one rule breaks a console feature, with a real 403", async () => {
+    const objects: K8sObject[] = await render("overlays/homelab");
+    const role = find(objects, "Role", "ollama-ops") as K8sObject & { rules: Rule[] };
+    const clusterRoles = objects.filter((o) => o.kind === "ClusterRole") as (K8sObject & { rules: Rule[] })[];
+    const report: string[] = [];
+    const unused: string[] = [];
+    for (const holder of [role, ...clusterRoles]) {
+      const single = holder.rules.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => ({ apiGroups: [g], resources: [res], verbs: [v], ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) })))));
+      for (let i = 0; i < single.length; i++) {
+        const without = single.filter((_, j) => j !== i);
+        const [label] = grantsOf([single[i] as Rule]);
+        const path = holder.kind === "Role" ? `roles/${holder.metadata.name}` : `clusterroles/${holder.metadata.name}`;
+        const patch = await kubectl("patch", ...path.split("/").slice(0, 1), holder.metadata.name ?? "", ...(holder.kind === "Role" ? ["-n", NS] : []), "--type=merge", "-p", JSON.stringify({ rules: without }));
+        expect(patch.code, patch.stderr).toBe(0);
+        try {
+          await new Promise((r) => setTimeout(r, 300)); // the RBAC authorizer's informer sees the change
+          const broken = await brokenFeatures();
+          const names = Object.keys(broken);
+          if (names.length === 0) unused.push(label ?? "");
+          else report.push(`${label} → ${names.map((n) => `${n} (${(broken[n] ?? "").slice(0, 120)})`).join("; ")}`);
+        } finally {
+          const back = await kubectl("patch", ...path.split("/").slice(0, 1), holder.metadata.name ?? "", ...(holder.kind === "Role" ? ["-n", NS] : []), "--type=merge", "-p", JSON.stringify({ rules: holder.rules }));
+          expect(back.code, back.stderr).toBe(0);
+        }
+      }
+    }
+    console.log(`least privilege, rule removed → feature broken:\n  ${report.join("\n  ")}`);
+    expect(unused, "rules no console feature needs").toEqual([]);
+  }, 600_000);
+});
