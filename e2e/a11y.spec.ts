@@ -11,6 +11,9 @@ const PAGES = [
   { path: "/models", heading: "Models", ready: (p: Page) => p.getByRole("table", { name: "Installed models" }) },
   { path: "/snapshots", heading: "Snapshots", ready: (p: Page) => p.getByRole("table", { name: "Snapshots of the model cache, newest first" }) },
   { path: "/activity", heading: "Activity", ready: undefined },
+  { path: "/server", heading: "Server", ready: undefined },
+  { path: "/keys", heading: "API keys", ready: undefined },
+  { path: "/logs", heading: "Logs", ready: undefined },
 ] as const;
 
 /** One line per violation and node, so a failure says what to fix. */

@@ -8,6 +8,10 @@ const PAGES = [
   { path: "/models", heading: "Models", ready: "Installed models" },
   { path: "/snapshots", heading: "Snapshots", ready: "Snapshots of the model cache, newest first" },
   { path: "/activity", heading: "Activity", ready: undefined },
+  { path: "/server", heading: "Server", ready: undefined },
+  // Admin pages: other roles get the page's own "admins only" state, which must fit too.
+  { path: "/keys", heading: "API keys", ready: undefined },
+  { path: "/logs", heading: "Logs", ready: undefined },
 ] as const;
 const ROLES = ["viewer", "operator", "admin"] as const;
 

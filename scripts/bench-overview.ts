@@ -2,13 +2,12 @@
 // Starts the simulators and a production build of the console, signs in as the demo viewer, then lets 1 and then N simulated
 // viewers poll every Overview data route at the page's own cadence. Prints the requests that reached the simulated API server,
 // Ollama and cache agent in each run (from the control API's counters), their ratio (target ≤ 1.1) and p50/p95 latency with N viewers.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { OVERVIEW_POLL_MS, type OverviewRoute } from "../components/overview/poll.ts";
-import { DEMO_USERS } from "../lib/auth/demo-users.ts";
-import { consoleEnv, spawnSim, type SimEndpoints, NEXT_BIN } from "../sim/launch.ts";
+import { spawnSim, type SimEndpoints } from "../sim/launch.ts";
+import { signIn, sleep, startConsole } from "./support/console.ts";
 
 const { values } = parseArgs({
   options: {
@@ -36,63 +35,6 @@ async function startSim(): Promise<SimEndpoints> {
   const { endpoints, child } = await spawnSim(["--scenario", "homelab", "--kubeconfig", ".tmp/bench-kubeconfig"]);
   children.push(child);
   return endpoints;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startConsole(sim: SimEndpoints): Promise<string> {
-  const env = consoleEnv(sim, { NEXT_DIST_DIR: DIST, DEMO_MODE: "true", LOG_LEVEL: "error" });
-  if (!values["reuse-build"] || !existsSync(`${DIST}/BUILD_ID`)) {
-    console.log("building the console (production)…");
-    const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  // `next` itself, not through npx: SIGTERM must reach the server, or it outlives the benchmark.
-  children.push(spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"] }));
-  for (let i = 0; i < 120; i++) {
-    const up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
-    if (up) return base;
-    await sleep(500);
-  }
-  throw new Error("the console did not start within 60 s");
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Signs in as the demo viewer through next-auth's credentials endpoint; returns the Cookie header. */
-async function signIn(base: string): Promise<string> {
-  const viewer = DEMO_USERS.find((u) => u.role === "viewer");
-  if (!viewer) throw new Error("no demo viewer");
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ""] = c.split(";");
-      const eq = pair.indexOf("=");
-      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  keep(csrfRes);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie(), Origin: base },
-    body: new URLSearchParams({ csrfToken, username: viewer.name, password: viewer.password, json: "true" }),
-  });
-  keep(res);
-  if (![...jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`sign-in failed (HTTP ${res.status})`);
-  return cookie();
 }
 
 async function control(sim: SimEndpoints, method: string, path: string): Promise<unknown> {
@@ -137,8 +79,9 @@ async function measure(sim: SimEndpoints, base: string, cookie: string, viewers:
 
 const sim = await startSim();
 try {
-  const base = await startConsole(sim);
-  const cookie = await signIn(base);
+  const { base, child } = await startConsole(sim, { dist: DIST, reuseBuild: values["reuse-build"] });
+  children.push(child);
+  const cookie = await signIn(base, "viewer");
   // Warm-up: start the watches and the disk sampler, then let the watches connect.
   await run(base, cookie, 1, 0.1);
   await sleep(2_000);

@@ -4,7 +4,7 @@ import type { OllamaSim } from "./ollama/server.ts";
 
 const RECOVER_AFTER_MS = 10_000;
 
-function ollamaPods(kube: KubeSim): KubeObject[] {
+export function ollamaPods(kube: KubeSim): KubeObject[] {
   const deployment = kube.store.list("Deployment").find((d) => d.metadata.name === "ollama");
   const selector = (deployment?.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
   return kube.store
@@ -40,7 +40,7 @@ function readiness(ready: boolean, now: string) {
  * the API down; after a while the container runs again (lastState keeps the OOMKilled record, as the kubelet does).
  */
 export function crashOllamaPod(kube: KubeSim, ollama: OllamaSim, later: (ms: number, fn: () => void) => void, mayRecover: () => boolean): void {
-  void ollama.stop();
+  void ollama.oomKill();
   const now = new Date();
   const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
   for (const pod of ollamaPods(kube)) {
@@ -57,6 +57,8 @@ export function crashOllamaPod(kube: KubeSim, ollama: OllamaSim, later: (ms: num
             lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: iso(new Date(now.getTime() - 90_000)), finishedAt: iso(now) } },
           },
     );
+    // The killed instance's log becomes `previous=true`; open follows end, as the kubelet ends them.
+    kube.logs.restart(namespace ?? "", name, "ollama");
     const crashed = kube.patch("Pod", namespace, name, { status: { conditions: readiness(false, iso(now)), containerStatuses: containers } });
     kube.recordEvent(crashed, { type: "Warning", reason: "BackOff", message: `Back-off restarting failed container ollama in pod ${name}_${namespace}`, component: "kubelet", fieldPath: "spec.containers{ollama}" });
     later(RECOVER_AFTER_MS, () => {

@@ -32,7 +32,27 @@ function state(world: World) {
     requests: world.requests(),
     ollamaRequestsByRoute: world.ollama.requestsByRoute,
     volume: { capacityBytes: world.volume.capacityBytes, usedBytes: world.volume.used() },
+    logs: { followsOpen: world.kube.logs.followsOpen, followsOpened: world.kube.logs.followsOpened },
   };
+}
+
+/** `{"lines":[…]}` and/or `{"filler":{"count":N,"bytes":M}}` → text for the Ollama container's log. */
+function logText(body: Record<string, unknown>): string {
+  const lines = Array.isArray(body.lines) ? body.lines.map(String) : [];
+  const filler = body.filler as { count?: unknown; bytes?: unknown } | undefined;
+  if (filler !== undefined) {
+    const count = Number(filler.count);
+    const bytes = Number(filler.bytes ?? 200);
+    if (!Number.isInteger(count) || count < 1 || count > 100_000 || !Number.isInteger(bytes) || bytes < 40 || bytes > 64_000) {
+      throw new Error("filler needs count 1..100000 and bytes 40..64000");
+    }
+    for (let i = 0; i < count; i++) {
+      const head = `time=${new Date().toISOString()} level=INFO source=sim.go:1 msg="filler ${i}" pad=`;
+      lines.push(head + "x".repeat(Math.max(1, bytes - head.length)));
+    }
+  }
+  if (lines.length === 0) throw new Error("give lines or filler");
+  return lines.join("\n");
 }
 
 async function handle(world: World, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -63,6 +83,10 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
     const { bytesPerSecond } = await readBody(req);
     if (typeof bytesPerSecond !== "number" || bytesPerSecond <= 0) return send(res, 400, { error: "bytesPerSecond must be a positive number" });
     world.setSpeed(bytesPerSecond);
+    return send(res, 200, state(world));
+  }
+  if (method === "POST" && path === "/__sim/ollama/log") {
+    world.ollama.log(logText(await readBody(req)));
     return send(res, 200, state(world));
   }
   if (method === "POST" && path === "/__sim/requests/reset") {

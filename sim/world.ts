@@ -11,7 +11,7 @@ import { fakeDigest } from "./registry/manifest.ts";
 import { createRegistrySim, type RegistrySim } from "./registry/server.ts";
 import { loadScenario, objectsYaml, type SimulatorState } from "./scenario.ts";
 import { MODELS_DIR, SimVolume } from "./volume.ts";
-import { crashOllamaPod, makeUnschedulable, probeOllamaReadiness } from "./actions.ts";
+import { crashOllamaPod, makeUnschedulable, ollamaPods, probeOllamaReadiness } from "./actions.ts";
 
 export interface Faults {
   ollama: "down" | "slow" | "error" | null;
@@ -71,7 +71,19 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
   const host = opts.host ?? "127.0.0.1";
   const volume = new SimVolume({ capacityBytes: 100 * 1024 ** 3 });
   const kube = createKubeSim({ host, port: opts.kubePort ?? 0, snapshotReadyAfterMs: opts.snapshotReadyAfterMs });
-  const ollama = createOllamaSim({ volume, host, port: opts.ollamaPort ?? 0, bytesPerSecond: opts.bytesPerSecond });
+  const ollama = createOllamaSim({
+    volume,
+    host,
+    port: opts.ollamaPort ?? 0,
+    bytesPerSecond: opts.bytesPerSecond,
+    // The process's log is the Ollama container's log in the simulated cluster, started with the Deployment's env.
+    logs: {
+      write: (text) => {
+        for (const pod of ollamaPods(kube)) kube.logs.append(pod.metadata.namespace ?? "", pod.metadata.name, "ollama", text);
+      },
+      env: () => ollamaEnv(kube),
+    },
+  });
   const registry = createRegistrySim({ host, port: opts.registryPort ?? 0 });
   let agentRequests = 0;
   const agentServer = createAgentServer({
@@ -139,12 +151,14 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
       kube.configure({ snapshotReadyAfterMs: s.state.snapshots.readyAfterSeconds * 1000 });
     }
     ollama.reset({ version: s.state.ollama.version });
-    if (!ollama.state.up) await ollama.start();
     volume.clear();
     syncCapacity();
     for (const name of s.state.ollama.models ?? []) ollama.installModel(name);
     for (const p of s.state.ollama.partials ?? []) ollama.addPartial(p.model, p.fraction);
     (s.state.ollama.unreferencedBlobs ?? []).forEach((b, i) => volume.addBlob(fakeDigest(`unreferenced-${i}`), b.size));
+    // A fresh process for the new scenario: its start-up lines open the (cleared) pod log.
+    if (ollama.state.up) ollama.announce();
+    else await ollama.start();
     for (const m of s.state.ollama.loaded ?? []) {
       ollama.load(m.name, { sizeVram: m.sizeVram, keepAliveMs: parseKeepAlive(m.keepAlive) });
     }
@@ -194,6 +208,14 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
       await Promise.all([kube.close(), ollama.close(), registry.close(), new Promise((r) => agentServer.close(r))]);
     },
   };
+}
+
+/** The `ollama` container's plain env values in the Deployment's pod template (valueFrom is not resolved). */
+function ollamaEnv(kube: KubeSim): Record<string, string> {
+  const deployment = kube.store.list("Deployment").find((d) => d.metadata.name === "ollama");
+  const containers = (deployment?.spec as { template?: { spec?: { containers?: { name?: string; env?: { name?: string; value?: string }[] }[] } } } | undefined)?.template?.spec?.containers;
+  const env = containers?.find((c) => c.name === "ollama")?.env ?? [];
+  return Object.fromEntries(env.flatMap((e) => (e.name && typeof e.value === "string" ? [[e.name, e.value]] : [])));
 }
 
 /** The cache agent's report for the simulated volume (same builder the real agent uses). */

@@ -37,7 +37,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
       </header>
       <div className="flex flex-1">
-        <Sidebar />
+        <Sidebar role={user.role} />
         <main id="main" className="min-w-0 flex-1 p-4 pb-20 md:p-6">
           {children}
         </main>

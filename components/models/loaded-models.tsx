@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
+import { OffloadReason } from "@/components/logs/offload-reason";
 import { useNow } from "@/components/snapshots/use-now";
 import { ConsoleDialog } from "@/components/snapshots/dialog";
 import { button, dangerButton, smallButton } from "@/components/snapshots/styles";
@@ -89,7 +90,7 @@ export function LoadedModelsPanel({ canOperate }: { canOperate: boolean }) {
               <tr key={m.name} className="border-t border-border">
                 <th scope="row" className="py-1.5 pr-3 text-left font-mono text-xs font-normal">{m.name}</th>
                 <td data-label="Size" className="tabular py-1.5 pr-3">{formatBytes(m.size)}</td>
-                <td data-label="GPU / CPU" className="py-1.5 pr-3 text-xs">{where(m)}</td>
+                <td data-label="GPU / CPU" className="py-1.5 pr-3 text-xs">{where(m)}<OffloadReason model={m.name} size={m.size} sizeVram={m.sizeVram} /></td>
                 <td data-label="Context" className="tabular py-1.5 pr-3">{m.contextLength?.toLocaleString() ?? "—"}</td>
                 <td data-label="Unloads" className="tabular py-1.5 pr-3 text-xs">{leaving.has(m.name) ? "unloading…" : expires(m, now)}</td>
                 <td className="py-1.5 text-right">

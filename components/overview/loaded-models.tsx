@@ -2,6 +2,7 @@
 // Loaded models: size, GPU/CPU split from size_vram, context length, and a live countdown to unload (or "kept loaded").
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
+import { OffloadReason } from "@/components/logs/offload-reason";
 import { Panel } from "@/components/ui/panel";
 import { Empty, Loading } from "@/components/ui/states";
 import { formatBytes, formatDuration, formatPercent } from "@/lib/format";
@@ -72,6 +73,7 @@ export function LoadedModels() {
                     <span className="tabular">context {m.contextLength?.toLocaleString() ?? "—"}</span>
                     <Split m={m} />
                   </div>
+                  <OffloadReason model={m.name} size={m.size} sizeVram={m.sizeVram} />
                 </li>
               ))}
             </ul>

@@ -2,6 +2,7 @@
 // Left navigation on wide screens, a bottom tab bar on phones: one list of links, two layouts.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { hasRole, type Role } from "@/lib/auth/roles";
 import { NAV_ITEMS } from "./nav-items";
 
 function isActive(pathname: string, href: string) {
@@ -26,18 +27,18 @@ const LAYOUTS = {
   bottom: {
     label: "Main (mobile)",
     nav: "fixed inset-x-0 bottom-0 z-20 border-t border-border bg-panel md:hidden",
-    list: "grid grid-cols-4",
+    list: "grid auto-cols-fr grid-flow-col",
     link: "flex flex-col items-center gap-0.5 py-2 text-2xs text-muted aria-[current=page]:text-accent",
   },
 } as const;
 
-function NavList({ layout }: { layout: keyof typeof LAYOUTS }) {
+function NavList({ layout, role }: { layout: keyof typeof LAYOUTS; role: Role }) {
   const pathname = usePathname();
   const css = LAYOUTS[layout];
   return (
     <nav aria-label={css.label} className={css.nav}>
       <ul className={css.list}>
-        {NAV_ITEMS.map((item) => (
+        {NAV_ITEMS.filter((item) => !item.role || hasRole(role, item.role)).map((item) => (
           <li key={item.href}>
             <Link href={item.href} aria-current={isActive(pathname, item.href) ? "page" : undefined} className={css.link}>
               <Icon d={item.icon} />
@@ -50,11 +51,11 @@ function NavList({ layout }: { layout: keyof typeof LAYOUTS }) {
   );
 }
 
-export function Sidebar() {
+export function Sidebar({ role }: { role: Role }) {
   return (
     <>
-      <NavList layout="side" />
-      <NavList layout="bottom" />
+      <NavList layout="side" role={role} />
+      <NavList layout="bottom" role={role} />
     </>
   );
 }

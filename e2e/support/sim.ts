@@ -39,5 +39,7 @@ export const simControl = {
   action: (name: "expire-watches" | "oom-crash" | "unschedulable") => call("POST", `/__sim/actions/${name}`),
   speed: (bytesPerSecond: number) => call("POST", "/__sim/speed", { bytesPerSecond }),
   state: () => call("GET", "/__sim/state"),
+  /** Appends lines to the Ollama container's log. */
+  ollamaLog: (lines: string[]) => call("POST", "/__sim/ollama/log", { lines }),
 };
 export type SimControl = typeof simControl;

@@ -49,6 +49,14 @@ export const PERMISSIONS: readonly Permission[] = [
   },
   {
     apiGroup: "",
+    resource: "pods/log",
+    verbs: ["get"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "Ollama's own log (admin-only log view, effective settings, GPU and VRAM per model); read-only, unlike pods/exec",
+  },
+  {
+    apiGroup: "",
     resource: "persistentvolumeclaims",
     verbs: ["list", "watch", "create"],
     scope: "namespaced",

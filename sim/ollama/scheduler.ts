@@ -37,6 +37,8 @@ export function estimateMemory(spec: ModelSpec, contextLength: number): number {
 export class Scheduler {
   gpuMemoryBytes: number;
   maxLoadedModels = 3;
+  /** Called after each fresh load (not a keep_alive refresh): the server writes its load lines to the log. */
+  onLoad: ((loaded: LoadedModel, spec: ModelSpec) => void) | undefined;
   readonly #loaded = new Map<string, LoadedModel>();
 
   constructor(gpuMemoryBytes: number) {
@@ -70,6 +72,7 @@ export class Scheduler {
       req.sizeVram === "all" ? sizeBytes : req.sizeVram === "none" ? 0 : req.sizeVram ?? this.#fitOnGpu(sizeBytes, req.spec.blockCount);
     const loaded = { name: req.name, digest: req.digest, sizeBytes, sizeVram, contextLength, expiresAt };
     this.#loaded.set(key, loaded);
+    this.onLoad?.(loaded, req.spec);
     return loaded;
   }
 

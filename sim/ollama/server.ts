@@ -8,6 +8,7 @@ import { DownloadManager } from "./downloads.ts";
 import { sendError } from "./http.ts";
 import { createListener } from "./listener.ts";
 import { route, type OllamaState } from "./routes.ts";
+import { ginLine, loadLines, oomPreludeLines, startupLines, type OllamaLogSink } from "./log.ts";
 import { Scheduler, type LoadRequest, type LoadedModel } from "./scheduler.ts";
 
 export interface OllamaSimOptions {
@@ -26,6 +27,8 @@ export interface OllamaSimOptions {
   version?: string;
   loadDelayMs?: number;
   unloadDelayMs?: number;
+  /** Where the process's own log goes (the pod log in the Kubernetes simulator); absent = no log. */
+  logs?: OllamaLogSink;
 }
 
 export interface OllamaSimState {
@@ -82,6 +85,12 @@ export interface OllamaSim {
   /** Loads an installed model into memory, as if a generate request had done it. */
   load(name: string, opts?: Pick<LoadRequest, "keepAliveMs" | "contextLength" | "sizeVram">): LoadedModel;
   resetRequestCount(): void;
+  /** Writes what a starting process logs (server config from the container env, GPU inventory) to the log sink. */
+  announce(): void;
+  /** Writes raw text to the process's log (the control API's log injection). */
+  log(text: string): void;
+  /** The kernel OOM-kills the process while it loads the largest installed model: its last log lines, then stop(). */
+  oomKill(): Promise<void>;
   /** Back to a fresh process for a new scenario: downloads cancelled, models unloaded, faults cleared (the volume is the caller's). */
   reset(opts?: { version?: string }): void;
 }
@@ -112,6 +121,13 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
   const requests: LoggedRequest[] = [];
   let byRoute: Record<string, number> = {};
 
+  const writeLog = (lines: string[]) => opts.logs?.write(lines.join("\n"));
+  const weightsDigest = (name: string) => volume.getManifest(name)?.manifest.layers[0]?.digest.replace(/^sha256:/, "") ?? "";
+  st.scheduler.onLoad = (m, spec) =>
+    writeLog(loadLines({ spec, weightsDigest: weightsDigest(m.name), sizeBytes: m.sizeBytes, sizeVram: m.sizeVram, contextLength: m.contextLength, loadSeconds: 1.5 + spec.modelBytes / 2e9 }));
+  const announce = () =>
+    writeLog(startupLines({ env: opts.logs?.env() ?? {}, version: st.version, gpuMemoryBytes: st.scheduler.gpuMemoryBytes, blobs: volume.list().blobs.length }));
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requestCount++;
     const key = `${req.method ?? "GET"} ${(req.url ?? "/").split("?")[0]}`;
@@ -120,6 +136,10 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
       requests.push({ method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0] ?? "/", status: res.statusCode });
       if (requests.length > REQUEST_LOG_LIMIT) requests.shift();
     });
+    if (opts.logs) {
+      const started = performance.now();
+      res.on("finish", () => writeLog([ginLine(res.statusCode, performance.now() - started, req.socket.remoteAddress ?? "", req.method ?? "GET", (req.url ?? "/").split("?")[0] ?? "/")]));
+    }
     if (fault?.kind === "slow") await sleep(fault.ms);
     if (fault?.kind === "error" && req.url?.startsWith("/api/")) return sendError(res, 500, fault.message);
     await route(req, res, st);
@@ -171,7 +191,22 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
       st.downloads.continueAfterDisconnect = on;
     },
     listen: () => listener.listen(),
-    start: () => listener.listen(),
+    async start() {
+      const wasUp = listener.listening;
+      const url = await listener.listen();
+      if (!wasUp) announce();
+      return url;
+    },
+    announce,
+    log: (text) => writeLog([text]),
+    async oomKill() {
+      const largest = volume
+        .manifests()
+        .map((m) => ({ stored: m, model: catalogue.get(m.name) }))
+        .sort((a, b) => (b.model?.spec.modelBytes ?? 0) - (a.model?.spec.modelBytes ?? 0))[0];
+      if (largest?.model) writeLog(oomPreludeLines({ spec: largest.model.spec, weightsDigest: weightsDigest(largest.stored.name) }));
+      await stop();
+    },
     stop,
     async restart(restartOpts = {}) {
       await stop();

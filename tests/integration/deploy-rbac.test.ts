@@ -181,7 +181,7 @@ describe("the console's RBAC", () => {
 describe("the code's Kubernetes calls", () => {
   it("are found by the scan (typed clients, custom objects and watches)", () => {
     const seen = new Set(needs.map((n) => `${n.apiGroup}/${n.resource} ${n.verb}`));
-    for (const expected of ["apps/deployments get", "/pods watch", "/configmaps update", "snapshot.storage.k8s.io/volumesnapshots create", "traefik.io/ingressroutes watch", "/nodes/proxy get"]) {
+    for (const expected of ["apps/deployments get", "/pods watch", "/pods/log get", "/configmaps update", "snapshot.storage.k8s.io/volumesnapshots create", "traefik.io/ingressroutes watch", "/nodes/proxy get"]) {
       expect(seen, expected).toContain(expected);
     }
   });
@@ -199,7 +199,7 @@ describe("the code's Kubernetes calls", () => {
   });
 
   it("go only through lib/cluster's client and watch doors, where the scan looks", () => {
-    const doors = serverSources().filter(({ text }) => /makeApiClient|new Watch\(|applyToFetchOptions|applyToHTTPSOptions/.test(text)).map((s) => s.file).sort();
-    expect(doors).toEqual(["lib/cluster/client.ts", "lib/cluster/watch.ts"]);
+    const doors = serverSources().filter(({ text }) => /makeApiClient|new Watch\(|new Log\(|applyToFetchOptions|applyToHTTPSOptions/.test(text)).map((s) => s.file).sort();
+    expect(doors).toEqual(["lib/cluster/client.ts", "lib/cluster/logs.ts", "lib/cluster/watch.ts"]);
   });
 });
