@@ -3,21 +3,11 @@
 // version advisory, and — when the route is open — the Kustomize fix to copy into the GitOps repository.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
-import { smallButton } from "@/components/snapshots/styles";
+import { CodeBlock } from "@/components/snapshots/patch-view";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { exposureFix, type FixAuth } from "@/lib/exposure/fix";
 import type { ExposureReport } from "@/lib/exposure/types";
 import { exposureQuery, LEVEL_STYLE } from "./queries";
-
-async function copy(text: string) {
-  try {
-    await navigator.clipboard.writeText(text);
-    toast.success("Copied the kustomization entries");
-  } catch {
-    toast.error("Copy failed: the browser refused clipboard access; select the text instead");
-  }
-}
 
 function Fix({ report }: { report: ExposureReport }) {
   const [auth, setAuth] = useState<FixAuth>("forwardAuth");
@@ -26,7 +16,7 @@ function Fix({ report }: { report: ExposureReport }) {
   return (
     <div className="space-y-2">
       <p className="text-xs text-muted">
-        Expose only the inference paths, behind authentication: add these entries to <span className="font-mono">{fix.kustomizationPath}</span> (replacing the
+        Expose only the inference paths, behind authentication: add these entries to <span className="break-all font-mono">{fix.kustomizationPath}</span> (replacing the
         open route) and let your GitOps controller apply them.
       </p>
       <fieldset className="flex gap-3 text-xs">
@@ -38,20 +28,10 @@ function Fix({ report }: { report: ExposureReport }) {
           </label>
         ))}
       </fieldset>
-      <figure className="rounded-md border border-border">
-        <figcaption className="flex items-center justify-between gap-2 border-b border-border bg-raised px-3 py-1.5">
-          <span className="font-mono text-xs">{fix.kustomizationPath}</span>
-          <button type="button" className={smallButton} onClick={() => void copy(fix.kustomization)} aria-label="Copy the kustomization entries">
-            Copy
-          </button>
-        </figcaption>
-        <pre className="overflow-x-auto p-3 font-mono text-xs leading-relaxed" aria-label="the kustomization entries">
-          {fix.kustomization}
-        </pre>
-      </figure>
+      <CodeBlock path={fix.kustomizationPath} text={fix.kustomization} what="the kustomization entries" />
       <ul className="list-disc pl-5 text-xs text-muted">
         {fix.steps.map((s) => (
-          <li key={s} className="font-mono">{s}</li>
+          <li key={s} className="break-all font-mono">{s}</li>
         ))}
       </ul>
     </div>

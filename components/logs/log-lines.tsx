@@ -59,7 +59,7 @@ export function LogLine({ line }: { line: LogEntry }) {
 /** A list of lines (newest last) with an optional marker where a new container instance began. */
 export function LogList({ lines, label, markers = [] }: { lines: LogEntry[]; label: string; markers?: { beforeSeq: number; text: string }[] }) {
   return (
-    <ol aria-label={label} className="max-h-[65vh] overflow-auto rounded border border-border bg-bg py-1">
+    <ol aria-label={label} tabIndex={0} className="max-h-[65vh] overflow-auto rounded border border-border bg-bg py-1">
       {lines.map((l) => (
         <LineWithMarker key={l.seq} line={l} marker={markers.find((m) => m.beforeSeq === l.seq)?.text} />
       ))}

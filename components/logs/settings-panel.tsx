@@ -25,7 +25,7 @@ function specText(row: SettingRow): string {
 function PatchView({ result }: { result: PatchResult }) {
   return (
     <div className="mt-3 space-y-2" aria-label="Generated patch">
-      <pre className="overflow-auto rounded border border-border bg-bg p-2 font-mono text-xs">{result.patch}</pre>
+      <pre tabIndex={0} className="overflow-auto rounded border border-border bg-bg p-2 font-mono text-xs">{result.patch}</pre>
       <div className="text-sm">
         <p className="font-medium">KV cache memory (NUM_PARALLEL × context length)</p>
         <ul className="list-disc pl-5 text-muted">

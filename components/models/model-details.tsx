@@ -15,7 +15,7 @@ function Text({ title, text, open = false }: { title: string; text: string; open
   return (
     <details open={open} className="rounded-md border border-border">
       <summary className="cursor-pointer px-3 py-1.5 text-xs font-medium text-muted hover:text-fg">{title}</summary>
-      <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-words border-t border-border px-3 py-2 font-mono text-xs">{text}</pre>
+      <pre tabIndex={0} className="max-h-72 overflow-auto whitespace-pre-wrap break-words border-t border-border px-3 py-2 font-mono text-xs">{text}</pre>
     </details>
   );
 }

@@ -27,8 +27,9 @@ const LAYOUTS = {
   bottom: {
     label: "Main (mobile)",
     nav: "fixed inset-x-0 bottom-0 z-20 border-t border-border bg-panel md:hidden",
-    list: "grid auto-cols-fr grid-flow-col",
-    link: "flex flex-col items-center gap-0.5 py-2 text-2xs text-muted aria-[current=page]:text-accent",
+    // minmax(0, 1fr): up to seven tabs share 390 px equally; a long label is cut, never widens the page.
+    list: "grid auto-cols-[minmax(0,1fr)] grid-flow-col",
+    link: "flex min-w-0 flex-col items-center gap-0.5 px-0.5 py-2 text-2xs text-muted aria-[current=page]:text-accent",
   },
 } as const;
 
@@ -42,7 +43,7 @@ function NavList({ layout, role }: { layout: keyof typeof LAYOUTS; role: Role })
           <li key={item.href}>
             <Link href={item.href} aria-current={isActive(pathname, item.href) ? "page" : undefined} className={css.link}>
               <Icon d={item.icon} />
-              {item.label}
+              <span className="max-w-full truncate">{item.label}</span>
             </Link>
           </li>
         ))}

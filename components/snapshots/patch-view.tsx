@@ -15,16 +15,17 @@ async function copy(text: string, what: string) {
   }
 }
 
-function CodeBlock({ path, text, what }: { path: string; text: string; what: string }) {
+/** A file to copy: its path, a Copy button and the text. The text scrolls sideways, so it is keyboard-focusable. */
+export function CodeBlock({ path, text, what }: { path: string; text: string; what: string }) {
   return (
-    <figure className="rounded-md border border-border">
+    <figure className="min-w-0 rounded-md border border-border">
       <figcaption className="flex items-center justify-between gap-2 border-b border-border bg-raised px-3 py-1.5">
-        <span className="font-mono text-xs">{path}</span>
+        <span className="min-w-0 break-all font-mono text-xs">{path}</span>
         <button type="button" className={smallButton} onClick={() => void copy(text, what)} aria-label={`Copy ${what}`}>
           Copy
         </button>
       </figcaption>
-      <pre className="overflow-x-auto p-3 font-mono text-xs leading-relaxed" aria-label={what}>
+      <pre className="overflow-x-auto p-3 font-mono text-xs leading-relaxed" aria-label={what} tabIndex={0}>
         {text}
       </pre>
     </figure>
