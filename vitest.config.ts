@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import FlakyReporter from "./tests/support/flaky-reporter";
+import FlakyReporter from "./tests/support/flaky-reporter.ts";
 
 export default defineConfig({
   resolve: {

@@ -3,7 +3,7 @@
 // against the simulator. Not mergeConfig: it would concatenate `include` with the default tier's `**/*.test.ts`.
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.ts";
-import FlakyReporter from "./tests/support/flaky-reporter";
+import FlakyReporter from "./tests/support/flaky-reporter.ts";
 
 export default defineConfig({
   resolve: base.resolve,

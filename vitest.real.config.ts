@@ -2,7 +2,7 @@
 // started for the whole run by tests/real/global-setup.ts; test files run one at a time, since they share it.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import FlakyReporter from "./tests/support/flaky-reporter";
+import FlakyReporter from "./tests/support/flaky-reporter.ts";
 
 export default defineConfig({
   resolve: {

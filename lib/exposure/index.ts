@@ -24,7 +24,8 @@ interface MiddlewareObject {
   spec?: Record<string, unknown> & { forwardAuth?: { address?: string } };
 }
 
-async function readMiddlewares(target: Target): Promise<{ items: MiddlewareObject[]; error: string | undefined }> {
+/** The Traefik Middlewares in the namespace; `error` says why they could not be read (CRD missing, forbidden…). */
+export async function readMiddlewares(target: Target): Promise<{ items: MiddlewareObject[]; error: string | undefined }> {
   try {
     const list = (await kube(target).custom.listNamespacedCustomObject({
       group: "traefik.io",

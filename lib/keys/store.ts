@@ -104,6 +104,11 @@ export class KeyStore {
     }
   }
 
+  /** Whether the watch on the ConfigMap is current (a revocation reaches this replica within seconds). */
+  watching(): boolean {
+    return this.#reflector.snapshot().freshness.synced;
+  }
+
   stop(): void {
     this.#reflector.stop();
   }

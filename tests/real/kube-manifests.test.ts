@@ -13,8 +13,12 @@ import { aggregationKey } from "../../lib/audit/aggregate";
 import type { AuditRecord } from "../../lib/audit/types";
 import { writeAuditEvent } from "../../lib/cluster/audit-events";
 import { stopWatches } from "../../lib/cluster/cache";
-import { JOURNAL_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
+import { readPodLog } from "../../lib/cluster/logs";
+import { JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
 import type { Target } from "../../lib/config";
+import { isAppError } from "../../lib/errors";
+import { readMiddlewares } from "../../lib/exposure";
+import { KeyStore } from "../../lib/keys/store";
 import { overviewAccess, overviewEvents, overviewHealth, overviewPods } from "../../lib/overview/read";
 import { ConfigMapJournal } from "../../lib/pulls/journal";
 import { snapshotAccess } from "../../lib/snapshots/access";
@@ -68,8 +72,38 @@ function consoleTarget(): Target {
   return target;
 }
 
+/** One key store per console context, kept across both rounds of a check so its watch can fail in between. */
+const keyStores = new Map<string, KeyStore>();
+function keyStore(t: Target): KeyStore {
+  const key = t.context ?? "";
+  let store = keyStores.get(key);
+  if (!store) keyStores.set(key, (store = new KeyStore(t, KEYS_CONFIGMAP)));
+  return store;
+}
+
 /** Each console feature that talks to Kubernetes, as the console calls it; a broken one throws. */
 const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
+  "Exposure check: the Traefik Middlewares guarding routes": async (t) => {
+    const { error } = await readMiddlewares(t);
+    if (error) throw new Error(error);
+  },
+  "API keys: hashes in their ConfigMap, watched for revocations": async (t) => {
+    const store = keyStore(t);
+    await store.update((keys) => keys); // read, then create or replace
+    await store.list();
+    const snap = await store.snapshot();
+    if (!snap.ok) throw new Error(snap.reason);
+    if (!store.watching()) throw new Error("the key ConfigMap's watch is not current");
+  },
+  "Logs: the Ollama container's log": async (t) => {
+    const { pods } = await overviewPods(t);
+    const pod = pods[0]?.name;
+    if (!pod) throw new Error("no Ollama pod");
+    // KWOK's fake kubelets serve no logs: only the API server's own answer (403 or not) is this rule's to prove.
+    await readPodLog(t, { pod, container: "ollama", tailLines: 1 }).catch((err: unknown) => {
+      if (isAppError(err) && err.code === "forbidden") throw err;
+    });
+  },
   "Overview: Deployment health and cache volume": async (t) => {
     const h = await overviewHealth(t);
     if (!h.deployment.ok) throw new Error(h.deployment.error.message);
@@ -176,6 +210,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const t of targets) stopWatches(t);
+  for (const store of keyStores.values()) store.stop();
   await world?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
