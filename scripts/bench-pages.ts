@@ -34,6 +34,9 @@ const PAGES = [
   { path: "/models", signedIn: true, ready: "table:has(caption)" },
   { path: "/snapshots", signedIn: true, ready: "table:has(caption)" },
   { path: "/activity", signedIn: true, ready: "main h1" },
+  { path: "/server", signedIn: true, ready: "main h1" },
+  { path: "/keys", signedIn: true, ready: "main h1" },
+  { path: "/logs", signedIn: true, ready: "main h1" },
 ] as const;
 
 const children: ChildProcess[] = [];
