@@ -50,7 +50,7 @@ export function podController(ctx: ControllerContext): Controller {
     const node = nodes.find((n) => nodeReady(n) && fits(pod, n));
     if (!node) {
       const n = nodes.length;
-      const message = `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
+      const message = `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
       const failed = update(pod, (p) => {
         p.status = { ...(p.status as object), conditions: [condition("PodScheduled", "False", { reason: "Unschedulable", message })] };
       });
