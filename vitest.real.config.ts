@@ -4,6 +4,10 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import FlakyReporter from "./tests/support/flaky-reporter.ts";
 
+// The manifests suite changes the cluster (it applies deploy/ over the scenario), so package.json runs it in a second
+// pass after the others; REAL_REPORT names each pass's reports so neither overwrites the other.
+const report = process.env.REAL_REPORT ?? "real";
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -20,7 +24,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     retry: process.env.CI ? 1 : 0,
-    reporters: process.env.CI ? ["default", "json", new FlakyReporter(".tmp/reports/real-flaky.json")] : ["default"],
-    outputFile: process.env.CI ? { json: ".tmp/reports/real.json" } : undefined,
+    reporters: process.env.CI ? ["default", "json", new FlakyReporter(`.tmp/reports/${report}-flaky.json`)] : ["default"],
+    outputFile: process.env.CI ? { json: `.tmp/reports/${report}.json` } : undefined,
   },
 });

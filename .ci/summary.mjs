@@ -46,7 +46,7 @@ const tiers = {
   // The simulator tier: unit tests, integration tests against the simulators, browser tests against the simulators.
   sim: [vitest("unit"), playwright("e2e")],
   // The real tier: integration tests against a real control plane and a real Ollama, plus the browser smoke on them.
-  real: [vitest("real"), vitest("real-ollama"), playwright("e2e-real")],
+  real: [vitest("real"), vitest("real-manifests"), vitest("real-ollama"), playwright("e2e-real")],
 };
 
 let total = zero;
