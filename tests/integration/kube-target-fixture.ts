@@ -98,6 +98,12 @@ export async function startKubeTarget(options: { contexts?: number; snapshotRead
     healPod: async () => {
       if (!real) return world.load("homelab");
       await kubectl("delete", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--wait=true");
+      // `kubectl wait` fails at once when no pod matches yet: first wait for the ReplicaSet to create the replacement.
+      for (let i = 0; i < 150; i++) {
+        const listed = await kubectl("get", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "-o", "name");
+        if (listed.stdout.trim()) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
       const ready = await kubectl("wait", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--for=condition=Ready", "--timeout=45s");
       if (ready.code !== 0) throw new Error(`the new Ollama pod did not become ready: ${ready.stderr}`);
     },
