@@ -71,17 +71,35 @@ test.describe("as an admin", () => {
     await page.getByRole("tab", { name: "Previous container" }).click();
     await expect(logs.lines.getByRole("listitem").last()).toContainText("waiting for llama runner to start responding");
   });
+
+  test("links each restart in the Overview's history to the last lines of the container that died", async ({ page, sim }) => {
+    const logs = new LogsPage(page);
+    await page.goto("/");
+    await sim.action("oom-crash");
+    const pods = page.getByRole("region", { name: "Pods" });
+    await pods.getByText(/^Restart history \(\d+, kept by the console\)$/).click();
+    const oom = pods.getByRole("list", { name: "Restart history" }).getByRole("listitem").filter({ hasText: "OOMKilled" }).first();
+    await oom.getByRole("link", { name: /^Last log lines of .+ before restart \d+$/ }).click();
+    await expect(page).toHaveURL(/\/logs\?restart=/);
+    await expect(page.getByRole("tab", { name: /^Restart \d+$/ })).toHaveAttribute("aria-selected", "true");
+    await expect(logs.lines.getByRole("listitem").last()).toContainText("waiting for llama runner to start responding");
+  });
 });
 
 for (const role of ["operator", "viewer"] as const) {
   test.describe(`as ${role === "operator" ? "an" : "a"} ${role}`, () => {
     test.use(signedInAs(role));
 
-    test("has no Logs link, a refusal on the page and 403 from every log API", async ({ page }) => {
+    test("has no Logs link, no link from a restart to its log, a refusal on the page and 403 from every log API", async ({ page, sim }) => {
       const logs = new LogsPage(page);
       await page.goto("/");
       await expect(logs.nav().getByRole("link", { name: "Overview" })).toBeVisible();
       await expect(logs.nav().getByRole("link", { name: "Logs" })).toHaveCount(0);
+      await sim.action("oom-crash");
+      const pods = page.getByRole("region", { name: "Pods" });
+      await pods.getByText(/^Restart history \(\d+, kept by the console\)$/).click();
+      await expect(pods.getByRole("list", { name: "Restart history" }).getByRole("listitem").filter({ hasText: "OOMKilled" }).first()).toBeVisible();
+      await expect(pods.getByRole("link", { name: /^Last log lines of / })).toHaveCount(0);
       await logs.open();
       await expect(page.getByRole("alert").filter({ hasText: "Admins only" })).toContainText(`you are signed in as ${role}`);
       await expect(logs.lines).toHaveCount(0);

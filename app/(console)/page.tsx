@@ -8,6 +8,8 @@ import { PodsTable } from "@/components/overview/pods-table";
 import { ServiceCard } from "@/components/overview/service-card";
 import { WarningEvents } from "@/components/overview/warning-events";
 import { PageHeader } from "@/components/ui/panel";
+import { hasRole } from "@/lib/auth/roles";
+import { pageUser } from "@/lib/auth/session";
 
 /**
  * Below xl the two columns dissolve (`contents`) and the widgets form one column in `order`: what is loaded comes right
@@ -15,7 +17,8 @@ import { PageHeader } from "@/components/ui/panel";
  */
 const slot = (order: string) => `${order} min-w-0 empty:hidden xl:order-none`;
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  const user = await pageUser();
   return (
     <>
       <PageHeader title="Overview" subtitle="Is the model server healthy, how much disk is left, what is loaded." />
@@ -23,7 +26,7 @@ export default function OverviewPage() {
       <div className="flex flex-col gap-4 xl:grid xl:grid-cols-3">
         <div className="contents xl:col-span-2 xl:block xl:min-w-0 xl:space-y-4">
           <div className={slot("order-2")}>
-            <PodsTable />
+            <PodsTable canReadLogs={user !== null && hasRole(user.role, "admin")} />
           </div>
           <div className={slot("order-3")}>
             <DiskHeadroom />

@@ -2,6 +2,7 @@
 // The admin-only log view: live follow (shared server-side), the previous container's log, the last lines of each
 // restart, level/text/highlight filters, and the warning when the Deployment makes Ollama log prompts.
 import { useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
@@ -137,8 +138,20 @@ function DebugBanner() {
   );
 }
 
+/**
+ * `?restart=<pod>/<container>/<restartCount>` (the Overview's restart history links here) opens that restart's last
+ * lines; anything malformed falls back to the live log.
+ */
+function sourceFromAddress(restart: string | null): Source {
+  const m = restart ? /^([a-z0-9.-]{1,253})\/([a-z0-9-]{1,63})\/(\d{1,9})$/.exec(restart) : null;
+  const [, pod, container, count] = m ?? [];
+  if (!pod || !container || !count) return { kind: "live" };
+  return { kind: "restart", restart: { pod, container, restartCount: Number(count), reason: "", exitCode: 0, finishedAt: undefined, lines: "kubelet" } };
+}
+
 export function LogsPage() {
-  const [source, setSource] = useState<Source>({ kind: "live" });
+  const address = useSearchParams();
+  const [source, setSource] = useState<Source>(() => sourceFromAddress(address.get("restart")));
   const [tail, setTail] = useState(500);
   const [filter, setFilter] = useState<LineFilter>({ levels: new Set<LogLevel>(["error", "warn", "info", "debug", "other"]), text: "", highlightsOnly: false });
   const tab = (kind: "live" | "previous", label: string) => (

@@ -1,6 +1,7 @@
 "use client";
 // Pods: phase, ready n/m, restarts, current reason, last termination (OOMKilled, exit code, when), node, age, image tag; plus the kept restart history.
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { CardTable } from "@/components/ui/card-table";
 import { Panel } from "@/components/ui/panel";
 import { Empty, Loading } from "@/components/ui/states";
@@ -41,7 +42,12 @@ function Row({ pod, now }: { pod: PodRow; now: number }) {
   );
 }
 
-function RestartHistory({ restarts, now }: { restarts: RestartRecord[]; now: number }) {
+/** The log view's address for the last lines of the container instance that died in restart `r`. */
+function restartLogHref(r: RestartRecord): string {
+  return `/logs?${new URLSearchParams({ restart: `${r.pod}/${r.container}/${r.restartCount}` }).toString()}`;
+}
+
+function RestartHistory({ restarts, now, canReadLogs }: { restarts: RestartRecord[]; now: number; canReadLogs: boolean }) {
   if (restarts.length === 0) return null;
   return (
     <details className="mt-3 text-sm">
@@ -55,6 +61,11 @@ function RestartHistory({ restarts, now }: { restarts: RestartRecord[]; now: num
             </span>
             <span className={r.reason === "OOMKilled" ? "font-medium text-bad" : ""}>{r.reason}</span>
             <span className="text-muted">exit {r.exitCode}</span>
+            {canReadLogs ? (
+              <Link href={restartLogHref(r)} className="text-accent underline" aria-label={`Last log lines of ${r.pod}/${r.container} before restart ${r.restartCount}`}>
+                Last lines
+              </Link>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -62,7 +73,8 @@ function RestartHistory({ restarts, now }: { restarts: RestartRecord[]; now: num
   );
 }
 
-export function PodsTable() {
+/** `canReadLogs`: admins get a link from each restart to the dead container's last lines (only admins may read logs). */
+export function PodsTable({ canReadLogs = false }: { canReadLogs?: boolean }) {
   const q = useQuery(overviewQueries.pods());
   const now = useNow(5_000);
   return (
@@ -94,7 +106,7 @@ export function PodsTable() {
                 </tbody>
             </CardTable>
           )}
-          <RestartHistory restarts={q.data.restarts} now={now} />
+          <RestartHistory restarts={q.data.restarts} now={now} canReadLogs={canReadLogs} />
         </>
       )}
     </Panel>
