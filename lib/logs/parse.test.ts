@@ -135,7 +135,7 @@ describe("SignalTracker", () => {
     );
     expect(offloadReason(undefined)).toBe("unknown");
     const t = new SignalTracker();
-    t.observe(parseLine('time=x level=INFO source=s.go:1 msg="starting runner" cmd="/usr/bin/ollama runner --port 1"'));
+    t.observe(parseLine('time=x level=INFO source=s.go:1 msg="starting runner" cmd="/usr/bin/ollama runner --model /m/blobs/sha256-x --port 1"'));
     t.observe(parseLine("load_tensors: offloaded some layers to GPU"));
     t.observe(parseLine('time=x level=INFO source=d.go:1 msg="model weights" device=CUDA0 size="lots"'));
     expect(offloadReason(t.signals.loads[0])).toBe("unknown");
@@ -149,5 +149,29 @@ describe("SignalTracker", () => {
     expect(t.signals.loads).toEqual([]);
     expect(t.signals.gpus).toEqual([]);
     expect(t.signals.config).toBeDefined();
+  });
+});
+
+describe("SignalTracker on a log the real ollama v0.17.4 wrote (CPU only, a llama.cpp load of a 1.79 MiB model)", () => {
+  const REAL = readFileSync(new URL("./testdata/ollama-0.17.4-cpu-real.log", import.meta.url), "utf8").trimEnd().split("\n");
+  const t = new SignalTracker();
+  for (const l of REAL) t.observe(parseLine(l));
+  const s = t.signals;
+
+  it("ignores the GPU-discovery runner: one load, the model's", () => {
+    expect(s.loads).toHaveLength(1);
+    expect(s.loads[0]?.blobDigest).toBe("7ecefb38f61adb11c9bdfbd109da1ae9501763b1098925234b162603c42a73f8");
+  });
+
+  it("takes what llama.cpp allocated over the scheduler's estimate, without adding them up", () => {
+    // "model weights" device=CPU size="1.6 MiB" (estimate), then "CPU model buffer size = 1.79 MiB" (allocated).
+    expect(s.loads[0]?.devices).toEqual([{ device: "CPU", weightsBytes: Math.round(1.79 * 1024 ** 2), kvCacheBytes: 256 * 1024, graphBytes: Math.round(4.01 * 1024 ** 2) }]);
+    expect(s.loads[0]).toMatchObject({ loadSeconds: 0.38, totalBytes: Math.round(1.9 * 1024 ** 2), failed: undefined });
+  });
+
+  it("leaves the layer split unknown when the log does not print it, instead of guessing", () => {
+    expect(s.loads[0]).toMatchObject({ layersOnGpu: undefined, layersTotal: undefined });
+    expect(offloadReason(s.loads[0])).toBe("unknown");
+    expect(s.gpus).toEqual([expect.objectContaining({ id: "cpu", library: "cpu", totalBytes: Math.round(23.5 * 1024 ** 3) })]);
   });
 });

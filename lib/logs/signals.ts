@@ -79,6 +79,10 @@ export class SignalTracker {
   #signals: ServerSignals = { config: undefined, gpus: [], version: undefined, defaultContext: undefined, loads: [] };
   /** The inventory block is a run of consecutive `inference compute` lines; a new run replaces the old one. */
   #inInventory = false;
+  /** The load the following lines describe (the latest runner started with a model). */
+  #current: ModelLoad | undefined;
+  /** Devices of each load whose weights came from llama.cpp's buffer lines (what was allocated, not estimated). */
+  #allocated = new WeakMap<ModelLoad, Set<string>>();
 
   /** Current signals (a copy, safe to serialise). */
   get signals(): ServerSignals {
@@ -94,6 +98,7 @@ export class SignalTracker {
       const env = parseGoMap(line.attrs.env ?? "");
       // A new process: what the previous one loaded is gone.
       this.#signals = { config: env ? { env, time: line.time } : undefined, gpus: [], version: undefined, defaultContext: undefined, loads: [] };
+      this.#current = undefined;
       return;
     }
     const listening = /^Listening on \S+ \(version ([^)]+)\)$/.exec(line.msg);
@@ -103,13 +108,20 @@ export class SignalTracker {
       this.#signals.defaultContext = Number.isInteger(n) && n > 0 ? n : undefined;
     }
     if (line.msg === "starting runner") {
-      const digest = /--model \S*sha256[-:]([0-9a-f]{64})/.exec(line.attrs.cmd ?? "")?.[1];
-      this.#signals.loads.push(emptyLoad(line.time, digest));
+      const cmd = line.attrs.cmd ?? "";
+      // A runner without --model is GPU discovery (at start-up and on refresh), not a model load: its lines
+      // belong to no load. The real v0.17.4 log shows one right after "discovering available GPUs...".
+      if (!/\s--model\s/.test(cmd)) {
+        this.#current = undefined;
+        return;
+      }
+      const digest = /--model \S*sha256[-:]([0-9a-f]{64})/.exec(cmd)?.[1];
+      this.#current = emptyLoad(line.time, digest);
+      this.#signals.loads.push(this.#current);
       if (this.#signals.loads.length > MAX_LOADS) this.#signals.loads.shift();
       return;
     }
-    const load = this.#signals.loads.at(-1);
-    if (load) this.#load(load, line);
+    if (this.#current) this.#load(this.#current, line);
   }
 
   #gpu(line: ParsedLine): void {
@@ -163,7 +175,15 @@ export class SignalTracker {
       const device = buffer[1] === "CPU_Mapped" ? "CPU" : (buffer[1] ?? "");
       const d = this.#device(load, device);
       const bytes = parseMiB(buffer[3]);
-      if (buffer[2] === "model") d.weightsBytes = (d.weightsBytes ?? 0) + (bytes ?? 0);
+      if (buffer[2] === "model") {
+        // ml/device.go logs the scheduler's estimate first, then llama.cpp logs what it allocated (one line per
+        // buffer type, e.g. CPU and CPU_Mapped): the allocation replaces the estimate, and buffers add up.
+        const allocated = this.#allocated.get(load) ?? new Set<string>();
+        this.#allocated.set(load, allocated);
+        const before = allocated.has(device) ? d.weightsBytes : 0;
+        allocated.add(device);
+        d.weightsBytes = before === undefined || bytes === undefined ? undefined : before + bytes;
+      }
       else if (buffer[2] === "KV") d.kvCacheBytes = bytes;
       else d.graphBytes = bytes;
       return;

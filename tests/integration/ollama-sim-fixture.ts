@@ -71,6 +71,8 @@ export interface OllamaTarget {
   /** Bytes an interrupted download of `digest` holds on disk; undefined when there is no partial file. */
   partialBytes(digest: string): number | undefined;
   hasBlob(digest: string): boolean;
+  /** Everything the current server process has written to its own log so far (stderr for the real one). */
+  logText(): string;
   /** Kills the process (SIGKILL for the real one): downloads die with it. */
   kill(): Promise<void>;
   /** Starts the server again on the same port over the same models dir. */
@@ -89,12 +91,15 @@ export interface TargetOptions {
 
 async function startSimTarget(opts: TargetOptions): Promise<Omit<OllamaTarget, "registry" | "tiny" | "tinyModel">> {
   // No GPU: the real server runs on this machine's CPU, so size_vram is 0 on both.
+  const logLines: string[] = [];
   const { sim, volume, ollama } = await startSim({
+    logs: { write: (text) => void logLines.push(text), env: () => ({}) },
     bytesPerSecond: SIM_FAST,
     gpuMemoryBytes: 0,
     completionTickMs: 1000,
     capacityBytes: opts.capacityBytes,
   });
+  sim.announce(); // what a starting process writes first, as the real server does on its own
   return {
     kind: "sim",
     url: sim.url,
@@ -103,6 +108,7 @@ async function startSimTarget(opts: TargetOptions): Promise<Omit<OllamaTarget, "
     setPullSpeed: (bps) => sim.setSpeed(bps > 0 ? bps : SIM_FAST),
     partialBytes: (digest) => volume.partial(digest)?.completed,
     hasBlob: (digest) => volume.hasBlob(digest),
+    logText: () => logLines.join("\n"),
     kill: () => sim.stop(),
     restart: async (r = {}) => void (await sim.restart({ noPrune: r.noPrune ?? opts.noPrune })),
     close: () => sim.close(),
@@ -165,6 +171,7 @@ async function startRealTarget(registry: RegistrySim, opts: TargetOptions) {
     setPullSpeed: (bps) => void (registry.bytesPerSecond = bps),
     partialBytes: (digest) => realPartialBytes(server.modelsDir, digest),
     hasBlob: (digest) => existsSync(join(server.modelsDir, "blobs", digest.replace(":", "-"))),
+    logText: () => readFileSync(server.logPath, "utf8"),
     kill: () => server.kill(),
     async restart(restartOpts = {}) {
       await server.kill();
