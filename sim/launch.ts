@@ -11,13 +11,15 @@ export interface SimEndpoints {
   registry: string;
   agent: string;
   control: string;
+  /** The simulated Traefik's entry point (what EXTERNAL_URL points at in the browser tests). */
+  gateway: string;
 }
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), "main.ts");
 
 /** Next's CLI, run with `process.execPath` directly: behind `npx` a stopped parent would leave the server running. */
 export const NEXT_BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", "next", "dist", "bin", "next");
-const KEYS = new Set(["kubeconfig", "ollama", "registry", "agent", "control"]);
+const KEYS = new Set(["kubeconfig", "ollama", "registry", "agent", "control", "gateway"]);
 
 /** Starts the simulators with `args` (e.g. ["--scenario", "homelab"]); resolves once they print `ready`. */
 export function spawnSim(args: string[]): Promise<{ endpoints: SimEndpoints; child: ChildProcess }> {
@@ -35,7 +37,7 @@ export function spawnSim(args: string[]): Promise<{ endpoints: SimEndpoints; chi
 }
 
 /** Environment for a production console talking to the simulators. */
-export function consoleEnv(sim: SimEndpoints, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function consoleEnv(sim: Pick<SimEndpoints, "kubeconfig" | "ollama" | "agent" | "registry">, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: "production" as const,

@@ -15,6 +15,8 @@ const { values } = parseArgs({
     "registry-port": { type: "string" },
     "agent-port": { type: "string" },
     "control-port": { type: "string" },
+    "gateway-port": { type: "string" },
+    "console-url": { type: "string" },
     kubeconfig: { type: "string", default: ".tmp/sim-kubeconfig" },
     speed: { type: "string" },
     host: { type: "string", default: "127.0.0.1" },
@@ -46,6 +48,8 @@ try {
     registryPort: port("registry-port", values["registry-port"]),
     agentPort: port("agent-port", values["agent-port"]),
     bytesPerSecond: speed,
+    gatewayPort: port("gateway-port", values["gateway-port"]),
+    consoleUrl: values["console-url"],
   });
 } catch (err) {
   console.error(`sim: ${err instanceof Error ? err.message : String(err)}`);
@@ -65,6 +69,7 @@ console.log(`ollama: ${world.ollama.url}`);
 console.log(`registry: ${world.registry.url}`);
 console.log(`agent: ${world.agentUrl}`);
 console.log(`control: ${controlUrl}`);
+console.log(`gateway: ${world.gateway.url}`);
 console.log("ready");
 
 const shutdown = () => {

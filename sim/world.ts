@@ -9,6 +9,7 @@ import { createOllamaSim, type OllamaSim } from "./ollama/server.ts";
 import { parseKeepAlive } from "./ollama/duration.ts";
 import { fakeDigest } from "./registry/manifest.ts";
 import { createRegistrySim, type RegistrySim } from "./registry/server.ts";
+import { createTraefikSim, type TraefikSim } from "./traefik/gateway.ts";
 import { loadScenario, objectsYaml, type SimulatorState } from "./scenario.ts";
 import { MODELS_DIR, SimVolume } from "./volume.ts";
 import { crashOllamaPod, makeUnschedulable, ollamaPods, probeOllamaReadiness } from "./actions.ts";
@@ -35,6 +36,10 @@ export interface WorldOptions {
   bytesPerSecond?: number;
   /** Kubernetes controller timings (tests make them short). */
   snapshotReadyAfterMs?: number;
+  /** The simulated Traefik's entry point (0 = a free port). */
+  gatewayPort?: number;
+  /** Where the console listens, for the Service `ollama-ops` behind the simulated Traefik (forwardAuth, its own route). */
+  consoleUrl?: string;
 }
 
 export type ActionName = "expire-watches" | "oom-crash" | "unschedulable";
@@ -45,6 +50,8 @@ export interface World {
   readonly registry: RegistrySim;
   readonly volume: SimVolume;
   readonly agentUrl: string;
+  /** The simulated Traefik: routes by the cluster's IngressRoutes and Middlewares (what EXTERNAL_URL reaches). */
+  readonly gateway: TraefikSim;
   readonly scenario: string;
   readonly faults: Faults;
   /** Resets everything to a scenario (name or YAML path); open watches get 410. */
@@ -94,7 +101,18 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
   });
   agentServer.on("request", () => agentRequests++);
 
-  await Promise.all([kube.listen(), ollama.listen(), registry.listen()]);
+  const gateway = createTraefikSim({
+    kube,
+    host,
+    port: opts.gatewayPort ?? 0,
+    resolveService: (name, namespace) => {
+      const selector = (kube.store.get("Service", namespace, name)?.spec as { selector?: Record<string, string> } | undefined)?.selector;
+      const app = selector?.["app.kubernetes.io/name"] ?? name;
+      return app === "ollama" ? ollama.url : app === "ollama-ops" ? opts.consoleUrl : undefined;
+    },
+  });
+
+  await Promise.all([kube.listen(), ollama.listen(), registry.listen(), gateway.listen()]);
   const agentUrl = await listen(agentServer, opts.agentPort ?? 0, host);
 
   let scenario = scenarioName;
@@ -174,6 +192,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     registry,
     volume,
     agentUrl,
+    gateway,
     get scenario() {
       return scenario;
     },
@@ -205,7 +224,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     async close() {
       timers.forEach(clearTimeout);
       agentServer.closeAllConnections();
-      await Promise.all([kube.close(), ollama.close(), registry.close(), new Promise((r) => agentServer.close(r))]);
+      await Promise.all([kube.close(), ollama.close(), registry.close(), gateway.close(), new Promise((r) => agentServer.close(r))]);
     },
   };
 }

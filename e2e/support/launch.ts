@@ -13,7 +13,8 @@ process.on("SIGTERM", () => (stopAll(), process.exit(0)));
 process.on("SIGINT", () => (stopAll(), process.exit(0)));
 
 mkdirSync(".tmp", { recursive: true });
-const { endpoints: sim, child } = await spawnSim(["--scenario", "homelab", "--kubeconfig", ".tmp/e2e-kubeconfig"]);
+// The console behind the simulated Traefik (forwardAuth) is this one.
+const { endpoints: sim, child } = await spawnSim(["--scenario", "homelab", "--kubeconfig", ".tmp/e2e-kubeconfig", "--console-url", `http://127.0.0.1:${values.port}`]);
 children.push(child);
 writeFileSync(SIM_ENV_FILE, JSON.stringify(sim));
 
@@ -21,6 +22,8 @@ const env = consoleEnv(sim, {
   NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? ".next-e2e",
   // Demo users (viewer, operator, admin) for e2e/support/auth.ts; e2e/auth.spec.ts starts its own console configured for real.
   DEMO_MODE: "true",
+  // Ollama as the internet sees it: the simulated Traefik, routing by the cluster's IngressRoutes (e2e/exposure.spec.ts).
+  EXTERNAL_URL: sim.gateway,
 });
 
 // E2E_SKIP_BUILD reuses an existing build of this tree (CI sets it after the image test has built one).

@@ -31,6 +31,9 @@ export function assess(probes: ProbeEvidence[], routes: RouteGuard[]): { level: 
   for (const p of authMgmt) findings.push(`${evidence(p)}: routed, behind authentication`);
   if (tags.verdict === "open") findings.push(`${evidence(tags)}: models listed without credentials`);
   if (tags.verdict === "auth") findings.push(`${evidence(tags)}: credentials required`);
+  if (tags.verdict === "closed") findings.push(`${evidence(tags)}: nothing routed there`);
+  const closedMgmt = management.filter((p) => p.verdict === "closed");
+  if (closedMgmt.length > 0) findings.push(`${closedMgmt.map((p) => `${p.request.replace(/ with body .*$/, "")} → ${p.status}`).join(", ")}: not routed`);
   if (openMgmt.length > 0) {
     const canDelete = openMgmt.some((p) => p.path === "/api/delete");
     return {

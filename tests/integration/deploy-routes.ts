@@ -1,96 +1,9 @@
 // Shared by the deploy route tests: Traefik v3 rule expressions and the routes of rendered Ingress and IngressRoute
 // objects, evaluated the way an attacker sees them (what the client controls freely may be anything).
 import type { K8sObject } from "./deploy-fixture";
+import { parseRule, type Expr } from "../../sim/traefik/rules.ts";
 
-// Traefik v3 rule expressions: matchers combined with &&, || and !, grouped by parentheses.
-
-export type Expr =
-  | { op: "matcher"; name: string; args: string[] }
-  | { op: "not"; expr: Expr }
-  | { op: "and" | "or"; left: Expr; right: Expr };
-
-function tokenize(rule: string): string[] {
-  const tokens: string[] = [];
-  let i = 0;
-  while (i < rule.length) {
-    const c = rule[i] ?? "";
-    if (/\s/.test(c)) i++;
-    else if (rule.startsWith("&&", i) || rule.startsWith("||", i)) {
-      tokens.push(rule.slice(i, i + 2));
-      i += 2;
-    } else if ("!(),".includes(c)) {
-      tokens.push(c);
-      i++;
-    }
-    else if (c === "`" || c === '"') {
-      const end = rule.indexOf(c, i + 1);
-      if (end < 0) throw new Error(`unterminated string in rule: ${rule}`);
-      tokens.push(rule.slice(i, end + 1));
-      i = end + 1;
-    } else {
-      const word = /^[A-Za-z]+/.exec(rule.slice(i))?.[0];
-      if (!word) throw new Error(`unexpected ${JSON.stringify(c)} in rule: ${rule}`);
-      tokens.push(word);
-      i += word.length;
-    }
-  }
-  return tokens;
-}
-
-/** A Traefik v3 `match` expression → its syntax tree; throws on anything malformed. */
-export function parseRule(rule: string): Expr {
-  const tokens = tokenize(rule);
-  let pos = 0;
-  const peek = () => tokens[pos];
-  const take = (expected?: string) => {
-    const t = tokens[pos++];
-    if (t === undefined || (expected !== undefined && t !== expected)) throw new Error(`expected ${expected ?? "a token"} at ${pos - 1} in rule: ${rule}`);
-    return t;
-  };
-  const or = (): Expr => {
-    let left = and();
-    while (peek() === "||") {
-      take();
-      left = { op: "or", left, right: and() };
-    }
-    return left;
-  };
-  const and = (): Expr => {
-    let left = unary();
-    while (peek() === "&&") {
-      take();
-      left = { op: "and", left, right: unary() };
-    }
-    return left;
-  };
-  const unary = (): Expr => {
-    if (peek() === "!") {
-      take();
-      return { op: "not", expr: unary() };
-    }
-    if (peek() === "(") {
-      take("(");
-      const inner = or();
-      take(")");
-      return inner;
-    }
-    const name = take();
-    if (!/^[A-Za-z]+$/.test(name)) throw new Error(`expected a matcher, got ${name} in rule: ${rule}`);
-    take("(");
-    const args: string[] = [];
-    while (peek() !== ")") {
-      const arg = take();
-      if (!/^[`"]/.test(arg)) throw new Error(`expected a string argument to ${name}, got ${arg} in rule: ${rule}`);
-      args.push(arg.slice(1, -1));
-      if (peek() === ",") take(",");
-    }
-    take(")");
-    return { op: "matcher", name, args };
-  };
-  const expr = or();
-  if (pos !== tokens.length) throw new Error(`trailing ${tokens[pos]} in rule: ${rule}`);
-  return expr;
-}
+export { parseRule, type Expr };
 
 /** A request an attacker can send: method and (already cleaned, as Traefik sanitises it) path. */
 export interface Probe {

@@ -90,6 +90,7 @@ describe("exposure check", () => {
     expect(report.routes[0]?.middlewares).toEqual([{ ref: "ollama/ollama-auth", types: ["forwardAuth"], address: "http://ollama-ops.ollama.svc:3000/api/forward-auth" }]);
     expect(report.findings).toContain("GET /api/tags → 401: credentials required");
     expect(report.probes.filter((p) => p.path !== "/api/tags").every((p) => p.status === 404)).toBe(true);
+    expect(report.findings).toContain("POST /api/pull → 404, DELETE /api/delete → 404, POST /api/create → 404, POST /api/copy → 404, POST /api/push → 404, HEAD /api/blobs/sha256-not-a-digest → 404: not routed");
     expect(world.ollama.requests).toEqual([]);
   });
 
