@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBinaries, RealStackError } from "../tools/realstack/binaries.ts";
+import { buildTraefik, RealTraefikError } from "../tools/realstack/traefik.ts";
 
 const started = performance.now();
 try {
@@ -21,7 +22,9 @@ try {
     console.log(`real: binaries reused from the cache in ${total} s${recorded}`);
   }
   console.log(`real: bin ${built.dir}`);
+  const traefik = buildTraefik((line) => console.log(line));
+  console.log(traefik.built ? `real: Traefik cold build took ${Math.round(traefik.seconds)} s: ${traefik.binary}` : `real: Traefik reused from the cache: ${traefik.binary}`);
 } catch (err) {
-  console.error(err instanceof RealStackError ? `real:build: ${err.message}` : err);
+  console.error(err instanceof RealStackError || err instanceof RealTraefikError ? `real:build: ${err.message}` : err);
   process.exit(1);
 }

@@ -44,7 +44,7 @@ export const SNAPSHOTTER_MODULE = "github.com/kubernetes-csi/external-snapshotte
 export const KWOK_MODULE = "sigs.k8s.io/kwok@v0.7.0";
 
 /** Traefik's module: docs/content/reference/dynamic-configuration/ holds its CRDs (IngressRoute, Middleware). */
-export const TRAEFIK_MODULE = "github.com/traefik/traefik/v3@v3.5.0";
+export const TRAEFIK_MODULE = "github.com/traefik/traefik/v3@v3.6.12";
 
 /** A failure worth one clear line to the operator (no stack trace). */
 export class RealStackError extends Error {}
