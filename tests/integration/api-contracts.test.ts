@@ -1,7 +1,7 @@
 // Every API route's answer against its contract (lib/contracts), over the simulated homelab: each route's real answer —
 // data or error — parses with the contract the browser's types come from, streams' events included. And the Overview's
 // shared answers carry an ETag and turn into 304 for a viewer who holds the current one.
-import { mkdtempSync, rmSync } from "node:fs";
+import { globSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -106,6 +106,27 @@ const ROUTES: [string, string, Contract & z.ZodType, number][] = [
   ["snapshots", "/api/snapshots", c.snapshots.snapshotsView, 200],
   ["snapshots", "/api/snapshots?view=summary", c.snapshots.snapshotsSummary, 200],
 ];
+
+/** Routes outside the wrapper, and what their answer is instead of a JSON contract of ours. */
+const OUTSIDE_THE_WRAPPER: Record<string, string> = {
+  "app/api/auth/[...nextauth]/route.ts": "next-auth's own endpoints, read by next-auth's client",
+  "app/api/forward-auth/route.ts": "Traefik forwardAuth: a status and the X-Forward-Auth-Reason header, no JSON",
+  "app/api/forward-auth/baseline/route.ts": "benchmark baseline: an empty 200",
+  "app/api/health/route.ts": "probes: typed by lib/contracts/health.ts",
+};
+
+describe("contract declarations", () => {
+  it("every route file declares a response contract, or is a known exception outside the wrapper", () => {
+    for (const file of globSync("app/api/**/route.{ts,tsx}")) {
+      const source = readFileSync(file, "utf8");
+      const wrapped = /\broute\(/.test(source);
+      if (!wrapped) expect(OUTSIDE_THE_WRAPPER[file], `${file} is outside the route wrapper`).toBeDefined();
+      // The wrapper's type requires `response`; this only keeps the list of exceptions honest.
+      else expect(OUTSIDE_THE_WRAPPER[file], file).toBeUndefined();
+    }
+    expect(readFileSync("app/api/health/route.ts", "utf8")).toContain("@/lib/contracts/health");
+  });
+});
 
 describe("every GET route's answer fits its contract", () => {
   it.each(ROUTES)("%s (%s)", async (file, path, contract, status) => {
