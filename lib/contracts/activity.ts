@@ -1,6 +1,6 @@
 // What the Activity page's route answers (GET /api/activity).
 import { z } from "zod";
-import { ROLES } from "../auth/roles";
+import { ROLES } from "./enums";
 
 export const auditRecord = z.object({
   id: z.string(),

@@ -1,6 +1,6 @@
 // What the API keys routes answer (GET/POST /api/keys, DELETE /api/keys/:id).
 import { z } from "zod";
-import { SCOPES } from "../keys/scope";
+import { SCOPES } from "./enums";
 
 /** One key as the Keys page shows it: never its hash. */
 export const keyView = z.object({

@@ -1,6 +1,6 @@
 // What the pull routes answer (GET/POST /api/pulls, DELETE /api/pulls/:id, /api/pulls/preflight, the event stream).
 import { z } from "zod";
-import { PHASES } from "../pulls/progress";
+import { PHASES } from "./enums";
 
 /** One pull job as browsers see it. */
 export const pullJob = z.object({
