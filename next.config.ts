@@ -35,6 +35,9 @@ const nextConfig: NextConfig = {
   // Separate build folders let several servers (tests, demo) share one checkout.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
+  // `npm run bench:routes` builds with BENCH_ROUTES=1, which adds its bare comparison routes (route.bench.ts files);
+  // every other build leaves them out, so they never ship.
+  pageExtensions: process.env.BENCH_ROUTES === "1" ? ["tsx", "ts", "bench.ts"] : ["tsx", "ts"],
   reactStrictMode: true,
   serverExternalPackages: ["@kubernetes/client-node"],
   experimental: {

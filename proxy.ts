@@ -1,9 +1,11 @@
 // Runs before every page and API route: security headers (CSP with a fresh nonce), forwarded headers reduced to what we
 // trust, and the session gate — pages without a session go to /login, APIs answer 401, cross-site changes get 403.
-// Roles are checked by the route wrapper (lib/api/route.ts), which also repeats the session and origin checks.
+// Roles are checked by the route wrapper (lib/api/route.ts), which receives the user decoded here (lib/auth/handoff.ts)
+// and repeats the origin check.
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { csrfCookieForSignInPage } from "@/lib/auth/csrf";
+import { HANDOFF_HEADER, handoffValue } from "@/lib/auth/handoff";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/headers";
 import { isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "@/lib/auth/origin";
 import { isPublicPath } from "@/lib/auth/public-paths";
@@ -36,6 +38,8 @@ async function gate(req: NextRequest, forwarded: Headers): Promise<NextResponse>
   if (isPublicPath(path)) return NextResponse.next({ request: { headers: forwarded } });
   const session = await currentSession(req);
   if (session) {
+    const handoff = handoffValue(session.user);
+    if (handoff) forwarded.set(HANDOFF_HEADER, handoff);
     const next = NextResponse.next({ request: { headers: forwarded } });
     // Sliding expiry: a session in use is renewed (lib/auth/session.ts).
     if (session.renewed) next.cookies.set(session.renewed.name, session.renewed.value, session.renewed.options);
@@ -57,6 +61,8 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
     formTargets: auth.oidc ? [new URL(auth.oidc.issuer).origin] : [],
   });
   const forwarded = trustedForwardedHeaders(req.headers, auth);
+  // Only this proxy says who is signed in: a client's own copy of the header never reaches a route.
+  forwarded.delete(HANDOFF_HEADER);
   // Next reads the nonce for its own script tags from the request's CSP header.
   forwarded.set("Content-Security-Policy", csp);
   // The sign-in form posts without JavaScript, so the page itself must hold next-auth's CSRF token.

@@ -1,4 +1,5 @@
 // Typed errors with one exit: every failure the UI can show is an AppError with a safe message.
+import type { ErrorBody } from "./contracts/error";
 import { processWide } from "./process-wide";
 
 export type System = "kubernetes" | "ollama" | "agent" | "registry" | "prometheus" | "console";
@@ -102,9 +103,8 @@ export function upstreamErrorCounts(): { system: System; code: ErrorCode; count:
   });
 }
 
-export interface ErrorBody {
-  error: { code: ErrorCode; system: System; message: string; details?: Record<string, unknown> };
-}
+/** The body of every failed API call: the one error contract (lib/contracts/error.ts), which toJSON is checked against. */
+export type { ErrorBody } from "./contracts/error";
 
 /** Node's fetch wraps socket errors in `cause`; pull out a short, human-readable reason. */
 export function networkReason(err: unknown): string | undefined {

@@ -2,7 +2,7 @@
 // The audit entries as a table: when (relative, exact on hover), who, what, on which subject, outcome and detail.
 import { CardTable } from "@/components/ui/card-table";
 import { formatAge } from "@/lib/format";
-import type { AuditRecord } from "@/lib/audit/types";
+import type { AuditRecord } from "@/lib/contracts/activity";
 
 /** `now` = when the list was fetched (ms), so ages advance with each refresh. */
 export function ActivityTable({ entries, now }: { entries: AuditRecord[]; now: number }) {

@@ -2,7 +2,7 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { ActivityFilter } from "@/lib/audit/filter";
-import type { ActivityList } from "@/lib/audit/types";
+import type { activityList } from "@/lib/contracts/activity";
 
 export const activityKeys = {
   all: ["activity"] as const,
@@ -14,7 +14,7 @@ export function activityQuery(filter: ActivityFilter) {
   const params = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
   return queryOptions({
     queryKey: activityKeys.list(filter),
-    queryFn: () => fetchJson<ActivityList>(`/api/activity?${params.toString()}`),
+    queryFn: () => fetchJson<typeof activityList>(`/api/activity?${params.toString()}`),
     refetchInterval: 10_000,
     placeholderData: keepPreviousData,
   });

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { CodeBlock } from "@/components/snapshots/patch-view";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { exposureFix, type FixAuth } from "@/lib/exposure/fix";
-import type { ExposureReport } from "@/lib/exposure/types";
+import type { ExposureReport } from "@/lib/contracts/exposure";
 import { exposureQuery, LEVEL_STYLE } from "./queries";
 
 function Fix({ report }: { report: ExposureReport }) {

@@ -1,11 +1,11 @@
 // The exposure report query, shared by the Access path details and the health-strip status.
 import { queryOptions } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { ExposureReport } from "@/lib/exposure/types";
+import type { exposureReport } from "@/lib/contracts/exposure";
 
 /** The server refreshes its probes every 15 s; reading more often would only return the same report. */
 export const exposureQuery = () =>
-  queryOptions({ queryKey: ["exposure"] as const, queryFn: () => fetchJson<ExposureReport>("/api/exposure"), refetchInterval: 15_000 });
+  queryOptions({ queryKey: ["exposure"] as const, queryFn: () => fetchJson<typeof exposureReport>("/api/exposure"), refetchInterval: 15_000 });
 
 export const LEVEL_STYLE = {
   red: "border-bad/40 bg-bad/10 text-bad",

@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { button, input, label, primaryButton, smallButton } from "@/components/snapshots/styles";
 import { ErrorState } from "@/components/ui/states";
 import { SCOPE_HELP, SCOPES, type Scope } from "@/lib/keys/scope";
-import type { CreatedKey } from "@/lib/keys/types";
+import type { CreatedKey } from "@/lib/contracts/keys";
 import { useCreateKey } from "./queries";
 
 function ShownOnce({ created, onDone }: { created: CreatedKey; onDone: () => void }) {

@@ -8,7 +8,7 @@ import { button, dangerButton, smallButton } from "@/components/snapshots/styles
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
-import type { KeyView } from "@/lib/keys/types";
+import type { KeyView } from "@/lib/contracts/keys";
 import { CreateKeyForm } from "./create-key-form";
 import { keysQuery, useRevokeKey } from "./queries";
 

@@ -1,18 +1,20 @@
 // Query keys, query options and mutations of the Keys page.
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { CreatedKey, CreateKeyInput, KeysResponse } from "@/lib/keys/types";
+import type { createdKey, keysResponse } from "@/lib/contracts/keys";
+import type { okResponse } from "@/lib/contracts/error";
+import type { CreateKeyInput } from "@/lib/keys/types";
 
 export const keyKeys = { all: ["keys"] as const };
 
 /** Keys with this replica's usage; refreshed so counters move while the page is open. */
 export const keysQuery = () =>
-  queryOptions({ queryKey: keyKeys.all, queryFn: () => fetchJson<KeysResponse>("/api/keys"), refetchInterval: 10_000 });
+  queryOptions({ queryKey: keyKeys.all, queryFn: () => fetchJson<typeof keysResponse>("/api/keys"), refetchInterval: 10_000 });
 
 export function useCreateKey() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: CreateKeyInput) => fetchJson<CreatedKey>("/api/keys", { method: "POST", body: JSON.stringify(input) }),
+    mutationFn: (input: CreateKeyInput) => fetchJson<typeof createdKey>("/api/keys", { method: "POST", body: JSON.stringify(input) }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keyKeys.all }),
   });
 }
@@ -20,7 +22,7 @@ export function useCreateKey() {
 export function useRevokeKey() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => fetchJson<{ ok: true }>(`/api/keys/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    mutationFn: (id: string) => fetchJson<typeof okResponse>(`/api/keys/${encodeURIComponent(id)}`, { method: "DELETE" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keyKeys.all }),
   });
 }

@@ -7,7 +7,7 @@ import { useMemo, useState } from "react";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import type { LogLevel } from "@/lib/logs/types";
-import type { RestartEntry } from "@/lib/logs/read";
+import type { RestartEntry } from "@/lib/contracts/logs";
 import { LEVELS, LogList, passes, type LineFilter } from "./log-lines";
 import { signalQueries } from "./queries";
 import { useLogStream } from "./use-log-stream";

@@ -1,20 +1,10 @@
 // Queries of the log view, the settings page and the GPU panel: one key factory, shared queryOptions.
 import { queryOptions } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { Settled } from "@/lib/api/settle";
-import type { DebugWarning } from "@/lib/logs/debug";
-import type { LogEntry } from "@/lib/logs/types";
-import type { GpuView } from "@/lib/logs/gpu";
-import type { RestartEntry } from "@/lib/logs/read";
-import type { SettingsView } from "@/lib/logs/settings-view";
+import type { LogRead, RestartLines, gpuView, logRead, logRestartsResponse, restartLines, settingsView } from "@/lib/contracts/logs";
 
-export interface LogReadResponse {
-  pod: string;
-  container: string;
-  previous: boolean;
-  entries: LogEntry[];
-  source?: "console" | "kubelet";
-}
+/** The previous container's lines (GET /api/logs) or one restart's (GET /api/logs/restart, which says where they came from). */
+export type LogReadAnswer = RestartLines | (LogRead & { source?: undefined });
 
 export type LogReadRef = { kind: "previous"; tail: number } | { kind: "restart"; pod: string; container: string; restartCount: number };
 
@@ -28,24 +18,24 @@ export const signalKeys = {
 
 export const signalQueries = {
   /** GPU inventory and placement; the Overview's and Models page's offload notes share it. */
-  gpu: () => queryOptions({ queryKey: signalKeys.gpu(), queryFn: () => fetchJson<GpuView>("/api/gpu"), refetchInterval: 5_000 }),
-  settings: () => queryOptions({ queryKey: signalKeys.settings(), queryFn: () => fetchJson<SettingsView>("/api/settings"), refetchInterval: 10_000 }),
+  gpu: () => queryOptions({ queryKey: signalKeys.gpu(), queryFn: () => fetchJson<typeof gpuView>("/api/gpu"), refetchInterval: 5_000 }),
+  settings: () => queryOptions({ queryKey: signalKeys.settings(), queryFn: () => fetchJson<typeof settingsView>("/api/settings"), refetchInterval: 10_000 }),
   restarts: () =>
     queryOptions({
       queryKey: signalKeys.restarts(),
-      queryFn: () => fetchJson<{ restarts: Settled<RestartEntry[]>; debug: Settled<DebugWarning | undefined> }>("/api/logs/restarts"),
+      queryFn: () => fetchJson<typeof logRestartsResponse>("/api/logs/restarts"),
       refetchInterval: 10_000,
     }),
   /** The previous container's last lines, or the last lines before one restart of the history. */
   read: (ref: LogReadRef) =>
     queryOptions({
       queryKey: signalKeys.read(ref),
-      queryFn: () =>
-        fetchJson<LogReadResponse>(
-          ref.kind === "previous"
-            ? `/api/logs?previous=true&tail=${ref.tail}`
-            : `/api/logs/restart?${new URLSearchParams({ pod: ref.pod, container: ref.container, restartCount: String(ref.restartCount) }).toString()}`,
-        ),
+      queryFn: (): Promise<LogReadAnswer> =>
+        ref.kind === "previous"
+          ? fetchJson<typeof logRead>(`/api/logs?previous=true&tail=${ref.tail}`)
+          : fetchJson<typeof restartLines>(
+              `/api/logs/restart?${new URLSearchParams({ pod: ref.pod, container: ref.container, restartCount: String(ref.restartCount) }).toString()}`,
+            ),
       staleTime: Infinity,
     }),
 };

@@ -7,8 +7,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatBytes } from "@/lib/format";
-import type { SettingRow } from "@/lib/logs/settings";
-import type { PatchResult } from "@/lib/logs/settings-view";
+import type { PatchResult, patchResult, SettingRow } from "@/lib/contracts/logs";
 import { signalQueries } from "./queries";
 
 const STATUS = {
@@ -45,7 +44,7 @@ export function SettingsPanel({ canChange }: { canChange: boolean }) {
   const q = useQuery(signalQueries.settings());
   const [changes, setChanges] = useState<Record<string, string>>({});
   const patch = useMutation({
-    mutationFn: (body: Record<string, string>) => fetchJson<PatchResult>("/api/settings/patch", { method: "POST", body: JSON.stringify({ changes: body }) }),
+    mutationFn: (body: Record<string, string>) => fetchJson<typeof patchResult>("/api/settings/patch", { method: "POST", body: JSON.stringify({ changes: body }) }),
   });
   if (q.isPending) return <Panel title="Effective settings"><Loading /></Panel>;
   if (q.isError) return <Panel title="Effective settings"><ErrorState title="Settings unavailable" reason={q.error.message} /></Panel>;

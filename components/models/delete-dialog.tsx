@@ -7,7 +7,7 @@ import { ConsoleDialog } from "@/components/snapshots/dialog";
 import { button, dangerButton } from "@/components/snapshots/styles";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatBytes } from "@/lib/format";
-import type { DeleteImpact } from "@/lib/models/delete";
+import type { DeleteImpact } from "@/lib/contracts/models";
 import { modelQueries, useDeleteModel } from "./queries";
 
 function Freed({ impact }: { impact: DeleteImpact }) {

@@ -11,7 +11,7 @@ import { CardTable } from "@/components/ui/card-table";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatBytes, formatDuration, formatPercent } from "@/lib/format";
-import type { LoadedModelSummary } from "@/lib/ollama/cache";
+import type { LoadedModelSummary } from "@/lib/contracts/shared";
 import { modelQueries, useUnload } from "./queries";
 
 function where(m: LoadedModelSummary): string {

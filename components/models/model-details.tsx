@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import { smallButton } from "@/components/snapshots/styles";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
-import type { ModelDetails } from "@/lib/ollama/show";
+import type { ModelDetails } from "@/lib/contracts/models";
 import { modelQueries } from "./queries";
 import { Facts as FactList } from "@/components/ui/facts";
 

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNow } from "@/components/snapshots/use-now";
 import { useLastKnown } from "@/components/ui/use-last-known";
-import type { PullJob } from "@/lib/pulls/job";
+import type { PullJob } from "@/lib/contracts/pulls";
 import { PageHeader, Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { DeleteModelDialog } from "./delete-dialog";

@@ -4,7 +4,7 @@ import { useId, useMemo, useState } from "react";
 import { input, smallButton } from "@/components/snapshots/styles";
 import { CardTable } from "@/components/ui/card-table";
 import { formatAge, formatBytes } from "@/lib/format";
-import type { ModelSummary } from "@/lib/ollama/cache";
+import type { ModelSummary } from "@/lib/contracts/shared";
 
 type Column = "name" | "size" | "family" | "parameterSize" | "quantization" | "modifiedAt" | "digest";
 

@@ -1,7 +1,7 @@
 "use client";
 // The pre-flight verdict: fits / tight / does not fit, the bytes behind it, and which deletions would make room.
 import { formatBytes } from "@/lib/format";
-import type { Preflight } from "@/lib/pulls/preflight";
+import type { Preflight } from "@/lib/contracts/pulls";
 import { Facts } from "@/components/ui/facts";
 
 const VERDICT = {

@@ -7,7 +7,7 @@ import { smallButton } from "@/components/snapshots/styles";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState } from "@/components/ui/states";
 import { formatAge, formatBytes, formatDuration, formatPercent, formatRate } from "@/lib/format";
-import type { PullJob } from "@/lib/pulls/job";
+import type { PullJob } from "@/lib/contracts/pulls";
 import { useCancelPull } from "./queries";
 import type { PullJobs } from "./use-pull-jobs";
 

@@ -1,24 +1,8 @@
 // Query keys, shared query options and mutations for the Models page (and the Overview, which may reuse the unload panel).
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { Settled } from "@/lib/api/settle";
-import type { DeleteImpact } from "@/lib/models/delete";
-import type { LoadedModelSummary, ModelSummary } from "@/lib/ollama/cache";
-import type { ModelDetails } from "@/lib/ollama/show";
-import type { PullJob } from "@/lib/pulls/job";
-import type { Preflight } from "@/lib/pulls/preflight";
-
-export interface ModelsResponse {
-  models: Settled<ModelSummary[]>;
-  loaded: Settled<LoadedModelSummary[]>;
-}
-
-export interface PullsResponse {
-  jobs: PullJob[];
-  journalProblem: string | null;
-  registries: string[];
-  concurrency: number;
-}
+import type { deletedModel, deleteImpact, modelDetails, modelsResponse, unloadResult } from "@/lib/contracts/models";
+import type { preflight, pullJob, pullsResponse, startedPull } from "@/lib/contracts/pulls";
 
 export const modelKeys = {
   all: ["models"] as const,
@@ -34,19 +18,19 @@ const q = (model: string) => `?model=${encodeURIComponent(model)}`;
 export const modelQueries = {
   /** Installed + loaded; fast while something is leaving memory. */
   list: (fast = false) =>
-    queryOptions({ queryKey: modelKeys.list(), queryFn: () => fetchJson<ModelsResponse>("/api/models"), refetchInterval: fast ? 1_000 : 5_000 }),
+    queryOptions({ queryKey: modelKeys.list(), queryFn: () => fetchJson<typeof modelsResponse>("/api/models"), refetchInterval: fast ? 1_000 : 5_000 }),
   details: (model: string) =>
-    queryOptions({ queryKey: modelKeys.details(model), queryFn: () => fetchJson<ModelDetails>(`/api/models/details${q(model)}`), staleTime: 60_000 }),
+    queryOptions({ queryKey: modelKeys.details(model), queryFn: () => fetchJson<typeof modelDetails>(`/api/models/details${q(model)}`), staleTime: 60_000 }),
   deleteImpact: (model: string) =>
-    queryOptions({ queryKey: modelKeys.deleteImpact(model), queryFn: () => fetchJson<DeleteImpact>(`/api/models/delete-impact${q(model)}`), staleTime: 0 }),
+    queryOptions({ queryKey: modelKeys.deleteImpact(model), queryFn: () => fetchJson<typeof deleteImpact>(`/api/models/delete-impact${q(model)}`), staleTime: 0 }),
   /** Jobs by polling: the fallback when the event stream is unavailable, and the settings (registries) for the form. */
   pulls: (poll: boolean) =>
-    queryOptions({ queryKey: modelKeys.pulls(), queryFn: () => fetchJson<PullsResponse>("/api/pulls"), refetchInterval: poll ? 2_000 : false }),
+    queryOptions({ queryKey: modelKeys.pulls(), queryFn: () => fetchJson<typeof pullsResponse>("/api/pulls"), refetchInterval: poll ? 2_000 : false }),
   /** Re-checked every 10 s while the name sits in the form: free space moves (other pulls, deletes) while the operator decides. */
   preflight: (model: string) =>
     queryOptions({
       queryKey: modelKeys.preflight(model),
-      queryFn: () => fetchJson<Preflight>(`/api/pulls/preflight${q(model)}`),
+      queryFn: () => fetchJson<typeof preflight>(`/api/pulls/preflight${q(model)}`),
       staleTime: 5_000,
       refetchInterval: 10_000,
     }),
@@ -62,13 +46,13 @@ function useInvalidateModels() {
 /** POST /api/pulls: start or join a pull. */
 export function useStartPull() {
   return useMutation({
-    mutationFn: (body: { model: string; override: boolean }) => fetchJson<{ job: PullJob; joined: boolean }>("/api/pulls", json("POST", body)),
+    mutationFn: (body: { model: string; override: boolean }) => fetchJson<typeof startedPull>("/api/pulls", json("POST", body)),
   });
 }
 
 /** DELETE /api/pulls/:id. */
 export function useCancelPull() {
-  return useMutation({ mutationFn: (id: string) => fetchJson<PullJob>(`/api/pulls/${encodeURIComponent(id)}`, { method: "DELETE" }) });
+  return useMutation({ mutationFn: (id: string) => fetchJson<typeof pullJob>(`/api/pulls/${encodeURIComponent(id)}`, { method: "DELETE" }) });
 }
 
 /** DELETE /api/models. Only the list is refreshed: the deleted model's details and delete impact would answer 404. */
@@ -76,7 +60,7 @@ export function useDeleteModel() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { model: string; snapshotFirst: boolean }) =>
-      fetchJson<{ model: string; freedBytes: number; snapshot: string | null }>("/api/models", json("DELETE", body)),
+      fetchJson<typeof deletedModel>("/api/models", json("DELETE", body)),
     onSuccess: (_r, body) => {
       client.removeQueries({ queryKey: modelKeys.details(body.model), type: "inactive" });
       client.removeQueries({ queryKey: modelKeys.deleteImpact(body.model), type: "inactive" });
@@ -90,7 +74,7 @@ export function useUnload() {
   const invalidate = useInvalidateModels();
   return useMutation({
     mutationFn: (model: string | undefined) =>
-      fetchJson<{ unloaded: string[]; failed: { name: string; message: string }[] }>("/api/models/unload", json("POST", model ? { model } : { all: true })),
+      fetchJson<typeof unloadResult>("/api/models/unload", json("POST", model ? { model } : { all: true })),
     onSettled: invalidate,
   });
 }

@@ -2,7 +2,7 @@
 // Live pull jobs: the server's event stream (snapshot, then updates), falling back to polling while the stream is down.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import type { PullJob } from "@/lib/pulls/job";
+import type { PullJob, PullsSnapshot } from "@/lib/contracts/pulls";
 import { modelKeys, modelQueries } from "./queries";
 
 const FINAL = new Set<PullJob["state"]>(["succeeded", "failed", "cancelled"]);
@@ -38,7 +38,7 @@ export function usePullJobs(): PullJobs {
   useEffect(() => {
     const source = new EventSource("/api/pulls/events");
     source.addEventListener("snapshot", (e: MessageEvent<string>) => {
-      const snapshot = JSON.parse(e.data) as { jobs: PullJob[]; journalProblem: string | null };
+      const snapshot = JSON.parse(e.data) as PullsSnapshot;
       setStreamed(new Map(snapshot.jobs.map((j) => [j.id, j])));
       setJournalProblem(snapshot.journalProblem);
       setLive(true);

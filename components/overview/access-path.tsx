@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { ExposureDetails } from "@/components/exposure/exposure-details";
 import { Panel } from "@/components/ui/panel";
 import { Loading } from "@/components/ui/states";
-import type { AccessResponse } from "@/lib/overview/types";
+import type { AccessResponse } from "@/lib/contracts/overview";
 import { overviewQueries } from "./queries";
 import { LEVEL_TEXT, LevelDot, StaleNote, WidgetError } from "./status";
 

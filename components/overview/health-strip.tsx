@@ -9,7 +9,7 @@ import { useNow } from "@/components/snapshots/use-now";
 import { Loading } from "@/components/ui/states";
 import { backupState } from "@/lib/overview/backup";
 import { diskSignal } from "@/lib/overview/disk-signal";
-import type { Freshness, Signal } from "@/lib/overview/types";
+import type { Freshness, Signal } from "@/lib/contracts/shared";
 import { overviewQueries } from "./queries";
 import { LEVEL_TEXT, LevelDot, StaleNote, WidgetError } from "./status";
 

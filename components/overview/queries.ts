@@ -1,16 +1,17 @@
 // Query keys and options for every Overview widget: one key factory, shared by hooks, prefetch and invalidation.
 import { queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
 import { fetchJson } from "@/components/ui/fetch-json";
 import type {
-  AccessResponse,
-  DiskHistory,
-  DiskResponse,
-  EventsResponse,
-  HealthResponse,
-  LoadedResponse,
-  PodsResponse,
-  ServiceCardResponse,
-} from "@/lib/overview/types";
+  accessResponse,
+  diskHistory,
+  diskResponse,
+  eventsResponse,
+  healthResponse,
+  loadedResponse,
+  podsResponse,
+  serviceCardResponse,
+} from "@/lib/contracts/overview";
 import { OVERVIEW_POLL_MS, type OverviewRoute } from "./poll";
 
 export const overviewKeys = {
@@ -19,21 +20,21 @@ export const overviewKeys = {
 };
 
 /** Polls the server cache; it answers from watches and self-refreshing reads, so viewers add no upstream load. */
-function widget<T>(name: OverviewRoute) {
+function widget<C extends z.ZodType>(name: OverviewRoute) {
   return queryOptions({
     queryKey: overviewKeys.widget(name),
-    queryFn: () => fetchJson<T>(`/api/overview/${name}`),
+    queryFn: () => fetchJson<C>(`/api/overview/${name}`),
     refetchInterval: OVERVIEW_POLL_MS[name],
   });
 }
 
 export const overviewQueries = {
-  health: () => widget<HealthResponse>("health"),
-  pods: () => widget<PodsResponse>("pods"),
-  events: () => widget<EventsResponse>("events"),
-  access: () => widget<AccessResponse>("access"),
-  serviceCard: () => widget<ServiceCardResponse>("service-card"),
-  loaded: () => widget<LoadedResponse>("loaded"),
-  disk: () => widget<DiskResponse>("disk"),
-  diskHistory: () => widget<DiskHistory>("disk-history"),
+  health: () => widget<typeof healthResponse>("health"),
+  pods: () => widget<typeof podsResponse>("pods"),
+  events: () => widget<typeof eventsResponse>("events"),
+  access: () => widget<typeof accessResponse>("access"),
+  serviceCard: () => widget<typeof serviceCardResponse>("service-card"),
+  loaded: () => widget<typeof loadedResponse>("loaded"),
+  disk: () => widget<typeof diskResponse>("disk"),
+  diskHistory: () => widget<typeof diskHistory>("disk-history"),
 };

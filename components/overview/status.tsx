@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import { ErrorState } from "@/components/ui/states";
 import { HttpError } from "@/components/ui/fetch-json";
-import type { Freshness, Level } from "@/lib/overview/types";
+import type { Freshness, Level } from "@/lib/contracts/shared";
 
 export const LEVEL_TEXT: Record<Level, string> = { ok: "text-ok", warn: "text-warn", bad: "text-bad" };
 const LEVEL_BADGE: Record<Level, string> = {

@@ -3,9 +3,9 @@
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
-import type { Settled } from "@/lib/api/settle";
+import type { Settled } from "@/lib/contracts/error";
 import { defaultSnapshotName, nameProblem } from "@/lib/snapshots/names";
-import type { SnapshotClassSummary } from "@/lib/snapshots/types";
+import type { SnapshotClassSummary } from "@/lib/contracts/snapshots";
 import { ConsoleDialog } from "./dialog";
 import { useCreateSnapshot } from "./queries";
 import { button, input, label, primaryButton } from "./styles";

@@ -2,7 +2,7 @@
 // Confirm deleting a snapshot, naming it and what its deletion policy does to the storage behind it.
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
-import type { SnapshotSummary } from "@/lib/snapshots/types";
+import type { SnapshotSummary } from "@/lib/contracts/snapshots";
 import { ConsoleDialog } from "./dialog";
 import { useDeleteSnapshot } from "./queries";
 import { button, dangerButton } from "./styles";

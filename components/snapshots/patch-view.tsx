@@ -3,7 +3,7 @@
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
 import { kustomizePatch } from "@/lib/snapshots/patch";
-import type { CacheVolume } from "@/lib/snapshots/types";
+import type { CacheVolume } from "@/lib/contracts/snapshots";
 import { smallButton } from "./styles";
 
 async function copy(text: string, what: string) {

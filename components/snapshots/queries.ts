@@ -3,8 +3,7 @@ import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query
 import { fetchJson } from "@/components/ui/fetch-json";
 import type { CreateSnapshotBody, RestoreSnapshotBody } from "@/lib/snapshots/input";
 import { isSettling } from "@/lib/snapshots/state";
-import type { DeletionPolicy, RestoreSummary, SnapshotSummary } from "@/lib/snapshots/types";
-import type { SnapshotsView } from "@/lib/snapshots/view";
+import type { createdSnapshot, deletedSnapshot, SnapshotsView, snapshotsSummary, snapshotsView, startedRestore } from "@/lib/contracts/snapshots";
 
 /** Fast while the controller may still change something, slow once everything has settled. */
 const FAST_MS = 2_000;
@@ -27,17 +26,15 @@ function busy(view: Pick<SnapshotsView, "snapshots"> & Partial<Pick<SnapshotsVie
 export const snapshotsViewQuery = () =>
   queryOptions({
     queryKey: snapshotKeys.view(),
-    queryFn: () => fetchJson<SnapshotsView>("/api/snapshots"),
+    queryFn: () => fetchJson<typeof snapshotsView>("/api/snapshots"),
     refetchInterval: (q) => (busy(q.state.data) ? FAST_MS : SLOW_MS),
   });
-
-export type SnapshotsSummary = { snapshots: SnapshotsView["snapshots"] };
 
 /** Snapshots only, for the Overview. */
 export const snapshotsSummaryQuery = () =>
   queryOptions({
     queryKey: snapshotKeys.summary(),
-    queryFn: () => fetchJson<SnapshotsSummary>("/api/snapshots?view=summary"),
+    queryFn: () => fetchJson<typeof snapshotsSummary>("/api/snapshots?view=summary"),
     refetchInterval: (q) => (busy(q.state.data) ? FAST_MS : SLOW_MS),
   });
 
@@ -52,7 +49,7 @@ const post = (body: unknown): RequestInit => ({ method: "POST", body: JSON.strin
 export function useCreateSnapshot() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (body: CreateSnapshotBody) => fetchJson<{ snapshot: SnapshotSummary }>("/api/snapshots", post(body)),
+    mutationFn: (body: CreateSnapshotBody) => fetchJson<typeof createdSnapshot>("/api/snapshots", post(body)),
     onSettled: invalidate,
   });
 }
@@ -62,7 +59,7 @@ export function useDeleteSnapshot() {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (name: string) =>
-      fetchJson<{ name: string; deletionPolicy: DeletionPolicy | undefined }>(`/api/snapshots/${encodeURIComponent(name)}`, { method: "DELETE" }),
+      fetchJson<typeof deletedSnapshot>(`/api/snapshots/${encodeURIComponent(name)}`, { method: "DELETE" }),
     onSettled: invalidate,
   });
 }
@@ -72,7 +69,7 @@ export function useRestoreSnapshot() {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: ({ snapshot, body }: { snapshot: string; body: RestoreSnapshotBody }) =>
-      fetchJson<{ restore: RestoreSummary }>(`/api/snapshots/${encodeURIComponent(snapshot)}/restore`, post(body)),
+      fetchJson<typeof startedRestore>(`/api/snapshots/${encodeURIComponent(snapshot)}/restore`, post(body)),
     onSettled: invalidate,
   });
 }

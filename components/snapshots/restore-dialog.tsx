@@ -3,10 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
-import type { Settled } from "@/lib/api/settle";
+import type { Settled } from "@/lib/contracts/error";
 import { defaultRestoreName, nameProblem } from "@/lib/snapshots/names";
 import { defaultRestoreSize, restoreSizeProblem } from "@/lib/snapshots/sizing";
-import type { CacheVolume, SnapshotSummary } from "@/lib/snapshots/types";
+import type { CacheVolume, SnapshotSummary } from "@/lib/contracts/snapshots";
 import { ConsoleDialog } from "./dialog";
 import { useRestoreSnapshot } from "./queries";
 import { button, input, label, primaryButton } from "./styles";

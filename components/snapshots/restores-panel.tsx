@@ -3,9 +3,9 @@
 import { useState } from "react";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState } from "@/components/ui/states";
-import type { Settled } from "@/lib/api/settle";
+import type { Settled } from "@/lib/contracts/error";
 import { formatAge } from "@/lib/format";
-import type { CacheVolume, RestoreSummary } from "@/lib/snapshots/types";
+import type { CacheVolume, RestoreSummary } from "@/lib/contracts/snapshots";
 import { PatchView } from "./patch-view";
 import { smallButton } from "./styles";
 

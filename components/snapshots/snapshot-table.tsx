@@ -3,7 +3,7 @@
 import { CardTable } from "@/components/ui/card-table";
 import { formatAge, formatBytes } from "@/lib/format";
 import { snapshotState } from "@/lib/snapshots/state";
-import type { SnapshotAccess, SnapshotSummary } from "@/lib/snapshots/types";
+import type { SnapshotAccess, SnapshotSummary } from "@/lib/contracts/snapshots";
 import { StateBadge } from "./state-badge";
 import { smallButton } from "./styles";
 

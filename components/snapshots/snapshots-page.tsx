@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Panel, PageHeader } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import type { SnapshotAccess, SnapshotSummary } from "@/lib/snapshots/types";
+import type { SnapshotAccess, SnapshotSummary } from "@/lib/contracts/snapshots";
 import { ClassesNotice, SnapshotsError } from "./api-states";
 import { CreateSnapshotDialog } from "./create-dialog";
 import { DeleteSnapshotDialog } from "./delete-dialog";

@@ -1,16 +1,16 @@
-// Browser-side JSON fetch that turns the console's error bodies into HttpError with the server's message.
-
-export interface ApiErrorBody {
-  error?: { code?: string; system?: string; message?: string; details?: Record<string, unknown> };
-}
+// Browser-side JSON fetch that turns the console's error bodies into HttpError with the server's message. Answers are typed
+// by the route's contract (lib/contracts), named as a type argument: `fetchJson<typeof podsResponse>(…)`, so a field the
+// server renames fails typecheck here too. Only the types come along: no schema code reaches the browser.
+import type { z } from "zod";
+import type { ApiError, ErrorBody } from "@/lib/contracts/error";
 
 /** A failed API call, carrying the server's safe message and error code. */
 export class HttpError extends Error {
   readonly status: number;
-  readonly code: string | undefined;
-  readonly system: string | undefined;
+  readonly code: ApiError["code"] | undefined;
+  readonly system: ApiError["system"] | undefined;
   readonly details: Record<string, unknown> | undefined;
-  constructor(status: number, message: string, code?: string, system?: string, details?: Record<string, unknown>) {
+  constructor(status: number, message: string, code?: ApiError["code"], system?: ApiError["system"], details?: Record<string, unknown>) {
     super(message);
     this.name = "HttpError";
     this.status = status;
@@ -20,8 +20,17 @@ export class HttpError extends Error {
   }
 }
 
-/** fetch + JSON parse; throws HttpError with the server's message on non-2xx. */
-export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+/** The error contract's body, when `data` has its shape (a proxy in between may answer with anything). */
+function errorOf(data: unknown): ApiError | undefined {
+  const error = (data as Partial<ErrorBody> | undefined)?.error;
+  return typeof error === "object" && error !== null && typeof error.message === "string" ? error : undefined;
+}
+
+/**
+ * fetch + JSON parse, typed by the route's response contract `C`; throws HttpError with the server's message on non-2xx.
+ * The browser's HTTP cache revalidates polled answers that carry an ETag (If-None-Match → 304) on its own.
+ */
+export async function fetchJson<C extends z.ZodType>(url: string, init?: RequestInit): Promise<z.output<C>> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -39,8 +48,8 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
     /* non-JSON body: fall through to a generic message */
   }
   if (!res.ok) {
-    const body = data as ApiErrorBody | undefined;
-    throw new HttpError(res.status, body?.error?.message ?? `Request failed (HTTP ${res.status})`, body?.error?.code, body?.error?.system, body?.error?.details);
+    const error = errorOf(data);
+    throw new HttpError(res.status, error?.message ?? `Request failed (HTTP ${res.status})`, error?.code, error?.system, error?.details);
   }
-  return data as T;
+  return data as z.output<C>;
 }

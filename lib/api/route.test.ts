@@ -8,6 +8,7 @@ import { AUTH_TEST_ENV, sessionCookie } from "../../tests/integration/auth-fixtu
 Object.assign(process.env, AUTH_TEST_ENV);
 const { route } = await import("./route");
 const { MAX_BODY_BYTES } = await import("./body");
+const { okResponse } = await import("../contracts/error");
 
 const ctx = { params: Promise.resolve({}) };
 
@@ -44,7 +45,7 @@ describe("errors", () => {
     expect(other.AppError).not.toBe(AppError);
     const foreign = new other.AppError("not_found", "No such pull job");
     expect(foreign instanceof AppError).toBe(true);
-    const handler = route({ role: "viewer" }, () => Promise.reject(foreign));
+    const handler = route({ role: "viewer", response: okResponse }, () => Promise.reject(foreign));
     const res = await handler(json("", await sessionCookie("viewer"), "DELETE"), ctx);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: "not_found", system: "console", message: "No such pull job" } });
@@ -52,14 +53,14 @@ describe("errors", () => {
 
   it("still answers 500 for anything that only looks like an AppError", async () => {
     const fake = Object.assign(new Error("x"), { name: "AppError", code: "not_found", status: 404, system: "console" });
-    const res = await route({ role: "viewer" }, () => Promise.reject(fake))(json("", await sessionCookie("viewer"), "DELETE"), ctx);
+    const res = await route({ role: "viewer", response: okResponse }, () => Promise.reject(fake))(json("", await sessionCookie("viewer"), "DELETE"), ctx);
     expect(res.status).toBe(500);
   });
 });
 
 describe("request bodies", () => {
   const body = z.strictObject({ model: z.string() });
-  const echo = route({ role: "viewer", body }, ({ body }) => Promise.resolve(body));
+  const echo = route({ role: "viewer", body, response: body }, ({ body }) => Promise.resolve(body));
 
   it("never reads a body before the session check", async () => {
     const { req, pulled } = post({ bytes: 50 * 2 ** 20 });
@@ -104,7 +105,7 @@ describe("request bodies", () => {
 
   it("gives a mutation without a body schema no fields at all", async () => {
     const cookie = await sessionCookie("operator");
-    const bare = route({}, () => Promise.resolve({ ok: true }));
+    const bare = route({ response: okResponse }, () => Promise.resolve({ ok: true as const }));
     expect((await bare(json("", cookie, "DELETE"), ctx)).status).toBe(200);
     expect((await bare(json("{}", cookie, "DELETE"), ctx)).status).toBe(200);
     expect((await bare(json('{"force": true}', cookie, "DELETE"), ctx)).status).toBe(400);

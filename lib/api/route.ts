@@ -2,26 +2,39 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
+import type { Contract, EventStream } from "../contracts/contract";
 import { config, type Target } from "../config";
 import { AppError, isAppError } from "../errors";
 import { audit } from "../audit";
 import { isSameOrigin } from "../auth/origin";
 import { hasRole, type Role, type SessionUser } from "../auth/roles";
-import { currentUser } from "../auth/session";
+import { requestUser } from "../auth/handoff";
 import { log } from "../log";
 import { isShuttingDown } from "../shutdown";
 import { readJsonBody } from "./body";
+import { checkContract, notModified, SHARED_ANSWER_MS, sharedAnswer } from "./answer";
 
 type Schema<T> = z.ZodType<T>;
 
-export interface RouteSpec<P, Q, B> {
+export interface RouteSpec<P, Q, B, C extends Contract> {
   /** Role needed. Defaults: viewer for GET/HEAD, operator for anything else. */
   role?: Role;
   params?: Schema<P>;
   query?: Schema<Q>;
   /** Use strict objects (unknown fields refused). A mutation without one takes no fields: only an empty body or `{}`. */
   body?: Schema<B>;
+  /** The answer's contract (lib/contracts): the handler's result must fit it (compile time; run time outside production). */
+  response: C;
+  /**
+   * The answer is the same for every viewer (it depends on the target only): built and serialised at most once per
+   * SHARED_ANSWER_MS however many viewers poll, sent with an ETag, and 304 when the viewer already holds it. The role
+   * check still runs for every request.
+   */
+  shared?: boolean;
 }
+
+/** What a handler returns: the contract's type for JSON, a streaming Response for an event stream. */
+type HandlerResult<C extends Contract> = C extends EventStream ? Response : C extends z.ZodType ? z.output<C> : never;
 
 export interface RouteContext<P, Q, B> {
   req: NextRequest;
@@ -53,9 +66,9 @@ export function errorResponse(err: unknown, where: string, headers: Record<strin
 }
 
 /** Wraps a handler: authenticates, authorises, validates params/query/body and maps errors to JSON. */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
-  spec: RouteSpec<P, Q, B>,
-  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>,
+export function route<C extends Contract, P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  spec: RouteSpec<P, Q, B, C>,
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<HandlerResult<C>>,
 ) {
   return async (req: NextRequest, nextCtx: NextCtx): Promise<Response> => {
     const where = `${req.method} ${req.nextUrl.pathname}`;
@@ -65,7 +78,8 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
       return errorResponse(stopping, where, { Connection: "close", "Retry-After": "2" });
     }
     try {
-      const user = await currentUser(req);
+      // Decoded once per request: by the proxy, which hands it over (lib/auth/handoff.ts); decoded here only without it.
+      const user = await requestUser(req);
       if (!user) throw new AppError("unauthorized", "Sign in required", "console", { status: 401 });
       const readOnly = req.method === "GET" || req.method === "HEAD";
       // SameSite=Lax cookies already stay home on cross-site POSTs; this also covers same-site subdomains and old browsers.
@@ -94,9 +108,29 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         body = none.success ? { success: true, data: undefined as B } : { success: false, error: none.error };
       }
       if (!body.success) throw invalid("request body", body.error);
-      const result = await handler({ req, user, target: config().target, params: params.data, query: query.data, body: body.data });
-      if (result instanceof Response) return result;
-      return NextResponse.json(result ?? { ok: true }, { headers: { "Cache-Control": "no-store" } });
+      const ctx = { req, user, target: config().target, params: params.data, query: query.data, body: body.data };
+      const build = async (): Promise<string | Response> => {
+        const result: unknown = await handler(ctx);
+        if (result instanceof Response) return result;
+        const json = JSON.stringify(result);
+        checkContract(spec.response, json, where);
+        return json;
+      };
+      if (spec.shared) {
+        const { target } = ctx;
+        const key = `${target.context ?? ""}|${target.namespace}|${target.deployment}|${req.nextUrl.pathname}${req.nextUrl.search}`;
+        const shared = await sharedAnswer(key, SHARED_ANSWER_MS, async () => {
+          const json = await build();
+          if (typeof json !== "string") throw new AppError("internal", "A shared answer must be JSON, not a stream", "console");
+          return json;
+        });
+        const headers = { "Cache-Control": "private, no-cache", ETag: shared.etag, "Content-Type": "application/json" };
+        if (notModified(req.headers.get("if-none-match"), shared.etag)) return new Response(null, { status: 304, headers });
+        return new Response(shared.json, { headers });
+      }
+      const result = await build();
+      if (typeof result !== "string") return result;
+      return new Response(result, { headers: { "Cache-Control": "no-store", "Content-Type": "application/json" } });
     } catch (err) {
       return errorResponse(err, where);
     }

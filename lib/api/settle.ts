@@ -1,7 +1,8 @@
 // Runs independent reads side by side; each one either yields data or a safe error, never both.
+import type { Settled } from "../contracts/error";
 import { AppError, isAppError } from "../errors";
 
-export type Settled<T> = { ok: true; data: T } | { ok: false; error: ReturnType<AppError["toJSON"]>["error"] };
+export type { Settled } from "../contracts/error";
 
 /** Awaits `p`, turning an AppError into a serialisable `{ ok: false, error }`; anything else becomes an internal error. */
 export async function settle<T>(p: Promise<T>): Promise<Settled<T>> {

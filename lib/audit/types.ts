@@ -1,5 +1,6 @@
 // Audit shapes shared by the recorder (server) and the Activity page (browser).
 import type { Role } from "../auth/roles";
+import type { AuditRecord } from "../contracts/activity";
 
 /** reportingComponent (and source.component) of the audit trail's Events: how readers tell them from the cluster's own. */
 export const AUDIT_COMPONENT = "ollama-ops";
@@ -24,26 +25,8 @@ export interface AuditActor {
   role: Role;
 }
 
-/** One recorded entry: who did what, when, with which outcome. */
-export interface AuditRecord {
-  id: string;
-  time: string;
-  /** null = nobody signed in (a failed sign-in). */
-  user: AuditActor | null;
-  action: string;
-  subject: string;
-  outcome: AuditOutcome;
-  message?: string;
-}
-
-/** The Activity list as the API serves it. */
-export interface ActivityList {
-  entries: AuditRecord[];
-  /** Why the cluster's copy (Kubernetes Events) could not be read, when it could not; entries are then this process's only. */
-  clusterError?: string;
-  /** Distinct user names and actions across the whole trail, for the filter menus. */
-  facets: { users: string[]; actions: string[] };
-}
+// What the Activity route answers is its contract (lib/contracts/activity.ts).
+export type { ActivityList, AuditRecord } from "../contracts/activity";
 
 /** One sentence for people: "alice (operator) ModelDeleted llama3.2:3b: failure — disk busy". */
 export function describeRecord(r: Pick<AuditRecord, "user" | "action" | "subject" | "outcome" | "message">): string {

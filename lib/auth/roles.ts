@@ -1,6 +1,8 @@
 // Roles and what each may do: viewer reads, operator changes models and creates snapshots, admin also deletes/restores snapshots.
 
-export const ROLES = ["viewer", "operator", "admin"] as const;
+import { ROLES } from "../contracts/enums";
+
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };

@@ -3,7 +3,7 @@
 // 12 hours after sign-in. Sign-out revokes the session's id for all replicas (lib/auth/revocation.ts).
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { decode, encode, type JWT } from "next-auth/jwt";
+import { encode, type JWT } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
@@ -11,6 +11,7 @@ import { config } from "../config";
 import { isSecure } from "./origin";
 import { RevocationList } from "./revocation";
 import { ConfigMapRevocationStore } from "./revocation-store";
+import { decodeSession } from "./session-cache";
 import { ROLES, type SessionUser } from "./roles";
 import { passwordUser } from "./users";
 
@@ -90,7 +91,7 @@ async function sessionFromCookies(jar: CookieJar, requestHeaders: Headers): Prom
   if (!token || !auth.secret) return null;
   let decoded: JWT | null;
   try {
-    decoded = await decode({ token, secret: auth.secret });
+    decoded = await decodeSession(token, auth.secret);
   } catch {
     return null; // tampered, expired, or from another secret
   }

@@ -1,6 +1,8 @@
 // What each key scope may call, and the canonical form of a forwarded path (Traefik's X-Forwarded-Uri) it is checked on.
 
-export const SCOPES = ["inference", "inference+read", "admin"] as const;
+import { SCOPES } from "../contracts/enums";
+
+export { SCOPES };
 export type Scope = (typeof SCOPES)[number];
 
 /** Generation and embeddings: what a client application needs (POST, as Ollama serves them). */

@@ -1,5 +1,6 @@
 // Browser-safe shapes of API keys: what the ConfigMap stores and what the Keys page shows (never the hash).
 import { z } from "zod";
+import type { KeyView } from "../contracts/keys";
 import { SCOPES } from "./scope";
 
 /** One key as stored in ConfigMap `ollama-ops-keys` (data `keys.json`). `hash` = HMAC-SHA256(pepper, key), hex. */
@@ -16,28 +17,11 @@ export const keyRecordSchema = z.object({
 });
 export type KeyRecord = z.infer<typeof keyRecordSchema>;
 
+// What the Keys routes answer is their contract (lib/contracts/keys.ts).
+export type { CreatedKey, KeysResponse, KeyView } from "../contracts/keys";
+
 /** This replica's counts for one key since it started (not shared between replicas; /metrics sums them). */
-export interface KeyUsage {
-  requests: number;
-  refusals: number;
-  lastUsedAt: string | undefined;
-}
-
-export type KeyView = Omit<KeyRecord, "hash"> & { usage: KeyUsage; expired: boolean };
-
-/** GET /api/keys */
-export interface KeysResponse {
-  /** False when API_KEY_PEPPER is not set in production: no key can be created or accepted. */
-  enabled: boolean;
-  disabledReason: string | undefined;
-  keys: KeyView[];
-}
-
-/** POST /api/keys: the key itself appears in this answer only. */
-export interface CreatedKey {
-  key: KeyView;
-  secret: string;
-}
+export type KeyUsage = KeyView["usage"];
 
 export const createKeySchema = z
   .object({

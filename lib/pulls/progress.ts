@@ -1,17 +1,9 @@
 // Turns Ollama's per-layer pull lines (api-facts A2) into one overall progress: bytes, smoothed speed, ETA, phase. Pure.
 
-/** Every state a pull job can be in, in the order a healthy pull passes through them. */
-export const PHASES = [
-  "queued",
-  "pulling_manifest",
-  "downloading",
-  "verifying",
-  "writing_manifest",
-  "retrying",
-  "succeeded",
-  "failed",
-  "cancelled",
-] as const;
+import { PHASES } from "../contracts/enums";
+
+/** Every state a pull job can be in (the API contract's list). */
+export { PHASES };
 export type Phase = (typeof PHASES)[number];
 
 /** One NDJSON line of a streamed /api/pull, as ollama-js yields it. */

@@ -1,6 +1,7 @@
 // GET /api/activity — recent audit entries (this console's plus the cluster's Events), filtered, newest first.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { activityList } from "@/lib/contracts/activity";
 import { listActivity } from "@/lib/audit/activity";
 
 export const dynamic = "force-dynamic";
@@ -15,4 +16,4 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-export const GET = route({ query }, ({ target, query: { limit, ...filter } }) => listActivity(target, filter, limit));
+export const GET = route({ query, response: activityList }, ({ target, query: { limit, ...filter } }) => listActivity(target, filter, limit));

@@ -1,6 +1,7 @@
 // GET /api/logs — the last N lines of the Ollama container's log, or of its previous instance (admin only; audited).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { logRead } from "@/lib/contracts/logs";
 import { audit } from "@/lib/audit";
 import { MAX_TAIL, readOllamaLog } from "@/lib/logs/read";
 
@@ -11,7 +12,7 @@ const Query = z.object({
   previous: z.enum(["true", "false"]).default("false"),
 });
 
-export const GET = route({ role: "admin", query: Query }, async ({ user, target, query }) => {
+export const GET = route({ role: "admin", query: Query, response: logRead }, async ({ user, target, query }) => {
   const previous = query.previous === "true";
   const subject = `${target.namespace}/${target.deployment}`;
   try {

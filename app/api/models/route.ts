@@ -1,6 +1,7 @@
 // GET /api/models — installed and loaded models, each with its own error; DELETE /api/models — delete one (optionally snapshot first).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { deletedModel, modelsResponse } from "@/lib/contracts/models";
 import { settle } from "@/lib/api/settle";
 import { deleteInstalledModel } from "@/lib/models/delete";
 import { modelNameField } from "@/lib/models/names";
@@ -8,7 +9,7 @@ import { listLoaded, listModels } from "@/lib/ollama/cache";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, async ({ target }) => {
+export const GET = route({ response: modelsResponse }, async ({ target }) => {
   const [models, loaded] = await Promise.all([settle(listModels(target)), settle(listLoaded(target))]);
   return { models, loaded };
 });
@@ -18,4 +19,4 @@ const body = z.strictObject({
   snapshotFirst: z.boolean().optional().default(false),
 });
 
-export const DELETE = route({ role: "operator", body }, ({ target, user, body }) => deleteInstalledModel(target, user, body));
+export const DELETE = route({ role: "operator", body, response: deletedModel }, ({ target, user, body }) => deleteInstalledModel(target, user, body));

@@ -1,12 +1,13 @@
 // GET /api/pulls — running and recent pull jobs (re-attach after a reload); POST /api/pulls — start or join a pull after the pre-flight.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { pullsResponse, startedPull } from "@/lib/contracts/pulls";
 import { config } from "@/lib/config";
 import { pulls, startPull } from "@/lib/pulls";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, ({ target }) => {
+export const GET = route({ response: pullsResponse }, ({ target }) => {
   const manager = pulls(target);
   const cfg = config().pulls;
   return Promise.resolve({
@@ -23,4 +24,4 @@ const body = z.strictObject({
   override: z.boolean().optional().default(false),
 });
 
-export const POST = route({ role: "operator", body }, ({ target, user, body }) => startPull(target, user, body));
+export const POST = route({ role: "operator", body, response: startedPull }, ({ target, user, body }) => startPull(target, user, body));

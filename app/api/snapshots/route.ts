@@ -1,6 +1,7 @@
 // GET /api/snapshots — snapshots of the model cache with classes, restores and permissions (or ?view=summary: snapshots only); POST — create one (operator).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { createdSnapshot, snapshotsResponse } from "@/lib/contracts/snapshots";
 import { settle } from "@/lib/api/settle";
 import { createSnapshot } from "@/lib/snapshots/create";
 import { createSnapshotBody } from "@/lib/snapshots/input";
@@ -11,10 +12,10 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ view: z.enum(["full", "summary"]).default("full") });
 
-export const GET = route({ query }, async ({ target, user, query }) =>
+export const GET = route({ query, response: snapshotsResponse }, async ({ target, user, query }) =>
   query.view === "summary" ? { snapshots: await settle(listSnapshots(target)) } : snapshotsView(target, user),
 );
 
-export const POST = route({ role: "operator", body: createSnapshotBody }, async ({ target, user, body }) => ({
+export const POST = route({ role: "operator", body: createSnapshotBody, response: createdSnapshot }, async ({ target, user, body }) => ({
   snapshot: await createSnapshot(target, user, body),
 }));

@@ -1,14 +1,15 @@
 // DELETE /api/keys/:id — revoke an API key (admin); every replica refuses it within seconds.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { okResponse } from "@/lib/contracts/error";
 import { revokeKey } from "@/lib/keys";
 
 export const dynamic = "force-dynamic";
 
 export const DELETE = route(
-  { role: "admin", params: z.object({ id: z.string().regex(/^[0-9a-f]{12}$/, "expected a key id (12 hex digits)") }) },
+  { role: "admin", response: okResponse, params: z.object({ id: z.string().regex(/^[0-9a-f]{12}$/, "expected a key id (12 hex digits)") }) },
   async ({ params, user }) => {
     await revokeKey(params.id, user);
-    return { ok: true };
+    return { ok: true as const };
   },
 );

@@ -1,6 +1,7 @@
 // GET /api/logs/restart — the last lines of the container that died in one restart-history entry (admin only; audited).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { restartLines } from "@/lib/contracts/logs";
 import { audit } from "@/lib/audit";
 import { readRestartLines } from "@/lib/logs/read";
 
@@ -13,7 +14,7 @@ const Query = z.object({
   restartCount: z.coerce.number().int().min(0).max(1_000_000),
 });
 
-export const GET = route({ role: "admin", query: Query }, async ({ user, target, query }) => {
+export const GET = route({ role: "admin", query: Query, response: restartLines }, async ({ user, target, query }) => {
   const subject = `${query.pod}/${query.container}`;
   try {
     const read = await readRestartLines(target, query);

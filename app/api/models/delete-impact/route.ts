@@ -1,6 +1,7 @@
 // GET /api/models/delete-impact?model=… — what deleting a model frees, whether it is loaded, whether a snapshot can come first.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { deleteImpact as answer } from "@/lib/contracts/models";
 import { deleteImpact } from "@/lib/models/delete";
 import { modelNameField } from "@/lib/models/names";
 
@@ -8,4 +9,4 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ model: modelNameField });
 
-export const GET = route({ query }, ({ target, query }) => deleteImpact(target, query.model));
+export const GET = route({ query, response: answer }, ({ target, query }) => deleteImpact(target, query.model));

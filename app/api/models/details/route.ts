@@ -1,6 +1,7 @@
 // GET /api/models/details?model=… — one installed model's details (/api/show): capabilities, context length, template, license.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { modelDetails } from "@/lib/contracts/models";
 import { modelNameField } from "@/lib/models/names";
 import { showModel } from "@/lib/ollama/show";
 
@@ -8,4 +9,4 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ model: modelNameField });
 
-export const GET = route({ query }, ({ target, query }) => showModel(target, query.model));
+export const GET = route({ query, response: modelDetails }, ({ target, query }) => showModel(target, query.model));

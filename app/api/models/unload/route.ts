@@ -1,6 +1,7 @@
 // POST /api/models/unload — unload one model from memory ({"model": …}) or every loaded model ({"all": true}; never by default).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { unloadResult } from "@/lib/contracts/models";
 import { modelNameField } from "@/lib/models/names";
 import { unload } from "@/lib/models/unload";
 
@@ -13,4 +14,4 @@ const body = z
   .strictObject({ model: modelNameField.optional(), all: z.literal(true, { message: 'expected "all": true' }).optional() })
   .refine((b) => (b.model === undefined) !== (b.all === undefined), { message: WHICH });
 
-export const POST = route({ role: "operator", body }, ({ target, user, body }) => unload(target, user, body.all ? { all: true } : { model: body.model ?? "" }));
+export const POST = route({ role: "operator", body, response: unloadResult }, ({ target, user, body }) => unload(target, user, body.all ? { all: true } : { model: body.model ?? "" }));

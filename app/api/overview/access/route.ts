@@ -1,7 +1,8 @@
 // GET /api/overview/access — the access path: Service, ready endpoints, Ingress/IngressRoute, external probe.
 import { route } from "@/lib/api/route";
+import { accessResponse } from "@/lib/contracts/overview";
 import { overviewAccess } from "@/lib/overview/read";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, ({ target }) => overviewAccess(target));
+export const GET = route({ response: accessResponse, shared: true }, ({ target }) => overviewAccess(target));

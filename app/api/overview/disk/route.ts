@@ -1,7 +1,8 @@
 // GET /api/overview/disk — cache volume usage, thresholds and what uses the space.
 import { route } from "@/lib/api/route";
+import { diskResponse } from "@/lib/contracts/overview";
 import { overviewDisk } from "@/lib/overview/read";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, ({ target }) => overviewDisk(target));
+export const GET = route({ response: diskResponse, shared: true }, ({ target }) => overviewDisk(target));

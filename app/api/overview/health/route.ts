@@ -1,7 +1,8 @@
 // GET /api/overview/health — the health strip: Deployment, Ollama API, model cache, each with its own verdict or error.
 import { route } from "@/lib/api/route";
+import { healthResponse } from "@/lib/contracts/overview";
 import { overviewHealth } from "@/lib/overview/read";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, ({ target }) => overviewHealth(target));
+export const GET = route({ response: healthResponse, shared: true }, ({ target }) => overviewHealth(target));

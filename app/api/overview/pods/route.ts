@@ -1,7 +1,8 @@
 // GET /api/overview/pods — Ollama pods with status, last termination and the kept restart history.
 import { route } from "@/lib/api/route";
+import { podsResponse } from "@/lib/contracts/overview";
 import { overviewPods } from "@/lib/overview/read";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, ({ target }) => overviewPods(target));
+export const GET = route({ response: podsResponse, shared: true }, ({ target }) => overviewPods(target));

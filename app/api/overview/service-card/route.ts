@@ -1,7 +1,8 @@
 // GET /api/overview/service-card — the service card from the Deployment's ollama-ops.dev annotations.
 import { route } from "@/lib/api/route";
+import { serviceCardResponse } from "@/lib/contracts/overview";
 import { overviewServiceCard } from "@/lib/overview/read";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, ({ target }) => overviewServiceCard(target));
+export const GET = route({ response: serviceCardResponse, shared: true }, ({ target }) => overviewServiceCard(target));

@@ -1,10 +1,11 @@
 // GET /api/pulls/preflight?model=… — will this pull fit? Bytes to download vs free space minus headroom, and what to delete if not.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { preflight as answer } from "@/lib/contracts/pulls";
 import { preflight } from "@/lib/pulls/preflight";
 
 export const dynamic = "force-dynamic";
 
 const query = z.object({ model: z.string({ message: "expected ?model=<name>" }).trim().max(1000, "model name too long") });
 
-export const GET = route({ query }, ({ target, query }) => preflight(target, query.model));
+export const GET = route({ query, response: answer }, ({ target, query }) => preflight(target, query.model));

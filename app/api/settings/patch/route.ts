@@ -1,6 +1,7 @@
 // POST /api/settings/patch — a Kustomize patch setting OLLAMA_* variables, with the KV-cache memory hint (changes nothing).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { patchResult } from "@/lib/contracts/logs";
 import { gpuView } from "@/lib/logs/gpu";
 import { settingsPatch } from "@/lib/logs/settings-view";
 
@@ -13,7 +14,7 @@ const Body = z.object({
     .refine((c) => Object.keys(c).length <= 20, "at most 20 settings at once"),
 });
 
-export const POST = route({ role: "operator", body: Body }, async ({ target, body }) => {
+export const POST = route({ role: "operator", body: Body, response: patchResult }, async ({ target, body }) => {
   const gpu = await gpuView(target);
   const loaded = gpu.models.map((m) => {
     const kv = m.devices.flatMap((d) => (d.kvCacheBytes === undefined ? [] : [d.kvCacheBytes]));

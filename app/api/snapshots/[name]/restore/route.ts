@@ -1,10 +1,11 @@
 // POST /api/snapshots/:name/restore — create a new PVC from the snapshot (admin); the page then follows it until Bound.
 import { route } from "@/lib/api/route";
+import { startedRestore } from "@/lib/contracts/snapshots";
 import { nameParams, restoreSnapshotBody } from "@/lib/snapshots/input";
 import { restoreSnapshot } from "@/lib/snapshots/restore";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ role: "admin", params: nameParams, body: restoreSnapshotBody }, async ({ target, user, params, body }) => ({
+export const POST = route({ role: "admin", params: nameParams, body: restoreSnapshotBody, response: startedRestore }, async ({ target, user, params, body }) => ({
   restore: await restoreSnapshot(target, user, params.name, body),
 }));
