@@ -22,7 +22,7 @@ const { values } = parseArgs({
     pulls: { type: "string", default: "3" },
     "reuse-build": { type: "boolean", default: false },
     dist: { type: "string", default: ".next-soak" },
-    // Replaces the manifest's NODE_OPTIONS, e.g. "--heapsnapshot-signal=SIGUSR2" to take heap snapshots (kill -USR2 <pid>).
+    // Replaces the manifest's NODE_OPTIONS, e.g. --node-options="--heapsnapshot-signal=SIGUSR2" to take heap snapshots (kill -USR2 <pid>).
     "node-options": { type: "string" },
   },
 });
@@ -47,16 +47,18 @@ const children: ChildProcess[] = [];
 const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
 process.on("SIGINT", () => (stopAll(), process.exit(130)));
 
-/** The console container's memory limit and NODE_OPTIONS, read from the Deployment the manifests ship. */
-function manifest(): { limit: number; limitText: string; nodeOptions: string | undefined } {
+/** The console container's memory limit and literal env values (NODE_OPTIONS, MALLOC_ARENA_MAX…), from the Deployment the manifests ship. */
+function manifest(): { limit: number; limitText: string; env: Record<string, string> } {
   const docs = parseAllDocuments(readFileSync("deploy/base/deployment.yaml", "utf8")).map((d) => d.toJS() as Record<string, unknown>);
   type Container = { name: string; env?: { name: string; value?: string }[]; resources?: { limits?: { memory?: string } } };
   const deployment = docs.find((d) => d.kind === "Deployment") as { spec: { template: { spec: { containers: Container[] } } } } | undefined;
-  const console_ = deployment?.spec.template.spec.containers.find((c) => c.name === "console");
-  const limitText = console_?.resources?.limits?.memory ?? "";
+  const container = deployment?.spec.template.spec.containers.find((c) => c.name === "console");
+  const limitText = container?.resources?.limits?.memory ?? "";
   const limit = quantityBytes(limitText);
   if (!limit) throw new Error(`deploy/base/deployment.yaml: the console container has no readable memory limit ("${limitText}")`);
-  return { limit, limitText, nodeOptions: console_?.env?.find((e) => e.name === "NODE_OPTIONS")?.value };
+  // Values from Secrets (valueFrom) are the cluster's business; the soak sets its own.
+  const env = Object.fromEntries((container?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+  return { limit, limitText, env };
 }
 
 /** RSS of `pid` and every process below it (Linux /proc), in bytes. */
@@ -123,15 +125,15 @@ async function startSim(): Promise<SimEndpoints> {
   return endpoints;
 }
 
-/** The standalone server as the image runs it (`node server.js`), with the manifest's NODE_OPTIONS. */
-async function startStandalone(sim: SimEndpoints, nodeOptions: string | undefined): Promise<{ base: string; child: ChildProcess }> {
+/** The standalone server as the image runs it (`node server.js`), with the Deployment's literal env (NODE_OPTIONS…). */
+async function startStandalone(sim: SimEndpoints, podEnv: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
   const env = consoleEnv(sim, { NEXT_DIST_DIR: values.dist, DEMO_MODE: "true", LOG_LEVEL: "error", METRICS_TOKEN });
   buildConsole(env, values.dist, values["reuse-build"]);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["server.js"], {
     cwd: `${values.dist}/standalone`,
-    env: { ...env, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_OPTIONS: nodeOptions ?? "" },
+    env: { ...env, NODE_OPTIONS: "", ...podEnv, PORT: String(port), HOSTNAME: "127.0.0.1" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(child);
@@ -229,16 +231,16 @@ async function sseClient(base: string, cookie: string, end: number, tally: Tally
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(0)} MiB`;
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
-const { limit, limitText, nodeOptions: manifestOptions } = manifest();
-const nodeOptions = values["node-options"] ?? manifestOptions;
+const { limit, limitText, env: manifestEnv } = manifest();
+const podEnv = values["node-options"] === undefined ? manifestEnv : { ...manifestEnv, NODE_OPTIONS: values["node-options"] };
 const sim = await startSim();
 let failed = false;
 try {
-  const { base, child } = await startStandalone(sim, nodeOptions);
+  const { base, child } = await startStandalone(sim, podEnv);
   const viewerCookie = await signIn(base, "viewer");
   const operatorCookie = await signIn(base, "operator");
   const idle = treeRss(child.pid!);
-  console.log(`console pid ${child.pid}, NODE_OPTIONS "${nodeOptions ?? ""}", idle RSS ${mib(idle)}; manifest limit ${limitText} → goal ≤ ${mib(limit * RSS_GOAL)}`);
+  console.log(`console pid ${child.pid}, env from the Deployment ${JSON.stringify(podEnv)}, idle RSS ${mib(idle)}; manifest limit ${limitText} → goal ≤ ${mib(limit * RSS_GOAL)}`);
   console.log(`soak: ${MINUTES} min, ${VIEWERS} viewers × ${ROUTES.length} Overview routes, ${PULLS} pull lanes at ${PULL_SPEED / 1e6} MB/s, 1 SSE client`);
   await fetch(`${sim.control}/__sim/requests/reset`, { method: "POST" });
 
@@ -273,7 +275,13 @@ try {
     const s = l.sort((a, b) => a - b);
     console.log(`${label.padEnd(34)} | ${pad(s.length, 6)} | ${pad(percentile(s, 50).toFixed(0), 6)} | ${pad(percentile(s, 95).toFixed(0), 6)} | ${pad(percentile(s, 99).toFixed(0), 6)}`);
   }
-  console.log(`\nSSE: ${sse.events} events over ${sse.connections} connection(s)`);
+  // What the viewers ask for (each route once per interval) against what they got: on a busy machine slow answers
+  // thin out the polling, and a run that delivered much less than the intended load says little about it.
+  const loadSeconds = Math.min(SECONDS, elapsedMin * 60);
+  const intended = VIEWERS * ROUTES.reduce((sum, r) => sum + 1000 / OVERVIEW_POLL_MS[r], 0);
+  const delivered = [...tally.latencies].filter(([label]) => label.startsWith("overview/")).reduce((sum, [, l]) => sum + l.length, 0) / loadSeconds;
+  console.log(`\nOverview load delivered: ${delivered.toFixed(1)} requests/s of the ${intended.toFixed(1)}/s ${VIEWERS} viewers ask for (${((delivered / intended) * 100).toFixed(0)} %)`);
+  console.log(`SSE: ${sse.events} events over ${sse.connections} connection(s)`);
   const succeeded = outcomes.filter((o) => o.endsWith(": succeeded")).length;
   console.log(`pulls: ${succeeded} of ${outcomes.length} succeeded${outcomes.length > succeeded ? `; others: ${outcomes.filter((o) => !o.endsWith(": succeeded")).join(", ")}` : ""}`);
   console.log(
@@ -297,6 +305,7 @@ try {
   );
 
   const goals: [string, boolean][] = [
+    [`≥ 90 % of the intended Overview load delivered (${((delivered / intended) * 100).toFixed(0)} %)`, delivered >= 0.9 * intended],
     [`0 non-2xx / failed requests (${tally.bad})`, tally.bad === 0],
     [`every pull succeeded (${succeeded}/${outcomes.length})`, outcomes.length > 0 ? succeeded === outcomes.length : PULLS === 0],
     [`peak RSS ${mib(peak)} ≤ ${RSS_GOAL * 100} % of ${limitText} (${mib(limit * RSS_GOAL)})`, peak <= limit * RSS_GOAL],
