@@ -35,7 +35,7 @@ const heapCap = (nodeOptions: string | undefined) => Number(/--max-old-space-siz
 describe("the console's memory budget", () => {
   it("caps V8's heap in the pod and in the image alike", () => {
     const pod = console_.env?.find((e) => e.name === "NODE_OPTIONS")?.value;
-    const image = /^ENV\s.*\bNODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1];
+    const image = /^ENV\s.*\bNODE_OPTIONS=("[^"]*"|\S+)/m.exec(dockerfile)?.[1]?.replace(/^"(.*)"$/, "$1");
     expect(heapCap(pod)).toBeGreaterThan(0);
     expect(image, "the Dockerfile's runtime ENV sets NODE_OPTIONS").toBe(pod);
   });
