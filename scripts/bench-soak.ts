@@ -1,11 +1,13 @@
-// `npm run bench:soak [-- --minutes N --viewers N --pulls N --reuse-build --node-options "…"]`: the console's memory under a steady load.
-// Starts the simulators and a production build of the console run as the image runs it (`node server.js` from the
-// standalone output, with the NODE_OPTIONS and the memory limit read from deploy/base/deployment.yaml), then for N minutes:
-// N viewers poll every Overview data route at the page's own cadence, N pull lanes each pull a model again and again
-// (the model is deleted first, so every byte streams through the console), and one SSE client follows /api/pulls/events.
-// Prints status counts, latency percentiles per route, the RSS series per minute, the upstream request counts, and exits
-// non-zero when a goal is missed: any non-2xx or failed request, any failed pull, RSS above 60 % of the manifest's
-// limit, or growth after warm-up beyond noise (scripts/support/soak-stats.ts defines both).
+// `npm run bench:soak [-- --minutes N --viewers N --pulls N --reuse-build --dist DIR --node-options="…"]`: the console's
+// memory under a steady load (issue 19). Starts the simulators and a production build run as the image runs it
+// (`node server.js` from the standalone output, with the Deployment's literal env such as NODE_OPTIONS and its memory
+// limit, read from deploy/base/deployment.yaml), then for N minutes: N viewers poll every Overview data route at the
+// page's own cadence, N pull lanes each pull a model again and again (deleted upstream first, so every byte streams
+// through the console), one SSE client follows /api/pulls/events and /metrics is scraped as Prometheus would.
+// Prints status counts, latency percentiles per route, the load delivered, the RSS series per minute with V8's heap
+// figures, the upstream request counts, and exits non-zero when a goal is missed: any non-2xx or failed request, any
+// failed pull, RSS above 60 % of the manifest's limit, growth after warm-up beyond noise (scripts/support/soak-stats.ts
+// defines it), or under 90 % of the intended load delivered.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { parseArgs } from "node:util";
