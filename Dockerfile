@@ -23,7 +23,8 @@ RUN npx next build
 FROM ${NODE_IMAGE} AS runtime
 ARG NEXT_DIST_DIR=.next
 # HOSTNAME: Next's server binds to it; the pod's own name would leave localhost (kubectl port-forward) unanswered.
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
+# NODE_OPTIONS: V8's heap caps for the pod's memory limit (deploy/base/deployment.yaml sets the same; README, "Memory budget").
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=16"
 WORKDIR /app
 # Owned by root and not writable by the runtime user. public/ holds the favicon, app icons and web manifest.
 COPY --from=build /src/${NEXT_DIST_DIR}/standalone ./

@@ -32,6 +32,10 @@ const nextConfig: NextConfig = {
     );
   },
   output: "standalone",
+  // No gzip in the Node process: at 50 polling viewers its zlib streams (native memory, freed on the thread pool)
+  // fragmented malloc's arenas and RSS grew outside the V8 heap (README, "Memory budget"). Traefik compresses instead
+  // (deploy/base/middleware.yaml); behind a proxy, Next's docs advise the same.
+  compress: false,
   // Separate build folders let several servers (tests, demo) share one checkout.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,

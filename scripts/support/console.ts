@@ -8,7 +8,8 @@ import { consoleEnv, NEXT_BIN, type SimEndpoints } from "../../sim/launch.ts";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function freePort(): Promise<number> {
+/** A TCP port free on loopback right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
       const { port } = s.address() as { port: number };
@@ -17,17 +18,21 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Runs `next build` into `dist` with `env`, unless `reuse` and a build is already there. */
+export function buildConsole(env: NodeJS.ProcessEnv, dist: string, reuse: boolean): void {
+  if (reuse && existsSync(`${dist}/BUILD_ID`)) return;
+  console.log("building the console (production)…");
+  const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error("next build failed");
+}
+
 /** Builds (unless `reuseBuild` and a build exists) and starts `next start` against the simulators; resolves to its URL and process. */
 export async function startConsole(
   sim: SimEndpoints,
   opts: { dist: string; reuseBuild: boolean; env?: Record<string, string> },
 ): Promise<{ base: string; child: ChildProcess }> {
   const env = consoleEnv(sim, { NEXT_DIST_DIR: opts.dist, DEMO_MODE: "true", LOG_LEVEL: "error", ...opts.env });
-  if (!opts.reuseBuild || !existsSync(`${opts.dist}/BUILD_ID`)) {
-    console.log("building the console (production)…");
-    const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
+  buildConsole(env, opts.dist, opts.reuseBuild);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // `next` itself, not through npx: SIGTERM must reach the server, or it outlives the benchmark.

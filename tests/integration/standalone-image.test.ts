@@ -34,8 +34,9 @@ function runtimeStage(text: string): Instruction[] {
   return instructions.slice(lastFrom + 1);
 }
 
-/** `A=1 B=2` (ENV / ARG) → entries. */
-const assignments = (args: string) => args.split(/\s+/).map((pair) => pair.split(/=(.*)/s, 2) as [string, string?]);
+/** `A=1 B="2 3"` (ENV / ARG) → entries; a double-quoted value may hold spaces (NODE_OPTIONS with two flags). */
+const assignments = (args: string) =>
+  [...args.matchAll(/([^\s=]+)(?:=("[^"]*"|\S*))?/g)].map(([, name = "", value]) => [name, value?.replace(/^"(.*)"$/s, "$1")] as [string, string?]);
 
 function spawnLogged(command: string, args: string[], opts: Parameters<typeof spawn>[2]): { child: ChildProcess; output: () => string } {
   const child = spawn(command, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
