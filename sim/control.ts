@@ -89,6 +89,19 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
     world.ollama.log(logText(await readBody(req)));
     return send(res, 200, state(world));
   }
+  if (method === "POST" && path === "/__sim/registry/publish") {
+    const body = await readBody(req);
+    if (typeof body.model !== "string") return send(res, 400, { error: "give the model tag to publish, e.g. {\"model\":\"llama3.2:3b\"}" });
+    if (body.modelBytes !== undefined && (typeof body.modelBytes !== "number" || !Number.isSafeInteger(body.modelBytes) || body.modelBytes <= 0)) {
+      return send(res, 400, { error: "modelBytes must be a positive whole number" });
+    }
+    const published = world.publish(body.model, { modelBytes: body.modelBytes as number | undefined, reserialize: body.reserialize === true });
+    return send(res, 200, { model: published.name, digest: published.digest, size: published.size });
+  }
+  if (method === "POST" && path === "/__sim/ollama/restart") {
+    await world.ollama.restart();
+    return send(res, 200, state(world));
+  }
   if (method === "POST" && path === "/__sim/requests/reset") {
     world.resetRequests();
     return send(res, 200, state(world));

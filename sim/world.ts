@@ -8,6 +8,7 @@ import { parseQuantity } from "./kube/quantity.ts";
 import { createOllamaSim, type OllamaSim } from "./ollama/server.ts";
 import { parseKeepAlive } from "./ollama/duration.ts";
 import { fakeDigest } from "./registry/manifest.ts";
+import { catalogue, type CatalogueModel } from "./registry/catalogue.ts";
 import { createRegistrySim, type RegistrySim } from "./registry/server.ts";
 import { loadScenario, objectsYaml, type SimulatorState } from "./scenario.ts";
 import { MODELS_DIR, SimVolume } from "./volume.ts";
@@ -40,6 +41,8 @@ export interface WorldOptions {
 export type ActionName = "expire-watches" | "oom-crash" | "unschedulable";
 
 export interface World {
+  /** Publishes a new build of a tag in the registry (see Catalogue.publish); undone by the next scenario load. */
+  publish(name: string, opts?: { modelBytes?: number; reserialize?: boolean }): CatalogueModel;
   readonly kube: KubeSim;
   readonly ollama: OllamaSim;
   readonly registry: RegistrySim;
@@ -150,6 +153,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     if (s.state.snapshots.readyAfterSeconds !== undefined && opts.snapshotReadyAfterMs === undefined) {
       kube.configure({ snapshotReadyAfterMs: s.state.snapshots.readyAfterSeconds * 1000 });
     }
+    catalogue.resetPublished();
     ollama.reset({ version: s.state.ollama.version });
     volume.clear();
     syncCapacity();
@@ -181,6 +185,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
       return faults;
     },
     load,
+    publish: (name, publishOpts) => catalogue.publish(name, publishOpts),
     async setFaults(next) {
       faults = { ...faults, ...next };
       await apply();

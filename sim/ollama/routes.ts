@@ -5,6 +5,7 @@ import { manifestBlobs } from "../registry/manifest.ts";
 import { displayShortest, parseModelName } from "../registry/names.ts";
 import type { SimVolume } from "../volume.ts";
 import type { DownloadManager } from "./downloads.ts";
+import { create } from "./create.ts";
 import { parseKeepAlive } from "./duration.ts";
 import { HttpError, bindJson, goJson, goQuote, goTime, modelField, sendError, sendJson, sendText, stringField } from "./http.ts";
 import { pullModel, type Progress } from "./pull.ts";
@@ -178,7 +179,8 @@ export const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/api\/chat$/, methods: { POST: makeGenerate("chat") } },
   { path: /^\/api\/blobs\/[^/]+$/, methods: { HEAD: blobs, POST: unsupported } },
   { path: /^\/api\/copy$/, methods: { POST: copy } },
-  { path: /^\/api\/(push|create|embed|embeddings)$/, methods: { POST: unsupported } },
+  { path: /^\/api\/create$/, methods: { POST: create } },
+  { path: /^\/api\/(push|embed|embeddings)$/, methods: { POST: unsupported } },
 ];
 
 /** Dispatches one request: 404/405 as gin writes them, HttpError → JSON error. */
