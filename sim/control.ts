@@ -20,7 +20,7 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 function pickFaults(body: Record<string, unknown>): Partial<Faults> {
   const out: Partial<Faults> = {};
-  const keys: (keyof Faults)[] = ["ollama", "ollamaSlowMs", "kube", "diskFull", "snapshotApi", "forbid", "snapshotController"];
+  const keys: (keyof Faults)[] = ["ollama", "ollamaSlowMs", "kube", "diskFull", "snapshotApi", "forbid", "snapshotController", "ollamaLoadError"];
   for (const k of keys) if (k in body) (out as Record<string, unknown>)[k] = body[k];
   return out;
 }

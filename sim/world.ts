@@ -22,9 +22,11 @@ export interface Faults {
   snapshotApi: boolean | null;
   forbid: ForbidRule[] | null;
   snapshotController: "stalled" | "error" | null;
+  /** Every model load fails with this Ollama error (e.g. out of memory), as a 500 from generate/chat. */
+  ollamaLoadError: string | null;
 }
 
-const NO_FAULTS: Faults = { ollama: null, ollamaSlowMs: 0, kube: null, diskFull: false, snapshotApi: null, forbid: null, snapshotController: null };
+const NO_FAULTS: Faults = { ollama: null, ollamaSlowMs: 0, kube: null, diskFull: false, snapshotApi: null, forbid: null, snapshotController: null, ollamaLoadError: null };
 
 export interface WorldOptions {
   host?: string;
@@ -128,6 +130,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     if (faults.ollama === "slow") ollama.setFault("slow", faults.ollamaSlowMs || 3000);
     else if (faults.ollama === "error") ollama.setFault("error", "simulated internal error");
     else ollama.clearFaults();
+    ollama.setLoadError(faults.ollamaLoadError);
 
     if (faults.kube === "down") await kube.stop();
     else await kube.start();

@@ -23,6 +23,8 @@ export interface OllamaState {
   loadDelayMs: number;
   /** How long an unloading model still shows in /api/ps. */
   unloadDelayMs: number;
+  /** When set, a load fails with this error (HTTP 500), as Ollama reports an out-of-memory or a runner that will not start. */
+  loadError: string | null;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, st: OllamaState) => Promise<void> | void;
@@ -105,6 +107,7 @@ function makeGenerate(kind: "generate" | "chat"): Handler {
     const numCtx = options?.num_ctx ?? model.spec.family.params?.values.num_ctx;
     const contextLength = typeof numCtx === "number" ? numCtx : undefined;
     await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
+    if (st.loadError && !st.scheduler.get(name)) throw new HttpError(500, st.loadError);
     st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs, contextLength });
     reply("load");
   };
