@@ -1,9 +1,10 @@
 // One ConfigMap followed by name with `get` then `watch` (a field selector on its name), the only verbs the Role grants on it.
 import "server-only";
-import { Watch, type V1ConfigMap } from "@kubernetes/client-node";
+import type { V1ConfigMap } from "@kubernetes/client-node";
 import type { Target } from "../config";
 import { kube } from "./client";
 import { kubeError } from "./errors";
+import { kubeWatch } from "./watch";
 
 /** What the watcher knows: the ConfigMap's data (undefined = it does not exist), or why it cannot tell. */
 export type WatchedConfigMap =
@@ -47,22 +48,24 @@ export function followConfigMap(target: Target, name: string, onChange: (cm: Wat
       let request: { abort(): void } | undefined;
       const stop = () => request?.abort();
       signal.addEventListener("abort", stop, { once: true });
-      new Watch(kube(target).kc)
-        .watch(
-          `/api/v1/namespaces/${namespace}/configmaps`,
-          { fieldSelector: `metadata.name=${name}`, ...(resourceVersion ? { resourceVersion } : {}), allowWatchBookmarks: false },
-          (type: string, obj: unknown) => {
-            const cm = obj as V1ConfigMap;
-            if (type === "ADDED" || type === "MODIFIED") onChange({ state: "present", data: cm.data ?? {}, resourceVersion: cm.metadata?.resourceVersion ?? "" });
-            else if (type === "DELETED") onChange({ state: "absent" });
-          },
-          (err: unknown) => {
-            signal.removeEventListener("abort", stop);
-            if (err && !signal.aborted) reject(err instanceof Error ? err : new Error(String(err)));
-            else resolve();
-          },
-        )
-        .then((r) => (request = r), (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
+      kubeWatch(target)(
+        `/api/v1/namespaces/${namespace}/configmaps`,
+        { fieldSelector: `metadata.name=${name}`, ...(resourceVersion ? { resourceVersion } : {}) },
+        (type: string, obj: unknown) => {
+          const cm = obj as V1ConfigMap;
+          if (type === "ADDED" || type === "MODIFIED") onChange({ state: "present", data: cm.data ?? {}, resourceVersion: cm.metadata?.resourceVersion ?? "" });
+          else if (type === "DELETED") onChange({ state: "absent" });
+        },
+        (err: unknown) => {
+          signal.removeEventListener("abort", stop);
+          if (err && !signal.aborted) reject(err instanceof Error ? err : new Error(String(err)));
+          else resolve();
+        },
+      )
+        .then((r) => {
+          request = r;
+          if (signal.aborted) r.abort();
+        }, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))));
     });
   };
   void (async () => {

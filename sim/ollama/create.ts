@@ -30,17 +30,28 @@ export async function create(req: IncomingMessage, res: ServerResponse, st: Olla
   const parameters = typeof body.parameters === "object" && body.parameters !== null ? (body.parameters as Record<string, unknown>) : undefined;
   const system = typeof body.system === "string" ? body.system : undefined;
 
+  // The base's parameters stay unless the request names them (the params layer is rewritten whole, merged).
+  const family = model.spec.family;
+  const merged = parameters ? { ...(family.params?.values ?? {}), ...parameters } : undefined;
   const layers = base.manifest.layers.filter((l) => !(parameters && l.mediaType === LAYER_MEDIA.params) && !(system !== undefined && l.mediaType === LAYER_MEDIA.system));
   const added: Layer[] = [];
   if (system !== undefined) added.push(textLayer(LAYER_MEDIA.system, system));
-  if (parameters) added.push(textLayer(LAYER_MEDIA.params, JSON.stringify(parameters)));
+  if (merged) added.push(textLayer(LAYER_MEDIA.params, JSON.stringify(merged)));
   const config = { ...base.manifest.config, digest: fakeDigest(`config\n${base.manifest.config.digest}\n${JSON.stringify(added)}`) };
   const manifest: Manifest = { ...base.manifest, config, layers: [...layers, ...added] };
   for (const blob of [...added, config]) if (!st.volume.hasBlob(blob.digest)) st.volume.addBlob(blob.digest, blob.size);
   const target = displayShortest(name);
   const stored = st.volume.writeManifest(st.volume.getManifest(target)?.name ?? target, manifest);
   const manifestJson = serializeManifest(manifest);
-  st.catalogue.register({ ...model, name: stored.name, manifest, manifestJson, digest: sha256Hex(manifestJson), size: manifestBlobs(manifest).reduce((n, l) => n + l.size, 0) });
+  const spec = {
+    ...model.spec,
+    family: {
+      ...family,
+      ...(system !== undefined ? { system: { text: system, size: Buffer.byteLength(system) } } : {}),
+      ...(merged ? { params: { size: Buffer.byteLength(JSON.stringify(merged)), values: merged } } : {}),
+    },
+  };
+  st.catalogue.register({ ...model, spec, name: stored.name, manifest, manifestJson, digest: sha256Hex(manifestJson), size: manifestBlobs(manifest).reduce((n, l) => n + l.size, 0) });
 
   const lines = [
     ...layers.map((l) => ({ status: `using existing layer ${l.digest}` })),
