@@ -95,7 +95,7 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
     if (body.modelBytes !== undefined && (typeof body.modelBytes !== "number" || !Number.isSafeInteger(body.modelBytes) || body.modelBytes <= 0)) {
       return send(res, 400, { error: "modelBytes must be a positive whole number" });
     }
-    const published = world.publish(body.model, { modelBytes: body.modelBytes as number | undefined, reserialize: body.reserialize === true });
+    const published = world.publish(body.model, { modelBytes: body.modelBytes, reserialize: body.reserialize === true });
     return send(res, 200, { model: published.name, digest: published.digest, size: published.size });
   }
   if (method === "POST" && path === "/__sim/ollama/restart") {

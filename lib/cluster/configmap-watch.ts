@@ -58,7 +58,7 @@ export function followConfigMap(target: Target, name: string, onChange: (cm: Wat
         },
         (err: unknown) => {
           signal.removeEventListener("abort", stop);
-          if (err && !signal.aborted) reject(err instanceof Error ? err : new Error(String(err)));
+          if (err && !signal.aborted) reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
           else resolve();
         },
       )

@@ -48,7 +48,7 @@ export function parseDeclaredSet(text: string, registries: readonly string[]): P
   const seen = new Map<string, number>();
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    const keyAt = where(pair.key as Node);
+    const keyAt = where(pair.key);
     if (!TOP_KEYS.has(key)) return at(keyAt, `unknown key "${key}" (expected models or prune)`);
     const value = pair.value as Node | null;
     if (key === "prune") {

@@ -4,21 +4,13 @@ import { config, type Target } from "../config";
 import { followConfigMap, type WatchedConfigMap } from "../cluster/configmap-watch";
 import { processWide } from "../process-wide";
 import { onShutdown } from "../shutdown";
-import { parseDeclaredSet, type DeclaredProblem, type DeclaredSet } from "./declared-set";
+import { parseDeclaredSet } from "./declared-set";
+import type { DeclaredState } from "./desired-types";
+
+export type { DeclaredState } from "./desired-types";
 
 export const MODELS_KEY = "models.yaml";
 
-export interface DeclaredState {
-  configMap: string;
-  /** loading: no answer yet; absent: no ConfigMap (nothing declared); invalid: models.yaml does not parse; error: cannot read it. */
-  status: "loading" | "ok" | "absent" | "invalid" | "error";
-  set: DeclaredSet | null;
-  problem: DeclaredProblem | null;
-  error: string | null;
-  /** The ConfigMap's resourceVersion: changes with every edit delivered by the watch. */
-  version: string | null;
-  changedAt: string | null;
-}
 
 interface Follower {
   state: DeclaredState;
@@ -52,7 +44,7 @@ export function toDeclaredState(configMap: string, cm: WatchedConfigMap, registr
 
 function follower(target: Target): Follower {
   const key = `${target.context ?? ""}|${target.namespace}`;
-  let f = followers.get(key);
+  const f = followers.get(key);
   if (f) return f;
   const cfg = config();
   const name = cfg.models.configMap;

@@ -9,18 +9,10 @@ import { invalidateOllama, listLoaded, listModels } from "../ollama/cache";
 import { loadModelForever } from "../ollama/manage";
 import { checkModelName } from "../ollama/names";
 import { declaredState } from "./declared";
+import type { PinStatus } from "./desired-types";
 
-export interface PinStatus {
-  model: string;
-  /** loaded: in memory, kept; reloading: a load is under way or due; failed: gave up after MAX_TRIES; not_installed: nothing to load. */
-  state: "loaded" | "reloading" | "failed" | "not_installed";
-  /** Failed loads in a row. */
-  failures: number;
-  /** Ollama's words for the last failure (out of memory, no runner…). */
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  lastLoadedAt: string | null;
-}
+
+export type { PinStatus } from "./desired-types";
 
 export const MAX_TRIES = 5;
 const BACKOFF_FIRST_MS = 5_000;
@@ -46,7 +38,7 @@ const keyOf = (name: string) => {
 
 function memoryOf(target: Target, model: string): PinMemory {
   let byModel = memory.get(targetKey(target));
-  if (!byModel) memory.set(targetKey(target), (byModel = new Map()));
+  if (!byModel) memory.set(targetKey(target), (byModel = new Map<string, PinMemory>()));
   let m = byModel.get(keyOf(model));
   if (!m) byModel.set(keyOf(model), (m = { failures: 0, lastError: null, notBefore: 0, lastLoadedAt: null }));
   return m;

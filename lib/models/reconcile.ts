@@ -9,21 +9,14 @@ import { log } from "../log";
 import { listLoaded, listModels } from "../ollama/cache";
 import { checkModelName } from "../ollama/names";
 import { startPull } from "../pulls";
-import { declaredState, onDeclaredChange, type DeclaredState } from "./declared";
+import { declaredState, onDeclaredChange } from "./declared";
 import { deleteInstalledModel } from "./delete";
 import { computeDrift, type Drift } from "./drift";
 import { updateReport } from "./updates";
+import type { DeclaredState, ReconcileResult } from "./desired-types";
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
 
-export interface ReconcileResult {
-  pulls: { model: string; jobId: string; joined: boolean }[];
-  /** Missing models whose pull the pre-flight refused (does not fit, unknown in the registry…): nothing was pulled. */
-  refused: { model: string; reason: string }[];
-  deleted: string[];
-  /** Extras left in place, and why (no prune, not confirmed). */
-  keptExtras: { models: string[]; reason: string } | null;
-}
 
 const AUTO = { id: "system:reconcile", name: "auto-reconcile", role: "operator" as const };
 const AUTO_MIN_GAP_MS = 5 * 60_000;

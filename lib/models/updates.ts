@@ -19,6 +19,7 @@ import { createSnapshot } from "../snapshots/create";
 import { waitTaken } from "./delete";
 import { planUpdateAll } from "./update-plan";
 import type { ModelUpdate, UpdatePlan, UpdateReport } from "./update-types";
+import type { ApplyResult } from "./desired-types";
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
 
@@ -149,12 +150,6 @@ export async function updateAllPlan(target: Target): Promise<UpdatePlan> {
   return planUpdateAll(updateReport(target).models, disk, config().pulls.headroom);
 }
 
-export interface ApplyResult {
-  snapshot: string | null;
-  started: { model: string; jobId: string }[];
-  refused: { model: string; reason: string }[];
-  plan: UpdatePlan | null;
-}
 
 /**
  * "Update" (named models) or "Update all" (the plan: smallest first, stopping before the first that does not fit),

@@ -10,6 +10,7 @@ import { invalidateOllama, listModels } from "../ollama/cache";
 import { createFromModel } from "../ollama/manage";
 import { checkModelName, checkPullName } from "../ollama/names";
 import { allowedModelName } from "./names";
+import type { VariantResult } from "./desired-types";
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
 
@@ -30,14 +31,6 @@ export const variantParameters = z
 
 export type VariantInput = { name: string; from: string; parameters: z.infer<typeof variantParameters>; system?: string };
 
-export interface VariantResult {
-  model: string;
-  from: string;
-  /** Bytes of weights written: always 0, the variant reuses the base's layers (only its small params/system layers are new). */
-  newWeightBytes: 0;
-  /** The settings layers' size, roughly (the parameters as JSON and the system prompt). */
-  settingsBytes: number;
-}
 
 /** Creates the variant. Throws AppError: invalid name, unknown base, a name that already exists. Audited. */
 export async function createVariant(target: Target, user: Actor, input: VariantInput): Promise<VariantResult> {
