@@ -9,7 +9,7 @@ import { diskUsage } from "../../lib/disk";
 import { invalidateOllama, listLoaded, listModels } from "../../lib/ollama/cache";
 import { pulls } from "../../lib/pulls";
 import { declaredState, onDeclaredChange, stopDeclared, type DeclaredState } from "../../lib/models/declared";
-import { currentDrift, reconcile } from "../../lib/models/reconcile";
+import { currentDrift, reconcile, startAutoReconcile } from "../../lib/models/reconcile";
 import { MAX_TRIES, reassertPins, resetPinFailures } from "../../lib/models/pins";
 import { applyUpdates, checkUpdates, updateAllPlan } from "../../lib/models/updates";
 import { createVariant } from "../../lib/models/variants";
@@ -21,6 +21,8 @@ let pw: PullWorld;
 let target: Target;
 
 beforeAll(async () => {
+  // Only startAutoReconcile reads it; every other test calls reconcile() by hand.
+  process.env.RECONCILE = "auto";
   pw = await startPullWorld();
 });
 
@@ -176,6 +178,29 @@ describe("declared set, drift and reconcile", () => {
     expect(result.pulls).toEqual([]);
     expect(result.refused[0]).toMatchObject({ model: "no-such-model:1b" });
     expect(result.refused[0]?.reason).toMatch(/not found|no model/i);
+  });
+});
+
+describe("RECONCILE=auto", () => {
+  it("pulls a missing model when the ConfigMap changes, at most once per gap, and deletes nothing", async () => {
+    await declare("models:\n  - name: llama3.2:3b\n");
+    await declaredState(target);
+    const stop = new AbortController();
+    try {
+      startAutoReconcile(stop.signal, target);
+      await declare("models:\n  - name: llama3.2:3b\n  - name: phi3:mini\nprune: true\n");
+      await until("the auto-reconcile pull of phi3:mini", () => pulls(target).list().some((j) => j.model === "phi3:mini"), 10_000);
+      expect(pulls(target).list().find((j) => j.model === "phi3:mini")?.startedBy).toBe("auto-reconcile");
+      // A second change within the gap: nothing more is pulled yet.
+      await declare("models:\n  - name: llama3.2:3b\n  - name: phi3:mini\n  - name: llama3.2:1b\nprune: true\n");
+      await until("the watch to deliver the second change", async () => (await declaredState(target)).set?.models.length === 3);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(pulls(target).list().some((j) => j.model === "llama3.2:1b")).toBe(false);
+      // prune: true, but auto never deletes.
+      expect((await listModels(target)).length).toBe(6);
+    } finally {
+      stop.abort();
+    }
   });
 });
 
