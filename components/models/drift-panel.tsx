@@ -6,10 +6,11 @@ import { useState } from "react";
 import { button, dangerButton, input, primaryButton } from "@/components/snapshots/styles";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Loading } from "@/components/ui/states";
-import { declareSnippet } from "@/lib/models/declared-set";
+import { declareSnippet } from "@/lib/models/snippet";
 import { driftSummary, type Drift } from "@/lib/models/drift";
 import type { PinStatus, ReconcileResult } from "@/lib/models/desired-types";
 import { desiredQueries, useReconcile } from "./desired-queries";
+import { modelQueries } from "./queries";
 import { YamlSnippet } from "./yaml-snippet";
 
 const CLASSES: { key: keyof Drift; title: string; hint: string }[] = [
@@ -56,6 +57,28 @@ function ReconcileOutcome({ result }: { result: ReconcileResult }) {
   );
 }
 
+/** "Pin": the models.yaml entry that pins an installed model (the console reads pins from git only). */
+function PinSnippet({ candidates }: { candidates: string[] }) {
+  const [model, setModel] = useState("");
+  if (candidates.length === 0) return null;
+  return (
+    <div className="mt-3">
+      <label className="mb-1 block text-xs font-medium text-muted" htmlFor="pin-model">
+        Pin an installed model (keep it loaded)
+      </label>
+      <select id="pin-model" className={input} value={model} onChange={(e) => setModel(e.target.value)}>
+        <option value="">Choose…</option>
+        {candidates.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+      {model ? <YamlSnippet label={`Pin ${model}: paste into models.yaml in git`} text={declareSnippet([model], { pin: true })} /> : null}
+    </div>
+  );
+}
+
 /** Admin only, with prune: true — type every extra's name to delete it. */
 function PruneConfirm({ extras, onDone }: { extras: string[]; onDone: (r: ReconcileResult) => void }) {
   const [typed, setTyped] = useState("");
@@ -83,6 +106,7 @@ function PruneConfirm({ extras, onDone }: { extras: string[]; onDone: (r: Reconc
 
 export function DriftPanel({ canOperate, canAdmin }: { canOperate: boolean; canAdmin: boolean }) {
   const q = useQuery(desiredQueries.desired());
+  const list = useQuery(modelQueries.list());
   const reconcile = useReconcile();
   const [result, setResult] = useState<ReconcileResult | undefined>(undefined);
   const [pruning, setPruning] = useState(false);
@@ -172,6 +196,11 @@ export function DriftPanel({ canOperate, canAdmin }: { canOperate: boolean; canA
               </ul>
             </div>
           ) : null}
+          <PinSnippet
+            candidates={(list.data?.models.ok ? list.data.models.data.map((m) => m.name) : []).filter(
+              (m) => !d?.pins.some((p) => p.model.toLowerCase() === m.toLowerCase()),
+            )}
+          />
           {reconcile.error ? (
             <p role="alert" className="mt-2 text-sm text-bad">
               {reconcile.error.message}

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { input, label, primaryButton } from "@/components/snapshots/styles";
 import { Panel } from "@/components/ui/panel";
 import { checkModelName } from "@/lib/ollama/names";
-import { declareSnippet } from "@/lib/models/declared-set";
+import { declareSnippet } from "@/lib/models/snippet";
 import type { VariantResult } from "@/lib/models/desired-types";
 import { formatBytes } from "@/lib/format";
 import { useCreateVariant } from "./desired-queries";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { declareSnippet, parseDeclaredSet } from "./declared-set";
+import { parseDeclaredSet } from "./declared-set";
+import { declareSnippet } from "./snippet";
 
 const REG = ["registry.ollama.ai"];
 
@@ -39,7 +40,9 @@ describe("parseDeclaredSet", () => {
 describe("declareSnippet", () => {
   it("produces models.yaml entries that parse back to the same names", () => {
     const text = declareSnippet(["llama3.2:3b", "phi3:latest"], { pin: true });
+    expect(text).toBe("models:\n  - name: llama3.2:3b\n    pin: true\n  - name: phi3:latest\n    pin: true\n");
     expect(parse(text)).toEqual({ models: [{ name: "llama3.2:3b", pin: true }, { name: "phi3:latest", pin: true }] });
+    expect(parse(declareSnippet(["hf.co/org/repo:Q4_K_M", "odd name#1"]))).toEqual({ models: [{ name: "hf.co/org/repo:Q4_K_M" }, { name: "odd name#1" }] });
     const back = parseDeclaredSet(text, REG);
     expect(back.ok && back.set.models.map((m) => m.name)).toEqual(["llama3.2:3b", "phi3:latest"]);
   });

@@ -1,6 +1,5 @@
-// The declared model set (issue #14): `models.yaml` from a ConfigMap, parsed with the line of each problem, and the
-// YAML snippets the console hands out ("Declare these", "Pin") — it never writes to git. Pure and browser-safe.
-import { LineCounter, parseDocument, stringify, isMap, isSeq, isScalar, type Node } from "yaml";
+// The declared model set (issue #14): `models.yaml` from a ConfigMap, parsed with the line of each problem. Pure.
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "yaml";
 import { checkPullName } from "../ollama/names";
 
 export interface DeclaredModel {
@@ -97,9 +96,4 @@ export function parseDeclaredSet(text: string, registries: readonly string[]): P
     }
   }
   return { ok: true, set: { models, prune } };
-}
-
-/** The `models:` entries to paste into models.yaml in git for `names` (e.g. "Declare these", or "Pin" with pin: true). */
-export function declareSnippet(names: readonly string[], opts: { pin?: boolean } = {}): string {
-  return stringify({ models: names.map((name) => (opts.pin ? { name, pin: true } : { name })) });
 }
