@@ -14,10 +14,11 @@ export interface Drift {
   pinnedNotLoaded: string[];
 }
 
-const keyOf = (name: string) => {
+/** The key two spellings of one model share (`Llama3.2` = `llama3.2:latest`); the lower-cased text for a name Ollama would refuse. */
+export function modelKey(name: string): string {
   const c = checkModelName(name);
   return c.ok ? c.key : name.toLowerCase();
-};
+}
 
 /** The four drift classes; `loaded` is /api/ps (keptLoaded = keep_alive < 0). */
 export function computeDrift(
@@ -26,16 +27,16 @@ export function computeDrift(
   updates: readonly ModelUpdate[],
   loaded: readonly { name: string; keptLoaded: boolean }[],
 ): Drift {
-  const have = new Map(installed.map((m) => [keyOf(m.name), m.name]));
-  const want = new Set(declared.models.map((m) => keyOf(m.name)));
-  const stale = new Set(updates.filter((u) => u.state === "update_available").map((u) => keyOf(u.model)));
-  const kept = new Set(loaded.filter((m) => m.keptLoaded).map((m) => keyOf(m.name)));
-  const declaredInstalled = declared.models.filter((m) => have.has(keyOf(m.name)));
+  const have = new Map(installed.map((m) => [modelKey(m.name), m.name]));
+  const want = new Set(declared.models.map((m) => modelKey(m.name)));
+  const stale = new Set(updates.filter((u) => u.state === "update_available").map((u) => modelKey(u.model)));
+  const kept = new Set(loaded.filter((m) => m.keptLoaded).map((m) => modelKey(m.name)));
+  const declaredInstalled = declared.models.filter((m) => have.has(modelKey(m.name)));
   return {
-    missing: declared.models.filter((m) => !have.has(keyOf(m.name))).map((m) => m.name),
+    missing: declared.models.filter((m) => !have.has(modelKey(m.name))).map((m) => m.name),
     extra: [...have.entries()].filter(([k]) => !want.has(k)).map(([, name]) => name).sort(),
-    outdated: declaredInstalled.filter((m) => stale.has(keyOf(m.name))).map((m) => m.name),
-    pinnedNotLoaded: declaredInstalled.filter((m) => m.pin && !kept.has(keyOf(m.name))).map((m) => m.name),
+    outdated: declaredInstalled.filter((m) => stale.has(modelKey(m.name))).map((m) => m.name),
+    pinnedNotLoaded: declaredInstalled.filter((m) => m.pin && !kept.has(modelKey(m.name))).map((m) => m.name),
   };
 }
 

@@ -7,8 +7,8 @@ import { log } from "../log";
 import { processWide } from "../process-wide";
 import { invalidateOllama, listLoaded, listModels } from "../ollama/cache";
 import { loadModelForever } from "../ollama/manage";
-import { checkModelName } from "../ollama/names";
 import { declaredState } from "./declared";
+import { modelKey } from "./drift";
 import type { PinStatus } from "./desired-types";
 
 
@@ -31,16 +31,12 @@ const memory = processWide("model-pins", () => new Map<string, Map<string, PinMe
 const passes = processWide("model-pin-passes", () => new Map<string, Promise<PinStatus[]>>());
 
 const targetKey = (t: Target) => `${t.context ?? ""}|${t.namespace}|${t.ollamaUrl}`;
-const keyOf = (name: string) => {
-  const c = checkModelName(name);
-  return c.ok ? c.key : name.toLowerCase();
-};
 
 function memoryOf(target: Target, model: string): PinMemory {
   let byModel = memory.get(targetKey(target));
   if (!byModel) memory.set(targetKey(target), (byModel = new Map<string, PinMemory>()));
-  let m = byModel.get(keyOf(model));
-  if (!m) byModel.set(keyOf(model), (m = { failures: 0, lastError: null, notBefore: 0, lastLoadedAt: null }));
+  let m = byModel.get(modelKey(model));
+  if (!m) byModel.set(modelKey(model), (m = { failures: 0, lastError: null, notBefore: 0, lastLoadedAt: null }));
   return m;
 }
 
@@ -61,17 +57,17 @@ async function pass(target: Target): Promise<PinStatus[]> {
   if (pins.length === 0) return [];
   invalidateOllama(target);
   const [installed, loaded] = await Promise.all([listModels(target), listLoaded(target)]);
-  const have = new Map(installed.map((m) => [keyOf(m.name), m.name]));
-  const ps = new Map(loaded.map((m) => [keyOf(m.name), m]));
+  const have = new Map(installed.map((m) => [modelKey(m.name), m.name]));
+  const ps = new Map(loaded.map((m) => [modelKey(m.name), m]));
   const out: PinStatus[] = [];
   for (const pin of pins) {
     const m = memoryOf(target, pin.name);
-    const name = have.get(keyOf(pin.name));
+    const name = have.get(modelKey(pin.name));
     if (!name) {
       out.push(status(pin.name, m, "not_installed"));
       continue;
     }
-    const running = ps.get(keyOf(pin.name));
+    const running = ps.get(modelKey(pin.name));
     if (running?.keptLoaded) {
       m.failures = 0;
       m.lastError = null;
@@ -138,11 +134,11 @@ export async function pinStatuses(target: Target): Promise<PinStatus[]> {
   const pins = declared.status === "ok" ? (declared.set?.models ?? []).filter((m) => m.pin) : [];
   if (pins.length === 0) return [];
   const [installed, loaded] = await Promise.all([listModels(target), listLoaded(target)]);
-  const have = new Set(installed.map((m) => keyOf(m.name)));
-  const kept = new Set(loaded.filter((m) => m.keptLoaded).map((m) => keyOf(m.name)));
+  const have = new Set(installed.map((m) => modelKey(m.name)));
+  const kept = new Set(loaded.filter((m) => m.keptLoaded).map((m) => modelKey(m.name)));
   return pins.map((pin) => {
     const m = memoryOf(target, pin.name);
-    const state = !have.has(keyOf(pin.name)) ? "not_installed" : kept.has(keyOf(pin.name)) ? "loaded" : m.failures >= MAX_TRIES ? "failed" : "reloading";
+    const state = !have.has(modelKey(pin.name)) ? "not_installed" : kept.has(modelKey(pin.name)) ? "loaded" : m.failures >= MAX_TRIES ? "failed" : "reloading";
     return status(pin.name, m, state);
   });
 }

@@ -7,11 +7,10 @@ import { config, type Target } from "../config";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { listLoaded, listModels } from "../ollama/cache";
-import { checkModelName } from "../ollama/names";
 import { startPull } from "../pulls";
 import { declaredState, onDeclaredChange } from "./declared";
 import { deleteInstalledModel } from "./delete";
-import { computeDrift, type Drift } from "./drift";
+import { computeDrift, modelKey, type Drift } from "./drift";
 import { updateReport } from "./updates";
 import type { DeclaredState, ReconcileResult } from "./desired-types";
 
@@ -57,13 +56,9 @@ export async function reconcile(target: Target, user: Actor, input: { prune: boo
   if (input.prune) {
     if (!set.prune) throw new AppError("conflict", "models.yaml has prune: false: extras are never deleted", "console");
     if (user.role !== "admin") throw new AppError("forbidden", "Deleting extras needs the admin role", "console");
-    const key = (n: string) => {
-      const c = checkModelName(n);
-      return c.ok ? c.key : n.toLowerCase();
-    };
-    const confirmed = new Set((input.confirm ?? []).map(key));
-    const unconfirmed = drift.extra.filter((m) => !confirmed.has(key(m)));
-    const strangers = [...confirmed].filter((k) => !drift.extra.some((m) => key(m) === k));
+    const confirmed = new Set((input.confirm ?? []).map(modelKey));
+    const unconfirmed = drift.extra.filter((m) => !confirmed.has(modelKey(m)));
+    const strangers = [...confirmed].filter((k) => !drift.extra.some((m) => modelKey(m) === k));
     if (unconfirmed.length || strangers.length) {
       throw new AppError(
         "invalid",

@@ -17,6 +17,7 @@ import { startPull, type PullJob } from "../pulls";
 import { fetchManifest, headManifestDigest, registryAllowed, type RegistryAccess } from "../registry/manifest";
 import { createSnapshot } from "../snapshots/create";
 import { waitTaken } from "./delete";
+import { modelKey } from "./drift";
 import { planUpdateAll } from "./update-plan";
 import type { ModelUpdate, UpdatePlan, UpdateReport } from "./update-types";
 import type { ApplyResult } from "./desired-types";
@@ -43,11 +44,7 @@ function stateOf(target: Target): TargetState {
 
 /** The installed copy's blobs, as the cache agent lists them (exact), if it does. */
 function localBlobs(disk: DiskUsage | undefined, model: string): Blob[] | undefined {
-  const key = checkModelName(model);
-  const found = disk?.inventory?.models.find((m) => {
-    const c = checkModelName(m.name);
-    return c.ok && key.ok && c.key === key.key;
-  });
+  const found = disk?.inventory?.models.find((m) => modelKey(m.name) === modelKey(model));
   return found?.layers.map((l) => ({ digest: l.digest, size: l.size }));
 }
 
@@ -166,8 +163,7 @@ export async function applyUpdates(target: Target, user: Actor, input: { models?
   } else {
     names = [];
     for (const raw of input.models ?? []) {
-      const check = checkModelName(raw);
-      const found = check.ok ? report.models.find((m) => checkModelName(m.model).ok && (checkModelName(m.model) as { key: string }).key === check.key) : undefined;
+      const found = report.models.find((m) => modelKey(m.model) === modelKey(raw));
       if (!found) throw new AppError("not_found", `${raw} is not an installed model the last check looked at`, "console");
       if (found.state !== "update_available") throw new AppError("conflict", `${found.model} has no update available (${found.state.replaceAll("_", " ")})`, "console");
       names.push(found.model);

@@ -8,7 +8,8 @@ import { config, type Target } from "../config";
 import { AppError } from "../errors";
 import { invalidateOllama, listModels } from "../ollama/cache";
 import { createFromModel } from "../ollama/manage";
-import { checkModelName, checkPullName } from "../ollama/names";
+import { checkPullName } from "../ollama/names";
+import { modelKey } from "./drift";
 import { allowedModelName } from "./names";
 import type { VariantResult } from "./desired-types";
 
@@ -38,13 +39,9 @@ export async function createVariant(target: Target, user: Actor, input: VariantI
   if (!name.ok) throw new AppError("invalid", `Variant name: ${name.reason}`, "console");
   const from = allowedModelName(input.from);
   const installed = await listModels(target);
-  const key = (n: string) => {
-    const c = checkModelName(n);
-    return c.ok ? c.key : n.toLowerCase();
-  };
-  const base = installed.find((m) => key(m.name) === from.key);
+  const base = installed.find((m) => modelKey(m.name) === from.key);
   if (!base) throw new AppError("not_found", `${from.display} is not installed: a variant is made from an installed model`, "console");
-  const clash = installed.find((m) => key(m.name) === name.key);
+  const clash = installed.find((m) => modelKey(m.name) === name.key);
   // Ollama would silently replace the existing model.
   if (clash) throw new AppError("conflict", `${clash.name} already exists; choose another name (creating it would replace that model)`, "console");
   try {
