@@ -43,7 +43,11 @@ export function useCheckUpdates() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => fetchJson<UpdatesResponse>("/api/models/updates", { method: "POST" }),
-    onSuccess: (data) => client.setQueryData(desiredKeys.updates(), data),
+    onSuccess: async (data) => {
+      client.setQueryData(desiredKeys.updates(), data);
+      // "Outdated" in the drift view comes from this check.
+      await client.invalidateQueries({ queryKey: desiredKeys.desired() });
+    },
   });
 }
 
