@@ -51,7 +51,7 @@ export async function create(req: IncomingMessage, res: ServerResponse, st: Olla
       ...(merged ? { params: { size: Buffer.byteLength(JSON.stringify(merged)), values: merged } } : {}),
     },
   };
-  st.catalogue.register({ ...model, spec, name: stored.name, manifest, manifestJson, digest: sha256Hex(manifestJson), size: manifestBlobs(manifest).reduce((n, l) => n + l.size, 0) });
+  st.catalogue.register({ ...model, spec, parentModel: base.name, name: stored.name, manifest, manifestJson, digest: sha256Hex(manifestJson), size: manifestBlobs(manifest).reduce((n, l) => n + l.size, 0) });
 
   const lines = [
     ...layers.map((l) => ({ status: `using existing layer ${l.digest}` })),
