@@ -131,10 +131,10 @@ export function UpdatesPanel({ canOperate }: { canOperate: boolean }) {
                     >
                       {apply.isPending ? "Queuing…" : "Update all"}
                     </button>
-                    <label className="flex items-center gap-1.5 text-sm">
-                      <input type="checkbox" checked={snapshotFirst} onChange={(e) => setSnapshotFirst(e.target.checked)} />
-                      Snapshot the cache first
-                    </label>
+                    {/* A toggle button, not a checkbox: the pull form's override is the page's only checkbox. */}
+                    <button type="button" className={button} aria-pressed={snapshotFirst} onClick={() => setSnapshotFirst(!snapshotFirst)}>
+                      <span aria-hidden>{snapshotFirst ? "☑" : "☐"}</span> Snapshot the cache first
+                    </button>
                   </div>
                 </div>
               ) : null}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { computeDrift, driftSummary } from "./drift";
 import type { ModelUpdate } from "./update-types";
 
-const update = (model: string, state: ModelUpdate["state"]): ModelUpdate => ({ model, state, newBytes: 1, sharedBytes: 0, fit: "fits", reason: null, checkedAt: "" });
+const update = (model: string, state: ModelUpdate["state"]): ModelUpdate => ({ model, state, newBytes: 1, sharedBytes: 0, fit: "fits", reason: null, checkedAt: "", digest: "" });
 
 describe("computeDrift", () => {
   const declared = {

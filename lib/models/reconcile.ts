@@ -11,7 +11,7 @@ import { startPull } from "../pulls";
 import { declaredState, onDeclaredChange } from "./declared";
 import { deleteInstalledModel } from "./delete";
 import { computeDrift, modelKey, type Drift } from "./drift";
-import { updateReport } from "./updates";
+import { currentUpdateReport } from "./updates";
 import type { DeclaredState, ReconcileResult } from "./desired-types";
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
@@ -35,7 +35,7 @@ function usable(declared: DeclaredState): NonNullable<DeclaredState["set"]> {
 export async function currentDrift(target: Target): Promise<Drift> {
   const set = usable(await declaredState(target));
   const [installed, loaded] = await Promise.all([listModels(target), listLoaded(target)]);
-  return computeDrift(set, installed, updateReport(target).models, loaded);
+  return computeDrift(set, installed, (await currentUpdateReport(target)).models, loaded);
 }
 
 /**
@@ -52,7 +52,7 @@ export async function reconcile(target: Target, user: Actor, input: { prune: boo
     throw err;
   }
   const [installed, loaded] = await Promise.all([listModels(target), listLoaded(target)]);
-  const drift = computeDrift(set, installed, updateReport(target).models, loaded);
+  const drift = computeDrift(set, installed, (await currentUpdateReport(target)).models, loaded);
   if (input.prune) {
     if (!set.prune) throw new AppError("conflict", "models.yaml has prune: false: extras are never deleted", "console");
     if (user.role !== "admin") throw new AppError("forbidden", "Deleting extras needs the admin role", "console");

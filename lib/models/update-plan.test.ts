@@ -4,7 +4,7 @@ import type { ModelUpdate } from "./update-types";
 
 const GIB = 2 ** 30;
 const u = (model: string, newBytes: number, state: ModelUpdate["state"] = "update_available"): ModelUpdate => ({
-  model, state, newBytes, sharedBytes: 0, fit: null, reason: null, checkedAt: "",
+  model, state, newBytes, sharedBytes: 0, fit: null, reason: null, checkedAt: "", digest: "",
 });
 
 describe("planUpdateAll", () => {

@@ -15,6 +15,8 @@ export interface ModelUpdate {
   /** Why the check failed or was skipped, in words. */
   reason: string | null;
   checkedAt: string;
+  /** The installed copy's manifest digest when checked: a different one now means the result no longer applies. */
+  digest: string;
 }
 
 export interface UpdateReport {

@@ -51,7 +51,7 @@ function localBlobs(disk: DiskUsage | undefined, model: string): Blob[] | undefi
 /** Checks one installed model. Never throws: a failure is the model's state. */
 export async function checkModel(target: Target, model: ModelSummary, disk: DiskUsage | undefined, access: RegistryAccess): Promise<ModelUpdate> {
   const checkedAt = new Date().toISOString();
-  const base = { model: model.name, newBytes: 0, sharedBytes: 0, fit: null, reason: null, checkedAt };
+  const base = { model: model.name, newBytes: 0, sharedBytes: 0, fit: null, reason: null, checkedAt, digest: model.digest };
   const name = checkModelName(model.name);
   if (!name.ok) return { ...base, state: "not_checked", reason: name.reason };
   if (!registryAllowed(name.ref.host, access.allowed)) return { ...base, state: "not_checked", reason: `registry ${name.ref.host} is not in PULL_REGISTRIES` };
@@ -125,6 +125,24 @@ export function updateReport(target: Target): UpdateReport {
   return stateOf(target).report;
 }
 
+/**
+ * The last check held against what is installed now: deleted models drop out, and a model pulled or changed since
+ * (another digest) says so instead of showing a result that no longer applies. Falls back to the raw report.
+ */
+export async function currentUpdateReport(target: Target): Promise<UpdateReport> {
+  const report = updateReport(target);
+  const installed = await settle(listModels(target));
+  if (!installed.ok || !report.checkedAt) return report;
+  const now = new Map(installed.data.map((m) => [modelKey(m.name), m.digest]));
+  const models = report.models.flatMap((u): ModelUpdate[] => {
+    const digest = now.get(modelKey(u.model));
+    if (digest === undefined) return [];
+    if (digest === u.digest) return [u];
+    return [{ ...u, state: "not_checked", newBytes: 0, sharedBytes: 0, fit: null, reason: "changed since the last check (updated?): press Check now", digest }];
+  });
+  return { ...report, models };
+}
+
 /** Runs the update check every UPDATE_CHECK_INTERVAL (first one a minute after start) until `signal` aborts; 0 = off. */
 export function startUpdateChecks(signal: AbortSignal, target: Target = config().target): void {
   const seconds = config().models.updateCheckSeconds;
@@ -143,8 +161,8 @@ export function startUpdateChecks(signal: AbortSignal, target: Target = config()
 
 /** The "Update all" plan from the last check and the free space now. Throws AppError when free space is unknown. */
 export async function updateAllPlan(target: Target): Promise<UpdatePlan> {
-  const disk = await diskUsage(target);
-  return planUpdateAll(updateReport(target).models, disk, config().pulls.headroom);
+  const [disk, report] = await Promise.all([diskUsage(target), currentUpdateReport(target)]);
+  return planUpdateAll(report.models, disk, config().pulls.headroom);
 }
 
 
@@ -153,7 +171,7 @@ export async function updateAllPlan(target: Target): Promise<UpdatePlan> {
  * optionally after a snapshot of the cache. Each update is a pull job through the pre-flight, never overridden. Audited.
  */
 export async function applyUpdates(target: Target, user: Actor, input: { models?: string[]; all?: boolean; snapshotFirst: boolean }): Promise<ApplyResult> {
-  const report = updateReport(target);
+  const report = await currentUpdateReport(target);
   if (!report.checkedAt) throw new AppError("conflict", "No update check has run yet: press Check now first", "console");
   let plan: UpdatePlan | null = null;
   let names: string[];

@@ -11,7 +11,7 @@ import { pulls } from "../../lib/pulls";
 import { declaredState, onDeclaredChange, stopDeclared, type DeclaredState } from "../../lib/models/declared";
 import { currentDrift, reconcile, startAutoReconcile } from "../../lib/models/reconcile";
 import { MAX_TRIES, reassertPins, resetPinFailures } from "../../lib/models/pins";
-import { applyUpdates, checkUpdates, updateAllPlan } from "../../lib/models/updates";
+import { applyUpdates, checkUpdates, currentUpdateReport, updateAllPlan } from "../../lib/models/updates";
 import { createVariant } from "../../lib/models/variants";
 import { finished, operator, startPullWorld, until, type PullWorld } from "./pulls-fixture";
 
@@ -69,6 +69,14 @@ describe("update check", () => {
     expect(state("llama3.2:3b", after)).toMatchObject({ state: "update_available", newBytes: 2_500_000_000 + configBytes, sharedBytes: unchanged, fit: "fits" });
     expect(state("qwen2.5:7b", after)?.state).toBe("up_to_date");
     expect(after.checkedAt).not.toBeNull();
+    // Once "Update" has pulled the new build, the old result no longer shows as an available update.
+    pw.world.setSpeed(20e9);
+    const { started } = await applyUpdates(target, operator, { models: ["llama3.2:3b"], snapshotFirst: false });
+    await finished(pulls(target), started[0]!.jobId, 30_000);
+    invalidateOllama(target);
+    const now = await currentUpdateReport(target);
+    expect(state("llama3.2:3b", now)).toMatchObject({ state: "not_checked", reason: expect.stringMatching(/changed since the last check/) as string });
+    expect(state("llama3.2:3b", await checkUpdates(target))?.state).toBe("up_to_date");
   });
 
   it("does not call a re-serialised manifest with unchanged layers stale", async () => {
