@@ -8,5 +8,11 @@ export function register() {
     (await import("./lib/shutdown")).installSignalHandlers();
     // A restarted console picks up the pulls it was running (job journal in the cluster).
     (await import("./lib/pulls")).resumePullsAtStart();
+    // Models as desired state (issue 14): scheduled update checks, pinned models kept loaded, RECONCILE=auto.
+    const models = new AbortController();
+    (await import("./lib/shutdown")).onShutdown("model-loops", () => Promise.resolve(models.abort()));
+    (await import("./lib/models/updates")).startUpdateChecks(models.signal); // leader-only (issue 19)
+    (await import("./lib/models/pins")).startPins(models.signal); // leader-only (issue 19)
+    (await import("./lib/models/reconcile")).startAutoReconcile(models.signal); // leader-only (issue 19)
   });
 }

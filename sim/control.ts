@@ -20,7 +20,7 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 function pickFaults(body: Record<string, unknown>): Partial<Faults> {
   const out: Partial<Faults> = {};
-  const keys: (keyof Faults)[] = ["ollama", "ollamaSlowMs", "kube", "diskFull", "snapshotApi", "forbid", "snapshotController"];
+  const keys: (keyof Faults)[] = ["ollama", "ollamaSlowMs", "kube", "diskFull", "snapshotApi", "forbid", "snapshotController", "ollamaLoadError"];
   for (const k of keys) if (k in body) (out as Record<string, unknown>)[k] = body[k];
   return out;
 }
@@ -87,6 +87,19 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
   }
   if (method === "POST" && path === "/__sim/ollama/log") {
     world.ollama.log(logText(await readBody(req)));
+    return send(res, 200, state(world));
+  }
+  if (method === "POST" && path === "/__sim/registry/publish") {
+    const body = await readBody(req);
+    if (typeof body.model !== "string") return send(res, 400, { error: "give the model tag to publish, e.g. {\"model\":\"llama3.2:3b\"}" });
+    if (body.modelBytes !== undefined && (typeof body.modelBytes !== "number" || !Number.isSafeInteger(body.modelBytes) || body.modelBytes <= 0)) {
+      return send(res, 400, { error: "modelBytes must be a positive whole number" });
+    }
+    const published = world.publish(body.model, { modelBytes: body.modelBytes, reserialize: body.reserialize === true });
+    return send(res, 200, { model: published.name, digest: published.digest, size: published.size });
+  }
+  if (method === "POST" && path === "/__sim/ollama/restart") {
+    await world.ollama.restart();
     return send(res, 200, state(world));
   }
   if (method === "POST" && path === "/__sim/requests/reset") {

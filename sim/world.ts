@@ -8,6 +8,7 @@ import { parseQuantity } from "./kube/quantity.ts";
 import { createOllamaSim, type OllamaSim } from "./ollama/server.ts";
 import { parseKeepAlive } from "./ollama/duration.ts";
 import { fakeDigest } from "./registry/manifest.ts";
+import { catalogue, type CatalogueModel } from "./registry/catalogue.ts";
 import { createRegistrySim, type RegistrySim } from "./registry/server.ts";
 import { createTraefikSim, type TraefikSim } from "./traefik/gateway.ts";
 import { loadScenario, objectsYaml, type SimulatorState } from "./scenario.ts";
@@ -22,9 +23,11 @@ export interface Faults {
   snapshotApi: boolean | null;
   forbid: ForbidRule[] | null;
   snapshotController: "stalled" | "error" | null;
+  /** Every model load fails with this Ollama error (e.g. out of memory), as a 500 from generate/chat. */
+  ollamaLoadError: string | null;
 }
 
-const NO_FAULTS: Faults = { ollama: null, ollamaSlowMs: 0, kube: null, diskFull: false, snapshotApi: null, forbid: null, snapshotController: null };
+const NO_FAULTS: Faults = { ollama: null, ollamaSlowMs: 0, kube: null, diskFull: false, snapshotApi: null, forbid: null, snapshotController: null, ollamaLoadError: null };
 
 export interface WorldOptions {
   host?: string;
@@ -45,6 +48,8 @@ export interface WorldOptions {
 export type ActionName = "expire-watches" | "oom-crash" | "unschedulable";
 
 export interface World {
+  /** Publishes a new build of a tag in the registry (see Catalogue.publish); undone by the next scenario load. */
+  publish(name: string, opts?: { modelBytes?: number; reserialize?: boolean }): CatalogueModel;
   readonly kube: KubeSim;
   readonly ollama: OllamaSim;
   readonly registry: RegistrySim;
@@ -143,6 +148,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     if (faults.ollama === "slow") ollama.setFault("slow", faults.ollamaSlowMs || 3000);
     else if (faults.ollama === "error") ollama.setFault("error", "simulated internal error");
     else ollama.clearFaults();
+    ollama.setLoadError(faults.ollamaLoadError);
 
     if (faults.kube === "down") await kube.stop();
     else await kube.start();
@@ -168,6 +174,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     if (s.state.snapshots.readyAfterSeconds !== undefined && opts.snapshotReadyAfterMs === undefined) {
       kube.configure({ snapshotReadyAfterMs: s.state.snapshots.readyAfterSeconds * 1000 });
     }
+    catalogue.resetPublished();
     ollama.reset({ version: s.state.ollama.version });
     volume.clear();
     syncCapacity();
@@ -200,6 +207,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
       return faults;
     },
     load,
+    publish: (name, publishOpts) => catalogue.publish(name, publishOpts),
     async setFaults(next) {
       faults = { ...faults, ...next };
       await apply();

@@ -1,6 +1,7 @@
 // The Overview: composes independent widgets, each with its own query, loading and error state.
 import { AccessPath } from "@/components/overview/access-path";
 import { DiskHeadroom } from "@/components/overview/disk-headroom";
+import { DriftSummary } from "@/components/overview/drift-summary";
 import { HealthStrip } from "@/components/overview/health-strip";
 import { LastSnapshot } from "@/components/overview/last-snapshot";
 import { LoadedModels } from "@/components/overview/loaded-models";
@@ -23,6 +24,7 @@ export default async function OverviewPage() {
     <>
       <PageHeader title="Overview" subtitle="Is the model server healthy, how much disk is left, what is loaded." />
       <HealthStrip />
+      <DriftSummary />
       <div className="flex flex-col gap-4 xl:grid xl:grid-cols-3">
         <div className="contents xl:col-span-2 xl:block xl:min-w-0 xl:space-y-4">
           <div className={slot("order-2")}>

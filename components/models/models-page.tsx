@@ -8,13 +8,16 @@ import type { PullJob } from "@/lib/contracts/pulls";
 import { PageHeader, Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { DeleteModelDialog } from "./delete-dialog";
+import { DriftPanel } from "./drift-panel";
 import { LoadedModelsPanel } from "./loaded-models";
 import { ModelDetailsPanel } from "./model-details";
 import { ModelsTable } from "./models-table";
 import { PullForm } from "./pull-form";
 import { PullJobsPanel } from "./pull-jobs";
 import { modelQueries } from "./queries";
+import { UpdatesPanel } from "./updates-panel";
 import { usePullJobs } from "./use-pull-jobs";
+import { VariantPanel } from "./variant-panel";
 
 /** Ollama's name for a pulled model: "qwen2.5" is installed as "qwen2.5:latest". */
 const withTag = (name: string) => (/:[^/]+$/.test(name) ? name : `${name}:latest`).toLowerCase();
@@ -62,7 +65,7 @@ function Installed({ canOperate, jobs }: { canOperate: boolean; jobs: PullJob[] 
   );
 }
 
-export function ModelsPage({ canOperate }: { canOperate: boolean }) {
+export function ModelsPage({ canOperate, canAdmin = false }: { canOperate: boolean; canAdmin?: boolean }) {
   const pulls = usePullJobs();
   return (
     <>
@@ -77,6 +80,11 @@ export function ModelsPage({ canOperate }: { canOperate: boolean }) {
         </div>
         <LoadedModelsPanel canOperate={canOperate} />
         <Installed canOperate={canOperate} jobs={pulls.jobs} />
+        <div className="grid gap-4 lg:grid-cols-2">
+          <DriftPanel canOperate={canOperate} canAdmin={canAdmin} />
+          <UpdatesPanel canOperate={canOperate} />
+        </div>
+        <VariantPanel canOperate={canOperate} />
       </div>
     </>
   );

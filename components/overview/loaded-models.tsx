@@ -11,6 +11,7 @@ import type { LoadedModelSummary } from "@/lib/contracts/shared";
 import { overviewQueries } from "./queries";
 import { WidgetError } from "./status";
 import { useNow } from "@/components/snapshots/use-now";
+import { PinnedBadge, usePinned } from "./pinned";
 
 function Split({ m }: { m: LoadedModelSummary }) {
   const text = m.gpuRatio >= 1 ? "100 % GPU" : m.gpuRatio <= 0 ? "100 % CPU" : `${formatPercent(m.gpuRatio, 0)} GPU / ${formatPercent(1 - m.gpuRatio, 0)} CPU`;
@@ -41,6 +42,7 @@ function OllamaStale({ error, asOf }: { error: NonNullable<LoadedResponse["error
 
 export function LoadedModels() {
   const q = useQuery(overviewQueries.loaded());
+  const pinned = usePinned();
   const now = useNow(1_000);
   // The server's clock at our `now`: a browser clock that is off does not skew the countdown.
   const time = q.data?.time;
@@ -64,7 +66,10 @@ export function LoadedModels() {
               {q.data.models.map((m) => (
                 <li key={m.name} className="py-2 first:pt-0 last:pb-0">
                   <div className="flex items-baseline justify-between gap-3">
-                    <span className="break-all font-mono text-xs">{m.name}</span>
+                    <span className="break-all font-mono text-xs">
+                      {m.name}
+                      {pinned.has(m.name.toLowerCase()) ? <PinnedBadge /> : null}
+                    </span>
                     <span className="whitespace-nowrap text-sm">
                       <Countdown m={m} serverNow={serverNow} />
                     </span>

@@ -13,6 +13,7 @@ export interface Faults {
   snapshotApi?: boolean;
   forbid?: { verb: string; resource: string; group?: string }[];
   snapshotController?: "stalled" | "error" | null;
+  ollamaLoadError?: string | null;
 }
 
 /** The simulators the launcher started for this run. */
@@ -41,5 +42,9 @@ export const simControl = {
   state: () => call("GET", "/__sim/state"),
   /** Appends lines to the Ollama container's log. */
   ollamaLog: (lines: string[]) => call("POST", "/__sim/ollama/log", { lines }),
+  /** The registry serves a new build of `model`'s tag (a new weights layer of `modelBytes`). */
+  publish: (model: string, opts: { modelBytes?: number; reserialize?: boolean } = {}) => call("POST", "/__sim/registry/publish", { model, ...opts }),
+  /** Ollama's process restarts: memory emptied. */
+  restartOllama: () => call("POST", "/__sim/ollama/restart"),
 };
 export type SimControl = typeof simControl;

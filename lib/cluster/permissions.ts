@@ -29,6 +29,9 @@ export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
 /** Name of the API key ConfigMap (KEYS_CONFIGMAP's default); a different name needs the Role patched. */
 export const KEYS_CONFIGMAP = "ollama-ops-keys";
 
+/** Name of the declared model set's ConfigMap (MODELS_CONFIGMAP's default); a different name needs the Role patched. */
+export const MODELS_CONFIGMAP = "ollama-models";
+
 /** Every permission the console's Kubernetes calls need, granted or not. */
 export const PERMISSIONS: readonly Permission[] = [
   {
@@ -128,6 +131,15 @@ export const PERMISSIONS: readonly Permission[] = [
     resourceNames: [KEYS_CONFIGMAP],
     grant: "rbac",
     why: "API key hashes for Traefik forwardAuth: watched so a revocation applies within seconds on every replica (this one ConfigMap only)",
+  },
+  {
+    apiGroup: "",
+    resource: "configmaps",
+    verbs: ["get", "watch"],
+    scope: "namespaced",
+    resourceNames: [MODELS_CONFIGMAP],
+    grant: "rbac",
+    why: "the declared model set (models.yaml, from git through a Kustomize configMapGenerator): read and watched for drift and reconcile, never written (this one ConfigMap only)",
   },
   {
     apiGroup: "",

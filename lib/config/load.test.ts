@@ -20,6 +20,20 @@ describe("loadConfig", () => {
     expect(loadConfig({ OLLAMA_URL: "http://127.0.0.1:11434/" }).target.ollamaUrl).toBe("http://127.0.0.1:11434");
   });
 
+  it("reads the issue-14 settings: declared set ConfigMap, update-check period, reconcile mode", () => {
+    expect(loadConfig({}).models).toEqual({ configMap: "ollama-models", updateCheckSeconds: 86_400, reconcile: "off" });
+    expect(loadConfig({ UPDATE_CHECK_INTERVAL: "90m", RECONCILE: "auto", MODELS_CONFIGMAP: "gitops-models" }).models).toEqual({
+      configMap: "gitops-models",
+      updateCheckSeconds: 5_400,
+      reconcile: "auto",
+    });
+    expect(loadConfig({ UPDATE_CHECK_INTERVAL: "0" }).models.updateCheckSeconds).toBe(0);
+    expect(loadConfig({ UPDATE_CHECK_INTERVAL: "3600" }).models.updateCheckSeconds).toBe(3_600);
+    expect(() => loadConfig({ UPDATE_CHECK_INTERVAL: "1m" })).toThrow(/UPDATE_CHECK_INTERVAL: expected 0 \(off\) or a duration from 5m to 30d/);
+    expect(() => loadConfig({ UPDATE_CHECK_INTERVAL: "daily" })).toThrow(/UPDATE_CHECK_INTERVAL/);
+    expect(() => loadConfig({ RECONCILE: "yes" })).toThrow(/RECONCILE: expected off or auto/);
+  });
+
   it("treats empty values as unset", () => {
     expect(loadConfig({ OLLAMA_NAMESPACE: "", CACHE_PVC: " " }).target).toMatchObject({ namespace: "ollama", cachePvc: undefined });
   });

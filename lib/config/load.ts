@@ -35,6 +35,8 @@ export interface Config {
   registryMirrors: Record<string, string>;
   /** API keys for Traefik forwardAuth: pepper undefined = the feature is off (DEMO_MODE uses a fixed demo pepper). */
   keys: { pepper: string | undefined; configMap: string };
+  /** Models as desired state (issue #14): the declared set's ConfigMap, the update-check period (0 = off), auto-reconcile. */
+  models: { configMap: string; updateCheckSeconds: number; reconcile: "off" | "auto" };
   auth: AuthSettings;
 }
 
@@ -91,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     registryMirrors: e.REGISTRY_MIRRORS,
     // A demo console has no secrets worth keeping; anywhere else a pepper must be chosen, never defaulted.
     keys: { pepper: e.API_KEY_PEPPER ?? (e.DEMO_MODE ? "demo-pepper-not-for-production-0000000000" : undefined), configMap: e.KEYS_CONFIGMAP },
+    models: { configMap: e.MODELS_CONFIGMAP, updateCheckSeconds: e.UPDATE_CHECK_INTERVAL, reconcile: e.RECONCILE },
     auth: authSettings(e),
   };
 }

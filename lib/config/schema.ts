@@ -122,6 +122,25 @@ export const envSchema = z.object({
   KEYS_CONFIGMAP: optional(z.string().trim().regex(DNS1123_SUBDOMAIN, "expected a ConfigMap name (DNS-1123 subdomain)")).transform(
     (v) => v ?? "ollama-ops-keys",
   ),
+  /** ConfigMap (key models.yaml) holding the declared model set (issue #14). */
+  MODELS_CONFIGMAP: optional(z.string().trim().regex(DNS1123_SUBDOMAIN, "expected a ConfigMap name (DNS-1123 subdomain)")).transform(
+    (v) => v ?? "ollama-models",
+  ),
+  /** How often installed models are checked against their registry: `24h`, `90m`, `3600s` or `0` (off). */
+  UPDATE_CHECK_INTERVAL: optional(
+    z
+      .string()
+      .trim()
+      .transform((v, ctx) => {
+        const m = /^(\d+)\s*(s|m|h|d)?$/i.exec(v);
+        const seconds = m ? Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[(m[2] ?? "s").toLowerCase()]! : NaN;
+        if (seconds === 0 || (seconds >= 300 && seconds <= 30 * 86400)) return seconds;
+        ctx.addIssue({ code: "custom", message: "expected 0 (off) or a duration from 5m to 30d such as 24h, 90m or 3600s" });
+        return z.NEVER;
+      }),
+  ).transform((v) => v ?? 86400),
+  /** `auto`: reconcile the declared set when its ConfigMap changes or a declared model goes missing; `off` (default): by hand. */
+  RECONCILE: optional(z.enum(["off", "auto"], { message: "expected off or auto" })).transform((v) => v ?? "off"),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"], { message: "expected debug, info, warn or error" })).transform(
     (v) => v ?? "info",
   ),

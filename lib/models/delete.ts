@@ -58,7 +58,7 @@ export async function deleteImpact(target: Target, raw: string): Promise<DeleteI
 }
 
 /** Waits until the storage system has cut the snapshot (status.creationTime), so deleting afterwards is safe. */
-async function waitTaken(target: Target, name: string): Promise<void> {
+export async function waitTaken(target: Target, name: string): Promise<void> {
   const deadline = Date.now() + SNAPSHOT_WAIT_MS;
   for (;;) {
     const s = await getSnapshot(target, name);

@@ -61,13 +61,25 @@ export function parseManifest(text: string): Blob[] | undefined {
  */
 export async function fetchManifest(ref: ModelRef, access: RegistryAccess): Promise<RegistryManifest> {
   const name = displayName(ref);
+  const { res, url } = await requestManifest(ref, access, "GET");
+  const length = Number(res.headers.get("content-length") ?? 0);
+  if (length > MAX_BYTES) throw new AppError("upstream", `Registry ${ref.host} sent a ${length}-byte manifest; expected a small JSON document`, "registry");
+  const text = await res.text();
+  const blobs = text.length <= MAX_BYTES ? parseManifest(text) : undefined;
+  if (!blobs) throw new AppError("upstream", `Registry ${ref.host} sent something that is not an Ollama model manifest for ${name}`, "registry");
+  return { blobs, digest: createHash("sha256").update(text).digest("hex"), url };
+}
+
+/** One manifest request to an allowed registry; throws AppError for a refused host, a network failure or a non-2xx answer. */
+async function requestManifest(ref: ModelRef, access: RegistryAccess, method: "GET" | "HEAD"): Promise<{ res: Response; url: string }> {
+  const name = displayName(ref);
   if (!registryAllowed(ref.host, access.allowed)) {
     throw new AppError("invalid", `Registry ${ref.host} is not on the allow-list (PULL_REGISTRIES); its manifest for ${name} was not read`, "console");
   }
   const url = `${registryBase(ref.host, access.mirrors)}/v2/${ref.namespace}/${ref.model}/manifests/${ref.tag}`;
   let res: Response;
   try {
-    res = await fetch(url, { headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(url, { method, headers: { Accept: ACCEPT }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
     const reason = networkReason(err) ?? (err instanceof Error ? err.message : String(err));
     throw new AppError("unreachable", `Registry ${ref.host} unreachable: ${reason}`, "registry", { cause: err });
@@ -77,10 +89,16 @@ export async function fetchManifest(ref: ModelRef, access: RegistryAccess): Prom
     throw new AppError("unauthorized", `${ref.host} wants credentials for ${name} (HTTP ${res.status}); the console reads public manifests only`, "registry");
   }
   if (!res.ok) throw new AppError("upstream", `Registry ${ref.host} answered HTTP ${res.status} for ${name}`, "registry");
-  const length = Number(res.headers.get("content-length") ?? 0);
-  if (length > MAX_BYTES) throw new AppError("upstream", `Registry ${ref.host} sent a ${length}-byte manifest; expected a small JSON document`, "registry");
-  const text = await res.text();
-  const blobs = text.length <= MAX_BYTES ? parseManifest(text) : undefined;
-  if (!blobs) throw new AppError("upstream", `Registry ${ref.host} sent something that is not an Ollama model manifest for ${name}`, "registry");
-  return { blobs, digest: createHash("sha256").update(text).digest("hex"), url };
+  return { res, url };
+}
+
+/**
+ * HEAD of the manifest: the digest the registry names in `Ollama-Content-Digest` (else `Docker-Content-Digest`) as sha256
+ * hex, or undefined when it sends neither. Cheap: an unchanged tag needs no GET. Throws AppError like fetchManifest.
+ */
+export async function headManifestDigest(ref: ModelRef, access: RegistryAccess): Promise<string | undefined> {
+  const { res } = await requestManifest(ref, access, "HEAD");
+  const header = res.headers.get("ollama-content-digest") ?? res.headers.get("docker-content-digest") ?? "";
+  const hex = /^(?:sha256:)?([0-9a-f]{64})$/.exec(header.trim().toLowerCase())?.[1];
+  return hex;
 }

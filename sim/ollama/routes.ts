@@ -5,6 +5,7 @@ import { manifestBlobs } from "../registry/manifest.ts";
 import { displayShortest, parseModelName } from "../registry/names.ts";
 import type { SimVolume } from "../volume.ts";
 import type { DownloadManager } from "./downloads.ts";
+import { create } from "./create.ts";
 import { parseKeepAlive } from "./duration.ts";
 import { HttpError, bindJson, goJson, goQuote, goTime, modelField, sendError, sendJson, sendText, stringField } from "./http.ts";
 import { pullModel, type Progress } from "./pull.ts";
@@ -22,6 +23,8 @@ export interface OllamaState {
   loadDelayMs: number;
   /** How long an unloading model still shows in /api/ps. */
   unloadDelayMs: number;
+  /** When set, a load fails with this error (HTTP 500), as Ollama reports an out-of-memory or a runner that will not start. */
+  loadError: string | null;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, st: OllamaState) => Promise<void> | void;
@@ -104,6 +107,7 @@ function makeGenerate(kind: "generate" | "chat"): Handler {
     const numCtx = options?.num_ctx ?? model.spec.family.params?.values.num_ctx;
     const contextLength = typeof numCtx === "number" ? numCtx : undefined;
     await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
+    if (st.loadError && !st.scheduler.get(name)) throw new HttpError(500, st.loadError);
     st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs, contextLength });
     reply("load");
   };
@@ -178,7 +182,8 @@ export const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/api\/chat$/, methods: { POST: makeGenerate("chat") } },
   { path: /^\/api\/blobs\/[^/]+$/, methods: { HEAD: blobs, POST: unsupported } },
   { path: /^\/api\/copy$/, methods: { POST: copy } },
-  { path: /^\/api\/(push|create|embed|embeddings)$/, methods: { POST: unsupported } },
+  { path: /^\/api\/create$/, methods: { POST: create } },
+  { path: /^\/api\/(push|embed|embeddings)$/, methods: { POST: unsupported } },
 ];
 
 /** Dispatches one request: 404/405 as gin writes them, HttpError → JSON error. */

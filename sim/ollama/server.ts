@@ -77,6 +77,8 @@ export interface OllamaSim {
   setFault(kind: "error", message?: string): void;
   clearFaults(): void;
   setSpeed(bytesPerSecond: number): void;
+  /** Makes every new model load fail with `message` (null = loads work again). */
+  setLoadError(message: string | null): void;
   setGpuMemory(bytes: number): void;
   /** Writes a model's blobs and manifest at once; `previous` installs the older build (an update is available). */
   installModel(name: string, opts?: { modifiedAt?: Date; previous?: boolean }): StoredManifest;
@@ -115,6 +117,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     version: opts.version ?? "0.12.6",
     loadDelayMs: opts.loadDelayMs ?? 0,
     unloadDelayMs: opts.unloadDelayMs ?? 100,
+    loadError: null,
   };
   let fault: OllamaSimState["fault"] = null;
   let requestCount = 0;
@@ -232,6 +235,9 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     clearFaults() {
       fault = null;
     },
+    setLoadError(message) {
+      st.loadError = message;
+    },
     setSpeed(bytesPerSecond) {
       st.downloads.bytesPerSecond = bytesPerSecond;
     },
@@ -268,6 +274,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
       st.downloads.cancelAll();
       st.scheduler.unloadAll();
       fault = null;
+      st.loadError = null;
       st.version = resetOpts.version ?? st.version;
     },
   };

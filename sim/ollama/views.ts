@@ -11,7 +11,7 @@ const FILE_TYPES: Record<string, number> = { F16: 1, Q4_0: 2, Q8_0: 7, Q4_K_M: 1
 function details(model: CatalogueModel | undefined) {
   const spec = model?.spec;
   return {
-    parent_model: "",
+    parent_model: model?.parentModel ?? "",
     format: "gguf",
     family: spec?.family.family ?? "",
     families: spec?.family.families ?? null,

@@ -26,6 +26,8 @@ export interface CatalogueModel {
   /** Σ layer sizes + config size. */
   size: number;
   spec: ModelSpec;
+  /** The model it was created `from` (/api/create), shown as details.parent_model. */
+  parentModel?: string;
 }
 
 function buildManifest(spec: ModelSpec, variant: string): Manifest {
@@ -82,6 +84,9 @@ export class Catalogue {
   readonly #blobSizes = new Map<string, number>();
   readonly #content = new Map<string, Buffer>();
   readonly #byDigest = new Map<string, CatalogueModel>();
+  /** Tag → the build it served before the first publish(), so resetPublished() can restore it. */
+  readonly #original = new Map<string, CatalogueModel>();
+  #published = 0;
 
   constructor(specs: ModelSpec[] = LIBRARY, content: [ContentModel, ContentModel][] = defaultContent()) {
     const add = (tags: string[], current: CatalogueModel, previous: CatalogueModel) => {
@@ -100,6 +105,39 @@ export class Catalogue {
       add(current.spec.tags, contentEntry(current), contentEntry(previous));
       for (const [digest, bytes] of [...current.blobs, ...previous.blobs]) this.#content.set(digest, bytes);
     }
+  }
+
+  /**
+   * Publishes a new build of `name`'s tag (the registry control API): a new weights layer and config (`modelBytes`
+   * changes the weights' size), or with `reserialize` the same layers in re-serialised manifest bytes. Returns it.
+   */
+  publish(name: string, opts: { modelBytes?: number; reserialize?: boolean } = {}): CatalogueModel {
+    const current = this.get(name);
+    if (!current) throw new Error(`model ${name} is not in the catalogue`);
+    const spec = { ...current.spec, modelBytes: opts.modelBytes ?? current.spec.modelBytes };
+    const published = opts.reserialize
+      ? { ...current, manifestJson: JSON.stringify(JSON.parse(current.manifestJson), null, 2) }
+      : entry(spec, `@published-${++this.#published}`);
+    if (opts.reserialize) published.digest = sha256Hex(published.manifestJson);
+    for (const tag of spec.tags) {
+      const k = tag.toLowerCase();
+      if (!this.#original.has(k)) this.#original.set(k, this.#current.get(k) ?? current);
+      this.#current.set(k, published);
+    }
+    for (const blob of manifestBlobs(published.manifest)) this.#blobSizes.set(blob.digest, blob.size);
+    this.#byDigest.set(published.digest, published);
+    return published;
+  }
+
+  /** Undoes every publish(): each tag serves its original build again (a scenario load starts from the library). */
+  resetPublished(): void {
+    for (const [k, model] of this.#original) this.#current.set(k, model);
+    this.#original.clear();
+  }
+
+  /** Records a model made on an Ollama (/api/create): its manifest digest then resolves to it, like a pulled one. */
+  register(model: CatalogueModel): void {
+    this.#byDigest.set(model.digest, model);
   }
 
   /** The real bytes of a content model's blob; undefined for the zero-filled blobs of the other models. */

@@ -146,6 +146,8 @@ export function createRegistrySim(
         "Content-Type": MANIFEST_MEDIA_TYPE,
         "Content-Length": String(Buffer.byteLength(model.manifestJson)),
         "Docker-Content-Digest": `sha256:${model.digest}`,
+        // registry.ollama.ai names the manifest's digest in its own header too; HEAD answers it without the body.
+        "Ollama-Content-Digest": `sha256:${model.digest}`,
       });
       res.end(req.method === "HEAD" ? undefined : model.manifestJson);
       return;

@@ -1,7 +1,9 @@
 // The Kustomize manifests as kubectl renders them: hardened containers, probes, secrets by reference, network paths, components.
 import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
+import { MODELS_CONFIGMAP } from "../../lib/cluster/permissions";
 import { envSchema } from "../../lib/config/schema";
+import { parseDeclaredSet } from "../../lib/models/declared-set";
 import { find, render, renderWith, type K8sObject } from "./deploy-fixture";
 
 interface Probe {
@@ -227,6 +229,14 @@ describe("Ollama with the cache agent (examples/ollama/overlays/homelab)", () =>
     expect(ollama.volumeMounts?.find((m) => m.name === "models")).toEqual({ name: "models", mountPath: "/ollama" });
     expect(podSpec(d).volumes?.find((v) => v.name === "models")?.persistentVolumeClaim).toEqual({ claimName: "ollama-models" });
     expect(d.spec).toMatchObject({ template: { spec: { automountServiceAccountToken: false } } });
+  });
+
+  it("generates the declared model set the console reads: ConfigMap ollama-models, fixed name, a models.yaml that parses", () => {
+    const cm = find(ollamaObjects, "ConfigMap", MODELS_CONFIGMAP) as K8sObject & { data: Record<string, string> };
+    expect(cm.metadata.namespace).toBe("ollama");
+    const parsed = parseDeclaredSet(cm.data["models.yaml"] ?? "", ["registry.ollama.ai"]);
+    expect(parsed.ok && parsed.set.models.map((m) => [m.name, m.pin])).toEqual([["llama3.2:3b", true], ["qwen2.5:7b", false], ["nomic-embed-text:latest", false]]);
+    expect(parsed.ok && parsed.set.prune).toBe(false);
   });
 
   it("serves Ollama on 11434 and the agent on 9101 inside the cluster only, on a GPU", () => {

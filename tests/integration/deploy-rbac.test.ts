@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config/load";
-import { JOURNAL_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, type Permission } from "../../lib/cluster/permissions";
+import { JOURNAL_CONFIGMAP, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, type Permission } from "../../lib/cluster/permissions";
 import { find, render, type K8sObject } from "./deploy-fixture";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -175,6 +175,7 @@ describe("the console's RBAC", () => {
   it("limits the journal ConfigMap rule to the name the console uses by default", () => {
     expect(loadConfig({}).pulls.journalConfigMap).toBe(JOURNAL_CONFIGMAP);
     expect(loadConfig({}).auth.sessionsConfigMap).toBe(SESSIONS_CONFIGMAP);
+    expect(loadConfig({}).models.configMap).toBe(MODELS_CONFIGMAP);
   });
 });
 

@@ -14,7 +14,9 @@ import type { AuditRecord } from "../../lib/audit/types";
 import { writeAuditEvent } from "../../lib/cluster/audit-events";
 import { stopWatches } from "../../lib/cluster/cache";
 import { readPodLog } from "../../lib/cluster/logs";
-import { JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
+import { readConfigMap } from "../../lib/cluster/configmap-watch";
+import { JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, MODELS_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
+import { kubeWatch } from "../../lib/cluster/watch";
 import type { Target } from "../../lib/config";
 import { isAppError } from "../../lib/errors";
 import { readMiddlewares } from "../../lib/exposure";
@@ -94,6 +96,14 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     const snap = await store.snapshot();
     if (!snap.ok) throw new Error(snap.reason);
     if (!store.watching()) throw new Error("the key ConfigMap's watch is not current");
+  },
+  "Declared model set: its one ConfigMap, read then watched by name": async (t) => {
+    await readConfigMap(t, MODELS_CONFIGMAP); // forbidden without get; absent is fine
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown) => reject(err instanceof Error ? err : new Error(String(err)));
+      kubeWatch(t)(`/api/v1/namespaces/${t.namespace}/configmaps`, { fieldSelector: `metadata.name=${MODELS_CONFIGMAP}` }, () => undefined, (err) => (err ? fail(err) : resolve()))
+        .then((handle) => setTimeout(() => (resolve(), handle.abort()), 1_500), fail);
+    });
   },
   "Logs: the Ollama container's log": async (t) => {
     const { pods } = await overviewPods(t);

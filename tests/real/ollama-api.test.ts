@@ -97,8 +97,7 @@ describe(`Ollama API (${TARGET})`, () => {
     expect([missing.status, await missing.json()]).toEqual([404, { error: 'model "nope" not found' }]);
   });
 
-  // The simulator answers /api/create with 501: it models an operator's console, which never creates models.
-  it.skipIf(TARGET === "sim")("creates a model from an installed one with its own system prompt and parameters", async () => {
+  it("creates a model from an installed one with its own system prompt and parameters", async () => {
     const lines = await collect(
       await t.ollama.create({ model: "tiny-ops", from: t.tiny, system: "You run clusters.", parameters: { temperature: 0.2 }, stream: true }),
     );

@@ -1,0 +1,24 @@
+// GET /api/models/desired — the declared model set (ConfigMap MODELS_CONFIGMAP), its drift, the pins' state and the mode.
+import { route } from "@/lib/api/route";
+import { settle } from "@/lib/api/settle";
+import { config } from "@/lib/config";
+import { declaredState } from "@/lib/models/declared";
+import { pinStatuses } from "@/lib/models/pins";
+import { currentDrift } from "@/lib/models/reconcile";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, async ({ target }) => {
+  const declared = await declaredState(target);
+  const [drift, pins] = await Promise.all([
+    declared.status === "ok" ? settle(currentDrift(target)) : Promise.resolve(undefined),
+    settle(pinStatuses(target)),
+  ]);
+  return {
+    declared,
+    drift: drift?.ok ? drift.data : null,
+    driftProblem: drift && !drift.ok ? drift.error.message : null,
+    pins: pins.ok ? pins.data : [],
+    reconcile: config().models.reconcile,
+  };
+});

@@ -1,0 +1,19 @@
+// POST /api/models/updates/apply — "Update" ({"models": […]}) or "Update all" ({"all": true}), optionally snapshot first.
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { modelNameField } from "@/lib/models/names";
+import { applyUpdates } from "@/lib/models/updates";
+
+export const dynamic = "force-dynamic";
+
+const body = z
+  .strictObject({
+    models: z.array(modelNameField).min(1, "name at least one model").max(100, "at most 100 models").optional(),
+    all: z.literal(true, { message: 'expected "all": true' }).optional(),
+    snapshotFirst: z.boolean().optional().default(false),
+  })
+  .refine((b) => (b.models === undefined) !== (b.all === undefined), { message: 'say which: {"models": ["<name>", …]} or {"all": true}' });
+
+export const POST = route({ role: "operator", body }, ({ target, user, body }) =>
+  applyUpdates(target, user, { ...(body.all ? { all: true } : { models: body.models ?? [] }), snapshotFirst: body.snapshotFirst }),
+);
