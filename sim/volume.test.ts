@@ -78,6 +78,6 @@ describe("SimVolume", () => {
     expect(listing.manifests[0]?.path).toBe("manifests/registry.ollama.ai/library/nomic-embed-text/latest");
     expect(listing.manifests[0]?.layers.at(-1)?.mediaType).toBe("application/vnd.docker.container.image.v1+json");
     expect(listing.blobs.every((b) => /^blobs\/sha256-[0-9a-f]{64}$/.test(b.path))).toBe(true);
-    expect(listing.partials).toEqual([{ path: `blobs/sha256-${"ef".repeat(32)}-partial`, digest: `sha256:${"ef".repeat(32)}`, total: 10, completed: 4 }]);
+    expect(listing.partials).toEqual([{ path: `blobs/sha256-${"ef".repeat(32)}-partial`, digest: `sha256:${"ef".repeat(32)}`, total: 10, completed: 4, modifiedAt: expect.any(Date) as Date }]);
   });
 });

@@ -11,7 +11,7 @@ import { fakeDigest } from "./registry/manifest.ts";
 import { createRegistrySim, type RegistrySim } from "./registry/server.ts";
 import { loadScenario, objectsYaml, type SimulatorState } from "./scenario.ts";
 import { MODELS_DIR, SimVolume } from "./volume.ts";
-import { crashOllamaPod, makeUnschedulable, ollamaPods, probeOllamaReadiness } from "./actions.ts";
+import { crashOllamaPod, isOllamaPod, makeUnschedulable, ollamaPods, probeOllamaReadiness } from "./actions.ts";
 
 export interface Faults {
   ollama: "down" | "slow" | "error" | null;
@@ -114,6 +114,25 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     if (capacity && capacity !== volume.capacityBytes) volume.capacityBytes = capacity;
   };
   kube.store.subscribe(syncCapacity);
+
+  /**
+   * The Ollama process lives in the Ollama pod: deleting the pod ends it, and the replacement pod's start is a new
+   * process, which prunes the models dir as real Ollama does (unless the Deployment sets OLLAMA_NOPRUNE).
+   */
+  kube.store.subscribe((event) => {
+    if (event.def.kind !== "Pod" || !isOllamaPod(kube, event.object)) return;
+    const terminating = event.type === "MODIFIED" && event.object.metadata.deletionTimestamp && !event.old?.metadata.deletionTimestamp;
+    if (terminating || (event.type === "DELETED" && !event.object.metadata.deletionTimestamp)) {
+      void ollama.stop();
+      return;
+    }
+    const phase = (pod: typeof event.object | undefined) => (pod?.status as { phase?: string } | undefined)?.phase;
+    const mayRun = faults.ollama !== "down" && state?.ollama.down !== true;
+    if (event.type === "MODIFIED" && phase(event.old) !== "Running" && phase(event.object) === "Running" && mayRun) {
+      const noPrune = ["1", "true", "TRUE", "True"].includes(ollamaEnv(kube).OLLAMA_NOPRUNE ?? "");
+      void ollama.restart({ noPrune }).then(() => ollama.announce());
+    }
+  });
 
   async function apply(): Promise<void> {
     if (!state) return;
@@ -227,7 +246,7 @@ function agentReport(volume: SimVolume) {
   }));
   const blobs = [
     ...listing.blobs.map((b) => ({ name: b.path.replace(/^blobs\//, ""), size: b.size })),
-    ...listing.partials.map((p) => ({ name: p.path.replace(/^blobs\//, ""), size: p.total, allocated: p.completed })),
+    ...listing.partials.map((p) => ({ name: p.path.replace(/^blobs\//, ""), size: p.total, allocated: p.completed, modifiedAt: p.modifiedAt })),
   ];
   const used = volume.used();
   const inodes = 6_553_600;
