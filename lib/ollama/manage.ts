@@ -24,3 +24,12 @@ export async function unloadModel(target: Target, name: string): Promise<void> {
     throw ollamaError(err);
   }
 }
+
+/** Loads a model and keeps it loaded (`keep_alive: -1`, api-facts A1: an empty prompt loads without generating). Throws AppError. */
+export async function loadModelForever(target: Target, name: string): Promise<void> {
+  try {
+    await ollama(target).generate({ model: name, prompt: "", keep_alive: -1, stream: false });
+  } catch (err) {
+    throw ollamaError(err);
+  }
+}

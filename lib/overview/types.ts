@@ -4,6 +4,7 @@ import type { ErrorBody } from "../errors";
 import type { DiskUsage } from "../disk";
 import type { SpaceBreakdown } from "../disk/breakdown";
 import type { DiskHistory } from "../disk/history";
+import type { Forecast } from "../disk/forecast";
 import type { LoadedModelSummary } from "../ollama/cache";
 import type { Freshness } from "../cluster/reflector";
 import type { RouteSummary } from "../cluster/network";
@@ -109,4 +110,8 @@ export interface DiskResponse extends Omit<DiskUsage, "inventory"> {
   breakdown: SpaceBreakdown;
   /** Counts from the cache agent's inventory (absent for other sources). */
   inventory: { models: number; partialDownloads: number; unreferencedBlobs: number; errors: { path: string; message: string }[] } | undefined;
+  /** When the volume fills at the current rate (null: the forecast could not be made). */
+  forecast: (Forecast & { source: string }) | null;
+  /** A volume expansion under way, from the cache PVC's conditions (null: none). */
+  resize: { condition: string; message: string; targetBytes: number | null } | null;
 }
