@@ -49,7 +49,7 @@ describe("SimVolume", () => {
     })();
     expect(error).toBeInstanceOf(NoSpaceError);
     expect((error as Error).message).toBe(`write /root/.ollama/models/blobs/sha256-${"ab".repeat(32)}-partial: no space left on device`);
-    expect(volume.partial(digest)).toEqual({ total: 5000, completed: 900 });
+    expect(volume.partial(digest)).toEqual({ total: 5000, completed: 900, modifiedAt: expect.any(Date) as Date });
     expect(volume.free()).toBe(0);
     expect(() => volume.addBlob(`sha256:${"cd".repeat(32)}`, 1)).toThrow(NoSpaceError);
   });

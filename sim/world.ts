@@ -119,8 +119,10 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
    * The Ollama process lives in the Ollama pod: deleting the pod ends it, and the replacement pod's start is a new
    * process, which prunes the models dir as real Ollama does (unless the Deployment sets OLLAMA_NOPRUNE).
    */
+  let loading = false;
   kube.store.subscribe((event) => {
-    if (event.def.kind !== "Pod" || !isOllamaPod(kube, event.object)) return;
+    // A scenario load replaces every object at once: that is not a pod lifecycle, and load() sets Ollama up itself.
+    if (loading || event.def.kind !== "Pod" || !isOllamaPod(kube, event.object)) return;
     const terminating = event.type === "MODIFIED" && event.object.metadata.deletionTimestamp && !event.old?.metadata.deletionTimestamp;
     if (terminating || (event.type === "DELETED" && !event.object.metadata.deletionTimestamp)) {
       void ollama.stop();
@@ -158,6 +160,15 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
   }
 
   async function load(nameOrFile: string): Promise<void> {
+    loading = true;
+    try {
+      await loadScenarioState(nameOrFile);
+    } finally {
+      loading = false;
+    }
+  }
+
+  async function loadScenarioState(nameOrFile: string): Promise<void> {
     const s = loadScenario(nameOrFile);
     timers.forEach(clearTimeout);
     timers.clear();

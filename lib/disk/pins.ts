@@ -5,6 +5,7 @@ import "server-only";
 import type { Target } from "../config";
 import type { LoadedModelSummary } from "../ollama/cache";
 import { loadModelForever } from "../ollama/manage";
+import { showModel } from "../ollama/show";
 
 /** The loaded models that count as pinned. */
 export function pinnedAmong(loaded: readonly LoadedModelSummary[]): string[] {
@@ -16,7 +17,9 @@ export async function reassertPinned(target: Target, names: readonly string[]): 
   const result = { reloaded: [] as string[], failed: [] as { name: string; message: string }[] };
   for (const name of names) {
     try {
-      await loadModelForever(target, name);
+      // An embedding model has no "completion" capability and refuses generate.
+      const capabilities = await showModel(target, name).then((d) => d.capabilities, (): string[] => []);
+      await loadModelForever(target, name, capabilities.includes("embedding") && !capabilities.includes("completion"));
       result.reloaded.push(name);
     } catch (err) {
       result.failed.push({ name, message: err instanceof Error ? err.message : String(err) });

@@ -114,7 +114,8 @@ function downtimeText(strategy: string, replicas: number, last: number | null): 
 }
 
 /** Everything the reclaim panel shows; each part that cannot be read says why instead of failing the whole plan. */
-export async function reclaimPlan(target: Target): Promise<ReclaimPlan> {
+export async function reclaimPlan(target: Target, opts: { fresh?: boolean } = {}): Promise<ReclaimPlan> {
+  if (opts.fresh) invalidateOllama(target);
   const [report, active, loaded, spec, rollout, pods] = await Promise.all([
     settle(readAgentReport(target.agentUrl)),
     unfinishedPulls(target),
@@ -173,7 +174,7 @@ async function waitForNewOllama(target: Target, oldUid: string): Promise<void> {
   }
 }
 
-/** The agent's first report made after `since` (it caches a scan for a few seconds). */
+/** Used bytes from the agent's first report made after `since` (it caches a scan for a few seconds). */
 async function usedAfter(target: Target, since: number): Promise<number> {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -210,12 +211,13 @@ async function follow(target: Target, user: Actor, run: ReclaimRun, oldUid: stri
  * Throws AppError "conflict" with the reason when a guard refuses.
  */
 export async function restartOllama(target: Target, user: Actor, purpose: ReclaimRun["purpose"]): Promise<ReclaimRun> {
-  const plan = await reclaimPlan(target);
+  const plan = await reclaimPlan(target, { fresh: true });
   if (plan.refusal) throw new AppError("conflict", plan.refusal, "console");
   const pods = await watchedPods(target);
   const pod = pods.items.find(isReady);
   if (!pod) throw new AppError("conflict", "No ready Ollama pod to restart", "console");
-  const before = await readAgentReport(target.agentUrl).then((r) => r.fs.usedBytes).catch(() => null);
+  // A scan made now, not the agent's cached one: "freed" is measured against it.
+  const before = await usedAfter(target, Date.now() - 1).catch(() => null);
   if (purpose === "reclaim" && before === null) throw new AppError("unavailable", plan.reclaimableNote ?? "The cache agent cannot be read, so the space freed could not be measured", "agent");
   const expected = plan.noPrune ? 0 : (plan.reclaimable?.expectedBytes ?? 0);
   const run: ReclaimRun = {

@@ -25,10 +25,15 @@ export async function unloadModel(target: Target, name: string): Promise<void> {
   }
 }
 
-/** Loads a model and keeps it loaded (`keep_alive: -1`, api-facts A1: an empty prompt loads without generating). Throws AppError. */
-export async function loadModelForever(target: Target, name: string): Promise<void> {
+/**
+ * Loads a model and keeps it loaded (`keep_alive: -1`). An empty prompt loads without generating (api-facts A1); an
+ * embedding model refuses generate, and loads through /api/embed with an empty input instead (EmbedHandler schedules the
+ * runner before it looks at the input). Throws AppError.
+ */
+export async function loadModelForever(target: Target, name: string, embedding: boolean): Promise<void> {
   try {
-    await ollama(target).generate({ model: name, prompt: "", keep_alive: -1, stream: false });
+    if (embedding) await ollama(target).embed({ model: name, input: [], keep_alive: -1 });
+    else await ollama(target).generate({ model: name, prompt: "", keep_alive: -1, stream: false });
   } catch (err) {
     throw ollamaError(err);
   }
