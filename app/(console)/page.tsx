@@ -1,4 +1,5 @@
 // The Overview: composes independent widgets, each with its own query, loading and error state.
+import { DiskRescue } from "@/components/disk/disk-rescue";
 import { AccessPath } from "@/components/overview/access-path";
 import { DiskHeadroom } from "@/components/overview/disk-headroom";
 import { HealthStrip } from "@/components/overview/health-strip";
@@ -8,6 +9,8 @@ import { PodsTable } from "@/components/overview/pods-table";
 import { ServiceCard } from "@/components/overview/service-card";
 import { WarningEvents } from "@/components/overview/warning-events";
 import { PageHeader } from "@/components/ui/panel";
+import { hasRole } from "@/lib/auth/roles";
+import { pageUser } from "@/lib/auth/session";
 
 /**
  * Below xl the two columns dissolve (`contents`) and the widgets form one column in `order`: what is loaded comes right
@@ -15,7 +18,8 @@ import { PageHeader } from "@/components/ui/panel";
  */
 const slot = (order: string) => `${order} min-w-0 empty:hidden xl:order-none`;
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  const user = await pageUser();
   return (
     <>
       <PageHeader title="Overview" subtitle="Is the model server healthy, how much disk is left, what is loaded." />
@@ -27,6 +31,10 @@ export default function OverviewPage() {
           </div>
           <div className={slot("order-3")}>
             <DiskHeadroom />
+          </div>
+          <div className={slot("order-3")}>
+            {/* The server checks the role on every restart and expansion; this only greys out the buttons. */}
+            <DiskRescue canAdmin={user !== null && hasRole(user.role, "admin")} />
           </div>
           <div className={slot("order-4")}>
             <WarningEvents />

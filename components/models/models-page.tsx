@@ -62,7 +62,7 @@ function Installed({ canOperate, jobs }: { canOperate: boolean; jobs: PullJob[] 
   );
 }
 
-export function ModelsPage({ canOperate }: { canOperate: boolean }) {
+export function ModelsPage({ canOperate, canAdmin = false }: { canOperate: boolean; canAdmin?: boolean }) {
   const pulls = usePullJobs();
   return (
     <>
@@ -72,7 +72,7 @@ export function ModelsPage({ canOperate }: { canOperate: boolean }) {
       />
       <div className="space-y-4">
         <div className="grid gap-4 lg:grid-cols-2">
-          <PullForm registries={pulls.registries} canOperate={canOperate} />
+          <PullForm registries={pulls.registries} canOperate={canOperate} canAdmin={canAdmin} />
           <PullJobsPanel pulls={pulls} canOperate={canOperate} />
         </div>
         <LoadedModelsPanel canOperate={canOperate} />

@@ -1,0 +1,48 @@
+"use client";
+// Queries and mutations of the disk rescue widgets (issue 15): reclaim, volume expansion, forecast.
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { fetchJson } from "@/components/ui/fetch-json";
+import type { ExpansionPlan } from "@/lib/disk/expand";
+import type { ReclaimPlan, ReclaimRun } from "@/lib/disk/reclaim";
+
+const post = (body: unknown): RequestInit => ({ method: "POST", body: JSON.stringify(body) });
+
+export const diskKeys = {
+  all: ["disk-rescue"] as const,
+  reclaim: () => [...diskKeys.all, "reclaim"] as const,
+  expansion: (pendingBytes: number) => [...diskKeys.all, "expansion", pendingBytes] as const,
+};
+
+/** The reclaim plan; polled fast while a restart runs so its progress shows. */
+export const reclaimQuery = () =>
+  queryOptions({
+    queryKey: diskKeys.reclaim(),
+    queryFn: () => fetchJson<ReclaimPlan>("/api/disk/reclaim"),
+    refetchInterval: (q) => (q.state.data?.run && !["done", "failed"].includes(q.state.data.run.phase) ? 1_000 : 15_000),
+  });
+
+/** The expansion plan for a pull of `pendingBytes` (0: for the warning threshold); polled while a resize runs. */
+export const expansionQuery = (pendingBytes: number) =>
+  queryOptions({
+    queryKey: diskKeys.expansion(pendingBytes),
+    queryFn: () => fetchJson<ExpansionPlan>(`/api/disk/expansion?pendingBytes=${pendingBytes}`),
+    refetchInterval: (q) => (q.state.data && q.state.data.progress.stage !== "idle" ? 2_000 : 30_000),
+  });
+
+/** POST /api/disk/reclaim: restart Ollama (admin). */
+export function useRestartOllama() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (purpose: ReclaimRun["purpose"]) => fetchJson<{ run: ReclaimRun }>("/api/disk/reclaim", post({ confirm: true, purpose })),
+    onSettled: () => client.invalidateQueries({ queryKey: diskKeys.all }),
+  });
+}
+
+/** POST /api/disk/expansion: "Expand now" (admin). */
+export function useExpandNow() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (size: string) => fetchJson<{ progress: ExpansionPlan["progress"] }>("/api/disk/expansion", post({ size })),
+    onSettled: () => client.invalidateQueries({ queryKey: diskKeys.all }),
+  });
+}
