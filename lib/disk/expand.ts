@@ -5,6 +5,7 @@ import { settle } from "../api/settle";
 import { audit } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import { patchPvcStorage, readPvc, readStorageClass, type PvcDetail, type StorageClassSummary } from "../cluster/storage";
+import { coalescer } from "../coalesce";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
 import { formatBytes } from "../format";
@@ -67,8 +68,15 @@ async function claimAndClass(target: Target): Promise<{ pvc: PvcDetail; sc: Stor
   return { pvc, sc: sc.ok ? sc.data : undefined, scNote: sc.ok ? null : `StorageClass ${pvc.storageClass}: ${sc.error.message}` };
 }
 
+/** Viewers polling the plan share its PVC and StorageClass reads for a moment. */
+const plans = coalescer<ExpansionPlan>(2_000);
+
 /** The plan for growing the volume by `pendingBytes` (a pull that does not fit; 0 = for the warning threshold). */
-export async function expansionPlan(target: Target, pendingBytes = 0): Promise<ExpansionPlan> {
+export function expansionPlan(target: Target, pendingBytes = 0): Promise<ExpansionPlan> {
+  return plans.get(`${target.context ?? ""}|${target.namespace}|${target.deployment}|${pendingBytes}`, () => readPlan(target, pendingBytes));
+}
+
+async function readPlan(target: Target, pendingBytes: number): Promise<ExpansionPlan> {
   const { pvc, sc, scNote } = await claimAndClass(target);
   const usage = await settle(diskUsage(target));
   const current = pvc.capacityBytes ?? pvc.requestBytes ?? 0;
@@ -99,6 +107,7 @@ export async function expandNow(target: Target, user: Actor, bytes: number): Pro
   }
   try {
     const patched = await patchPvcStorage(target, pvc.name, quantity, pvc.resourceVersion);
+    plans.invalidate();
     audit(user, { action: "VolumeExpanded", subject: pvc.name, outcome: "success", message: `requested ${quantity} (was ${quantityOf(pvc.requestBytes ?? 0)}); a GitOps tool reverts this unless git changes too` });
     return progressOf(patched);
   } catch (err) {

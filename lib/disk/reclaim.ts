@@ -9,6 +9,7 @@ import { watchedPods } from "../cluster/cache";
 import { readOllamaContainerSpec } from "../cluster/logs";
 import type { PodSummary } from "../cluster/pods";
 import { deletePod, readRolloutStrategy } from "../cluster/storage";
+import { coalescer } from "../coalesce";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
 import { formatBytes, formatDuration } from "../format";
@@ -113,9 +114,22 @@ function downtimeText(strategy: string, replicas: number, last: number | null): 
   return `Ollama runs ${how}: it is down from the pod's deletion until the new pod is ready${took}. Requests in that window fail, and loaded models must load again.`;
 }
 
+/** Every open Overview polls the plan: the upstream reads behind it are shared for a few seconds, not made per viewer. */
+const PLAN_TTL_MS = 5_000;
+const plans = coalescer<Omit<ReclaimPlan, "refusal" | "run"> & { pod: PodSummary | undefined }>(PLAN_TTL_MS);
+
 /** Everything the reclaim panel shows; each part that cannot be read says why instead of failing the whole plan. */
 export async function reclaimPlan(target: Target, opts: { fresh?: boolean } = {}): Promise<ReclaimPlan> {
-  if (opts.fresh) invalidateOllama(target);
+  if (opts.fresh) {
+    invalidateOllama(target);
+    plans.invalidate(keyOf(target));
+  }
+  const { pod, ...plan } = await plans.get(keyOf(target), () => readPlan(target));
+  const run = runs.get(keyOf(target)) ?? null;
+  return { ...plan, refusal: refusalOf(plan.pulls, pod, run), run };
+}
+
+async function readPlan(target: Target): Promise<Omit<ReclaimPlan, "refusal" | "run"> & { pod: PodSummary | undefined }> {
   const [report, active, loaded, spec, rollout, pods] = await Promise.all([
     settle(readAgentReport(target.agentUrl)),
     unfinishedPulls(target),
@@ -129,7 +143,6 @@ export async function reclaimPlan(target: Target, opts: { fresh?: boolean } = {}
   const strategy = rollout.ok ? rollout.data.type : "unknown";
   const replicas = rollout.ok ? rollout.data.replicas : 1;
   const lastStart = startSeconds(pod);
-  const run = runs.get(keyOf(target)) ?? null;
   const noPrune = spec.ok && noPruneOn(spec.data.env.OLLAMA_NOPRUNE);
   const pinned = loaded.ok ? new Set(pinnedAmong(loaded.data)) : new Set<string>();
   return {
@@ -140,8 +153,7 @@ export async function reclaimPlan(target: Target, opts: { fresh?: boolean } = {}
     loaded: loaded.ok ? loaded.data.map((m) => ({ name: m.name, pinned: pinned.has(m.name) })) : [],
     loadedNote: loaded.ok ? null : `Loaded models unknown: ${loaded.error.message}`,
     rollout: { strategy, replicas, lastStartSeconds: lastStart, downtime: downtimeText(strategy, replicas, lastStart) },
-    refusal: refusalOf(active, pod, run),
-    run,
+    pod,
   };
 }
 
