@@ -13,12 +13,19 @@ export const diskKeys = {
   expansion: (pendingBytes: number) => [...diskKeys.all, "expansion", pendingBytes] as const,
 };
 
-/** The reclaim plan; polled fast while a restart runs so its progress shows. */
+/** A restart running, or one that ended moments ago (the numbers after it are still arriving). */
+function recentRun(plan: ReclaimPlan | undefined): boolean {
+  const run = plan?.run;
+  if (!run) return false;
+  return !run.finishedAt || Date.now() - Date.parse(run.finishedAt) < 20_000;
+}
+
+/** The reclaim plan; polled fast while a restart runs, and shortly after, so its progress and result show. */
 export const reclaimQuery = () =>
   queryOptions({
     queryKey: diskKeys.reclaim(),
     queryFn: () => fetchJson<ReclaimPlan>("/api/disk/reclaim"),
-    refetchInterval: (q) => (q.state.data?.run && !["done", "failed"].includes(q.state.data.run.phase) ? 1_000 : 15_000),
+    refetchInterval: (q) => (recentRun(q.state.data) ? 1_000 : 15_000),
   });
 
 /** The expansion plan for a pull of `pendingBytes` (0: for the warning threshold); polled while a resize runs. */

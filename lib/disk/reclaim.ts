@@ -82,13 +82,16 @@ function startSeconds(pod: PodSummary | undefined): number | null {
   return Number.isFinite(s) && s >= 0 ? s : null;
 }
 
-/** Unfinished pulls of this console plus those only the journal knows (another process, or not resumed yet). */
-async function unfinishedPulls(target: Target): Promise<{ id: string; model: string; state: string }[]> {
-  const mine = pulls(target)
+/** Unfinished pulls of this console: in memory, always current. */
+function runningPulls(target: Target): { id: string; model: string; state: string }[] {
+  return pulls(target)
     .list()
     .filter((j) => !["succeeded", "failed", "cancelled"].includes(j.state))
     .map((j) => ({ id: j.id, model: j.model, state: j.state }));
-  const journaled = await new ConfigMapJournal(target, config().pulls.journalConfigMap).load().catch(() => []);
+}
+
+/** Those plus the pulls only the journal knows (another process, or not resumed yet). */
+function withJournaled(mine: { id: string; model: string; state: string }[], journaled: { id: string; model: string; state: string }[]) {
   return [...mine, ...journaled.filter((e) => !mine.some((m) => m.id === e.id)).map((e) => ({ id: e.id, model: e.model, state: `journaled (${e.state})` }))];
 }
 
@@ -116,7 +119,8 @@ function downtimeText(strategy: string, replicas: number, last: number | null): 
 
 /** Every open Overview polls the plan: the upstream reads behind it are shared for a few seconds, not made per viewer. */
 const PLAN_TTL_MS = 5_000;
-const plans = coalescer<Omit<ReclaimPlan, "refusal" | "run"> & { pod: PodSummary | undefined }>(PLAN_TTL_MS);
+type CachedPlan = Omit<ReclaimPlan, "refusal" | "run"> & { pod: PodSummary | undefined; journaled: { id: string; model: string; state: string }[] };
+const plans = coalescer<CachedPlan>(PLAN_TTL_MS);
 
 /** Everything the reclaim panel shows; each part that cannot be read says why instead of failing the whole plan. */
 export async function reclaimPlan(target: Target, opts: { fresh?: boolean } = {}): Promise<ReclaimPlan> {
@@ -124,20 +128,23 @@ export async function reclaimPlan(target: Target, opts: { fresh?: boolean } = {}
     invalidateOllama(target);
     plans.invalidate(keyOf(target));
   }
-  const { pod, ...plan } = await plans.get(keyOf(target), () => readPlan(target));
+  const { pod, journaled, ...plan } = await plans.get(keyOf(target), () => readPlan(target));
+  // This console's own pulls are read fresh: a pull started a second ago must block the restart.
+  const active = withJournaled(runningPulls(target), journaled);
   const run = runs.get(keyOf(target)) ?? null;
-  return { ...plan, refusal: refusalOf(plan.pulls, pod, run), run };
+  return { ...plan, pulls: active, refusal: refusalOf(active, pod, run), run };
 }
 
-async function readPlan(target: Target): Promise<Omit<ReclaimPlan, "refusal" | "run"> & { pod: PodSummary | undefined }> {
-  const [report, active, loaded, spec, rollout, pods] = await Promise.all([
+async function readPlan(target: Target): Promise<CachedPlan> {
+  const [report, journaled, loaded, spec, rollout, pods] = await Promise.all([
     settle(readAgentReport(target.agentUrl)),
-    unfinishedPulls(target),
+    new ConfigMapJournal(target, config().pulls.journalConfigMap).load().catch(() => []),
     settle(listLoaded(target)),
     settle(readOllamaContainerSpec(target)),
     settle(readRolloutStrategy(target)),
     settle(watchedPods(target)),
   ]);
+  const active = withJournaled(runningPulls(target), journaled);
   const owned = report.ok && report.data.inventory.partial.downloads.length > 0 ? await ownedDigests(active.map((p) => p.model)) : new Map<string, string>();
   const pod = pods.ok ? pods.data.items.find(isReady) : undefined;
   const strategy = rollout.ok ? rollout.data.type : "unknown";
@@ -154,6 +161,7 @@ async function readPlan(target: Target): Promise<Omit<ReclaimPlan, "refusal" | "
     loadedNote: loaded.ok ? null : `Loaded models unknown: ${loaded.error.message}`,
     rollout: { strategy, replicas, lastStartSeconds: lastStart, downtime: downtimeText(strategy, replicas, lastStart) },
     pod,
+    journaled: journaled.map((e) => ({ id: e.id, model: e.model, state: e.state })),
   };
 }
 
@@ -170,6 +178,8 @@ function refusalOf(active: { model: string; state: string }[], pod: PodSummary |
 function update(target: Target, run: ReclaimRun, change: Partial<ReclaimRun>): void {
   Object.assign(run, change);
   runs.set(keyOf(target), run);
+  // What the restart changed (space, loaded models, the pod) must not be served from before it.
+  if (run.phase === "done" || run.phase === "failed") plans.invalidate(keyOf(target));
 }
 
 /** Waits until a new ready Ollama pod exists and Ollama answers. */
