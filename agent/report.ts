@@ -7,6 +7,8 @@ export interface BlobFile {
   name: string;
   size: number;
   allocated?: number;
+  /** Last modification (mtime): how long a partial download has been left alone. */
+  modifiedAt?: Date;
 }
 
 /** One file under `manifests/`: its path relative to that folder ("/"-separated) and its text. */
@@ -51,6 +53,8 @@ export interface PartialDownload {
   digest: string;
   bytes: number;
   totalBytes?: number;
+  /** Newest mtime of the download's files (ISO 8601): Ollama's start-up prune keeps partials younger than 1 h. */
+  modifiedAt?: string;
 }
 
 export interface Inventory {
@@ -163,6 +167,7 @@ export function buildInventory(listing: ModelsListing): Inventory {
     download.bytes += onDisk;
     // The data file is truncated to the blob's full size when the download starts; part files are small JSON.
     if (suffix === "-partial") download.totalBytes = blob.size;
+    if (blob.modifiedAt && (!download.modifiedAt || blob.modifiedAt.toISOString() > download.modifiedAt)) download.modifiedAt = blob.modifiedAt.toISOString();
     partials.set(digest, download);
     partial.bytes += onDisk;
     partial.files += 1;

@@ -48,7 +48,7 @@ async function readBlobs(root: string): Promise<BlobFile[]> {
       try {
         const st = await stat(join(dir, name));
         // st.blocks counts 512-byte units whatever the filesystem block size: the real cost of a sparse file.
-        return st.isFile() ? { name, size: st.size, allocated: st.blocks * 512 } : undefined;
+        return st.isFile() ? { name, size: st.size, allocated: st.blocks * 512, modifiedAt: st.mtime } : undefined;
       } catch (err) {
         // A partial file renamed to its final name mid-scan: the next scan sees it.
         if (isNotFound(err)) return undefined;

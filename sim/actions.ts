@@ -4,12 +4,16 @@ import type { OllamaSim } from "./ollama/server.ts";
 
 const RECOVER_AFTER_MS = 10_000;
 
-export function ollamaPods(kube: KubeSim): KubeObject[] {
+/** Whether the pod is one of the Ollama Deployment's (by its selector). */
+export function isOllamaPod(kube: KubeSim, pod: KubeObject): boolean {
   const deployment = kube.store.list("Deployment").find((d) => d.metadata.name === "ollama");
-  const selector = (deployment?.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
-  return kube.store
-    .list("Pod", deployment?.metadata.namespace)
-    .filter((p) => !p.metadata.deletionTimestamp && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
+  const selector = (deployment?.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels;
+  return !!deployment && !!selector && pod.metadata.namespace === deployment.metadata.namespace && Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v);
+}
+
+/** The Ollama Deployment's pods that are not terminating. */
+export function ollamaPods(kube: KubeSim): KubeObject[] {
+  return kube.store.list("Pod").filter((p) => !p.metadata.deletionTimestamp && isOllamaPod(kube, p));
 }
 
 interface ContainerStatus {

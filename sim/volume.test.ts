@@ -49,7 +49,7 @@ describe("SimVolume", () => {
     })();
     expect(error).toBeInstanceOf(NoSpaceError);
     expect((error as Error).message).toBe(`write /root/.ollama/models/blobs/sha256-${"ab".repeat(32)}-partial: no space left on device`);
-    expect(volume.partial(digest)).toEqual({ total: 5000, completed: 900 });
+    expect(volume.partial(digest)).toEqual({ total: 5000, completed: 900, modifiedAt: expect.any(Date) as Date });
     expect(volume.free()).toBe(0);
     expect(() => volume.addBlob(`sha256:${"cd".repeat(32)}`, 1)).toThrow(NoSpaceError);
   });
@@ -78,6 +78,6 @@ describe("SimVolume", () => {
     expect(listing.manifests[0]?.path).toBe("manifests/registry.ollama.ai/library/nomic-embed-text/latest");
     expect(listing.manifests[0]?.layers.at(-1)?.mediaType).toBe("application/vnd.docker.container.image.v1+json");
     expect(listing.blobs.every((b) => /^blobs\/sha256-[0-9a-f]{64}$/.test(b.path))).toBe(true);
-    expect(listing.partials).toEqual([{ path: `blobs/sha256-${"ef".repeat(32)}-partial`, digest: `sha256:${"ef".repeat(32)}`, total: 10, completed: 4 }]);
+    expect(listing.partials).toEqual([{ path: `blobs/sha256-${"ef".repeat(32)}-partial`, digest: `sha256:${"ef".repeat(32)}`, total: 10, completed: 4, modifiedAt: expect.any(Date) as Date }]);
   });
 });

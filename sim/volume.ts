@@ -30,6 +30,8 @@ export interface StoredManifest {
 export interface PartialBlob {
   total: number;
   completed: number;
+  /** mtime of the partial's files: the last write. Ollama's start-up prune keeps partials younger than its grace period. */
+  modifiedAt: Date;
 }
 
 /** The models dir as a file listing (what a sidecar mounting the volume would see). */
@@ -37,7 +39,7 @@ export interface ModelsDirListing {
   root: string;
   manifests: { name: string; path: string; size: number; digest: string; modifiedAt: string; layers: Layer[] }[];
   blobs: { path: string; digest: string; size: number }[];
-  partials: { path: string; digest: string; total: number; completed: number }[];
+  partials: { path: string; digest: string; total: number; completed: number; modifiedAt: Date }[];
 }
 
 /** Relative path of a blob file (`blobs/sha256-<hex>`). */
@@ -100,7 +102,7 @@ export class SimVolume {
 
   partial(digest: string): PartialBlob | undefined {
     const p = this.#partials.get(digest);
-    return p && { ...p };
+    return p && { ...p, modifiedAt: new Date(p.modifiedAt) };
   }
 
   /** Writes a complete blob at once (scenario loading); all or nothing. */
@@ -114,11 +116,12 @@ export class SimVolume {
 
   /** Appends up to `bytes` to a blob's partial file; returns bytes written, throws NoSpaceError once the disk is full. */
   writePartial(digest: string, total: number, bytes: number): number {
-    const p = this.#partials.get(digest) ?? { total, completed: 0 };
+    const p = this.#partials.get(digest) ?? { total, completed: 0, modifiedAt: new Date() };
     this.#partials.set(digest, p);
     const wanted = Math.min(bytes, p.total - p.completed);
     const written = Math.min(wanted, this.free());
     p.completed += written;
+    p.modifiedAt = new Date();
     this.#changed();
     if (written < wanted) throw new NoSpaceError(`${MODELS_DIR}/${blobPath(digest)}-partial`);
     return written;
@@ -135,6 +138,14 @@ export class SimVolume {
 
   removeBlob(digest: string): void {
     if (this.#blobs.delete(digest)) this.#changed();
+  }
+
+  /** Sets a partial download's mtime (scenarios and tests age it: `touch -d`). */
+  touchPartial(digest: string, modifiedAt: Date): void {
+    const p = this.#partials.get(digest);
+    if (!p) throw new Error(`no partial download of ${digest}`);
+    p.modifiedAt = modifiedAt;
+    this.#changed();
   }
 
   removePartial(digest: string): void {
@@ -213,7 +224,7 @@ export class SimVolume {
         };
       }),
       blobs: [...this.#blobs].map(([digest, size]) => ({ path: blobPath(digest), digest, size })),
-      partials: [...this.#partials].map(([digest, p]) => ({ path: `${blobPath(digest)}-partial`, digest, ...p })),
+      partials: [...this.#partials].map(([digest, p]) => ({ path: `${blobPath(digest)}-partial`, digest, ...p, modifiedAt: new Date(p.modifiedAt) })),
     };
   }
 

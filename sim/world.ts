@@ -13,7 +13,7 @@ import { createRegistrySim, type RegistrySim } from "./registry/server.ts";
 import { createTraefikSim, type TraefikSim } from "./traefik/gateway.ts";
 import { loadScenario, objectsYaml, type SimulatorState } from "./scenario.ts";
 import { MODELS_DIR, SimVolume } from "./volume.ts";
-import { crashOllamaPod, makeUnschedulable, ollamaPods, probeOllamaReadiness } from "./actions.ts";
+import { crashOllamaPod, isOllamaPod, makeUnschedulable, ollamaPods, probeOllamaReadiness } from "./actions.ts";
 
 export interface Faults {
   ollama: "down" | "slow" | "error" | null;
@@ -138,6 +138,27 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
   };
   kube.store.subscribe(syncCapacity);
 
+  /**
+   * The Ollama process lives in the Ollama pod: deleting the pod ends it, and the replacement pod's start is a new
+   * process, which prunes the models dir as real Ollama does (unless the Deployment sets OLLAMA_NOPRUNE).
+   */
+  let loading = false;
+  kube.store.subscribe((event) => {
+    // A scenario load replaces every object at once: that is not a pod lifecycle, and load() sets Ollama up itself.
+    if (loading || event.def.kind !== "Pod" || !isOllamaPod(kube, event.object)) return;
+    const terminating = event.type === "MODIFIED" && event.object.metadata.deletionTimestamp && !event.old?.metadata.deletionTimestamp;
+    if (terminating || (event.type === "DELETED" && !event.object.metadata.deletionTimestamp)) {
+      void ollama.stop();
+      return;
+    }
+    const phase = (pod: typeof event.object | undefined) => (pod?.status as { phase?: string } | undefined)?.phase;
+    const mayRun = faults.ollama !== "down" && state?.ollama.down !== true;
+    if (event.type === "MODIFIED" && phase(event.old) !== "Running" && phase(event.object) === "Running" && mayRun) {
+      const noPrune = ["1", "true", "TRUE", "True"].includes(ollamaEnv(kube).OLLAMA_NOPRUNE ?? "");
+      void ollama.restart({ noPrune }).then(() => ollama.announce());
+    }
+  });
+
   async function apply(): Promise<void> {
     if (!state) return;
     const scenarioDown = state.ollama.down === true;
@@ -163,6 +184,15 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
   }
 
   async function load(nameOrFile: string): Promise<void> {
+    loading = true;
+    try {
+      await loadScenarioState(nameOrFile);
+    } finally {
+      loading = false;
+    }
+  }
+
+  async function loadScenarioState(nameOrFile: string): Promise<void> {
     const s = loadScenario(nameOrFile);
     timers.forEach(clearTimeout);
     timers.clear();
@@ -254,7 +284,7 @@ function agentReport(volume: SimVolume) {
   }));
   const blobs = [
     ...listing.blobs.map((b) => ({ name: b.path.replace(/^blobs\//, ""), size: b.size })),
-    ...listing.partials.map((p) => ({ name: p.path.replace(/^blobs\//, ""), size: p.total, allocated: p.completed })),
+    ...listing.partials.map((p) => ({ name: p.path.replace(/^blobs\//, ""), size: p.total, allocated: p.completed, modifiedAt: p.modifiedAt })),
   ];
   const used = volume.used();
   const inodes = 6_553_600;

@@ -1,4 +1,5 @@
 // The Overview: composes independent widgets, each with its own query, loading and error state.
+import { DiskRescue } from "@/components/disk/disk-rescue";
 import { AccessPath } from "@/components/overview/access-path";
 import { DiskHeadroom } from "@/components/overview/disk-headroom";
 import { DriftSummary } from "@/components/overview/drift-summary";
@@ -32,6 +33,10 @@ export default async function OverviewPage() {
           </div>
           <div className={slot("order-3")}>
             <DiskHeadroom />
+          </div>
+          <div className={slot("order-3")}>
+            {/* The server checks the role on every restart and expansion; this only greys out the buttons. */}
+            <DiskRescue canAdmin={user !== null && hasRole(user.role, "admin")} />
           </div>
           <div className={slot("order-4")}>
             <WarningEvents />

@@ -75,7 +75,7 @@ export function ModelsPage({ canOperate, canAdmin = false }: { canOperate: boole
       />
       <div className="space-y-4">
         <div className="grid gap-4 lg:grid-cols-2">
-          <PullForm registries={pulls.registries} canOperate={canOperate} />
+          <PullForm registries={pulls.registries} canOperate={canOperate} canAdmin={canAdmin} />
           <PullJobsPanel pulls={pulls} canOperate={canOperate} />
         </div>
         <LoadedModelsPanel canOperate={canOperate} />

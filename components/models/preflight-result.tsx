@@ -2,6 +2,7 @@
 // The pre-flight verdict: fits / tight / does not fit, the bytes behind it, and which deletions would make room.
 import { formatBytes } from "@/lib/format";
 import type { Preflight } from "@/lib/contracts/pulls";
+import { GrowOffer } from "@/components/disk/grow-offer";
 import { Facts } from "@/components/ui/facts";
 
 const VERDICT = {
@@ -24,7 +25,7 @@ function Numbers({ p }: { p: Preflight & { fit: NonNullable<Preflight["fit"]> } 
 }
 
 /** Renders one pre-flight answer; the pull button's rules live in the form. */
-export function PreflightResult({ p }: { p: Preflight }) {
+export function PreflightResult({ p, canAdmin = false }: { p: Preflight; canAdmin?: boolean }) {
   if (p.missing) {
     return (
       <div role="status" aria-label="Space check" className="rounded-md border border-bad/40 bg-bad/10 px-3 py-2 text-sm">
@@ -75,6 +76,8 @@ export function PreflightResult({ p }: { p: Preflight }) {
           {p.suggestionsNote ? <p className="text-2xs text-muted">Freed sizes: {p.suggestionsNote}.</p> : null}
         </div>
       ) : null}
+      {p.thresholdWarning ? <p className="text-warn">{p.thresholdWarning}</p> : null}
+      {fit.verdict === "does_not_fit" || p.thresholdWarning ? <GrowOffer pendingBytes={fit.downloadBytes} canAdmin={canAdmin} /> : null}
       {p.disk ? <p className="text-2xs text-muted">Free space from {p.disk.sourceNote}.</p> : null}
     </div>
   );

@@ -30,7 +30,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-export function PullForm({ registries, canOperate }: { registries: string[] | undefined; canOperate: boolean }) {
+export function PullForm({ registries, canOperate, canAdmin = false }: { registries: string[] | undefined; canOperate: boolean; canAdmin?: boolean }) {
   const id = useId();
   const [name, setName] = useState("");
   // The confirmation belongs to one model name: typing another name asks again.
@@ -104,7 +104,7 @@ export function PullForm({ registries, canOperate }: { registries: string[] | un
         </div>
         {check?.ok && !p && preflight.isFetching ? <Loading label="Checking the space…" /> : null}
         {check?.ok && preflight.isError && wanted === check.display ? <ErrorState title="Space check failed" reason={preflight.error.message} /> : null}
-        {p ? <PreflightResult p={p} /> : null}
+        {p ? <PreflightResult p={p} canAdmin={canAdmin} /> : null}
         {needsOverride ? (
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" className="mt-0.5" checked={override} onChange={(e) => setOverrideFor(e.target.checked ? p?.model : undefined)} />

@@ -8,7 +8,7 @@ import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
 import { useNow } from "@/components/snapshots/use-now";
 import { Loading } from "@/components/ui/states";
 import { backupState } from "@/lib/overview/backup";
-import { diskSignal } from "@/lib/overview/disk-signal";
+import { diskDetail, diskSignal } from "@/lib/overview/disk-signal";
 import type { Freshness, Signal } from "@/lib/contracts/shared";
 import { overviewQueries } from "./queries";
 import { LEVEL_TEXT, LevelDot, StaleNote, WidgetError } from "./status";
@@ -44,7 +44,7 @@ function DiskIndicator() {
   const q = useQuery(overviewQueries.disk());
   return (
     <Indicator label="Disk">
-      {q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : <Verdict signal={diskSignal(q.data)} />}
+      {q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : <Verdict signal={diskSignal(q.data)} detail={diskDetail(q.data)} />}
     </Indicator>
   );
 }

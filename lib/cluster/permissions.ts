@@ -26,6 +26,9 @@ export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
 /** Name of the signed-out sessions ConfigMap in deploy/base (SESSIONS_CONFIGMAP's default); a different name needs the Role patched. */
 export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
 
+/** Name of the model cache PVC in the example Ollama (deploy/examples/ollama); a CACHE_PVC with another name needs the Role patched. */
+export const CACHE_PVC_NAME = "ollama-models";
+
 /** Name of the API key ConfigMap (KEYS_CONFIGMAP's default); a different name needs the Role patched. */
 export const KEYS_CONFIGMAP = "ollama-ops-keys";
 
@@ -52,6 +55,14 @@ export const PERMISSIONS: readonly Permission[] = [
   },
   {
     apiGroup: "",
+    resource: "pods",
+    verbs: ["delete"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "reclaim (admin): deleting the Ollama pod makes Ollama prune unreferenced blobs and stale partials as it starts; `rollout restart` would write an annotation GitOps reverts. Kubernetes cannot limit delete to one pod (names are random), so the console deletes only a pod of the Ollama Deployment's selector, with a uid precondition",
+  },
+  {
+    apiGroup: "",
     resource: "pods/log",
     verbs: ["get"],
     scope: "namespaced",
@@ -65,6 +76,15 @@ export const PERMISSIONS: readonly Permission[] = [
     scope: "namespaced",
     grant: "rbac",
     why: "the cache PVC's capacity and binding; create = restore a snapshot into a new PVC (admin role)",
+  },
+  {
+    apiGroup: "",
+    resource: "persistentvolumeclaims",
+    verbs: ["get", "patch"],
+    scope: "namespaced",
+    resourceNames: [CACHE_PVC_NAME],
+    grant: "rbac",
+    why: "grow the volume (admin, \"Expand now\"): read the cache PVC's resize conditions and patch spec.resources.requests.storage; this one PVC only",
   },
   {
     apiGroup: "",
@@ -164,6 +184,14 @@ export const PERMISSIONS: readonly Permission[] = [
     scope: "cluster",
     grant: "rbac",
     why: "which snapshot classes exist and which is the default (classes are cluster-scoped, read-only)",
+  },
+  {
+    apiGroup: "storage.k8s.io",
+    resource: "storageclasses",
+    verbs: ["get"],
+    scope: "cluster",
+    grant: "rbac",
+    why: "whether the cache PVC's StorageClass allows volume expansion (allowVolumeExpansion); cluster-scoped, read-only",
   },
   {
     apiGroup: "authorization.k8s.io",

@@ -28,7 +28,7 @@ const reportSchema = z.object({
     partial: z.object({
       bytes,
       files: bytes,
-      downloads: z.array(z.object({ digest: z.string(), bytes, totalBytes: bytes.optional() })),
+      downloads: z.array(z.object({ digest: z.string(), bytes, totalBytes: bytes.optional(), modifiedAt: z.string().optional() })),
     }),
     unreferenced: z.object({ bytes, blobs: z.array(z.object({ digest: z.string(), bytes })) }),
     other: z.object({ bytes, files: bytes }),

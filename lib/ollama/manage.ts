@@ -29,12 +29,16 @@ export async function unloadModel(target: Target, name: string): Promise<void> {
 const LOAD_TIMEOUT_MS = 180_000;
 
 /**
- * Loads a model and keeps it: generate with an empty prompt and keep_alive -1 (api-facts A1: negative = forever; the
- * reply comes after the load, `done_reason: "load"`). Throws AppError with Ollama's words (out of memory, no runner).
+ * Loads a model and keeps it loaded (`keep_alive: -1`; api-facts A1: negative = forever, the reply comes after the load).
+ * An empty prompt loads without generating; an embedding model refuses generate, and loads through /api/embed with an
+ * empty input instead (EmbedHandler schedules the runner before it looks at the input). Throws AppError with Ollama's
+ * words (out of memory, no runner).
  */
-export async function loadModelForever(target: Target, name: string): Promise<void> {
+export async function loadModelForever(target: Target, name: string, embedding = false): Promise<void> {
   try {
-    await ollamaWithDeadline(target, LOAD_TIMEOUT_MS).generate({ model: name, prompt: "", keep_alive: -1, stream: false });
+    const client = ollamaWithDeadline(target, LOAD_TIMEOUT_MS);
+    if (embedding) await client.embed({ model: name, input: [], keep_alive: -1 });
+    else await client.generate({ model: name, prompt: "", keep_alive: -1, stream: false });
   } catch (err) {
     throw ollamaError(err);
   }

@@ -73,7 +73,7 @@ describe("API health", () => {
 });
 
 describe("cache mount health", () => {
-  const pvc = (phase: string): PvcSummary => ({ name: "ollama-models", phase, capacityBytes: 100 * 2 ** 30, requestBytes: undefined, storageClass: "local-path", accessModes: [], volumeName: undefined });
+  const pvc = (phase: string): PvcSummary => ({ name: "ollama-models", phase, capacityBytes: 100 * 2 ** 30, requestBytes: undefined, storageClass: "local-path", accessModes: [], volumeName: undefined, resize: undefined });
   const pod = (phase: string, state: "running" | "waiting"): PodSummary => ({
     name: "ollama-1",
     namespace: "ollama",

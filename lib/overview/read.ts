@@ -7,6 +7,7 @@ import type { RouteSummary } from "../cluster/network";
 import { config, type Target } from "../config";
 import { diskUsage } from "../disk";
 import { spaceBreakdown } from "../disk/breakdown";
+import { diskForecast } from "../disk/forecast-source";
 import { diskHistory } from "../disk/history";
 import { listLoaded, listModels, readVersion } from "../ollama/cache";
 import { accessPath } from "./access";
@@ -136,8 +137,15 @@ export async function overviewLoaded(target: Target): Promise<LoadedResponse> {
 export async function overviewDisk(target: Target): Promise<DiskResponse> {
   const { inventory, ...usage } = await diskUsage(target);
   // Without the agent, per-model sizes come from Ollama; if Ollama is down too the chart is simply empty.
-  const models = inventory ? [] : await listModels(target).catch(() => []);
+  const [models, forecast, pvcs] = await Promise.all([
+    inventory ? [] : listModels(target).catch(() => []),
+    diskForecast(target).catch(() => null),
+    watched(target, "pvcs").catch(() => undefined),
+  ]);
+  const resize = pvcs?.items.find((p) => p.name === usage.pvcName)?.resize;
   return {
+    forecast,
+    resize: resize ? { condition: resize.condition, message: resize.message ?? resize.condition, targetBytes: resize.targetBytes ?? null } : null,
     ...usage,
     thresholds: { warnPercent: config().disk.warnPercent, criticalPercent: config().disk.criticalPercent },
     breakdown: spaceBreakdown(usage.usedBytes, inventory, models),

@@ -24,6 +24,8 @@ export interface Preflight {
   disk: { source: string; sourceNote: string } | null;
   /** Where the "delete … to free N GB" figures come from, and how exact they are. */
   suggestionsNote: string | null;
+  /** Set when the pull would take usage past DISK_WARN_PERCENT (issue 15), e.g. "After this pull the cache is 86 % full …". */
+  thresholdWarning?: string | null;
 }
 
 /** Name check with the allow-list; throws AppError "invalid" with the reason. */
@@ -71,6 +73,7 @@ export async function preflight(target: Target, raw: string): Promise<Preflight>
   const current = installed.find((m) => m.name.toLowerCase() === name.display.toLowerCase());
   return {
     ...base,
+    thresholdWarning: crossesWarning(fit, cfg.disk.warnPercent),
     check: "ok",
     problem: null,
     upToDate: current?.digest === manifest.data.digest,
@@ -78,4 +81,13 @@ export async function preflight(target: Target, raw: string): Promise<Preflight>
     disk: diskInfo,
     suggestionsNote: owned.note,
   };
+}
+
+/** The warning when the pull takes usage across the warning threshold (a pull that does not fit says so already). */
+function crossesWarning(fit: FitReport, warnPercent: number): string | null {
+  if (fit.capacityBytes <= 0 || fit.freeAfterBytes < 0) return null;
+  const before = 1 - fit.availableBytes / fit.capacityBytes;
+  const after = 1 - fit.freeAfterBytes / fit.capacityBytes;
+  if (after * 100 < warnPercent || before * 100 >= warnPercent) return null;
+  return `After this pull the cache is ${Math.round(after * 100)} % full, past the ${warnPercent} % warning threshold (DISK_WARN_PERCENT).`;
 }

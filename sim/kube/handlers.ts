@@ -12,6 +12,7 @@ import { apiVersionOf, defForKind } from "./resources.ts";
 import { parseSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import { deleteObject, prepareCreate, prepareUpdate, type DeleteOptions } from "./strategy.ts";
+import { admitUpdate } from "./validation.ts";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable } from "./tables.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import type { WatchHub } from "./watch.ts";
@@ -114,14 +115,18 @@ async function create(call: Call): Promise<void> {
 async function update(call: Call, name: string): Promise<void> {
   const body = parseJson(await readBody(call.req));
   const old = existing(call, name);
-  sendObject(call, 200, call.deps.store.replace(prepareUpdate(call.def, body, old, call.info.subresource)));
+  const next = prepareUpdate(call.def, body, old, call.info.subresource);
+  admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
+  sendObject(call, 200, call.deps.store.replace(next));
 }
 
 async function patch(call: Call, name: string): Promise<void> {
   const text = (await readBody(call.req)).toString();
   const old = existing(call, name);
   const patched = applyPatch(call.def, contentType(call), old, text);
-  sendObject(call, 200, call.deps.store.replace(prepareUpdate(call.def, patched, old, call.info.subresource)));
+  const next = prepareUpdate(call.def, patched, old, call.info.subresource);
+  admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
+  sendObject(call, 200, call.deps.store.replace(next));
 }
 
 function toScale(deploy: KubeObject): Record<string, unknown> {

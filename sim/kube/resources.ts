@@ -18,6 +18,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     group: "", version: "v1", plural: "events", singular: "event", kind: "Event", namespaced: true, verbs: CRUD, shortNames: ["ev"], subresources: [],
     fieldLabels: ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"],
   },
+  { group: "storage.k8s.io", version: "v1", plural: "storageclasses", singular: "storageclass", kind: "StorageClass", namespaced: false, verbs: CRUD, shortNames: ["sc"], subresources: [] },
   { group: "", version: "v1", plural: "configmaps", singular: "configmap", kind: "ConfigMap", namespaced: true, verbs: CRUD, shortNames: ["cm"], subresources: [] },
   { group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true, verbs: CRUD, shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"], generation: true },
   { group: "networking.k8s.io", version: "v1", plural: "ingresses", singular: "ingress", kind: "Ingress", namespaced: true, verbs: CRUD, shortNames: ["ing"], subresources: ["status"], generation: true },

@@ -18,6 +18,8 @@ export interface KubeSimSettings {
   /** Delay from status to readyToUse true. */
   snapshotReadyAfterMs: number;
   pvcBindAfterMs: number;
+  /** Delay of each step of a volume expansion (Resizing → FileSystemResizePending → new status.capacity). */
+  pvcResizeStepMs: number;
   /** Delay from Scheduled to Running+Ready for a new pod. */
   podStartMs: number;
   /** How long a deleted pod stays Terminating. */
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: KubeSimSettings = {
   snapshotStatusAfterMs: 100,
   snapshotReadyAfterMs: 3000,
   pvcBindAfterMs: 500,
+  pvcResizeStepMs: 1000,
   podStartMs: 1500,
   podTerminateMs: 1000,
   bookmarkIntervalMs: 10_000,

@@ -1,6 +1,8 @@
 // Create/update validation the simulator enforces: object names and the VolumeSnapshot CRD rules.
-import { invalid, type FieldError } from "./errors.ts";
-import { getPath, isRecord } from "./json.ts";
+import { forbidden, invalid, type FieldError } from "./errors.ts";
+import { getPath, getString, isRecord } from "./json.ts";
+import { parseQuantity } from "./quantity.ts";
+import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
 const SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
@@ -80,13 +82,43 @@ export function validateCreate(def: ResourceDef, obj: KubeObject): void {
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }
 
+const storageOf = (o: KubeObject, path: string) => parseQuantity(getPath(o, path)) ?? 0;
+
+// kube-apiserver 1.34 ValidatePersistentVolumeClaimUpdate with RecoverVolumeExpansionFailure (GA): a request may go
+// back down towards status.capacity (to recover from a failed expansion) but never to it or below.
+function pvcUpdateErrors(obj: KubeObject, old: KubeObject): FieldError[] {
+  const requested = storageOf(obj, "spec.resources.requests.storage");
+  if (requested >= storageOf(old, "spec.resources.requests.storage") || requested > storageOf(old, "status.capacity.storage")) return [];
+  return [{ field: "spec.resources.requests.storage", type: "FieldValueForbidden", body: "Forbidden: field can not be less than status.capacity" }];
+}
+
 /** Throws Invalid (422) when an update breaks the rules of its resource. */
 export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject): void {
-  const errors = def.kind === "VolumeSnapshot" ? [...volumeSnapshotErrors(obj), ...volumeSnapshotUpdateErrors(obj, old)] : [];
+  const errors =
+    def.kind === "VolumeSnapshot"
+      ? [...volumeSnapshotErrors(obj), ...volumeSnapshotUpdateErrors(obj, old)]
+      : def.kind === "PersistentVolumeClaim"
+        ? pvcUpdateErrors(obj, old)
+        : [];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }
 
 /** Invalid (422) for an object with neither name nor generateName. */
 export function nameRequired(def: ResourceDef): never {
   throw invalid(def, "", [{ field: "metadata.name", type: "FieldValueRequired", body: "Required value: name or generateName is required" }]);
+}
+
+/**
+ * The PersistentVolumeClaimResize admission plugin (kube-apiserver 1.34): growing a claim needs it Bound and its
+ * StorageClass's `allowVolumeExpansion: true`; otherwise 403 with the plugin's own sentences.
+ */
+export function admitUpdate(store: ObjectStore, def: ResourceDef, obj: KubeObject, old: KubeObject, subresource: string | undefined): void {
+  if (def.kind !== "PersistentVolumeClaim" || subresource) return;
+  if (storageOf(obj, "spec.resources.requests.storage") <= storageOf(old, "spec.resources.requests.storage")) return;
+  if (getString(old, "status.phase") !== "Bound") throw forbidden(def, old.metadata.name, "Only bound persistent volume claims can be expanded");
+  const className = getString(obj, "spec.storageClassName") ?? "";
+  const storageClass = className && className === getString(old, "spec.storageClassName") ? store.get("StorageClass", undefined, className) : undefined;
+  if (getPath(storageClass, "allowVolumeExpansion") !== true) {
+    throw forbidden(def, old.metadata.name, "only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
+  }
 }

@@ -113,6 +113,25 @@ function makeGenerate(kind: "generate" | "chat"): Handler {
   };
 }
 
+/**
+ * POST /api/embed: like real Ollama's EmbedHandler, an empty `input` schedules the runner (loads the model with the
+ * request's keep_alive) and answers empty embeddings. The simulator computes no embeddings for real input.
+ */
+async function embed(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
+  const body = await bindJson(req, "EmbedRequest");
+  const raw = stringField(body, "model", "EmbedRequest");
+  const name = installedName(st, raw);
+  const stored = name === undefined ? undefined : st.volume.getManifest(name);
+  const model = stored && catalogued(st, stored.name, stored.digest);
+  if (!name || !stored || !model) throw new HttpError(404, `model "${raw}" not found, try pulling it first`);
+  const input = body.input;
+  const empty = input === undefined || input === "" || (Array.isArray(input) && input.length === 0);
+  if (!empty) throw new HttpError(501, "the simulator computes no embeddings; send an empty input to load a model");
+  await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
+  st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs: parseKeepAlive(body.keep_alive) });
+  sendJson(res, 200, { model: raw, embeddings: [] });
+}
+
 async function pull(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
   const body = await bindJson(req, "PullRequest");
   const parsed = parseModelName(modelField(body, "PullRequest"));
@@ -183,7 +202,8 @@ export const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/api\/blobs\/[^/]+$/, methods: { HEAD: blobs, POST: unsupported } },
   { path: /^\/api\/copy$/, methods: { POST: copy } },
   { path: /^\/api\/create$/, methods: { POST: create } },
-  { path: /^\/api\/(push|embed|embeddings)$/, methods: { POST: unsupported } },
+  { path: /^\/api\/embed$/, methods: { POST: embed } },
+  { path: /^\/api\/(push|embeddings)$/, methods: { POST: unsupported } },
 ];
 
 /** Dispatches one request: 404/405 as gin writes them, HttpError → JSON error. */

@@ -29,6 +29,11 @@ export interface OllamaSimOptions {
   unloadDelayMs?: number;
   /** Where the process's own log goes (the pod log in the Kubernetes simulator); absent = no log. */
   logs?: OllamaLogSink;
+  /**
+   * Partial downloads younger than this survive the start-up prune (api-facts A5: current Ollama keeps 1 h; v0.17.4,
+   * the real tier's build, has no grace and removes them all: 0). Default 1 h.
+   */
+  partialGraceMs?: number;
 }
 
 export interface OllamaSimState {
@@ -69,7 +74,8 @@ export interface OllamaSim {
   stop(): Promise<void>;
   /**
    * The process dies and starts again on the same port. Starting, real Ollama prunes the models dir (server.Serve →
-   * PruneLayers): partial downloads and blobs no manifest references are deleted, unless OLLAMA_NOPRUNE is set.
+   * PruneLayers): blobs no manifest references and partial downloads older than the grace period are deleted, unless
+   * OLLAMA_NOPRUNE is set.
    */
   restart(opts?: { noPrune?: boolean }): Promise<string>;
   close(): Promise<void>;
@@ -215,7 +221,8 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
       await stop();
       const { blobs, partials } = volume.list();
       if (!restartOpts.noPrune) {
-        for (const p of partials) volume.removePartial(p.digest);
+        const cutoff = Date.now() - (opts.partialGraceMs ?? 3_600_000);
+        for (const p of partials) if (p.modifiedAt.getTime() <= cutoff) volume.removePartial(p.digest);
         volume.removeUnreferenced(blobs.map((b) => b.digest));
       } else {
         // A killed download only keeps the parts it had finished: a part's progress reaches its `-partial-N` file

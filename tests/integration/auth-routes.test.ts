@@ -20,6 +20,11 @@ type Role = (typeof ROLES)[number];
  */
 const NEEDS: Record<string, Role> = {
   "GET /api/activity": "viewer",
+  "GET /api/disk/expansion": "viewer",
+  "POST /api/disk/expansion": "admin",
+  "GET /api/disk/forecast": "viewer",
+  "GET /api/disk/reclaim": "viewer",
+  "POST /api/disk/reclaim": "admin",
   "GET /api/exposure": "viewer",
   "GET /api/gpu": "viewer",
   "GET /api/logs": "admin",

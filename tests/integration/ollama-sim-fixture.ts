@@ -98,6 +98,8 @@ async function startSimTarget(opts: TargetOptions): Promise<Omit<OllamaTarget, "
     gpuMemoryBytes: 0,
     completionTickMs: 1000,
     capacityBytes: opts.capacityBytes,
+    // The real tier runs v0.17.4, whose start-up prune has no grace period for partial downloads.
+    partialGraceMs: 0,
   });
   sim.announce(); // what a starting process writes first, as the real server does on its own
   return {

@@ -15,9 +15,12 @@ import { writeAuditEvent } from "../../lib/cluster/audit-events";
 import { stopWatches } from "../../lib/cluster/cache";
 import { readPodLog } from "../../lib/cluster/logs";
 import { readConfigMap } from "../../lib/cluster/configmap-watch";
-import { JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, MODELS_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
+import { CACHE_PVC_NAME, JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, MODELS_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
+import { deletePod, patchPvcStorage, readPvc } from "../../lib/cluster/storage";
 import { kubeWatch } from "../../lib/cluster/watch";
 import type { Target } from "../../lib/config";
+import { expansionPlan } from "../../lib/disk/expand";
+import { quantityOf } from "../../lib/disk/grow";
 import { isAppError } from "../../lib/errors";
 import { readMiddlewares } from "../../lib/exposure";
 import { KeyStore } from "../../lib/keys/store";
@@ -147,6 +150,26 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
   "Snapshots: permission check": async (t) => {
     const a = await snapshotAccess(t, admin);
     if (!a.create.allowed) throw new Error(a.create.reason ?? "create not allowed");
+  },
+  "Disk rescue: the cache PVC's resize state and its StorageClass": async (t) => {
+    const plan = await expansionPlan(t);
+    if (!plan.storageClass) throw new Error(plan.storageClassNote ?? "StorageClass not read");
+  },
+  "Disk rescue: Expand now (a same-size patch of the cache PVC)": async (t) => {
+    const pvc = await readPvc(t, CACHE_PVC_NAME);
+    // A patch to the size it already has changes nothing but needs the same grant; a stale resourceVersion is fine here.
+    await patchPvcStorage(t, pvc.name, quantityOf(pvc.requestBytes ?? 0), pvc.resourceVersion).catch((err: unknown) => {
+      if (!(isAppError(err) && err.code === "conflict")) throw err;
+    });
+  },
+  "Disk rescue: restart Ollama by deleting its pod": async (t) => {
+    const { pods } = await overviewPods(t);
+    const pod = pods[0]?.name;
+    if (!pod) throw new Error("no Ollama pod");
+    // A uid precondition that never matches: authorised, then refused with 409, so the pod stays.
+    await deletePod(t, pod, "00000000-0000-0000-0000-000000000000").catch((err: unknown) => {
+      if (!(isAppError(err) && err.code === "conflict")) throw err;
+    });
   },
   "Pulls: journal": async (t) => {
     const journal = new ConfigMapJournal(t, JOURNAL_CONFIGMAP);

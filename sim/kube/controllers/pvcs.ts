@@ -1,6 +1,7 @@
-// external-provisioner stand-in: binds new PVCs, restoring from a VolumeSnapshot only once it is ready and fits.
+// external-provisioner and external-resizer stand-ins: binds new PVCs (restoring from a VolumeSnapshot only once it is
+// ready and fits) and expands bound ones through Resizing → FileSystemResizePending → the new status.capacity.
 import { recordEvent } from "../events.ts";
-import { getPath, getString } from "../json.ts";
+import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
 import { parseQuantity } from "../quantity.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
@@ -48,11 +49,87 @@ export function pvcController(ctx: ControllerContext): Controller {
     recordEvent(store, bound, { type: "Normal", reason: "ProvisioningSucceeded", message: `Successfully provisioned volume ${volumeName}`, component: COMPONENT });
   }
 
+  const resizing = new Set<string>();
+  const storage = (o: KubeObject, path: string) => parseQuantity(getPath(o, path)) ?? 0;
+  const condition = (type: string, message?: string) => ({ type, status: "True", lastProbeTime: null, lastTransitionTime: timestamp(), ...(message ? { message } : {}) });
+
+  /** Rewrites the claim's status if it is still the same object; returns the stored claim. */
+  function setStatus(namespace: string | undefined, name: string, uid: string | undefined, change: (status: Record<string, unknown>) => void): KubeObject | undefined {
+    const pvc = store.get("PersistentVolumeClaim", namespace, name);
+    if (!pvc || pvc.metadata.uid !== uid) return undefined;
+    const status = { ...(pvc.status as Record<string, unknown>) };
+    change(status);
+    return store.replace({ ...pvc, status });
+  }
+
+  /** Whether the node can grow the filesystem while it is mounted (a StorageClass parameter of the simulator says no). */
+  function onlineNodeExpansion(pvc: KubeObject): boolean {
+    const sc = store.get("StorageClass", undefined, getString(pvc, "spec.storageClassName") ?? "");
+    const parameters = getPath(sc, "parameters");
+    return !isRecord(parameters) || parameters["sim.ollama-ops.dev/node-expansion"] !== "offline";
+  }
+
+  /** kubelet's NodeExpandVolume: the filesystem grows, status.capacity follows, the conditions go. */
+  function finishResize(namespace: string | undefined, name: string, uid: string | undefined): void {
+    const done = setStatus(namespace, name, uid, (status) => {
+      const target = (status.allocatedResources as { storage?: unknown } | undefined)?.storage;
+      status.capacity = { ...(status.capacity as object), storage: target };
+      delete status.conditions;
+      delete status.allocatedResourceStatuses;
+    });
+    resizing.delete(`${namespace}/${name}`);
+    if (done) recordEvent(store, done, { type: "Normal", reason: "FileSystemResizeSuccessful", message: `MountVolume.NodeExpandVolume succeeded for volume "${getString(done, "spec.volumeName") ?? ""}"`, component: "kubelet" });
+  }
+
+  function resize(pvc: KubeObject): void {
+    const { namespace, name, uid } = pvc.metadata;
+    const key = `${namespace}/${name}`;
+    if (resizing.has(key)) return;
+    resizing.add(key);
+    const wanted = getPath(pvc, "spec.resources.requests.storage");
+    const volume = getString(pvc, "spec.volumeName") ?? "";
+    timers.after(settings.pvcResizeStepMs, () => {
+      const started = setStatus(namespace, name, uid, (status) => {
+        status.conditions = [condition("Resizing")];
+        status.allocatedResources = { storage: wanted };
+        status.allocatedResourceStatuses = { storage: "ControllerResizeInProgress" };
+      });
+      if (!started) return void resizing.delete(key);
+      recordEvent(store, started, { type: "Normal", reason: "Resizing", message: `External resizer is resizing volume ${volume}`, component: "external-resizer driver.longhorn.io" });
+      timers.after(settings.pvcResizeStepMs, () => {
+        const pending = setStatus(namespace, name, uid, (status) => {
+          status.conditions = [condition("FileSystemResizePending", "Waiting for user to (re-)start a pod to finish file system resize of volume on node.")];
+          status.allocatedResourceStatuses = { storage: "NodeResizePending" };
+        });
+        if (!pending) return void resizing.delete(key);
+        recordEvent(store, pending, { type: "Normal", reason: "FileSystemResizeRequired", message: "Require file system resize of volume on node", component: "external-resizer driver.longhorn.io" });
+        if (onlineNodeExpansion(pending)) timers.after(settings.pvcResizeStepMs, () => finishResize(namespace, name, uid));
+      });
+    });
+  }
+
+  /** An offline node expansion ends when a pod that mounts the claim starts. */
+  function podStarted(pod: KubeObject): void {
+    if (getString(pod, "status.phase") !== "Running") return;
+    for (const v of getArray(pod, "spec.volumes")) {
+      const claim = getString(v, "persistentVolumeClaim.claimName");
+      const pvc = claim ? store.get("PersistentVolumeClaim", pod.metadata.namespace, claim) : undefined;
+      if (pvc && getString(pvc, "status.allocatedResourceStatuses.storage") === "NodeResizePending") finishResize(pvc.metadata.namespace, pvc.metadata.name, pvc.metadata.uid);
+    }
+  }
+
   return {
     onEvent(event: StoreEvent) {
-      const pvc = event.object;
-      if (event.def.kind !== "PersistentVolumeClaim" || event.type !== "ADDED" || getString(pvc, "status.phase") !== "Pending") return;
-      timers.after(settings.pvcBindAfterMs, () => provision(pvc.metadata.namespace, pvc.metadata.name, pvc.metadata.uid));
+      const obj = event.object;
+      if (event.def.kind === "Pod" && event.type === "MODIFIED" && getString(event.old, "status.phase") !== "Running") return podStarted(obj);
+      if (event.def.kind !== "PersistentVolumeClaim") return;
+      if (event.type === "ADDED" && getString(obj, "status.phase") === "Pending") {
+        timers.after(settings.pvcBindAfterMs, () => provision(obj.metadata.namespace, obj.metadata.name, obj.metadata.uid));
+      }
+      if (event.type === "MODIFIED" && getString(obj, "status.phase") === "Bound" && storage(obj, "spec.resources.requests.storage") > storage(obj, "status.capacity.storage")) resize(obj);
+    },
+    onReset() {
+      resizing.clear();
     },
   };
 }

@@ -1,0 +1,7 @@
+// GET /api/disk/forecast — when the model cache fills at the current rate ("full in N days" or "stable").
+import { route } from "@/lib/api/route";
+import { diskForecast } from "@/lib/disk/forecast-source";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({}, ({ target }) => diskForecast(target));

@@ -1,0 +1,16 @@
+// GET /api/disk/reclaim — what restarting Ollama would free, and its guards; POST — restart Ollama (admin) to reclaim it or to finish a volume expansion.
+import { z } from "zod";
+import { route } from "@/lib/api/route";
+import { reclaimPlan, restartOllama } from "@/lib/disk/reclaim";
+
+export const dynamic = "force-dynamic";
+
+// Deleting the Ollama pod drops every loaded model and means downtime: the browser says so and asks; the body confirms it.
+const body = z.strictObject({
+  confirm: z.literal(true, { message: 'expected "confirm": true (restarting Ollama drops every loaded model)' }),
+  purpose: z.enum(["reclaim", "resize"], { message: 'expected "purpose": "reclaim" or "resize"' }).default("reclaim"),
+});
+
+export const GET = route({}, ({ target }) => reclaimPlan(target));
+
+export const POST = route({ role: "admin", body }, async ({ target, user, body }) => ({ run: await restartOllama(target, user, body.purpose) }));
