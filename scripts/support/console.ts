@@ -8,7 +8,8 @@ import { consoleEnv, NEXT_BIN, type SimEndpoints } from "../../sim/launch.ts";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
       const { port } = s.address() as { port: number };
@@ -17,12 +18,18 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Builds (unless `reuseBuild` and a build exists) and starts `next start` against the simulators; resolves to its URL and process. */
-export async function startConsole(sim: SimEndpoints, opts: { dist: string; reuseBuild: boolean }): Promise<{ base: string; child: ChildProcess }> {
-  const env = consoleEnv(sim, { NEXT_DIST_DIR: opts.dist, DEMO_MODE: "true", LOG_LEVEL: "error" });
+/**
+ * Builds (unless `reuseBuild` and a build exists) and starts `next start` against the simulators, in demo mode with
+ * `env` added; resolves to its URL and process.
+ */
+export async function startConsole(
+  sim: SimEndpoints,
+  opts: { dist: string; reuseBuild: boolean; env?: Record<string, string> },
+): Promise<{ base: string; child: ChildProcess }> {
+  const env = consoleEnv(sim, { NEXT_DIST_DIR: opts.dist, DEMO_MODE: "true", LOG_LEVEL: "error", ...opts.env });
   if (!opts.reuseBuild || !existsSync(`${opts.dist}/BUILD_ID`)) {
     console.log("building the console (production)…");
-    const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const port = await freePort();
