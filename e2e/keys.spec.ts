@@ -1,28 +1,9 @@
 // API keys in a real browser: an admin creates a scoped key (shown once), Traefik's check accepts it, revoking it makes
 // the check refuse it; the Overview's Access path shows the exposure verdict.
-import type { Page } from "@playwright/test";
-import { signedInAs } from "./support/auth.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { KeysPage } from "./pages/keys.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 test.use(signedInAs("admin"));
-
-class KeysPage {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
-  async open() {
-    await this.page.goto("/keys");
-    await expect(this.page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
-  }
-  async create(name: string, scope: string) {
-    const form = this.page.getByRole("form", { name: "Create API key" });
-    await form.getByLabel("Name").fill(name);
-    await form.getByLabel("Scope").selectOption(scope);
-    await form.getByRole("button", { name: "Create key" }).click();
-    return (await this.page.getByLabel("New API key").textContent()) ?? "";
-  }
-}
 
 test("an admin creates a key shown once, the forward-auth check accepts it, revoking refuses it", async ({ page, request }) => {
   const keys = new KeysPage(page);
