@@ -23,7 +23,13 @@ test("an admin creates a key shown once, the forward-auth check accepts it, revo
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row).toContainText("inference");
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  // While the modal dialog is open the table is hidden from the accessibility tree, so "no such row" held at once,
+  // before the DELETE had been answered (the cause of this test's retries). Wait for the server's answer and for the
+  // dialog to close; then the row's absence means something, and the key must already be refused.
+  const revoked = page.waitForResponse((res) => res.request().method() === "DELETE" && new URL(res.url()).pathname.startsWith("/api/keys/"));
   await page.getByRole("dialog").getByRole("button", { name: `Revoke ${name}` }).click();
+  expect((await revoked).status()).toBe(200);
+  await expect(page.getByRole("dialog")).toBeHidden();
   await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
   const after = await check("/api/chat");
   expect(after.status()).toBe(401);
