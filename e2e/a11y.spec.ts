@@ -1,8 +1,7 @@
 // axe-core on every page, light and dark: 0 WCAG 2.1 A/AA violations (contrast included), with the data loaded.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { signedInAs } from "./support/auth.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const THEMES = ["light", "dark"] as const;

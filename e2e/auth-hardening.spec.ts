@@ -3,7 +3,8 @@
 // hydration, the client-log endpoint refused, and X-Forwarded-For ignored when no proxy is trusted.
 import { request as httpRequest } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
-import { accountBlock, LoginPage, signedInAs } from "./support/auth.ts";
+import { accountBlock, LoginPage } from "./pages/login.ts";
+import { signedInAs } from "./support/auth.ts";
 
 const EVIL = ["/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example", "%2F%2Fevil.example", "/\\evil.example", "https://evil.example/"];
 const BROKEN = ["/%0a", "/%0d%0aSet-Cookie:%20x=1", "/mod%C3%A8les", "/%E2%80%AE"];

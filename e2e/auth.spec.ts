@@ -3,7 +3,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { accountBlock, LoginPage, signedInAs } from "./support/auth.ts";
+import { accountBlock, LoginPage } from "./pages/login.ts";
+import { signedInAs } from "./support/auth.ts";
 
 test.describe("signed out", () => {
   test("pages send you to sign-in (and back afterwards), APIs answer 401, the probe stays open", async ({ page, request }) => {

@@ -1,28 +1,9 @@
 // API keys in a real browser: an admin creates a scoped key (shown once), Traefik's check accepts it, revoking it makes
 // the check refuse it; the Overview's Access path shows the exposure verdict.
-import type { Page } from "@playwright/test";
-import { signedInAs } from "./support/auth.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { KeysPage } from "./pages/keys.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 test.use(signedInAs("admin"));
-
-class KeysPage {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
-  async open() {
-    await this.page.goto("/keys");
-    await expect(this.page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
-  }
-  async create(name: string, scope: string) {
-    const form = this.page.getByRole("form", { name: "Create API key" });
-    await form.getByLabel("Name").fill(name);
-    await form.getByLabel("Scope").selectOption(scope);
-    await form.getByRole("button", { name: "Create key" }).click();
-    return (await this.page.getByLabel("New API key").textContent()) ?? "";
-  }
-}
 
 test("an admin creates a key shown once, the forward-auth check accepts it, revoking refuses it", async ({ page, request }) => {
   const keys = new KeysPage(page);
@@ -42,7 +23,13 @@ test("an admin creates a key shown once, the forward-auth check accepts it, revo
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row).toContainText("inference");
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  // While the modal dialog is open the table is hidden from the accessibility tree, so "no such row" held at once,
+  // before the DELETE had been answered (the cause of this test's retries). Wait for the server's answer and for the
+  // dialog to close; then the row's absence means something, and the key must already be refused.
+  const revoked = page.waitForResponse((res) => res.request().method() === "DELETE" && new URL(res.url()).pathname.startsWith("/api/keys/"));
   await page.getByRole("dialog").getByRole("button", { name: `Revoke ${name}` }).click();
+  expect((await revoked).status()).toBe(200);
+  await expect(page.getByRole("dialog")).toBeHidden();
   await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
   // Revoking takes effect within seconds (every replica's key store follows the ConfigMap through its watch).
   await expect.poll(async () => (await check("/api/chat")).status(), { timeout: 10_000 }).toBe(401);

@@ -1,32 +1,7 @@
 // The log view: an admin follows Ollama's log live with highlights, filters it, and opens the last lines of an
 // OOM-killed container; operators and viewers get no link and a 403 from the API.
-import type { Page } from "@playwright/test";
-import { signedInAs } from "./support/auth.ts";
-import { expect, test } from "./support/fixtures.ts";
-
-/** The Logs page, located by role and label only. */
-class LogsPage {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
-  get lines() {
-    return this.page.getByRole("list", { name: "Log lines" });
-  }
-  get status() {
-    return this.page.getByRole("status", { name: "Follow status" });
-  }
-  get restarts() {
-    return this.page.getByRole("list", { name: "Restart history" });
-  }
-  nav(page = this.page) {
-    return page.getByRole("navigation", { name: "Main" });
-  }
-  async open() {
-    await this.page.goto("/logs");
-    await expect(this.page.getByRole("heading", { name: "Logs", level: 1 })).toBeVisible();
-  }
-}
+import { LogsPage } from "./pages/logs.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 const ENOSPC = `time=${new Date().toISOString()} level=ERROR source=images.go:653 msg="write /root/.ollama/models/blobs/sha256-e2e-partial: no space left on device"`;
 

@@ -1,56 +1,9 @@
 // The Models page in a real browser against the simulators: pull with live progress, reload re-attaches, cancel, delete, unload, blocked pull.
-import type { Locator, Page } from "@playwright/test";
-import { expect, test } from "./support/fixtures.ts";
-
-type Role = "viewer" | "operator" | "admin";
-
-/** The Models page, located by role and label only. */
-class ModelsPage {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
-
-  /** Signs in as a demo user through the login form (the e2e launcher runs the console in demo mode). */
-  async signIn(role: Role = "operator") {
-    await this.page.goto("/login?callbackUrl=%2Fmodels");
-    await this.page.getByLabel("User name", { exact: true }).fill(role);
-    await this.page.getByLabel("Password", { exact: true }).fill(`demo-${role}`);
-    await this.page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(this.page).toHaveURL(/\/models$/);
-    await expect(this.page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
-  }
-  region(name: string): Locator {
-    return this.page.getByRole("region", { name, exact: true });
-  }
-  get pulls() {
-    return this.region("Pulls");
-  }
-  get installed() {
-    return this.region("Installed models");
-  }
-  get loaded() {
-    return this.region("Loaded models");
-  }
-  /** The newest job for `model` (running jobs come first, then finished ones newest first). */
-  job(model: string): Locator {
-    return this.pulls.getByRole("listitem", { name: `Pull ${model}` }).first();
-  }
-  progress(model: string): Locator {
-    return this.job(model).getByRole("progressbar", { name: `${model} progress` });
-  }
-  async percent(model: string): Promise<number> {
-    return Number(await this.progress(model).getAttribute("aria-valuenow"));
-  }
-  /** Types a name, waits for the space check, and clicks Pull. */
-  async pull(name: string) {
-    await this.region("Pull a model").getByLabel("Model name").fill(name);
-    await expect(this.page.getByRole("status", { name: "Space check" })).toBeVisible();
-    await this.page.getByRole("button", { name: "Pull", exact: true }).click();
-  }
-}
+import { ModelsPage } from "./pages/models.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 test.describe.configure({ mode: "serial" });
+test.use(signedInAs("operator"));
 
 // Pull jobs belong to the console, not to a test: one left running by a failed test would keep retrying into the next.
 test.afterEach(async ({ page }) => {
@@ -65,7 +18,7 @@ test.afterEach(async ({ page }) => {
 test("pulls a model with live progress to completion; it then shows as installed", async ({ page, sim }) => {
   await sim.speed(400e6);
   const models = new ModelsPage(page);
-  await models.signIn();
+  await models.open();
   await models.pull("phi3:mini");
   await expect(models.progress("phi3:mini")).toBeVisible();
   await expect.poll(() => models.percent("phi3:mini")).toBeGreaterThan(10);
@@ -79,7 +32,7 @@ test("pulls a model with live progress to completion; it then shows as installed
 test("a reload during a pull shows the same job, still progressing; cancel stops it", async ({ page, sim }) => {
   await sim.speed(150e6);
   const models = new ModelsPage(page);
-  await models.signIn();
+  await models.open();
   await models.pull("gemma2:27b");
   await expect.poll(() => models.percent("gemma2:27b")).toBeGreaterThan(1);
   const before = await models.percent("gemma2:27b");
@@ -94,7 +47,7 @@ test("a reload during a pull shows the same job, still progressing; cancel stops
 
 test("delete shows the bytes it frees, then removes the model", async ({ page, sim: _sim }) => {
   const models = new ModelsPage(page);
-  await models.signIn();
+  await models.open();
   await models.installed.getByRole("button", { name: "Delete mistral:7b" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete mistral:7b?" });
   await expect(dialog.getByText(/^Frees/)).toContainText("3.83 GiB");
@@ -107,7 +60,7 @@ test("delete shows the bytes it frees, then removes the model", async ({ page, s
 
 test("delete warns when the model is loaded", async ({ page, sim: _sim }) => {
   const models = new ModelsPage(page);
-  await models.signIn();
+  await models.open();
   await models.installed.getByRole("button", { name: "Delete qwen2.5:7b" }).click();
   await expect(page.getByRole("dialog").getByRole("alert")).toContainText("qwen2.5:7b is loaded in memory");
   await page.getByRole("button", { name: "Keep it" }).click();
@@ -116,7 +69,7 @@ test("delete warns when the model is loaded", async ({ page, sim: _sim }) => {
 
 test("unload takes a model out of memory and the list follows", async ({ page, sim: _sim }) => {
   const models = new ModelsPage(page);
-  await models.signIn();
+  await models.open();
   await expect(models.loaded.getByRole("row")).toHaveCount(3);
   await models.loaded.getByRole("button", { name: "Unload qwen2.5:7b" }).click();
   await expect(models.loaded.getByRole("rowheader", { name: "qwen2.5:7b", exact: true })).toHaveCount(0);
@@ -125,7 +78,7 @@ test("unload takes a model out of memory and the list follows", async ({ page, s
 
 test("Unload all asks first, naming the models it will unload", async ({ page, sim: _sim }) => {
   const models = new ModelsPage(page);
-  await models.signIn();
+  await models.open();
   await expect(models.loaded.getByRole("rowheader", { name: "qwen2.5:7b", exact: true })).toBeVisible();
   await models.loaded.getByRole("button", { name: "Unload all" }).click();
   const dialog = page.getByRole("dialog", { name: "Unload 2 models?" });
@@ -141,7 +94,7 @@ test("Unload all asks first, naming the models it will unload", async ({ page, s
 
 test("a model the registry does not have is 'not found', with no way to pull it anyway", async ({ page, sim: _sim }) => {
   const models = new ModelsPage(page);
-  await models.signIn();
+  await models.open();
   await expect(models.region("Pull a model").getByLabel("Model name")).toHaveAttribute("placeholder", "llama3.2:3b, qwen2.5");
   await models.region("Pull a model").getByLabel("Model name").fill("no-such-model:1b");
   const check = page.getByRole("status", { name: "Space check" });
@@ -152,8 +105,15 @@ test("a model the registry does not have is 'not found', with no way to pull it 
 
 test("a pull that does not fit is blocked, with what to delete, until the operator overrides", async ({ page, sim }) => {
   await sim.scenario("disk-nearly-full");
+  // Disk usage is measured every few seconds while read (lib/disk): wait until the console measures the full volume.
+  await expect
+    .poll(async () => ((await (await page.request.get("/api/pulls/preflight?model=gemma2%3A9b")).json()) as { fit?: { verdict?: string } }).fit?.verdict, {
+      message: "the console to see the nearly full volume",
+      timeout: 30_000,
+    })
+    .toBe("does_not_fit");
   const models = new ModelsPage(page);
-  await models.signIn();
+  await models.open();
   await models.region("Pull a model").getByLabel("Model name").fill("gemma2:9b");
   const check = page.getByRole("status", { name: "Space check" });
   await expect(check).toContainText("Does not fit");
@@ -164,11 +124,15 @@ test("a pull that does not fit is blocked, with what to delete, until the operat
   await expect(pull).toBeEnabled();
 });
 
-test("a viewer sees the models but cannot pull, delete or unload", async ({ page, sim: _sim }) => {
-  const models = new ModelsPage(page);
-  await models.signIn("viewer");
-  await expect(models.installed.getByRole("rowheader", { name: /llama3.2:3b/ })).toBeVisible();
-  await expect(models.installed.getByRole("button", { name: "Delete llama3.2:3b" })).toBeDisabled();
-  await expect(models.loaded.getByRole("button", { name: "Unload qwen2.5:7b" })).toBeDisabled();
-  await expect(page.getByRole("button", { name: "Pull", exact: true })).toBeDisabled();
+test.describe("as a viewer", () => {
+  test.use(signedInAs("viewer"));
+
+  test("a viewer sees the models but cannot pull, delete or unload", async ({ page, sim: _sim }) => {
+    const models = new ModelsPage(page);
+    await models.open();
+    await expect(models.installed.getByRole("rowheader", { name: /llama3.2:3b/ })).toBeVisible();
+    await expect(models.installed.getByRole("button", { name: "Delete llama3.2:3b" })).toBeDisabled();
+    await expect(models.loaded.getByRole("button", { name: "Unload qwen2.5:7b" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Pull", exact: true })).toBeDisabled();
+  });
 });

@@ -1,44 +1,8 @@
 // The Overview in a real browser against the simulators: one test per scenario, and recovery from faults without a reload.
-import type { Locator, Page } from "@playwright/test";
-import { signedInAs } from "./support/auth.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { OverviewPage } from "./pages/overview.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 test.use(signedInAs("viewer"));
-
-/** The Overview page, located by region (each widget is a labelled section). */
-class OverviewPage {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
-  async open() {
-    await this.page.goto("/");
-    await expect(this.page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
-    // Marks this document: if the page reloaded, the mark is gone.
-    await this.page.evaluate(() => ((window as unknown as { overviewMark: number }).overviewMark = 1));
-  }
-  async notReloaded() {
-    expect(await this.page.evaluate(() => (window as unknown as { overviewMark?: number }).overviewMark)).toBe(1);
-  }
-  region(name: string): Locator {
-    return this.page.getByRole("region", { name, exact: true });
-  }
-  get deployment() {
-    return this.region("Deployment");
-  }
-  get api() {
-    return this.region("Ollama API");
-  }
-  get cache() {
-    return this.region("Model cache");
-  }
-  get pods() {
-    return this.region("Pods");
-  }
-  get disk() {
-    return this.region("Disk headroom");
-  }
-}
 
 /** Widgets poll every few seconds and watches reconnect with backoff (≤ 10 s): recovery gets a longer deadline. */
 const RECOVERY = { timeout: 30_000 };
@@ -178,9 +142,12 @@ test("a forced watch expiry (410) is recovered: later changes still arrive witho
   const o = new OverviewPage(page);
   await o.open();
   await expect(o.pods).toContainText("Running");
+  const watching = await sim.openWatches();
+  expect(watching).toBeGreaterThan(0);
   await sim.action("expire-watches");
-  // Give the console a moment to relist and watch again, then change the world.
-  await page.waitForTimeout(1_000);
+  // The expiry closed every watch; change the world once the console has relisted and watches again (not after a
+  // guessed delay: its reconnect backoff grows on a loaded machine).
+  await expect.poll(() => sim.openWatches(), { message: "the console to watch again", ...RECOVERY }).toBeGreaterThanOrEqual(watching);
   await sim.action("oom-crash");
   await expect(o.pods).toContainText("OOMKilled", RECOVERY);
   await expect(o.pods).not.toContainText("Stale since");

@@ -1,7 +1,7 @@
 // At 390×844 (a phone), every page for every role: nothing wider than the screen, the tab bar on screen, the header whole.
 import type { Page } from "@playwright/test";
-import { accountBlock, signedInAs } from "./support/auth.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { accountBlock } from "./pages/login.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 const PAGES = [
   { path: "/", heading: "Overview", ready: "Models in memory" },

@@ -1,5 +1,4 @@
-import { signedInAs } from "./support/auth.ts";
-import { expect, test } from "./support/fixtures.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 test.describe("signed in", () => {
   test.use(signedInAs("viewer"));

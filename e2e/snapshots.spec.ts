@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Locator, Page } from "@playwright/test";
-import { expect, test } from "./support/fixtures.ts";
+import { homelabView, SnapshotsPage } from "./pages/snapshots.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 import { simEndpoints } from "./support/sim.ts";
 
 const GROUP = "snapshot.storage.k8s.io";
@@ -11,43 +11,6 @@ const OLDER = "ollama-models-20261119-0300";
 const NEWER = "ollama-models-20261125-0300";
 /** Last night's snapshot, the newest in homelab (within its 24h RPO). */
 const NEWEST = "ollama-models-20261126-0300";
-
-/** The Snapshots page, located by role and label only. */
-class SnapshotsPage {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
-  async open() {
-    await this.page.goto("/snapshots");
-    await expect(this.page.getByRole("heading", { name: "Snapshots", level: 1 })).toBeVisible();
-  }
-  get list(): Locator {
-    return this.page.getByRole("region", { name: "Snapshots" });
-  }
-  row(name: string): Locator {
-    return this.list.getByRole("row").filter({ has: this.page.getByRole("rowheader", { name: new RegExp(`^${name}`) }) });
-  }
-  get dialog(): Locator {
-    return this.page.getByRole("dialog");
-  }
-  async create(name?: string) {
-    await this.page.getByRole("button", { name: "Create snapshot" }).click();
-    if (name) await this.dialog.getByLabel(/^Name/).fill(name);
-    await this.dialog.getByRole("button", { name: "Create snapshot" }).click();
-  }
-}
-
-type Role = "viewer" | "operator" | "admin";
-
-/** Signs in as a demo user through the login form (the e2e launcher runs the console in demo mode). */
-async function signIn(page: Page, role: Role = "admin") {
-  await page.goto("/login?callbackUrl=%2Fsnapshots");
-  await page.getByLabel("User name", { exact: true }).fill(role);
-  await page.getByLabel("Password", { exact: true }).fill(`demo-${role}`);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/snapshots$/);
-}
 
 /** Loads a scenario written on the fly (extends homelab) through the control API. */
 async function loadScenarioFile(yaml: string) {
@@ -57,10 +20,14 @@ async function loadScenarioFile(yaml: string) {
   expect(res.ok, await res.text()).toBe(true);
 }
 
+// Signed in by the setup project: no sign-in page lands on /snapshots and warms the console's caches just before a test
+// changes the scenario (the cause of this file's old flakes). A test that changes the scenario waits, in
+// SnapshotsPage.open, until the console shows it.
+test.use(signedInAs("admin"));
+
 const STATE_HEADER = 'apiVersion: sim.ollama-ops.dev/v1\nkind: SimulatorState\nextends: homelab\nreferenceTime: "2026-11-26T12:00:00Z"';
 
 test("lists the cache's snapshots newest first and creates one that turns ready", async ({ page, sim: _sim }) => {
-  await signIn(page);
   const p = new SnapshotsPage(page);
   await p.open();
   const rows = p.list.getByRole("rowheader");
@@ -88,7 +55,6 @@ test("lists the cache's snapshots newest first and creates one that turns ready"
 });
 
 test("deletes a snapshot after a confirmation naming it and its deletion policy", async ({ page, sim: _sim }) => {
-  await signIn(page);
   const p = new SnapshotsPage(page);
   await p.open();
   await p.row(OLDER).getByRole("button", { name: `Delete ${OLDER}` }).click();
@@ -102,7 +68,6 @@ test("deletes a snapshot after a confirmation naming it and its deletion policy"
 });
 
 test("restores a snapshot into a new PVC, follows it to Bound and shows the patch to commit", async ({ page, sim: _sim }) => {
-  await signIn(page);
   const p = new SnapshotsPage(page);
   await p.open();
   await p.row(NEWER).getByRole("button", { name: `Restore ${NEWER}` }).click();
@@ -128,10 +93,9 @@ test("restores a snapshot into a new PVC, follows it to Bound and shows the patc
 });
 
 test("says when the VolumeSnapshot API is not installed", async ({ page, sim }) => {
-  await signIn(page);
   await sim.scenario("no-snapshot-api");
   const p = new SnapshotsPage(page);
-  await p.open();
+  await p.open((v) => !v.snapshots.ok);
   await expect(p.list.getByText("VolumeSnapshot API not installed")).toBeVisible();
   await expect(p.list).toContainText("install the CSI snapshot controller and its CRDs");
   await expect(p.list.getByRole("link", { name: /external-snapshotter/ })).toHaveAttribute("href", /kubernetes-csi\/external-snapshotter/);
@@ -139,10 +103,9 @@ test("says when the VolumeSnapshot API is not installed", async ({ page, sim }) 
 });
 
 test("asks for a class when the cluster has no default one", async ({ page, sim: _sim }) => {
-  await signIn(page);
   await loadScenarioFile(`${STATE_HEADER}\n---\napiVersion: ${GROUP}/v1\nkind: VolumeSnapshotClass\nmetadata: {name: longhorn-snapshot}\ndriver: driver.longhorn.io\ndeletionPolicy: Delete\n`);
   const p = new SnapshotsPage(page);
-  await p.open();
+  await p.open((v) => v.classes.ok && v.classes.data.length > 0 && !v.classes.data.some((c) => c.isDefault));
   await expect(p.list.getByText("No default VolumeSnapshotClass")).toBeVisible();
   await page.getByRole("button", { name: "Create snapshot" }).click();
   await expect(p.dialog.getByLabel("Snapshot class")).toHaveValue("");
@@ -155,7 +118,6 @@ test("asks for a class when the cluster has no default one", async ({ page, sim:
 });
 
 test("shows the error the snapshot controller wrote in the status", async ({ page, sim }) => {
-  await signIn(page);
   await sim.faults({ snapshotController: "error" });
   const p = new SnapshotsPage(page);
   await p.open();
@@ -165,49 +127,54 @@ test("shows the error the snapshot controller wrote in the status", async ({ pag
 });
 
 test("suspects the snapshot controller when a snapshot has had no status for a while", async ({ page, sim: _sim }) => {
-  await signIn(page);
   await loadScenarioFile(
     `${STATE_HEADER}\nsnapshots: {controller: stalled}\n---\napiVersion: ${GROUP}/v1\nkind: VolumeSnapshot\nmetadata: {name: ollama-models-stuck, namespace: ollama, creationTimestamp: "2026-11-26T11:58:00Z"}\nspec:\n  source: {persistentVolumeClaimName: ollama-models}\n  volumeSnapshotClassName: longhorn-snapshot\n`,
   );
   const p = new SnapshotsPage(page);
-  await p.open();
+  await p.open((v) => homelabView(v) && v.snapshots.ok && v.snapshots.data.items.some((s) => s.name === "ollama-models-stuck"));
   await expect(p.row("ollama-models-stuck")).toContainText("No controller");
   await expect(p.row("ollama-models-stuck")).toContainText(/the snapshot controller has not acted on this snapshot after 2m( \d+s)?; is it running\?/);
 });
 
 test("explains a missing permission instead of offering a button that fails", async ({ page, sim }) => {
-  await signIn(page);
   await sim.faults({ forbid: [{ verb: "create", resource: "volumesnapshots", group: GROUP }] });
   const p = new SnapshotsPage(page);
-  await p.open();
-  // The permission check is cached for a few seconds; the page picks the denial up on a later refresh at worst.
-  await expect(page.getByText("Create snapshot: the console's service account may not create volumesnapshots.snapshot.storage.k8s.io in namespace ollama.")).toBeVisible({ timeout: 30_000 });
+  // Permission reviews are cached for 5 s (lib/snapshots/access.ts): open the page once the console sees the denial.
+  await p.open((v) => (v.access.create.reason ?? "").includes("may not create"));
+  await expect(page.getByText("Create snapshot: the console's service account may not create volumesnapshots.snapshot.storage.k8s.io in namespace ollama.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
 });
 
-test("an operator may create but not delete or restore, a viewer only reads, and the server agrees", async ({ page, sim: _sim }) => {
-  await signIn(page, "operator");
-  const p = new SnapshotsPage(page);
-  await p.open();
-  await expect(page.getByText("Delete and restore: needs the admin role; you are signed in as operator.")).toBeVisible();
-  await expect(p.row(NEWER).getByRole("button", { name: `Delete ${NEWER}` })).toBeDisabled();
-  await expect(p.row(NEWER).getByRole("button", { name: `Restore ${NEWER}` })).toBeDisabled();
-  await expect(page.getByRole("button", { name: "Create snapshot" })).toBeEnabled();
-  const refused = await page.evaluate(async (name) => {
-    const res = await fetch(`/api/snapshots/${name}`, { method: "DELETE" });
-    return { status: res.status, body: (await res.json()) as { error: { message: string } } };
-  }, NEWER);
-  expect(refused).toEqual({ status: 403, body: { error: expect.objectContaining({ message: "This action needs the admin role; you are signed in as operator" }) } });
+test.describe("as an operator", () => {
+  test.use(signedInAs("operator"));
 
-  await page.context().clearCookies();
-  await signIn(page, "viewer");
-  await p.open();
-  await expect(page.getByText("Create snapshot: needs the operator role; you are signed in as viewer.")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
+  test("may create but not delete or restore, and the server agrees", async ({ page, sim: _sim }) => {
+    const p = new SnapshotsPage(page);
+    await p.open();
+    await expect(page.getByText("Delete and restore: needs the admin role; you are signed in as operator.")).toBeVisible();
+    await expect(p.row(NEWER).getByRole("button", { name: `Delete ${NEWER}` })).toBeDisabled();
+    await expect(p.row(NEWER).getByRole("button", { name: `Restore ${NEWER}` })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Create snapshot" })).toBeEnabled();
+    const refused = await page.evaluate(async (name) => {
+      const res = await fetch(`/api/snapshots/${name}`, { method: "DELETE" });
+      return { status: res.status, body: (await res.json()) as { error: { message: string } } };
+    }, NEWER);
+    expect(refused).toEqual({ status: 403, body: { error: expect.objectContaining({ message: "This action needs the admin role; you are signed in as operator" }) } });
+  });
+});
+
+test.describe("as a viewer", () => {
+  test.use(signedInAs("viewer"));
+
+  test("only reads", async ({ page, sim: _sim }) => {
+    const p = new SnapshotsPage(page);
+    await p.open();
+    await expect(page.getByText("Create snapshot: needs the operator role; you are signed in as viewer.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
+  });
 });
 
 test("the Overview shows the last snapshot, its age and state", async ({ page, sim: _sim }) => {
-  await signIn(page);
   await page.goto("/");
   const widget = page.getByRole("region", { name: "Last snapshot" });
   await expect(widget).toContainText(NEWEST);
@@ -218,7 +185,10 @@ test("the Overview shows the last snapshot, its age and state", async ({ page, s
 
 test("a failed newest snapshot is not shown as the last backup: the usable one is, and the failure on its own", async ({ page, sim }) => {
   await sim.scenario("snapshot-failed");
-  await signIn(page);
+  // Snapshot lists are cached for 1 s (lib/snapshots/read.ts): open the Overview once the console lists the failure.
+  await expect
+    .poll(async () => JSON.stringify(await (await page.request.get("/api/snapshots?view=summary")).json()), { message: "the console to list the failed snapshot" })
+    .toContain("ollama-models-20261126-1100");
   await page.goto("/");
   const widget = page.getByRole("region", { name: "Last snapshot" });
   await expect(widget).toContainText(`${NEWEST}Ready`);

@@ -5,6 +5,8 @@ export interface Coalescer<T> {
   get(key: string, load: () => Promise<T>): Promise<T>;
   /** Forgets `key` (or everything); the next `get` calls upstream again, even if a call is in flight. */
   invalidate(key?: string): void;
+  /** How long a result is reused (coalescer) or refreshed while read (refresher). */
+  readonly lifetimeMs: number;
 }
 
 interface Entry<T> {
@@ -16,6 +18,7 @@ interface Entry<T> {
 export function coalescer<T>(ttlMs: number, now: () => number = Date.now): Coalescer<T> {
   const entries = new Map<string, Entry<T>>();
   return {
+    lifetimeMs: ttlMs,
     get(key, load) {
       const hit = entries.get(key);
       if (hit && (hit.settledAt === undefined || now() - hit.settledAt < ttlMs)) return hit.promise;
@@ -76,6 +79,7 @@ export function refresher<T>(intervalMs: number, idleMs = 30_000, now: () => num
     e.timer.unref();
   };
   return {
+    lifetimeMs: intervalMs,
     get(key, load) {
       let e = entries.get(key);
       if (!e) {

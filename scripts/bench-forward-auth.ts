@@ -4,14 +4,14 @@
 // that returns 200 (/api/forward-auth/baseline, enabled only by FORWARD_AUTH_BENCH=1, which only this script sets) with
 // autocannon at N concurrent connections. Prints p50/p99 latency and throughput of each and the goals: p99 ≤ 5 ms and
 // throughput ≥ 0.8× the bare route. Client and server share this machine's cores, like the figures in the README.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { generateKey, hashKey } from "../lib/keys/key.ts";
-import { consoleEnv, NEXT_BIN, spawnSim, type SimEndpoints } from "../sim/launch.ts";
+import { spawnSim, type SimEndpoints } from "../sim/launch.ts";
+import { startConsole } from "./support/console.ts";
 
 const { values } = parseArgs({
   options: {
@@ -35,17 +35,6 @@ const PEPPER = "bench-pepper-0123456789abcdef0123456789abcdef";
 const children: ChildProcess[] = [];
 const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
 process.on("SIGINT", () => (stopAll(), process.exit(130)));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Writes one inference key into the keys ConfigMap the way the console does (HMAC only); returns the key. */
 async function storeKey(sim: SimEndpoints): Promise<string> {
   const kc = new KubeConfig();
@@ -57,23 +46,6 @@ async function storeKey(sim: SimEndpoints): Promise<string> {
     body: { metadata: { name: "ollama-ops-keys", namespace: "ollama" }, data: { "keys.json": JSON.stringify([record]) } },
   });
   return key;
-}
-
-async function startConsole(sim: SimEndpoints): Promise<string> {
-  const env = consoleEnv(sim, { NEXT_DIST_DIR: DIST, DEMO_MODE: "true", LOG_LEVEL: "error", API_KEY_PEPPER: PEPPER, FORWARD_AUTH_BENCH: "1" });
-  if (!values["reuse-build"] || !existsSync(`${DIST}/BUILD_ID`)) {
-    console.log("building the console (production)…");
-    const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  children.push(spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"] }));
-  for (let i = 0; i < 120; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return base;
-    await sleep(500);
-  }
-  throw new Error("the console did not start within 60 s");
 }
 
 interface Figures {
@@ -98,7 +70,13 @@ const { endpoints: sim, child } = await spawnSim(["--scenario", "homelab", "--ku
 children.push(child);
 try {
   const key = await storeKey(sim);
-  const base = await startConsole(sim);
+  const started = await startConsole(sim, {
+    dist: DIST,
+    reuseBuild: values["reuse-build"],
+    env: { API_KEY_PEPPER: PEPPER, FORWARD_AUTH_BENCH: "1" },
+  });
+  children.push(started.child);
+  const base = started.base;
   const targets = {
     baseline: { url: `${base}/api/forward-auth/baseline`, headers: {} },
     "forward-auth": {

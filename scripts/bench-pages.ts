@@ -3,14 +3,14 @@
 // as the demo admin, then opens every page in headless Chromium with an empty cache, `--runs` times (median reported).
 // Prints, per page: the gzipped JavaScript loaded before the `load` event (first-load JS, target ≤ 200 kB), the JS loaded
 // later (lazy chunks such as the chart library), the request count until the widgets show data, and that time.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { DEMO_USERS } from "../lib/auth/demo-users.ts";
-import { consoleEnv, NEXT_BIN, spawnSim, type SimEndpoints } from "../sim/launch.ts";
+import { spawnSim } from "../sim/launch.ts";
+import { sleep, startConsole } from "./support/console.ts";
 
 const { values } = parseArgs({
   options: {
@@ -42,35 +42,6 @@ const PAGES = [
 const children: ChildProcess[] = [];
 const stopAll = () => children.forEach((c) => c.kill("SIGTERM"));
 process.on("SIGINT", () => (stopAll(), process.exit(130)));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startConsole(sim: SimEndpoints): Promise<string> {
-  const dist = values.dist;
-  const env = consoleEnv(sim, { NEXT_DIST_DIR: dist, DEMO_MODE: "true", LOG_LEVEL: "error" });
-  if (!values["reuse-build"] || !existsSync(`${dist}/BUILD_ID`)) {
-    console.log("building the console (production)…");
-    const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  children.push(spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"] }));
-  for (let i = 0; i < 120; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return base;
-    await sleep(500);
-  }
-  throw new Error("the console did not start within 60 s");
-}
-
 /** A context signed in as the demo admin, through the sign-in endpoint as the form does. */
 async function signedInContext(browser: Browser, base: string): Promise<BrowserContext> {
   const admin = DEMO_USERS.find((u) => u.role === "admin");
@@ -133,7 +104,9 @@ const { endpoints: sim, child } = await spawnSim(["--scenario", "homelab", "--ku
 children.push(child);
 let failed = false;
 try {
-  const base = await startConsole(sim);
+  const started = await startConsole(sim, { dist: values.dist, reuseBuild: values["reuse-build"] });
+  children.push(started.child);
+  const base = started.base;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
   const signedIn = await signedInContext(browser, base);
   const rows: string[] = [];

@@ -33,6 +33,7 @@ function state(world: World) {
     ollamaRequestsByRoute: world.ollama.requestsByRoute,
     volume: { capacityBytes: world.volume.capacityBytes, usedBytes: world.volume.used() },
     logs: { followsOpen: world.kube.logs.followsOpen, followsOpened: world.kube.logs.followsOpened },
+    kube: { openWatches: world.kube.openWatches },
   };
 }
 

@@ -1,28 +1,26 @@
 // Signed-in browser tests against the demo-mode console the launcher starts.
 //
 // Usage, in any spec:
-//   import { signedInAs } from "./support/auth.ts";
+//   import { signedInAs, test } from "./support/fixtures.ts";
 //   test.use(signedInAs("operator"));   // whole file, or inside a test.describe block for just that block
 //   test("…", async ({ page }) => { await page.goto("/models"); … });   // page, context and request carry the session
 //
-// Each role signs in once per worker process (over HTTP, no browser), and its cookies are kept as a Playwright
-// storageState file in .tmp/e2e-auth/<role>.json; tests only reuse it. Without signedInAs, tests run signed out.
-import { mkdirSync } from "node:fs";
-import {
-  expect,
-  request,
-  type APIRequestContext,
-  type Locator,
-  type Page,
-  type PlaywrightTestArgs,
-  type PlaywrightTestOptions,
-  type TestFixture,
-} from "@playwright/test";
+// The "setup" project (e2e/auth.setup.ts, a dependency of every browser project in playwright.base.ts) signs each role
+// in once per run, over HTTP, and keeps its cookies as a Playwright storageState file under .tmp/e2e-auth/ (git-ignored);
+// tests only reuse them, so no test signs in through a page that would warm the console's caches. Without
+// signedInAs, tests run signed out.
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { request, type APIRequestContext, type PlaywrightTestArgs, type PlaywrightTestOptions, type TestFixture } from "@playwright/test";
 import { DEMO_USERS } from "../../lib/auth/demo-users.ts";
 import type { Role } from "../../lib/auth/roles.ts";
 
-const STATE_DIR = ".tmp/e2e-auth";
-const states = new Map<string, Promise<string>>();
+export const ROLES = ["viewer", "operator", "admin"] as const satisfies readonly Role[];
+
+/** The storageState file of `role` for the console at `baseURL` (one folder per port: the sim and real consoles differ). */
+export function stateFile(role: Role, baseURL: string): string {
+  return `.tmp/e2e-auth/${new URL(baseURL).port || "80"}/${role}.json`;
+}
 
 /** Signs `ctx` in through next-auth's password endpoint, as the sign-in form does (CSRF token, same-origin POST). */
 export async function signInOverHttp(ctx: APIRequestContext, baseURL: string, username: string, password: string): Promise<void> {
@@ -35,14 +33,15 @@ export async function signInOverHttp(ctx: APIRequestContext, baseURL: string, us
   if (!res.ok() || session.user?.name !== username) throw new Error(`signing in as ${username} failed (HTTP ${res.status()})`);
 }
 
-async function signInToFile(role: Role, baseURL: string): Promise<string> {
+/** Signs the demo user with `role` in and writes its storageState file (the setup project calls this). */
+export async function signInToFile(role: Role, baseURL: string): Promise<string> {
   const user = DEMO_USERS.find((u) => u.role === role);
   if (!user) throw new Error(`no demo user with role ${role}`);
-  const path = `${STATE_DIR}/${role}.json`;
+  const path = stateFile(role, baseURL);
   const ctx = await request.newContext({ baseURL });
   try {
     await signInOverHttp(ctx, baseURL, user.name, user.password);
-    mkdirSync(STATE_DIR, { recursive: true });
+    mkdirSync(dirname(path), { recursive: true });
     await ctx.storageState({ path });
     return path;
   } finally {
@@ -50,53 +49,14 @@ async function signInToFile(role: Role, baseURL: string): Promise<string> {
   }
 }
 
-/** Path of a storageState file holding a session of the demo user with `role` (signed in on first use). */
-export function storageStateFor(role: Role, baseURL: string): Promise<string> {
-  const key = `${baseURL} ${role}`;
-  const state = states.get(key) ?? signInToFile(role, baseURL);
-  states.set(key, state);
-  return state;
-}
-
 /** `test.use(signedInAs("admin"))`: tests start signed in as the demo user with that role. */
 export function signedInAs(role: Role): { storageState: TestFixture<PlaywrightTestOptions["storageState"], PlaywrightTestArgs & PlaywrightTestOptions> } {
   return {
     storageState: async ({ baseURL }, provide) => {
-      if (!baseURL) throw new Error("signedInAs needs a baseURL (playwright.config.ts sets one)");
-      await provide(await storageStateFor(role, baseURL));
+      if (!baseURL) throw new Error("signedInAs needs a baseURL (playwright.base.ts sets one)");
+      const path = stateFile(role, baseURL);
+      if (!existsSync(path)) throw new Error(`${path} is missing: the "setup" project signs the roles in (run the browser project, which depends on it)`);
+      await provide(path);
     },
   };
-}
-
-/** The sign-in page, located by role and label. */
-export class LoginPage {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
-  get heading(): Locator {
-    return this.page.getByRole("heading", { name: "Sign in to Ollama Ops" });
-  }
-  get error(): Locator {
-    // Scoped to the page body: Next's route announcer is an alert too.
-    return this.page.getByRole("main").getByRole("alert");
-  }
-  get demoAccounts(): Locator {
-    return this.page.getByRole("region", { name: "Demo accounts" });
-  }
-  ssoButton(name: string): Locator {
-    return this.page.getByRole("button", { name: `Sign in with ${name}` });
-  }
-  /** Fills the password form and submits it. */
-  async signIn(username: string, password: string): Promise<void> {
-    await expect(this.heading).toBeVisible();
-    await this.page.getByLabel("User name", { exact: true }).fill(username);
-    await this.page.getByLabel("Password", { exact: true }).fill(password);
-    await this.page.getByRole("button", { name: "Sign in", exact: true }).click();
-  }
-}
-
-/** The header's account block: user name, role badge, sign-out. */
-export function accountBlock(page: Page): Locator {
-  return page.getByRole("group", { name: "Account" });
 }

@@ -1,4 +1,5 @@
-// The `test` every browser spec imports: adds a `sim` fixture (control API) and resets the simulators to homelab before each test.
+// The `test` every browser spec imports: adds a `sim` fixture (control API) and resets the simulators to homelab before
+// each test; and signedInAs(role), the one way a spec signs in (e2e/support/auth.ts).
 import { test as base, expect } from "@playwright/test";
 import { simControl, type SimControl } from "./sim.ts";
 
@@ -12,3 +13,4 @@ export const test = base.extend<{ sim: SimControl }>({
 });
 
 export { expect };
+export { signedInAs } from "./auth.ts";

@@ -4,7 +4,6 @@ import type { SimEndpoints } from "../../sim/launch.ts";
 
 export const SIM_ENV_FILE = ".tmp/e2e-sim.json";
 
-
 export interface Faults {
   ollama?: "down" | "slow" | "error" | null;
   ollamaSlowMs?: number;
@@ -40,6 +39,8 @@ export const simControl = {
   action: (name: "expire-watches" | "oom-crash" | "unschedulable") => call("POST", `/__sim/actions/${name}`),
   speed: (bytesPerSecond: number) => call("POST", "/__sim/speed", { bytesPerSecond }),
   state: () => call("GET", "/__sim/state"),
+  /** Watches open on the simulated API server (the console's, in a browser test). */
+  openWatches: async () => ((await call("GET", "/__sim/state")) as { kube: { openWatches: number } }).kube.openWatches,
   /** Appends lines to the Ollama container's log. */
   ollamaLog: (lines: string[]) => call("POST", "/__sim/ollama/log", { lines }),
   /** The registry serves a new build of `model`'s tag (a new weights layer of `modelBytes`). */

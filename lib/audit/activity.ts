@@ -3,13 +3,14 @@ import "server-only";
 import { listAuditEvents } from "../cluster/audit-events";
 import type { Target } from "../config";
 import { coalescer } from "../coalesce";
+import { registerCache } from "../caches";
 import { AppError } from "../errors";
 import { facets, matches, mergeRecords, type ActivityFilter } from "./filter";
 import { recentAudit } from "./index";
 import type { ActivityList, AuditRecord } from "./types";
 
 // Every open Activity tab polls; the API server sees one list call per few seconds whatever their number.
-const clusterRecords = coalescer<AuditRecord[]>(5_000);
+const clusterRecords = registerCache("activity from Events", coalescer<AuditRecord[]>(5_000));
 
 /** Recent audit records matching `filter`, at most `limit`. Never throws: a cluster failure is reported beside local records. */
 export async function listActivity(target: Target, filter: ActivityFilter, limit: number): Promise<ActivityList> {

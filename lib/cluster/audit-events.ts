@@ -3,6 +3,7 @@
 // Repeats are aggregated the way the kubelet's recorder does it: one Event per aggregation key (lib/audit/aggregate.ts),
 // updated with a growing `count` and `lastTimestamp` while it keeps happening, a new Event after 10 quiet minutes.
 import "server-only";
+import { registerMap } from "../caches";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { CoreV1Event } from "@kubernetes/client-node";
@@ -37,7 +38,8 @@ function instance(): string {
   return hostname().slice(0, 128);
 }
 
-const deploymentUids = new Map<string, string>();
+// A scenario reload (tests) or a re-created Deployment has a new uid: the registry lets tests forget the old one.
+const deploymentUids = registerMap("audit Deployment uids", new Map<string, string>());
 
 async function deploymentUid(target: Target): Promise<string | undefined> {
   const key = `${target.context ?? ""}/${target.namespace}/${target.deployment}`;
@@ -49,7 +51,7 @@ async function deploymentUid(target: Target): Promise<string | undefined> {
 }
 
 /** Events this process wrote and may still update, by target and aggregation key (oldest first, bounded). */
-const written = new Map<string, CoreV1Event>();
+const written = registerMap("audit Events written", new Map<string, CoreV1Event>());
 
 function remember(key: string, event: CoreV1Event): void {
   written.delete(key);

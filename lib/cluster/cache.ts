@@ -7,6 +7,7 @@ import type { PodSummary } from "./pods";
 import { Reflector, type Freshness, type WatchFn } from "./reflector";
 import { RestartHistory, type RestartRecord } from "./restarts";
 import { kubeWatch } from "./watch";
+import { registerWorkers } from "../caches";
 import { processWide } from "../process-wide";
 import { onShutdown } from "../shutdown";
 
@@ -30,13 +31,16 @@ const FIRST_LIST_WAIT_MS = 8_000;
 
 // One set of watches per process, whichever bundle's copy of this module asks; all stopped on SIGTERM.
 const byTarget = processWide("watches", () => new Map<string, TargetWatches>());
-onShutdown("watches", () => {
+function stopAllWatches(): void {
   for (const w of byTarget.values()) {
     for (const r of w.kinds.values()) r.stop();
     w.pods?.reflector.stop();
   }
   byTarget.clear();
-});
+}
+onShutdown("watches", stopAllWatches);
+// In the cache registry too: a reset (tests) starts every target's watches afresh, with a first list.
+registerWorkers("cluster watches", stopAllWatches);
 
 function targetKey(t: Target): string {
   return `${t.context ?? ""}|${t.namespace}|${t.deployment}`;

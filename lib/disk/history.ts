@@ -1,6 +1,7 @@
 // Disk usage over time: a Prometheus range query when configured, else samples this server takes into a bounded ring.
 import "server-only";
 import { coalescer } from "../coalesce";
+import { registerCache } from "../caches";
 import { config, type Target } from "../config";
 import { log } from "../log";
 import { diskUsage, cachePvcName } from "./index";
@@ -23,7 +24,8 @@ export interface DiskHistory {
 
 const RANGE_SECONDS = 24 * 3600;
 const PROM_STEP_SECONDS = 300;
-const prometheusRange = coalescer<DiskHistoryPoint[]>(30_000);
+// A 24 h range at 5 min steps: a new point appears every 5 min, so 30 s old is as good as new for every viewer.
+const prometheusRange = registerCache("disk history from Prometheus", coalescer<DiskHistoryPoint[]>(30_000));
 
 interface Sampler {
   ring: Ring<DiskHistoryPoint>;

@@ -4,6 +4,7 @@ import type { Inventory } from "../../agent/report";
 import { watched, watchedDeployment, watchedPods } from "../cluster/cache";
 import { cacheClaimName } from "../cluster/deployment";
 import { refresher } from "../coalesce";
+import { registerCache } from "../caches";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
 import { listModels } from "../ollama/cache";
@@ -37,7 +38,7 @@ export interface DiskUsage {
 
 /** While someone reads, the server measures this often (the agent rescans at most every 5 s anyway); callers get the latest. */
 const DISK_REFRESH_MS = 5_000;
-const usage = refresher<DiskUsage>(DISK_REFRESH_MS);
+const usage = registerCache("disk usage", refresher<DiskUsage>(DISK_REFRESH_MS));
 
 interface Volume {
   pvcName: string | undefined;

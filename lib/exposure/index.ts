@@ -6,6 +6,7 @@ import { kube } from "../cluster/client";
 import { kubeError } from "../cluster/errors";
 import type { RouteSummary } from "../cluster/network";
 import { refresher } from "../coalesce";
+import { registerCache } from "../caches";
 import { config, type Target } from "../config";
 import { readVersion } from "../ollama/cache";
 import { pickService } from "../overview/access";
@@ -15,7 +16,7 @@ import { PROBES, runProbe } from "./probe";
 import type { ExposureReport, MiddlewareInfo, MiddlewareType, ProbeEvidence, RouteGuard } from "./types";
 
 const REFRESH_MS = 15_000;
-const reports = refresher<ExposureReport>(REFRESH_MS);
+const reports = registerCache("exposure report", refresher<ExposureReport>(REFRESH_MS));
 
 const KNOWN: MiddlewareType[] = ["basicAuth", "forwardAuth", "digestAuth", "ipAllowList", "ipWhiteList", "rateLimit"];
 

@@ -2,6 +2,7 @@
 // load, and why a model is (partly) on the CPU. Coalesced per target: the Overview's viewers share one computation.
 import "server-only";
 import { coalescer } from "../coalesce";
+import { registerCache, registerMap } from "../caches";
 import type { Target } from "../config";
 import { listLoaded } from "../ollama/cache";
 import { showModel } from "../ollama/show";
@@ -35,9 +36,10 @@ export interface GpuView {
   follow: FollowStatus;
 }
 
-const views = coalescer<GpuView>(2_000);
+// The GPU panel polls; the view is assembled from the shared log follow and Ollama's 2 s reads, so 2 s matches them.
+const views = registerCache("GPU view", coalescer<GpuView>(2_000));
 /** Model name + manifest digest → weights blob digest (from `show`'s Modelfile FROM line), kept while the model is loaded. */
-const weights = new Map<string, Promise<string | undefined>>();
+const weights = registerMap("model weights digests", new Map<string, Promise<string | undefined>>());
 
 async function weightsDigest(target: Target, name: string): Promise<string | undefined> {
   const key = `${target.ollamaUrl}|${name}`;

@@ -84,6 +84,22 @@ describe("LogHub", () => {
     hub.stop();
   });
 
+  it("follows for a new viewer even when the clock ticks between its arrival and the loop's first idle check", async () => {
+    // The cause of a test that passed only on a retry: with a short idle time, a millisecond passing inside subscribe()
+    // made the loop see nobody looking and park before the viewer was counted. Every Date.now() here is 1 ms later.
+    let t = Date.parse("2026-03-01T10:00:00Z");
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => (t += 1));
+    try {
+      const c = fakeCluster();
+      const hub = new LogHub(c.deps, { idleMs: 0 });
+      hub.subscribe(() => undefined, 0);
+      await vi.waitFor(() => expect(c.follows).toHaveLength(1));
+      hub.stop();
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it("parks without an upstream connection when nobody looks", async () => {
     const c = fakeCluster();
     const hub = new LogHub(c.deps, { idleMs: 0, backoff: { baseMs: 10, maxMs: 10 } });

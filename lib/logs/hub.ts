@@ -88,11 +88,13 @@ export class LogHub {
 
   /** Receives the newest `tail` lines at once, then every event; returns the unsubscribe function. */
   subscribe(listener: (e: LogStreamEvent) => void, tail: number): () => void {
-    this.#demand();
     listener({ type: "status", status: { ...this.#status } });
     const lines = this.#ring.last(tail);
     if (lines.length) listener({ type: "lines", lines });
+    // The viewer counts before the follow loop starts: the loop's first step asks whether anybody is looking, and a
+    // viewer added after it would be missed once a clock tick passed (the loop parked at once with a short idle time).
     this.#listeners.add(listener);
+    this.#demand();
     return () => {
       this.#listeners.delete(listener);
       this.#lastDemand = Date.now();

@@ -3,6 +3,7 @@
 import "server-only";
 import { readOllamaContainerSpec } from "../cluster/logs";
 import { coalescer } from "../coalesce";
+import { registerCache } from "../caches";
 import type { Target } from "../config";
 import { AppError } from "../errors";
 import { logHub } from ".";
@@ -23,7 +24,8 @@ export interface SettingsView {
   follow: FollowStatus;
 }
 
-const views = coalescer<SettingsView>(2_000);
+// Assembled from the shared log follow and Ollama's 2 s reads: 2 s matches them, one assembly whatever the tabs.
+const views = registerCache("effective settings view", coalescer<SettingsView>(2_000));
 
 /** Spec vs running for every explained setting. Throws AppError when the Deployment cannot be read. */
 export function settingsView(target: Target): Promise<SettingsView> {

@@ -2,6 +2,7 @@
 import "server-only";
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import { coalescer } from "../coalesce";
+import { registerCache } from "../caches";
 import { config } from "../config";
 import { upstreamErrorCounts } from "../errors";
 import { keyNames } from "../keys";
@@ -14,7 +15,7 @@ const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "ollama_ops_" });
 
 // Every collect() of one scrape reads the same snapshot, so the series agree with each other.
-const snapshots = coalescer<Snapshot>(1_000);
+const snapshots = registerCache("metrics scrape", coalescer<Snapshot>(1_000));
 const snapshot = () => snapshots.get("scrape", () => gather(config().target));
 const pullBytes = new PullBytes();
 

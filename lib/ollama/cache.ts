@@ -4,6 +4,7 @@ import type { ModelResponse } from "ollama";
 import type { Target } from "../config";
 import { iso } from "../cluster/wire";
 import { refresher } from "../coalesce";
+import { registerCache } from "../caches";
 import { ollama } from "./client";
 import { ollamaError } from "./errors";
 import { readVersion as fetchVersion, type OllamaVersion } from "./version";
@@ -68,9 +69,9 @@ export function summarizeLoaded(m: PsModel, now = Date.now()): LoadedModelSummar
   };
 }
 
-const tags = refresher<ModelSummary[]>(OLLAMA_REFRESH_MS);
-const ps = refresher<LoadedModelSummary[]>(OLLAMA_REFRESH_MS);
-const version = refresher<OllamaVersion>(OLLAMA_REFRESH_MS);
+const tags = registerCache("Ollama installed models", refresher<ModelSummary[]>(OLLAMA_REFRESH_MS));
+const ps = registerCache("Ollama loaded models", refresher<LoadedModelSummary[]>(OLLAMA_REFRESH_MS));
+const version = registerCache("Ollama version", refresher<OllamaVersion>(OLLAMA_REFRESH_MS));
 
 async function call<T>(load: () => Promise<T>): Promise<T> {
   try {

@@ -1,5 +1,6 @@
 // Ollama data the Overview keeps through an outage: the last loaded list read, with when, so a blip does not blank it;
 // and the kind of a failure in words an operator can act on.
+import { registerMap } from "../caches";
 import type { LoadedModelSummary } from "../ollama/cache";
 
 /** The kinds of failure the strip names; undefined when the message says none of them. */
@@ -21,7 +22,7 @@ interface Known {
   at: string;
 }
 
-const lastLoaded = new Map<string, Known>();
+const lastLoaded = registerMap("last loaded models read", new Map<string, Known>());
 
 /** Remembers a successful read of the loaded list for `url`. */
 export function rememberLoaded(url: string, models: LoadedModelSummary[], at = new Date().toISOString()): void {

@@ -1,12 +1,13 @@
 // Optional probe of EXTERNAL_URL (the public address through Traefik), coalesced so viewers do not multiply it.
 import "server-only";
 import { refresher } from "../coalesce";
+import { registerCache } from "../caches";
 import { networkReason } from "../errors";
 import type { ProbeResult } from "./types";
 
 const PROBE_REFRESH_MS = 15_000;
 const PROBE_TIMEOUT_MS = 5_000;
-const probes = refresher<ProbeResult>(PROBE_REFRESH_MS);
+const probes = registerCache("external URL probe", refresher<ProbeResult>(PROBE_REFRESH_MS));
 
 /** A 2xx/3xx, or 401/403 from an auth middleware in front of Ollama, means the path works; 404 and 5xx mean a broken route. */
 export function probeOk(status: number): boolean {

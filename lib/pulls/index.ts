@@ -7,6 +7,7 @@ import { diskUsage } from "../disk";
 import { formatBytes } from "../format";
 import { AppError } from "../errors";
 import { log } from "../log";
+import { registerWorkers } from "../caches";
 import { processWide } from "../process-wide";
 import { onShutdown } from "../shutdown";
 import { ollamaForStream } from "../ollama/client";
@@ -27,6 +28,12 @@ const AUDIT_ACTION = { succeeded: "ModelPullSucceeded", failed: "ModelPullFailed
 
 // The instrumentation bundle and the route bundles each load this module; the managers must be one per process.
 const registry = processWide("pulls", () => new Map<string, PullManager>());
+// A registry reset (tests) models a restarted process: the streams stop, the journal keeps the jobs, and the next
+// `pulls()` creates a manager that resumes them.
+registerWorkers("pull managers", () => {
+  for (const manager of registry.values()) manager.shutdown();
+  registry.clear();
+});
 
 // On SIGTERM the streams stop and the journal keeps the unfinished jobs: the next process resumes them, so the two never
 // both finish (and audit) the same pull.

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PullJob } from "./job";
 import { MemoryJournal } from "./journal";
 import { PullManager, type ManagerOptions } from "./manager";
@@ -111,8 +111,7 @@ describe("PullManager", () => {
     m.subscribe((j) => updates.push(j));
     const { job } = m.start({ model: "m", user, override: "none", expectedBytes: 0 });
     expect(await settled(job.id)).toMatchObject({ state: "failed", attempt: 1, error: enospc.message });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(updates.at(-1)).toMatchObject({ state: "failed", diskAtFailure: disk });
+    await vi.waitFor(() => expect(updates.at(-1)).toMatchObject({ state: "failed", diskAtFailure: disk }));
   });
 
   it("cancels a running job (stream aborted) and a queued one, naming who cancelled", async () => {
@@ -145,8 +144,7 @@ describe("PullManager", () => {
     const journal = new MemoryJournal();
     const first = manager([script(ok(1000), { everyMs: 5 })], { journal });
     const { job } = first.m.start({ model: "llama3.1:70b", user, override: "does_not_fit", expectedBytes: 40e9 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect([...journal.entries.values()]).toMatchObject([{ id: job.id, model: "llama3.1:70b", state: "running", override: "does_not_fit" }]);
+    await vi.waitFor(() => expect([...journal.entries.values()]).toMatchObject([{ id: job.id, model: "llama3.1:70b", state: "running", override: "does_not_fit" }]));
     first.m.shutdown();
     const second = manager([script(ok())], { journal });
     const resumed = await second.m.resume();

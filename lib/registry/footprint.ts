@@ -1,6 +1,7 @@
 // What deleting each installed model would free: exact from the cache agent's inventory, else from registry manifests, else sizes.
 import "server-only";
 import type { Inventory } from "../../agent/report";
+import { registerMap } from "../caches";
 import { footprints, type Blob, type Footprint } from "../disk/fit";
 import type { ModelSummary } from "../ollama/cache";
 import { checkModelName } from "../ollama/names";
@@ -15,7 +16,7 @@ export interface InstalledFootprints {
 
 const PARALLEL = 4;
 /** Manifests of installed versions never change (keyed by digest): remember them. */
-const known = new Map<string, Blob[]>();
+const known = registerMap("installed manifests by digest", new Map<string, Blob[]>());
 const KNOWN_LIMIT = 500;
 
 async function manifestBlobs(model: ModelSummary, access: RegistryAccess): Promise<Blob[] | undefined> {

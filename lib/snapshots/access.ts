@@ -4,11 +4,17 @@ import { hasRole, type Role, type SessionUser } from "../auth/roles";
 import { kube } from "../cluster/client";
 import type { Target } from "../config";
 import { coalescer } from "../coalesce";
+import { registerCache } from "../caches";
 import { GROUP } from "./read";
 import type { Permission, SnapshotAccess } from "./types";
 
-/** Short enough that a page opened just after a Role changes shows the new answer; long enough that polling tabs do not multiply reviews. */
-const reviews = coalescer<string | undefined>(2_000);
+/**
+ * Production lifetime (issue 18: it had been cut to 2 s to hide a test that warmed the cache). A review only decides
+ * how a button explains itself (the real call still reports a denial), and RBAC changes are rare and deliberate: 5 s
+ * shows a fixed (or newly broken) Role within one refresh of the page, while polling tabs cost at most one
+ * SelfSubjectAccessReview per check per 5 s.
+ */
+const reviews = registerCache("permission reviews", coalescer<string | undefined>(5_000));
 
 interface Check {
   verb: string;

@@ -3,6 +3,7 @@ import "server-only";
 import { kube } from "../cluster/client";
 import type { Target } from "../config";
 import { coalescer } from "../coalesce";
+import { registerCache, registerMap } from "../caches";
 import { cachePvcName } from "./cache-volume";
 import { AppError } from "../errors";
 import { snapshotError } from "./errors";
@@ -11,12 +12,16 @@ import type { DeletionPolicy, SnapshotClassSummary, SnapshotSummary } from "./ty
 
 export const GROUP = "snapshot.storage.k8s.io";
 export const VERSION = "v1";
-// However many browsers poll, the API server sees at most one list per target per TTL.
-const lists = coalescer<{ pvc: string; items: SnapshotSummary[] }>(1_000);
-// Classes change rarely, but a page opened right after one changes must not show the old list for a whole poll.
-const classLists = coalescer<SnapshotClassSummary[]>(2_000);
-const contents = coalescer<Map<string, DeletionPolicy>>(5_000);
-const contentsDeniedUntil = new Map<string, number>();
+// However many browsers poll, the API server sees at most one list per target per lifetime. Snapshots change state
+// within seconds of a create (the page polls every 2 s then), so 1 s; a create or delete forgets the list at once.
+const lists = registerCache("snapshot lists", coalescer<{ pvc: string; items: SnapshotSummary[] }>(1_000));
+// Production lifetime (issue 18: it had been cut to 2 s to hide a test that warmed the cache): classes are cluster
+// configuration an administrator changes a few times a year, and each list is cluster-wide. 10 s spares the API server
+// a list per poll per tab; a class added while the page is open shows within 10 s plus the page's 15 s poll.
+const classLists = registerCache("snapshot classes", coalescer<SnapshotClassSummary[]>(10_000));
+// Deletion policies of bound contents only change with a class's policy; 5 s bounds a cluster-wide list per poll.
+const contents = registerCache("snapshot content policies", coalescer<Map<string, DeletionPolicy>>(5_000));
+const contentsDeniedUntil = registerMap("snapshot contents denied", new Map<string, number>());
 const CONTENTS_DENIED_RETRY_MS = 10 * 60_000;
 
 const key = (target: Target) => `${target.context ?? ""}|${target.namespace}`;

@@ -9,6 +9,7 @@ import type { Target } from "../config";
 import { AppError } from "../errors";
 import { failureMessage } from "./audit-message";
 import { coalescer } from "../coalesce";
+import { registerCache } from "../caches";
 import { cacheVolume } from "./cache-volume";
 import { ANNOTATION_CREATED_BY, ANNOTATION_RESTORED_FROM, LABEL_MANAGED_BY, LABEL_RESTORE, MANAGED_BY } from "./meta";
 import { defaultRestoreName } from "./names";
@@ -23,7 +24,8 @@ export interface RestoreOptions {
   size?: string;
 }
 
-const restores = coalescer<RestoreSummary[]>(1_000);
+// A restore is followed until Bound by a page polling every 2 s: 1 s keeps that view current for every tab at one list.
+const restores = registerCache("restored claims", coalescer<RestoreSummary[]>(1_000));
 const key = (target: Target) => `${target.context ?? ""}|${target.namespace}`;
 
 /** Typed PVC (+ its latest event while not Bound) → RestoreSummary. */

@@ -8,7 +8,7 @@ import { consoleEnv, NEXT_BIN, type SimEndpoints } from "../../sim/launch.ts";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A TCP port free on loopback right now. */
+/** A TCP port free on 127.0.0.1 right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
@@ -22,11 +22,14 @@ export function freePort(): Promise<number> {
 export function buildConsole(env: NodeJS.ProcessEnv, dist: string, reuse: boolean): void {
   if (reuse && existsSync(`${dist}/BUILD_ID`)) return;
   console.log("building the console (production)…");
-  const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
   if (build.status !== 0) throw new Error("next build failed");
 }
 
-/** Builds (unless `reuseBuild` and a build exists) and starts `next start` against the simulators; resolves to its URL and process. */
+/**
+ * Builds (unless `reuseBuild` and a build exists) and starts `next start` against the simulators, in demo mode with
+ * `env` added; resolves to its URL and process.
+ */
 export async function startConsole(
   sim: SimEndpoints,
   opts: { dist: string; reuseBuild: boolean; env?: Record<string, string> },

@@ -48,21 +48,22 @@ export interface OllamaSimState {
   requestsByRoute: Record<string, number>;
 }
 
-/** One request as Ollama saw it: what tests assert on ("the exposure check changed nothing"). */
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
+/**
+ * The one record of the requests Ollama saw, per "METHOD /path" (query dropped): counted when a request arrives, and
+ * by status once answered. Tests and benchmarks read it ("the exposure check changed nothing", "one /api/ps per 2 s").
+ */
+export interface RouteRequests {
+  count: number;
+  /** Answered requests by HTTP status ("200": n); a stream still open has no status yet. */
+  statuses: Record<string, number>;
 }
-
-/** Requests kept in the log; older ones drop off. */
-const REQUEST_LOG_LIMIT = 1_000;
 
 export interface OllamaSim {
   readonly url: string;
   readonly requestCount: number;
-  /** The latest requests (method, path, status), oldest first; emptied by resetRequestCount(). */
-  readonly requests: readonly LoggedRequest[];
+  /** Requests per "METHOD /path" with their statuses (a copy); emptied by resetRequestCount(). */
+  readonly routes: Record<string, RouteRequests>;
+  /** Requests per "METHOD /path" (counts of `routes`). */
   readonly requestsByRoute: Record<string, number>;
   readonly state: OllamaSimState;
   /** Keep downloading after the last client disconnects (ollama#13142 behaviour). */
@@ -127,8 +128,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
   };
   let fault: OllamaSimState["fault"] = null;
   let requestCount = 0;
-  const requests: LoggedRequest[] = [];
-  let byRoute: Record<string, number> = {};
+  let routes = new Map<string, RouteRequests>();
 
   const writeLog = (lines: string[]) => opts.logs?.write(lines.join("\n"));
   const weightsDigest = (name: string) => volume.getManifest(name)?.manifest.layers[0]?.digest.replace(/^sha256:/, "") ?? "";
@@ -140,10 +140,13 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requestCount++;
     const key = `${req.method ?? "GET"} ${(req.url ?? "/").split("?")[0]}`;
-    byRoute[key] = (byRoute[key] ?? 0) + 1;
+    const seen = routes.get(key) ?? { count: 0, statuses: {} };
+    routes.set(key, seen);
+    seen.count++;
+    const counted = routes;
     res.on("finish", () => {
-      requests.push({ method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0] ?? "/", status: res.statusCode });
-      if (requests.length > REQUEST_LOG_LIMIT) requests.shift();
+      // Not into a record reset since the request arrived.
+      if (counted === routes) seen.statuses[res.statusCode] = (seen.statuses[res.statusCode] ?? 0) + 1;
     });
     if (opts.logs) {
       const started = performance.now();
@@ -176,11 +179,11 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     get requestCount() {
       return requestCount;
     },
-    get requests() {
-      return requests;
+    get routes() {
+      return Object.fromEntries([...routes].map(([k, r]) => [k, { count: r.count, statuses: { ...r.statuses } }]));
     },
     get requestsByRoute() {
-      return { ...byRoute };
+      return Object.fromEntries([...routes].map(([k, r]) => [k, r.count]));
     },
     get state() {
       return {
@@ -190,7 +193,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
         activeDownloads: st.downloads.active,
         downloadedBytes: st.downloads.downloadedBytes,
         requestCount,
-        requestsByRoute: { ...byRoute },
+        requestsByRoute: Object.fromEntries([...routes].map(([k, r]) => [k, r.count])),
       };
     },
     get continueAfterDisconnect() {
@@ -274,8 +277,7 @@ export function createOllamaSim(opts: OllamaSimOptions): OllamaSim {
     },
     resetRequestCount() {
       requestCount = 0;
-      requests.length = 0;
-      byRoute = {};
+      routes = new Map();
     },
     reset(resetOpts = {}) {
       st.downloads.cancelAll();

@@ -14,8 +14,8 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>>
 let routes: Record<string, Handler>;
 
 beforeAll(async () => {
-  pw = await startPullWorld(2);
-  process.env.KUBE_CONTEXT = "c0";
+  pw = await startPullWorld();
+  process.env.KUBE_CONTEXT = "sim";
   const all: Record<string, Handler> = {
     unload: (await import("@/app/api/models/unload/route")).POST,
     details: (await import("@/app/api/models/details/route")).GET,

@@ -50,10 +50,13 @@ const modelNames = async () => ((await (await fetch(`${world.ollama.url}/api/tag
 
 /** Nothing the check sent could have changed Ollama: only reads succeeded, every other request was refused. */
 function expectNoStateChange() {
-  const requests = world.ollama.requests;
-  const changing = requests.filter((r) => !["GET", "HEAD"].includes(r.method) && r.status < 400);
-  expect(changing, JSON.stringify(requests)).toEqual([]);
+  const routes = world.ollama.routes;
+  const changing = Object.entries(routes).filter(([route, r]) => !/^(GET|HEAD) /.test(route) && Object.keys(r.statuses).some((status) => Number(status) < 400));
+  expect(changing, JSON.stringify(routes)).toEqual([]);
 }
+
+/** "METHOD /path STATUS" of every answered request Ollama saw since the last reset. */
+const answered = () => Object.entries(world.ollama.routes).flatMap(([route, r]) => Object.keys(r.statuses).map((status) => `${route} ${status}`));
 
 describe("exposure check", () => {
   it("open: Ollama answers at EXTERNAL_URL without credentials → red, every finding with its evidence", async () => {
@@ -67,7 +70,7 @@ describe("exposure check", () => {
     expect(report.findings.some((f) => f.startsWith("IngressRoute ollama (ollama.example.com): no middlewares — no authentication middleware"))).toBe(true);
     expect(report.probes.map((p) => p.path)).toEqual(["/api/tags", "/api/pull", "/api/delete", "/api/create", "/api/copy", "/api/push", "/api/blobs/sha256-not-a-digest"]);
     // Every probe reached Ollama, and Ollama refused every management one.
-    expect(world.ollama.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(expect.arrayContaining(["POST /api/pull 400", "DELETE /api/delete 400"]));
+    expect(answered()).toEqual(expect.arrayContaining(["POST /api/pull 400", "DELETE /api/delete 400"]));
     expectNoStateChange();
     expect(await modelNames()).toEqual(before);
   });
@@ -91,7 +94,7 @@ describe("exposure check", () => {
     expect(report.findings).toContain("GET /api/tags → 401: credentials required");
     expect(report.probes.filter((p) => p.path !== "/api/tags").every((p) => p.status === 404)).toBe(true);
     expect(report.findings).toContain("POST /api/pull → 404, DELETE /api/delete → 404, POST /api/create → 404, POST /api/copy → 404, POST /api/push → 404, HEAD /api/blobs/sha256-not-a-digest → 404: not routed");
-    expect(world.ollama.requests).toEqual([]);
+    expect(world.ollama.routes).toEqual({});
   });
 
   it("not exposed: no route to Ollama and no EXTERNAL_URL → neutral; an unreachable EXTERNAL_URL says so", async () => {
@@ -104,7 +107,7 @@ describe("exposure check", () => {
     expect(closed.headline).toBe("Not reachable at EXTERNAL_URL");
     expect(closed.probes.every((p) => p.verdict === "unreachable")).toBe(true);
     // Only the advisory's GET /api/version reached Ollama.
-    expect(world.ollama.requests.every((r) => r.method === "GET" && r.path === "/api/version")).toBe(true);
+    expect(Object.keys(world.ollama.routes).every((route) => route === "GET /api/version")).toBe(true);
   });
 
   it("reports the version advisory for the running Ollama, red before 0.17.1 and clear at it", async () => {

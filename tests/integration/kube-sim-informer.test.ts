@@ -40,11 +40,13 @@ describe("client-node informer against the simulator", () => {
       f.sim.store.create(configMap("after-expiry"));
       await until(() => cached().join() === stored().join() && stored().length === 3, 10_000);
 
+      const errorsBefore = errors;
       await f.sim.stop();
       f.sim.store.create(configMap("during-outage"));
       f.sim.store.remove("ConfigMap", "ollama", "before-start");
       f.sim.patch("ConfigMap", "ollama", "while-watching", { data: { model: "changed" } });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Restart once the informer has run into the outage (not after a guessed delay).
+      await until(() => errors > errorsBefore, 10_000);
       await f.sim.start();
       await until(() => cached().join() === stored().join(), 10_000);
       expect(errors).toBeGreaterThan(0);

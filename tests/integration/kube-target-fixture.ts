@@ -44,8 +44,7 @@ async function control(url: string, path: string, body: unknown = {}): Promise<R
   return json;
 }
 
-export async function startKubeTarget(options: { contexts?: number; snapshotReadyAfterMs?: number } = {}): Promise<KubeTarget> {
-  const contexts = options.contexts ?? 10;
+export async function startKubeTarget(options: { snapshotReadyAfterMs?: number } = {}): Promise<KubeTarget> {
   const world = await createWorld("homelab", { snapshotReadyAfterMs: options.snapshotReadyAfterMs ?? 300 });
   const dir = mkdtempSync(join(tmpdir(), `kube-target-${TARGET}-`));
   const kubeconfig = join(dir, "kubeconfig");
@@ -55,7 +54,7 @@ export async function startKubeTarget(options: { contexts?: number; snapshotRead
   const kc = base as { clusters: { cluster: Record<string, unknown> }[]; contexts: { name: string; context: unknown }[]; "current-context": string };
   if (!real) for (const c of kc.clusters) c.cluster["insecure-skip-tls-verify"] = true; // client-node 2.x needs this for plain http
   const [first] = kc.contexts;
-  kc.contexts = Array.from({ length: contexts }, (_, i) => ({ name: `c${i}`, context: first?.context }));
+  kc.contexts = [{ name: "c0", context: first?.context }];
   kc["current-context"] = "c0";
   writeFileSync(kubeconfig, stringify(kc), { mode: 0o600 });
   if (real) await control(real.control, "/snapshotter", { controller: "normal", readyAfterMs: options.snapshotReadyAfterMs ?? 300 });

@@ -3,7 +3,8 @@
 // Overview reads through the shared watches, recovery from 410 and from a stopped API server, an OOM kill, and the
 // snapshot lifecycle (create → ready → restore → Bound → delete).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { stopWatches, watchCounts } from "../../lib/cluster/cache";
+import { resetProcessState } from "../../lib/caches";
+import { watchCounts } from "../../lib/cluster/cache";
 import type { Target } from "../../lib/config";
 import { overviewAccess, overviewEvents, overviewHealth, overviewPods, overviewServiceCard } from "../../lib/overview/read";
 import { createSnapshot } from "../../lib/snapshots/create";
@@ -16,14 +17,11 @@ const operator = { id: "olga", name: "olga", role: "operator" as const };
 const admin = { id: "ada", name: "ada", role: "admin" as const };
 
 let t: KubeTarget;
-let used = 0;
-const targets: Target[] = [];
 
-/** A target on a context no earlier test used: the console's caches start cold. */
+/** The console's target, as a freshly started console sees it: every cache empty, no watch open (lib/caches.ts). */
 function fresh(): Target {
-  const target = { context: `c${used++}`, namespace: "ollama", deployment: "ollama", ollamaUrl: t.world.ollama.url, cachePvc: undefined, agentUrl: t.world.agentUrl };
-  targets.push(target);
-  return target;
+  resetProcessState();
+  return { context: "c0", namespace: "ollama", deployment: "ollama", ollamaUrl: t.world.ollama.url, cachePvc: undefined, agentUrl: t.world.agentUrl };
 }
 
 beforeAll(async () => {
@@ -32,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const target of targets) stopWatches(target);
+  resetProcessState();
   await t?.close();
 });
 

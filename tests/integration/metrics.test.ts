@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeconfigYaml } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
 import { GET } from "../../app/metrics/route";
+import { resetCaches } from "../../lib/caches";
 import { stopWatches } from "../../lib/cluster/cache";
 import { config, type Target } from "../../lib/config";
-import { invalidateOllama } from "../../lib/ollama/cache";
 import { pulls, startPull } from "../../lib/pulls";
 
 const TOKEN = "metrics-test-token-0123456789";
@@ -64,10 +64,9 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
   }
 }
 
-/** Lets the scrape snapshot (1 s) and Ollama's read cache expire, so the next scrape reads afresh. */
-async function fresh(): Promise<void> {
-  invalidateOllama(target);
-  await new Promise((r) => setTimeout(r, 1_100));
+/** Empties the console's caches (the scrape snapshot, Ollama's reads, disk usage), so the next scrape reads afresh. */
+function fresh(): void {
+  resetCaches();
 }
 
 describe("GET /metrics", () => {
@@ -90,7 +89,8 @@ describe("GET /metrics", () => {
     // Disk usage is measured at most every few seconds (agent scan, console cache): scrape until the download shows.
     for (const deadline = Date.now() + 20_000; (s.get('ollama_ops_cache_bytes{kind="used"}') ?? 0) - usedBefore < 1_300_000_000; ) {
       if (Date.now() > deadline) throw new Error("the pulled model never showed in ollama_ops_cache_bytes");
-      await fresh();
+      if (s !== before) await new Promise((r) => setTimeout(r, 100)); // poll interval, not a wait for a constant
+      fresh();
       s = await samples();
     }
 
@@ -124,7 +124,7 @@ describe("GET /metrics", () => {
     const errorsBefore = (await samples()).get('ollama_ops_upstream_errors_total{system="ollama",code="unreachable"}') ?? 0;
     await world.setFaults({ ollama: "down" });
     try {
-      await fresh();
+      fresh();
       const s = await samples();
       expect(s.get('ollama_ops_source_up{system="ollama"}')).toBe(0);
       expect(s.get('ollama_ops_source_up{system="kubernetes"}')).toBe(1);
@@ -136,7 +136,7 @@ describe("GET /metrics", () => {
     } finally {
       await world.clearFaults();
     }
-    await fresh();
+    fresh();
     expect((await samples()).get('ollama_ops_source_up{system="ollama"}')).toBe(1);
   });
 });

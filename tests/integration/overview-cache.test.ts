@@ -54,8 +54,8 @@ describe("Overview data from the simulated homelab", () => {
 
   it("opens one upstream watch per kind however many viewers read, and coalesces Ollama", async () => {
     await readAll();
-    // Readers are answered after the first list; give the watches that follow it time to connect.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Readers are answered after the first list; wait until the watch that follows it is open for every kind.
+    await vi.waitFor(() => expect(world.kube.openWatches).toBeGreaterThanOrEqual(Object.keys(watchCounts(target)).length), { timeout: 10_000 });
     const watchesBefore = watchCounts(target);
     world.resetRequests();
     await Promise.all(Array.from({ length: 50 }, () => readAll()));

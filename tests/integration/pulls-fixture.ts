@@ -2,31 +2,30 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
 import { kubeconfigYaml } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
+import { resetProcessState } from "../../lib/caches";
 import type { Target } from "../../lib/config";
 import type { PullJob } from "../../lib/pulls/job";
 import type { PullManager } from "../../lib/pulls/manager";
 
 export interface PullWorld {
   world: World;
-  /** A target on a context no earlier test used: every console cache starts cold. */
-  freshTarget(): Target;
+  /** The console's target: the simulated cluster's one context. */
+  target: Target;
+  /** Starts a test from a cold console: every registered cache forgotten, watches and pull managers stopped (lib/caches.ts). */
+  reset(): void;
   close(): Promise<void>;
 }
 
 export const operator = { id: "olga", name: "olga", role: "operator" as const };
 
 /** Starts the homelab world and points the console's settings at it (registry mirror included). */
-export async function startPullWorld(contexts = 30): Promise<PullWorld> {
+export async function startPullWorld(): Promise<PullWorld> {
   const world = await createWorld("homelab");
   const dir = mkdtempSync(join(tmpdir(), "pulls-it-"));
   const kubeconfig = join(dir, "kubeconfig");
-  const kc = parse(kubeconfigYaml(world.kube.url, { context: "c0" })) as { contexts: { name: string; context: unknown }[] };
-  const [first] = kc.contexts;
-  kc.contexts = Array.from({ length: contexts }, (_, i) => ({ name: `c${i}`, context: first?.context }));
-  writeFileSync(kubeconfig, stringify(kc));
+  writeFileSync(kubeconfig, kubeconfigYaml(world.kube.url, { context: "sim" }));
   Object.assign(process.env, {
     KUBECONFIG: kubeconfig,
     OLLAMA_URL: world.ollama.url,
@@ -34,17 +33,10 @@ export async function startPullWorld(contexts = 30): Promise<PullWorld> {
     REGISTRY_MIRRORS: `registry.ollama.ai=${world.registry.url}`,
     LOG_LEVEL: "error",
   });
-  let used = 0;
   return {
     world,
-    freshTarget: () => ({
-      context: `c${used++}`,
-      namespace: "ollama",
-      deployment: "ollama",
-      ollamaUrl: world.ollama.url,
-      cachePvc: undefined,
-      agentUrl: world.agentUrl,
-    }),
+    target: { context: "sim", namespace: "ollama", deployment: "ollama", ollamaUrl: world.ollama.url, cachePvc: undefined, agentUrl: world.agentUrl },
+    reset: resetProcessState,
     async close() {
       await world.close();
       rmSync(dir, { recursive: true, force: true });

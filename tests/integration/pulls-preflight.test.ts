@@ -1,5 +1,6 @@
 // The pull pre-flight and the model mutations against the simulated world: fit verdicts, suggestions, refusals, delete impact, unload.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AgentReport } from "../../agent/report.ts";
 import { catalogue } from "../../sim/registry/catalogue.ts";
 import { stopWatches } from "../../lib/cluster/cache";
 import type { Target } from "../../lib/config";
@@ -20,7 +21,8 @@ beforeAll(async () => {
 beforeEach(async () => {
   await pw.world.clearFaults();
   await pw.world.load("homelab");
-  target = pw.freshTarget();
+  pw.reset();
+  target = pw.target;
 });
 
 afterEach(() => {
@@ -31,8 +33,18 @@ afterEach(() => {
 afterAll(() => pw.close());
 
 const size = (name: string) => catalogue.get(name)!.size;
-/** The simulated cache agent rescans at most every 2 s: wait until it has seen a change made to the volume. */
-const agentRescan = () => new Promise((resolve) => setTimeout(resolve, 2_100));
+/**
+ * Waits until the cache agent reports the volume as it is now: it serves a finished scan for a while (the simulator's
+ * agent for 2 s), so a change made to the volume shows up in its report a little later. Waits on the report itself,
+ * not on that constant.
+ */
+async function agentRescan(): Promise<void> {
+  await until("the cache agent to report the changed volume", async () => {
+    const res = await fetch(`${pw.world.agentUrl}/v1/report`);
+    const report = (await res.json()) as AgentReport;
+    return report.fs.availableBytes === pw.world.volume.free();
+  });
+}
 
 describe("pre-flight", () => {
   it("fits: counts layers already present (shared with an installed model) and says so", async () => {

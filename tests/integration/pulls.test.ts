@@ -25,15 +25,16 @@ beforeAll(async () => {
 beforeEach(async () => {
   await pw.world.clearFaults();
   await pw.world.load("homelab");
-  target = pw.freshTarget();
+  pw.reset();
+  target = pw.target;
 });
 
 afterEach(async () => {
-  managers.splice(0).forEach((m) => m.shutdown());
-  pulls(target).shutdown();
+  const stopped = [...managers.splice(0), pulls(target)];
+  stopped.forEach((m) => m.shutdown());
   stopWatches(target);
-  // A "dead" console's last journal write may still be landing; let it, so the next scenario load wipes it.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // A "dead" console's last journal write may still be landing; wait for it, so the next scenario load wipes it.
+  await Promise.all(stopped.map((m) => m.journalIdle()));
 });
 
 afterAll(() => pw.close());

@@ -92,7 +92,8 @@ let nodeDir: string;
 beforeAll(async () => {
   // CI builds this tree into DIST_DIR once before the tests (IMAGE_TEST_REUSE_BUILD=1) and every suite reuses it.
   if (!(process.env.IMAGE_TEST_REUSE_BUILD && existsSync(join(ROOT, DIST_DIR, "BUILD_ID")))) {
-    const build = spawnLogged("npx", ["next", "build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" } });
+    // This Node and the checkout's `next`, not an `npx` looked up on PATH: the test must not depend on where either lives.
+    const build = spawnLogged(process.execPath, [join(ROOT, "node_modules", "next", "dist", "bin", "next"), "build"], { cwd: ROOT, env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" } });
     const code = await new Promise<number | null>((resolve) => build.child.on("exit", resolve));
     if (code !== 0) throw new Error(`next build failed (${code}):\n${build.output().slice(-3000)}`);
   }
