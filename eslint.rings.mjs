@@ -1,0 +1,23 @@
+// The three rings of lib/ (issue 18, README "Code shape"): doors talk to outside systems, features are the use cases,
+// shared is browser-safe. Written for the tree `node scripts/rings.ts` makes; they match nothing before it runs.
+// Type-only imports stay allowed across rings: they vanish from the bundle, and API types move to lib/shared/contracts.
+const VENDOR_SDKS = {
+  group: ["@kubernetes/client-node", "@kubernetes/client-node/*", "ollama", "ollama/*", "prom-client", "prom-client/*"],
+  message: "Vendor SDKs belong in lib/doors/ (prom-client in lib/features/metrics/): call the door's typed function instead",
+};
+const SERVER_RINGS = {
+  group: ["**/doors", "**/doors/**", "**/features", "**/features/**"],
+  allowTypeImports: true,
+  message: "Browser-safe code cannot import lib/doors or lib/features: move what it needs to lib/shared",
+};
+const SERVER_ONLY = {
+  group: ["server-only", "node:*", "next/server", "next/headers", "next-auth", "next-auth/*"],
+  message: "lib/shared is browser-safe: no server-only, Node built-ins or server APIs",
+};
+const restrict = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": ["error", { patterns }] });
+export const rings = [
+  { files: ["lib/features/**", "app/**"], rules: restrict(VENDOR_SDKS) },
+  { files: ["lib/features/metrics/**"], rules: restrict({ ...VENDOR_SDKS, group: VENDOR_SDKS.group.filter((g) => !g.startsWith("prom-client")) }) },
+  { files: ["lib/shared/**"], rules: restrict(VENDOR_SDKS, SERVER_RINGS, SERVER_ONLY) },
+  { files: ["components/**"], rules: restrict(VENDOR_SDKS, SERVER_RINGS, { ...SERVER_ONLY, group: ["server-only"], message: "components/ is browser code" }) },
+];
