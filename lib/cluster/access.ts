@@ -1,0 +1,28 @@
+// What the console's own service account may do: SelfSubjectAccessReview, so the UI can explain a disabled button.
+import "server-only";
+import type { Target } from "../config";
+import { kube } from "./client";
+import { kubeError } from "./errors";
+
+/** One verb on one resource in the target's namespace ("" = the core group). */
+export interface ResourceCheck {
+  verb: string;
+  group: string;
+  resource: string;
+}
+
+/** Whether the API server would allow the console `check` in the target's namespace. Throws AppError. */
+export async function consoleMay(target: Target, check: ResourceCheck): Promise<boolean> {
+  try {
+    const review = await kube(target).authz.createSelfSubjectAccessReview({
+      body: {
+        apiVersion: "authorization.k8s.io/v1",
+        kind: "SelfSubjectAccessReview",
+        spec: { resourceAttributes: { namespace: target.namespace, verb: check.verb, group: check.group, resource: check.resource } },
+      },
+    });
+    return review.status?.allowed !== false;
+  } catch (err) {
+    throw kubeError(err, `reviewing whether the console may ${check.verb} ${check.resource}`);
+  }
+}
