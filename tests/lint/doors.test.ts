@@ -32,6 +32,12 @@ describe("doors", () => {
     expect(importers(/from "prom-client"/).filter((f) => !f.startsWith("lib/metrics/"))).toEqual([]);
   });
 
+  it("only the doors send HTTP: Ollama, the registry, Prometheus and the cache agent", () => {
+    const DOORS = ["lib/ollama/", "lib/registry/manifest.ts", "lib/disk/prometheus.ts", "lib/disk/agent.ts"];
+    const callers = code.filter(({ file, text }) => file.startsWith("lib/") && /\bfetch\(|\bhttps?\.request\(|new Ollama\(/.test(text)).map((s) => s.file);
+    expect(callers.filter((f) => !DOORS.some((d) => f.startsWith(d)))).toEqual([]);
+  });
+
   it("the raw Kubernetes client stays inside lib/cluster (features call its typed functions)", () => {
     const outside = importers(/from "[^"]*cluster\/client"/).filter((f) => !f.startsWith("lib/cluster/") && !CONFIGMAP_STORES.includes(f));
     expect(outside).toEqual([]);
