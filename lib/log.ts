@@ -1,4 +1,6 @@
 // Structured JSON logs, one line per entry, with secrets redacted by key name.
+import "server-only";
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof LEVELS;
 

@@ -1,4 +1,5 @@
 // Runs independent reads side by side; each one either yields data or a safe error, never both.
+import "server-only";
 import { AppError, isAppError } from "../errors";
 
 export type Settled<T> = { ok: true; data: T } | { ok: false; error: ReturnType<AppError["toJSON"]>["error"] };

@@ -1,4 +1,5 @@
 // A pull job as browsers see it, and how a failed attempt is told apart: retry (Ollama restarting) or give up (Ollama said no).
+import "server-only";
 import { readOllamaFailure } from "../ollama/errors";
 import type { JournalEntry, Override } from "./journal";
 import type { Phase } from "./progress";
