@@ -1,6 +1,6 @@
 // What deleting each installed model would free: exact from the cache agent's inventory, else from registry manifests, else sizes.
 import "server-only";
-import type { Inventory } from "../../agent/report";
+import type { Inventory } from "../../agent/wire";
 import { footprints, type Blob, type Footprint } from "../disk/fit";
 import type { ModelSummary } from "../ollama/cache";
 import { checkModelName } from "../ollama/names";
