@@ -1,8 +1,11 @@
 // The three rings of lib/ (issue 18, README "Code shape"): doors talk to outside systems, features are the use cases,
 // shared is browser-safe. Written for the tree `node scripts/rings.ts` makes; they match nothing before it runs.
 // Type-only imports stay allowed across rings: they vanish from the bundle, and API types move to lib/shared/contracts.
+// Package names only (a regex, so that lib/doors/ollama/… or lib/shared/ollama/… are not mistaken for the SDK).
+const sdks = (names) => `^(${names.map((n) => n.replace(/[/.]/g, "\\$&")).join("|")})(/.*)?$`;
+const SDK_NAMES = ["@kubernetes/client-node", "ollama", "prom-client"];
 const VENDOR_SDKS = {
-  group: ["@kubernetes/client-node", "@kubernetes/client-node/*", "ollama", "ollama/*", "prom-client", "prom-client/*"],
+  regex: sdks(SDK_NAMES),
   message: "Vendor SDKs belong in lib/doors/ (prom-client in lib/features/metrics/): call the door's typed function instead",
 };
 const SERVER_RINGS = {
@@ -17,7 +20,7 @@ const SERVER_ONLY = {
 const restrict = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": ["error", { patterns }] });
 export const rings = [
   { files: ["lib/features/**", "app/**"], rules: restrict(VENDOR_SDKS) },
-  { files: ["lib/features/metrics/**"], rules: restrict({ ...VENDOR_SDKS, group: VENDOR_SDKS.group.filter((g) => !g.startsWith("prom-client")) }) },
+  { files: ["lib/features/metrics/**"], rules: restrict({ ...VENDOR_SDKS, regex: sdks(SDK_NAMES.filter((n) => n !== "prom-client")) }) },
   { files: ["lib/shared/**"], rules: restrict(VENDOR_SDKS, SERVER_RINGS, SERVER_ONLY) },
   { files: ["components/**"], rules: restrict(VENDOR_SDKS, SERVER_RINGS, { ...SERVER_ONLY, group: ["server-only"], message: "components/ is browser code" }) },
 ];
