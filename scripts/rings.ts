@@ -22,7 +22,6 @@ const RULES: [RegExp, string][] = [
   [/^lib\/format\.ts$/, "lib/shared/format.ts"],
   [/^lib\/cluster\/wire\.ts$/, "lib/shared/kubernetes/wire.ts"],
   [/^lib\/ollama\/names\.ts$/, "lib/shared/ollama/names.ts"],
-  [/^lib\/disk\/agent-wire\.ts$/, "lib/shared/agent/wire.ts"],
   [/^lib\/(audit|exposure|keys|logs|overview|snapshots|pulls|models|disk|auth|metrics)\/types\.ts$/, "lib/shared/$1/types.ts"],
   [/^lib\/audit\/filter\.ts$/, "lib/shared/audit/filter.ts"],
   [/^lib\/auth\/(login|roles)\.ts$/, "lib/shared/auth/$1.ts"],
@@ -266,8 +265,9 @@ for (const file of files) {
     // Template literals that build lib/ paths cannot be rewritten safely: report them.
     for (const m of text.matchAll(/(?:import|mock|importActual)\(\s*`[^`]*lib\//g)) dynamic.push(`${file}: template specifier at offset ${m.index}`);
   }
-  // Mentions of moved paths in comments, docs and plain strings ("lib/cluster/client.ts", "lib/pulls/").
-  for (const m of text.matchAll(/(?<![\w./@-])lib\/[\w.\-/]*[\w/]/g)) {
+  // Mentions of moved paths in comments, docs and plain strings ("lib/cluster/client.ts", "lib/pulls/"); not in this
+  // script, whose rules name the old paths on purpose.
+  for (const m of file === "scripts/rings.ts" ? [] : text.matchAll(/(?<![\w./@-])lib\/[\w.\-/]*[\w/]/g)) {
     const start = m.index;
     const end = start + m[0].length;
     if (taken.some(([a, b]) => start < b && end > a)) continue;
