@@ -1,7 +1,6 @@
 // Creating a VolumeSnapshot of the cache PVC: class, name, who made it and what models it holds. Audited.
 import "server-only";
-import { audit } from "../audit";
-import { failureMessage } from "./audit-message";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import { createVolumeSnapshot } from "../cluster/snapshots";
 import type { Target } from "../config";

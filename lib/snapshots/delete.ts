@@ -1,10 +1,9 @@
 // Deleting a snapshot of the cache PVC (admin). With a Retain policy the storage-side snapshot stays. Audited.
 import "server-only";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import { deleteVolumeSnapshot } from "../cluster/snapshots";
 import type { Target } from "../config";
-import { failureMessage } from "./audit-message";
 import { forgetSnapshots, getCacheSnapshot } from "./read";
 import type { DeletionPolicy } from "./types";
 

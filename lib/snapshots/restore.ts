@@ -1,12 +1,11 @@
 // Restoring a snapshot into a new PVC (admin) and following restored claims until Bound. Audited.
 import "server-only";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import { listEvents, type EventSummary } from "../cluster/events";
 import { createClaimFromSnapshot, listClaims, type ClaimDetails } from "../cluster/pvc";
 import type { Target } from "../config";
 import { AppError } from "../errors";
-import { failureMessage } from "./audit-message";
 import { coalescer } from "../coalesce";
 import { cacheVolume } from "./cache-volume";
 import { ANNOTATION_CREATED_BY, ANNOTATION_RESTORED_FROM, LABEL_MANAGED_BY, LABEL_RESTORE, MANAGED_BY } from "./meta";
