@@ -38,7 +38,7 @@ const RULES: [RegExp, string][] = [
   [/^lib\/disk\/prometheus\.ts$/, "lib/doors/prometheus/index.ts"],
   [/^lib\/disk\/agent\.ts$/, "lib/doors/agent/index.ts"],
   [/^lib\/config\/(.+)$/, "lib/doors/runtime/config/$1"],
-  [/^lib\/(log|shutdown|coalesce|process-wide|errors)\.ts$/, "lib/doors/runtime/$1.ts"],
+  [/^lib\/(log|shutdown|coalesce|pool|process-wide|errors)\.ts$/, "lib/doors/runtime/$1.ts"],
   // features: the use cases; the request wrapper and start-up checks compose them, so they sit with them.
   [/^lib\/api\/(.+)$/, "lib/features/server/$1"],
   [/^lib\/startup\.ts$/, "lib/features/server/startup.ts"],
