@@ -18,9 +18,11 @@ const SERVER_ONLY = {
   message: "lib/shared is browser-safe: no server-only, Node built-ins or server APIs",
 };
 const restrict = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": ["error", { patterns }] });
+// Tests sit next to their module but are not shipped: they may build vendor fixtures and reach across rings.
+const TESTS = ["**/*.test.ts", "**/*.test.tsx"];
 export const rings = [
-  { files: ["lib/features/**", "app/**"], rules: restrict(VENDOR_SDKS) },
-  { files: ["lib/features/metrics/**"], rules: restrict({ ...VENDOR_SDKS, regex: sdks(SDK_NAMES.filter((n) => n !== "prom-client")) }) },
-  { files: ["lib/shared/**"], rules: restrict(VENDOR_SDKS, SERVER_RINGS, SERVER_ONLY) },
-  { files: ["components/**"], rules: restrict(VENDOR_SDKS, SERVER_RINGS, { ...SERVER_ONLY, group: ["server-only"], message: "components/ is browser code" }) },
+  { files: ["lib/features/**", "app/**"], ignores: TESTS, rules: restrict(VENDOR_SDKS) },
+  { files: ["lib/features/metrics/**"], ignores: TESTS, rules: restrict({ ...VENDOR_SDKS, regex: sdks(SDK_NAMES.filter((n) => n !== "prom-client")) }) },
+  { files: ["lib/shared/**"], ignores: TESTS, rules: restrict(VENDOR_SDKS, SERVER_RINGS, SERVER_ONLY) },
+  { files: ["components/**"], ignores: TESTS, rules: restrict(VENDOR_SDKS, SERVER_RINGS, { ...SERVER_ONLY, group: ["server-only"], message: "components/ is browser code" }) },
 ];

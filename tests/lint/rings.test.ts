@@ -49,6 +49,8 @@ describe("ring lint rules", () => {
     ["shared imports a server type", "lib/shared/overview/types.ts", 'import type { Freshness } from "../../doors/kubernetes/reflector";\nexport type F = Freshness;'],
     ["a component imports shared", "components/snapshots/x.tsx", 'import { snapshotState } from "@/lib/shared/snapshots/state";\nvoid snapshotState;'],
     ["a component imports a feature's type", "components/models/x.tsx", 'import type { PullJob } from "@/lib/features/pulls/job";\nexport type J = PullJob;'],
+    ["a feature's test builds a client-node fixture", "lib/features/overview/pods.test.ts", 'import type { V1Pod } from "@kubernetes/client-node";\nexport const pod: V1Pod = {};'],
+    ["a shared module's test reaches a feature", "lib/shared/snapshots/state.test.ts", 'import { pickClass } from "../../features/snapshots/classes";\nvoid pickClass;'],
     ["a route imports a feature", "app/api/pulls/route.ts", 'import { startPull } from "@/lib/features/pulls/manager";\nvoid startPull;'],
     ["a feature imports the Ollama door", "lib/features/models/delete.ts", 'import { readModels } from "../../doors/ollama/cache";\nvoid readModels;'],
     ["a route imports the Ollama door by alias", "app/api/models/route.ts", 'import { readModels } from "@/lib/doors/ollama/cache";\nvoid readModels;'],
