@@ -2,7 +2,7 @@
 import "server-only";
 import type { Target } from "../config";
 import { kube } from "./client";
-import { kubeError } from "./errors";
+import { kubeCall } from "./errors";
 
 /** One verb on one resource in the target's namespace ("" = the core group). */
 export interface ResourceCheck {
@@ -13,16 +13,14 @@ export interface ResourceCheck {
 
 /** Whether the API server would allow the console `check` in the target's namespace. Throws AppError. */
 export async function consoleMay(target: Target, check: ResourceCheck): Promise<boolean> {
-  try {
-    const review = await kube(target).authz.createSelfSubjectAccessReview({
+  const review = await kubeCall(`reviewing whether the console may ${check.verb} ${check.resource}`, () =>
+    kube(target).authz.createSelfSubjectAccessReview({
       body: {
         apiVersion: "authorization.k8s.io/v1",
         kind: "SelfSubjectAccessReview",
         spec: { resourceAttributes: { namespace: target.namespace, verb: check.verb, group: check.group, resource: check.resource } },
       },
-    });
-    return review.status?.allowed !== false;
-  } catch (err) {
-    throw kubeError(err, `reviewing whether the console may ${check.verb} ${check.resource}`);
-  }
+    }),
+  );
+  return review.status?.allowed !== false;
 }

@@ -17,6 +17,15 @@ export function missingPermission(message: string): string | undefined {
   return `${verb} ${qualified} ${namespace ? `in namespace ${namespace}` : "at cluster scope"}`;
 }
 
+/** Runs one Kubernetes call `what` (e.g. "listing PVCs in namespace ollama"), throwing its failure as kubeError reads it. */
+export async function kubeCall<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw kubeError(err, what);
+  }
+}
+
 /** Whether `e` says the API group or CRD behind a call is not installed (kubeError's reading of a bare 404). */
 export function isApiMissing(e: AppError): boolean {
   return e.system === "kubernetes" && e.code === "unavailable" && e.details?.reason === API_MISSING;

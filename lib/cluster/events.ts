@@ -3,7 +3,7 @@ import "server-only";
 import type { CoreV1Event } from "@kubernetes/client-node";
 import type { Target } from "../config";
 import { kube } from "./client";
-import { kubeError } from "./errors";
+import { kubeCall } from "./errors";
 import { iso } from "./wire";
 
 export interface EventSummary {
@@ -39,10 +39,6 @@ export function summarizeEvent(e: CoreV1Event): EventSummary {
 
 /** The Events in the target's namespace that match `fieldSelector` (e.g. `involvedObject.kind=PersistentVolumeClaim`). Throws AppError. */
 export async function listEvents(target: Target, fieldSelector: string): Promise<EventSummary[]> {
-  try {
-    const list = await kube(target).core.listNamespacedEvent({ namespace: target.namespace, fieldSelector });
-    return list.items.map(summarizeEvent);
-  } catch (err) {
-    throw kubeError(err, `listing Events in namespace ${target.namespace}`);
-  }
+  const list = await kubeCall(`listing Events in namespace ${target.namespace}`, () => kube(target).core.listNamespacedEvent({ namespace: target.namespace, fieldSelector }));
+  return list.items.map(summarizeEvent);
 }

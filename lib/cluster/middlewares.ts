@@ -2,19 +2,12 @@
 import "server-only";
 import type { Target } from "../config";
 import { kube } from "./client";
-import { kubeError } from "./errors";
+import { kubeCall } from "./errors";
 
 /** The Middleware objects in the target's namespace. Throws AppError (isApiMissing: the CRD is not installed). */
 export async function listTraefikMiddlewares(target: Target): Promise<unknown[]> {
-  try {
-    const list = (await kube(target).custom.listNamespacedCustomObject({
-      group: "traefik.io",
-      version: "v1alpha1",
-      namespace: target.namespace,
-      plural: "middlewares",
-    })) as { items?: unknown[] };
-    return list.items ?? [];
-  } catch (err) {
-    throw kubeError(err, `listing Traefik Middlewares in ${target.namespace}`);
-  }
+  const list = (await kubeCall(`listing Traefik Middlewares in ${target.namespace}`, () =>
+    kube(target).custom.listNamespacedCustomObject({ group: "traefik.io", version: "v1alpha1", namespace: target.namespace, plural: "middlewares" }),
+  )) as { items?: unknown[] };
+  return list.items ?? [];
 }

@@ -3,7 +3,7 @@ import "server-only";
 import type { V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import type { Target } from "../config";
 import { kube } from "./client";
-import { kubeError } from "./errors";
+import { kubeCall } from "./errors";
 import { SNAPSHOT_GROUP } from "./snapshots";
 import { iso, parseQuantity } from "./wire";
 
@@ -58,12 +58,10 @@ function claimDetails(pvc: V1PersistentVolumeClaim): ClaimDetails {
 
 /** The claims in the target's namespace that match `labelSelector`. Throws AppError. */
 export async function listClaims(target: Target, labelSelector: string): Promise<ClaimDetails[]> {
-  try {
-    const list = await kube(target).core.listNamespacedPersistentVolumeClaim({ namespace: target.namespace, labelSelector });
-    return list.items.map(claimDetails);
-  } catch (err) {
-    throw kubeError(err, `listing PVCs in namespace ${target.namespace}`);
-  }
+  const list = await kubeCall(`listing PVCs in namespace ${target.namespace}`, () =>
+    kube(target).core.listNamespacedPersistentVolumeClaim({ namespace: target.namespace, labelSelector }),
+  );
+  return list.items.map(claimDetails);
 }
 
 /** A claim the console creates from a VolumeSnapshot. */
@@ -91,9 +89,6 @@ export async function createClaimFromSnapshot(target: Target, spec: ClaimFromSna
       dataSource: { apiGroup: SNAPSHOT_GROUP, kind: "VolumeSnapshot", name: spec.snapshot },
     },
   };
-  try {
-    return claimDetails(await kube(target).core.createNamespacedPersistentVolumeClaim({ namespace: target.namespace, body }));
-  } catch (err) {
-    throw kubeError(err, `creating PVC ${target.namespace}/${spec.name}`);
-  }
+  const created = await kubeCall(`creating PVC ${target.namespace}/${spec.name}`, () => kube(target).core.createNamespacedPersistentVolumeClaim({ namespace: target.namespace, body }));
+  return claimDetails(created);
 }
