@@ -31,7 +31,7 @@ COPY --from=build /src/${NEXT_DIST_DIR}/standalone ./
 COPY --from=build /src/${NEXT_DIST_DIR}/static ./${NEXT_DIST_DIR}/static
 COPY --from=build /src/public ./public
 # The cache agent: plain TypeScript run by Node 24 itself, node: builtins only (agent/README.md).
-COPY --from=build /src/agent/main.ts /src/agent/report.ts /src/agent/scan.ts ./agent/
+COPY --from=build /src/agent/main.ts /src/agent/report.ts /src/agent/scan.ts /src/agent/wire.ts ./agent/
 USER 1000:1000
 EXPOSE 3000 9101
 CMD ["node", "server.js"]

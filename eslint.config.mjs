@@ -1,6 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
+import { rings } from "./eslint.rings.mjs";
 
 export default [
   { ignores: ["node_modules/**", ".next*/**", "out/**", "test-results/**", "playwright-report/**", ".ci/**", "next-env.d.ts", "**/*.mjs"] },
@@ -22,4 +23,5 @@ export default [
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/sim/**", "@/sim/**"], message: "sim/ is for tests and the demo only" }] }],
     },
   },
+  ...rings,
 ];

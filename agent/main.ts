@@ -2,6 +2,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AgentReport } from "./report.ts";
 import { scanModels } from "./scan.ts";
+import { HEALTH_PATH, REPORT_PATH } from "./wire.ts";
 
 export interface AgentConfig {
   modelsPath: string;
@@ -87,12 +88,12 @@ export function createAgentServer(opts: AgentOptions): Server {
 
   return createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://agent").pathname;
-    if (path !== "/v1/report" && path !== "/healthz") return send(res, 404, { error: `no route for ${path}` });
+    if (path !== REPORT_PATH && path !== HEALTH_PATH) return send(res, 404, { error: `no route for ${path}` });
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.setHeader("Allow", "GET, HEAD");
       return send(res, 405, { error: `method ${req.method} not allowed` });
     }
-    if (path === "/healthz") return send(res, 200, "ok\n");
+    if (path === HEALTH_PATH) return send(res, 200, "ok\n");
     report().then(
       (body) => send(res, 200, body),
       (err: Error) => send(res, 503, { error: `scan of ${opts.modelsPath} failed: ${err.message}` }),

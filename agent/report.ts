@@ -1,6 +1,7 @@
-// Cache agent report: the JSON contract and a pure builder from an abstract listing of an Ollama models directory.
+// Cache agent report: a pure builder from an abstract listing of an Ollama models directory (the JSON contract is ./wire.ts).
+import { API_VERSION, type AgentReport, type FsStats, type Inventory, type ModelReport, type PartialDownload } from "./wire.ts";
 
-export const API_VERSION = "ollama-ops.dev/cache-agent/v1";
+export type { AgentReport, FsStats } from "./wire.ts";
 
 /** One file under `blobs/`: apparent size and, when the filesystem tells, allocated bytes (sparse files). */
 export interface BlobFile {
@@ -21,60 +22,6 @@ export interface ManifestFile {
 export interface ModelsListing {
   manifests: ManifestFile[];
   blobs: BlobFile[];
-}
-
-export interface FsStats {
-  capacityBytes: number;
-  usedBytes: number;
-  availableBytes: number;
-  inodes: number;
-  inodesFree: number;
-  inodesUsed: number;
-}
-
-export interface LayerReport {
-  digest: string;
-  mediaType: string;
-  size: number;
-  shared: boolean;
-  present: boolean;
-}
-
-export interface ModelReport {
-  name: string;
-  bytes: number;
-  uniqueBytes: number;
-  sharedBytes: number;
-  missingBytes: number;
-  layers: LayerReport[];
-}
-
-export interface PartialDownload {
-  digest: string;
-  bytes: number;
-  totalBytes?: number;
-  /** Newest mtime of the download's files (ISO 8601): Ollama's start-up prune keeps partials younger than 1 h. */
-  modifiedAt?: string;
-}
-
-export interface Inventory {
-  models: ModelReport[];
-  referencedBytes: number;
-  sharedBytes: number;
-  partial: { bytes: number; files: number; downloads: PartialDownload[] };
-  unreferenced: { bytes: number; blobs: { digest: string; bytes: number }[] };
-  other: { bytes: number; files: number };
-  manifestCount: number;
-  blobCount: number;
-  errors: { path: string; message: string }[];
-}
-
-export interface AgentReport {
-  apiVersion: typeof API_VERSION;
-  time: string;
-  path: string;
-  fs: FsStats;
-  inventory: Inventory;
 }
 
 const DEFAULT_HOST = "registry.ollama.ai";

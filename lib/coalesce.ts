@@ -1,4 +1,5 @@
 // Coalesced reads: one upstream call in flight per key, its result (or failure) reused for a short TTL by every caller.
+import "server-only";
 
 /** A keyed cache of promises: `get` starts `load` only when no fresh or in-flight result exists. */
 export interface Coalescer<T> {

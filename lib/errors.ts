@@ -1,4 +1,5 @@
 // Typed errors with one exit: every failure the UI can show is an AppError with a safe message.
+import "server-only";
 import type { ErrorBody } from "./contracts/error";
 import { processWide } from "./process-wide";
 

@@ -1,12 +1,20 @@
 // Structured JSON logs, one line per entry, with secrets redacted by key name.
+import "server-only";
+import { config } from "./config";
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof LEVELS;
 
 const SECRET_KEY = /secret|password|token|authorization|cookie|hash/i;
 
 function threshold(): number {
-  const l = process.env.LOG_LEVEL as Level | undefined;
-  return LEVELS[l && l in LEVELS ? l : "info"];
+  // LOG_LEVEL as validated with the other settings. A log call must never throw: with settings that do not validate
+  // (the start-up check reports them), log at info.
+  try {
+    return LEVELS[config().logLevel];
+  } catch {
+    return LEVELS.info;
+  }
 }
 
 function clean(value: unknown, depth = 0): unknown {

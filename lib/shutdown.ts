@@ -1,5 +1,6 @@
 // Graceful stop on SIGTERM (a rollout, a node drain): refuse new work, end the long-lived streams, stop the watches, hand
 // pull jobs back to the journal, flush the audit, then let Next close the server. Hard deadline: the pod's grace period.
+import "server-only";
 import { log } from "./log";
 import { processWide } from "./process-wide";
 

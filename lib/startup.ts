@@ -1,4 +1,5 @@
 // Start-up checks: a bad setting stops the server with one line naming the variable.
+import "server-only";
 import { prepareAuth } from "./auth/startup";
 import { ConfigError, loadConfig } from "./config/load.ts";
 

@@ -1,5 +1,6 @@
 // Request bodies, read with a hard size cap: nothing above the cap is buffered, whatever the headers claim.
 // No `server-only`: the proxy (proxy.ts) refuses a declared oversize body with the same rule before any route runs.
+import "server-only";
 import { AppError } from "../errors";
 
 /** Largest JSON body any route accepts; every body the console's own forms send is well under 1 KiB. */

@@ -1,5 +1,6 @@
 // Requests refused before any route or session check runs (called by proxy.ts): cheap checks on the request line and
 // headers only, so nothing is read or buffered for a request that can never be served.
+import "server-only";
 import { AppError } from "../errors";
 import { bodyTooLarge, declaresTooLarge } from "./body";
 

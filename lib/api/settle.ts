@@ -1,4 +1,5 @@
 // Runs independent reads side by side; each one either yields data or a safe error, never both.
+import "server-only";
 import type { Settled } from "../contracts/error";
 import { AppError, isAppError } from "../errors";
 

@@ -1,5 +1,6 @@
 // Which audit records share one Kubernetes Event: the same outcome, action and subject by the same user, as the kubelet
 // folds repeats of one reason on one object into one Event with a count.
+import "server-only";
 
 import type { AuditRecord } from "./types";
 

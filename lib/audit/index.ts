@@ -4,6 +4,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { SessionUser } from "../auth/roles";
 import { config } from "../config";
+import { AppError } from "../errors";
 import { writeAuditEvent } from "../cluster/audit-events";
 import { log } from "../log";
 import { processWide } from "../process-wide";
@@ -41,6 +42,14 @@ export function audit(user: Pick<SessionUser, "id" | "name" | "role"> | null, en
   } catch (err) {
     log.error("audit entry could not be recorded", { err, action: entry.action });
   }
+}
+
+/**
+ * The failure text an audit entry (or an answer listing several failures) carries: an AppError's message, which is
+ * written for operators, or a generic line for anything unexpected, whose internals only the log sees.
+ */
+export function failureMessage(err: unknown): string {
+  return err instanceof AppError ? err.message : "unexpected error; see the console's logs";
 }
 
 /** This process's latest records, oldest first. */

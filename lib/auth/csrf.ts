@@ -1,5 +1,6 @@
 // next-auth's double-submit CSRF token, made on the server for the sign-in page, so its form can POST without JavaScript.
 // Same cookie and format as next-auth's own (core/lib/csrf-token.js): "<token>|sha256(<token><secret>)".
+import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** next-auth's CSRF cookie name; `__Host-` over TLS, as next-auth names it. */

@@ -1,4 +1,5 @@
 // Single sign-on through the operator's identity provider (Authentik, Keycloak, Authelia…): groups claim → console role.
+import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { OidcSettings, RoleGroup } from "../config/auth";
 import { hasRole, type Role, type SessionUser } from "./roles";

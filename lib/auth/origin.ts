@@ -1,5 +1,6 @@
 // Where the browser thinks the console lives, whether a request comes from there, and who sent it.
 // X-Forwarded-* are honoured only with TRUST_PROXY (Traefik in front); otherwise anyone could claim TLS or another host.
+import "server-only";
 import { isIP } from "node:net";
 import type { AuthSettings } from "../config/auth";
 

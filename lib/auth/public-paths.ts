@@ -1,5 +1,6 @@
 // The only paths anyone may reach without a session: the sign-in page, the health probe and next-auth's own endpoints.
 // /metrics is for Prometheus, which cannot sign in: its route checks the METRICS_TOKEN bearer token itself (404 when unset).
+import "server-only";
 
 // /api/forward-auth is called by Traefik for each exposed Ollama request, carrying the client's API key instead of a session:
 // it checks that key itself (lib/keys). Its bench baseline answers 404 unless the benchmark's FORWARD_AUTH_BENCH=1 is set.

@@ -1,4 +1,5 @@
 // Sign-in rules checked once at server start: production needs a session secret and a sign-in method; nothing defaults to a password.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { ConfigError } from "../config";
 import type { AuthSettings } from "../config/auth";

@@ -116,11 +116,6 @@ export async function writeAuditEvent(target: Target, batch: AuditBatch): Promis
   }
 }
 
-/** Forgets which Events this process wrote (tests: a fresh process). */
-export function forgetWrittenAuditEvents(): void {
-  written.clear();
-}
-
 /** The audit records still held as Events on the target's Deployment. Throws AppError. */
 export async function listAuditEvents(target: Target): Promise<AuditRecord[]> {
   try {

@@ -1,9 +1,6 @@
-// Reads the Ollama Deployment and reshapes it into a small serialisable summary.
+// Reshapes the Ollama Deployment (typed or raw watch JSON) into a small serialisable summary.
 import "server-only";
 import type { V1Deployment } from "@kubernetes/client-node";
-import type { Target } from "../config";
-import { kube } from "./client";
-import { kubeError } from "./errors";
 import { iso, labelSelectorString } from "./wire";
 
 /** Annotations under this prefix are the service card (documented in the README). */
@@ -85,14 +82,4 @@ export function cacheClaimName(d: Pick<DeploymentSummary, "claims">, explicit: s
   const atModelsPath = d.claims.find((c) => c.mountPaths.some((p) => MODELS_PATH.test(p)));
   if (atModelsPath) return atModelsPath.claimName;
   return d.claims.length === 1 ? d.claims[0]?.claimName : undefined;
-}
-
-/** The target's Deployment, summarised. Throws AppError. */
-export async function readDeployment(target: Target): Promise<DeploymentSummary> {
-  try {
-    const d = await kube(target).apps.readNamespacedDeployment({ name: target.deployment, namespace: target.namespace });
-    return summarizeDeployment(d);
-  } catch (err) {
-    throw kubeError(err, `reading deployment ${target.namespace}/${target.deployment}`);
-  }
 }

@@ -1,5 +1,9 @@
 // CoreV1Event → EventSummary. Events written through events.k8s.io have null first/lastTimestamp and an eventTime.
+import "server-only";
 import type { CoreV1Event } from "@kubernetes/client-node";
+import type { Target } from "../config";
+import { kube } from "./client";
+import { kubeCall } from "./errors";
 import { iso } from "./wire";
 
 export interface EventSummary {
@@ -31,4 +35,10 @@ export function summarizeEvent(e: CoreV1Event): EventSummary {
     lastSeen: iso(e.lastTimestamp) ?? iso(e.series?.lastObservedTime) ?? eventTime ?? created,
     source: e.reportingComponent || e.source?.component || undefined,
   };
+}
+
+/** The Events in the target's namespace that match `fieldSelector` (e.g. `involvedObject.kind=PersistentVolumeClaim`). Throws AppError. */
+export async function listEvents(target: Target, fieldSelector: string): Promise<EventSummary[]> {
+  const list = await kubeCall(`listing Events in namespace ${target.namespace}`, () => kube(target).core.listNamespacedEvent({ namespace: target.namespace, fieldSelector }));
+  return list.items.map(summarizeEvent);
 }

@@ -1,4 +1,5 @@
 // Service, EndpointSlice, Ingress and Traefik IngressRoute → the summaries the access path is assembled from.
+import "server-only";
 import type { V1EndpointSlice, V1Ingress, V1Service } from "@kubernetes/client-node";
 
 export interface ServiceSummary {

@@ -1,4 +1,5 @@
 // The Kubernetes permissions the console's code needs: the one list deploy/base's Role and ClusterRole must equal (tests compare them).
+import "server-only";
 
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete";
 

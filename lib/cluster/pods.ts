@@ -1,4 +1,5 @@
 // V1Pod (typed from a list or raw from a watch) → PodSummary: phase, conditions, container states, claimed volumes.
+import "server-only";
 import type { V1ContainerState, V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import { iso } from "./wire";
 

@@ -1,4 +1,5 @@
 // One list+watch of one resource kind: keeps summaries current, restarts with backoff, relists after 410, reports freshness.
+import "server-only";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { kubeError } from "./errors";

@@ -1,4 +1,5 @@
 // Restart history per container: every termination the pod watch has seen, kept after the pod forgets it or is replaced.
+import "server-only";
 import type { PodSummary, Termination } from "./pods";
 
 export interface RestartRecord extends Termination {

@@ -1,4 +1,5 @@
 // Process-wide settings, validated once on first use.
+import "server-only";
 import { loadConfig, type Config } from "./load.ts";
 
 export { loadConfig, ConfigError, type Config, type Headroom, type Target } from "./load.ts";

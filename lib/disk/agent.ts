@@ -1,14 +1,14 @@
-// Reads the cache agent's versioned report (GET <agent>/v1/report, agent/README.md) and validates it.
+// Reads the cache agent's versioned report (GET <agent>/v1/report, contract in agent/wire.ts) and validates it.
 import "server-only";
 import { z } from "zod";
-import type { AgentReport } from "../../agent/report";
+import { API_VERSION, REPORT_PATH, type AgentReport } from "../../agent/wire";
 import { AppError, networkReason } from "../errors";
 
 const AGENT_TIMEOUT_MS = 3_000;
 const bytes = z.number().int().nonnegative();
 
 const reportSchema = z.object({
-  apiVersion: z.literal("ollama-ops.dev/cache-agent/v1"),
+  apiVersion: z.literal(API_VERSION),
   time: z.string(),
   path: z.string(),
   fs: z.object({ capacityBytes: bytes, usedBytes: bytes, availableBytes: bytes, inodes: bytes, inodesFree: bytes, inodesUsed: bytes }),
@@ -51,7 +51,7 @@ export function parseAgentReport(body: unknown): AgentReport {
 export async function readAgentReport(agentUrl: string): Promise<AgentReport> {
   let res: Response;
   try {
-    res = await fetch(`${agentUrl}/v1/report`, { signal: AbortSignal.timeout(AGENT_TIMEOUT_MS), headers: { Accept: "application/json" } });
+    res = await fetch(`${agentUrl}${REPORT_PATH}`, { signal: AbortSignal.timeout(AGENT_TIMEOUT_MS), headers: { Accept: "application/json" } });
   } catch (err) {
     throw new AppError("unreachable", `cache agent unreachable: ${networkReason(err) ?? "fetch failed"}`, "agent", { cause: err });
   }

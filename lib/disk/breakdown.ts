@@ -1,5 +1,6 @@
 // "What uses the space": the used bytes split into per-model, shared layers, partial downloads, unreferenced blobs, the rest.
-import type { Inventory } from "../../agent/report";
+import "server-only";
+import type { Inventory } from "../../agent/wire";
 
 export type SliceKind = "model" | "shared" | "partial" | "unreferenced" | "other" | "outside";
 

@@ -1,4 +1,5 @@
 // Will a pull fit (D3)? Bytes still to download vs free space minus headroom, and which deletions would make room. Pure.
+import "server-only";
 import type { Headroom } from "../config";
 
 /** A blob of a model: a manifest layer or its config. */

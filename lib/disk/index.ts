@@ -1,6 +1,6 @@
 // Cache-volume usage from the first source that works: cache agent, Prometheus, kubelet summary (opt-in), estimate.
 import "server-only";
-import type { Inventory } from "../../agent/report";
+import type { Inventory } from "../../agent/wire";
 import { watched, watchedDeployment, watchedPods } from "../cluster/cache";
 import { cacheClaimName } from "../cluster/deployment";
 import { refresher } from "../coalesce";

@@ -2,8 +2,7 @@
 // Off by default: `get nodes/proxy` is not read-only (a WebSocket GET through it can exec into any container on the node).
 import "server-only";
 import type { Target } from "../config";
-import { kube } from "../cluster/client";
-import { kubeError } from "../cluster/errors";
+import { kubeletStatsSummary } from "../cluster/nodes";
 import { AppError } from "../errors";
 import type { VolumeStats } from "./prometheus";
 
@@ -13,13 +12,7 @@ interface Summary {
 
 /** The PVC's FsStats from /api/v1/nodes/<node>/proxy/stats/summary. Throws AppError. */
 export async function kubeletVolumeStats(target: Target, node: string, pvc: string): Promise<VolumeStats> {
-  let summary: Summary;
-  try {
-    // Typed as string, but client-node returns the parsed object for application/json (api-facts B5).
-    summary = (await kube(target).core.connectGetNodeProxyWithPath({ name: node, path: "stats/summary" })) as unknown as Summary;
-  } catch (err) {
-    throw kubeError(err, `reading the kubelet summary of node ${node}`);
-  }
+  const summary = (await kubeletStatsSummary(target, node)) as Summary;
   const volume = (summary.pods ?? [])
     .flatMap((p) => p.volume ?? [])
     .find((v) => v.pvcRef?.name === pvc && v.pvcRef.namespace === target.namespace);

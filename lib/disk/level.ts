@@ -1,4 +1,5 @@
 // Disk thresholds: how full is too full (warn 80 %, critical 90 % by default; DISK_WARN_PERCENT / DISK_CRITICAL_PERCENT).
+import "server-only";
 
 export type DiskLevel = "ok" | "warn" | "critical";
 

@@ -1,4 +1,5 @@
 // A fixed-size ring of samples: the oldest is dropped when full.
+import "server-only";
 
 /** Keeps the last `capacity` values in insertion order. */
 export class Ring<T> {

@@ -1,4 +1,5 @@
 // Ollama's running version against the advisories in advisories.json: which apply, and the version that fixes them all.
+import "server-only";
 import data from "./advisories.json";
 
 export interface Advisory {

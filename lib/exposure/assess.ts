@@ -1,4 +1,5 @@
 // Probe answers + the routes' Middlewares → one verdict with findings that each name their evidence. Pure.
+import "server-only";
 import type { ExposureLevel, ProbeEvidence, RouteGuard } from "./types";
 
 const evidence = (p: ProbeEvidence) => `${p.request} → ${p.status ?? p.error ?? "no answer"}`;

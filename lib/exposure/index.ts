@@ -2,12 +2,13 @@
 // Middlewares guard the routes to Ollama, and adds the version advisory. Coalesced: viewers never multiply the probes.
 import "server-only";
 import { watched, watchedDeployment } from "../cluster/cache";
-import { kube } from "../cluster/client";
-import { kubeError } from "../cluster/errors";
+import { isApiMissing } from "../cluster/errors";
+import { listTraefikMiddlewares } from "../cluster/middlewares";
 import type { RouteSummary } from "../cluster/network";
 import { refresher } from "../coalesce";
 import { registerCache } from "../caches";
 import { config, type Target } from "../config";
+import { isAppError } from "../errors";
 import { readVersion } from "../ollama/cache";
 import { pickService } from "../overview/access";
 import { checkVersion } from "./advisory";
@@ -28,16 +29,10 @@ interface MiddlewareObject {
 /** The Traefik Middlewares in the namespace; `error` says why they could not be read (CRD missing, forbidden…). */
 export async function readMiddlewares(target: Target): Promise<{ items: MiddlewareObject[]; error: string | undefined }> {
   try {
-    const list = (await kube(target).custom.listNamespacedCustomObject({
-      group: "traefik.io",
-      version: "v1alpha1",
-      namespace: target.namespace,
-      plural: "middlewares",
-    })) as { items?: MiddlewareObject[] };
-    return { items: list.items ?? [], error: undefined };
+    return { items: (await listTraefikMiddlewares(target)) as MiddlewareObject[], error: undefined };
   } catch (err) {
-    const e = kubeError(err, `listing Traefik Middlewares in ${target.namespace}`);
-    return { items: [], error: e.code === "not_found" ? "the Traefik Middleware CRD is not installed" : e.message };
+    if (!isAppError(err)) throw err;
+    return { items: [], error: isApiMissing(err) || err.code === "not_found" ? "the Traefik Middleware CRD is not installed" : err.message };
   }
 }
 

@@ -1,5 +1,7 @@
 // The side-effect-free probes of an exposed Ollama and what their answers mean. Management paths get only requests that
 // Ollama's own request validation rejects before doing anything: a malformed JSON body, or an invalid blob digest.
+import "server-only";
+import { probeUrl } from "../ollama/probe";
 import type { ProbeEvidence, ProbeVerdict } from "./types";
 
 export interface ProbeSpec {
@@ -38,18 +40,7 @@ const PROBE_TIMEOUT_MS = 5_000;
 /** Sends one probe without credentials; never throws. */
 export async function runProbe(base: string, spec: ProbeSpec, fetchFn: typeof fetch = fetch): Promise<ProbeEvidence> {
   const request = `${spec.method} ${spec.path}${spec.body !== undefined ? ` with body ${JSON.stringify(spec.body)}` : ""}`;
-  try {
-    const res = await fetchFn(`${base}${spec.path}`, {
-      method: spec.method,
-      redirect: "manual",
-      headers: spec.body !== undefined ? { "Content-Type": "application/json" } : {},
-      body: spec.body,
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-    });
-    await res.body?.cancel();
-    return { request, path: spec.path, status: res.status, error: undefined, verdict: verdictOf(res.status) };
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    return { request, path: spec.path, status: undefined, error: cause ?? (err instanceof Error ? err.message : String(err)), verdict: "unreachable" };
-  }
+  const headers: Record<string, string> = spec.body !== undefined ? { "Content-Type": "application/json" } : {};
+  const { status, error } = await probeUrl(`${base}${spec.path}`, { method: spec.method, headers, body: spec.body, timeoutMs: PROBE_TIMEOUT_MS }, fetchFn);
+  return { request, path: spec.path, status, error, verdict: status === undefined ? "unreachable" : verdictOf(status) };
 }

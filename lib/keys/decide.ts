@@ -1,4 +1,5 @@
 // The forward-auth decision, pure: a bearer key and Traefik's forwarded method and URI → 200, 401 or 403 with a reason.
+import "server-only";
 import { keyId, verifyKey } from "./key";
 import { canonicalPath, scopeAllows } from "./scope";
 import type { KeyRecord } from "./types";

@@ -1,6 +1,6 @@
 // API keys for Traefik forwardAuth (issue #16): create (shown once), list with usage, revoke, and the per-request check.
 import "server-only";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
@@ -74,7 +74,7 @@ export async function createKey(input: CreateKeyInput, user: SessionUser, now = 
       return [...keys, record];
     });
   } catch (err) {
-    audit(user, { action: "CreateApiKey", subject: input.name, outcome: "failure", message: err instanceof Error ? err.message : "failed" });
+    audit(user, { action: "CreateApiKey", subject: input.name, outcome: "failure", message: failureMessage(err) });
     throw err;
   }
   audit(user, { action: "CreateApiKey", subject: input.name, outcome: "success", message: `scope ${input.scope}, id ${id}` });

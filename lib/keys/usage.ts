@@ -1,4 +1,5 @@
 // Per-key counters of this replica: requests let through, refusals, last use. In memory only: the hot path never writes.
+import "server-only";
 import type { KeyUsage } from "./types";
 
 /** Refusals that presented no provable key are counted under this id. */

@@ -1,4 +1,5 @@
 // Whether the Deployment's env makes Ollama log prompts (OLLAMA_DEBUG, OLLAMA_DEBUG_LOG_REQUESTS). Pure and browser-safe.
+import "server-only";
 import type { SpecValue } from "./settings";
 
 export interface DebugWarning {

@@ -1,4 +1,5 @@
 // The log lines that matter, each with a plain explanation. Pure and browser-safe.
+import "server-only";
 import type { ParsedLine } from "./parse";
 
 export type HighlightKind = "disk-full" | "oom" | "load-time" | "offload" | "prune" | "error" | "warning";

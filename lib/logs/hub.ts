@@ -1,6 +1,7 @@
 // ONE follow of the Ollama container's log per target, shared by every viewer (as the watch cache shares one watch per
 // kind): a bounded ring of recent lines, the signals folded from every line, the last lines of each instance that died,
 // and reconnection across dropped connections, container restarts and new pods. The cluster is injected (tests, bench).
+import "server-only";
 import { highlight } from "./highlights";
 import { parseLine } from "./parse";
 import { LogRing } from "./ring";

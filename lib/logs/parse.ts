@@ -1,6 +1,7 @@
 // Reads one line of Ollama's log: the kubelet timestamp, Go slog's text format (key=value, quoted when needed),
 // llama.cpp/ggml lines without a level, and Gin's request lines. Pure and browser-safe.
 // Formats are those of ollama v0.17.4: logutil/logutil.go (slog.NewTextHandler with AddSource), llm/status.go (error prefixes).
+import "server-only";
 
 export type LogLevel = "error" | "warn" | "info" | "debug" | "trace" | "other";
 

@@ -1,4 +1,5 @@
 // A bounded ring of log entries: at most `maxLines` entries and about `maxBytes` of text, oldest dropped first.
+import "server-only";
 
 /** O(1) push; the byte budget counts each entry's `text` length. */
 export class LogRing<T extends { text: string }> {

@@ -1,5 +1,6 @@
 // Effective OLLAMA_* settings: what the Deployment asks for next to what the running process logged, explained, with a
 // Kustomize patch to change them. Pure and browser-safe. Semantics follow ollama v0.17.4 envconfig/config.go.
+import "server-only";
 
 export type SettingKind = "duration" | "uint" | "bool" | "string" | "level";
 

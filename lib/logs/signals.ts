@@ -2,6 +2,7 @@
 // Pure and browser-safe; formats from ollama v0.17.4 (discover/types.go LogDetails, server/routes.go "server config",
 // llm/server.go "starting runner" / "llama runner started in", ml/device.go BackendMemory.Log, ml/backend/ggml "offloaded",
 // and llama.cpp's load_tensors / KV buffer lines for the older engine). Anything unrecognised stays undefined ("unknown").
+import "server-only";
 import { parseGoMap, parseHumanBytes, parseMiB, type ParsedLine } from "./parse";
 
 export interface GpuDevice {

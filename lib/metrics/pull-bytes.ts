@@ -1,4 +1,5 @@
 // Turns pull jobs' progress, seen at each scrape, into a monotonic byte counter (Prometheus' rate() then gives download speed).
+import "server-only";
 
 /** Remembers each job's completed bytes between scrapes; `advance` returns the bytes completed since the last call. */
 export class PullBytes {

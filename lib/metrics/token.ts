@@ -1,4 +1,5 @@
 // Who may read /metrics: Prometheus cannot sign in, so a bearer token (METRICS_TOKEN) stands in for the session.
+import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();

@@ -1,6 +1,6 @@
 // Deleting an installed model: what it frees (layers no other model uses), whether it is loaded, optional snapshot first. Audited.
 import "server-only";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import { settle } from "../api/settle";
 import { config, type Target } from "../config";
@@ -94,7 +94,7 @@ export async function deleteInstalledModel(
     });
     return { model: impact.model, freedBytes: impact.freesBytes, snapshot };
   } catch (err) {
-    audit(user, { action: "ModelDeleted", subject, outcome: "failure", message: err instanceof Error ? err.message : String(err) });
+    audit(user, { action: "ModelDeleted", subject, outcome: "failure", message: failureMessage(err) });
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 // Unloading models from GPU/RAM, one or all, audited; the cached /api/ps answer is dropped so the list follows at once.
 import "server-only";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import type { Target } from "../config";
 import { invalidateOllama, listLoaded } from "../ollama/cache";
@@ -14,7 +14,7 @@ async function unloadOne(target: Target, user: Actor, name: string): Promise<voi
     await unloadModel(target, name);
     audit(user, { action: "ModelUnloaded", subject: name, outcome: "success" });
   } catch (err) {
-    audit(user, { action: "ModelUnloaded", subject: name, outcome: "failure", message: err instanceof Error ? err.message : String(err) });
+    audit(user, { action: "ModelUnloaded", subject: name, outcome: "failure", message: failureMessage(err) });
     throw err;
   }
 }
@@ -39,7 +39,7 @@ export async function unload(
         await unloadOne(target, user, name);
         result.unloaded.push(name);
       } catch (err) {
-        result.failed.push({ name, message: err instanceof Error ? err.message : String(err) });
+        result.failed.push({ name, message: failureMessage(err) });
       }
     }
     return result;

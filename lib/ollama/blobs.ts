@@ -2,6 +2,7 @@
 import "server-only";
 import type { Target } from "../config";
 import { AppError } from "../errors";
+import { mapLimit } from "../pool";
 import { ollamaError } from "./errors";
 
 const TIMEOUT_MS = 5_000;
@@ -21,13 +22,7 @@ async function hasBlob(target: Pick<Target, "ollamaUrl">, digest: string): Promi
 
 /** The subset of `digests` present (complete) in Ollama's blob store. Throws AppError. */
 export async function presentBlobs(target: Pick<Target, "ollamaUrl">, digests: readonly string[]): Promise<Set<string>> {
-  const present = new Set<string>();
-  const queue = [...new Set(digests)];
-  const worker = async () => {
-    for (let digest = queue.shift(); digest !== undefined; digest = queue.shift()) {
-      if (await hasBlob(target, digest)) present.add(digest);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
-  return present;
+  const unique = [...new Set(digests)];
+  const found = await mapLimit(unique, PARALLEL, (digest) => hasBlob(target, digest));
+  return new Set(unique.filter((_, i) => found[i]));
 }

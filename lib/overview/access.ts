@@ -1,4 +1,5 @@
 // The access path: Service → ready endpoints → Ingress / Traefik IngressRoute (host, TLS) → optional external probe.
+import "server-only";
 import type { EndpointSliceSummary, RouteSummary, ServiceSummary } from "../cluster/network";
 import { labelsMatch } from "../cluster/wire";
 import type { AccessResponse, Freshness, ProbeResult, Signal } from "./types";

@@ -1,5 +1,6 @@
 // Recent Warning events: de-duplicated by object, reason and message; newest first. The console's own audit Events are
 // not the cluster's warnings (Activity lists them): counting them here would let failed sign-ins bury a real BackOff.
+import "server-only";
 import { AUDIT_COMPONENT } from "../audit/types";
 import type { EventSummary } from "../cluster/events";
 import type { WarningEvent } from "./types";

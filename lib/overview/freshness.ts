@@ -1,4 +1,5 @@
 // Combines the freshness of several watched kinds into one: current only if all are.
+import "server-only";
 import type { Freshness } from "../cluster/reflector";
 
 /** The least fresh view of several kinds (first error, earliest stale time, oldest sync). */

@@ -1,4 +1,5 @@
 // The three health signals of the Overview strip, derived from summaries: Deployment, Ollama API, model cache mount.
+import "server-only";
 import type { DeploymentSummary } from "../cluster/deployment";
 import type { PodSummary } from "../cluster/pods";
 import type { PvcSummary } from "../cluster/pvc";

@@ -1,5 +1,6 @@
 // Ollama data the Overview keeps through an outage: the last loaded list read, with when, so a blip does not blank it;
 // and the kind of a failure in words an operator can act on.
+import "server-only";
 import { registerMap } from "../caches";
 import type { LoadedModelSummary } from "../ollama/cache";
 

@@ -1,4 +1,5 @@
 // A pod summary → the row an operator reads: status word, why, ready n/m, restarts, last termination, image tag.
+import "server-only";
 import type { ContainerSummary, PodSummary } from "../cluster/pods";
 import type { Level, PodRow } from "./types";
 

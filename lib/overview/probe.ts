@@ -2,7 +2,7 @@
 import "server-only";
 import { refresher } from "../coalesce";
 import { registerCache } from "../caches";
-import { networkReason } from "../errors";
+import { probeUrl } from "../ollama/probe";
 import type { ProbeResult } from "./types";
 
 const PROBE_REFRESH_MS = 15_000;
@@ -15,15 +15,9 @@ export function probeOk(status: number): boolean {
 }
 
 async function probe(url: string): Promise<ProbeResult> {
-  const started = performance.now();
   const time = new Date().toISOString();
-  try {
-    const res = await fetch(url, { method: "GET", redirect: "manual", signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    await res.body?.cancel();
-    return { url, ok: probeOk(res.status), status: res.status, latencyMs: Math.round(performance.now() - started), error: undefined, time };
-  } catch (err) {
-    return { url, ok: false, status: undefined, latencyMs: undefined, error: networkReason(err) ?? (err instanceof Error ? err.message : String(err)), time };
-  }
+  const answer = await probeUrl(url, { method: "GET", timeoutMs: PROBE_TIMEOUT_MS });
+  return { url, ok: answer.status !== undefined && probeOk(answer.status), ...answer, time };
 }
 
 /** GET `url`, refreshed every 15 s while read; never throws. */

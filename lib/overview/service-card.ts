@@ -1,4 +1,5 @@
 // The service card: documented `ollama-ops.dev/*` annotations on the Deployment, in a fixed order; empty when none are set.
+import "server-only";
 import type { ServiceCardField } from "./types";
 
 /** Annotation key (after the prefix) → label, in display order. Documented in the README. */

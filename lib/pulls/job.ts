@@ -1,5 +1,6 @@
 // A pull job as browsers see it, and how a failed attempt is told apart: retry (Ollama restarting) or give up (Ollama said no).
-import { networkReason } from "../errors";
+import "server-only";
+import { readOllamaFailure } from "../ollama/errors";
 import type { JournalEntry, Override } from "./journal";
 import type { Phase } from "./progress";
 
@@ -63,22 +64,21 @@ export interface AttemptFailure {
   message: string;
 }
 
-const STREAM_CUT = "Did not receive done or success response in stream.";
-
 /** Sorts an attempt's error into "Ollama went away, try again" and "Ollama refused, stop" (keeping Ollama's words). */
 export function classifyFailure(err: unknown): AttemptFailure {
-  const e = err as { name?: unknown; status_code?: unknown; error?: unknown; message?: unknown };
-  if (e.name === "ResponseError" && typeof e.status_code === "number") {
-    const text = typeof e.error === "string" && e.error ? e.error : `HTTP ${e.status_code}`;
-    // 502/503/504 come from a proxy or Service in front of a restarting Ollama; other statuses are Ollama's answer.
-    return { retry: [502, 503, 504].includes(e.status_code), message: text };
+  const f = readOllamaFailure(err);
+  switch (f.kind) {
+    case "answer":
+      // 502/503/504 come from a proxy or Service in front of a restarting Ollama; other statuses are Ollama's answer.
+      return { retry: [502, 503, 504].includes(f.status), message: f.text };
+    case "network":
+      return { retry: true, message: `Ollama unreachable: ${f.reason}` };
+    case "stream-cut":
+      return { retry: true, message: "the pull stream ended early (Ollama restarting?)" };
+    case "cancelled":
+      // Ollama cancels the download itself when it shuts down; we did not ask for it.
+      return { retry: true, message: "Ollama cancelled the download (shutting down?)" };
+    case "other":
+      return { retry: false, message: f.message };
   }
-  const reason = networkReason(err);
-  if (reason) return { retry: true, message: `Ollama unreachable: ${reason}` };
-  const message = typeof e.message === "string" ? e.message : String(err);
-  if (message === STREAM_CUT || message === "terminated") return { retry: true, message: "the pull stream ended early (Ollama restarting?)" };
-  if (message === "fetch failed") return { retry: true, message: "Ollama unreachable: fetch failed" };
-  // Ollama cancels the download itself when it shuts down; we did not ask for it.
-  if (message === "context canceled") return { retry: true, message: "Ollama cancelled the download (shutting down?)" };
-  return { retry: false, message };
 }

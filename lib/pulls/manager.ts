@@ -1,4 +1,5 @@
 // Server-owned pull jobs: a queue with a concurrency limit, joined duplicates, retries with backoff, throttled updates, a journal.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors";
 import { log } from "../log";

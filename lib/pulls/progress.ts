@@ -1,4 +1,5 @@
 // Turns Ollama's per-layer pull lines (api-facts A2) into one overall progress: bytes, smoothed speed, ETA, phase. Pure.
+import "server-only";
 
 import { PHASES } from "../contracts/enums";
 

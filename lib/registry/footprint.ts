@@ -1,10 +1,11 @@
 // What deleting each installed model would free: exact from the cache agent's inventory, else from registry manifests, else sizes.
 import "server-only";
-import type { Inventory } from "../../agent/report";
+import type { Inventory } from "../../agent/wire";
 import { registerMap } from "../caches";
 import { footprints, type Blob, type Footprint } from "../disk/fit";
 import type { ModelSummary } from "../ollama/cache";
 import { checkModelName } from "../ollama/names";
+import { mapLimit } from "../pool";
 import { fetchManifest, registryAllowed, type RegistryAccess } from "./manifest";
 
 export interface InstalledFootprints {
@@ -47,12 +48,7 @@ export async function installedFootprints(
     const listed = inventory.models.map((m) => ({ name: m.name, blobs: m.layers.filter((l) => l.present) }));
     return { source: "agent", note: "exact: blobs on the volume, as the cache agent lists them", footprints: footprints(listed) };
   }
-  const blobs: (Blob[] | undefined)[] = new Array<Blob[] | undefined>(models.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < models.length; i = next++) blobs[i] = await manifestBlobs(models[i]!, access);
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, models.length) }, worker));
+  const blobs = await mapLimit(models, PARALLEL, (m) => manifestBlobs(m, access));
   const unmatched = models.filter((_, i) => !blobs[i]);
   // A model whose blobs are unknown is counted whole and alone: an upper bound of what deleting it frees.
   const listed = models.map((m, i) => ({ name: m.name, blobs: blobs[i] ?? [{ digest: `unknown:${m.digest}`, size: m.size }] }));

@@ -1,11 +1,11 @@
 // Who may create, delete and restore: the signed-in user's role and the console's own RBAC (SelfSubjectAccessReview), so buttons explain themselves.
 import "server-only";
 import { hasRole, type Role, type SessionUser } from "../auth/roles";
-import { kube } from "../cluster/client";
+import { consoleMay, type ResourceCheck } from "../cluster/access";
+import { SNAPSHOT_GROUP as GROUP } from "../cluster/snapshots";
 import type { Target } from "../config";
 import { coalescer } from "../coalesce";
 import { registerCache } from "../caches";
-import { GROUP } from "./read";
 import type { Permission, SnapshotAccess } from "./types";
 
 /**
@@ -16,13 +16,7 @@ import type { Permission, SnapshotAccess } from "./types";
  */
 const reviews = registerCache("permission reviews", coalescer<string | undefined>(5_000));
 
-interface Check {
-  verb: string;
-  group: string;
-  resource: string;
-}
-
-const CHECKS: Record<keyof SnapshotAccess, Check> = {
+const CHECKS: Record<keyof SnapshotAccess, ResourceCheck> = {
   create: { verb: "create", group: GROUP, resource: "volumesnapshots" },
   delete: { verb: "delete", group: GROUP, resource: "volumesnapshots" },
   restore: { verb: "create", group: "", resource: "persistentvolumeclaims" },
@@ -31,23 +25,13 @@ const CHECKS: Record<keyof SnapshotAccess, Check> = {
 const ROLE_NEEDED: Record<keyof SnapshotAccess, Role> = { create: "operator", delete: "admin", restore: "admin" };
 
 /** undefined = allowed (or unknown: the real call will report a denial); else the missing permission in words. */
-function reviewOne(target: Target, check: Check): Promise<string | undefined> {
+function reviewOne(target: Target, check: ResourceCheck): Promise<string | undefined> {
   const key = `ssar:${target.context ?? ""}:${target.namespace}:${check.verb}:${check.group}/${check.resource}`;
   return reviews.get(key, async () => {
-    try {
-      const review = await kube(target).authz.createSelfSubjectAccessReview({
-        body: {
-          apiVersion: "authorization.k8s.io/v1",
-          kind: "SelfSubjectAccessReview",
-          spec: { resourceAttributes: { namespace: target.namespace, verb: check.verb, group: check.group, resource: check.resource } },
-        },
-      });
-      if (review.status?.allowed !== false) return undefined;
-      const resource = check.group ? `${check.resource}.${check.group}` : check.resource;
-      return `the console's service account may not ${check.verb} ${resource} in namespace ${target.namespace}`;
-    } catch {
-      return undefined;
-    }
+    const allowed = await consoleMay(target, check).catch(() => true); // unknown: the real call will report a denial
+    if (allowed) return undefined;
+    const resource = check.group ? `${check.resource}.${check.group}` : check.resource;
+    return `the console's service account may not ${check.verb} ${resource} in namespace ${target.namespace}`;
   });
 }
 

@@ -1,4 +1,5 @@
 // Choosing the VolumeSnapshotClass for a new snapshot, with the "no class" and "no default" states spelled out.
+import "server-only";
 import { AppError } from "../errors";
 import type { SnapshotClassSummary } from "./types";
 

@@ -1,17 +1,15 @@
 // Creating a VolumeSnapshot of the cache PVC: class, name, who made it and what models it holds. Audited.
 import "server-only";
-import { audit } from "../audit";
-import { failureMessage } from "./audit-message";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
-import { kube } from "../cluster/client";
+import { createVolumeSnapshot } from "../cluster/snapshots";
 import type { Target } from "../config";
 import { cachePvcName } from "./cache-volume";
 import { pickClass } from "./classes";
-import { snapshotError } from "./errors";
 import { activePulls, modelInventory } from "./inventory";
 import { ANNOTATION_CREATED_BY, ANNOTATION_MODELS, ANNOTATION_MODELS_NOTE, encodeModels, LABEL_MANAGED_BY, MANAGED_BY } from "./meta";
 import { defaultSnapshotName } from "./names";
-import { forgetSnapshots, GROUP, listClasses, VERSION } from "./read";
+import { forgetSnapshots, listClasses } from "./read";
 import { toSnapshotSummary } from "./summary";
 import type { SnapshotSummary } from "./types";
 
@@ -40,26 +38,17 @@ export async function createSnapshot(target: Target, user: Actor, opts: CreateSn
     ]
       .filter(Boolean)
       .join("; ");
-    const body = {
-      apiVersion: `${GROUP}/${VERSION}`,
-      kind: "VolumeSnapshot",
-      metadata: {
-        name,
-        namespace: target.namespace,
-        labels: { [LABEL_MANAGED_BY]: MANAGED_BY },
-        annotations: {
-          [ANNOTATION_CREATED_BY]: user.name,
-          ...(encoded ? { [ANNOTATION_MODELS]: encoded.value } : {}),
-          ...(note ? { [ANNOTATION_MODELS_NOTE]: note } : {}),
-        },
+    const created = await createVolumeSnapshot(target, {
+      name,
+      pvc,
+      className: snapshotClass.name,
+      labels: { [LABEL_MANAGED_BY]: MANAGED_BY },
+      annotations: {
+        [ANNOTATION_CREATED_BY]: user.name,
+        ...(encoded ? { [ANNOTATION_MODELS]: encoded.value } : {}),
+        ...(note ? { [ANNOTATION_MODELS_NOTE]: note } : {}),
       },
-      spec: { source: { persistentVolumeClaimName: pvc }, volumeSnapshotClassName: snapshotClass.name },
-    };
-    const created: unknown = await kube(target)
-      .custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: target.namespace, plural: "volumesnapshots", body })
-      .catch((err: unknown) => {
-        throw snapshotError(err, `creating VolumeSnapshot ${target.namespace}/${name}`);
-      });
+    });
     forgetSnapshots(target);
     const summary = toSnapshotSummary(created, { classes, contentPolicies: new Map() });
     audit(user, {

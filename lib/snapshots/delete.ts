@@ -1,12 +1,10 @@
 // Deleting a snapshot of the cache PVC (admin). With a Retain policy the storage-side snapshot stays. Audited.
 import "server-only";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
-import { kube } from "../cluster/client";
+import { deleteVolumeSnapshot } from "../cluster/snapshots";
 import type { Target } from "../config";
-import { failureMessage } from "./audit-message";
-import { snapshotError } from "./errors";
-import { forgetSnapshots, getCacheSnapshot, GROUP, VERSION } from "./read";
+import { forgetSnapshots, getCacheSnapshot } from "./read";
 import type { DeletionPolicy } from "./types";
 
 /** Deletes VolumeSnapshot `name` if it is a snapshot of the cache PVC; audits SnapshotDeleted. Throws AppError. */
@@ -17,11 +15,7 @@ export async function deleteSnapshot(
 ): Promise<{ name: string; deletionPolicy: DeletionPolicy | undefined }> {
   try {
     const snapshot = await getCacheSnapshot(target, name);
-    await kube(target)
-      .custom.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: target.namespace, plural: "volumesnapshots", name })
-      .catch((err: unknown) => {
-        throw snapshotError(err, `deleting VolumeSnapshot ${target.namespace}/${name}`);
-      });
+    await deleteVolumeSnapshot(target, name);
     forgetSnapshots(target);
     audit(user, { action: "SnapshotDeleted", subject: name, outcome: "success", details: { pvc: snapshot.sourcePvc, deletionPolicy: snapshot.deletionPolicy } });
     return { name, deletionPolicy: snapshot.deletionPolicy };

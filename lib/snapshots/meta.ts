@@ -1,4 +1,5 @@
 // Labels and annotations the console writes on snapshots and restored claims, and the model-inventory encoding.
+import "server-only";
 import type { ModelRef } from "./types";
 
 export const LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";

@@ -1,17 +1,14 @@
-// Reads snapshots of the cache PVC and the snapshot classes through the CustomObjectsApi, converted at the edge.
+// Reads snapshots of the cache PVC and the snapshot classes through the snapshot door, reshaped for the API routes.
 import "server-only";
-import { kube } from "../cluster/client";
+import { getVolumeSnapshot, listVolumeSnapshotClasses, listVolumeSnapshotContents, listVolumeSnapshots } from "../cluster/snapshots";
 import type { Target } from "../config";
 import { coalescer } from "../coalesce";
 import { registerCache, registerMap } from "../caches";
 import { cachePvcName } from "./cache-volume";
-import { AppError } from "../errors";
-import { snapshotError } from "./errors";
+import { AppError, isAppError } from "../errors";
 import { contentPolicies, listItems, newestFirst, toClassSummary, toSnapshotSummary, type SummaryContext } from "./summary";
 import type { DeletionPolicy, SnapshotClassSummary, SnapshotSummary } from "./types";
 
-export const GROUP = "snapshot.storage.k8s.io";
-export const VERSION = "v1";
 // However many browsers poll, the API server sees at most one list per target per lifetime. Snapshots change state
 // within seconds of a create (the page polls every 2 s then), so 1 s; a create or delete forgets the list at once.
 const lists = registerCache("snapshot lists", coalescer<{ pvc: string; items: SnapshotSummary[] }>(1_000));
@@ -35,14 +32,10 @@ export function forgetSnapshots(target: Target): void {
 /** Cluster-scoped VolumeSnapshotClasses, default first. Throws AppError (API missing, forbidden…). */
 export function listClasses(target: Target): Promise<SnapshotClassSummary[]> {
   return classLists.get(key(target), async () => {
-    try {
-      const list: unknown = await kube(target).custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: "volumesnapshotclasses" });
-      return listItems(list)
-        .map(toClassSummary)
-        .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
-    } catch (err) {
-      throw snapshotError(err, "listing VolumeSnapshotClasses");
-    }
+    const list = await listVolumeSnapshotClasses(target);
+    return listItems(list)
+      .map(toClassSummary)
+      .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
   });
 }
 
@@ -54,13 +47,11 @@ function readContentPolicies(target: Target): Promise<Map<string, DeletionPolicy
   const k = key(target);
   if ((contentsDeniedUntil.get(k) ?? 0) > Date.now()) return Promise.resolve(new Map<string, DeletionPolicy>());
   return contents.get(k, () =>
-    kube(target)
-      .custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: "volumesnapshotcontents" })
-      .then(contentPolicies, (err: unknown) => {
-        // deploy/base withholds this permission; do not knock on a closed door every few seconds.
-        if ((err as { code?: unknown }).code === 403) contentsDeniedUntil.set(k, Date.now() + CONTENTS_DENIED_RETRY_MS);
-        return new Map<string, DeletionPolicy>();
-      }),
+    listVolumeSnapshotContents(target).then(contentPolicies, (err: unknown) => {
+      // deploy/base withholds this permission; do not knock on a closed door every few seconds.
+      if (isAppError(err) && err.code === "forbidden") contentsDeniedUntil.set(k, Date.now() + CONTENTS_DENIED_RETRY_MS);
+      return new Map<string, DeletionPolicy>();
+    }),
   );
 }
 
@@ -73,12 +64,7 @@ async function summaryContext(target: Target): Promise<SummaryContext> {
 export function listSnapshots(target: Target): Promise<{ pvc: string; items: SnapshotSummary[] }> {
   return lists.get(key(target), async () => {
     const pvc = await cachePvcName(target);
-    let list: unknown;
-    try {
-      list = await kube(target).custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: target.namespace, plural: "volumesnapshots" });
-    } catch (err) {
-      throw snapshotError(err, `listing VolumeSnapshots in namespace ${target.namespace}`);
-    }
+    const list = await listVolumeSnapshots(target);
     const ctx = await summaryContext(target);
     const items = listItems(list)
       .map((raw) => toSnapshotSummary(raw, ctx))
@@ -90,12 +76,8 @@ export function listSnapshots(target: Target): Promise<{ pvc: string; items: Sna
 
 /** One snapshot by name, summarised. Throws AppError (not_found when it does not exist). */
 export async function getSnapshot(target: Target, name: string): Promise<SnapshotSummary> {
-  try {
-    const raw: unknown = await kube(target).custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: target.namespace, plural: "volumesnapshots", name });
-    return toSnapshotSummary(raw, await summaryContext(target));
-  } catch (err) {
-    throw snapshotError(err, `reading VolumeSnapshot ${target.namespace}/${name}`);
-  }
+  const raw = await getVolumeSnapshot(target, name);
+  return toSnapshotSummary(raw, await summaryContext(target));
 }
 
 /** A snapshot that must be of the cache PVC (the console only acts on those). Throws AppError. */

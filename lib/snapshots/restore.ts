@@ -1,19 +1,17 @@
 // Restoring a snapshot into a new PVC (admin) and following restored claims until Bound. Audited.
 import "server-only";
-import type { CoreV1Event, V1PersistentVolumeClaim } from "@kubernetes/client-node";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../auth/roles";
-import { kube } from "../cluster/client";
-import { clusterError } from "./errors";
+import { listEvents, type EventSummary } from "../cluster/events";
+import { createClaimFromSnapshot, listClaims, type ClaimDetails } from "../cluster/pvc";
 import type { Target } from "../config";
 import { AppError } from "../errors";
-import { failureMessage } from "./audit-message";
 import { coalescer } from "../coalesce";
 import { registerCache } from "../caches";
 import { cacheVolume } from "./cache-volume";
 import { ANNOTATION_CREATED_BY, ANNOTATION_RESTORED_FROM, LABEL_MANAGED_BY, LABEL_RESTORE, MANAGED_BY } from "./meta";
 import { defaultRestoreName } from "./names";
-import { getCacheSnapshot, GROUP } from "./read";
+import { getCacheSnapshot } from "./read";
 import { defaultRestoreSize, restoreSizeProblem } from "./sizing";
 import type { RestoreSummary } from "./types";
 
@@ -28,40 +26,36 @@ export interface RestoreOptions {
 const restores = registerCache("restored claims", coalescer<RestoreSummary[]>(1_000));
 const key = (target: Target) => `${target.context ?? ""}|${target.namespace}`;
 
-/** Typed PVC (+ its latest event while not Bound) → RestoreSummary. */
-export function toRestoreSummary(pvc: V1PersistentVolumeClaim, latest: CoreV1Event | undefined): RestoreSummary {
-  const phase = pvc.status?.phase ?? "Pending";
-  const pending = phase !== "Bound";
+/** A claim (+ its latest event while not Bound) → RestoreSummary. */
+export function toRestoreSummary(pvc: ClaimDetails, latest: EventSummary | undefined): RestoreSummary {
+  const pending = pvc.phase !== "Bound";
   return {
-    name: pvc.metadata?.name ?? "",
-    namespace: pvc.metadata?.namespace ?? "",
-    snapshot: pvc.metadata?.annotations?.[ANNOTATION_RESTORED_FROM] ?? pvc.spec?.dataSource?.name,
-    phase,
-    capacity: pvc.status?.capacity?.storage,
-    request: pvc.spec?.resources?.requests?.storage,
-    storageClassName: pvc.spec?.storageClassName,
-    createdAt: pvc.metadata?.creationTimestamp?.toISOString(),
-    createdBy: pvc.metadata?.annotations?.[ANNOTATION_CREATED_BY],
+    name: pvc.name,
+    namespace: pvc.namespace,
+    snapshot: pvc.annotations[ANNOTATION_RESTORED_FROM] ?? pvc.dataSourceName,
+    phase: pvc.phase,
+    capacity: pvc.capacity,
+    request: pvc.request,
+    storageClassName: pvc.storageClass,
+    createdAt: pvc.createdAt,
+    createdBy: pvc.annotations[ANNOTATION_CREATED_BY],
     waitingForConsumer: pending && latest?.reason === "WaitForFirstConsumer",
     message: pending ? latest?.message : undefined,
     warning: pending && latest?.type === "Warning",
   };
 }
 
-function eventTime(e: CoreV1Event): number {
-  return (e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp)?.getTime() ?? 0;
-}
+const eventTime = (e: EventSummary): number => (e.lastSeen ? Date.parse(e.lastSeen) : 0);
 
 /** Latest event per claim name, for the claims that are still Pending. */
-async function latestClaimEvents(target: Target, pending: readonly string[]): Promise<Map<string, CoreV1Event>> {
-  const latest = new Map<string, CoreV1Event>();
+async function latestClaimEvents(target: Target, pending: readonly string[]): Promise<Map<string, EventSummary>> {
+  const latest = new Map<string, EventSummary>();
   if (pending.length === 0) return latest;
-  const events = await kube(target)
-    .core.listNamespacedEvent({ namespace: target.namespace, fieldSelector: "involvedObject.kind=PersistentVolumeClaim" })
-    .catch(() => undefined); // events only add a reason; the claim's phase is still shown without them
-  for (const e of events?.items ?? []) {
-    const name = e.involvedObject.name;
-    if (!name || !pending.includes(name)) continue;
+  // Events only add a reason; the claim's phase is still shown without them.
+  const events = await listEvents(target, "involvedObject.kind=PersistentVolumeClaim").catch(() => []);
+  for (const e of events) {
+    const name = e.object.slice(e.object.indexOf("/") + 1);
+    if (!pending.includes(name)) continue;
     const seen = latest.get(name);
     if (!seen || eventTime(e) >= eventTime(seen)) latest.set(name, e);
   }
@@ -71,15 +65,11 @@ async function latestClaimEvents(target: Target, pending: readonly string[]): Pr
 /** Claims the console restored from snapshots (by label), newest first. Throws AppError. */
 export function listRestores(target: Target): Promise<RestoreSummary[]> {
   return restores.get(key(target), async () => {
-    const list = await kube(target)
-      .core.listNamespacedPersistentVolumeClaim({ namespace: target.namespace, labelSelector: `${LABEL_RESTORE}=true` })
-      .catch((err: unknown) => {
-        throw clusterError(err, `listing PVCs in namespace ${target.namespace}`);
-      });
-    const pending = list.items.filter((p) => p.status?.phase !== "Bound").map((p) => p.metadata?.name ?? "");
+    const claims = await listClaims(target, `${LABEL_RESTORE}=true`);
+    const pending = claims.filter((p) => p.phase !== "Bound").map((p) => p.name);
     const events = await latestClaimEvents(target, pending);
-    return list.items
-      .map((p) => toRestoreSummary(p, events.get(p.metadata?.name ?? "")))
+    return claims
+      .map((p) => toRestoreSummary(p, events.get(p.name)))
       .sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? "") || a.name.localeCompare(b.name));
   });
 }
@@ -97,27 +87,15 @@ export async function restoreSnapshot(target: Target, user: Pick<SessionUser, "i
     if (!size) throw new AppError("invalid", `Neither the snapshot nor PVC ${cache.pvc} says how big the claim must be; enter a size`, "console");
     const problem = restoreSizeProblem(size, snapshot.restoreSize);
     if (problem) throw new AppError("invalid", problem, "console");
-    const body: V1PersistentVolumeClaim = {
-      apiVersion: "v1",
-      kind: "PersistentVolumeClaim",
-      metadata: {
-        name: claim,
-        namespace: target.namespace,
-        labels: { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_RESTORE]: "true" },
-        annotations: { [ANNOTATION_RESTORED_FROM]: snapshotName, [ANNOTATION_CREATED_BY]: user.name },
-      },
-      spec: {
-        accessModes: cache.accessModes.length ? cache.accessModes : ["ReadWriteOnce"],
-        storageClassName: cache.storageClassName,
-        resources: { requests: { storage: size } },
-        dataSource: { apiGroup: GROUP, kind: "VolumeSnapshot", name: snapshotName },
-      },
-    };
-    const created = await kube(target)
-      .core.createNamespacedPersistentVolumeClaim({ namespace: target.namespace, body })
-      .catch((err: unknown) => {
-        throw clusterError(err, `creating PVC ${target.namespace}/${claim}`);
-      });
+    const created = await createClaimFromSnapshot(target, {
+      name: claim,
+      labels: { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_RESTORE]: "true" },
+      annotations: { [ANNOTATION_RESTORED_FROM]: snapshotName, [ANNOTATION_CREATED_BY]: user.name },
+      accessModes: cache.accessModes.length ? cache.accessModes : ["ReadWriteOnce"],
+      storageClassName: cache.storageClassName,
+      size,
+      snapshot: snapshotName,
+    });
     restores.invalidate(key(target));
     audit(user, { action: "SnapshotRestored", subject: snapshotName, outcome: "success", details: { claim, size, storageClassName: cache.storageClassName } });
     return toRestoreSummary(created, undefined);

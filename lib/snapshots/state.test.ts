@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { missingPermission } from "./errors";
 import { pickClass } from "./classes";
 import { isSettling, snapshotState } from "./state";
 import type { SnapshotClassSummary } from "./types";
@@ -46,18 +45,5 @@ describe("pickClass", () => {
     expect(() => pickClass([cls("a", false), cls("b", false)], undefined)).toThrow('No VolumeSnapshotClass is marked as default: choose one (a, b), or annotate exactly one with snapshot.storage.kubernetes.io/is-default-class: "true"');
     expect(() => pickClass([cls("a", true), cls("b", true)], undefined)).toThrow(/^2 VolumeSnapshotClasses are marked as default/);
     expect(() => pickClass([cls("a", true)], "zzz")).toThrow('No VolumeSnapshotClass named "zzz"; available: a');
-  });
-});
-
-describe("missingPermission", () => {
-  it("names verb, resource and scope from a Forbidden message", () => {
-    expect(
-      missingPermission('volumesnapshots.snapshot.storage.k8s.io is forbidden: User "system:serviceaccount:ollama:ollama-ops" cannot create resource "volumesnapshots" in API group "snapshot.storage.k8s.io" in the namespace "ollama"'),
-    ).toBe("create volumesnapshots.snapshot.storage.k8s.io in namespace ollama");
-    expect(missingPermission('volumesnapshotclasses.snapshot.storage.k8s.io is forbidden: User "x" cannot list resource "volumesnapshotclasses" in API group "snapshot.storage.k8s.io" at the cluster scope')).toBe(
-      "list volumesnapshotclasses.snapshot.storage.k8s.io at cluster scope",
-    );
-    expect(missingPermission('persistentvolumeclaims is forbidden: User "x" cannot create resource "persistentvolumeclaims" in API group "" in the namespace "ollama"')).toBe("create persistentvolumeclaims in namespace ollama");
-    expect(missingPermission("Unauthorized")).toBeUndefined();
   });
 });

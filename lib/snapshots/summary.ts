@@ -1,4 +1,5 @@
 // Raw snapshot.storage.k8s.io/v1 JSON (CustomObjectsApi answers `any`) → small summaries, at the edge.
+import "server-only";
 import { DEFAULT_CLASS_ANNOTATION } from "./classes";
 import { ANNOTATION_CREATED_BY, ANNOTATION_MODELS, ANNOTATION_MODELS_NOTE, decodeModels } from "./meta";
 import { parseQuantity } from "../cluster/wire";

@@ -18,9 +18,9 @@ import { snapshotAccess } from "../../lib/snapshots/access";
 import { cacheVolume } from "../../lib/snapshots/cache-volume";
 import { createSnapshot } from "../../lib/snapshots/create";
 import { deleteSnapshot } from "../../lib/snapshots/delete";
-import { SNAPSHOT_API_MISSING } from "../../lib/snapshots/errors";
 import { kustomizePatch } from "../../lib/snapshots/patch";
-import { GROUP, listSnapshots, VERSION } from "../../lib/snapshots/read";
+import { SNAPSHOT_API_MISSING, SNAPSHOT_GROUP as GROUP } from "../../lib/cluster/snapshots";
+import { listSnapshots } from "../../lib/snapshots/read";
 import { listRestores, restoreSnapshot } from "../../lib/snapshots/restore";
 import { snapshotState } from "../../lib/snapshots/state";
 import type { SnapshotSummary } from "../../lib/snapshots/types";
@@ -181,7 +181,7 @@ describe("states the page must explain", () => {
     expect((await createSnapshot(target, operator, { className: "longhorn-snapshot" })).className).toBe("longhorn-snapshot");
 
     for (const name of ["longhorn-snapshot", "longhorn-backup-retain"]) {
-      await kube(target).custom.deleteClusterCustomObject({ group: GROUP, version: VERSION, plural: "volumesnapshotclasses", name });
+      await kube(target).custom.deleteClusterCustomObject({ group: GROUP, version: "v1", plural: "volumesnapshotclasses", name });
     }
     // The class list is cached (lib/snapshots/read.ts); a console started now lists the classes afresh.
     resetCaches();
