@@ -1,6 +1,6 @@
 // What restarting Ollama would free: unreferenced blobs, and partial downloads no pull owns that are past Ollama's 1 h
 // grace (api-facts A5: the start-up prune). Pure and browser-safe.
-import type { Inventory } from "../../agent/report";
+import type { Inventory } from "../../agent/wire";
 
 /** Ollama's start-up prune keeps partial downloads modified within this window. */
 export const PARTIAL_GRACE_MS = 3_600_000;
