@@ -11,6 +11,7 @@ export interface KubeClients {
   networking: k8s.NetworkingV1Api;
   discovery: k8s.DiscoveryV1Api;
   authz: k8s.AuthorizationV1Api;
+  coordination: k8s.CoordinationV1Api;
 }
 
 const byContext = new Map<string, KubeClients>();
@@ -38,6 +39,7 @@ export function kube(target: Pick<Target, "context">): KubeClients {
       networking: kc.makeApiClient(k8s.NetworkingV1Api),
       discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
       authz: kc.makeApiClient(k8s.AuthorizationV1Api),
+      coordination: kc.makeApiClient(k8s.CoordinationV1Api),
     };
     byContext.set(key, clients);
   }
