@@ -2,8 +2,7 @@
 import "server-only";
 import type { V1ConfigMap } from "@kubernetes/client-node";
 import type { Target } from "../config";
-import { kube } from "../cluster/client";
-import { kubeError } from "../cluster/errors";
+import { readConfigMap, updateConfigMap } from "../cluster/configmap";
 import type { Role } from "../auth/roles";
 
 /** What the pre-flight was overridden for, if anything: the audit trail records it. */
@@ -47,27 +46,15 @@ function parseEntries(cm: V1ConfigMap | undefined): JournalEntry[] {
 export class ConfigMapJournal implements Journal {
   readonly #target: Target;
   readonly #name: string;
-  /** Writes run one after another so this process never races itself. */
-  #chain: Promise<unknown> = Promise.resolve();
 
   constructor(target: Target, name: string) {
     this.#target = target;
     this.#name = name;
   }
 
-  async #read(): Promise<V1ConfigMap | undefined> {
-    try {
-      return await kube(this.#target).core.readNamespacedConfigMap({ name: this.#name, namespace: this.#target.namespace });
-    } catch (err) {
-      const e = kubeError(err, `reading ConfigMap ${this.#target.namespace}/${this.#name}`);
-      if (e.code === "not_found") return undefined;
-      throw e;
-    }
-  }
-
   /** Entries of unfinished jobs, as this or an earlier console process left them. */
   async load(): Promise<JournalEntry[]> {
-    return parseEntries(await this.#read());
+    return parseEntries(await readConfigMap(this.#target, this.#name));
   }
 
   save(entry: JournalEntry): Promise<void> {
@@ -78,43 +65,10 @@ export class ConfigMapJournal implements Journal {
     return this.#update((entries) => entries.filter((e) => e.id !== id));
   }
 
-  #update(change: (entries: JournalEntry[]) => JournalEntry[]): Promise<void> {
-    const run = this.#chain.then(() => this.#write(change));
-    this.#chain = run.catch(() => undefined);
-    return run;
-  }
-
-  async #write(change: (entries: JournalEntry[]) => JournalEntry[]): Promise<void> {
-    const { core } = kube(this.#target);
-    const namespace = this.#target.namespace;
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.#read();
-      const data = { [KEY]: JSON.stringify(change(parseEntries(current)), null, 1) };
-      try {
-        if (current?.metadata?.resourceVersion) {
-          await core.replaceNamespacedConfigMap({
-            name: this.#name,
-            namespace,
-            body: { ...current, data: { ...current.data, ...data } },
-          });
-        } else {
-          await core.createNamespacedConfigMap({
-            namespace,
-            body: {
-              apiVersion: "v1",
-              kind: "ConfigMap",
-              metadata: { name: this.#name, namespace, labels: { "app.kubernetes.io/managed-by": "ollama-ops" } },
-              data,
-            },
-          });
-        }
-        return;
-      } catch (err) {
-        const e = kubeError(err, `writing ConfigMap ${namespace}/${this.#name}`);
-        // Conflict (someone wrote since our read) and AlreadyExists (created since our read) both mean: read again.
-        if (e.code !== "conflict" || attempt >= ATTEMPTS) throw e;
-      }
-    }
+  async #update(change: (entries: JournalEntry[]) => JournalEntry[]): Promise<void> {
+    await updateConfigMap(this.#target, this.#name, (current) => ({ ...current?.data, [KEY]: JSON.stringify(change(parseEntries(current)), null, 1) }), {
+      attempts: ATTEMPTS,
+    });
   }
 }
 
