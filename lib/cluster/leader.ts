@@ -395,6 +395,11 @@ export function whileLeader(name: string, start: Work): () => void {
   };
 }
 
+/** Whether this process campaigns for the Lease (or leads alone with LEADER_ELECTION=off): background work waits for it. */
+export function electionStarted(): boolean {
+  return election.elector !== undefined || election.alone !== undefined;
+}
+
 /** Whether this replica runs the background work now. */
 export function isLeader(): boolean {
   return leaderStatus().isLeader;

@@ -33,6 +33,8 @@ export interface Config {
   pulls: { registries: string[]; insecureRegistries: string[]; headroom: Headroom | undefined; concurrency: number; journalConfigMap: string };
   /** Registry host (lower case) → base URL the pre-flight fetches manifests from instead of https://<host>. */
   registryMirrors: Record<string, string>;
+  /** Leader election (issue 19): `lease` = campaign for Lease `lease`; `off` = this process runs background work alone. */
+  leader: { mode: "lease" | "off"; lease: string };
   /** API keys for Traefik forwardAuth: pepper undefined = the feature is off (DEMO_MODE uses a fixed demo pepper). */
   keys: { pepper: string | undefined; configMap: string };
   auth: AuthSettings;
@@ -89,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       insecureRegistries: e.PULL_INSECURE_REGISTRIES.map((h) => h.toLowerCase()),
       headroom: e.PULL_HEADROOM, concurrency: e.PULL_CONCURRENCY, journalConfigMap: e.PULL_JOURNAL_CONFIGMAP },
     registryMirrors: e.REGISTRY_MIRRORS,
+    leader: { mode: e.LEADER_ELECTION, lease: e.LEADER_LEASE },
     // A demo console has no secrets worth keeping; anywhere else a pepper must be chosen, never defaulted.
     keys: { pepper: e.API_KEY_PEPPER ?? (e.DEMO_MODE ? "demo-pepper-not-for-production-0000000000" : undefined), configMap: e.KEYS_CONFIGMAP },
     auth: authSettings(e),
