@@ -12,6 +12,7 @@ import { log } from "../log";
 import { processWide } from "../process-wide";
 import { kube } from "./client";
 import { kubeError } from "./errors";
+import { LEADER_LEASE } from "./permissions";
 
 /** client-go's defaults (kube-controller-manager's flags): how long a Lease stays valid without a renewal. */
 export const LEASE_DURATION_MS = 15_000;
@@ -21,8 +22,7 @@ export const RENEW_DEADLINE_MS = 10_000;
 export const RETRY_PERIOD_MS = 2_000;
 /** client-go's JitterFactor for the candidates' retries, so they do not collide in lockstep. */
 const JITTER = 1.2;
-/** Name of the Lease in deploy/base (the Role's resourceNames names it). */
-export const LEADER_LEASE = "ollama-ops-leader";
+export { LEADER_LEASE };
 
 /** The Lease fields the election reads and writes (client-go's LeaderElectionRecord). */
 export interface LeaseRecord {
@@ -75,12 +75,11 @@ function toSpec(r: LeaseRecord): V1Lease["spec"] {
 export function kubeLeaseClient(target: Target, name = LEADER_LEASE): LeaseClient {
   const namespace = target.namespace;
   const what = `Lease ${namespace}/${name}`;
-  const api = () => kube(target).coordination;
   return {
     describe: what,
     async get() {
       try {
-        const lease = await api().readNamespacedLease({ name, namespace });
+        const lease = await kube(target).coordination.readNamespacedLease({ name, namespace });
         return { record: toRecord(lease), resourceVersion: lease.metadata?.resourceVersion ?? "" };
       } catch (err) {
         const e = kubeError(err, `reading ${what}`);
@@ -90,7 +89,7 @@ export function kubeLeaseClient(target: Target, name = LEADER_LEASE): LeaseClien
     },
     async create(record) {
       try {
-        await api().createNamespacedLease({
+        await kube(target).coordination.createNamespacedLease({
           namespace,
           body: { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name, namespace, labels: { "app.kubernetes.io/managed-by": "ollama-ops" } }, spec: toSpec(record) },
         });
@@ -100,7 +99,7 @@ export function kubeLeaseClient(target: Target, name = LEADER_LEASE): LeaseClien
     },
     async update(record, resourceVersion) {
       try {
-        await api().replaceNamespacedLease({
+        await kube(target).coordination.replaceNamespacedLease({
           name,
           namespace,
           body: { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name, namespace, resourceVersion }, spec: toSpec(record) },

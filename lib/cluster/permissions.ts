@@ -26,6 +26,9 @@ export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
 /** Name of the signed-out sessions ConfigMap in deploy/base (SESSIONS_CONFIGMAP's default); a different name needs the Role patched. */
 export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
 
+/** Name of the leader election Lease (LEADER_LEASE's default); a different name needs the Role patched. */
+export const LEADER_LEASE = "ollama-ops-leader";
+
 /** Name of the API key ConfigMap (KEYS_CONFIGMAP's default); a different name needs the Role patched. */
 export const KEYS_CONFIGMAP = "ollama-ops-keys";
 
@@ -116,18 +119,18 @@ export const PERMISSIONS: readonly Permission[] = [
     resource: "configmaps",
     verbs: ["get", "update"],
     scope: "namespaced",
-    resourceNames: [JOURNAL_CONFIGMAP, SESSIONS_CONFIGMAP],
+    resourceNames: [SESSIONS_CONFIGMAP],
     grant: "rbac",
-    why: "the pull journal (unfinished pulls survive a console restart) and the signed-out session ids every replica refuses; these two ConfigMaps only",
+    why: "the signed-out session ids every replica refuses; this ConfigMap only",
   },
   {
     apiGroup: "",
     resource: "configmaps",
     verbs: ["get", "list", "watch", "update"],
     scope: "namespaced",
-    resourceNames: [KEYS_CONFIGMAP],
+    resourceNames: [JOURNAL_CONFIGMAP, KEYS_CONFIGMAP],
     grant: "rbac",
-    why: "API key hashes for Traefik forwardAuth: watched so a revocation applies within seconds on every replica (this one ConfigMap only)",
+    why: "the pull journal (unfinished pulls survive a restart; other replicas' intents reach the leader; every replica lists the leader's progress) and API key hashes for Traefik forwardAuth (a revocation applies within seconds on every replica): watched, these two ConfigMaps only",
   },
   {
     apiGroup: "",
@@ -136,6 +139,23 @@ export const PERMISSIONS: readonly Permission[] = [
     scope: "namespaced",
     grant: "rbac",
     why: "creates the pull journal, the sessions ConfigMap and the API key ConfigMap on first use (Kubernetes cannot restrict create by name)",
+  },
+  {
+    apiGroup: "coordination.k8s.io",
+    resource: "leases",
+    verbs: ["get", "update"],
+    scope: "namespaced",
+    resourceNames: [LEADER_LEASE],
+    grant: "rbac",
+    why: "leader election: only the replica holding this Lease runs background work (pulls, the journal); renewed every 2 s, this Lease only",
+  },
+  {
+    apiGroup: "coordination.k8s.io",
+    resource: "leases",
+    verbs: ["create"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "creates the leader Lease on first start (Kubernetes cannot restrict create by name)",
   },
   {
     apiGroup: "snapshot.storage.k8s.io",
