@@ -26,6 +26,9 @@ export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
 /** Name of the signed-out sessions ConfigMap in deploy/base (SESSIONS_CONFIGMAP's default); a different name needs the Role patched. */
 export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
 
+/** Name of the ConfigMap sharing sign-in failure counts between replicas (issue 19). */
+export const THROTTLE_CONFIGMAP = "ollama-ops-signin-throttle";
+
 /** Name of the leader election Lease (LEADER_LEASE's default); a different name needs the Role patched. */
 export const LEADER_LEASE = "ollama-ops-leader";
 
@@ -128,9 +131,9 @@ export const PERMISSIONS: readonly Permission[] = [
     resource: "configmaps",
     verbs: ["get", "list", "watch", "update"],
     scope: "namespaced",
-    resourceNames: [JOURNAL_CONFIGMAP, KEYS_CONFIGMAP],
+    resourceNames: [JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, THROTTLE_CONFIGMAP],
     grant: "rbac",
-    why: "the pull journal (unfinished pulls survive a restart; other replicas' intents reach the leader; every replica lists the leader's progress) and API key hashes for Traefik forwardAuth (a revocation applies within seconds on every replica): watched, these two ConfigMaps only",
+    why: "the pull journal (unfinished pulls survive a restart; other replicas' intents reach the leader; every replica lists the leader's progress), API key hashes for Traefik forwardAuth (a revocation applies within seconds on every replica) and sign-in failure counts (throttling holds across replicas): watched, these three ConfigMaps only",
   },
   {
     apiGroup: "",
@@ -138,7 +141,7 @@ export const PERMISSIONS: readonly Permission[] = [
     verbs: ["create"],
     scope: "namespaced",
     grant: "rbac",
-    why: "creates the pull journal, the sessions ConfigMap and the API key ConfigMap on first use (Kubernetes cannot restrict create by name)",
+    why: "creates the pull journal, the sessions, API key and sign-in throttle ConfigMaps on first use (Kubernetes cannot restrict create by name)",
   },
   {
     apiGroup: "coordination.k8s.io",
