@@ -425,6 +425,18 @@ function announce(status: LeaderStatus): void {
   }
 }
 
+/** Test-only (README): LEADER_TEST_TIMINGS_MS="lease,renew,retry" shortens client-go's 15 s / 10 s / 2 s for tests that kill leaders often. */
+function testTimings(): Partial<ElectorOptions> {
+  const raw = process.env.LEADER_TEST_TIMINGS_MS;
+  if (!raw) return {};
+  const [leaseDurationMs, renewDeadlineMs, retryPeriodMs] = raw.split(",").map(Number);
+  if (![leaseDurationMs, renewDeadlineMs, retryPeriodMs].every((n) => Number.isFinite(n) && n! > 0)) {
+    log.warn("LEADER_TEST_TIMINGS_MS ignored: expected lease,renew,retry in milliseconds");
+    return {};
+  }
+  return { leaseDurationMs, renewDeadlineMs, retryPeriodMs };
+}
+
 /** This replica's identity: the pod name (hostname in a pod) plus a random suffix, as client-go builds it. */
 export function replicaIdentity(): string {
   return `${process.env.POD_NAME || hostname()}_${randomUUID()}`;
@@ -452,6 +464,7 @@ export function startLeaderElection(target: Target, mode: "lease" | "off" = "lea
   }
   if (!election.elector) {
     const elector = new LeaderElector({
+      ...testTimings(),
       client: kubeLeaseClient(target, leaseName),
       identity: replicaIdentity(),
       onStartedLeading: startTerm,
