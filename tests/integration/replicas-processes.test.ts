@@ -70,16 +70,16 @@ async function pull(c: RunningConsole, model: string): Promise<Job> {
 
 const speed = (bytesPerSecond: number) => fetch(`${sim.sim.control}/__sim/speed`, { method: "POST", body: JSON.stringify({ bytesPerSecond }) });
 
-/** Every audit record of the pulls' ends, from the Events on the Ollama Deployment (the audit trail). */
-async function pullAudits(): Promise<{ action: string; jobId: string }[]> {
+/** Every audit record of a pull's end, from the Events on the Ollama Deployment (the audit trail); `subject` is the model. */
+async function pullAudits(): Promise<{ action: string; subject: string }[]> {
   const list = await kubeGet<{ items: { metadata: { annotations?: Record<string, string> } }[] }>("/api/v1/namespaces/ollama/events?fieldSelector=reportingComponent%3Dollama-ops");
-  const out: { action: string; jobId: string }[] = [];
+  const out: { action: string; subject: string }[] = [];
   for (const ev of list?.items ?? []) {
     const raw = ev.metadata.annotations?.["ollama-ops.dev/audit"];
     if (!raw) continue;
     const parsed = JSON.parse(raw) as unknown;
-    for (const r of (Array.isArray(parsed) ? parsed : [parsed]) as { action: string; details?: { jobId?: string } }[]) {
-      if (/^ModelPull(Succeeded|Failed|Cancelled)$/.test(r.action) && r.details?.jobId) out.push({ action: r.action, jobId: r.details.jobId });
+    for (const r of (Array.isArray(parsed) ? parsed : [parsed]) as { action: string; subject: string }[]) {
+      if (/^ModelPull(Succeeded|Failed|Cancelled)$/.test(r.action)) out.push({ action: r.action, subject: r.subject });
     }
   }
   return out;
@@ -125,9 +125,9 @@ describe("three console processes, client-go timings", () => {
     console.log(`failover: new leader after ${takeover.toFixed(1)} s, next progress after ${failover.toFixed(1)} s`);
     await speed(4e9);
     await until(async () => ((await Promise.all(survivors.map(jobs))).every((l) => l.find((j) => j.id === job.id)?.state === "succeeded") ? true : undefined), "the pull to succeed on every replica", 60_000);
-    await until(async () => ((await pullAudits()).some((a) => a.jobId === job.id) ? true : undefined), "the audit entry", 15_000);
+    await until(async () => ((await pullAudits()).some((a) => a.subject === job.model) ? true : undefined), "the audit entry", 15_000);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect((await pullAudits()).filter((a) => a.jobId === job.id)).toEqual([{ action: "ModelPullSucceeded", jobId: job.id }]);
+    expect((await pullAudits()).filter((a) => a.subject === job.model)).toEqual([{ action: "ModelPullSucceeded", subject: job.model }]);
     await Promise.all(survivors.map((c) => kill(c)));
   }, 240_000);
 });
@@ -176,8 +176,9 @@ describe("three console processes, short leases", () => {
       120_000,
     );
     await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const audits = (await pullAudits()).filter((a) => started.some((s) => s.id === a.jobId));
-    expect(audits.map((a) => a.jobId).sort()).toEqual(started.map((s) => s.id).sort());
+    // One model per job: one audit record per model.
+    const audits = (await pullAudits()).filter((a) => started.some((s) => s.model === a.subject));
+    expect(audits.map((a) => a.subject).sort()).toEqual(started.map((s) => s.model).sort());
     expect(audits.every((a) => a.action === "ModelPullSucceeded")).toBe(true);
     // Every replica lists the same jobs.
     const lists = await Promise.all(last.map(async (c) => (await jobs(c)).filter((j) => started.some((s) => s.id === j.id)).map((j) => `${j.id}:${j.state}`).sort()));
