@@ -18,8 +18,11 @@ function freePort(): Promise<number> {
 }
 
 /** Builds (unless `reuseBuild` and a build exists) and starts `next start` against the simulators; resolves to its URL and process. */
-export async function startConsole(sim: SimEndpoints, opts: { dist: string; reuseBuild: boolean }): Promise<{ base: string; child: ChildProcess }> {
-  const env = consoleEnv(sim, { NEXT_DIST_DIR: opts.dist, DEMO_MODE: "true", LOG_LEVEL: "error" });
+export async function startConsole(
+  sim: SimEndpoints,
+  opts: { dist: string; reuseBuild: boolean; env?: Record<string, string> },
+): Promise<{ base: string; child: ChildProcess }> {
+  const env = consoleEnv(sim, { NEXT_DIST_DIR: opts.dist, DEMO_MODE: "true", LOG_LEVEL: "error", ...opts.env });
   if (!opts.reuseBuild || !existsSync(`${opts.dist}/BUILD_ID`)) {
     console.log("building the console (production)…");
     const build = spawnSync("npx", ["next", "build"], { env, stdio: ["ignore", "ignore", "inherit"] });
