@@ -162,8 +162,8 @@ for (const name of ["r4", "r5"]) {
   await waitFor("readiness", async () => ((await fetch(`${fresh.base}/api/health?probe=ready`)).ok ? true : undefined));
   ready.push(fresh);
   const old = ready.shift()!;
-  // The endpoint leaves the Service, then the pod gets SIGTERM (the order a preStop pause guarantees in a cluster).
-  await sleep(1_000);
+  // The endpoint leaves the Service, then the pod gets SIGTERM after the manifests' preStop pause (5 s).
+  await sleep(5_000);
   await stop(old, "SIGTERM");
   await sleep(10_000);
 }
