@@ -101,6 +101,10 @@ describe("three console processes, client-go timings", () => {
     const first = await until(async () => (await holder()) || undefined, "a leader", 30_000);
     const leader = leaderOf(consoles, names, first)!;
     expect(leader).toBeDefined();
+    // Readiness says which replica leads, and every replica is ready (its watches listed).
+    const ready = await Promise.all(consoles.map(async (c) => (await (await fetch(`${c.url}/api/health?probe=ready`)).json()) as { status: string; leader: boolean }));
+    expect(ready.map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
+    expect(ready.map((r) => r.leader)).toEqual(consoles.map((c) => c === leader));
     const follower = consoles.find((c) => c !== leader)!;
     await speed(20e6);
     // Started at a follower: an intent in the journal that the leader runs.

@@ -2,6 +2,7 @@
 // Deployment's readinessProbe) = configuration valid and the shared watches listed once (issue 19). Reveals no settings.
 import { NextResponse } from "next/server";
 import { cachesSynced } from "@/lib/cluster/cache";
+import { isLeader } from "@/lib/cluster/leader";
 import { loadConfig } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +15,8 @@ export async function GET(req: Request) {
     if (probe === "ready") {
       const watches = (await cachesSynced(config.target)) ? "ok" : "syncing";
       return NextResponse.json(
-        { status: watches === "ok" ? "ok" : "fail", checks: { process: "ok", config: "ok", watches } },
+        // `leader`: whether this replica runs the background work (issue 19); the Lease names which pod.
+        { status: watches === "ok" ? "ok" : "fail", checks: { process: "ok", config: "ok", watches }, leader: isLeader() },
         { status: watches === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } },
       );
     }
