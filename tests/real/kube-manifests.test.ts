@@ -14,7 +14,8 @@ import type { AuditRecord } from "../../lib/audit/types";
 import { writeAuditEvent } from "../../lib/cluster/audit-events";
 import { stopWatches } from "../../lib/cluster/cache";
 import { readPodLog } from "../../lib/cluster/logs";
-import { JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, PERMISSIONS, THROTTLE_CONFIGMAP } from "../../lib/cluster/permissions";
+import { JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, PERMISSIONS, SESSIONS_CONFIGMAP, THROTTLE_CONFIGMAP } from "../../lib/cluster/permissions";
+import { ConfigMapRevocationStore } from "../../lib/auth/revocation-store";
 import { LeaderElector, kubeLeaseClient } from "../../lib/cluster/leader";
 import { ConfigMapThrottleStore } from "../../lib/auth/throttle-store";
 import type { Target } from "../../lib/config";
@@ -157,6 +158,12 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     } finally {
       stop();
     }
+  },
+  "Sign-out: the signed-out sessions every replica refuses": async (t) => {
+    const store = new ConfigMapRevocationStore(t, SESSIONS_CONFIGMAP);
+    const sid = `probe${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`.padEnd(16, "0");
+    await store.add(new Map([[sid, Date.now() + 60_000]]), Date.now()); // read, then create or replace
+    if (!(await store.load()).has(sid)) throw new Error("the signed-out session is not in its ConfigMap");
   },
   "Leader election: the Lease (issue 19)": async (t) => {
     const elector = new LeaderElector({ client: kubeLeaseClient(t, LEADER_LEASE), identity: `probe-${Date.now()}`, onStartedLeading: () => undefined });
