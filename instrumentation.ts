@@ -5,8 +5,16 @@ export function register() {
     checkStartup();
     if (process.env.NEXT_PHASE === "phase-production-build") return;
     // SIGTERM: stop taking work, end the event streams and watches, journal the pulls, flush the audit, exit in < 10 s.
-    (await import("./lib/shutdown")).installSignalHandlers();
-    // A restarted console picks up the pulls it was running (job journal in the cluster).
+    const { installSignalHandlers, onShutdown } = await import("./lib/shutdown");
+    installSignalHandlers();
+    // Issue 19: only the replica holding the Lease runs background work (whileLeader in lib/cluster/leader.ts); on SIGTERM
+    // it stops that work, then releases the Lease so another replica takes over at once.
+    const { config } = await import("./lib/config");
+    const { startLeaderElection } = await import("./lib/cluster/leader");
+    const { target, leader } = config();
+    onShutdown("leader", startLeaderElection(target, leader.mode, leader.lease));
+    // A restarted console picks up the pulls it was running (job journal in the cluster). leader-only (issue 19): the
+    // manager follows the journal until this replica leads.
     (await import("./lib/pulls")).resumePullsAtStart();
     // Models as desired state (issue 14): scheduled update checks, pinned models kept loaded, RECONCILE=auto.
     const models = new AbortController();

@@ -6,7 +6,7 @@ import { audit } from "../audit";
 import { config } from "../config";
 import { clientIp } from "./origin";
 import type { SessionUser } from "./roles";
-import { signInThrottle } from "./throttle";
+import { signInThrottle } from "./throttle-store";
 import { checkPassword } from "./users";
 
 /** The error code next-auth passes to the sign-in page when the throttle refuses an attempt. */
@@ -22,7 +22,7 @@ export async function authorizePassword(credentials: unknown, headers: Headers):
   const ip = clientIp(headers, config().auth);
   const account = name.toLowerCase();
   const subject = name || "(no name)";
-  const waitMs = await signInThrottle.waitFor(account, ip);
+  const waitMs = await signInThrottle().waitFor(account, ip);
   if (waitMs > 0) {
     // Refused before the password is even looked at, so guessing gains nothing while slowed down.
     audit(null, { action: "SignIn", subject, outcome: "failure", message: "too many failed attempts; slowed down", details: { ip, waitMs } });
@@ -30,10 +30,10 @@ export async function authorizePassword(credentials: unknown, headers: Headers):
   }
   const user = parsed.success ? await checkPassword(parsed.data.username, parsed.data.password) : null;
   if (!user) {
-    await signInThrottle.failed(account, ip);
+    await signInThrottle().failed(account, ip);
     audit(null, { action: "SignIn", subject, outcome: "failure", message: "wrong user name or password", details: { ip } });
     return null;
   }
-  await signInThrottle.succeeded(account);
+  await signInThrottle().succeeded(account);
   return user;
 }

@@ -3,8 +3,7 @@
 // resourceVersion, retried on Conflict, so replicas signing users out at once keep each other's entries.
 import "server-only";
 import type { V1ConfigMap } from "@kubernetes/client-node";
-import { kube } from "../cluster/client";
-import { kubeError } from "../cluster/errors";
+import { readConfigMap, updateConfigMap } from "../cluster/configmap";
 import type { Target } from "../config";
 import type { Revocations, RevocationStore } from "./revocation";
 
@@ -30,49 +29,19 @@ export class ConfigMapRevocationStore implements RevocationStore {
     this.#name = name;
   }
 
-  async #read(): Promise<V1ConfigMap | undefined> {
-    try {
-      return await kube(this.#target).core.readNamespacedConfigMap({ name: this.#name, namespace: this.#target.namespace });
-    } catch (err) {
-      const e = kubeError(err, `reading ConfigMap ${this.#target.namespace}/${this.#name}`);
-      if (e.code === "not_found") return undefined;
-      throw e;
-    }
-  }
-
   async load(): Promise<Revocations> {
-    return parse(await this.#read());
+    return parse(await readConfigMap(this.#target, this.#name));
   }
 
   async add(entries: Revocations, now: number): Promise<void> {
-    const { core } = kube(this.#target);
-    const namespace = this.#target.namespace;
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.#read();
-      const merged = [...parse(current), ...entries].filter(([, until]) => until > now).sort((a, b) => b[1] - a[1]);
-      const data = Object.fromEntries(merged.slice(0, MAX_ENTRIES).map(([sid, until]) => [sid, new Date(until).toISOString()]));
-      try {
-        if (current?.metadata?.resourceVersion) {
-          await core.replaceNamespacedConfigMap({ name: this.#name, namespace, body: { ...current, data } });
-        } else {
-          await core.createNamespacedConfigMap({
-            namespace,
-            body: {
-              apiVersion: "v1",
-              kind: "ConfigMap",
-              metadata: { name: this.#name, namespace, labels: { "app.kubernetes.io/managed-by": "ollama-ops" } },
-              data,
-            },
-          });
-        }
-        return;
-      } catch (err) {
-        const e = kubeError(err, `writing ConfigMap ${namespace}/${this.#name}`);
-        // Conflict (written since our read) and AlreadyExists (created since our read) both mean: read again.
-        if (e.code !== "conflict" || attempt >= ATTEMPTS) throw e;
-        // Replicas that collided would collide again in lockstep: retry after a short random pause.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
-      }
-    }
+    await updateConfigMap(
+      this.#target,
+      this.#name,
+      (current) => {
+        const merged = [...parse(current), ...entries].filter(([, until]) => until > now).sort((a, b) => b[1] - a[1]);
+        return Object.fromEntries(merged.slice(0, MAX_ENTRIES).map(([sid, until]) => [sid, new Date(until).toISOString()]));
+      },
+      { attempts: ATTEMPTS },
+    );
   }
 }

@@ -9,8 +9,8 @@ export interface FailureRecord {
 }
 
 /**
- * Where failure counts live. In this process's memory today (each replica counts on its own, a restart forgets);
- * the interface is small and async so a store shared by replicas (e.g. through the cluster) can replace it.
+ * Where failure counts live: a ConfigMap shared by every replica in the console (throttle-store.ts, issue 19), a Map in
+ * unit tests.
  */
 export interface ThrottleStore {
   get(key: string): Promise<FailureRecord | undefined>;
@@ -112,6 +112,3 @@ export class SignInThrottle {
     return this.#store.clear(`account:${account}`);
   }
 }
-
-/** The console's sign-in throttle. */
-export const signInThrottle = new SignInThrottle(new MemoryThrottleStore());

@@ -101,6 +101,28 @@ export async function watchedPods(target: Target): Promise<Watched<PodSummary>> 
   return read(w.pods.reflector, "pods");
 }
 
+const warm = processWide("watches-warm", () => ({ synced: false }));
+
+/**
+ * Readiness (issue 19): whether the shared watches of the Deployment and its pods have listed at least once, so this
+ * replica answers from a synced cache. Starts them; waits at most `waitMs`. Once true it stays true: a later API
+ * outage shows as stale data on the pages, never as a replica taken out of the Service.
+ */
+export async function cachesSynced(target: Target, waitMs = 2_000): Promise<boolean> {
+  if (warm.synced) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
+  const listed = watchedPods(target).then(
+    () => true,
+    // The Deployment was listed and is missing: the cache is synced (the Overview says what is missing).
+    (err: unknown) => err instanceof AppError && err.code === "not_found",
+  );
+  const synced = await Promise.race([listed, timeout]);
+  clearTimeout(timer);
+  if (synced) warm.synced = true;
+  return synced;
+}
+
 /** Every container termination seen since the console started, newest first. */
 export function restartHistory(target: Target): RestartRecord[] {
   return watchesOf(target).restarts.list();

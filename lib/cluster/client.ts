@@ -12,6 +12,7 @@ export interface KubeClients {
   discovery: k8s.DiscoveryV1Api;
   authz: k8s.AuthorizationV1Api;
   storage: k8s.StorageV1Api;
+  coordination: k8s.CoordinationV1Api;
 }
 
 const byContext = new Map<string, KubeClients>();
@@ -40,6 +41,7 @@ export function kube(target: Pick<Target, "context">): KubeClients {
       discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
       authz: kc.makeApiClient(k8s.AuthorizationV1Api),
       storage: kc.makeApiClient(k8s.StorageV1Api),
+      coordination: kc.makeApiClient(k8s.CoordinationV1Api),
     };
     byContext.set(key, clients);
   }

@@ -30,6 +30,12 @@ export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
 /** Name of the model cache PVC in the example Ollama (deploy/examples/ollama); a CACHE_PVC with another name needs the Role patched. */
 export const CACHE_PVC_NAME = "ollama-models";
 
+/** Name of the ConfigMap sharing sign-in failure counts between replicas (issue 19). */
+export const THROTTLE_CONFIGMAP = "ollama-ops-signin-throttle";
+
+/** Name of the leader election Lease (LEADER_LEASE's default); a different name needs the Role patched. */
+export const LEADER_LEASE = "ollama-ops-leader";
+
 /** Name of the API key ConfigMap (KEYS_CONFIGMAP's default); a different name needs the Role patched. */
 export const KEYS_CONFIGMAP = "ollama-ops-keys";
 
@@ -140,18 +146,18 @@ export const PERMISSIONS: readonly Permission[] = [
     resource: "configmaps",
     verbs: ["get", "update"],
     scope: "namespaced",
-    resourceNames: [JOURNAL_CONFIGMAP, SESSIONS_CONFIGMAP],
+    resourceNames: [SESSIONS_CONFIGMAP],
     grant: "rbac",
-    why: "the pull journal (unfinished pulls survive a console restart) and the signed-out session ids every replica refuses; these two ConfigMaps only",
+    why: "the signed-out session ids every replica refuses; this ConfigMap only",
   },
   {
     apiGroup: "",
     resource: "configmaps",
     verbs: ["get", "list", "watch", "update"],
     scope: "namespaced",
-    resourceNames: [KEYS_CONFIGMAP],
+    resourceNames: [JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, THROTTLE_CONFIGMAP],
     grant: "rbac",
-    why: "API key hashes for Traefik forwardAuth: watched so a revocation applies within seconds on every replica (this one ConfigMap only)",
+    why: "the pull journal (unfinished pulls survive a restart; other replicas' intents reach the leader; every replica lists the leader's progress), API key hashes for Traefik forwardAuth (a revocation applies within seconds on every replica) and sign-in failure counts (throttling holds across replicas): watched, these three ConfigMaps only",
   },
   {
     apiGroup: "",
@@ -168,7 +174,24 @@ export const PERMISSIONS: readonly Permission[] = [
     verbs: ["create"],
     scope: "namespaced",
     grant: "rbac",
-    why: "creates the pull journal, the sessions ConfigMap and the API key ConfigMap on first use (Kubernetes cannot restrict create by name)",
+    why: "creates the pull journal, the sessions, API key and sign-in throttle ConfigMaps on first use (Kubernetes cannot restrict create by name)",
+  },
+  {
+    apiGroup: "coordination.k8s.io",
+    resource: "leases",
+    verbs: ["get", "update"],
+    scope: "namespaced",
+    resourceNames: [LEADER_LEASE],
+    grant: "rbac",
+    why: "leader election: only the replica holding this Lease runs background work (pulls, the journal); renewed every 2 s, this Lease only",
+  },
+  {
+    apiGroup: "coordination.k8s.io",
+    resource: "leases",
+    verbs: ["create"],
+    scope: "namespaced",
+    grant: "rbac",
+    why: "creates the leader Lease on first start (Kubernetes cannot restrict create by name)",
   },
   {
     apiGroup: "snapshot.storage.k8s.io",

@@ -33,6 +33,8 @@ export interface Config {
   pulls: { registries: string[]; insecureRegistries: string[]; headroom: Headroom | undefined; concurrency: number; journalConfigMap: string };
   /** Registry host (lower case) → base URL the pre-flight fetches manifests from instead of https://<host>. */
   registryMirrors: Record<string, string>;
+  /** Leader election (issue 19): `lease` = campaign for Lease `lease`; `off` = this process runs background work alone. */
+  leader: { mode: "lease" | "off"; lease: string };
   /** API keys for Traefik forwardAuth: pepper undefined = the feature is off (DEMO_MODE uses a fixed demo pepper). */
   keys: { pepper: string | undefined; configMap: string };
   /** Models as desired state (issue #14): the declared set's ConfigMap, the update-check period (0 = off), auto-reconcile. */
@@ -91,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       insecureRegistries: e.PULL_INSECURE_REGISTRIES.map((h) => h.toLowerCase()),
       headroom: e.PULL_HEADROOM, concurrency: e.PULL_CONCURRENCY, journalConfigMap: e.PULL_JOURNAL_CONFIGMAP },
     registryMirrors: e.REGISTRY_MIRRORS,
+    leader: { mode: e.LEADER_ELECTION, lease: e.LEADER_LEASE },
     // A demo console has no secrets worth keeping; anywhere else a pepper must be chosen, never defaulted.
     keys: { pepper: e.API_KEY_PEPPER ?? (e.DEMO_MODE ? "demo-pepper-not-for-production-0000000000" : undefined), configMap: e.KEYS_CONFIGMAP },
     models: { configMap: e.MODELS_CONFIGMAP, updateCheckSeconds: e.UPDATE_CHECK_INTERVAL, reconcile: e.RECONCILE },

@@ -117,6 +117,11 @@ export const envSchema = z.object({
   PULL_JOURNAL_CONFIGMAP: optional(z.string().trim().regex(DNS1123_SUBDOMAIN, "expected a ConfigMap name (DNS-1123 subdomain)")).transform(
     (v) => v ?? "ollama-ops-pulls",
   ),
+  /** Issue 19: only the holder of the Lease runs background work; `off` = this process always does (one replica, no Lease grant). */
+  LEADER_ELECTION: optional(z.enum(["lease", "off"], { message: "expected lease or off" })).transform((v) => v ?? "lease"),
+  /** The pod's name (downward API), the first part of this replica's identity in the Lease; the hostname otherwise. */
+  POD_NAME: optional(z.string().trim().max(253, "expected a pod name")),
+  LEADER_LEASE: optional(z.string().trim().regex(DNS1123_SUBDOMAIN, "expected a Lease name (DNS-1123 subdomain)")).transform((v) => v ?? "ollama-ops-leader"),
   /** Server-side pepper of API key hashes (issue #16); unset = API keys off, except in DEMO_MODE. */
   API_KEY_PEPPER: optional(z.string().trim().min(32, "expected at least 32 characters (e.g. `openssl rand -hex 32`)")),
   KEYS_CONFIGMAP: optional(z.string().trim().regex(DNS1123_SUBDOMAIN, "expected a ConfigMap name (DNS-1123 subdomain)")).transform(

@@ -3,10 +3,8 @@ import "server-only";
 import type { V1ConfigMap } from "@kubernetes/client-node";
 import type { Target } from "../config";
 import { AppError } from "../errors";
-import { kube } from "../cluster/client";
-import { kubeError } from "../cluster/errors";
-import { Reflector } from "../cluster/reflector";
-import { kubeWatch } from "../cluster/watch";
+import { readConfigMap, updateConfigMap, watchConfigMap } from "../cluster/configmap";
+import type { Reflector } from "../cluster/reflector";
 import { keyRecordSchema, type KeyRecord } from "./types";
 
 const DATA_KEY = "keys.json";
@@ -44,25 +42,11 @@ export class KeyStore {
   readonly #target: Target;
   readonly #name: string;
   readonly #reflector: Reflector<Map<string, KeyRecord>>;
-  #chain: Promise<unknown> = Promise.resolve();
 
   constructor(target: Target, name: string) {
     this.#target = target;
     this.#name = name;
-    const namespace = target.namespace;
-    const fieldSelector = `metadata.name=${name}`;
-    // RBAC grants list/watch on this one name only; the API server allows that exactly when the field selector names it.
-    this.#reflector = new Reflector({
-      what: `ConfigMap ${namespace}/${name}`,
-      path: `/api/v1/namespaces/${namespace}/configmaps`,
-      fieldSelector,
-      list: async () => {
-        const list = await kube(target).core.listNamespacedConfigMap({ namespace, fieldSelector });
-        return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "" };
-      },
-      watch: kubeWatch(target),
-      summarize: (raw) => parseKeys(raw as V1ConfigMap),
-    });
+    this.#reflector = watchConfigMap(target, name, parseKeys);
   }
 
   /** Current keys for the hot path: no API call once the watch runs. */
@@ -81,14 +65,17 @@ export class KeyStore {
 
   /** Keys read straight from the API server (for the admin page and writes, never the hot path). */
   async list(): Promise<KeyRecord[]> {
-    return [...parseKeys(await this.#read()).values()];
+    return [...parseKeys(await readConfigMap(this.#target, this.#name)).values()];
   }
 
   /** Applies `change` to the stored list (read-modify-write on resourceVersion, retried on conflict). */
-  update(change: (keys: KeyRecord[]) => KeyRecord[]): Promise<void> {
-    const run = this.#chain.then(() => this.#write(change));
-    this.#chain = run.catch(() => undefined);
-    return run;
+  async update(change: (keys: KeyRecord[]) => KeyRecord[]): Promise<void> {
+    await updateConfigMap(
+      this.#target,
+      this.#name,
+      (current) => ({ ...current?.data, [DATA_KEY]: JSON.stringify(change([...parseKeys(current).values()]), null, 1) }),
+      { attempts: ATTEMPTS },
+    );
   }
 
   /**
@@ -111,44 +98,6 @@ export class KeyStore {
 
   stop(): void {
     this.#reflector.stop();
-  }
-
-  async #read(): Promise<V1ConfigMap | undefined> {
-    try {
-      return await kube(this.#target).core.readNamespacedConfigMap({ name: this.#name, namespace: this.#target.namespace });
-    } catch (err) {
-      const e = kubeError(err, `reading ConfigMap ${this.#target.namespace}/${this.#name}`);
-      if (e.code === "not_found") return undefined;
-      throw e;
-    }
-  }
-
-  async #write(change: (keys: KeyRecord[]) => KeyRecord[]): Promise<void> {
-    const { core } = kube(this.#target);
-    const namespace = this.#target.namespace;
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.#read();
-      const data = { [DATA_KEY]: JSON.stringify(change([...parseKeys(current).values()]), null, 1) };
-      try {
-        if (current?.metadata?.resourceVersion) {
-          await core.replaceNamespacedConfigMap({ name: this.#name, namespace, body: { ...current, data: { ...current.data, ...data } } });
-        } else {
-          await core.createNamespacedConfigMap({
-            namespace,
-            body: {
-              apiVersion: "v1",
-              kind: "ConfigMap",
-              metadata: { name: this.#name, namespace, labels: { "app.kubernetes.io/managed-by": "ollama-ops" } },
-              data,
-            },
-          });
-        }
-        return;
-      } catch (err) {
-        const e = kubeError(err, `writing ConfigMap ${namespace}/${this.#name}`);
-        if (e.code !== "conflict" || attempt >= ATTEMPTS) throw e;
-      }
-    }
   }
 }
 

@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { log } from "../log";
 import { registerWorkers } from "../caches";
 import { processWide } from "../process-wide";
+import { electionStarted, isLeader, whileLeader } from "../cluster/leader";
 import { onShutdown } from "../shutdown";
 import { ollamaForStream } from "../ollama/client";
 import { invalidateOllama } from "../ollama/cache";
@@ -77,14 +78,28 @@ export function createManager(target: Target, overrides: Partial<ManagerOptions>
       });
     },
     ...overrides,
+    // With leader election (several replicas) only the leader runs pulls; the others follow the journal.
+    leading: overrides.leading ?? (!electionStarted() || isLeader()),
   });
-  manager.resume().catch((err: unknown) => log.warn("could not resume pulls from the journal", { err }));
+  if (!electionStarted()) {
+    manager.resume().catch((err: unknown) => log.warn("could not resume pulls from the journal", { err }));
+    return manager;
+  }
+  if (!manager.leading) manager.follow();
+  // leader-only (issue 19): executing pull jobs and resuming the journal.
+  whileLeader(`pulls|${targetKey(target)}`, (signal) => {
+    manager.lead(signal).catch((err: unknown) => log.warn("could not resume pulls from the journal", { err }));
+  });
   return manager;
+}
+
+function targetKey(target: Target): string {
+  return `${target.context ?? ""}|${target.namespace}|${target.ollamaUrl}`;
 }
 
 /** The target's pull manager; the first call resumes unfinished pulls recorded in the journal. */
 export function pulls(target: Target): PullManager {
-  const key = `${target.context ?? ""}|${target.namespace}|${target.ollamaUrl}`;
+  const key = targetKey(target);
   let manager = registry.get(key);
   if (!manager) {
     manager = createManager(target);
@@ -128,7 +143,7 @@ export async function startPull(target: Target, user: Actor, input: { model: str
     throw refused;
   }
   const override: Override = !refused ? "none" : check.check === "unavailable" ? "unchecked" : "does_not_fit";
-  const started = manager.start({ model: name.display, user, override, expectedBytes: check.fit?.totalBytes ?? 0 });
+  const started = await manager.submit({ model: name.display, user, override, expectedBytes: check.fit?.totalBytes ?? 0 });
   if (!started.joined) {
     audit(user, {
       action: "ModelPullStarted",

@@ -153,3 +153,71 @@ describe("PullManager", () => {
     expect(journal.entries.size).toBe(0);
   });
 });
+
+describe("PullManager with several replicas (issue 19)", () => {
+  const until = async (what: string, check: () => boolean, ms = 3_000) => {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  it("a follower's start becomes a journal intent the leader runs; the follower lists the leader's progress and the end", async () => {
+    const journal = new MemoryJournal();
+    const leader = manager([script(ok(20), { everyMs: 10 })], { journal, leading: false, progressFlushMs: 30 });
+    const follower = manager([], { journal, leading: false, progressFlushMs: 30 });
+    follower.m.follow();
+    const term = new AbortController();
+    await leader.m.lead(term.signal);
+    const seen: PullJob[] = [];
+    follower.m.subscribe((j) => seen.push(j));
+    const { job, joined } = await follower.m.submit({ model: "llama3.2", user, override: "none", expectedBytes: 100 });
+    expect(joined).toBe(false);
+    expect(follower.m.list()[0]).toMatchObject({ id: job.id, state: "queued" });
+    // A second start at the follower, under another spelling, joins the intent instead of adding one.
+    expect(await follower.m.submit({ model: "library/llama3.2:latest", user, override: "none", expectedBytes: 100 })).toMatchObject({ joined: true, job: { id: job.id } });
+    await until("progress at the follower", () => seen.some((j) => j.id === job.id && j.state === "downloading" && j.completedBytes > 0));
+    expect(await leader.settled(job.id)).toMatchObject({ state: "succeeded" });
+    await until("the end at the follower", () => follower.m.list().find((j) => j.id === job.id)?.state === "succeeded");
+    expect(leader.calls).toEqual(["llama3.2:latest"]);
+    expect(follower.calls).toEqual([]);
+    expect(leader.finished.map((j) => j.id)).toEqual([job.id]);
+    expect(follower.finished).toEqual([]);
+    expect(journal.state.entries).toEqual([]);
+    expect(journal.state.history.map((j) => j.id)).toEqual([job.id]);
+    term.abort();
+  });
+
+  it("a cancel at a follower reaches the leader and returns the final state", async () => {
+    const journal = new MemoryJournal();
+    const leader = manager([script(ok(1000), { everyMs: 5 })], { journal, leading: false, progressFlushMs: 30 });
+    const follower = manager([], { journal, leading: false });
+    follower.m.follow();
+    await leader.m.lead(new AbortController().signal);
+    const { job } = leader.m.start({ model: "gemma2", user, override: "none", expectedBytes: 100 });
+    await until("the job at the follower", () => follower.m.list().some((j) => j.id === job.id));
+    const other = { id: "u2", name: "otto", role: "operator" as const };
+    expect(await follower.m.cancel(job.id, other)).toMatchObject({ id: job.id, state: "cancelled", cancelledBy: "otto" });
+    expect(leader.finished).toMatchObject([{ id: job.id, state: "cancelled" }]);
+  });
+
+  it("when leadership moves mid-pull the new leader resumes the job and only it finishes (and audits) it", async () => {
+    const journal = new MemoryJournal();
+    const a = manager([script(ok(1000), { everyMs: 5 })], { journal, leading: false, progressFlushMs: 30 });
+    const b = manager([script(ok(5), { everyMs: 5 })], { journal, leading: false, progressFlushMs: 30 });
+    b.m.follow();
+    const termA = new AbortController();
+    await a.m.lead(termA.signal);
+    const { job } = a.m.start({ model: "phi3", user, override: "none", expectedBytes: 100 });
+    await until("the job running", () => a.m.list()[0]?.state === "downloading");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    termA.abort(); // a lost its Lease: its stream stops, the journal keeps the job
+    expect(a.m.leading).toBe(false);
+    await b.m.lead(new AbortController().signal);
+    expect(await b.settled(job.id)).toMatchObject({ state: "succeeded", resumed: true });
+    await until("a to show the end", () => a.m.list().find((j) => j.id === job.id)?.state === "succeeded");
+    expect(a.finished).toEqual([]);
+    expect(b.finished.map((j) => j.id)).toEqual([job.id]);
+  });
+});

@@ -97,10 +97,10 @@ describe("every rendered workload", () => {
 });
 
 describe("the console (overlays/homelab)", () => {
-  it("probes /api/health: liveness the process, readiness the configuration", () => {
+  it("probes /api/health: liveness the process, readiness the configuration and the synced watches", () => {
     const c = container(find(consoleObjects, "Deployment", "ollama-ops"), "console");
     expect(c.livenessProbe?.httpGet).toEqual({ path: "/api/health?probe=live", port: "http" });
-    expect(c.readinessProbe?.httpGet).toEqual({ path: "/api/health", port: "http" });
+    expect(c.readinessProbe?.httpGet).toEqual({ path: "/api/health?probe=ready", port: "http" });
   });
 
   it("gives the read-only root filesystem a writable /tmp and Next cache, and nothing else", () => {

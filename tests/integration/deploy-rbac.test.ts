@@ -38,7 +38,7 @@ interface Need {
   where: string;
 }
 
-const CLIENT_GROUPS: Record<string, string> = { core: "", apps: "apps", networking: "networking.k8s.io", discovery: "discovery.k8s.io", authz: "authorization.k8s.io", storage: "storage.k8s.io" };
+const CLIENT_GROUPS: Record<string, string> = { core: "", apps: "apps", networking: "networking.k8s.io", discovery: "discovery.k8s.io", authz: "authorization.k8s.io", storage: "storage.k8s.io", coordination: "coordination.k8s.io" };
 const METHOD_VERBS: Record<string, string> = { read: "get", get: "get", list: "list", create: "create", replace: "update", patch: "patch", delete: "delete" };
 const CONNECT_VERBS: Record<string, string> = { Get: "get", Head: "get", Options: "get", Post: "create", Put: "update", Patch: "patch", Delete: "delete" };
 
@@ -96,7 +96,7 @@ function scanNeeds(): Need[] {
   const needs: Need[] = [];
   for (const { file, text } of sources) {
     const at = (index: number) => `${file}:${text.slice(0, index).split("\n").length}`;
-    for (const m of text.matchAll(/\b(core|apps|networking|discovery|authz|storage)\s*\.\s*([a-z]\w*)\s*\(/g)) {
+    for (const m of text.matchAll(/\b(core|apps|networking|discovery|authz|storage|coordination)\s*\.\s*([a-z]\w*)\s*\(/g)) {
       const need = typedNeed(m[1] ?? "", m[2] ?? "");
       needs.push({ ...(need ?? { apiGroup: "?", resource: `unknown method ${m[1]}.${m[2]}`, verb: "?", scope: "cluster" }), where: at(m.index) });
     }

@@ -15,9 +15,12 @@ import { writeAuditEvent } from "../../lib/cluster/audit-events";
 import { stopWatches } from "../../lib/cluster/cache";
 import { readPodLog } from "../../lib/cluster/logs";
 import { readConfigMap } from "../../lib/cluster/configmap-watch";
-import { CACHE_PVC_NAME, JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, MODELS_CONFIGMAP, PERMISSIONS } from "../../lib/cluster/permissions";
+import { CACHE_PVC_NAME, JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, THROTTLE_CONFIGMAP } from "../../lib/cluster/permissions";
 import { deletePod, patchPvcStorage, readPvc } from "../../lib/cluster/storage";
 import { kubeWatch } from "../../lib/cluster/watch";
+import { ConfigMapRevocationStore } from "../../lib/auth/revocation-store";
+import { LeaderElector, kubeLeaseClient } from "../../lib/cluster/leader";
+import { ConfigMapThrottleStore } from "../../lib/auth/throttle-store";
 import type { Target } from "../../lib/config";
 import { expansionPlan } from "../../lib/disk/expand";
 import { quantityOf } from "../../lib/disk/grow";
@@ -176,6 +179,55 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     await journal.save({ id: `probe-${Date.now()}`, model: "llama3.2:3b" } as Parameters<ConfigMapJournal["save"]>[0]);
     await journal.load();
   },
+  "Pulls: every replica follows the journal (issue 19)": async (t) => {
+    const journal = new ConfigMapJournal(t, JOURNAL_CONFIGMAP);
+    await journal.save({ id: `probe-${Date.now()}`, model: "llama3.2:3b" } as Parameters<ConfigMapJournal["save"]>[0]);
+    let stop = () => undefined as void;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("the journal's watch saw nothing")), 8_000);
+        stop = journal.watch(() => (clearTimeout(timer), resolve()));
+      });
+    } finally {
+      stop();
+    }
+  },
+  "Sign-out: the signed-out sessions every replica refuses": async (t) => {
+    const store = new ConfigMapRevocationStore(t, SESSIONS_CONFIGMAP);
+    const sid = `probe${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`.padEnd(16, "0");
+    await store.add(new Map([[sid, Date.now() + 60_000]]), Date.now()); // read, then create or replace
+    if (!(await store.load()).has(sid)) throw new Error("the signed-out session is not in its ConfigMap");
+  },
+  "Leader election: the Lease (issue 19)": async (t) => {
+    const elector = new LeaderElector({ client: kubeLeaseClient(t, LEADER_LEASE), identity: `probe-${Date.now()}`, onStartedLeading: () => undefined });
+    void elector.start();
+    try {
+      const deadline = Date.now() + 8_000;
+      while (!elector.status().isLeader && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (!elector.status().isLeader) throw new Error(elector.status().problem ?? "never became leader");
+    } finally {
+      // stop() releases the Lease: an update by name, so a second probe round acquires it at once.
+      await elector.stop();
+    }
+    const lease = await kubectl("get", "lease", LEADER_LEASE, "-n", NS, "-o", "jsonpath={.spec.holderIdentity}");
+    if (lease.stdout !== "") throw new Error(`the Lease was not released (holder ${lease.stdout})`);
+  },
+  "Sign-in throttle: counts shared through their ConfigMap (issue 19)": async (t) => {
+    const store = new ConfigMapThrottleStore(t, THROTTLE_CONFIGMAP);
+    try {
+      const key = `account:probe-${Date.now().toString(36)}`;
+      await store.fail(key, Date.now());
+      await store.flush();
+      const other = new ConfigMapThrottleStore(t, THROTTLE_CONFIGMAP);
+      try {
+        if ((await other.get(key))?.failures !== 1) throw new Error("another replica does not see the failure");
+      } finally {
+        other.stop();
+      }
+    } finally {
+      store.stop();
+    }
+  },
   "Audit trail (an Event on the Deployment, matched by its uid)": async (t) => {
     const subject = `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const record = { id: subject, time: new Date().toISOString(), user: { id: "ada", name: "ada", role: "admin" }, action: "ModelDeleted", subject, outcome: "success" } as AuditRecord;
@@ -193,6 +245,9 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
 async function brokenFeatures(): Promise<Record<string, string>> {
   // The pull journal starts absent, as on a first pull (so creating it is exercised too).
   await kubectl("delete", "configmap", JOURNAL_CONFIGMAP, "-n", NS, "--ignore-not-found");
+  // Likewise the Lease and the throttle counts (issue 19), so their create grants are exercised.
+  await kubectl("delete", "lease", LEADER_LEASE, "-n", NS, "--ignore-not-found");
+  await kubectl("delete", "configmap", THROTTLE_CONFIGMAP, "-n", NS, "--ignore-not-found");
   const t = consoleTarget();
   const broken: Record<string, string> = {};
   // Twice: the first round answers from the first list; a watch that then fails shows in the second.

@@ -1,6 +1,9 @@
-// GET /api/health — unauthenticated probe: liveness always, readiness = configuration valid. Reveals no settings.
+// GET /api/health — unauthenticated probe: liveness always; health = configuration valid; readiness (`?probe=ready`, the
+// Deployment's readinessProbe) = configuration valid and the shared watches listed once (issue 19). Reveals no settings.
 // Public, so outside the route wrapper; its answer still has a contract (lib/contracts/health.ts).
 import { NextResponse } from "next/server";
+import { cachesSynced } from "@/lib/cluster/cache";
+import { isLeader } from "@/lib/cluster/leader";
 import { loadConfig } from "@/lib/config";
 import type { HealthProbe } from "@/lib/contracts/health";
 
@@ -8,11 +11,16 @@ export const dynamic = "force-dynamic";
 
 const answer = (body: HealthProbe, status = 200) => NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
 
-export function GET(req: Request) {
+export async function GET(req: Request) {
   const probe = new URL(req.url).searchParams.get("probe");
   if (probe === "live") return answer({ status: "ok" });
   try {
-    loadConfig(process.env);
+    const config = loadConfig(process.env);
+    if (probe === "ready") {
+      const watches = (await cachesSynced(config.target)) ? "ok" : "syncing";
+      // `leader`: whether this replica runs the background work (issue 19); the Lease names which pod.
+      return answer({ status: watches === "ok" ? "ok" : "fail", checks: { process: "ok", config: "ok", watches }, leader: isLeader() }, watches === "ok" ? 200 : 503);
+    }
     return answer({ status: "ok", checks: { process: "ok", config: "ok" } });
   } catch {
     return answer({ status: "fail", checks: { process: "ok", config: "invalid" } }, 503);
