@@ -16,11 +16,15 @@ export function register() {
     // A restarted console picks up the pulls it was running (job journal in the cluster). leader-only (issue 19): the
     // manager follows the journal until this replica leads.
     (await import("./lib/pulls")).resumePullsAtStart();
-    // Models as desired state (issue 14): scheduled update checks, pinned models kept loaded, RECONCILE=auto.
-    const models = new AbortController();
-    (await import("./lib/shutdown")).onShutdown("model-loops", () => Promise.resolve(models.abort()));
-    (await import("./lib/models/updates")).startUpdateChecks(models.signal); // leader-only (issue 19)
-    (await import("./lib/models/pins")).startPins(models.signal); // leader-only (issue 19)
-    (await import("./lib/models/reconcile")).startAutoReconcile(models.signal); // leader-only (issue 19)
+    // Models as desired state (issue 14): scheduled update checks, pinned models kept loaded, RECONCILE=auto. Only the
+    // leader runs them (one load of a pin, one reconcile per cluster); each gets a signal that aborts when leadership
+    // ends or the process stops (SIGTERM stops leader work before the Lease is released).
+    const { whileLeader } = await import("./lib/cluster/leader");
+    const { startUpdateChecks } = await import("./lib/models/updates");
+    const { startPins } = await import("./lib/models/pins");
+    const { startAutoReconcile } = await import("./lib/models/reconcile");
+    whileLeader("update-checks", (signal) => startUpdateChecks(signal));
+    whileLeader("pins", (signal) => startPins(signal));
+    whileLeader("auto-reconcile", (signal) => startAutoReconcile(signal));
   });
 }
