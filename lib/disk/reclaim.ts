@@ -21,47 +21,11 @@ import { ConfigMapJournal } from "../pulls/journal";
 import { fetchManifest } from "../registry/manifest";
 import { readAgentReport } from "./agent";
 import { pinnedAmong, reassertPinned } from "./pins";
-import { noPruneOn, reclaimable, type Reclaimable } from "./reclaimable";
+import { noPruneOn, reclaimable } from "./reclaimable";
+import type { ReclaimPlan, ReclaimRun } from "../contracts/disk";
+export type { ReclaimPlan, ReclaimRun };
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
-
-export interface ReclaimRun {
-  id: string;
-  /** reclaim: free space; resize: finish a FileSystemResizePending expansion (the same pod restart). */
-  purpose: "reclaim" | "resize";
-  startedAt: string;
-  startedBy: string;
-  phase: "restarting" | "reloading" | "measuring" | "done" | "failed";
-  pod: string;
-  usedBeforeBytes: number;
-  expectedBytes: number;
-  freedBytes: number | null;
-  /** Loaded when the pod was deleted: they drop with it. */
-  dropped: string[];
-  pinned: string[];
-  reloaded: string[];
-  reloadFailed: { name: string; message: string }[];
-  /** What is happening, or how it ended: "Freed 1.2 GiB of the expected 1.3 GiB". */
-  message: string;
-  finishedAt: string | null;
-}
-
-export interface ReclaimPlan {
-  /** Null when the cache agent cannot be read: only its inventory tells orphans and partials apart. */
-  reclaimable: Reclaimable | null;
-  reclaimableNote: string | null;
-  /** Unfinished pulls (running here, or in the journal): each blocks the restart. */
-  pulls: { id: string; model: string; state: string }[];
-  noPrune: boolean;
-  /** Loaded models that drop with the pod; `pinned` ones are loaded again afterwards. */
-  loaded: { name: string; pinned: boolean }[];
-  loadedNote: string | null;
-  rollout: { strategy: string; replicas: number; lastStartSeconds: number | null; downtime: string };
-  /** Why the restart is refused now, or null. */
-  refusal: string | null;
-  /** The current or last restart the console ran. */
-  run: ReclaimRun | null;
-}
 
 const runs = new Map<string, ReclaimRun>();
 const keyOf = (t: Target) => `${t.context ?? ""}|${t.namespace}|${t.deployment}`;
