@@ -5,6 +5,7 @@ import { settle } from "../api/settle";
 import { audit } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import { patchPvcStorage, readPvc, readStorageClass, type PvcDetail, type StorageClassSummary } from "../cluster/storage";
+import { registerCache } from "../caches";
 import { coalescer } from "../coalesce";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
@@ -56,7 +57,7 @@ async function claimAndClass(target: Target): Promise<{ pvc: PvcDetail; sc: Stor
 }
 
 /** Viewers polling the plan share its PVC and StorageClass reads for a moment. */
-const plans = coalescer<ExpansionPlan>(2_000);
+const plans = registerCache("expansion plans", coalescer<ExpansionPlan>(2_000));
 
 /** The plan for growing the volume by `pendingBytes` (a pull that does not fit; 0 = for the warning threshold). */
 export function expansionPlan(target: Target, pendingBytes = 0): Promise<ExpansionPlan> {

@@ -9,6 +9,7 @@ import { watchedPods } from "../cluster/cache";
 import { readOllamaContainerSpec } from "../cluster/logs";
 import type { PodSummary } from "../cluster/pods";
 import { deletePod, readRolloutStrategy } from "../cluster/storage";
+import { registerCache, registerWorkers } from "../caches";
 import { coalescer } from "../coalesce";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
@@ -27,7 +28,9 @@ export type { ReclaimPlan, ReclaimRun };
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
 
+// The restarts this process ran: a restarted console knows none.
 const runs = new Map<string, ReclaimRun>();
+registerWorkers("Ollama restarts run", () => runs.clear());
 const keyOf = (t: Target) => `${t.context ?? ""}|${t.namespace}|${t.deployment}`;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -84,7 +87,7 @@ function downtimeText(strategy: string, replicas: number, last: number | null): 
 /** Every open Overview polls the plan: the upstream reads behind it are shared for a few seconds, not made per viewer. */
 const PLAN_TTL_MS = 5_000;
 type CachedPlan = Omit<ReclaimPlan, "refusal" | "run"> & { pod: PodSummary | undefined; journaled: { id: string; model: string; state: string }[] };
-const plans = coalescer<CachedPlan>(PLAN_TTL_MS);
+const plans = registerCache("reclaim plans", coalescer<CachedPlan>(PLAN_TTL_MS));
 
 /** Everything the reclaim panel shows; each part that cannot be read says why instead of failing the whole plan. */
 export async function reclaimPlan(target: Target, opts: { fresh?: boolean } = {}): Promise<ReclaimPlan> {
