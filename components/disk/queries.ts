@@ -2,8 +2,7 @@
 // Queries and mutations of the disk rescue widgets (issue 15): reclaim, volume expansion, forecast.
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { ExpansionPlan } from "@/lib/disk/expand";
-import type { ReclaimPlan, ReclaimRun } from "@/lib/disk/reclaim";
+import type { ReclaimPlan, ReclaimRun, expansionPlan, expansionStarted, reclaimPlan, restartStarted } from "@/lib/contracts/disk";
 
 const post = (body: unknown): RequestInit => ({ method: "POST", body: JSON.stringify(body) });
 
@@ -24,7 +23,7 @@ function recentRun(plan: ReclaimPlan | undefined): boolean {
 export const reclaimQuery = () =>
   queryOptions({
     queryKey: diskKeys.reclaim(),
-    queryFn: () => fetchJson<ReclaimPlan>("/api/disk/reclaim"),
+    queryFn: () => fetchJson<typeof reclaimPlan>("/api/disk/reclaim"),
     refetchInterval: (q) => (recentRun(q.state.data) ? 1_000 : 15_000),
   });
 
@@ -32,7 +31,7 @@ export const reclaimQuery = () =>
 export const expansionQuery = (pendingBytes: number) =>
   queryOptions({
     queryKey: diskKeys.expansion(pendingBytes),
-    queryFn: () => fetchJson<ExpansionPlan>(`/api/disk/expansion?pendingBytes=${pendingBytes}`),
+    queryFn: () => fetchJson<typeof expansionPlan>(`/api/disk/expansion?pendingBytes=${pendingBytes}`),
     refetchInterval: (q) => (q.state.data && q.state.data.progress.stage !== "idle" ? 2_000 : 30_000),
   });
 
@@ -40,7 +39,7 @@ export const expansionQuery = (pendingBytes: number) =>
 export function useRestartOllama() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (purpose: ReclaimRun["purpose"]) => fetchJson<{ run: ReclaimRun }>("/api/disk/reclaim", post({ confirm: true, purpose })),
+    mutationFn: (purpose: ReclaimRun["purpose"]) => fetchJson<typeof restartStarted>("/api/disk/reclaim", post({ confirm: true, purpose })),
     onSettled: () => client.invalidateQueries({ queryKey: diskKeys.all }),
   });
 }
@@ -49,7 +48,7 @@ export function useRestartOllama() {
 export function useExpandNow() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (size: string) => fetchJson<{ progress: ExpansionPlan["progress"] }>("/api/disk/expansion", post({ size })),
+    mutationFn: (size: string) => fetchJson<typeof expansionStarted>("/api/disk/expansion", post({ size })),
     onSettled: () => client.invalidateQueries({ queryKey: diskKeys.all }),
   });
 }

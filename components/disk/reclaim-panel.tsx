@@ -7,7 +7,7 @@ import { button } from "@/components/snapshots/styles";
 import { Facts } from "@/components/ui/facts";
 import { Panel } from "@/components/ui/panel";
 import { Loading } from "@/components/ui/states";
-import type { ReclaimPlan, ReclaimRun } from "@/lib/disk/reclaim";
+import type { ReclaimPlan, ReclaimRun } from "@/lib/contracts/disk";
 import { formatBytes } from "@/lib/format";
 import { reclaimQuery } from "./queries";
 import { RestartDialog } from "./restart-dialog";

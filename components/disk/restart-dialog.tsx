@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { ConsoleDialog } from "@/components/snapshots/dialog";
 import { useCreateSnapshot } from "@/components/snapshots/queries";
 import { button, dangerButton } from "@/components/snapshots/styles";
-import type { ReclaimPlan, ReclaimRun } from "@/lib/disk/reclaim";
+import type { ReclaimPlan, ReclaimRun } from "@/lib/contracts/disk";
 import { formatBytes } from "@/lib/format";
 import { useRestartOllama } from "./queries";
 

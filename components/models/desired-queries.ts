@@ -1,24 +1,8 @@
 // Queries and mutations of the issue-14 widgets: updates, the declared set with its drift and pins, reconcile, variants.
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { ApplyResult, DeclaredState, PinStatus, ReconcileResult, VariantResult } from "@/lib/models/desired-types";
-import type { Drift } from "@/lib/models/drift";
-import type { UpdatePlan, UpdateReport } from "@/lib/models/update-types";
+import type { applyResult, desiredResponse, reconcileResult, updatesResponse, variantResult } from "@/lib/contracts/models-desired";
 import { modelKeys } from "./queries";
-
-export interface UpdatesResponse {
-  report: UpdateReport;
-  plan: UpdatePlan | null;
-  planProblem: string | null;
-}
-
-export interface DesiredResponse {
-  declared: DeclaredState;
-  drift: Drift | null;
-  driftProblem: string | null;
-  pins: PinStatus[];
-  reconcile: "off" | "auto";
-}
 
 export const desiredKeys = {
   updates: () => ["models-desired", "updates"] as const,
@@ -26,9 +10,9 @@ export const desiredKeys = {
 };
 
 export const desiredQueries = {
-  updates: () => queryOptions({ queryKey: desiredKeys.updates(), queryFn: () => fetchJson<UpdatesResponse>("/api/models/updates"), refetchInterval: 30_000 }),
+  updates: () => queryOptions({ queryKey: desiredKeys.updates(), queryFn: () => fetchJson<typeof updatesResponse>("/api/models/updates"), refetchInterval: 30_000 }),
   /** The ConfigMap is watched on the server: polling every 5 s shows a git change within seconds of it landing. */
-  desired: () => queryOptions({ queryKey: desiredKeys.desired(), queryFn: () => fetchJson<DesiredResponse>("/api/models/desired"), refetchInterval: 5_000 }),
+  desired: () => queryOptions({ queryKey: desiredKeys.desired(), queryFn: () => fetchJson<typeof desiredResponse>("/api/models/desired"), refetchInterval: 5_000 }),
 };
 
 const post = (body: unknown): RequestInit => ({ method: "POST", body: JSON.stringify(body) });
@@ -42,7 +26,7 @@ function useRefresh() {
 export function useCheckUpdates() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => fetchJson<UpdatesResponse>("/api/models/updates", { method: "POST" }),
+    mutationFn: () => fetchJson<typeof updatesResponse>("/api/models/updates", { method: "POST" }),
     onSuccess: async (data) => {
       client.setQueryData(desiredKeys.updates(), data);
       // "Outdated" in the drift view comes from this check.
@@ -56,7 +40,7 @@ export function useApplyUpdates() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: (body: { models: string[]; snapshotFirst: boolean } | { all: true; snapshotFirst: boolean }) =>
-      fetchJson<ApplyResult>("/api/models/updates/apply", post(body)),
+      fetchJson<typeof applyResult>("/api/models/updates/apply", post(body)),
     onSettled: refresh,
   });
 }
@@ -65,7 +49,7 @@ export function useApplyUpdates() {
 export function useReconcile() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (body: { prune: boolean; confirm?: string[] }) => fetchJson<ReconcileResult>("/api/models/reconcile", post(body)),
+    mutationFn: (body: { prune: boolean; confirm?: string[] }) => fetchJson<typeof reconcileResult>("/api/models/reconcile", post(body)),
     onSettled: refresh,
   });
 }
@@ -75,7 +59,7 @@ export function useCreateVariant() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: (body: { name: string; from: string; parameters: Record<string, number>; system?: string }) =>
-      fetchJson<VariantResult>("/api/models/variants", post(body)),
+      fetchJson<typeof variantResult>("/api/models/variants", post(body)),
     onSettled: refresh,
   });
 }

@@ -7,8 +7,8 @@ import { button, dangerButton, input, primaryButton } from "@/components/snapsho
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { declareSnippet } from "@/lib/models/snippet";
-import { driftSummary, type Drift } from "@/lib/models/drift";
-import type { PinStatus, ReconcileResult } from "@/lib/models/desired-types";
+import type { Drift, PinStatus, ReconcileResult } from "@/lib/contracts/models-desired";
+import { driftSummary } from "@/lib/models/drift";
 import { desiredQueries, useReconcile } from "./desired-queries";
 import { modelQueries } from "./queries";
 import { YamlSnippet } from "./yaml-snippet";

@@ -8,8 +8,7 @@ import { button, primaryButton, smallButton } from "@/components/snapshots/style
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatAge, formatBytes, formatDuration } from "@/lib/format";
-import type { ApplyResult } from "@/lib/models/desired-types";
-import type { ModelUpdate, UpdatePlan } from "@/lib/models/update-types";
+import type { ApplyResult, ModelUpdate, UpdatePlan } from "@/lib/contracts/models-desired";
 import { desiredQueries, useApplyUpdates, useCheckUpdates } from "./desired-queries";
 
 const FIT: Record<string, string> = { fits: "fits", tight: "tight", does_not_fit: "does not fit" };

@@ -7,7 +7,7 @@ import { input, label, primaryButton } from "@/components/snapshots/styles";
 import { Panel } from "@/components/ui/panel";
 import { checkModelName } from "@/lib/ollama/names";
 import { declareSnippet } from "@/lib/models/snippet";
-import type { VariantResult } from "@/lib/models/desired-types";
+import type { VariantResult } from "@/lib/contracts/models-desired";
 import { formatBytes } from "@/lib/format";
 import { useCreateVariant } from "./desired-queries";
 import { modelQueries } from "./queries";

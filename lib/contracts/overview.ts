@@ -1,5 +1,6 @@
 // What the Overview's data routes answer (GET /api/overview/*).
 import { z } from "zod";
+import { diskForecast, resizeCondition } from "./disk";
 import { apiError, settled } from "./error";
 import { freshness, loadedModel, restartRecord, signal } from "./shared";
 
@@ -151,6 +152,10 @@ export const diskResponse = z.object({
       errors: z.array(z.object({ path: z.string(), message: z.string() })),
     })
     .optional(),
+  /** When the volume fills at the current rate (null: the forecast could not be made). */
+  forecast: diskForecast.nullable(),
+  /** A volume expansion under way, from the cache PVC's conditions (null: none). */
+  resize: resizeCondition.nullable(),
 });
 export type DiskResponse = z.infer<typeof diskResponse>;
 

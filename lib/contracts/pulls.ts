@@ -40,8 +40,12 @@ export type PullsResponse = z.infer<typeof pullsResponse>;
 export const startedPull = z.object({ job: pullJob, joined: z.boolean() });
 export type StartedPull = z.infer<typeof startedPull>;
 
+/** Whether a download fits the free space (lib/disk/fit.ts). */
+export const verdict = z.enum(["fits", "tight", "does_not_fit"]);
+export type Verdict = z.infer<typeof verdict>;
+
 export const fitReport = z.object({
-  verdict: z.enum(["fits", "tight", "does_not_fit"]),
+  verdict,
   totalBytes: z.number(),
   presentBytes: z.number(),
   partialBytes: z.number(),
@@ -68,6 +72,8 @@ export const preflight = z.object({
   fit: fitReport.nullable(),
   disk: z.object({ source: z.string(), sourceNote: z.string() }).nullable(),
   suggestionsNote: z.string().nullable(),
+  /** Set when the pull would take usage past DISK_WARN_PERCENT (issue 15), e.g. "After this pull the cache is 86 % full …". */
+  thresholdWarning: z.string().nullable().optional(),
 });
 export type Preflight = z.infer<typeof preflight>;
 

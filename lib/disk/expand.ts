@@ -5,30 +5,18 @@ import { settle } from "../api/settle";
 import { audit } from "../audit";
 import type { SessionUser } from "../auth/roles";
 import { patchPvcStorage, readPvc, readStorageClass, type PvcDetail, type StorageClassSummary } from "../cluster/storage";
+import { registerCache } from "../caches";
 import { coalescer } from "../coalesce";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
 import { formatBytes } from "../format";
 import { headroomBytes } from "./fit";
-import { expansionRefusal, growTarget, kustomizePatch, quantityOf, type GrowTarget } from "./grow";
+import { expansionRefusal, growTarget, kustomizePatch, quantityOf } from "./grow";
 import { cachePvcName, diskUsage } from "./index";
+import type { ExpansionPlan, ResizeStage } from "../contracts/disk";
+export type { ExpansionPlan, ResizeStage };
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
-
-export type ResizeStage = "idle" | "resizing" | "filesystem-pending" | "failed";
-
-export interface ExpansionPlan {
-  pvc: { name: string; namespace: string; phase: string; requestBytes: number | null; capacityBytes: number | null; storageClass: string | null };
-  storageClass: { name: string; allowVolumeExpansion: boolean; provisioner: string } | null;
-  storageClassNote: string | null;
-  /** Proposed size; null when usage is unknown. */
-  target: GrowTarget | null;
-  /** Why the proposed size cannot be applied with "Expand now" (the Kustomize patch is still shown). */
-  refusal: string | null;
-  patch: { file: string; patch: string; kustomization: string } | null;
-  progress: { stage: ResizeStage; message: string; targetBytes: number | null };
-  gitopsWarning: string;
-}
 
 const GITOPS_WARNING =
   "A GitOps tool (Fleet, Flux, Argo CD) that manages this PVC will set the old size back on its next sync — and a later apply of the old size fails as a shrink. Commit the Kustomize patch too.";
@@ -69,7 +57,7 @@ async function claimAndClass(target: Target): Promise<{ pvc: PvcDetail; sc: Stor
 }
 
 /** Viewers polling the plan share its PVC and StorageClass reads for a moment. */
-const plans = coalescer<ExpansionPlan>(2_000);
+const plans = registerCache("expansion plans", coalescer<ExpansionPlan>(2_000));
 
 /** The plan for growing the volume by `pendingBytes` (a pull that does not fit; 0 = for the warning threshold). */
 export function expansionPlan(target: Target, pendingBytes = 0): Promise<ExpansionPlan> {

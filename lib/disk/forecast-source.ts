@@ -1,5 +1,6 @@
 // The fill forecast from the history the console has: Prometheus (7 d and 24 h) when configured, else its own samples.
 import "server-only";
+import { registerCache } from "../caches";
 import { coalescer } from "../coalesce";
 import { config, type Target } from "../config";
 import { forecastFill, type Forecast, type UsagePoint } from "./forecast";
@@ -9,7 +10,7 @@ import { promVolumeRange } from "./prometheus";
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 const WEEK_STEP_SECONDS = 3600;
-const week = coalescer<UsagePoint[]>(300_000);
+const week = registerCache("disk usage week from Prometheus", coalescer<UsagePoint[]>(300_000));
 
 /** Hourly points over the last 7 days from Prometheus; empty without it (the console's own samples keep 24 h). */
 async function weekOfHistory(target: Target): Promise<UsagePoint[]> {

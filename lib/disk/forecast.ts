@@ -1,30 +1,12 @@
 // When the model cache fills, from its usage history: a robust trend that one pull (one big step) or noise cannot swing.
 // Pure and browser-safe.
+import type { Forecast, TrendWindow } from "../contracts/disk";
+export type { Forecast, TrendWindow };
 
 export interface UsagePoint {
   /** ISO 8601. */
   t: string;
   usedBytes: number;
-}
-
-export interface TrendWindow {
-  label: "24 h" | "7 d";
-  /** Bytes per day (negative: shrinking); undefined when the window holds too little history. */
-  bytesPerDay: number | undefined;
-  points: number;
-  /** How much time the points span, in hours. */
-  spanHours: number;
-}
-
-export interface Forecast {
-  state: "filling" | "stable" | "unknown";
-  /** Days until used reaches capacity at the rate used; set when filling. */
-  daysToFull: number | undefined;
-  /** The rate the forecast uses: the faster-filling of the windows that have enough history. */
-  bytesPerDay: number | undefined;
-  windows: TrendWindow[];
-  /** One sentence for the page: "At the current rate, full in 12 days (…)" or "Stable over the last 24 h". */
-  summary: string;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,6 @@
 // Growing the model cache volume: the target size, the Kustomize patch for git, and why an expansion is refused. Pure.
+import type { GrowTarget } from "../contracts/disk";
+export type { GrowTarget };
 
 const GIB = 1024 ** 3;
 const TIB = 1024 * GIB;
@@ -35,13 +37,6 @@ export interface TargetInput {
   currentBytes: number;
   /** DISK_WARN_PERCENT: the grown volume should not be amber right after the pull. */
   warnPercent: number;
-}
-
-export interface GrowTarget {
-  bytes: number;
-  quantity: string;
-  /** How the number came about, for the page. */
-  reason: string;
 }
 
 /** used + pending + headroom (and below the warning threshold), rounded up to a tidy Gi step, and always larger than now. */

@@ -9,6 +9,7 @@ import { watchedPods } from "../cluster/cache";
 import { readOllamaContainerSpec } from "../cluster/logs";
 import type { PodSummary } from "../cluster/pods";
 import { deletePod, readRolloutStrategy } from "../cluster/storage";
+import { registerCache, registerWorkers } from "../caches";
 import { coalescer } from "../coalesce";
 import { config, type Target } from "../config";
 import { AppError } from "../errors";
@@ -21,49 +22,15 @@ import { ConfigMapJournal } from "../pulls/journal";
 import { fetchManifest } from "../registry/manifest";
 import { readAgentReport } from "./agent";
 import { pinnedAmong, reassertPinned } from "./pins";
-import { noPruneOn, reclaimable, type Reclaimable } from "./reclaimable";
+import { noPruneOn, reclaimable } from "./reclaimable";
+import type { ReclaimPlan, ReclaimRun } from "../contracts/disk";
+export type { ReclaimPlan, ReclaimRun };
 
 type Actor = Pick<SessionUser, "id" | "name" | "role">;
 
-export interface ReclaimRun {
-  id: string;
-  /** reclaim: free space; resize: finish a FileSystemResizePending expansion (the same pod restart). */
-  purpose: "reclaim" | "resize";
-  startedAt: string;
-  startedBy: string;
-  phase: "restarting" | "reloading" | "measuring" | "done" | "failed";
-  pod: string;
-  usedBeforeBytes: number;
-  expectedBytes: number;
-  freedBytes: number | null;
-  /** Loaded when the pod was deleted: they drop with it. */
-  dropped: string[];
-  pinned: string[];
-  reloaded: string[];
-  reloadFailed: { name: string; message: string }[];
-  /** What is happening, or how it ended: "Freed 1.2 GiB of the expected 1.3 GiB". */
-  message: string;
-  finishedAt: string | null;
-}
-
-export interface ReclaimPlan {
-  /** Null when the cache agent cannot be read: only its inventory tells orphans and partials apart. */
-  reclaimable: Reclaimable | null;
-  reclaimableNote: string | null;
-  /** Unfinished pulls (running here, or in the journal): each blocks the restart. */
-  pulls: { id: string; model: string; state: string }[];
-  noPrune: boolean;
-  /** Loaded models that drop with the pod; `pinned` ones are loaded again afterwards. */
-  loaded: { name: string; pinned: boolean }[];
-  loadedNote: string | null;
-  rollout: { strategy: string; replicas: number; lastStartSeconds: number | null; downtime: string };
-  /** Why the restart is refused now, or null. */
-  refusal: string | null;
-  /** The current or last restart the console ran. */
-  run: ReclaimRun | null;
-}
-
+// The restarts this process ran: a restarted console knows none.
 const runs = new Map<string, ReclaimRun>();
+registerWorkers("Ollama restarts run", () => runs.clear());
 const keyOf = (t: Target) => `${t.context ?? ""}|${t.namespace}|${t.deployment}`;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -120,7 +87,7 @@ function downtimeText(strategy: string, replicas: number, last: number | null): 
 /** Every open Overview polls the plan: the upstream reads behind it are shared for a few seconds, not made per viewer. */
 const PLAN_TTL_MS = 5_000;
 type CachedPlan = Omit<ReclaimPlan, "refusal" | "run"> & { pod: PodSummary | undefined; journaled: { id: string; model: string; state: string }[] };
-const plans = coalescer<CachedPlan>(PLAN_TTL_MS);
+const plans = registerCache("reclaim plans", coalescer<CachedPlan>(PLAN_TTL_MS));
 
 /** Everything the reclaim panel shows; each part that cannot be read says why instead of failing the whole plan. */
 export async function reclaimPlan(target: Target, opts: { fresh?: boolean } = {}): Promise<ReclaimPlan> {

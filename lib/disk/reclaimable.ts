@@ -1,27 +1,11 @@
 // What restarting Ollama would free: unreferenced blobs, and partial downloads no pull owns that are past Ollama's 1 h
 // grace (api-facts A5: the start-up prune). Pure and browser-safe.
 import type { Inventory } from "../../agent/wire";
+import type { PartialVerdict, Reclaimable } from "../contracts/disk";
+export type { PartialVerdict, Reclaimable };
 
 /** Ollama's start-up prune keeps partial downloads modified within this window. */
 export const PARTIAL_GRACE_MS = 3_600_000;
-
-export interface PartialVerdict {
-  digest: string;
-  bytes: number;
-  modifiedAt: string | undefined;
-  /** Why it stays: owned by an unfinished pull, or younger than the grace period (or its age is unknown). */
-  keptBecause: string | undefined;
-}
-
-export interface Reclaimable {
-  unreferenced: { bytes: number; blobs: number };
-  /** Partials the restart would delete. */
-  stalePartials: { bytes: number; downloads: PartialVerdict[] };
-  /** Partials it would keep, each with the reason. */
-  keptPartials: { bytes: number; downloads: PartialVerdict[] };
-  /** unreferenced + stale partials. */
-  expectedBytes: number;
-}
 
 /**
  * Splits the agent's inventory. `owned` maps a digest to the unfinished pull (journal) it belongs to: those partials are

@@ -1,26 +1,8 @@
 // The declared model set (issue #14): `models.yaml` from a ConfigMap, parsed with the line of each problem. Pure.
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "yaml";
 import { checkPullName } from "../ollama/names";
-
-export interface DeclaredModel {
-  /** Display name (`llama3.2:3b`, tag defaulted to latest). */
-  name: string;
-  pin: boolean;
-  /** Go duration or seconds, as written; informational except that pins always load with keep_alive -1. */
-  keepAlive: string | undefined;
-}
-
-export interface DeclaredSet {
-  models: DeclaredModel[];
-  prune: boolean;
-}
-
-/** A problem in models.yaml: 1-based line (and column) where it is, and what is wrong there. */
-export interface DeclaredProblem {
-  line: number;
-  column: number;
-  message: string;
-}
+import type { DeclaredModel, DeclaredProblem, DeclaredSet } from "../contracts/models-desired";
+export type { DeclaredModel, DeclaredProblem, DeclaredSet };
 
 export type ParsedSet = { ok: true; set: DeclaredSet } | { ok: false; problem: DeclaredProblem };
 

@@ -1,5 +1,6 @@
 // The declared model set as this replica sees it: ConfigMap MODELS_CONFIGMAP (key models.yaml), followed by get + watch.
 import "server-only";
+import { registerWorkers } from "../caches";
 import { config, type Target } from "../config";
 import { followConfigMap, type WatchedConfigMap } from "../cluster/configmap-watch";
 import { processWide } from "../process-wide";
@@ -22,9 +23,15 @@ interface Follower {
 const followers = processWide("declared-models", () => new Map<string, Follower>());
 const FIRST_WAIT_MS = 5_000;
 
-onShutdown("declared-models", () => {
+function stopAll(): void {
   for (const f of followers.values()) f.abort.abort();
   followers.clear();
+}
+
+registerWorkers("declared model set watches", stopAll);
+
+onShutdown("declared-models", () => {
+  stopAll();
   return Promise.resolve();
 });
 

@@ -2,17 +2,8 @@
 import { checkModelName } from "../ollama/names";
 import type { DeclaredSet } from "./declared-set";
 import type { ModelUpdate } from "./update-types";
-
-export interface Drift {
-  /** Declared, not installed. */
-  missing: string[];
-  /** Installed, not declared. */
-  extra: string[];
-  /** Declared and installed, with an update available at the last check. */
-  outdated: string[];
-  /** Declared with pin: true, installed, but not in memory with an endless keep_alive. */
-  pinnedNotLoaded: string[];
-}
+import type { Drift } from "../contracts/models-desired";
+export type { Drift };
 
 /** The key two spellings of one model share (`Llama3.2` = `llama3.2:latest`); the lower-cased text for a name Ollama would refuse. */
 export function modelKey(name: string): string {

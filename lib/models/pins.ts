@@ -2,6 +2,7 @@
 // expiry (a client overrode keep_alive, or Ollama restarted). One load at a time, with backoff, giving up after MAX_TRIES.
 import "server-only";
 import { audit } from "../audit";
+import { registerWorkers } from "../caches";
 import { config, type Target } from "../config";
 import { log } from "../log";
 import { processWide } from "../process-wide";
@@ -29,6 +30,11 @@ interface PinMemory {
 
 const memory = processWide("model-pins", () => new Map<string, Map<string, PinMemory>>());
 const passes = processWide("model-pin-passes", () => new Map<string, Promise<PinStatus[]>>());
+// Failures and back-off are this process's memory: a restarted console starts them over.
+registerWorkers("pinned model memory", () => {
+  memory.clear();
+  passes.clear();
+});
 
 const targetKey = (t: Target) => `${t.context ?? ""}|${t.namespace}|${t.ollamaUrl}`;
 

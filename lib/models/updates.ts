@@ -3,6 +3,7 @@
 import "server-only";
 import { settle } from "../api/settle";
 import { audit } from "../audit";
+import { registerWorkers } from "../caches";
 import type { SessionUser } from "../auth/roles";
 import { config, type Target } from "../config";
 import { diskUsage, type DiskUsage } from "../disk";
@@ -30,6 +31,8 @@ interface TargetState {
 }
 
 const states = processWide("model-updates", () => new Map<string, TargetState>());
+// The last report lives only in this process: a restarted console has checked nothing yet.
+registerWorkers("update check reports", () => states.clear());
 const PARALLEL = 3;
 
 function stateOf(target: Target): TargetState {

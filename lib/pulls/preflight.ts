@@ -4,6 +4,7 @@ import { settle } from "../api/settle";
 import { config, type Target } from "../config";
 import { diskUsage } from "../disk";
 import { checkFit, type FitReport } from "../disk/fit";
+import type { Preflight } from "../contracts/pulls";
 import { AppError } from "../errors";
 import { presentBlobs } from "../ollama/blobs";
 import { listModels } from "../ollama/cache";
@@ -11,22 +12,7 @@ import { checkPullName, type NameCheck } from "../ollama/names";
 import { installedFootprints } from "../registry/footprint";
 import { fetchManifest } from "../registry/manifest";
 
-export interface Preflight {
-  model: string;
-  /** "unavailable": the check could not be done (manifest, Ollama or free space unreadable); `problem` says why. */
-  check: "ok" | "unavailable";
-  /** The registry answered that the model does not exist: there is nothing to pull (`problem` names the registry). */
-  missing?: boolean;
-  problem: string | null;
-  /** The manifest says the installed copy is already this version: the pull only re-verifies. */
-  upToDate: boolean;
-  fit: FitReport | null;
-  disk: { source: string; sourceNote: string } | null;
-  /** Where the "delete … to free N GB" figures come from, and how exact they are. */
-  suggestionsNote: string | null;
-  /** Set when the pull would take usage past DISK_WARN_PERCENT (issue 15), e.g. "After this pull the cache is 86 % full …". */
-  thresholdWarning?: string | null;
-}
+export type { Preflight };
 
 /** Name check with the allow-list; throws AppError "invalid" with the reason. */
 export function validPullName(raw: string): Extract<NameCheck, { ok: true }> {

@@ -38,10 +38,12 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 const errors = await import("../../lib/contracts/error");
 const c = {
   activity: await import("../../lib/contracts/activity"),
+  disk: await import("../../lib/contracts/disk"),
   exposure: await import("../../lib/contracts/exposure"),
   keys: await import("../../lib/contracts/keys"),
   logs: await import("../../lib/contracts/logs"),
   models: await import("../../lib/contracts/models"),
+  modelsDesired: await import("../../lib/contracts/models-desired"),
   overview: await import("../../lib/contracts/overview"),
   pulls: await import("../../lib/contracts/pulls"),
   snapshots: await import("../../lib/contracts/snapshots"),
@@ -83,6 +85,9 @@ async function events(res: Response, count: number): Promise<unknown[]> {
 const model = "qwen2.5:7b";
 const ROUTES: [string, string, Contract & z.ZodType, number][] = [
   ["activity", "/api/activity", c.activity.activityList, 200],
+  ["disk/expansion", "/api/disk/expansion?pendingBytes=1073741824", c.disk.expansionPlan, 200],
+  ["disk/forecast", "/api/disk/forecast", c.disk.diskForecast, 200],
+  ["disk/reclaim", "/api/disk/reclaim", c.disk.reclaimPlan, 200],
   ["exposure", "/api/exposure", c.exposure.exposureReport, 200],
   ["gpu", "/api/gpu", c.logs.gpuView, 200],
   ["keys", "/api/keys", c.keys.keysResponse, 200],
@@ -92,6 +97,8 @@ const ROUTES: [string, string, Contract & z.ZodType, number][] = [
   ["models", "/api/models", c.models.modelsResponse, 200],
   ["models/details", `/api/models/details?model=${model}`, c.models.modelDetails, 200],
   ["models/delete-impact", `/api/models/delete-impact?model=${model}`, c.models.deleteImpact, 200],
+  ["models/desired", "/api/models/desired", c.modelsDesired.desiredResponse, 200],
+  ["models/updates", "/api/models/updates", c.modelsDesired.updatesResponse, 200],
   ["overview/access", "/api/overview/access", c.overview.accessResponse, 200],
   ["overview/disk", "/api/overview/disk", c.overview.diskResponse, 200],
   ["overview/disk-history", "/api/overview/disk-history", c.overview.diskHistory, 200],
@@ -106,6 +113,9 @@ const ROUTES: [string, string, Contract & z.ZodType, number][] = [
   ["snapshots", "/api/snapshots", c.snapshots.snapshotsView, 200],
   ["snapshots", "/api/snapshots?view=summary", c.snapshots.snapshotsSummary, 200],
 ];
+
+/** Event-stream routes: their events are checked in "the event streams' events fit theirs". */
+const STREAMS = ["pulls/events", "logs/stream"];
 
 /** Routes outside the wrapper, and what their answer is instead of a JSON contract of ours. */
 const OUTSIDE_THE_WRAPPER: Record<string, string> = {
@@ -125,6 +135,16 @@ describe("contract declarations", () => {
       else expect(OUTSIDE_THE_WRAPPER[file], file).toBeUndefined();
     }
     expect(readFileSync("app/api/health/route.ts", "utf8")).toContain("@/lib/contracts/health");
+  });
+
+  it("every wrapped GET route is checked below (its answer against its contract), or is an event stream", () => {
+    const checked = new Set([...ROUTES.map(([file]) => file), ...STREAMS]);
+    for (const file of globSync("app/api/**/route.{ts,tsx}")) {
+      const source = readFileSync(file, "utf8");
+      if (!/\bexport const GET = route\(/.test(source)) continue;
+      const name = file.replace(/^app\/api\//, "").replace(/\/route\.tsx?$/, "");
+      expect(checked.has(name), `${file}: add it to ROUTES`).toBe(true);
+    }
   });
 });
 

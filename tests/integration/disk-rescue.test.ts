@@ -6,7 +6,6 @@ import { stopWatches } from "../../lib/cluster/cache";
 import { kube } from "../../lib/cluster/client";
 import { config, type Target } from "../../lib/config";
 import { formatBytes } from "../../lib/format";
-import { invalidateOllama } from "../../lib/ollama/cache";
 import { checkModelName } from "../../lib/ollama/names";
 import { fetchManifest } from "../../lib/registry/manifest";
 import { expandNow, expansionPlan } from "../../lib/disk/expand";
@@ -30,9 +29,9 @@ beforeAll(async () => {
 beforeEach(async () => {
   await pw.world.clearFaults();
   await pw.world.load("homelab");
-  target = pw.freshTarget();
-  // Ollama's answers are cached per URL, and every test starts a fresh Ollama process.
-  invalidateOllama(target);
+  // Ollama's answers are cached, and every test starts a fresh Ollama process: start from a cold console too.
+  pw.reset();
+  target = pw.target;
 });
 
 afterEach(async () => {

@@ -13,8 +13,8 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>>
 let routes: Record<string, Handler>;
 
 beforeAll(async () => {
-  pw = await startPullWorld(2);
-  process.env.KUBE_CONTEXT = "c0";
+  pw = await startPullWorld();
+  process.env.KUBE_CONTEXT = "sim";
   routes = {
     desired: (await import("@/app/api/models/desired/route")).GET,
     reconcile: (await import("@/app/api/models/reconcile/route")).POST,

@@ -29,9 +29,9 @@ beforeAll(async () => {
 beforeEach(async () => {
   await pw.world.clearFaults();
   await pw.world.load("homelab");
-  target = pw.freshTarget();
-  // /api/tags and /api/ps answers are coalesced per Ollama URL, across targets: start each test from a fresh read.
-  invalidateOllama(target);
+  // Every test starts from a cold console: caches forgotten, watches, pull managers and pin/update memory dropped.
+  pw.reset();
+  target = pw.target;
 });
 
 afterEach(async () => {
@@ -275,6 +275,7 @@ describe("pinned models", () => {
 
 describe("variants", () => {
   it("creates a variant from an installed model, sharing its weights, with the name validated", async () => {
+    pw.world.ollama.resetRequestCount();
     const made = await createVariant(target, operator, { name: "llama3.2-long:3b", from: "llama3.2:3b", parameters: { num_ctx: 16384, temperature: 0.2 }, system: "Answer in French." });
     expect(made).toMatchObject({ model: "llama3.2-long:3b", from: "llama3.2:3b", newWeightBytes: 0 });
     invalidateOllama(target);
@@ -290,7 +291,6 @@ describe("variants", () => {
     await expect(createVariant(target, operator, { name: "Bad Name!", from: "llama3.2:3b", parameters: {} })).rejects.toMatchObject({ code: "invalid" });
     await expect(createVariant(target, operator, { name: "evil.example.com/x/y:1", from: "llama3.2:3b", parameters: {} })).rejects.toMatchObject({ code: "invalid", message: /not allowed/ });
     await expect(createVariant(target, operator, { name: "mine:1", from: "phi3:mini", parameters: {} })).rejects.toMatchObject({ code: "not_found" });
-    const requests = pw.world.ollama.requests.filter((r) => r.path === "/api/create");
-    expect(requests).toHaveLength(1);
+    expect(pw.world.ollama.routes["POST /api/create"]?.count).toBe(1);
   });
 });

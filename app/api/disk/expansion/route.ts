@@ -1,6 +1,7 @@
 // GET /api/disk/expansion?pendingBytes=N — grow the cache volume: target size, StorageClass check, Kustomize patch, resize progress; POST — "Expand now" (admin).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { expansionPlan as expansionPlanResponse, expansionStarted } from "@/lib/contracts/disk";
 import { expandNow, expansionPlan } from "@/lib/disk/expand";
 import { MAX_VOLUME_BYTES, parseSizeQuantity } from "@/lib/disk/grow";
 
@@ -22,6 +23,6 @@ const body = z.strictObject({
     .refine((s) => parseSizeQuantity(s) !== undefined, { message: 'size must be a whole number of Gi or Ti, e.g. "150Gi" or "2Ti"' }),
 });
 
-export const GET = route({ query }, ({ target, query }) => expansionPlan(target, query.pendingBytes));
+export const GET = route({ query, response: expansionPlanResponse }, ({ target, query }) => expansionPlan(target, query.pendingBytes));
 
-export const POST = route({ role: "admin", body }, async ({ target, user, body }) => ({ progress: await expandNow(target, user, parseSizeQuantity(body.size) ?? 0) }));
+export const POST = route({ role: "admin", body, response: expansionStarted }, async ({ target, user, body }) => ({ progress: await expandNow(target, user, parseSizeQuantity(body.size) ?? 0) }));

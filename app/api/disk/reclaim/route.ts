@@ -1,6 +1,7 @@
 // GET /api/disk/reclaim — what restarting Ollama would free, and its guards; POST — restart Ollama (admin) to reclaim it or to finish a volume expansion.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { reclaimPlan as reclaimPlanResponse, restartStarted } from "@/lib/contracts/disk";
 import { reclaimPlan, restartOllama } from "@/lib/disk/reclaim";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +12,6 @@ const body = z.strictObject({
   purpose: z.enum(["reclaim", "resize"], { message: 'expected "purpose": "reclaim" or "resize"' }).default("reclaim"),
 });
 
-export const GET = route({}, ({ target }) => reclaimPlan(target));
+export const GET = route({ response: reclaimPlanResponse }, ({ target }) => reclaimPlan(target));
 
-export const POST = route({ role: "admin", body }, async ({ target, user, body }) => ({ run: await restartOllama(target, user, body.purpose) }));
+export const POST = route({ role: "admin", body, response: restartStarted }, async ({ target, user, body }) => ({ run: await restartOllama(target, user, body.purpose) }));

@@ -1,5 +1,6 @@
 // GET /api/models/desired — the declared model set (ConfigMap MODELS_CONFIGMAP), its drift, the pins' state and the mode.
 import { route } from "@/lib/api/route";
+import { desiredResponse } from "@/lib/contracts/models-desired";
 import { settle } from "@/lib/api/settle";
 import { config } from "@/lib/config";
 import { declaredState } from "@/lib/models/declared";
@@ -8,7 +9,7 @@ import { currentDrift } from "@/lib/models/reconcile";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({}, async ({ target }) => {
+export const GET = route({ response: desiredResponse }, async ({ target }) => {
   const declared = await declaredState(target);
   const [drift, pins] = await Promise.all([
     declared.status === "ok" ? settle(currentDrift(target)) : Promise.resolve(undefined),

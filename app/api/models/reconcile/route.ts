@@ -1,6 +1,7 @@
 // POST /api/models/reconcile — pull the declared models that are missing; {"prune": true, "confirm": [names]} (admin) also deletes extras.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { reconcileResult } from "@/lib/contracts/models-desired";
 import { modelNameField } from "@/lib/models/names";
 import { reconcile } from "@/lib/models/reconcile";
 
@@ -12,4 +13,4 @@ const body = z.strictObject({
   confirm: z.array(modelNameField).max(200, "at most 200 models").optional(),
 });
 
-export const POST = route({ role: "operator", body }, ({ target, user, body }) => reconcile(target, user, body));
+export const POST = route({ role: "operator", body, response: reconcileResult }, ({ target, user, body }) => reconcile(target, user, body));

@@ -1,6 +1,7 @@
 // POST /api/models/variants — create a model `from` an installed one with parameters and a system prompt (no files, no blobs).
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { variantResult } from "@/lib/contracts/models-desired";
 import { modelNameField } from "@/lib/models/names";
 import { createVariant, variantParameters } from "@/lib/models/variants";
 
@@ -13,4 +14,4 @@ const body = z.strictObject({
   system: z.string().max(16_000, "system prompt: at most 16000 characters").optional(),
 });
 
-export const POST = route({ role: "operator", body }, ({ target, user, body }) => createVariant(target, user, body));
+export const POST = route({ role: "operator", body, response: variantResult }, ({ target, user, body }) => createVariant(target, user, body));

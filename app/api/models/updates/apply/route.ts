@@ -1,6 +1,7 @@
 // POST /api/models/updates/apply — "Update" ({"models": […]}) or "Update all" ({"all": true}), optionally snapshot first.
 import { z } from "zod";
 import { route } from "@/lib/api/route";
+import { applyResult } from "@/lib/contracts/models-desired";
 import { modelNameField } from "@/lib/models/names";
 import { applyUpdates } from "@/lib/models/updates";
 
@@ -14,6 +15,6 @@ const body = z
   })
   .refine((b) => (b.models === undefined) !== (b.all === undefined), { message: 'say which: {"models": ["<name>", …]} or {"all": true}' });
 
-export const POST = route({ role: "operator", body }, ({ target, user, body }) =>
+export const POST = route({ role: "operator", body, response: applyResult }, ({ target, user, body }) =>
   applyUpdates(target, user, { ...(body.all ? { all: true } : { models: body.models ?? [] }), snapshotFirst: body.snapshotFirst }),
 );
