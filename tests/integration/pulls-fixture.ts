@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse, stringify } from "yaml";
 import { kubeconfigYaml } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
 import { resetProcessState } from "../../lib/caches";
@@ -15,17 +16,25 @@ export interface PullWorld {
   target: Target;
   /** Starts a test from a cold console: every registered cache forgotten, watches and pull managers stopped (lib/caches.ts). */
   reset(): void;
+  /**
+   * Replica `i` of a multi-replica test (0 ≤ i < the `replicas` asked for): the same cluster and namespace through its own
+   * kubeconfig context, so it has its own clients and watches, as a separate console process would.
+   */
+  replicaTarget(i: number): Target;
   close(): Promise<void>;
 }
 
 export const operator = { id: "olga", name: "olga", role: "operator" as const };
 
 /** Starts the homelab world and points the console's settings at it (registry mirror included). */
-export async function startPullWorld(): Promise<PullWorld> {
+export async function startPullWorld(opts: { replicas?: number } = {}): Promise<PullWorld> {
   const world = await createWorld("homelab");
   const dir = mkdtempSync(join(tmpdir(), "pulls-it-"));
   const kubeconfig = join(dir, "kubeconfig");
-  writeFileSync(kubeconfig, kubeconfigYaml(world.kube.url, { context: "sim" }));
+  const kc = parse(kubeconfigYaml(world.kube.url, { context: "sim" })) as { contexts: { name: string; context: unknown }[] };
+  const [sim] = kc.contexts;
+  for (let i = 0; i < (opts.replicas ?? 0); i++) kc.contexts.push({ name: `replica-${i}`, context: sim?.context });
+  writeFileSync(kubeconfig, stringify(kc));
   Object.assign(process.env, {
     KUBECONFIG: kubeconfig,
     OLLAMA_URL: world.ollama.url,
@@ -37,6 +46,10 @@ export async function startPullWorld(): Promise<PullWorld> {
     world,
     target: { context: "sim", namespace: "ollama", deployment: "ollama", ollamaUrl: world.ollama.url, cachePvc: undefined, agentUrl: world.agentUrl },
     reset: resetProcessState,
+    replicaTarget(i) {
+      if (!Number.isInteger(i) || i < 0 || i >= (opts.replicas ?? 0)) throw new Error(`startPullWorld({ replicas }) has no replica ${i}`);
+      return { context: `replica-${i}`, namespace: "ollama", deployment: "ollama", ollamaUrl: world.ollama.url, cachePvc: undefined, agentUrl: world.agentUrl };
+    },
     async close() {
       await world.close();
       rmSync(dir, { recursive: true, force: true });

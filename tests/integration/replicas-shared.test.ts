@@ -16,7 +16,7 @@ let pw: PullWorld;
 const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
-  pw = await startPullWorld(60);
+  pw = await startPullWorld({ replicas: 16 });
 });
 beforeEach(async () => {
   await pw.world.clearFaults();
@@ -29,7 +29,10 @@ afterEach(async () => {
 afterAll(() => pw.close());
 
 /** Three replicas: the same namespace, each through its own kubeconfig context (its own clients and watches). */
-const replicas = (n = 3): Target[] => Array.from({ length: n }, () => pw.freshTarget());
+let nextReplica = 0;
+// Each test takes replicas no earlier test used: their clients and watches start cold.
+const replicaTarget = () => pw.replicaTarget(nextReplica++);
+const replicas = (n = 3): Target[] => Array.from({ length: n }, replicaTarget);
 
 const FAST = { leaseDurationMs: 1_500, renewDeadlineMs: 1_000, retryPeriodMs: 200 };
 
@@ -127,7 +130,7 @@ describe("sign-in throttling across replicas", () => {
     expect(await b.waitFor("alice", "192.0.2.7")).toBe(0);
     // Every version of the ConfigMap, as a watch sees it: the number of writes.
     const versions = new Set<string>();
-    const counter = watchConfigMap(pw.freshTarget(), "it-throttle", (cm) => cm.metadata?.resourceVersion ?? "", (rv) => versions.add(rv));
+    const counter = watchConfigMap(replicaTarget(), "it-throttle", (cm) => cm.metadata?.resourceVersion ?? "", (rv) => versions.add(rv));
     counter.start();
     cleanups.push(() => counter.stop());
     const before = Date.now();
