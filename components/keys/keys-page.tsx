@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConsoleDialog } from "@/components/snapshots/dialog";
-import { button, dangerButton, smallButton } from "@/components/snapshots/styles";
+import { ConsoleDialog } from "@/components/ui/dialog";
+import { button, dangerButton, smallButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";

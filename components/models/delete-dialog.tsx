@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConsoleDialog } from "@/components/snapshots/dialog";
-import { button, dangerButton } from "@/components/snapshots/styles";
+import { ConsoleDialog } from "@/components/ui/dialog";
+import { button, dangerButton } from "@/components/ui/styles";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatBytes } from "@/lib/format";
 import type { DeleteImpact } from "@/lib/models/delete";

@@ -3,7 +3,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { smallButton } from "@/components/snapshots/styles";
+import { smallButton } from "@/components/ui/styles";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
 import type { ModelDetails } from "@/lib/ollama/show";

@@ -2,7 +2,7 @@
 // The Models page: pull (with the space pre-flight) and running pulls, loaded models, and the installed-models table.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useNow } from "@/components/snapshots/use-now";
+import { useNow } from "@/components/ui/use-now";
 import { useLastKnown } from "@/components/ui/use-last-known";
 import type { PullJob } from "@/lib/pulls/job";
 import { PageHeader, Panel } from "@/components/ui/panel";

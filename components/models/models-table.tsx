@@ -1,7 +1,7 @@
 "use client";
 // Installed models: sortable by any column (buttons in the headers, aria-sort), filterable by text, with details and delete.
 import { useId, useMemo, useState } from "react";
-import { input, smallButton } from "@/components/snapshots/styles";
+import { input, smallButton } from "@/components/ui/styles";
 import { CardTable } from "@/components/ui/card-table";
 import { formatAge, formatBytes } from "@/lib/format";
 import type { ModelSummary } from "@/lib/ollama/cache";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { input, label, primaryButton } from "@/components/snapshots/styles";
+import { input, label, primaryButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { checkPullName } from "@/lib/ollama/names";

@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ExposureStatus } from "@/components/exposure/exposure-status";
 import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
-import { useNow } from "@/components/snapshots/use-now";
+import { useNow } from "@/components/ui/use-now";
 import { Loading } from "@/components/ui/states";
 import { backupState } from "@/lib/overview/backup";
 import { diskSignal } from "@/lib/overview/disk-signal";

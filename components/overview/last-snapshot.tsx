@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
 import { StateBadge } from "@/components/snapshots/state-badge";
-import { useNow } from "@/components/snapshots/use-now";
+import { useNow } from "@/components/ui/use-now";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";

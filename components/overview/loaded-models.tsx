@@ -9,7 +9,7 @@ import { formatBytes, formatDuration, formatPercent } from "@/lib/format";
 import type { LoadedModelSummary, LoadedResponse } from "@/lib/overview/types";
 import { overviewQueries } from "./queries";
 import { WidgetError } from "./status";
-import { useNow } from "@/components/snapshots/use-now";
+import { useNow } from "@/components/ui/use-now";
 
 function Split({ m }: { m: LoadedModelSummary }) {
   const text = m.gpuRatio >= 1 ? "100 % GPU" : m.gpuRatio <= 0 ? "100 % CPU" : `${formatPercent(m.gpuRatio, 0)} GPU / ${formatPercent(1 - m.gpuRatio, 0)} CPU`;

@@ -8,7 +8,7 @@ import { formatAge } from "@/lib/format";
 import type { PodRow, RestartRecord } from "@/lib/overview/types";
 import { overviewQueries } from "./queries";
 import { Badge, StaleNote, WidgetError } from "./status";
-import { useNow } from "@/components/snapshots/use-now";
+import { useNow } from "@/components/ui/use-now";
 
 function Termination({ t, now }: { t: NonNullable<PodRow["lastTermination"]>; now: number }) {
   return (

@@ -6,7 +6,7 @@ import { Empty, Loading } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
 import { overviewQueries } from "./queries";
 import { StaleNote, WidgetError } from "./status";
-import { useNow } from "@/components/snapshots/use-now";
+import { useNow } from "@/components/ui/use-now";
 
 export function WarningEvents() {
   const q = useQuery(overviewQueries.events());

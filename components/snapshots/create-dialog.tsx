@@ -6,9 +6,9 @@ import { ErrorState } from "@/components/ui/states";
 import type { Settled } from "@/lib/api/settle";
 import { defaultSnapshotName, nameProblem } from "@/lib/snapshots/names";
 import type { SnapshotClassSummary } from "@/lib/snapshots/types";
-import { ConsoleDialog } from "./dialog";
+import { ConsoleDialog } from "@/components/ui/dialog";
 import { useCreateSnapshot } from "./queries";
-import { button, input, label, primaryButton } from "./styles";
+import { button, input, label, primaryButton } from "@/components/ui/styles";
 
 function classLabel(c: SnapshotClassSummary): string {
   return `${c.name} — ${c.driver}, ${c.deletionPolicy ?? "?"}${c.isDefault ? " (default)" : ""}`;

@@ -3,9 +3,9 @@
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
 import type { SnapshotSummary } from "@/lib/snapshots/types";
-import { ConsoleDialog } from "./dialog";
+import { ConsoleDialog } from "@/components/ui/dialog";
 import { useDeleteSnapshot } from "./queries";
-import { button, dangerButton } from "./styles";
+import { button, dangerButton } from "@/components/ui/styles";
 
 function PolicyNote({ s }: { s: SnapshotSummary }) {
   if (s.deletionPolicy === "Retain") {

@@ -7,9 +7,9 @@ import type { Settled } from "@/lib/api/settle";
 import { defaultRestoreName, nameProblem } from "@/lib/snapshots/names";
 import { defaultRestoreSize, restoreSizeProblem } from "@/lib/snapshots/sizing";
 import type { CacheVolume, SnapshotSummary } from "@/lib/snapshots/types";
-import { ConsoleDialog } from "./dialog";
+import { ConsoleDialog } from "@/components/ui/dialog";
 import { useRestoreSnapshot } from "./queries";
-import { button, input, label, primaryButton } from "./styles";
+import { button, input, label, primaryButton } from "@/components/ui/styles";
 
 function RestoreForm({ snapshot, cache, onDone }: { snapshot: SnapshotSummary; cache: CacheVolume; onDone: (claim?: string) => void }) {
   const placeholder = defaultRestoreName(cache.pvc, snapshot.name);

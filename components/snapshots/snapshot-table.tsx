@@ -5,7 +5,7 @@ import { formatAge, formatBytes } from "@/lib/format";
 import { snapshotState } from "@/lib/snapshots/state";
 import type { SnapshotAccess, SnapshotSummary } from "@/lib/snapshots/types";
 import { StateBadge } from "./state-badge";
-import { smallButton } from "./styles";
+import { smallButton } from "@/components/ui/styles";
 
 function Models({ s }: { s: SnapshotSummary }) {
   if (!s.models) return s.modelsNote ? <p className="text-2xs text-muted">{s.modelsNote}</p> : null;

@@ -12,8 +12,8 @@ import { snapshotsViewQuery } from "./queries";
 import { RestoreSnapshotDialog } from "./restore-dialog";
 import { RestoresPanel } from "./restores-panel";
 import { SnapshotTable } from "./snapshot-table";
-import { primaryButton } from "./styles";
-import { useNow } from "./use-now";
+import { primaryButton } from "@/components/ui/styles";
+import { useNow } from "@/components/ui/use-now";
 
 /** "Delete and restore: needs the admin role…" (or each on its own when the reasons differ). */
 function blockedNote(access: SnapshotAccess): string | undefined {
