@@ -32,7 +32,7 @@ export function LastSnapshot() {
         </Link>
       }
     >
-      <QueryState query={q} errorTitle="Console unreachable">
+      <QueryState query={q}>
         {(d) =>
           !d.snapshots.ok ? (
             <SnapshotsError error={d.snapshots.error} />

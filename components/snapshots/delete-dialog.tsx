@@ -3,9 +3,8 @@
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
 import type { SnapshotSummary } from "@/lib/snapshots/types";
-import { ConsoleDialog } from "@/components/ui/dialog";
+import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
 import { useDeleteSnapshot } from "./queries";
-import { button, dangerButton } from "@/components/ui/styles";
 
 function PolicyNote({ s }: { s: SnapshotSummary }) {
   if (s.deletionPolicy === "Retain") {
@@ -38,26 +37,20 @@ export function DeleteSnapshotDialog({ snapshot, onClose }: { snapshot: Snapshot
         <div className="space-y-4 text-sm">
           <PolicyNote s={snapshot} />
           {del.isError ? <ErrorState title="Snapshot not deleted" reason={del.error.message} /> : null}
-          <div className="flex justify-end gap-2">
-            <button type="button" className={button} onClick={close}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className={dangerButton}
-              disabled={del.isPending}
-              onClick={() =>
-                del.mutate(snapshot.name, {
-                  onSuccess: () => {
-                    toast.success(`Snapshot ${snapshot.name} deleted`, { description: snapshot.deletionPolicy === "Retain" ? "Its storage was retained." : undefined });
-                    close();
-                  },
-                })
-              }
-            >
-              {del.isPending ? "Deleting…" : `Delete ${snapshot.name}`}
-            </button>
-          </div>
+          <ConfirmActions
+            onCancel={close}
+            danger
+            busy={del.isPending}
+            confirm={del.isPending ? "Deleting…" : `Delete ${snapshot.name}`}
+            onConfirm={() =>
+              del.mutate(snapshot.name, {
+                onSuccess: () => {
+                  toast.success(`Snapshot ${snapshot.name} deleted`, { description: snapshot.deletionPolicy === "Retain" ? "Its storage was retained." : undefined });
+                  close();
+                },
+              })
+            }
+          />
         </div>
       ) : null}
     </ConsoleDialog>

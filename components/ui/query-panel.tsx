@@ -19,8 +19,9 @@ export interface QueryStateProps<T> {
   loadingLabel?: string;
   /** The failure's title; by default said from the error's system and code ("Kubernetes API unreachable"). */
   errorTitle?: string;
-  /** A part of a 200 answer that failed (a `Settled` error): shown instead of the data, like a failed request. */
-  failure?: (data: T) => ApiError | undefined;
+  /** A part of a 200 answer that failed (a `Settled` error): shown instead of the data, like a failed request, under
+   * its own `title` when it has one. */
+  failure?: (data: T) => (ApiError & { title?: string }) | undefined;
   /** Why the data, though shown, is not current (a watch that is down, a source that failed since). */
   stale?: (data: T) => Stale | undefined;
   /** The sentence to show when there is nothing to list; undefined when there is. */
@@ -35,7 +36,7 @@ export function QueryState<T>({ query, children, loadingLabel, errorTitle: title
     return <Loading label={loadingLabel} />;
   }
   const failed = failure?.(data);
-  if (failed) return <QueryError error={failed} title={title} />;
+  if (failed) return <QueryError error={failed} title={failed.title ?? title} />;
   // A refetch that failed keeps the last answer on screen, saying why it is not current.
   const note: Stale | undefined = error ? { reason: `${title ?? errorTitle(error)}: ${error.message}`, since: query.dataUpdatedAt } : stale?.(data);
   const nothing = empty?.(data);
