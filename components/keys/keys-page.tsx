@@ -3,12 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { DataTable, type Column } from "@/components/ui/data-table";
-import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
+import { buttonColumn, DataTable, type Column } from "@/components/ui/data-table";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { Panel } from "@/components/ui/panel";
 import { QueryPanel, QueryState } from "@/components/ui/query-panel";
-import { smallButton } from "@/components/ui/styles";
-import { ErrorState } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
 import type { KeyView } from "@/lib/keys/types";
 import { CreateKeyForm } from "./create-key-form";
@@ -18,21 +16,18 @@ function RevokeDialog({ target, onClose }: { target: KeyView | undefined; onClos
   const revoke = useRevokeKey();
   const close = () => (revoke.reset(), onClose());
   return (
-    <ConsoleDialog open={target !== undefined} onOpenChange={(open) => !open && close()} title="Revoke API key?" description={target ? <>Key <strong>{target.name}</strong> ({target.scope})</> : undefined}>
-      {target ? (
-        <div className="space-y-4 text-sm">
-          <p>Every client using this key is refused within seconds, on every console replica. This cannot be undone: create a new key instead.</p>
-          {revoke.isError ? <ErrorState title="Key not revoked" reason={revoke.error.message} /> : null}
-          <ConfirmActions
-            onCancel={close}
-            danger
-            busy={revoke.isPending}
-            confirm={revoke.isPending ? "Revoking…" : `Revoke ${target.name}`}
-            onConfirm={() => revoke.mutate(target.id, { onSuccess: () => (toast.success(`Key ${target.name} revoked`), close()) })}
-          />
-        </div>
-      ) : null}
-    </ConsoleDialog>
+    <ConfirmDialog
+      open={target !== undefined}
+      onClose={close}
+      title="Revoke API key?"
+      description={target ? <>Key <strong>{target.name}</strong> ({target.scope})</> : undefined}
+      failure={revoke.error ? { title: "Key not revoked", message: revoke.error.message } : undefined}
+      busy={revoke.isPending}
+      confirm={revoke.isPending ? "Revoking…" : `Revoke ${target?.name ?? ""}`}
+      onConfirm={() => target && revoke.mutate(target.id, { onSuccess: () => (toast.success(`Key ${target.name} revoked`), close()) })}
+    >
+      <p>Every client using this key is refused within seconds, on every console replica. This cannot be undone: create a new key instead.</p>
+    </ConfirmDialog>
   );
 }
 
@@ -69,18 +64,7 @@ function columns(onRevoke: (k: KeyView) => void): Column<KeyView>[] {
       cell: (k) => (k.usage.lastUsedAt ? formatAge(k.usage.lastUsedAt) : "—"),
     },
     { id: "created", header: "Created", descendingFirst: true, sort: (a, b) => a.createdAt.localeCompare(b.createdAt), className: "text-xs text-muted", cell: (k) => `${k.createdAt.slice(0, 10)} by ${k.createdBy}` },
-    {
-      id: "actions",
-      header: "Actions",
-      hiddenHeader: true,
-      cardLabel: false,
-      align: "right",
-      cell: (k) => (
-        <button type="button" className={smallButton} onClick={() => onRevoke(k)} aria-label={`Revoke ${k.name}`}>
-          Revoke
-        </button>
-      ),
-    },
+    buttonColumn({ text: "Revoke", label: (k) => `Revoke ${k.name}`, onClick: onRevoke }),
   ];
 }
 

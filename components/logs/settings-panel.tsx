@@ -8,15 +8,16 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { QueryPanel } from "@/components/ui/query-panel";
 import { ErrorState } from "@/components/ui/states";
 import { button, primaryButton } from "@/components/ui/styles";
+import { TONE_TEXT } from "@/components/ui/tone";
 import { formatBytes } from "@/lib/format";
 import type { SettingRow } from "@/lib/logs/settings";
 import type { PatchResult } from "@/lib/logs/settings-view";
 import { signalQueries } from "./queries";
 
 const STATUS = {
-  same: { text: "same", css: "text-ok" },
-  differs: { text: "spec ≠ running", css: "font-medium text-bad" },
-  unknown: { text: "unknown", css: "text-muted" },
+  same: { text: "same", css: TONE_TEXT.ok },
+  differs: { text: "spec ≠ running", css: `font-medium ${TONE_TEXT.bad}` },
+  unknown: { text: "unknown", css: TONE_TEXT.muted },
 } as const;
 
 function specText(row: SettingRow): string {

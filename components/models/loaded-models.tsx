@@ -8,10 +8,10 @@ import { toast } from "sonner";
 import { OffloadReason } from "@/components/logs/offload-reason";
 import { OVERVIEW_POLL_MS } from "@/components/overview/poll";
 import { overviewKeys, overviewQueries } from "@/components/overview/queries";
-import { DataTable, type Column } from "@/components/ui/data-table";
-import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
+import { buttonColumn, DataTable, type Column } from "@/components/ui/data-table";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { QueryPanel } from "@/components/ui/query-panel";
-import { button, smallButton } from "@/components/ui/styles";
+import { button } from "@/components/ui/styles";
 import { useNow } from "@/components/ui/use-now";
 import { formatBytes, formatDuration, formatPercent } from "@/lib/format";
 import type { LoadedModelSummary } from "@/lib/overview/types";
@@ -56,43 +56,32 @@ function columns({ serverNow, isLeaving, canOperate, onUnload }: RowContext): Co
     { id: "split", header: "GPU / CPU", className: "text-xs", cell: (m) => <Split m={m} /> },
     { id: "context", header: "Context", className: "tabular", cell: (m) => m.contextLength?.toLocaleString() ?? "—" },
     { id: "memory", header: "Memory", className: "tabular whitespace-nowrap text-xs", cell: (m) => memory(m, serverNow, isLeaving(m.name)) },
-    {
-      id: "actions",
-      header: "Actions",
-      hiddenHeader: true,
-      cardLabel: false,
-      align: "right",
-      cell: (m) => (
-        <button
-          type="button"
-          className={smallButton}
-          aria-label={`Unload ${m.name}`}
-          disabled={!canOperate || isLeaving(m.name)}
-          title={canOperate ? undefined : "Needs the operator role"}
-          onClick={() => onUnload(m.name)}
-        >
-          Unload
-        </button>
-      ),
-    },
+    buttonColumn({
+      text: "Unload",
+      label: (m) => `Unload ${m.name}`,
+      onClick: (m) => onUnload(m.name),
+      blocked: (m) => (!canOperate ? "Needs the operator role" : isLeaving(m.name) ? "Unloading" : undefined),
+    }),
   ];
 }
 
-function UnloadAllDialog({ names, open, onOpenChange, onConfirm }: { names: string[]; open: boolean; onOpenChange: (open: boolean) => void; onConfirm: () => void }) {
+function UnloadAllDialog({ names, open, onClose, onConfirm }: { names: string[]; open: boolean; onClose: () => void; onConfirm: () => void }) {
   return (
-    <ConsoleDialog
+    <ConfirmDialog
       open={open}
-      onOpenChange={onOpenChange}
+      onClose={onClose}
       title={`Unload ${names.length} models?`}
       description="They leave GPU and RAM now; the next request to each loads it again, which takes time."
+      cancel="Keep them"
+      confirm={`Unload ${names.length} models`}
+      onConfirm={onConfirm}
     >
-      <ul aria-label="Models to unload" className="mb-4 list-disc pl-5 font-mono text-sm">
+      <ul aria-label="Models to unload" className="list-disc pl-5 font-mono">
         {names.map((n) => (
           <li key={n}>{n}</li>
         ))}
       </ul>
-      <ConfirmActions cancel="Keep them" onCancel={() => onOpenChange(false)} confirm={`Unload ${names.length} models`} onConfirm={onConfirm} danger />
-    </ConsoleDialog>
+    </ConfirmDialog>
   );
 }
 
@@ -159,7 +148,7 @@ export function LoadedModels({ canOperate }: { canOperate: boolean }) {
           <UnloadAllDialog
             names={names}
             open={confirmAll}
-            onOpenChange={setConfirmAll}
+            onClose={() => setConfirmAll(false)}
             onConfirm={() => {
               setConfirmAll(false);
               ask(undefined);

@@ -1,7 +1,6 @@
 "use client";
 // Installed models: sortable by any column, filterable by text, with details and delete.
-import { DataTable, type Column } from "@/components/ui/data-table";
-import { smallButton } from "@/components/ui/styles";
+import { buttonColumn, DataTable, type Column } from "@/components/ui/data-table";
 import { formatAge, formatBytes } from "@/lib/format";
 import type { ModelSummary } from "@/lib/ollama/cache";
 
@@ -14,15 +13,15 @@ function parameterCount(text: string): number {
 
 const byText = (key: "name" | "family" | "quantization" | "modifiedAt" | "digest") => (a: ModelSummary, b: ModelSummary) => a[key].localeCompare(b[key]);
 
-interface Props {
-  models: ModelSummary[];
+/** What a row shows besides the model (loaded or not) and what it can do. */
+interface RowContext {
   loaded: ReadonlySet<string>;
   canOperate: boolean;
   onDetails: (name: string) => void;
   onDelete: (name: string) => void;
 }
 
-function columns({ loaded, canOperate, onDetails, onDelete }: Omit<Props, "models">): Column<ModelSummary>[] {
+function columns({ loaded, canOperate, onDetails, onDelete }: RowContext): Column<ModelSummary>[] {
   return [
     {
       id: "name",
@@ -43,29 +42,11 @@ function columns({ loaded, canOperate, onDetails, onDelete }: Omit<Props, "model
     { id: "quantization", header: "Quantization", sort: byText("quantization"), cell: (m) => m.quantization || "—" },
     { id: "modifiedAt", header: "Modified", sort: byText("modifiedAt"), descendingFirst: true, className: "whitespace-nowrap", title: (m) => m.modifiedAt, cell: (m) => formatAge(m.modifiedAt) },
     { id: "digest", header: "Digest", sort: byText("digest"), className: "font-mono text-xs", title: (m) => m.digest, cell: (m) => m.digest.slice(0, 12) },
-    {
-      id: "actions",
-      header: "Actions",
-      hiddenHeader: true,
-      cardLabel: false,
-      align: "right",
-      cell: (m) => (
-        <button
-          type="button"
-          className={smallButton}
-          aria-label={`Delete ${m.name}`}
-          disabled={!canOperate}
-          title={canOperate ? undefined : "Needs the operator role"}
-          onClick={() => onDelete(m.name)}
-        >
-          Delete
-        </button>
-      ),
-    },
+    buttonColumn({ text: "Delete", label: (m) => `Delete ${m.name}`, onClick: (m) => onDelete(m.name), blocked: () => (canOperate ? undefined : "Needs the operator role") }),
   ];
 }
 
-export function ModelsTable({ models, ...props }: Props) {
+export function ModelsTable({ models, ...props }: RowContext & { models: ModelSummary[] }) {
   const total = models.reduce((n, m) => n + m.size, 0);
   return (
     <DataTable

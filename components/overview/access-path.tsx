@@ -3,11 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ExposureDetails } from "@/components/exposure/exposure-details";
+import { TONE_TEXT } from "@/components/ui/tone";
 import { Panel } from "@/components/ui/panel";
 import { QueryState } from "@/components/ui/query-panel";
 import type { AccessResponse } from "@/lib/overview/types";
 import { overviewQueries } from "./queries";
-import { freshnessStale, LEVEL_TEXT, LevelDot } from "./status";
+import { freshnessStale, LevelDot } from "./status";
 
 function Hop({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -42,7 +43,7 @@ function Routes({ a }: { a: AccessResponse }) {
 function Path({ a }: { a: AccessResponse }) {
   return (
     <>
-      <p className={`mb-3 flex items-center gap-2 font-semibold ${LEVEL_TEXT[a.level]}`}>
+      <p className={`mb-3 flex items-center gap-2 font-semibold ${TONE_TEXT[a.level]}`}>
         <LevelDot level={a.level} />
         {a.title}
       </p>

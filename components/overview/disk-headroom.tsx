@@ -1,6 +1,7 @@
 "use client";
 // Disk headroom: capacity / used / free, a gauge with the warn and critical thresholds, the source, and what uses the space.
 import { useQuery } from "@tanstack/react-query";
+import { TONE_TEXT } from "@/components/ui/tone";
 import { Panel } from "@/components/ui/panel";
 import { QueryState } from "@/components/ui/query-panel";
 import { Empty } from "@/components/ui/states";
@@ -10,7 +11,6 @@ import type { Token } from "./chart";
 import { BytesBars } from "./lazy-chart";
 import { DiskHistoryChart } from "./disk-history";
 import { overviewQueries } from "./queries";
-import { LEVEL_TEXT } from "./status";
 
 const LEVEL: Record<DiskResponse["level"], Level> = { ok: "ok", warn: "warn", critical: "bad" };
 const BAR: Record<Level, string> = { ok: "bg-ok", warn: "bg-warn", bad: "bg-bad" };
@@ -80,7 +80,7 @@ function Breakdown({ d }: { d: DiskResponse }) {
 function Headroom({ d }: { d: DiskResponse }) {
   return (
     <>
-      <p className={`text-sm font-semibold ${LEVEL_TEXT[LEVEL[d.level]]}`}>
+      <p className={`text-sm font-semibold ${TONE_TEXT[LEVEL[d.level]]}`}>
         {VERDICT[d.level]}: {formatPercent(d.usedRatio)} used, {formatBytes(d.availableBytes)} free
         <span className="font-normal text-muted">
           {" "}

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ExposureStatus } from "@/components/exposure/exposure-status";
 import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
+import { TONE_TEXT } from "@/components/ui/tone";
 import { useNow } from "@/components/ui/use-now";
 import { PanelBoundary } from "@/components/ui/boundary";
 import { QueryState } from "@/components/ui/query-panel";
@@ -13,7 +14,7 @@ import { backupState } from "@/lib/overview/backup";
 import { diskSignal } from "@/lib/overview/disk-signal";
 import type { Freshness, Signal } from "@/lib/overview/types";
 import { overviewQueries } from "./queries";
-import { freshnessStale, LEVEL_TEXT, LevelDot } from "./status";
+import { freshnessStale, LevelDot } from "./status";
 
 function Indicator({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -30,7 +31,7 @@ function Verdict({ signal, freshness, extra, detail }: { signal: Signal; freshne
   return (
     <>
       {freshness ? <StaleNote stale={freshnessStale(freshness)} /> : null}
-      <p className={`flex flex-wrap items-center gap-x-2 text-base font-semibold ${LEVEL_TEXT[signal.level]}`}>
+      <p className={`flex flex-wrap items-center gap-x-2 text-base font-semibold ${TONE_TEXT[signal.level]}`}>
         <LevelDot level={signal.level} />
         {signal.title}
         {extra}

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
 import { StateBadge } from "@/components/snapshots/state-badge";
+import { TONE_TEXT } from "@/components/ui/tone";
 import { useNow } from "@/components/ui/use-now";
 import { Panel } from "@/components/ui/panel";
 import { QueryState } from "@/components/ui/query-panel";
@@ -14,7 +15,6 @@ import { formatAge } from "@/lib/format";
 import { backupState, failedText, takenAt } from "@/lib/overview/backup";
 import { snapshotState } from "@/lib/snapshots/state";
 import { overviewQueries } from "./queries";
-import { LEVEL_TEXT } from "./status";
 
 export function LastSnapshot() {
   const q = useQuery(snapshotsSummaryQuery());
@@ -55,7 +55,7 @@ export function LastSnapshot() {
               ) : (
                 <p className="text-sm font-medium text-warn">No usable snapshot of {d.snapshots.data.pvc}.</p>
               )}
-              {backup?.title === "Older than RPO" ? <p className={`text-sm font-medium ${LEVEL_TEXT.warn}`}>Older than the RPO of {rpo}.</p> : null}
+              {backup?.title === "Older than RPO" ? <p className={`text-sm font-medium ${TONE_TEXT.warn}`}>Older than the RPO of {rpo}.</p> : null}
               {backup?.failedNewer.map((s) => (
                 <p key={s.name} className="text-sm">
                   <span className="font-mono text-xs">{s.name}</span> <span className="font-medium text-bad">{failedText(s, now)}</span>

@@ -1,14 +1,9 @@
 // Shared bits of the Overview widgets: level colours, a status badge, and what a watch that is not live means for its data.
 import type { ReactNode } from "react";
 import type { Stale } from "@/components/ui/states";
+import { TONE_BOX } from "@/components/ui/tone";
 import type { Freshness, Level } from "@/lib/overview/types";
 
-export const LEVEL_TEXT: Record<Level, string> = { ok: "text-ok", warn: "text-warn", bad: "text-bad" };
-const LEVEL_BADGE: Record<Level, string> = {
-  ok: "border-ok/40 bg-ok/10 text-ok",
-  warn: "border-warn/40 bg-warn/10 text-warn",
-  bad: "border-bad/40 bg-bad/10 text-bad",
-};
 const LEVEL_DOT: Record<Level, string> = { ok: "bg-ok", warn: "bg-warn", bad: "bg-bad" };
 const LEVEL_WORD: Record<Level, string> = { ok: "OK", warn: "Warning", bad: "Problem" };
 
@@ -24,7 +19,7 @@ export function LevelDot({ level }: { level: Level }) {
 
 /** A small pill with the level's colour. */
 export function Badge({ level, children }: { level: Level; children: ReactNode }) {
-  return <span className={`inline-flex items-center rounded border px-1.5 py-0.5 text-xs font-medium ${LEVEL_BADGE[level]}`}>{children}</span>;
+  return <span className={`inline-flex items-center rounded border px-1.5 py-0.5 text-xs font-medium ${TONE_BOX[level]}`}>{children}</span>;
 }
 
 /** A watch that is not live, as a stale note: "Stale since 10:42:03: Kubernetes API unreachable: …". */

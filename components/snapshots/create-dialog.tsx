@@ -4,10 +4,10 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
 import type { Settled } from "@/lib/api/settle";
-import { defaultSnapshotName, nameProblem } from "@/lib/snapshots/names";
+import { defaultSnapshotName } from "@/lib/snapshots/names";
 import type { SnapshotClassSummary } from "@/lib/snapshots/types";
 import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
-import { NameField } from "@/components/ui/name-field";
+import { ObjectNameField, optionalNameProblem } from "./object-name-field";
 import { useCreateSnapshot } from "./queries";
 import { input, label } from "@/components/ui/styles";
 
@@ -38,7 +38,7 @@ function CreateForm({ pvc, classes, activePulls, onDone }: CreateProps & { onDon
   const [name, setName] = useState("");
   const [placeholder] = useState(() => defaultSnapshotName(pvc, new Date()));
   const create = useCreateSnapshot();
-  const problem = name.trim() ? nameProblem(name.trim()) : undefined;
+  const problem = optionalNameProblem(name);
   const blocked = !classes.ok ? "the snapshot classes could not be read" : list.length === 0 ? "no VolumeSnapshotClass exists" : !className ? "choose a class" : problem;
 
   function submit(e: FormEvent) {
@@ -80,15 +80,7 @@ function CreateForm({ pvc, classes, activePulls, onDone }: CreateProps & { onDon
           ) : null}
         </div>
       ) : null}
-      <NameField
-        label="Name"
-        optional
-        value={name}
-        onChange={setName}
-        placeholder={placeholder}
-        problem={problem && `Not a valid name: ${problem}`}
-        hint={`Leave empty for ${placeholder}. Lowercase letters, digits, '-' and '.'.`}
-      />
+      <ObjectNameField label="Name" value={name} onChange={setName} fallback={placeholder} note=" Lowercase letters, digits, '-' and '.'." />
       <p className="text-xs text-muted">The snapshot records who made it and the models installed right now.</p>
       {create.isError ? <ErrorState title="Snapshot not created" reason={create.error.message} /> : null}
       <ConfirmActions onCancel={onDone} confirm={create.isPending ? "Creating…" : "Create snapshot"} busy={create.isPending} blocked={blocked} />

@@ -4,11 +4,12 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
 import type { Settled } from "@/lib/api/settle";
-import { defaultRestoreName, nameProblem } from "@/lib/snapshots/names";
+import { defaultRestoreName } from "@/lib/snapshots/names";
 import { defaultRestoreSize, restoreSizeProblem } from "@/lib/snapshots/sizing";
 import type { CacheVolume, SnapshotSummary } from "@/lib/snapshots/types";
 import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
 import { NameField } from "@/components/ui/name-field";
+import { ObjectNameField, optionalNameProblem } from "./object-name-field";
 import { useRestoreSnapshot } from "./queries";
 
 function RestoreForm({ snapshot, cache, onDone }: { snapshot: SnapshotSummary; cache: CacheVolume; onDone: (claim?: string) => void }) {
@@ -16,7 +17,7 @@ function RestoreForm({ snapshot, cache, onDone }: { snapshot: SnapshotSummary; c
   const [name, setName] = useState("");
   const [size, setSize] = useState(() => defaultRestoreSize(snapshot.restoreSize, cache.request) ?? "");
   const restore = useRestoreSnapshot();
-  const nameIssue = name.trim() ? nameProblem(name.trim()) : undefined;
+  const nameIssue = optionalNameProblem(name);
   const sizeIssue = size.trim() ? restoreSizeProblem(size.trim(), snapshot.restoreSize) : "enter a size";
 
   function submit(e: FormEvent) {
@@ -35,15 +36,7 @@ function RestoreForm({ snapshot, cache, onDone }: { snapshot: SnapshotSummary; c
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
-      <NameField
-        label="New PVC name"
-        optional
-        value={name}
-        onChange={setName}
-        placeholder={placeholder}
-        problem={nameIssue && `Not a valid name: ${nameIssue}`}
-        hint={`Leave empty for ${placeholder}.`}
-      />
+      <ObjectNameField label="New PVC name" value={name} onChange={setName} fallback={placeholder} />
       <NameField
         label="Size"
         value={size}

@@ -3,7 +3,7 @@
 // filter box, and below the md breakpoint each row becomes a card (see `.card-table` in app/globals.css).
 import { useId, useMemo, useState, type ReactNode } from "react";
 import { Empty } from "./states";
-import { input } from "./styles";
+import { input, smallButton } from "./styles";
 
 export interface Column<T> {
   /** Stable id, also the sort key. */
@@ -169,4 +169,35 @@ export function DataTable<T>({ caption, rows, rowKey, columns, initialSort, filt
       ) : null}
     </div>
   );
+}
+
+/** A last column with one small button per row ("Delete", "Unload"): named for its row, disabled with the reason. */
+export function buttonColumn<T>({
+  text,
+  label,
+  onClick,
+  blocked,
+}: {
+  text: string;
+  /** The button's accessible name for the row ("Delete qwen2.5:7b"). */
+  label: (row: T) => string;
+  onClick: (row: T) => void;
+  /** Why the button is disabled for this row; undefined when it is enabled. */
+  blocked?: (row: T) => string | undefined;
+}): Column<T> {
+  return {
+    id: "actions",
+    header: "Actions",
+    hiddenHeader: true,
+    cardLabel: false,
+    align: "right",
+    cell: (row) => {
+      const why = blocked?.(row);
+      return (
+        <button type="button" className={smallButton} aria-label={label(row)} disabled={why !== undefined} title={why} onClick={() => onClick(row)}>
+          {text}
+        </button>
+      );
+    },
+  };
 }

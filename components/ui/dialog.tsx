@@ -3,6 +3,7 @@
 // from the right for details, and the row of buttons that ends a confirmation.
 import * as Dialog from "@radix-ui/react-dialog";
 import type { ReactNode } from "react";
+import { ErrorState } from "./states";
 import { button, dangerButton, primaryButton, smallButton } from "./styles";
 
 const LOOK = {
@@ -86,5 +87,44 @@ export function ConfirmActions({
         {confirm}
       </button>
     </div>
+  );
+}
+
+/**
+ * A question before a change that cannot be taken back: what it does (`children`), why it failed if it did, and the
+ * two buttons. Closing resets nothing by itself: `onClose` does (a mutation's `reset`).
+ */
+export function ConfirmDialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  failure,
+  cancel,
+  confirm,
+  onConfirm,
+  busy = false,
+}: {
+  open: boolean;
+  onClose: () => void;
+  cancel?: string;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  /** The last attempt's failure: a title ("Key not revoked") and the server's message. */
+  failure?: { title: string; message: string };
+  confirm: string;
+  onConfirm: () => void;
+  busy?: boolean;
+}) {
+  return (
+    <ConsoleDialog open={open} onOpenChange={(next) => !next && onClose()} title={title} description={description}>
+      <div className="space-y-4 text-sm">
+        {children}
+        {failure ? <ErrorState title={failure.title} reason={failure.message} /> : null}
+        <ConfirmActions cancel={cancel} onCancel={onClose} danger busy={busy} confirm={confirm} onConfirm={onConfirm} />
+      </div>
+    </ConsoleDialog>
   );
 }
