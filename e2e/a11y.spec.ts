@@ -6,7 +6,7 @@ import { expect, signedInAs, test } from "./support/fixtures.ts";
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const THEMES = ["light", "dark"] as const;
 const PAGES = [
-  { path: "/", heading: "Overview", ready: (p: Page) => p.getByRole("list", { name: "Models in memory" }) },
+  { path: "/", heading: "Overview", ready: (p: Page) => p.getByRole("table", { name: "Models loaded in memory" }) },
   { path: "/models", heading: "Models", ready: (p: Page) => p.getByRole("table", { name: "Installed models" }) },
   { path: "/snapshots", heading: "Snapshots", ready: (p: Page) => p.getByRole("table", { name: "Snapshots of the model cache, newest first" }) },
   { path: "/activity", heading: "Activity", ready: undefined },

@@ -25,7 +25,7 @@ test("healthy: every indicator is green and every widget has its data", async ({
   await expect(o.disk.getByRole("img", { name: "What uses the space" })).toBeVisible();
   await expect(o.region("Loaded models")).toContainText("qwen2.5:7b");
   await expect(o.region("Loaded models")).toContainText("kept loaded");
-  await expect(o.region("Loaded models").getByRole("listitem").filter({ hasText: "qwen2.5:7b" })).toContainText(/unloads in \d+m/);
+  await expect(o.region("Loaded models").getByRole("row").filter({ hasText: "qwen2.5:7b" })).toContainText(/unloads in \d+m/);
   await expect(o.region("Access path")).toContainText("ollama.example.com");
   await expect(o.region("Access path")).toContainText("TLS");
   await expect(o.region("Service card")).toContainText("platform-team");

@@ -4,7 +4,7 @@ import { accountBlock } from "./pages/login.ts";
 import { expect, signedInAs, test } from "./support/fixtures.ts";
 
 const PAGES = [
-  { path: "/", heading: "Overview", ready: "Models in memory" },
+  { path: "/", heading: "Overview", ready: "Models loaded in memory" },
   { path: "/models", heading: "Models", ready: "Installed models" },
   { path: "/snapshots", heading: "Snapshots", ready: "Snapshots of the model cache, newest first" },
   { path: "/activity", heading: "Activity", ready: undefined },
@@ -19,7 +19,7 @@ test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true
 
 /** The page's widgets have their data: the table or list named `ready` is there and no widget is still loading. */
 async function settled(page: Page, ready: string | undefined) {
-  if (ready) await expect(page.getByRole("main").getByRole(ready.startsWith("Models in") ? "list" : "table", { name: ready })).toBeVisible();
+  if (ready) await expect(page.getByRole("main").getByRole("table", { name: ready })).toBeVisible();
   await expect(page.getByRole("main").getByRole("status").filter({ hasText: /^Loading/ })).toHaveCount(0);
 }
 

@@ -2,9 +2,8 @@
 // The Activity page body: filters (user, action, outcome, text) over the audit trail, newest first, with human times.
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
-import { HttpError } from "@/components/ui/fetch-json";
-import { Panel } from "@/components/ui/panel";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { QueryPanel } from "@/components/ui/query-panel";
+import { Empty } from "@/components/ui/states";
 import type { ActivityFilter } from "@/lib/audit/filter";
 import type { AuditOutcome } from "@/lib/audit/types";
 import { ActivityTable } from "./activity-table";
@@ -35,7 +34,8 @@ export function ActivityView() {
   const [text, setText] = useState("");
   const q = useDeferredValue(text.trim());
   const filter: ActivityFilter = { user: user || undefined, action: action || undefined, outcome: outcome || undefined, q: q || undefined };
-  const { data, error, isPending, dataUpdatedAt } = useQuery(activityQuery(filter));
+  const query = useQuery(activityQuery(filter));
+  const { data } = query;
 
   const filters = (
     <div role="search" aria-label="Filter activity" className="flex flex-wrap items-center gap-3">
@@ -47,21 +47,21 @@ export function ActivityView() {
   );
 
   return (
-    <Panel title="Recent activity" actions={filters}>
-      {data?.clusterError ? (
-        <p role="status" className="mb-3 rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-sm">
-          Showing this console&apos;s entries only; the cluster&apos;s copy is unavailable: {data.clusterError}
-        </p>
-      ) : null}
-      {isPending ? (
-        <Loading label="Loading activity…" />
-      ) : error ? (
-        <ErrorState title="Activity unavailable" reason={error instanceof HttpError ? error.message : "Request failed"} />
-      ) : data.entries.length === 0 ? (
-        <Empty>{user || action || outcome || q ? "No entries match these filters." : "Nothing recorded yet: sign-ins and changes appear here."}</Empty>
-      ) : (
-        <ActivityTable entries={data.entries} now={dataUpdatedAt} />
+    <QueryPanel title="Recent activity" actions={filters} query={query} loadingLabel="Loading activity…" errorTitle="Activity unavailable">
+      {(d) => (
+        <>
+          {d.clusterError ? (
+            <p role="status" className="mb-3 rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-sm">
+              Showing this console&apos;s entries only; the cluster&apos;s copy is unavailable: {d.clusterError}
+            </p>
+          ) : null}
+          {d.entries.length === 0 ? (
+            <Empty>{user || action || outcome || q ? "No entries match these filters." : "Nothing recorded yet: sign-ins and changes appear here."}</Empty>
+          ) : (
+            <ActivityTable entries={d.entries} now={query.dataUpdatedAt} />
+          )}
+        </>
       )}
-    </Panel>
+    </QueryPanel>
   );
 }

@@ -4,8 +4,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { WidgetError } from "@/components/overview/status";
-import { button, dangerButton, input, label } from "@/components/snapshots/styles";
+import { QueryError } from "@/components/ui/states";
+import { button, dangerButton, input, label } from "@/components/ui/styles";
 import { Facts } from "@/components/ui/facts";
 import { Loading } from "@/components/ui/states";
 import type { ExpansionPlan, ReclaimPlan } from "@/lib/contracts/disk";
@@ -87,7 +87,7 @@ export function ExpandVolume({ pendingBytes, canAdmin }: { pendingBytes: number;
   const reclaim = useQuery(reclaimQuery());
   const [path, setPath] = useState<"git" | "now">("git");
   if (q.isPending) return <Loading />;
-  if (q.isError) return <WidgetError error={q.error} />;
+  if (q.isError) return <QueryError error={q.error} />;
   const plan = q.data;
   const sc = plan.storageClass;
   const rows: [string, string][] = [

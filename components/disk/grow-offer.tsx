@@ -1,8 +1,8 @@
 "use client";
 // "Grow the volume" from a pre-flight that does not fit (or crosses the warning threshold): the expansion for this pull.
 import { useState } from "react";
-import { ConsoleDialog } from "@/components/snapshots/dialog";
-import { button } from "@/components/snapshots/styles";
+import { ConsoleDialog } from "@/components/ui/dialog";
+import { button } from "@/components/ui/styles";
 import { ExpandVolume } from "./expand-panel";
 
 export function GrowOffer({ pendingBytes, canAdmin }: { pendingBytes: number; canAdmin: boolean }) {

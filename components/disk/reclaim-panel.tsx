@@ -2,8 +2,8 @@
 // Reclaim: what Ollama leaves behind (unreferenced blobs, stale partial downloads) and the restart that frees it.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { WidgetError } from "@/components/overview/status";
-import { button } from "@/components/snapshots/styles";
+import { QueryError } from "@/components/ui/states";
+import { button } from "@/components/ui/styles";
 import { Facts } from "@/components/ui/facts";
 import { Panel } from "@/components/ui/panel";
 import { Loading } from "@/components/ui/states";
@@ -54,7 +54,7 @@ export function ReclaimPanel({ canAdmin }: { canAdmin: boolean }) {
       {q.isPending ? (
         <Loading />
       ) : q.isError ? (
-        <WidgetError error={q.error} />
+        <QueryError error={q.error} />
       ) : plan ? (
         <div className="space-y-3">
           <p className="text-sm">

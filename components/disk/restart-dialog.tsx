@@ -2,9 +2,9 @@
 // Confirm restarting Ollama: every guard in view — pulls that block it, OLLAMA_NOPRUNE, the models that drop (pinned ones
 // come back), a snapshot first, and the downtime a single replica means.
 import { toast } from "sonner";
-import { ConsoleDialog } from "@/components/snapshots/dialog";
+import { ConsoleDialog } from "@/components/ui/dialog";
 import { useCreateSnapshot } from "@/components/snapshots/queries";
-import { button, dangerButton } from "@/components/snapshots/styles";
+import { button, dangerButton } from "@/components/ui/styles";
 import type { ReclaimPlan, ReclaimRun } from "@/lib/contracts/disk";
 import { formatBytes } from "@/lib/format";
 import { useRestartOllama } from "./queries";

@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { CodeBlock } from "@/components/snapshots/patch-view";
-import { ErrorState, Loading } from "@/components/ui/states";
+import { QueryState } from "@/components/ui/query-panel";
 import { exposureFix, type FixAuth } from "@/lib/exposure/fix";
 import type { ExposureReport } from "@/lib/contracts/exposure";
 import { exposureQuery, LEVEL_STYLE } from "./queries";
@@ -77,7 +77,9 @@ export function ExposureDetails() {
   return (
     <section aria-label="Exposure" className="mt-4 border-t border-border pt-3">
       <h3 className="mb-2 text-xs font-medium uppercase tracking-wide text-muted">Exposure</h3>
-      {q.isPending ? <Loading /> : q.isError ? <ErrorState title="Exposure check failed" reason={q.error.message} /> : <Report r={q.data} />}
+      <QueryState query={q} errorTitle="Exposure check failed">
+        {(r) => <Report r={r} />}
+      </QueryState>
     </section>
   );
 }

@@ -2,7 +2,7 @@
 // Create an API key: name, scope, optional expiry and note. The key itself is shown once, right here, with a copy button.
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { button, input, label, primaryButton, smallButton } from "@/components/snapshots/styles";
+import { button, input, label, primaryButton, smallButton } from "@/components/ui/styles";
 import { ErrorState } from "@/components/ui/states";
 import { SCOPE_HELP, SCOPES, type Scope } from "@/lib/keys/scope";
 import type { CreatedKey } from "@/lib/contracts/keys";

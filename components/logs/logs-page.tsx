@@ -5,7 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Panel } from "@/components/ui/panel";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { QueryState } from "@/components/ui/query-panel";
+import { Empty, ErrorState } from "@/components/ui/states";
 import type { LogLevel } from "@/lib/logs/types";
 import type { RestartEntry } from "@/lib/contracts/logs";
 import { LEVELS, LogList, passes, type LineFilter } from "./log-lines";
@@ -84,27 +85,39 @@ function LiveLog({ tail, filter }: { tail: number; filter: LineFilter }) {
 function StaticLog({ source, tail, filter }: { source: Exclude<Source, { kind: "live" }>; tail: number; filter: LineFilter }) {
   const r = source.kind === "restart" ? source.restart : undefined;
   const q = useQuery(signalQueries.read(r ? { kind: "restart", pod: r.pod, container: r.container, restartCount: r.restartCount } : { kind: "previous", tail }));
-  if (q.isPending) return <Loading />;
-  if (q.isError) return <ErrorState title={source.kind === "previous" ? "Previous container's log unavailable" : "Last lines unavailable"} reason={q.error.message} />;
-  const shown = q.data.entries.filter((l) => passes(l, filter));
   return (
-    <div className="space-y-2">
-      <p className="text-sm text-muted">
-        {q.data.pod}/{q.data.container}, {source.kind === "previous" ? "previous container" : `last lines before restart ${source.restart.restartCount}`}
-        {q.data.source === "console" ? " (kept by the console, which was following)" : ""} · {shown.length} of {q.data.entries.length} lines
-      </p>
-      {q.data.entries.length === 0 ? <Empty>That container wrote nothing.</Empty> : <LogList lines={shown} label="Log lines" />}
-    </div>
+    <QueryState query={q} errorTitle={source.kind === "previous" ? "Previous container's log unavailable" : "Last lines unavailable"}>
+      {(d) => {
+        const shown = d.entries.filter((l) => passes(l, filter));
+        return (
+          <div className="space-y-2">
+            <p className="text-sm text-muted">
+              {d.pod}/{d.container}, {source.kind === "previous" ? "previous container" : `last lines before restart ${source.restart.restartCount}`}
+              {d.source === "console" ? " (kept by the console, which was following)" : ""} · {shown.length} of {d.entries.length} lines
+            </p>
+            {d.entries.length === 0 ? <Empty>That container wrote nothing.</Empty> : <LogList lines={shown} label="Log lines" />}
+          </div>
+        );
+      }}
+    </QueryState>
   );
 }
 
 function Restarts({ onOpen }: { onOpen: (r: RestartEntry) => void }) {
   const q = useQuery(signalQueries.restarts());
-  if (q.isPending) return <Loading />;
-  if (q.isError) return <ErrorState title="Restart history unavailable" reason={q.error.message} />;
-  if (!q.data.restarts.ok) return <ErrorState title="Restart history unavailable" reason={q.data.restarts.error.message} />;
-  const restarts = q.data.restarts.data;
-  if (restarts.length === 0) return <Empty>No restart of the Ollama container since the console started.</Empty>;
+  return (
+    <QueryState
+      query={q}
+      errorTitle="Restart history unavailable"
+      failure={(d) => (d.restarts.ok ? undefined : d.restarts.error)}
+      empty={(d) => (d.restarts.ok && d.restarts.data.length === 0 ? "No restart of the Ollama container since the console started." : undefined)}
+    >
+      {(d) => <RestartList restarts={d.restarts.ok ? d.restarts.data : []} onOpen={onOpen} />}
+    </QueryState>
+  );
+}
+
+function RestartList({ restarts, onOpen }: { restarts: RestartEntry[]; onOpen: (r: RestartEntry) => void }) {
   return (
     <ul aria-label="Restart history" className="space-y-1 text-sm">
       {restarts.map((r) => (

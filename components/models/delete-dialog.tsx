@@ -3,9 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConsoleDialog } from "@/components/snapshots/dialog";
-import { button, dangerButton } from "@/components/snapshots/styles";
-import { ErrorState, Loading } from "@/components/ui/states";
+import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
+import { QueryState } from "@/components/ui/query-panel";
+import { ErrorState } from "@/components/ui/states";
 import { formatBytes } from "@/lib/format";
 import type { DeleteImpact } from "@/lib/contracts/models";
 import { modelQueries, useDeleteModel } from "./queries";
@@ -19,6 +19,31 @@ function Freed({ impact }: { impact: DeleteImpact }) {
       <span className="text-muted"> on the cache volume; layers shared with other models stay.</span>
       <span className="mt-0.5 block text-2xs text-muted">{impact.note}</span>
     </p>
+  );
+}
+
+function Impact({ model, impact, snapshotFirst, onSnapshotFirst }: { model: string; impact: DeleteImpact; snapshotFirst: boolean; onSnapshotFirst: (v: boolean) => void }) {
+  return (
+    <>
+      <Freed impact={impact} />
+      {impact.loaded ? (
+        <div role="alert" className="rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-sm">
+          <p className="font-medium text-warn">{model} is loaded in memory</p>
+          <p className="text-muted">Requests using it will fail once it is deleted. Consider unloading it first.</p>
+        </div>
+      ) : null}
+      {impact.snapshot.available ? (
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-0.5" checked={snapshotFirst} onChange={(e) => onSnapshotFirst(e.target.checked)} />
+          <span>
+            Snapshot the cache first
+            <span className="block text-xs text-muted">Takes a VolumeSnapshot of the cache PVC and deletes only once it has been taken.</span>
+          </span>
+        </label>
+      ) : (
+        <p className="text-xs text-muted">Snapshot first is not available: {impact.snapshot.reason}.</p>
+      )}
+    </>
   );
 }
 
@@ -38,35 +63,18 @@ function Confirm({ model, onDone }: { model: string; onDone: () => void }) {
     );
   return (
     <div className="space-y-3">
-      {impact.isPending ? <Loading label="Working out what this frees…" /> : null}
-      {impact.isError ? <ErrorState title="Cannot tell what this frees" reason={impact.error.message} /> : null}
-      {impact.data ? <Freed impact={impact.data} /> : null}
-      {impact.data?.loaded ? (
-        <div role="alert" className="rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-sm">
-          <p className="font-medium text-warn">{model} is loaded in memory</p>
-          <p className="text-muted">Requests using it will fail once it is deleted. Consider unloading it first.</p>
-        </div>
-      ) : null}
-      {impact.data?.snapshot.available ? (
-        <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" className="mt-0.5" checked={snapshotFirst} onChange={(e) => setSnapshotFirst(e.target.checked)} />
-          <span>
-            Snapshot the cache first
-            <span className="block text-xs text-muted">Takes a VolumeSnapshot of the cache PVC and deletes only once it has been taken.</span>
-          </span>
-        </label>
-      ) : impact.data ? (
-        <p className="text-xs text-muted">Snapshot first is not available: {impact.data.snapshot.reason}.</p>
-      ) : null}
+      <QueryState query={impact} loadingLabel="Working out what this frees…" errorTitle="Cannot tell what this frees">
+        {(d) => <Impact model={model} impact={d} snapshotFirst={snapshotFirst} onSnapshotFirst={setSnapshotFirst} />}
+      </QueryState>
       {remove.isError ? <ErrorState title="Not deleted" reason={remove.error.message} /> : null}
-      <div className="flex justify-end gap-2">
-        <button type="button" className={button} onClick={onDone}>
-          Keep it
-        </button>
-        <button type="button" className={dangerButton} disabled={remove.isPending || impact.isPending} onClick={go}>
-          {remove.isPending ? (snapshotFirst ? "Snapshotting, then deleting…" : "Deleting…") : `Delete ${model}`}
-        </button>
-      </div>
+      <ConfirmActions
+        cancel="Keep it"
+        onCancel={onDone}
+        danger
+        busy={remove.isPending || impact.isPending}
+        confirm={remove.isPending ? (snapshotFirst ? "Snapshotting, then deleting…" : "Deleting…") : `Delete ${model}`}
+        onConfirm={go}
+      />
     </div>
   );
 }

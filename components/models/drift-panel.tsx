@@ -3,7 +3,7 @@
 // YAML to paste into git for extras ("Declare these") and pins.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { button, dangerButton, input, primaryButton } from "@/components/snapshots/styles";
+import { button, dangerButton, input, primaryButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { declareSnippet } from "@/lib/models/snippet";

@@ -1,14 +1,14 @@
 "use client";
 // A side panel with one model's details from /api/show: capabilities, context length, parameters, template, license, Modelfile.
-import * as Dialog from "@radix-ui/react-dialog";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { smallButton } from "@/components/snapshots/styles";
-import { ErrorState, Loading } from "@/components/ui/states";
+import { ConsoleDialog } from "@/components/ui/dialog";
+import { QueryState } from "@/components/ui/query-panel";
 import { formatAge } from "@/lib/format";
 import type { ModelDetails } from "@/lib/contracts/models";
 import { modelQueries } from "./queries";
 import { Facts as FactList } from "@/components/ui/facts";
+
 
 function Text({ title, text, open = false }: { title: string; text: string; open?: boolean }) {
   if (!text.trim()) return null;
@@ -35,9 +35,14 @@ function Facts({ d }: { d: ModelDetails }) {
 
 function Body({ model }: { model: string }) {
   const q = useQuery(modelQueries.details(model));
-  if (q.isPending) return <Loading />;
-  if (q.isError) return <ErrorState title="Details unavailable" reason={q.error.message} />;
-  const d = q.data;
+  return (
+    <QueryState query={q} errorTitle="Details unavailable">
+      {(d) => <Details d={d} />}
+    </QueryState>
+  );
+}
+
+function Details({ d }: { d: ModelDetails }) {
   return (
     <div className="space-y-4">
       <div aria-label="Capabilities" role="list" className="flex flex-wrap gap-1.5">
@@ -64,20 +69,8 @@ function Body({ model }: { model: string }) {
 /** Opens from the right when `model` is set; Escape or the close button closes it. */
 export function ModelDetailsPanel({ model, onClose }: { model: string | undefined; onClose: () => void }) {
   return (
-    <Dialog.Root open={model !== undefined} onOpenChange={(open) => (open ? undefined : onClose())}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content
-          aria-describedby={undefined}
-          className="fixed inset-y-0 right-0 z-50 w-full max-w-xl overflow-y-auto border-l border-border bg-panel p-5 shadow-xl"
-        >
-          <div className="mb-4 flex items-start justify-between gap-3">
-            <Dialog.Title className="break-all font-mono text-base font-semibold">{model}</Dialog.Title>
-            <Dialog.Close className={smallButton}>Close</Dialog.Close>
-          </div>
-          {model ? <Body model={model} /> : null}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <ConsoleDialog variant="sheet" open={model !== undefined} onOpenChange={(open) => (open ? undefined : onClose())} title={model ?? ""}>
+      {model ? <Body model={model} /> : null}
+    </ConsoleDialog>
   );
 }

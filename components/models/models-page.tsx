@@ -2,22 +2,23 @@
 // The Models page: pull (with the space pre-flight) and running pulls, loaded models, and the installed-models table.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useNow } from "@/components/snapshots/use-now";
+import { useNow } from "@/components/ui/use-now";
 import { useLastKnown } from "@/components/ui/use-last-known";
 import type { PullJob } from "@/lib/contracts/pulls";
-import { PageHeader, Panel } from "@/components/ui/panel";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { PageHeader } from "@/components/ui/panel";
+import { QueryPanel } from "@/components/ui/query-panel";
+import type { ModelSummary } from "@/lib/contracts/shared";
 import { DeleteModelDialog } from "./delete-dialog";
 import { DriftPanel } from "./drift-panel";
-import { LoadedModelsPanel } from "./loaded-models";
+import { LoadedModels } from "./loaded-models";
 import { ModelDetailsPanel } from "./model-details";
 import { ModelsTable } from "./models-table";
 import { PullForm } from "./pull-form";
 import { PullJobsPanel } from "./pull-jobs";
-import { modelQueries } from "./queries";
 import { UpdatesPanel } from "./updates-panel";
-import { usePullJobs } from "./use-pull-jobs";
 import { VariantPanel } from "./variant-panel";
+import { modelQueries } from "./queries";
+import { usePullJobs } from "./use-pull-jobs";
 
 /** Ollama's name for a pulled model: "qwen2.5" is installed as "qwen2.5:latest". */
 const withTag = (name: string) => (/:[^/]+$/.test(name) ? name : `${name}:latest`).toLowerCase();
@@ -25,43 +26,32 @@ const withTag = (name: string) => (/:[^/]+$/.test(name) ? name : `${name}:latest
 const JUST_PULLED_MS = 30_000;
 
 function Installed({ canOperate, jobs }: { canOperate: boolean; jobs: PullJob[] }) {
-  const [fast, setFast] = useState(false);
-  const q = useQuery(modelQueries.list(fast));
   const [details, setDetails] = useState<string | undefined>(undefined);
   const [deleting, setDeleting] = useState<string | undefined>(undefined);
+  const now = useNow(5_000);
+  // A pull that just succeeded: poll every second until its model is listed, instead of the usual 5 s.
+  const awaiting = (listed: ModelSummary[] | undefined) => {
+    const names = new Set(listed?.map((m) => m.name.toLowerCase()));
+    return jobs.some((j) => j.state === "succeeded" && j.finishedAt && now - Date.parse(j.finishedAt) < JUST_PULLED_MS && !names.has(withTag(j.model)));
+  };
+  const q = useQuery({ ...modelQueries.list(), refetchInterval: (query) => (awaiting(query.state.data?.models.ok ? query.state.data.models.data : undefined) ? 1_000 : 5_000) });
   // While Ollama cannot be read, the last list read stays on screen, marked stale with the reason.
   const models = useLastKnown(q.data?.models, q.dataUpdatedAt);
-  const now = useNow(5_000);
   const loaded = new Set(q.data?.loaded.ok ? q.data.loaded.data.map((m) => m.name) : []);
-  // A pull that just succeeded: poll every second until its model is listed, instead of the usual 5 s.
-  const names = new Set(models.data?.map((m) => m.name.toLowerCase()));
-  const awaiting = jobs.some((j) => j.state === "succeeded" && j.finishedAt && now - Date.parse(j.finishedAt) < JUST_PULLED_MS && !names.has(withTag(j.model)));
-  if (awaiting !== fast) setFast(awaiting);
   return (
-    <Panel title="Installed models">
-      {q.isPending ? (
-        <Loading />
-      ) : q.isError && !models.data ? (
-        <ErrorState title="Console unreachable" reason={q.error.message} />
-      ) : !models.data ? (
-        <ErrorState title="Ollama API unreachable" reason={models.error?.message} />
-      ) : (
-        <>
-          {models.error ? (
-            <p role="status" className="mb-3 rounded border border-warn/40 bg-warn/10 px-2 py-1 text-xs text-warn">
-              Stale since {models.since ? new Date(models.since).toLocaleTimeString() : "the start"}: {models.error.message}
-            </p>
-          ) : null}
-          {models.data.length === 0 ? (
-            <Empty>No models installed. Pull one above.</Empty>
-          ) : (
-            <ModelsTable models={models.data} loaded={loaded} canOperate={canOperate && !models.error} onDetails={setDetails} onDelete={setDeleting} />
-          )}
-        </>
-      )}
+    <>
+      <QueryPanel
+        title="Installed models"
+        query={q}
+        failure={() => (models.data ? undefined : models.error)}
+        stale={() => (models.error ? { since: models.since, reason: models.error.message } : undefined)}
+        empty={() => (models.data?.length === 0 ? "No models installed. Pull one above." : undefined)}
+      >
+        {() => <ModelsTable models={models.data ?? []} loaded={loaded} canOperate={canOperate && !models.error} onDetails={setDetails} onDelete={setDeleting} />}
+      </QueryPanel>
       <ModelDetailsPanel model={details} onClose={() => setDetails(undefined)} />
       <DeleteModelDialog model={deleting} onClose={() => setDeleting(undefined)} />
-    </Panel>
+    </>
   );
 }
 
@@ -78,7 +68,7 @@ export function ModelsPage({ canOperate, canAdmin = false }: { canOperate: boole
           <PullForm registries={pulls.registries} canOperate={canOperate} canAdmin={canAdmin} />
           <PullJobsPanel pulls={pulls} canOperate={canOperate} />
         </div>
-        <LoadedModelsPanel canOperate={canOperate} />
+        <LoadedModels canOperate={canOperate} />
         <Installed canOperate={canOperate} jobs={pulls.jobs} />
         <div className="grid gap-4 lg:grid-cols-2">
           <DriftPanel canOperate={canOperate} canAdmin={canAdmin} />

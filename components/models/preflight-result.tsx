@@ -4,11 +4,12 @@ import { formatBytes } from "@/lib/format";
 import type { Preflight } from "@/lib/contracts/pulls";
 import { GrowOffer } from "@/components/disk/grow-offer";
 import { Facts } from "@/components/ui/facts";
+import { TONE_BOX } from "@/components/ui/tone";
 
 const VERDICT = {
-  fits: { label: "Fits", tone: "border-ok/40 bg-ok/10 text-ok" },
-  tight: { label: "Tight", tone: "border-warn/40 bg-warn/10 text-warn" },
-  does_not_fit: { label: "Does not fit", tone: "border-bad/40 bg-bad/10 text-bad" },
+  fits: { label: "Fits", tone: TONE_BOX.ok },
+  tight: { label: "Tight", tone: TONE_BOX.warn },
+  does_not_fit: { label: "Does not fit", tone: TONE_BOX.bad },
 } as const;
 
 function Numbers({ p }: { p: Preflight & { fit: NonNullable<Preflight["fit"]> } }) {

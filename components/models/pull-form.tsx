@@ -1,9 +1,10 @@
 "use client";
 // Pull a model: the name is checked as you type (same grammar and allow-list as the server), then the space pre-flight runs.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { input, label, primaryButton } from "@/components/snapshots/styles";
+import { NameField } from "@/components/ui/name-field";
+import { primaryButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { checkPullName } from "@/lib/ollama/names";
@@ -31,7 +32,6 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function PullForm({ registries, canOperate, canAdmin = false }: { registries: string[] | undefined; canOperate: boolean; canAdmin?: boolean }) {
-  const id = useId();
   const [name, setName] = useState("");
   // The confirmation belongs to one model name: typing another name asks again.
   const [overrideFor, setOverrideFor] = useState<string | undefined>(undefined);
@@ -79,29 +79,14 @@ export function PullForm({ registries, canOperate, canAdmin = false }: { registr
   return (
     <Panel title="Pull a model">
       <form onSubmit={submit} className="space-y-3" noValidate>
-        <div>
-          <label htmlFor={`${id}-name`} className={label}>
-            Model name
-          </label>
-          <input
-            id={`${id}-name`}
-            className={`${input} font-mono`}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder={placeholderFor(registries)}
-            aria-invalid={check && !check.ok ? true : undefined}
-            aria-describedby={`${id}-hint`}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <p id={`${id}-hint`} className={`mt-1 text-xs ${check && !check.ok ? "text-bad" : "text-muted"}`}>
-            {check && !check.ok
-              ? check.reason
-              : check?.ok
-                ? `Pulls ${check.display} from ${check.ref.host}`
-                : `[registry/][namespace/]model[:tag]; allowed registries: ${registries?.join(", ") ?? "…"}`}
-          </p>
-        </div>
+        <NameField
+          label="Model name"
+          value={name}
+          onChange={setName}
+          placeholder={placeholderFor(registries)}
+          problem={check && !check.ok ? check.reason : undefined}
+          hint={check?.ok ? `Pulls ${check.display} from ${check.ref.host}` : `[registry/][namespace/]model[:tag]; allowed registries: ${registries?.join(", ") ?? "…"}`}
+        />
         {check?.ok && !p && preflight.isFetching ? <Loading label="Checking the space…" /> : null}
         {check?.ok && preflight.isError && wanted === check.display ? <ErrorState title="Space check failed" reason={preflight.error.message} /> : null}
         {p ? <PreflightResult p={p} canAdmin={canAdmin} /> : null}

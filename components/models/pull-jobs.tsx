@@ -2,8 +2,8 @@
 // Pull jobs: one overall progress bar per job with phase, speed and ETA; cancel; finished jobs with Ollama's own error text.
 import { useState } from "react";
 import { toast } from "sonner";
-import { useNow } from "@/components/snapshots/use-now";
-import { smallButton } from "@/components/snapshots/styles";
+import { useNow } from "@/components/ui/use-now";
+import { smallButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState } from "@/components/ui/states";
 import { formatAge, formatBytes, formatDuration, formatPercent, formatRate } from "@/lib/format";

@@ -3,8 +3,8 @@
 // "Check now", "Update" per model and "Update all" with its fit summary, optionally after a snapshot.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useNow } from "@/components/snapshots/use-now";
-import { button, primaryButton, smallButton } from "@/components/snapshots/styles";
+import { useNow } from "@/components/ui/use-now";
+import { button, primaryButton, smallButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
 import { formatAge, formatBytes, formatDuration } from "@/lib/format";

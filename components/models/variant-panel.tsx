@@ -3,7 +3,7 @@
 // blobs, no weights copied. The result offers its models.yaml entry.
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { input, label, primaryButton } from "@/components/snapshots/styles";
+import { input, label, primaryButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { checkModelName } from "@/lib/ollama/names";
 import { declareSnippet } from "@/lib/models/snippet";

@@ -1,7 +1,7 @@
 "use client";
 // A models.yaml snippet to paste into git, with a copy button: the console never writes to git itself.
 import { useState } from "react";
-import { smallButton } from "@/components/snapshots/styles";
+import { smallButton } from "@/components/ui/styles";
 
 export function YamlSnippet({ label, text }: { label: string; text: string }) {
   const [copied, setCopied] = useState(false);

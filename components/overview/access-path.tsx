@@ -3,11 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ExposureDetails } from "@/components/exposure/exposure-details";
+import { TONE_TEXT } from "@/components/ui/tone";
 import { Panel } from "@/components/ui/panel";
-import { Loading } from "@/components/ui/states";
+import { QueryState } from "@/components/ui/query-panel";
 import type { AccessResponse } from "@/lib/contracts/overview";
 import { overviewQueries } from "./queries";
-import { LEVEL_TEXT, LevelDot, StaleNote, WidgetError } from "./status";
+import { freshnessStale, LevelDot } from "./status";
 
 function Hop({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -42,8 +43,7 @@ function Routes({ a }: { a: AccessResponse }) {
 function Path({ a }: { a: AccessResponse }) {
   return (
     <>
-      <StaleNote freshness={a.freshness} />
-      <p className={`mb-3 flex items-center gap-2 font-semibold ${LEVEL_TEXT[a.level]}`}>
+      <p className={`mb-3 flex items-center gap-2 font-semibold ${TONE_TEXT[a.level]}`}>
         <LevelDot level={a.level} />
         {a.title}
       </p>
@@ -94,7 +94,9 @@ export function AccessPath() {
   const q = useQuery(overviewQueries.access());
   return (
     <Panel title="Access path">
-      {q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : <Path a={q.data} />}
+      <QueryState query={q} stale={(a) => freshnessStale(a.freshness)}>
+        {(a) => <Path a={a} />}
+      </QueryState>
       <ExposureDetails />
     </Panel>
   );

@@ -1,8 +1,10 @@
 "use client";
 // Disk headroom: capacity / used / free, a gauge with the warn and critical thresholds, the source, and what uses the space.
 import { useQuery } from "@tanstack/react-query";
+import { TONE_TEXT } from "@/components/ui/tone";
 import { Panel } from "@/components/ui/panel";
-import { Empty, Loading } from "@/components/ui/states";
+import { QueryState } from "@/components/ui/query-panel";
+import { Empty } from "@/components/ui/states";
 import { formatBytes, formatPercent } from "@/lib/format";
 import type { DiskResponse, SpaceBreakdown } from "@/lib/contracts/overview";
 import type { Level } from "@/lib/contracts/shared";
@@ -10,7 +12,6 @@ import type { Token } from "./chart";
 import { BytesBars } from "./lazy-chart";
 import { DiskHistoryChart } from "./disk-history";
 import { overviewQueries } from "./queries";
-import { LEVEL_TEXT, WidgetError } from "./status";
 
 const LEVEL: Record<DiskResponse["level"], Level> = { ok: "ok", warn: "warn", critical: "bad" };
 const BAR: Record<Level, string> = { ok: "bg-ok", warn: "bg-warn", bad: "bg-bad" };
@@ -77,43 +78,43 @@ function Breakdown({ d }: { d: DiskResponse }) {
   );
 }
 
+function Headroom({ d }: { d: DiskResponse }) {
+  return (
+    <>
+      <p className={`text-sm font-semibold ${TONE_TEXT[LEVEL[d.level]]}`}>
+        {VERDICT[d.level]}: {formatPercent(d.usedRatio)} used, {formatBytes(d.availableBytes)} free
+        <span className="font-normal text-muted">
+          {" "}
+          (warn at {d.thresholds.warnPercent} %, critical at {d.thresholds.criticalPercent} %)
+        </span>
+      </p>
+      {d.capacityWarning ? (
+        <p role="status" className="mt-2 rounded border border-warn/40 bg-warn/10 px-2 py-1 text-xs text-warn">
+          {d.capacityWarning}
+        </p>
+      ) : null}
+      <Gauge d={d} />
+      <dl className="mt-3 grid grid-cols-3 gap-3">
+        <Stat label="Capacity" value={formatBytes(d.capacityBytes)} />
+        <Stat label="Used" value={formatBytes(d.usedBytes)} />
+        <Stat label="Free" value={formatBytes(d.availableBytes)} />
+      </dl>
+      <p className="mt-2 text-xs text-muted">
+        {d.pvcName ? `PVC ${d.pvcName} · ` : ""}
+        {d.sourceNote}
+      </p>
+      <h3 className="mb-1 mt-4 text-xs font-semibold uppercase tracking-wide text-muted">What uses the space</h3>
+      <Breakdown d={d} />
+    </>
+  );
+}
+
 export function DiskHeadroom() {
   const q = useQuery(overviewQueries.disk());
   const source = q.data ? <span className="text-xs text-muted">Source: {SOURCE[q.data.source]}</span> : null;
   return (
     <Panel title="Disk headroom" actions={source}>
-      {q.isPending ? (
-        <Loading />
-      ) : q.isError ? (
-        <WidgetError error={q.error} />
-      ) : (
-        <>
-          <p className={`text-sm font-semibold ${LEVEL_TEXT[LEVEL[q.data.level]]}`}>
-            {VERDICT[q.data.level]}: {formatPercent(q.data.usedRatio)} used, {formatBytes(q.data.availableBytes)} free
-            <span className="font-normal text-muted">
-              {" "}
-              (warn at {q.data.thresholds.warnPercent} %, critical at {q.data.thresholds.criticalPercent} %)
-            </span>
-          </p>
-          {q.data.capacityWarning ? (
-            <p role="status" className="mt-2 rounded border border-warn/40 bg-warn/10 px-2 py-1 text-xs text-warn">
-              {q.data.capacityWarning}
-            </p>
-          ) : null}
-          <Gauge d={q.data} />
-          <dl className="mt-3 grid grid-cols-3 gap-3">
-            <Stat label="Capacity" value={formatBytes(q.data.capacityBytes)} />
-            <Stat label="Used" value={formatBytes(q.data.usedBytes)} />
-            <Stat label="Free" value={formatBytes(q.data.availableBytes)} />
-          </dl>
-          <p className="mt-2 text-xs text-muted">
-            {q.data.pvcName ? `PVC ${q.data.pvcName} · ` : ""}
-            {q.data.sourceNote}
-          </p>
-          <h3 className="mb-1 mt-4 text-xs font-semibold uppercase tracking-wide text-muted">What uses the space</h3>
-          <Breakdown d={q.data} />
-        </>
-      )}
+      <QueryState query={q}>{(d) => <Headroom d={d} />}</QueryState>
       <h3 className="mb-1 mt-4 text-xs font-semibold uppercase tracking-wide text-muted">Usage over time</h3>
       <DiskHistoryChart />
     </Panel>

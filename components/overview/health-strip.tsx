@@ -5,19 +5,24 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ExposureStatus } from "@/components/exposure/exposure-status";
 import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
-import { useNow } from "@/components/snapshots/use-now";
-import { Loading } from "@/components/ui/states";
+import { TONE_TEXT } from "@/components/ui/tone";
+import { useNow } from "@/components/ui/use-now";
+import { PanelBoundary } from "@/components/ui/boundary";
+import { QueryState } from "@/components/ui/query-panel";
+import { StaleNote } from "@/components/ui/states";
 import { backupState } from "@/lib/overview/backup";
 import { diskDetail, diskSignal } from "@/lib/overview/disk-signal";
 import type { Freshness, Signal } from "@/lib/contracts/shared";
 import { overviewQueries } from "./queries";
-import { LEVEL_TEXT, LevelDot, StaleNote, WidgetError } from "./status";
+import { freshnessStale, LevelDot } from "./status";
 
 function Indicator({ label, children }: { label: string; children: ReactNode }) {
   return (
     <section aria-label={label} className="min-w-0 rounded-lg border border-border bg-panel px-3 py-2.5 sm:px-4 sm:py-3">
       <h2 className="text-xs font-medium uppercase tracking-wide text-muted">{label}</h2>
-      <div className="mt-1">{children}</div>
+      <div className="mt-1">
+        <PanelBoundary bodyClassName="">{children}</PanelBoundary>
+      </div>
     </section>
   );
 }
@@ -25,8 +30,8 @@ function Indicator({ label, children }: { label: string; children: ReactNode }) 
 function Verdict({ signal, freshness, extra, detail }: { signal: Signal; freshness?: Freshness; extra?: ReactNode; detail?: string }) {
   return (
     <>
-      {freshness ? <StaleNote freshness={freshness} /> : null}
-      <p className={`flex flex-wrap items-center gap-x-2 text-base font-semibold ${LEVEL_TEXT[signal.level]}`}>
+      {freshness ? <StaleNote stale={freshnessStale(freshness)} /> : null}
+      <p className={`flex flex-wrap items-center gap-x-2 text-base font-semibold ${TONE_TEXT[signal.level]}`}>
         <LevelDot level={signal.level} />
         {signal.title}
         {extra}
@@ -44,7 +49,7 @@ function DiskIndicator() {
   const q = useQuery(overviewQueries.disk());
   return (
     <Indicator label="Disk">
-      {q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : <Verdict signal={diskSignal(q.data)} detail={diskDetail(q.data)} />}
+      <QueryState query={q}>{(d) => <Verdict signal={diskSignal(d)} detail={diskDetail(d)} />}</QueryState>
     </Indicator>
   );
 }
@@ -56,13 +61,7 @@ function BackupIndicator() {
   const rpo = card.data?.fields.find((f) => f.key === "rpo")?.value;
   return (
     <Indicator label="Backups">
-      {snapshots.isPending ? (
-        <Loading />
-      ) : snapshots.isError ? (
-        <WidgetError error={snapshots.error} />
-      ) : (
-        <Verdict signal={backupState(snapshots.data.snapshots, rpo, now)} />
-      )}
+      <QueryState query={snapshots}>{(d) => <Verdict signal={backupState(d.snapshots, rpo, now)} />}</QueryState>
     </Indicator>
   );
 }
@@ -71,27 +70,23 @@ function BackupIndicator() {
  * route (red when anyone on the internet can manage models) and any advisory affecting the running version. */
 export function HealthStrip() {
   const q = useQuery(overviewQueries.health());
-  const body = (render: (data: NonNullable<typeof q.data>) => ReactNode) =>
-    q.isPending ? <Loading /> : q.isError ? <WidgetError error={q.error} /> : render(q.data);
   return (
     <div className="mb-4 space-y-2">
       <div className="grid grid-cols-2 gap-2 sm:gap-3 lg:grid-cols-3 xl:grid-cols-5">
         <Indicator label="Deployment">
-          {body((d) =>
-            d.deployment.ok ? (
-              <Verdict signal={d.deployment.data} freshness={d.deployment.data.freshness} detail={d.deployment.data.detail} />
-            ) : (
-              <WidgetError error={d.deployment.error} />
-            ),
-          )}
+          <QueryState query={q} failure={(d) => (d.deployment.ok ? undefined : d.deployment.error)}>
+            {(d) => (d.deployment.ok ? <Verdict signal={d.deployment.data} freshness={d.deployment.data.freshness} detail={d.deployment.data.detail} /> : null)}
+          </QueryState>
         </Indicator>
         <Indicator label="Ollama API">
-          {body((d) => (
-            <Verdict signal={d.api} detail={d.api.detail} extra={d.api.version ? <span className="text-xs font-normal text-muted">v{d.api.version}</span> : null} />
-          ))}
+          <QueryState query={q}>
+            {(d) => <Verdict signal={d.api} detail={d.api.detail} extra={d.api.version ? <span className="text-xs font-normal text-muted">v{d.api.version}</span> : null} />}
+          </QueryState>
         </Indicator>
         <Indicator label="Model cache">
-          {body((d) => (d.cache.ok ? <Verdict signal={d.cache.data} freshness={d.cache.data.freshness} /> : <WidgetError error={d.cache.error} />))}
+          <QueryState query={q} failure={(d) => (d.cache.ok ? undefined : d.cache.error)}>
+            {(d) => (d.cache.ok ? <Verdict signal={d.cache.data} freshness={d.cache.data.freshness} /> : null)}
+          </QueryState>
         </Indicator>
         <DiskIndicator />
         <BackupIndicator />

@@ -5,14 +5,16 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { snapshotsSummaryQuery } from "@/components/snapshots/queries";
 import { StateBadge } from "@/components/snapshots/state-badge";
-import { useNow } from "@/components/snapshots/use-now";
+import { TONE_TEXT } from "@/components/ui/tone";
+import { useNow } from "@/components/ui/use-now";
 import { Panel } from "@/components/ui/panel";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { QueryState } from "@/components/ui/query-panel";
+import { Empty } from "@/components/ui/states";
+import { SnapshotsError } from "@/components/snapshots/api-states";
 import { formatAge } from "@/lib/format";
 import { backupState, failedText, takenAt } from "@/lib/overview/backup";
 import { snapshotState } from "@/lib/snapshots/state";
 import { overviewQueries } from "./queries";
-import { LEVEL_TEXT } from "./status";
 
 export function LastSnapshot() {
   const q = useQuery(snapshotsSummaryQuery());
@@ -30,39 +32,39 @@ export function LastSnapshot() {
         </Link>
       }
     >
-      {q.isPending ? (
-        <Loading />
-      ) : q.isError ? (
-        <ErrorState title="Console unreachable" reason={q.error.message} />
-      ) : !q.data.snapshots.ok ? (
-        <ErrorState title={q.data.snapshots.error.details?.reason === "snapshot_api_missing" ? "VolumeSnapshot API not installed" : "Snapshots unavailable"} reason={q.data.snapshots.error.message} />
-      ) : q.data.snapshots.data.items.length === 0 ? (
-        <Empty>No snapshot of {q.data.snapshots.data.pvc} yet.</Empty>
-      ) : (
-        <div className="space-y-2">
-          {usable ? (
-            <div className="space-y-1">
-              <p className="flex flex-wrap items-center gap-2">
-                <span className="font-mono text-sm">{usable.name}</span>
-                <StateBadge state={snapshotState(usable, now)} />
-              </p>
-              <p className="text-sm text-muted tabular" title={takenAt(usable)}>
-                taken {formatAge(takenAt(usable), now)}
-                {usable.createdBy ? ` by ${usable.createdBy}` : ""}
-                {backup?.rpoSeconds !== undefined ? ` · RPO ${rpo}` : ""}
-              </p>
-            </div>
+      <QueryState query={q}>
+        {(d) =>
+          !d.snapshots.ok ? (
+            <SnapshotsError error={d.snapshots.error} />
+          ) : d.snapshots.data.items.length === 0 ? (
+            <Empty>No snapshot of {d.snapshots.data.pvc} yet.</Empty>
           ) : (
-            <p className="text-sm font-medium text-warn">No usable snapshot of {q.data.snapshots.data.pvc}.</p>
-          )}
-          {backup?.title === "Older than RPO" ? <p className={`text-sm font-medium ${LEVEL_TEXT.warn}`}>Older than the RPO of {rpo}.</p> : null}
-          {backup?.failedNewer.map((s) => (
-            <p key={s.name} className="text-sm">
-              <span className="font-mono text-xs">{s.name}</span> <span className="font-medium text-bad">{failedText(s, now)}</span>
-            </p>
-          ))}
-        </div>
-      )}
+            <div className="space-y-2">
+              {usable ? (
+                <div className="space-y-1">
+                  <p className="flex flex-wrap items-center gap-2">
+                    <span className="font-mono text-sm">{usable.name}</span>
+                    <StateBadge state={snapshotState(usable, now)} />
+                  </p>
+                  <p className="text-sm text-muted tabular" title={takenAt(usable)}>
+                    taken {formatAge(takenAt(usable), now)}
+                    {usable.createdBy ? ` by ${usable.createdBy}` : ""}
+                    {backup?.rpoSeconds !== undefined ? ` · RPO ${rpo}` : ""}
+                  </p>
+                </div>
+              ) : (
+                <p className="text-sm font-medium text-warn">No usable snapshot of {d.snapshots.data.pvc}.</p>
+              )}
+              {backup?.title === "Older than RPO" ? <p className={`text-sm font-medium ${TONE_TEXT.warn}`}>Older than the RPO of {rpo}.</p> : null}
+              {backup?.failedNewer.map((s) => (
+                <p key={s.name} className="text-sm">
+                  <span className="font-mono text-xs">{s.name}</span> <span className="font-medium text-bad">{failedText(s, now)}</span>
+                </p>
+              ))}
+            </div>
+          )
+        }
+      </QueryState>
     </Panel>
   );
 }

@@ -2,15 +2,15 @@
 // Pods: phase, ready n/m, restarts, current reason, last termination (OOMKilled, exit code, when), node, age, image tag; plus the kept restart history.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { CardTable } from "@/components/ui/card-table";
-import { Panel } from "@/components/ui/panel";
-import { Empty, Loading } from "@/components/ui/states";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { QueryPanel } from "@/components/ui/query-panel";
+import { Empty } from "@/components/ui/states";
 import { formatAge } from "@/lib/format";
 import type { PodRow } from "@/lib/contracts/overview";
 import type { RestartRecord } from "@/lib/contracts/shared";
 import { overviewQueries } from "./queries";
-import { Badge, StaleNote, WidgetError } from "./status";
-import { useNow } from "@/components/snapshots/use-now";
+import { Badge, freshnessStale } from "./status";
+import { useNow } from "@/components/ui/use-now";
 
 function Termination({ t, now }: { t: NonNullable<PodRow["lastTermination"]>; now: number }) {
   return (
@@ -21,26 +21,26 @@ function Termination({ t, now }: { t: NonNullable<PodRow["lastTermination"]>; no
   );
 }
 
-function Row({ pod, now }: { pod: PodRow; now: number }) {
-  return (
-    <tr className="border-t border-border align-top">
-      <th scope="row" className="py-2 pr-3 text-left font-mono text-xs font-normal">{pod.name}</th>
-      <td data-label="Status" className="py-2 pr-3">
-        <Badge level={pod.level}>{pod.status}</Badge>
-        {pod.message ? <p className="mt-1 max-w-md break-words text-xs text-muted">{pod.message}</p> : null}
-      </td>
-      <td data-label="Ready" className="py-2 pr-3 tabular">
-        {pod.ready}/{pod.containers}
-      </td>
-      <td data-label="Restarts" className="py-2 pr-3 tabular">{pod.restarts}</td>
-      <td data-label="Last termination" className="py-2 pr-3">{pod.lastTermination ? <Termination t={pod.lastTermination} now={now} /> : <span className="text-muted">—</span>}</td>
-      <td data-label="Node" className="py-2 pr-3">{pod.node ?? <span className="text-muted">not scheduled</span>}</td>
-      <td data-label="Age" className="py-2 pr-3 tabular">{formatAge(pod.createdAt, now).replace(" ago", "")}</td>
-      <td data-label="Image" className="py-2 font-mono text-xs" title={pod.image}>
-        {pod.imageTag}
-      </td>
-    </tr>
-  );
+function columns(now: number): Column<PodRow>[] {
+  return [
+    { id: "pod", header: "Pod", className: "font-mono text-xs", cell: (p) => p.name },
+    {
+      id: "status",
+      header: "Status",
+      cell: (p) => (
+        <>
+          <Badge level={p.level}>{p.status}</Badge>
+          {p.message ? <p className="mt-1 max-w-md break-words text-xs text-muted">{p.message}</p> : null}
+        </>
+      ),
+    },
+    { id: "ready", header: "Ready", className: "tabular", cell: (p) => `${p.ready}/${p.containers}` },
+    { id: "restarts", header: "Restarts", className: "tabular", cell: (p) => p.restarts },
+    { id: "termination", header: "Last termination", cell: (p) => (p.lastTermination ? <Termination t={p.lastTermination} now={now} /> : <span className="text-muted">—</span>) },
+    { id: "node", header: "Node", cell: (p) => p.node ?? <span className="text-muted">not scheduled</span> },
+    { id: "age", header: "Age", className: "tabular", cell: (p) => formatAge(p.createdAt, now).replace(" ago", "") },
+    { id: "image", header: "Image", className: "font-mono text-xs", title: (p) => p.image, cell: (p) => p.imageTag },
+  ];
 }
 
 /** The log view's address for the last lines of the container instance that died in restart `r`. */
@@ -79,37 +79,17 @@ export function PodsTable({ canReadLogs = false }: { canReadLogs?: boolean }) {
   const q = useQuery(overviewQueries.pods());
   const now = useNow(5_000);
   return (
-    <Panel title="Pods">
-      {q.isPending ? (
-        <Loading />
-      ) : q.isError ? (
-        <WidgetError error={q.error} />
-      ) : (
+    <QueryPanel title="Pods" query={q} stale={(d) => freshnessStale(d.freshness)}>
+      {(d) => (
         <>
-          <StaleNote freshness={q.data.freshness} />
-          {q.data.pods.length === 0 ? (
+          {d.pods.length === 0 ? (
             <Empty>No Ollama pod exists (the Deployment selects none).</Empty>
           ) : (
-            <CardTable caption="Ollama pods">
-                <thead className="text-xs text-muted">
-                  <tr>
-                    {["Pod", "Status", "Ready", "Restarts", "Last termination", "Node", "Age", "Image"].map((h) => (
-                      <th key={h} scope="col" className="pb-1.5 pr-3 font-medium">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {q.data.pods.map((p) => (
-                    <Row key={p.name} pod={p} now={now} />
-                  ))}
-                </tbody>
-            </CardTable>
+            <DataTable caption="Ollama pods" rows={d.pods} rowKey={(p) => p.name} columns={columns(now)} />
           )}
-          <RestartHistory restarts={q.data.restarts} now={now} canReadLogs={canReadLogs} />
+          <RestartHistory restarts={d.restarts} now={now} canReadLogs={canReadLogs} />
         </>
       )}
-    </Panel>
+    </QueryPanel>
   );
 }

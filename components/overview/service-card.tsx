@@ -1,6 +1,7 @@
 "use client";
 // The service card: tier, owner, exposure, backup class, RPO/RTO, last reviewed — from the Deployment's annotations; hidden when absent.
 import { useQuery } from "@tanstack/react-query";
+import { Facts } from "@/components/ui/facts";
 import { Panel } from "@/components/ui/panel";
 import { overviewQueries } from "./queries";
 
@@ -10,14 +11,7 @@ export function ServiceCard() {
   if (!q.data || q.data.fields.length === 0) return null;
   return (
     <Panel title="Service card">
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
-        {q.data.fields.map((f) => (
-          <div key={f.key} className="contents">
-            <dt className="text-muted">{f.label}</dt>
-            <dd className="break-words">{f.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts rows={q.data.fields.map((f) => [f.label, f.value] as const)} />
     </Panel>
   );
 }

@@ -4,11 +4,12 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
 import type { Settled } from "@/lib/contracts/error";
-import { defaultSnapshotName, nameProblem } from "@/lib/snapshots/names";
+import { defaultSnapshotName } from "@/lib/snapshots/names";
 import type { SnapshotClassSummary } from "@/lib/contracts/snapshots";
-import { ConsoleDialog } from "./dialog";
+import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
+import { ObjectNameField, optionalNameProblem } from "./object-name-field";
 import { useCreateSnapshot } from "./queries";
-import { button, input, label, primaryButton } from "./styles";
+import { input, label } from "@/components/ui/styles";
 
 function classLabel(c: SnapshotClassSummary): string {
   return `${c.name} — ${c.driver}, ${c.deletionPolicy ?? "?"}${c.isDefault ? " (default)" : ""}`;
@@ -37,7 +38,7 @@ function CreateForm({ pvc, classes, activePulls, onDone }: CreateProps & { onDon
   const [name, setName] = useState("");
   const [placeholder] = useState(() => defaultSnapshotName(pvc, new Date()));
   const create = useCreateSnapshot();
-  const problem = name.trim() ? nameProblem(name.trim()) : undefined;
+  const problem = optionalNameProblem(name);
   const blocked = !classes.ok ? "the snapshot classes could not be read" : list.length === 0 ? "no VolumeSnapshotClass exists" : !className ? "choose a class" : problem;
 
   function submit(e: FormEvent) {
@@ -79,35 +80,10 @@ function CreateForm({ pvc, classes, activePulls, onDone }: CreateProps & { onDon
           ) : null}
         </div>
       ) : null}
-      <div>
-        <label htmlFor="snapshot-name" className={label}>
-          Name <span className="font-normal">(optional)</span>
-        </label>
-        <input
-          id="snapshot-name"
-          className={`${input} font-mono`}
-          value={name}
-          placeholder={placeholder}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby="snapshot-name-hint"
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <p id="snapshot-name-hint" className={`mt-1 text-xs ${problem ? "text-bad" : "text-muted"}`}>
-          {problem ? `Not a valid name: ${problem}` : `Leave empty for ${placeholder}. Lowercase letters, digits, '-' and '.'.`}
-        </p>
-      </div>
+      <ObjectNameField label="Name" value={name} onChange={setName} fallback={placeholder} note=" Lowercase letters, digits, '-' and '.'." />
       <p className="text-xs text-muted">The snapshot records who made it and the models installed right now.</p>
       {create.isError ? <ErrorState title="Snapshot not created" reason={create.error.message} /> : null}
-      <div className="flex justify-end gap-2">
-        <button type="button" className={button} onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className={primaryButton} disabled={blocked !== undefined || create.isPending} title={blocked}>
-          {create.isPending ? "Creating…" : "Create snapshot"}
-        </button>
-      </div>
+      <ConfirmActions onCancel={onDone} confirm={create.isPending ? "Creating…" : "Create snapshot"} busy={create.isPending} blocked={blocked} />
     </form>
   );
 }

@@ -1,11 +1,9 @@
 "use client";
 // Confirm deleting a snapshot, naming it and what its deletion policy does to the storage behind it.
 import { toast } from "sonner";
-import { ErrorState } from "@/components/ui/states";
 import type { SnapshotSummary } from "@/lib/contracts/snapshots";
-import { ConsoleDialog } from "./dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { useDeleteSnapshot } from "./queries";
-import { button, dangerButton } from "./styles";
 
 function PolicyNote({ s }: { s: SnapshotSummary }) {
   if (s.deletionPolicy === "Retain") {
@@ -33,33 +31,25 @@ export function DeleteSnapshotDialog({ snapshot, onClose }: { snapshot: Snapshot
     onClose();
   };
   return (
-    <ConsoleDialog open={snapshot !== undefined} onOpenChange={(open) => !open && close()} title="Delete snapshot?" description={snapshot ? <>VolumeSnapshot <span className="font-mono">{snapshot.name}</span></> : undefined}>
-      {snapshot ? (
-        <div className="space-y-4 text-sm">
-          <PolicyNote s={snapshot} />
-          {del.isError ? <ErrorState title="Snapshot not deleted" reason={del.error.message} /> : null}
-          <div className="flex justify-end gap-2">
-            <button type="button" className={button} onClick={close}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className={dangerButton}
-              disabled={del.isPending}
-              onClick={() =>
-                del.mutate(snapshot.name, {
-                  onSuccess: () => {
-                    toast.success(`Snapshot ${snapshot.name} deleted`, { description: snapshot.deletionPolicy === "Retain" ? "Its storage was retained." : undefined });
-                    close();
-                  },
-                })
-              }
-            >
-              {del.isPending ? "Deleting…" : `Delete ${snapshot.name}`}
-            </button>
-          </div>
-        </div>
-      ) : null}
-    </ConsoleDialog>
+    <ConfirmDialog
+      open={snapshot !== undefined}
+      onClose={close}
+      title="Delete snapshot?"
+      description={snapshot ? <>VolumeSnapshot <span className="font-mono">{snapshot.name}</span></> : undefined}
+      failure={del.error ? { title: "Snapshot not deleted", message: del.error.message } : undefined}
+      busy={del.isPending}
+      confirm={del.isPending ? "Deleting…" : `Delete ${snapshot?.name ?? ""}`}
+      onConfirm={() =>
+        snapshot &&
+        del.mutate(snapshot.name, {
+          onSuccess: () => {
+            toast.success(`Snapshot ${snapshot.name} deleted`, { description: snapshot.deletionPolicy === "Retain" ? "Its storage was retained." : undefined });
+            close();
+          },
+        })
+      }
+    >
+      {snapshot ? <PolicyNote s={snapshot} /> : null}
+    </ConfirmDialog>
   );
 }

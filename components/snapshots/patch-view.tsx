@@ -4,7 +4,7 @@ import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
 import { kustomizePatch } from "@/lib/snapshots/patch";
 import type { CacheVolume } from "@/lib/contracts/snapshots";
-import { smallButton } from "./styles";
+import { smallButton } from "@/components/ui/styles";
 
 async function copy(text: string, what: string) {
   try {

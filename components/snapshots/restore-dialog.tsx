@@ -4,19 +4,20 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
 import type { Settled } from "@/lib/contracts/error";
-import { defaultRestoreName, nameProblem } from "@/lib/snapshots/names";
+import { defaultRestoreName } from "@/lib/snapshots/names";
 import { defaultRestoreSize, restoreSizeProblem } from "@/lib/snapshots/sizing";
 import type { CacheVolume, SnapshotSummary } from "@/lib/contracts/snapshots";
-import { ConsoleDialog } from "./dialog";
+import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
+import { NameField } from "@/components/ui/name-field";
+import { ObjectNameField, optionalNameProblem } from "./object-name-field";
 import { useRestoreSnapshot } from "./queries";
-import { button, input, label, primaryButton } from "./styles";
 
 function RestoreForm({ snapshot, cache, onDone }: { snapshot: SnapshotSummary; cache: CacheVolume; onDone: (claim?: string) => void }) {
   const placeholder = defaultRestoreName(cache.pvc, snapshot.name);
   const [name, setName] = useState("");
   const [size, setSize] = useState(() => defaultRestoreSize(snapshot.restoreSize, cache.request) ?? "");
   const restore = useRestoreSnapshot();
-  const nameIssue = name.trim() ? nameProblem(name.trim()) : undefined;
+  const nameIssue = optionalNameProblem(name);
   const sizeIssue = size.trim() ? restoreSizeProblem(size.trim(), snapshot.restoreSize) : "enter a size";
 
   function submit(e: FormEvent) {
@@ -35,42 +36,14 @@ function RestoreForm({ snapshot, cache, onDone }: { snapshot: SnapshotSummary; c
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
-      <div>
-        <label htmlFor="restore-name" className={label}>
-          New PVC name <span className="font-normal">(optional)</span>
-        </label>
-        <input
-          id="restore-name"
-          className={`${input} font-mono`}
-          value={name}
-          placeholder={placeholder}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={nameIssue ? true : undefined}
-          aria-describedby="restore-name-hint"
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <p id="restore-name-hint" className={`mt-1 text-xs ${nameIssue ? "text-bad" : "text-muted"}`}>
-          {nameIssue ? `Not a valid name: ${nameIssue}` : `Leave empty for ${placeholder}.`}
-        </p>
-      </div>
-      <div>
-        <label htmlFor="restore-size" className={label}>
-          Size
-        </label>
-        <input
-          id="restore-size"
-          className={`${input} font-mono`}
-          value={size}
-          onChange={(e) => setSize(e.target.value)}
-          aria-invalid={sizeIssue ? true : undefined}
-          aria-describedby="restore-size-hint"
-          autoComplete="off"
-        />
-        <p id="restore-size-hint" className={`mt-1 text-xs ${sizeIssue ? "text-bad" : "text-muted"}`}>
-          {sizeIssue ?? `At least the restore size${snapshot.restoreSize ? ` (${snapshot.restoreSize})` : ""}. The cache PVC requests ${cache.request ?? "an unknown size"}.`}
-        </p>
-      </div>
+      <ObjectNameField label="New PVC name" value={name} onChange={setName} fallback={placeholder} />
+      <NameField
+        label="Size"
+        value={size}
+        onChange={setSize}
+        problem={sizeIssue}
+        hint={`At least the restore size${snapshot.restoreSize ? ` (${snapshot.restoreSize})` : ""}. The cache PVC requests ${cache.request ?? "an unknown size"}.`}
+      />
       <dl className="grid grid-cols-[auto,1fr] gap-x-3 gap-y-1 text-xs">
         <dt className="text-muted">Storage class</dt>
         <dd className="font-mono">{cache.storageClassName ?? "(cluster default)"}</dd>
@@ -82,14 +55,7 @@ function RestoreForm({ snapshot, cache, onDone }: { snapshot: SnapshotSummary; c
         Kustomize patch to commit.
       </p>
       {restore.isError ? <ErrorState title="Restore failed" reason={restore.error.message} /> : null}
-      <div className="flex justify-end gap-2">
-        <button type="button" className={button} onClick={() => onDone()}>
-          Cancel
-        </button>
-        <button type="submit" className={primaryButton} disabled={nameIssue !== undefined || sizeIssue !== undefined || restore.isPending} title={nameIssue ?? sizeIssue}>
-          {restore.isPending ? "Creating PVC…" : "Restore to new PVC"}
-        </button>
-      </div>
+      <ConfirmActions onCancel={() => onDone()} confirm={restore.isPending ? "Creating PVC…" : "Restore to new PVC"} busy={restore.isPending} blocked={nameIssue ?? sizeIssue} />
     </form>
   );
 }

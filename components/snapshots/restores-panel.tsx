@@ -7,7 +7,7 @@ import type { Settled } from "@/lib/contracts/error";
 import { formatAge } from "@/lib/format";
 import type { CacheVolume, RestoreSummary } from "@/lib/contracts/snapshots";
 import { PatchView } from "./patch-view";
-import { smallButton } from "./styles";
+import { smallButton } from "@/components/ui/styles";
 
 function Phase({ r }: { r: RestoreSummary }) {
   const tone = r.phase === "Bound" ? "bg-ok/15 text-ok" : r.phase === "Lost" || r.warning ? "bg-bad/15 text-bad" : "bg-info/15 text-info";

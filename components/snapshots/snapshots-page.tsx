@@ -2,8 +2,9 @@
 // The Snapshots page: the cache PVC's snapshots updating live, create/delete/restore dialogs, restored claims with their patch.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Panel, PageHeader } from "@/components/ui/panel";
-import { Empty, ErrorState, Loading } from "@/components/ui/states";
+import { PageHeader } from "@/components/ui/panel";
+import { QueryPanel } from "@/components/ui/query-panel";
+import { Empty } from "@/components/ui/states";
 import type { SnapshotAccess, SnapshotSummary } from "@/lib/contracts/snapshots";
 import { ClassesNotice, SnapshotsError } from "./api-states";
 import { CreateSnapshotDialog } from "./create-dialog";
@@ -12,8 +13,8 @@ import { snapshotsViewQuery } from "./queries";
 import { RestoreSnapshotDialog } from "./restore-dialog";
 import { RestoresPanel } from "./restores-panel";
 import { SnapshotTable } from "./snapshot-table";
-import { primaryButton } from "./styles";
-import { useNow } from "./use-now";
+import { primaryButton } from "@/components/ui/styles";
+import { useNow } from "@/components/ui/use-now";
 
 /** "Delete and restore: needs the admin role…" (or each on its own when the reasons differ). */
 function blockedNote(access: SnapshotAccess): string | undefined {
@@ -49,25 +50,23 @@ export function SnapshotsPage() {
       />
       {view && !view.access.create.allowed ? <p className="-mt-2 mb-3 text-xs text-muted">Create snapshot: {view.access.create.reason}.</p> : null}
       <div className="space-y-4">
-        <Panel title="Snapshots">
-          {q.isPending ? (
-            <Loading label="Loading snapshots…" />
-          ) : q.isError ? (
-            <ErrorState title="Console unreachable" reason={q.error.message} />
-          ) : !q.data.snapshots.ok ? (
-            <SnapshotsError error={q.data.snapshots.error} />
-          ) : (
-            <div className="space-y-3">
-              <ClassesNotice classes={q.data.classes} />
-              {adminNote ? <p className="text-xs text-muted">{adminNote}</p> : null}
-              {q.data.snapshots.data.items.length === 0 ? (
-                <Empty>No snapshot of {q.data.snapshots.data.pvc} yet. Take one before risky changes such as deleting or updating models.</Empty>
-              ) : (
-                <SnapshotTable items={q.data.snapshots.data.items} now={now} access={q.data.access} onDelete={setDeleting} onRestore={setRestoring} />
-              )}
-            </div>
-          )}
-        </Panel>
+        <QueryPanel title="Snapshots" query={q} loadingLabel="Loading snapshots…">
+          {(d) =>
+            !d.snapshots.ok ? (
+              <SnapshotsError error={d.snapshots.error} />
+            ) : (
+              <div className="space-y-3">
+                <ClassesNotice classes={d.classes} />
+                {adminNote ? <p className="text-xs text-muted">{adminNote}</p> : null}
+                {d.snapshots.data.items.length === 0 ? (
+                  <Empty>No snapshot of {d.snapshots.data.pvc} yet. Take one before risky changes such as deleting or updating models.</Empty>
+                ) : (
+                  <SnapshotTable items={d.snapshots.data.items} now={now} access={d.access} onDelete={setDeleting} onRestore={setRestoring} />
+                )}
+              </div>
+            )
+          }
+        </QueryPanel>
         {view ? <RestoresPanel restores={view.restores} cache={view.cache} now={now} focus={focus} /> : null}
       </div>
       {view && pvc ? <CreateSnapshotDialog open={creating} onOpenChange={setCreating} pvc={pvc} classes={view.classes} activePulls={view.activePulls} /> : null}

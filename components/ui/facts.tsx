@@ -8,7 +8,7 @@ export function Facts({ rows, dense = false }: { rows: readonly (readonly [strin
       {rows.map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="text-muted">{k}</dt>
-          <dd className="tabular">{v}</dd>
+          <dd className="min-w-0 break-words tabular">{v}</dd>
         </div>
       ))}
     </dl>

@@ -1,14 +1,23 @@
-// A titled card; every widget on a page is one, loading and failing on its own.
+// A titled card; every widget on a page is one, loading and failing on its own (render errors included: see ./boundary).
 import type { ReactNode } from "react";
+import { PanelBoundary } from "./boundary";
+
+function PanelHeader({ title, actions }: { title: ReactNode; actions?: ReactNode }) {
+  return (
+    <header className="flex items-center justify-between gap-2 border-b border-border px-4 py-2.5">
+      <h2 className="text-sm font-semibold">{title}</h2>
+      {actions}
+    </header>
+  );
+}
 
 export function Panel({ title, actions, children, className = "" }: { title: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
   return (
     <section aria-label={typeof title === "string" ? title : undefined} className={`rounded-lg border border-border bg-panel ${className}`}>
-      <header className="flex items-center justify-between gap-2 border-b border-border px-4 py-2.5">
-        <h2 className="text-sm font-semibold">{title}</h2>
-        {actions}
-      </header>
-      <div className="p-4">{children}</div>
+      <PanelBoundary header={<PanelHeader title={title} />}>
+        <PanelHeader title={title} actions={actions} />
+        <div className="p-4">{children}</div>
+      </PanelBoundary>
     </section>
   );
 }

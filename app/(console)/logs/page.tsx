@@ -1,17 +1,15 @@
 // /logs — Ollama's own log, live, with highlights, the previous container and the restart history (admin only).
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { LogsPage } from "@/components/logs/logs-page";
 import { PageHeader } from "@/components/ui/panel";
 import { ErrorState } from "@/components/ui/states";
 import { hasRole } from "@/lib/auth/roles";
-import { pageUser } from "@/lib/auth/session";
+import { signedInUser } from "../signed-in";
 
 export const metadata: Metadata = { title: "Logs" };
 
 export default async function Logs() {
-  const user = await pageUser();
-  if (!user) redirect("/login");
+  const user = await signedInUser();
   return (
     <>
       <PageHeader title="Logs" subtitle="The Ollama container's own log. Only admins see it, and every view is recorded in Activity." />

@@ -1,0 +1,62 @@
+"use client";
+// A render error inside one widget shows that widget's error with a retry; the rest of the page keeps working.
+import { useQueryClient } from "@tanstack/react-query";
+import { Component, type ErrorInfo, type ReactNode } from "react";
+import { ErrorState } from "./states";
+import { smallButton } from "./styles";
+
+interface Props {
+  /** Shown above the error in place of the widget (its title, so the reader knows which one failed). */
+  header?: ReactNode;
+  /** Classes around the error (a panel pads its body; a health indicator does not). */
+  bodyClassName: string;
+  onRetry: () => Promise<unknown>;
+  children: ReactNode;
+}
+
+class Boundary extends Component<Props, { error: Error | undefined; retrying: boolean }> {
+  override state = { error: undefined as Error | undefined, retrying: false };
+
+  static getDerivedStateFromError(error: unknown) {
+    return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    // The browser console is where a developer looks; the operator sees the message below.
+    console.error("A panel failed to render", error, info.componentStack);
+  }
+
+  private retry = async () => {
+    this.setState({ retrying: true });
+    // The data that broke the render may have changed by now: ask again before drawing again.
+    await this.props.onRetry().catch(() => undefined);
+    this.setState({ error: undefined, retrying: false });
+  };
+
+  override render() {
+    const { error, retrying } = this.state;
+    if (!error) return this.props.children;
+    return (
+      <>
+        {this.props.header}
+        <div className={this.props.bodyClassName}>
+          <ErrorState title="This panel could not be shown" reason={`${error.message}. The rest of the page still works.`}>
+            <button type="button" className={`${smallButton} mt-2`} disabled={retrying} onClick={() => void this.retry()}>
+              {retrying ? "Retrying…" : "Retry"}
+            </button>
+          </ErrorState>
+        </div>
+      </>
+    );
+  }
+}
+
+/** Catches render errors of one panel; Retry refetches the page's active queries, then draws the panel again. */
+export function PanelBoundary({ header, bodyClassName = "p-4", children }: { header?: ReactNode; bodyClassName?: string; children: ReactNode }) {
+  const client = useQueryClient();
+  return (
+    <Boundary header={header} bodyClassName={bodyClassName} onRetry={() => client.refetchQueries({ type: "active" })}>
+      {children}
+    </Boundary>
+  );
+}
