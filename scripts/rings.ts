@@ -26,6 +26,8 @@ const RULES: [RegExp, string][] = [
   [/^lib\/audit\/filter\.ts$/, "lib/shared/audit/filter.ts"],
   [/^lib\/auth\/(login|roles)\.ts$/, "lib/shared/auth/$1.ts"],
   [/^lib\/exposure\/fix\.ts$/, "lib/shared/exposure/fix.ts"],
+  [/^lib\/disk\/grow\.ts$/, "lib/shared/disk/grow.ts"],
+  [/^lib\/models\/(snippet|drift)\.ts$/, "lib/shared/models/$1.ts"],
   [/^lib\/keys\/scope\.ts$/, "lib/shared/keys/scope.ts"],
   [/^lib\/overview\/(backup|disk-signal)\.ts$/, "lib/shared/overview/$1.ts"],
   [/^lib\/snapshots\/(state|names|patch|sizing|quantity|input)\.ts$/, "lib/shared/snapshots/$1.ts"],
@@ -38,7 +40,7 @@ const RULES: [RegExp, string][] = [
   [/^lib\/disk\/prometheus\.ts$/, "lib/doors/prometheus/index.ts"],
   [/^lib\/disk\/agent\.ts$/, "lib/doors/agent/index.ts"],
   [/^lib\/config\/(.+)$/, "lib/doors/runtime/config/$1"],
-  [/^lib\/(log|shutdown|coalesce|pool|process-wide|errors)\.ts$/, "lib/doors/runtime/$1.ts"],
+  [/^lib\/(log|shutdown|coalesce|pool|process-wide|errors|caches)\.ts$/, "lib/doors/runtime/$1.ts"],
   // features: the use cases; the request wrapper and start-up checks compose them, so they sit with them.
   [/^lib\/api\/(.+)$/, "lib/features/server/$1"],
   [/^lib\/startup\.ts$/, "lib/features/server/startup.ts"],
