@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
-import { securityHeaders } from "./lib/auth/headers.ts";
-import { ConfigError, loadConfig } from "./lib/config/load.ts";
+import { securityHeaders } from "./lib/features/auth/headers.ts";
+import { ConfigError, loadConfig } from "./lib/doors/runtime/config/load.ts";
 
 // Fail at start with one line naming the bad variable, before Next prints anything else.
 try {
@@ -46,7 +46,7 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@kubernetes/client-node"],
   experimental: {
     // Next copies each request body for the proxy, buffering up to this much per request (default 10 MB: 16 parallel
-    // uploads cost 160 MB before any check ran). Routes accept at most 64 KiB (lib/api/body.ts); 256 KiB (more than the
+    // uploads cost 160 MB before any check ran). Routes accept at most 64 KiB (lib/features/server/body.ts); 256 KiB (more than the
     // cap plus one socket read) still lets them see an oversize chunked body as such and answer 413.
     proxyClientMaxBodySize: 256 * 1024,
   },

@@ -1,18 +1,18 @@
 // Runs before every page and API route: security headers (CSP with a fresh nonce), forwarded headers reduced to what we
 // trust, and the session gate — pages without a session go to /login, APIs answer 401, cross-site changes get 403.
-// Roles are checked by the route wrapper (lib/api/route.ts), which receives the user decoded here (lib/auth/handoff.ts)
+// Roles are checked by the route wrapper (lib/features/server/route.ts), which receives the user decoded here (lib/features/auth/handoff.ts)
 // and repeats the origin check.
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
-import { csrfCookieForSignInPage } from "@/lib/auth/csrf";
-import { HANDOFF_HEADER, handoffValue } from "@/lib/auth/handoff";
-import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/headers";
-import { isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "@/lib/auth/origin";
-import { isPublicPath } from "@/lib/auth/public-paths";
-import { currentSession } from "@/lib/auth/session";
-import { requestProblem } from "@/lib/api/guard";
-import { config as settings } from "@/lib/config";
-import { AppError } from "@/lib/errors";
+import { csrfCookieForSignInPage } from "@/lib/features/auth/csrf";
+import { HANDOFF_HEADER, handoffValue } from "@/lib/features/auth/handoff";
+import { contentSecurityPolicy, securityHeaders } from "@/lib/features/auth/headers";
+import { isSameOrigin, isSecure, publicOrigin, trustedForwardedHeaders } from "@/lib/features/auth/origin";
+import { isPublicPath } from "@/lib/features/auth/public-paths";
+import { currentSession } from "@/lib/features/auth/session";
+import { requestProblem } from "@/lib/features/server/guard";
+import { config as settings } from "@/lib/doors/runtime/config";
+import { AppError } from "@/lib/doors/runtime/errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -41,7 +41,7 @@ async function gate(req: NextRequest, forwarded: Headers): Promise<NextResponse>
     const handoff = handoffValue(session.user);
     if (handoff) forwarded.set(HANDOFF_HEADER, handoff);
     const next = NextResponse.next({ request: { headers: forwarded } });
-    // Sliding expiry: a session in use is renewed (lib/auth/session.ts).
+    // Sliding expiry: a session in use is renewed (lib/features/auth/session.ts).
     if (session.renewed) next.cookies.set(session.renewed.name, session.renewed.value, session.renewed.options);
     return next;
   }

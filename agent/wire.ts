@@ -1,5 +1,5 @@
 // The cache agent's wire contract (apiVersion ollama-ops.dev/cache-agent/v1, agent/README.md "The report"): the one
-// definition the agent (agent/), the console's door (lib/disk/agent.ts, which validates it with zod) and the simulator
+// definition the agent (agent/), the console's door (lib/doors/agent/index.ts, which validates it with zod) and the simulator
 // (sim/, which serves the agent's own code) share. Fields are only ever added within v1. Types only: the agent image
 // runs this file with Node's type stripping and no dependencies.
 

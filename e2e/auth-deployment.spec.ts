@@ -4,7 +4,7 @@
 import { globSync } from "node:fs";
 import { dirname } from "node:path";
 import { expect, request, test, type Page } from "@playwright/test";
-import { hashPassword } from "../lib/auth/passwords.ts";
+import { hashPassword } from "../lib/features/auth/passwords.ts";
 import { signInOverHttp } from "./support/auth.ts";
 import { accountBlock, LoginPage } from "./pages/login.ts";
 import { startIdp, type TestIdp } from "./support/auth-idp.ts";

@@ -105,7 +105,7 @@ test("a model the registry does not have is 'not found', with no way to pull it 
 
 test("a pull that does not fit is blocked, with what to delete, until the operator overrides", async ({ page, sim }) => {
   await sim.scenario("disk-nearly-full");
-  // Disk usage is measured every few seconds while read (lib/disk): wait until the console measures the full volume.
+  // Disk usage is measured every few seconds while read (lib/features/disk): wait until the console measures the full volume.
   await expect
     .poll(async () => ((await (await page.request.get("/api/pulls/preflight?model=gemma2%3A9b")).json()) as { fit?: { verdict?: string } }).fit?.verdict, {
       message: "the console to see the nearly full volume",

@@ -139,7 +139,7 @@ test("suspects the snapshot controller when a snapshot has had no status for a w
 test("explains a missing permission instead of offering a button that fails", async ({ page, sim }) => {
   await sim.faults({ forbid: [{ verb: "create", resource: "volumesnapshots", group: GROUP }] });
   const p = new SnapshotsPage(page);
-  // Permission reviews are cached for 5 s (lib/snapshots/access.ts): open the page once the console sees the denial.
+  // Permission reviews are cached for 5 s (lib/features/snapshots/access.ts): open the page once the console sees the denial.
   await p.open((v) => (v.access.create.reason ?? "").includes("may not create"));
   await expect(page.getByText("Create snapshot: the console's service account may not create volumesnapshots.snapshot.storage.k8s.io in namespace ollama.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Create snapshot" })).toBeDisabled();
@@ -185,7 +185,7 @@ test("the Overview shows the last snapshot, its age and state", async ({ page, s
 
 test("a failed newest snapshot is not shown as the last backup: the usable one is, and the failure on its own", async ({ page, sim }) => {
   await sim.scenario("snapshot-failed");
-  // Snapshot lists are cached for 1 s (lib/snapshots/read.ts): open the Overview once the console lists the failure.
+  // Snapshot lists are cached for 1 s (lib/features/snapshots/read.ts): open the Overview once the console lists the failure.
   await expect
     .poll(async () => JSON.stringify(await (await page.request.get("/api/snapshots?view=summary")).json()), { message: "the console to list the failed snapshot" })
     .toContain("ollama-models-20261126-1100");

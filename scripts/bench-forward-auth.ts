@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { generateKey, hashKey } from "../lib/keys/key.ts";
+import { generateKey, hashKey } from "../lib/features/keys/key.ts";
 import { spawnSim, type SimEndpoints } from "../sim/launch.ts";
 import { startConsole } from "./support/console.ts";
 

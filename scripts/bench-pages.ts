@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
-import { DEMO_USERS } from "../lib/auth/demo-users.ts";
+import { DEMO_USERS } from "../lib/features/auth/demo-users.ts";
 import { spawnSim } from "../sim/launch.ts";
 import { sleep, startConsole } from "./support/console.ts";
 

@@ -47,10 +47,10 @@ try {
   });
   // homelab has the model installed: delete it so every byte is downloaded again.
   await fetch(`${endpoints.ollama}/api/delete`, { method: "DELETE", body: JSON.stringify({ model: MODEL }) });
-  const { config } = await import("../lib/config/index.ts");
-  const { createManager } = await import("../lib/pulls/index.ts");
-  const { pullEvents } = await import("../lib/pulls/events.ts");
-  type Job = import("../lib/pulls/job.ts").PullJob;
+  const { config } = await import("../lib/doors/runtime/config/index.ts");
+  const { createManager } = await import("../lib/features/pulls/index.ts");
+  const { pullEvents } = await import("../lib/features/pulls/events.ts");
+  type Job = import("../lib/features/pulls/job.ts").PullJob;
 
   const manager = createManager(config().target);
   const user = { id: "bench", name: "bench", role: "operator" as const };

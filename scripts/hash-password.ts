@@ -1,6 +1,6 @@
 // `npm run hash-password`: reads a password (prompt without echo, or stdin when piped) and prints its scrypt hash for LOCAL_USERS.
 import { stdin, stderr, stdout } from "node:process";
-import { hashPassword } from "../lib/auth/passwords.ts";
+import { hashPassword } from "../lib/features/auth/passwords.ts";
 
 const MIN_LENGTH = 12;
 

@@ -3,8 +3,8 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/auth/user-menu";
-import { pageUser } from "@/lib/auth/session";
-import { config } from "@/lib/config";
+import { pageUser } from "@/lib/features/auth/session";
+import { config } from "@/lib/doors/runtime/config";
 import { Sidebar } from "@/components/shell/sidebar";
 import { ThemeToggle, type ThemeChoice } from "@/components/shell/theme-toggle";
 

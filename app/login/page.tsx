@@ -3,13 +3,13 @@ import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
-import { csrfCookieName, csrfTokenFromCookie } from "@/lib/auth/csrf";
-import { DEMO_USERS } from "@/lib/auth/demo-users";
-import { safeCallbackUrl, signInErrorMessage } from "@/lib/auth/login";
-import { isSecure, publicOrigin } from "@/lib/auth/origin";
-import { pageUser } from "@/lib/auth/session";
-import { signInMethods } from "@/lib/auth/users";
-import { config } from "@/lib/config";
+import { csrfCookieName, csrfTokenFromCookie } from "@/lib/features/auth/csrf";
+import { DEMO_USERS } from "@/lib/features/auth/demo-users";
+import { safeCallbackUrl, signInErrorMessage } from "@/lib/shared/auth/login";
+import { isSecure, publicOrigin } from "@/lib/features/auth/origin";
+import { pageUser } from "@/lib/features/auth/session";
+import { signInMethods } from "@/lib/features/auth/users";
+import { config } from "@/lib/doors/runtime/config";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -19,7 +19,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const callbackUrl = safeCallbackUrl(params.callbackUrl, publicOrigin(requestHeaders, auth));
   if (await pageUser()) redirect(callbackUrl);
   const methods = signInMethods();
-  // proxy.ts made sure this request carries a valid CSRF cookie (lib/auth/csrf.ts).
+  // proxy.ts made sure this request carries a valid CSRF cookie (lib/features/auth/csrf.ts).
   const csrfToken = auth.secret ? (csrfTokenFromCookie(jar.get(csrfCookieName(isSecure(requestHeaders, auth)))?.value, auth.secret) ?? "") : "";
   const error = signInErrorMessage(params.error);
   return (

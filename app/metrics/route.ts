@@ -1,7 +1,7 @@
 // GET /metrics — Prometheus exposition, for the bearer token in METRICS_TOKEN (Prometheus cannot sign in); 404 when unset.
-import { config } from "@/lib/config";
-import { renderMetrics } from "@/lib/metrics";
-import { metricsAccess } from "@/lib/metrics/token";
+import { config } from "@/lib/doors/runtime/config";
+import { renderMetrics } from "@/lib/features/metrics";
+import { metricsAccess } from "@/lib/features/metrics/token";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 "use client";
 // The audit entries as a table: when (relative, exact on hover), who, what, on which subject, outcome and detail.
 import { DataTable, type Column } from "@/components/ui/data-table";
-import { formatAge } from "@/lib/format";
-import type { AuditRecord } from "@/lib/contracts/activity";
+import { formatAge } from "@/lib/shared/format";
+import type { AuditRecord } from "@/lib/shared/contracts/activity";
 
 function columns(now: number): Column<AuditRecord>[] {
   return [

@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { QueryPanel } from "@/components/ui/query-panel";
 import { Empty } from "@/components/ui/states";
-import type { ActivityFilter } from "@/lib/audit/filter";
-import type { AuditOutcome } from "@/lib/audit/types";
+import type { ActivityFilter } from "@/lib/shared/audit/filter";
+import type { AuditOutcome } from "@/lib/shared/audit/types";
 import { ActivityTable } from "./activity-table";
 import { activityQuery } from "./queries";
 

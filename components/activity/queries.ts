@@ -1,8 +1,8 @@
 // Activity list queries: one key factory and one queryOptions, used by the page and by anything that invalidates it.
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { ActivityFilter } from "@/lib/audit/filter";
-import type { activityList } from "@/lib/contracts/activity";
+import type { ActivityFilter } from "@/lib/shared/audit/filter";
+import type { activityList } from "@/lib/shared/contracts/activity";
 
 export const activityKeys = {
   all: ["activity"] as const,

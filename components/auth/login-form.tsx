@@ -2,7 +2,7 @@
 // The sign-in card: user name + password, a "Sign in with <provider>" button, and (demo mode only) the demo accounts.
 import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
-import { signInErrorMessage } from "@/lib/auth/login";
+import { signInErrorMessage } from "@/lib/shared/auth/login";
 
 export interface LoginFormProps {
   password: boolean;

@@ -1,7 +1,7 @@
 "use client";
 // Header account block: who is signed in, with which role, and a sign-out button.
 import { signOut } from "next-auth/react";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/shared/auth/roles";
 
 const ROLE_STYLE: Record<Role, string> = {
   viewer: "border-border text-muted",

@@ -8,9 +8,9 @@ import { QueryError } from "@/components/ui/states";
 import { button, dangerButton, input, label } from "@/components/ui/styles";
 import { Facts } from "@/components/ui/facts";
 import { Loading } from "@/components/ui/states";
-import type { ExpansionPlan, ReclaimPlan } from "@/lib/contracts/disk";
-import { parseSizeQuantity } from "@/lib/disk/grow";
-import { formatBytes } from "@/lib/format";
+import type { ExpansionPlan, ReclaimPlan } from "@/lib/shared/contracts/disk";
+import { parseSizeQuantity } from "@/lib/shared/disk/grow";
+import { formatBytes } from "@/lib/shared/format";
 import { expansionQuery, reclaimQuery, useExpandNow } from "./queries";
 import { RestartDialog } from "./restart-dialog";
 

@@ -2,7 +2,7 @@
 // Queries and mutations of the disk rescue widgets (issue 15): reclaim, volume expansion, forecast.
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { ReclaimPlan, ReclaimRun, expansionPlan, expansionStarted, reclaimPlan, restartStarted } from "@/lib/contracts/disk";
+import type { ReclaimPlan, ReclaimRun, expansionPlan, expansionStarted, reclaimPlan, restartStarted } from "@/lib/shared/contracts/disk";
 
 const post = (body: unknown): RequestInit => ({ method: "POST", body: JSON.stringify(body) });
 

@@ -7,8 +7,8 @@ import { button } from "@/components/ui/styles";
 import { Facts } from "@/components/ui/facts";
 import { Panel } from "@/components/ui/panel";
 import { Loading } from "@/components/ui/states";
-import type { ReclaimPlan, ReclaimRun } from "@/lib/contracts/disk";
-import { formatBytes } from "@/lib/format";
+import type { ReclaimPlan, ReclaimRun } from "@/lib/shared/contracts/disk";
+import { formatBytes } from "@/lib/shared/format";
 import { reclaimQuery } from "./queries";
 import { RestartDialog } from "./restart-dialog";
 

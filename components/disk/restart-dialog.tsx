@@ -5,8 +5,8 @@ import { toast } from "sonner";
 import { ConsoleDialog } from "@/components/ui/dialog";
 import { useCreateSnapshot } from "@/components/snapshots/queries";
 import { button, dangerButton } from "@/components/ui/styles";
-import type { ReclaimPlan, ReclaimRun } from "@/lib/contracts/disk";
-import { formatBytes } from "@/lib/format";
+import type { ReclaimPlan, ReclaimRun } from "@/lib/shared/contracts/disk";
+import { formatBytes } from "@/lib/shared/format";
 import { useRestartOllama } from "./queries";
 
 function Guard({ tone, title, children }: { tone: "bad" | "warn" | "info"; title: string; children: React.ReactNode }) {

@@ -5,8 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { CodeBlock } from "@/components/snapshots/patch-view";
 import { QueryState } from "@/components/ui/query-panel";
-import { exposureFix, type FixAuth } from "@/lib/exposure/fix";
-import type { ExposureReport } from "@/lib/contracts/exposure";
+import { exposureFix, type FixAuth } from "@/lib/shared/exposure/fix";
+import type { ExposureReport } from "@/lib/shared/contracts/exposure";
 import { exposureQuery, LEVEL_STYLE } from "./queries";
 
 function Fix({ report }: { report: ExposureReport }) {

@@ -1,7 +1,7 @@
 // The exposure report query, shared by the Access path details and the health-strip status.
 import { queryOptions } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { exposureReport } from "@/lib/contracts/exposure";
+import type { exposureReport } from "@/lib/shared/contracts/exposure";
 
 /** The server refreshes its probes every 15 s; reading more often would only return the same report. */
 export const exposureQuery = () =>

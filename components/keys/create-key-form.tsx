@@ -4,8 +4,8 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { button, input, label, primaryButton, smallButton } from "@/components/ui/styles";
 import { ErrorState } from "@/components/ui/states";
-import { SCOPE_HELP, SCOPES, type Scope } from "@/lib/keys/scope";
-import type { CreatedKey } from "@/lib/contracts/keys";
+import { SCOPE_HELP, SCOPES, type Scope } from "@/lib/shared/keys/scope";
+import type { CreatedKey } from "@/lib/shared/contracts/keys";
 import { useCreateKey } from "./queries";
 
 function ShownOnce({ created, onDone }: { created: CreatedKey; onDone: () => void }) {

@@ -7,8 +7,8 @@ import { buttonColumn, DataTable, type Column } from "@/components/ui/data-table
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Panel } from "@/components/ui/panel";
 import { QueryPanel, QueryState } from "@/components/ui/query-panel";
-import { formatAge } from "@/lib/format";
-import type { KeyView } from "@/lib/contracts/keys";
+import { formatAge } from "@/lib/shared/format";
+import type { KeyView } from "@/lib/shared/contracts/keys";
 import { CreateKeyForm } from "./create-key-form";
 import { keysQuery, useRevokeKey } from "./queries";
 

@@ -1,9 +1,9 @@
 // Query keys, query options and mutations of the Keys page.
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { createdKey, keysResponse } from "@/lib/contracts/keys";
-import type { okResponse } from "@/lib/contracts/error";
-import type { CreateKeyInput } from "@/lib/keys/types";
+import type { createdKey, keysResponse } from "@/lib/shared/contracts/keys";
+import type { okResponse } from "@/lib/shared/contracts/error";
+import type { CreateKeyInput } from "@/lib/shared/keys/types";
 
 export const keyKeys = { all: ["keys"] as const };
 

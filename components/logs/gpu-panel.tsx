@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { QueryPanel } from "@/components/ui/query-panel";
 import { Empty, ErrorState } from "@/components/ui/states";
-import { formatBytes } from "@/lib/format";
-import type { GpuView } from "@/lib/contracts/logs";
+import { formatBytes } from "@/lib/shared/format";
+import type { GpuView } from "@/lib/shared/contracts/logs";
 import { signalQueries } from "./queries";
 
 const GiB = 1024 ** 3;

@@ -1,6 +1,6 @@
 // Log lines as the log view shows them: time, level, text; highlighted lines carry their plain explanation.
-import type { LogEntry } from "@/lib/contracts/logs";
-import type { LogLevel } from "@/lib/logs/types";
+import type { LogEntry } from "@/lib/shared/contracts/logs";
+import type { LogLevel } from "@/lib/shared/logs/types";
 
 export const LEVELS: { value: LogLevel; label: string }[] = [
   { value: "error", label: "Error" },

@@ -1,7 +1,7 @@
 // Queries of the log view, the settings page and the GPU panel: one key factory, shared queryOptions.
 import { queryOptions } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { LogRead, RestartLines, gpuView, logRead, logRestartsResponse, restartLines, settingsView } from "@/lib/contracts/logs";
+import type { LogRead, RestartLines, gpuView, logRead, logRestartsResponse, restartLines, settingsView } from "@/lib/shared/contracts/logs";
 
 /** The previous container's lines (GET /api/logs) or one restart's (GET /api/logs/restart, which says where they came from). */
 export type LogReadAnswer = RestartLines | (LogRead & { source?: undefined });

@@ -9,8 +9,8 @@ import { QueryPanel } from "@/components/ui/query-panel";
 import { ErrorState } from "@/components/ui/states";
 import { button, primaryButton } from "@/components/ui/styles";
 import { TONE_TEXT } from "@/components/ui/tone";
-import { formatBytes } from "@/lib/format";
-import type { PatchResult, patchResult, SettingRow } from "@/lib/contracts/logs";
+import { formatBytes } from "@/lib/shared/format";
+import type { PatchResult, patchResult, SettingRow } from "@/lib/shared/contracts/logs";
 import { signalQueries } from "./queries";
 
 const STATUS = {

@@ -2,7 +2,7 @@
 // Follows /api/logs/stream: the newest lines (bounded in the browser too), the follow's status, restarts and skipped lines.
 // Mount it under a `key` that changes with `tail`: a new tail is a new stream with fresh state.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { FollowStatus, LogEntry, LogStreamEvent } from "@/lib/contracts/logs";
+import type { FollowStatus, LogEntry, LogStreamEvent } from "@/lib/shared/contracts/logs";
 
 /** Lines kept in the page; older ones scroll away (the server keeps its own bounded ring). */
 export const MAX_BROWSER_LINES = 5_000;

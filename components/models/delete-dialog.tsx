@@ -6,8 +6,8 @@ import { toast } from "sonner";
 import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
 import { QueryState } from "@/components/ui/query-panel";
 import { ErrorState } from "@/components/ui/states";
-import { formatBytes } from "@/lib/format";
-import type { DeleteImpact } from "@/lib/contracts/models";
+import { formatBytes } from "@/lib/shared/format";
+import type { DeleteImpact } from "@/lib/shared/contracts/models";
 import { modelQueries, useDeleteModel } from "./queries";
 
 function Freed({ impact }: { impact: DeleteImpact }) {

@@ -1,7 +1,7 @@
 // Queries and mutations of the issue-14 widgets: updates, the declared set with its drift and pins, reconcile, variants.
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { applyResult, desiredResponse, reconcileResult, updatesResponse, variantResult } from "@/lib/contracts/models-desired";
+import type { applyResult, desiredResponse, reconcileResult, updatesResponse, variantResult } from "@/lib/shared/contracts/models-desired";
 import { modelKeys } from "./queries";
 
 export const desiredKeys = {

@@ -13,8 +13,8 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { QueryPanel } from "@/components/ui/query-panel";
 import { button } from "@/components/ui/styles";
 import { useNow } from "@/components/ui/use-now";
-import { formatBytes, formatDuration, formatPercent } from "@/lib/format";
-import type { LoadedModelSummary } from "@/lib/contracts/shared";
+import { formatBytes, formatDuration, formatPercent } from "@/lib/shared/format";
+import type { LoadedModelSummary } from "@/lib/shared/contracts/shared";
 import { useUnload } from "./queries";
 import { PinnedBadge, usePinned } from "@/components/overview/pinned";
 

@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ConsoleDialog } from "@/components/ui/dialog";
 import { QueryState } from "@/components/ui/query-panel";
-import { formatAge } from "@/lib/format";
-import type { ModelDetails } from "@/lib/contracts/models";
+import { formatAge } from "@/lib/shared/format";
+import type { ModelDetails } from "@/lib/shared/contracts/models";
 import { modelQueries } from "./queries";
 import { Facts as FactList } from "@/components/ui/facts";
 

@@ -1,8 +1,8 @@
 "use client";
 // Installed models: sortable by any column, filterable by text, with details and delete.
 import { buttonColumn, DataTable, type Column } from "@/components/ui/data-table";
-import { formatAge, formatBytes } from "@/lib/format";
-import type { ModelSummary } from "@/lib/contracts/shared";
+import { formatAge, formatBytes } from "@/lib/shared/format";
+import type { ModelSummary } from "@/lib/shared/contracts/shared";
 
 /** "3.2B" → 3.2e9, "137M" → 1.37e8: parameter sizes sort by value, not text. */
 function parameterCount(text: string): number {

@@ -1,7 +1,7 @@
 "use client";
 // The pre-flight verdict: fits / tight / does not fit, the bytes behind it, and which deletions would make room.
-import { formatBytes } from "@/lib/format";
-import type { Preflight } from "@/lib/contracts/pulls";
+import { formatBytes } from "@/lib/shared/format";
+import type { Preflight } from "@/lib/shared/contracts/pulls";
 import { GrowOffer } from "@/components/disk/grow-offer";
 import { Facts } from "@/components/ui/facts";
 import { TONE_BOX } from "@/components/ui/tone";

@@ -7,7 +7,7 @@ import { NameField } from "@/components/ui/name-field";
 import { primaryButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Loading } from "@/components/ui/states";
-import { checkPullName } from "@/lib/ollama/names";
+import { checkPullName } from "@/lib/shared/ollama/names";
 import { PreflightResult } from "./preflight-result";
 import { modelQueries, useStartPull } from "./queries";
 

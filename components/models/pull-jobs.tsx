@@ -6,8 +6,8 @@ import { useNow } from "@/components/ui/use-now";
 import { smallButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState } from "@/components/ui/states";
-import { formatAge, formatBytes, formatDuration, formatPercent, formatRate } from "@/lib/format";
-import type { PullJob } from "@/lib/contracts/pulls";
+import { formatAge, formatBytes, formatDuration, formatPercent, formatRate } from "@/lib/shared/format";
+import type { PullJob } from "@/lib/shared/contracts/pulls";
 import { useCancelPull } from "./queries";
 import type { PullJobs } from "./use-pull-jobs";
 

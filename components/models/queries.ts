@@ -1,8 +1,8 @@
 // Query keys, shared query options and mutations for the Models page (and the Overview, which may reuse the unload panel).
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { deletedModel, deleteImpact, modelDetails, modelsResponse, unloadResult } from "@/lib/contracts/models";
-import type { preflight, pullJob, pullsResponse, startedPull } from "@/lib/contracts/pulls";
+import type { deletedModel, deleteImpact, modelDetails, modelsResponse, unloadResult } from "@/lib/shared/contracts/models";
+import type { preflight, pullJob, pullsResponse, startedPull } from "@/lib/shared/contracts/pulls";
 
 export const modelKeys = {
   all: ["models"] as const,

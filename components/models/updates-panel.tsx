@@ -7,8 +7,8 @@ import { useNow } from "@/components/ui/use-now";
 import { button, primaryButton, smallButton } from "@/components/ui/styles";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState, Loading } from "@/components/ui/states";
-import { formatAge, formatBytes, formatDuration } from "@/lib/format";
-import type { ApplyResult, ModelUpdate, UpdatePlan } from "@/lib/contracts/models-desired";
+import { formatAge, formatBytes, formatDuration } from "@/lib/shared/format";
+import type { ApplyResult, ModelUpdate, UpdatePlan } from "@/lib/shared/contracts/models-desired";
 import { desiredQueries, useApplyUpdates, useCheckUpdates } from "./desired-queries";
 
 const FIT: Record<string, string> = { fits: "fits", tight: "tight", does_not_fit: "does not fit" };

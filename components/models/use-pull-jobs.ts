@@ -2,7 +2,7 @@
 // Live pull jobs: the server's event stream (snapshot, then updates), falling back to polling while the stream is down.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
-import type { PullJob, PullsSnapshot } from "@/lib/contracts/pulls";
+import type { PullJob, PullsSnapshot } from "@/lib/shared/contracts/pulls";
 import { modelKeys, modelQueries } from "./queries";
 
 const FINAL = new Set<PullJob["state"]>(["succeeded", "failed", "cancelled"]);

@@ -6,7 +6,7 @@ import { ExposureDetails } from "@/components/exposure/exposure-details";
 import { TONE_TEXT } from "@/components/ui/tone";
 import { Panel } from "@/components/ui/panel";
 import { QueryState } from "@/components/ui/query-panel";
-import type { AccessResponse } from "@/lib/contracts/overview";
+import type { AccessResponse } from "@/lib/shared/contracts/overview";
 import { overviewQueries } from "./queries";
 import { freshnessStale, LevelDot } from "./status";
 

@@ -1,7 +1,7 @@
 "use client";
 // The one chart wrapper of the Overview: series are data (key, label, palette token), colours come from CSS variables.
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { binaryTicks, formatBytes } from "@/lib/format";
+import { binaryTicks, formatBytes } from "@/lib/shared/format";
 
 /** A palette token from tailwind.config.ts (bg panel raised border fg muted accent ok warn bad info). */
 export type Token = "accent" | "ok" | "warn" | "bad" | "info" | "muted";

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { desiredQueries } from "@/components/models/desired-queries";
-import { driftSummary } from "@/lib/models/drift";
+import { driftSummary } from "@/lib/shared/models/drift";
 
 export function DriftSummary() {
   const q = useQuery(desiredQueries.desired());

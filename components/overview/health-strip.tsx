@@ -10,9 +10,9 @@ import { useNow } from "@/components/ui/use-now";
 import { PanelBoundary } from "@/components/ui/boundary";
 import { QueryState } from "@/components/ui/query-panel";
 import { StaleNote } from "@/components/ui/states";
-import { backupState } from "@/lib/overview/backup";
-import { diskDetail, diskSignal } from "@/lib/overview/disk-signal";
-import type { Freshness, Signal } from "@/lib/contracts/shared";
+import { backupState } from "@/lib/shared/overview/backup";
+import { diskDetail, diskSignal } from "@/lib/shared/overview/disk-signal";
+import type { Freshness, Signal } from "@/lib/shared/contracts/shared";
 import { overviewQueries } from "./queries";
 import { freshnessStale, LevelDot } from "./status";
 

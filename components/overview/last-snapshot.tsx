@@ -11,9 +11,9 @@ import { Panel } from "@/components/ui/panel";
 import { QueryState } from "@/components/ui/query-panel";
 import { Empty } from "@/components/ui/states";
 import { SnapshotsError } from "@/components/snapshots/api-states";
-import { formatAge } from "@/lib/format";
-import { backupState, failedText, takenAt } from "@/lib/overview/backup";
-import { snapshotState } from "@/lib/snapshots/state";
+import { formatAge } from "@/lib/shared/format";
+import { backupState, failedText, takenAt } from "@/lib/shared/overview/backup";
+import { snapshotState } from "@/lib/shared/snapshots/state";
 import { overviewQueries } from "./queries";
 
 export function LastSnapshot() {

@@ -11,7 +11,7 @@ import type {
   loadedResponse,
   podsResponse,
   serviceCardResponse,
-} from "@/lib/contracts/overview";
+} from "@/lib/shared/contracts/overview";
 import { OVERVIEW_POLL_MS, type OverviewRoute } from "./poll";
 
 export const overviewKeys = {

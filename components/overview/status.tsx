@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import type { Stale } from "@/components/ui/states";
 import { TONE_BOX } from "@/components/ui/tone";
-import type { Freshness, Level } from "@/lib/contracts/shared";
+import type { Freshness, Level } from "@/lib/shared/contracts/shared";
 
 const LEVEL_DOT: Record<Level, string> = { ok: "bg-ok", warn: "bg-warn", bad: "bg-bad" };
 const LEVEL_WORD: Record<Level, string> = { ok: "OK", warn: "Warning", bad: "Problem" };

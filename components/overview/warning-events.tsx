@@ -2,7 +2,7 @@
 // Recent Warning events in the namespace (FailedScheduling, BackOff, OOMKilling, FailedMount…), de-duplicated, newest first.
 import { useQuery } from "@tanstack/react-query";
 import { QueryPanel } from "@/components/ui/query-panel";
-import { formatAge } from "@/lib/format";
+import { formatAge } from "@/lib/shared/format";
 import { overviewQueries } from "./queries";
 import { freshnessStale } from "./status";
 import { useNow } from "@/components/ui/use-now";

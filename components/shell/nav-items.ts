@@ -1,5 +1,5 @@
 // The console's sections, in navigation order; `role` hides a link from users below it (the API refuses them anyway).
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/shared/auth/roles";
 
 export const NAV_ITEMS: readonly { href: string; label: string; icon: string; role?: Role }[] = [
   { href: "/", label: "Overview", icon: "M3 12l9-9 9 9M5 10v10h14V10" },

@@ -2,7 +2,7 @@
 // Left navigation on wide screens, a bottom tab bar on phones: one list of links, two layouts.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { hasRole, type Role } from "@/lib/auth/roles";
+import { hasRole, type Role } from "@/lib/shared/auth/roles";
 import { NAV_ITEMS } from "./nav-items";
 
 function isActive(pathname: string, href: string) {

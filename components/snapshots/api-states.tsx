@@ -1,7 +1,7 @@
 // The states the snapshot API can be in, each said plainly: not installed, forbidden, unreachable, no class, no default class.
 import { ErrorState } from "@/components/ui/states";
-import type { Settled } from "@/lib/contracts/error";
-import type { SnapshotClassSummary } from "@/lib/contracts/snapshots";
+import type { Settled } from "@/lib/shared/contracts/error";
+import type { SnapshotClassSummary } from "@/lib/shared/contracts/snapshots";
 
 type SettledError = Extract<Settled<unknown>, { ok: false }>["error"];
 

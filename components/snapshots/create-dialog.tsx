@@ -3,9 +3,9 @@
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
-import type { Settled } from "@/lib/contracts/error";
-import { defaultSnapshotName } from "@/lib/snapshots/names";
-import type { SnapshotClassSummary } from "@/lib/contracts/snapshots";
+import type { Settled } from "@/lib/shared/contracts/error";
+import { defaultSnapshotName } from "@/lib/shared/snapshots/names";
+import type { SnapshotClassSummary } from "@/lib/shared/contracts/snapshots";
 import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
 import { ObjectNameField, optionalNameProblem } from "./object-name-field";
 import { useCreateSnapshot } from "./queries";

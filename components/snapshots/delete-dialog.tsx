@@ -1,7 +1,7 @@
 "use client";
 // Confirm deleting a snapshot, naming it and what its deletion policy does to the storage behind it.
 import { toast } from "sonner";
-import type { SnapshotSummary } from "@/lib/contracts/snapshots";
+import type { SnapshotSummary } from "@/lib/shared/contracts/snapshots";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { useDeleteSnapshot } from "./queries";
 

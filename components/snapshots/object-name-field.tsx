@@ -2,7 +2,7 @@
 // The optional name of a Kubernetes object the console creates (a snapshot, a restored claim): empty takes the default
 // shown as placeholder, anything typed is checked with the grammar the server checks.
 import { NameField } from "@/components/ui/name-field";
-import { nameProblem } from "@/lib/snapshots/names";
+import { nameProblem } from "@/lib/shared/snapshots/names";
 
 /** What is wrong with the name as typed; nothing when it is empty (the default is used). */
 export function optionalNameProblem(typed: string): string | undefined {

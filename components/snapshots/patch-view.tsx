@@ -2,8 +2,8 @@
 // The Kustomize patch that points the Ollama Deployment at a restored claim, ready to copy and commit.
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
-import { kustomizePatch } from "@/lib/snapshots/patch";
-import type { CacheVolume } from "@/lib/contracts/snapshots";
+import { kustomizePatch } from "@/lib/shared/snapshots/patch";
+import type { CacheVolume } from "@/lib/shared/contracts/snapshots";
 import { smallButton } from "@/components/ui/styles";
 
 async function copy(text: string, what: string) {

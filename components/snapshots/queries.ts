@@ -1,9 +1,9 @@
 // Query keys, shared query options and mutations for the Snapshots page and the Overview widget.
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { CreateSnapshotBody, RestoreSnapshotBody } from "@/lib/snapshots/input";
-import { isSettling } from "@/lib/snapshots/state";
-import type { createdSnapshot, deletedSnapshot, SnapshotsView, snapshotsSummary, snapshotsView, startedRestore } from "@/lib/contracts/snapshots";
+import type { CreateSnapshotBody, RestoreSnapshotBody } from "@/lib/shared/snapshots/input";
+import { isSettling } from "@/lib/shared/snapshots/state";
+import type { createdSnapshot, deletedSnapshot, SnapshotsView, snapshotsSummary, snapshotsView, startedRestore } from "@/lib/shared/contracts/snapshots";
 
 /** Fast while the controller may still change something, slow once everything has settled. */
 const FAST_MS = 2_000;

@@ -3,10 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { ErrorState } from "@/components/ui/states";
-import type { Settled } from "@/lib/contracts/error";
-import { defaultRestoreName } from "@/lib/snapshots/names";
-import { defaultRestoreSize, restoreSizeProblem } from "@/lib/snapshots/sizing";
-import type { CacheVolume, SnapshotSummary } from "@/lib/contracts/snapshots";
+import type { Settled } from "@/lib/shared/contracts/error";
+import { defaultRestoreName } from "@/lib/shared/snapshots/names";
+import { defaultRestoreSize, restoreSizeProblem } from "@/lib/shared/snapshots/sizing";
+import type { CacheVolume, SnapshotSummary } from "@/lib/shared/contracts/snapshots";
 import { ConfirmActions, ConsoleDialog } from "@/components/ui/dialog";
 import { NameField } from "@/components/ui/name-field";
 import { ObjectNameField, optionalNameProblem } from "./object-name-field";

@@ -3,9 +3,9 @@
 import { useState } from "react";
 import { Panel } from "@/components/ui/panel";
 import { Empty, ErrorState } from "@/components/ui/states";
-import type { Settled } from "@/lib/contracts/error";
-import { formatAge } from "@/lib/format";
-import type { CacheVolume, RestoreSummary } from "@/lib/contracts/snapshots";
+import type { Settled } from "@/lib/shared/contracts/error";
+import { formatAge } from "@/lib/shared/format";
+import type { CacheVolume, RestoreSummary } from "@/lib/shared/contracts/snapshots";
 import { PatchView } from "./patch-view";
 import { smallButton } from "@/components/ui/styles";
 

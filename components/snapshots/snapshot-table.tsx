@@ -1,9 +1,9 @@
 "use client";
 // The snapshots of the cache PVC, newest first: state, size, class, deletion policy, who made it and what it holds.
 import { DataTable, type Column } from "@/components/ui/data-table";
-import { formatAge, formatBytes } from "@/lib/format";
-import { snapshotState } from "@/lib/snapshots/state";
-import type { SnapshotAccess, SnapshotSummary } from "@/lib/contracts/snapshots";
+import { formatAge, formatBytes } from "@/lib/shared/format";
+import { snapshotState } from "@/lib/shared/snapshots/state";
+import type { SnapshotAccess, SnapshotSummary } from "@/lib/shared/contracts/snapshots";
 import { StateBadge } from "./state-badge";
 import { smallButton } from "@/components/ui/styles";
 

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { PageHeader } from "@/components/ui/panel";
 import { QueryPanel } from "@/components/ui/query-panel";
 import { Empty } from "@/components/ui/states";
-import type { SnapshotAccess, SnapshotSummary } from "@/lib/contracts/snapshots";
+import type { SnapshotAccess, SnapshotSummary } from "@/lib/shared/contracts/snapshots";
 import { ClassesNotice, SnapshotsError } from "./api-states";
 import { CreateSnapshotDialog } from "./create-dialog";
 import { DeleteSnapshotDialog } from "./delete-dialog";

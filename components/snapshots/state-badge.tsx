@@ -1,5 +1,5 @@
 // A snapshot's state as a coloured badge; the sentence behind it is shown next to it, not hidden in a tooltip.
-import type { SnapshotState } from "@/lib/snapshots/state";
+import type { SnapshotState } from "@/lib/shared/snapshots/state";
 
 const TONE: Record<SnapshotState["kind"], string> = {
   ready: "bg-ok/15 text-ok",

@@ -1,8 +1,8 @@
 // Browser-side JSON fetch that turns the console's error bodies into HttpError with the server's message. Answers are typed
-// by the route's contract (lib/contracts), named as a type argument: `fetchJson<typeof podsResponse>(…)`, so a field the
+// by the route's contract (lib/shared/contracts), named as a type argument: `fetchJson<typeof podsResponse>(…)`, so a field the
 // server renames fails typecheck here too. Only the types come along: no schema code reaches the browser.
 import type { z } from "zod";
-import type { ApiError, ErrorBody } from "@/lib/contracts/error";
+import type { ApiError, ErrorBody } from "@/lib/shared/contracts/error";
 
 /** A failed API call, carrying the server's safe message and error code. */
 export class HttpError extends Error {

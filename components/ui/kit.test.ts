@@ -60,6 +60,7 @@ describe("DataTable", () => {
 });
 
 const state = (query: QueryLike<{ items: string[] }>, extra: Partial<Parameters<typeof QueryState<{ items: string[] }>>[0]> = {}) =>
+  // eslint-disable-next-line react/no-children-prop -- a render-prop child passed in props keeps createElement's call typed
   renderToStaticMarkup(createElement(QueryState<{ items: string[] }>, { query, children: (d) => `items: ${d.items.join(",")}`, ...extra }));
 
 describe("QueryState", () => {

@@ -1,7 +1,7 @@
 "use client";
 // Keeps the last successful part of a partial answer on screen while that part fails, with the reason and since when.
 import { useState } from "react";
-import type { Settled } from "@/lib/contracts/error";
+import type { Settled } from "@/lib/shared/contracts/error";
 
 export interface LastKnown<T> {
   /** The current data, else the last data seen (undefined when there never was any). */

@@ -1,6 +1,6 @@
 // The Snapshots page, located by role and label only, and a wait for the console to see a scenario.
 import { expect, type Locator, type Page } from "@playwright/test";
-import type { SnapshotsView } from "../../lib/snapshots/view.ts";
+import type { SnapshotsView } from "../../lib/features/snapshots/view.ts";
 
 /** What a freshly loaded homelab looks like through GET /api/snapshots (for any role). */
 export const homelabView = (v: SnapshotsView): boolean =>
@@ -17,7 +17,7 @@ export class SnapshotsPage {
   }
   /**
    * Waits until the console answers with the scenario the test loaded, then opens the page. The console caches some
-   * reads for seconds (snapshot classes 10 s, permission reviews 5 s: lib/caches.ts); after a scenario change the test
+   * reads for seconds (snapshot classes 10 s, permission reviews 5 s: lib/doors/runtime/caches.ts); after a scenario change the test
    * waits for the state it needs, never for a fixed time.
    */
   async open(ready: (view: SnapshotsView) => boolean = homelabView) {

@@ -12,8 +12,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { request, type APIRequestContext, type PlaywrightTestArgs, type PlaywrightTestOptions, type TestFixture } from "@playwright/test";
-import { DEMO_USERS } from "../../lib/auth/demo-users.ts";
-import type { Role } from "../../lib/auth/roles.ts";
+import { DEMO_USERS } from "../../lib/features/auth/demo-users.ts";
+import type { Role } from "../../lib/shared/auth/roles.ts";
 
 export const ROLES = ["viewer", "operator", "admin"] as const satisfies readonly Role[];
 

@@ -2,8 +2,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { DEMO_USERS } from "../../lib/auth/demo-users.ts";
-import type { Role } from "../../lib/auth/roles.ts";
+import { DEMO_USERS } from "../../lib/features/auth/demo-users.ts";
+import type { Role } from "../../lib/shared/auth/roles.ts";
 import { consoleEnv, NEXT_BIN, type SimEndpoints } from "../../sim/launch.ts";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

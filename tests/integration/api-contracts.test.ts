@@ -1,4 +1,4 @@
-// Every API route's answer against its contract (lib/contracts), over the simulated homelab: each route's real answer —
+// Every API route's answer against its contract (lib/shared/contracts), over the simulated homelab: each route's real answer —
 // data or error — parses with the contract the browser's types come from, streams' events included. And the Overview's
 // shared answers carry an ETag and turn into 304 for a viewer who holds the current one.
 import { globSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { writeKubeconfig } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
 import { AUTH_TEST_ENV, consoleRequest, sessionCookie } from "./auth-fixture";
-import type { Contract } from "../../lib/contracts/contract";
+import type { Contract } from "../../lib/shared/contracts/contract";
 
 let world: World;
 let dir: string;
@@ -25,9 +25,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const { config } = await import("../../lib/config");
-  const { stopWatches } = await import("../../lib/cluster/cache");
-  const { stopLogHub } = await import("../../lib/logs");
+  const { config } = await import("../../lib/doors/runtime/config");
+  const { stopWatches } = await import("../../lib/doors/kubernetes/cache");
+  const { stopLogHub } = await import("../../lib/features/logs");
   stopLogHub(config().target);
   stopWatches(config().target);
   await world.close();
@@ -35,18 +35,18 @@ afterAll(async () => {
 });
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const errors = await import("../../lib/contracts/error");
+const errors = await import("../../lib/shared/contracts/error");
 const c = {
-  activity: await import("../../lib/contracts/activity"),
-  disk: await import("../../lib/contracts/disk"),
-  exposure: await import("../../lib/contracts/exposure"),
-  keys: await import("../../lib/contracts/keys"),
-  logs: await import("../../lib/contracts/logs"),
-  models: await import("../../lib/contracts/models"),
-  modelsDesired: await import("../../lib/contracts/models-desired"),
-  overview: await import("../../lib/contracts/overview"),
-  pulls: await import("../../lib/contracts/pulls"),
-  snapshots: await import("../../lib/contracts/snapshots"),
+  activity: await import("../../lib/shared/contracts/activity"),
+  disk: await import("../../lib/shared/contracts/disk"),
+  exposure: await import("../../lib/shared/contracts/exposure"),
+  keys: await import("../../lib/shared/contracts/keys"),
+  logs: await import("../../lib/shared/contracts/logs"),
+  models: await import("../../lib/shared/contracts/models"),
+  modelsDesired: await import("../../lib/shared/contracts/models-desired"),
+  overview: await import("../../lib/shared/contracts/overview"),
+  pulls: await import("../../lib/shared/contracts/pulls"),
+  snapshots: await import("../../lib/shared/contracts/snapshots"),
 };
 
 /** GET `path` through the route module in `file`, as an admin of the same origin. */
@@ -122,7 +122,7 @@ const OUTSIDE_THE_WRAPPER: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "next-auth's own endpoints, read by next-auth's client",
   "app/api/forward-auth/route.ts": "Traefik forwardAuth: a status and the X-Forward-Auth-Reason header, no JSON",
   "app/api/forward-auth/baseline/route.ts": "benchmark baseline: an empty 200",
-  "app/api/health/route.ts": "probes: typed by lib/contracts/health.ts",
+  "app/api/health/route.ts": "probes: typed by lib/shared/contracts/health.ts",
 };
 
 describe("contract declarations", () => {

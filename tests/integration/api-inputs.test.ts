@@ -88,7 +88,7 @@ describe("registry manifests of installed models", () => {
   afterAll(() => new Promise((r) => foreign.close(r)));
 
   it("are fetched only from allowed registries, even through a configured mirror", async () => {
-    const { installedFootprints } = await import("@/lib/registry/footprint");
+    const { installedFootprints } = await import("@/lib/features/models/footprint");
     const mirror = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
     const model = (name: string, digest: string) => ({ name, digest, size: 1_000 }) as Parameters<typeof installedFootprints>[0][number];
     const models = [model("evil.example/ns/m:latest", "a".repeat(64)), model("169.254.169.254/x/y:latest", "b".repeat(64))];

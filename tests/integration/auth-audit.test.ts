@@ -32,7 +32,7 @@ afterAll(() => f.close());
 
 describe("audit → Kubernetes Events", () => {
   it("records each entry as an Event on the Deployment, Normal for success and Warning for failure", async () => {
-    const { audit } = await import("@/lib/audit");
+    const { audit } = await import("@/lib/features/audit");
     audit(alice, { action: "ModelDeleted", subject: "llama3.2:3b", outcome: "success", message: "freed 2.0 GB" });
     audit(null, { action: "SignIn", subject: "mallory", outcome: "failure", message: "wrong user name or password" });
     await until(async () => (await auditEvents()).length === 2, 10_000);
@@ -56,7 +56,7 @@ describe("audit → Kubernetes Events", () => {
   });
 
   it("folds 300 failed sign-ins under made-up names into one Event with count 300, in a few writes (issue 12, finding 2)", async () => {
-    const { audit } = await import("@/lib/audit");
+    const { audit } = await import("@/lib/features/audit");
     const before = (await auditEvents()).length;
     f.sim.resetRequestCount();
     for (let i = 0; i < 300; i++) audit(null, { action: "SignIn", subject: `spray-${i}`, outcome: "failure", message: "wrong user name or password" });
@@ -71,7 +71,7 @@ describe("audit → Kubernetes Events", () => {
   });
 
   it("never waits for a down API server, and catches up when it is back", async () => {
-    const { audit } = await import("@/lib/audit");
+    const { audit } = await import("@/lib/features/audit");
     await f.sim.stop();
     const started = performance.now();
     audit(alice, { action: "ModelUnloaded", subject: "qwen2.5:7b", outcome: "success" });
@@ -83,9 +83,9 @@ describe("audit → Kubernetes Events", () => {
 
   it("lists the history from the cluster after a console restart (empty memory)", async () => {
     vi.resetModules();
-    (await import("@/lib/process-wide")).forgetProcessWide("audit");
-    const { listActivity } = await import("@/lib/audit/activity");
-    const { config } = await import("@/lib/config");
+    (await import("@/lib/doors/runtime/process-wide")).forgetProcessWide("audit");
+    const { listActivity } = await import("@/lib/features/audit/activity");
+    const { config } = await import("@/lib/doors/runtime/config");
     const list = await listActivity(config().target, {}, 50);
     expect(list.clusterError).toBeUndefined();
     // The aggregated sign-in Event keeps its newest 20 records for Activity; its count keeps the total.
@@ -96,10 +96,10 @@ describe("audit → Kubernetes Events", () => {
 
   it("shows this process's entries with the reason when the cluster cannot be read", async () => {
     vi.resetModules();
-    (await import("@/lib/process-wide")).forgetProcessWide("audit");
-    const { audit } = await import("@/lib/audit");
-    const { listActivity } = await import("@/lib/audit/activity");
-    const { config } = await import("@/lib/config");
+    (await import("@/lib/doors/runtime/process-wide")).forgetProcessWide("audit");
+    const { audit } = await import("@/lib/features/audit");
+    const { listActivity } = await import("@/lib/features/audit/activity");
+    const { config } = await import("@/lib/doors/runtime/config");
     await f.sim.stop();
     audit(alice, { action: "SnapshotCreated", subject: "ollama-models-1", outcome: "success" });
     const list = await listActivity(config().target, {}, 50);

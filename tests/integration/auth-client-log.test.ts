@@ -5,7 +5,7 @@ import { AUTH_TEST_ENV } from "./auth-fixture";
 
 Object.assign(process.env, AUTH_TEST_ENV, { LOG_LEVEL: "debug" });
 const { POST, GET } = await import("@/app/api/auth/[...nextauth]/route");
-const { recentAudit } = await import("@/lib/audit");
+const { recentAudit } = await import("@/lib/features/audit");
 const { NextRequest } = await import("next/server");
 
 afterEach(() => vi.restoreAllMocks());

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/shared/auth/roles";
 
 export const TEST_SECRET = "SENTINEL-auth-secret-5f0c2b9e-do-not-print";
 

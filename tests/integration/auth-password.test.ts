@@ -1,14 +1,14 @@
 // Password sign-in as next-auth's `authorize` runs it: generic failures, growing delays per address and per account
 // (no lockout a stranger can trigger), audit lines without secrets.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { hashPassword } from "@/lib/auth/passwords";
+import { hashPassword } from "@/lib/features/auth/passwords";
 import { AUTH_TEST_ENV } from "./auth-fixture";
 
 const PASSWORD = "SENTINEL-password-7d1e-correct-horse";
 Object.assign(process.env, { ...AUTH_TEST_ENV, DEMO_MODE: "false", LOG_LEVEL: "info" });
 process.env.LOCAL_USERS = `alice:operator:${await hashPassword(PASSWORD, { N: 2 ** 14, r: 8, p: 1 })}`;
-const { authorizePassword, RATE_LIMITED } = await import("@/lib/auth/credentials");
-const { PEER_HEADER } = await import("@/lib/auth/origin");
+const { authorizePassword, RATE_LIMITED } = await import("@/lib/features/auth/credentials");
+const { PEER_HEADER } = await import("@/lib/features/auth/origin");
 
 let lines: string[] = [];
 beforeEach(() => {

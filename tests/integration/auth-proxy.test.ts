@@ -57,7 +57,7 @@ describe("proxy: session gate", () => {
 
 describe("proxy: the sign-in page's CSRF token (issue 12, finding 13)", () => {
   it("gives a visitor without one a next-auth CSRF cookie, and hands the page the same token on this load", async () => {
-    const { csrfTokenFromCookie } = await import("@/lib/auth/csrf");
+    const { csrfTokenFromCookie } = await import("@/lib/features/auth/csrf");
     const res = await proxy(consoleRequest("GET", "/login"));
     const value = res.cookies.get("next-auth.csrf-token")?.value;
     const token = csrfTokenFromCookie(value, AUTH_TEST_ENV.AUTH_SECRET ?? "");

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { AUTH_TEST_ENV, consoleRequest, sessionCookie } from "./auth-fixture";
 
 Object.assign(process.env, AUTH_TEST_ENV);
-const { isPublicPath } = await import("@/lib/auth/public-paths");
+const { isPublicPath } = await import("@/lib/features/auth/public-paths");
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);

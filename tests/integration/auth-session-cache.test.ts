@@ -6,11 +6,11 @@ import { AUTH_TEST_ENV, consoleRequest, sessionCookie, TEST_SECRET } from "./aut
 
 Object.assign(process.env, AUTH_TEST_ENV);
 const { proxy } = await import("@/proxy");
-const { route } = await import("@/lib/api/route");
-const { okResponse } = await import("@/lib/contracts/error");
-const { revokeSession } = await import("@/lib/auth/session");
-const { decodeSession, resetSessionCache, sessionCacheSize, SESSION_CACHE_MAX, SESSION_CACHE_MS } = await import("@/lib/auth/session-cache");
-const { HANDOFF_HEADER, handedOverUser, handoffValue } = await import("@/lib/auth/handoff");
+const { route } = await import("@/lib/features/server/route");
+const { okResponse } = await import("@/lib/shared/contracts/error");
+const { revokeSession } = await import("@/lib/features/auth/session");
+const { decodeSession, resetSessionCache, sessionCacheSize, SESSION_CACHE_MAX, SESSION_CACHE_MS } = await import("@/lib/features/auth/session-cache");
+const { HANDOFF_HEADER, handedOverUser, handoffValue } = await import("@/lib/features/auth/handoff");
 
 afterEach(() => resetSessionCache());
 

@@ -15,9 +15,9 @@ afterAll(() => f.close());
 afterEach(() => vi.useRealTimers());
 
 const { proxy } = await import("@/proxy");
-const { revocations, revokeSession } = await import("@/lib/auth/session");
-const { RevocationList } = await import("@/lib/auth/revocation");
-const { ConfigMapRevocationStore } = await import("@/lib/auth/revocation-store");
+const { revocations, revokeSession } = await import("@/lib/features/auth/session");
+const { RevocationList } = await import("@/lib/features/auth/revocation");
+const { ConfigMapRevocationStore } = await import("@/lib/features/auth/revocation-store");
 
 async function claimsOf(cookie: string): Promise<Record<string, unknown>> {
   return ((await decode({ token: cookie.replace(/^[^=]+=/, ""), secret: TEST_SECRET })) ?? {});
@@ -34,7 +34,7 @@ describe("sign-out", () => {
     expect(await status(cookie)).toBe(401);
     await revocations().settled();
 
-    const { config } = await import("@/lib/config");
+    const { config } = await import("@/lib/doors/runtime/config");
     const { body } = await api(f, "/api/v1/namespaces/ollama/configmaps/ollama-ops-sessions");
     const sid = String((await claimsOf(cookie)).sid);
     expect(Object.keys((body.data ?? {}))).toContain(sid);
@@ -46,7 +46,7 @@ describe("sign-out", () => {
   });
 
   it("keeps sign-outs from two replicas at once (read-modify-write, retried on conflict)", async () => {
-    const { config } = await import("@/lib/config");
+    const { config } = await import("@/lib/doors/runtime/config");
     const store = () => new ConfigMapRevocationStore(config().target, "ollama-ops-sessions");
     const now = Date.now();
     await Promise.all(

@@ -1,9 +1,9 @@
 // The Kustomize manifests as kubectl renders them: hardened containers, probes, secrets by reference, network paths, components.
 import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MODELS_CONFIGMAP } from "../../lib/cluster/permissions";
-import { envSchema } from "../../lib/config/schema";
-import { parseDeclaredSet } from "../../lib/models/declared-set";
+import { MODELS_CONFIGMAP } from "../../lib/doors/kubernetes/permissions";
+import { envSchema } from "../../lib/doors/runtime/config/schema";
+import { parseDeclaredSet } from "../../lib/features/models/declared-set";
 import { find, render, renderWith, type K8sObject } from "./deploy-fixture";
 
 interface Probe {

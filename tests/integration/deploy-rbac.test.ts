@@ -1,11 +1,11 @@
-// Least privilege, checked both ways: the rendered Role/ClusterRole equal lib/cluster/permissions.ts, and every Kubernetes
+// Least privilege, checked both ways: the rendered Role/ClusterRole equal lib/doors/kubernetes/permissions.ts, and every Kubernetes
 // call in lib/ and app/ (typed clients, custom objects, watch paths) needs only what that list names — a new call without a rule fails.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../lib/config/load";
-import { JOURNAL_CONFIGMAP, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, type Permission } from "../../lib/cluster/permissions";
+import { loadConfig } from "../../lib/doors/runtime/config/load";
+import { JOURNAL_CONFIGMAP, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, type Permission } from "../../lib/doors/kubernetes/permissions";
 import { find, render, type K8sObject } from "./deploy-fixture";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -135,7 +135,7 @@ beforeAll(async () => {
 });
 
 describe("the console's RBAC", () => {
-  it("grants in its Role exactly the namespaced permissions in lib/cluster/permissions.ts", () => {
+  it("grants in its Role exactly the namespaced permissions in lib/doors/kubernetes/permissions.ts", () => {
     const role = find(objects, "Role", "ollama-ops");
     expect(role.metadata.namespace).toBe(find(objects, "Deployment", "ollama-ops").metadata.namespace);
     expect(grants(flatten(role.rules as Rule[]))).toEqual(grants(granted("namespaced")));
@@ -199,8 +199,8 @@ describe("the code's Kubernetes calls", () => {
     expect(unused).toEqual([]);
   });
 
-  it("go only through lib/cluster's client and watch doors, where the scan looks", () => {
+  it("go only through lib/doors/kubernetes's client and watch doors, where the scan looks", () => {
     const doors = serverSources().filter(({ text }) => /makeApiClient|new Watch\(|new Log\(|applyToFetchOptions|applyToHTTPSOptions/.test(text)).map((s) => s.file).sort();
-    expect(doors).toEqual(["lib/cluster/client.ts", "lib/cluster/logs.ts", "lib/cluster/watch.ts"]);
+    expect(doors).toEqual(["lib/doors/kubernetes/client.ts", "lib/doors/kubernetes/logs.ts", "lib/doors/kubernetes/watch.ts"]);
   });
 });

@@ -2,17 +2,17 @@
 // models reloaded, freed vs expected), growing the cache PVC through the resize conditions, and the refusals.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fakeDigest } from "../../sim/registry/manifest.ts";
-import { stopWatches } from "../../lib/cluster/cache";
-import { kube } from "../../lib/cluster/client";
-import { config, type Target } from "../../lib/config";
-import { formatBytes } from "../../lib/format";
-import { checkModelName } from "../../lib/ollama/names";
-import { fetchManifest } from "../../lib/registry/manifest";
-import { expandNow, expansionPlan } from "../../lib/disk/expand";
-import { reclaimPlan, restartOllama, type ReclaimRun } from "../../lib/disk/reclaim";
-import { isAppError } from "../../lib/errors";
-import { pulls, startPull } from "../../lib/pulls";
-import { ConfigMapJournal } from "../../lib/pulls/journal";
+import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import { kube } from "../../lib/doors/kubernetes/client";
+import { config, type Target } from "../../lib/doors/runtime/config";
+import { formatBytes } from "../../lib/shared/format";
+import { checkModelName } from "../../lib/shared/ollama/names";
+import { fetchManifest } from "../../lib/doors/registry/manifest";
+import { expandNow, expansionPlan } from "../../lib/features/disk/expand";
+import { reclaimPlan, restartOllama, type ReclaimRun } from "../../lib/features/disk/reclaim";
+import { isAppError } from "../../lib/doors/runtime/errors";
+import { pulls, startPull } from "../../lib/features/pulls";
+import { ConfigMapJournal } from "../../lib/features/pulls/journal";
 import { operator, startPullWorld, until, type PullWorld } from "./pulls-fixture";
 
 const admin = { id: "ada", name: "ada", role: "admin" as const };

@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeconfigYaml } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
-import { stopWatches } from "../../lib/cluster/cache";
-import { config, type Target } from "../../lib/config";
-import { checkExposure } from "../../lib/exposure";
-import { invalidateOllama } from "../../lib/ollama/cache";
+import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import { config, type Target } from "../../lib/doors/runtime/config";
+import { checkExposure } from "../../lib/features/exposure";
+import { invalidateOllama } from "../../lib/doors/ollama/cache";
 import { until } from "./pulls-fixture";
 
 let world: World;

@@ -18,10 +18,10 @@ const keysRoute = await import("../../app/api/keys/route");
 const keyRoute = await import("../../app/api/keys/[id]/route");
 const forwardAuthRoute = await import("../../app/api/forward-auth/route");
 const baselineRoute = await import("../../app/api/forward-auth/baseline/route");
-const { config } = await import("../../lib/config");
-const { KeyStore } = await import("../../lib/keys/store");
-const { forwardAuth } = await import("../../lib/keys");
-const { renderMetrics } = await import("../../lib/metrics");
+const { config } = await import("../../lib/doors/runtime/config");
+const { KeyStore } = await import("../../lib/features/keys/store");
+const { forwardAuth } = await import("../../lib/features/keys");
+const { renderMetrics } = await import("../../lib/features/metrics");
 
 beforeAll(async () => {
   world = await createWorld("homelab");

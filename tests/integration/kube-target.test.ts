@@ -3,14 +3,14 @@
 // Overview reads through the shared watches, recovery from 410 and from a stopped API server, an OOM kill, and the
 // snapshot lifecycle (create → ready → restore → Bound → delete).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { resetProcessState } from "../../lib/caches";
-import { watchCounts } from "../../lib/cluster/cache";
-import type { Target } from "../../lib/config";
-import { overviewAccess, overviewEvents, overviewHealth, overviewPods, overviewServiceCard } from "../../lib/overview/read";
-import { createSnapshot } from "../../lib/snapshots/create";
-import { deleteSnapshot } from "../../lib/snapshots/delete";
-import { listSnapshots } from "../../lib/snapshots/read";
-import { listRestores, restoreSnapshot } from "../../lib/snapshots/restore";
+import { resetProcessState } from "../../lib/doors/runtime/caches";
+import { watchCounts } from "../../lib/doors/kubernetes/cache";
+import type { Target } from "../../lib/doors/runtime/config";
+import { overviewAccess, overviewEvents, overviewHealth, overviewPods, overviewServiceCard } from "../../lib/features/overview/read";
+import { createSnapshot } from "../../lib/features/snapshots/create";
+import { deleteSnapshot } from "../../lib/features/snapshots/delete";
+import { listSnapshots } from "../../lib/features/snapshots/read";
+import { listRestores, restoreSnapshot } from "../../lib/features/snapshots/restore";
 import { startKubeTarget, TARGET, type KubeTarget } from "./kube-target-fixture";
 
 const operator = { id: "olga", name: "olga", role: "operator" as const };
@@ -18,7 +18,7 @@ const admin = { id: "ada", name: "ada", role: "admin" as const };
 
 let t: KubeTarget;
 
-/** The console's target, as a freshly started console sees it: every cache empty, no watch open (lib/caches.ts). */
+/** The console's target, as a freshly started console sees it: every cache empty, no watch open (lib/doors/runtime/caches.ts). */
 function fresh(): Target {
   resetProcessState();
   return { context: "c0", namespace: "ollama", deployment: "ollama", ollamaUrl: t.world.ollama.url, cachePvc: undefined, agentUrl: t.world.agentUrl };

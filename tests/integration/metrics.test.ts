@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeconfigYaml } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
 import { GET } from "../../app/metrics/route";
-import { resetCaches } from "../../lib/caches";
-import { stopWatches } from "../../lib/cluster/cache";
-import { config, type Target } from "../../lib/config";
-import { pulls, startPull } from "../../lib/pulls";
+import { resetCaches } from "../../lib/doors/runtime/caches";
+import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import { config, type Target } from "../../lib/doors/runtime/config";
+import { pulls, startPull } from "../../lib/features/pulls";
 
 const TOKEN = "metrics-test-token-0123456789";
 const MODEL = "llama3.2:1b";

@@ -2,8 +2,8 @@
 // clashing variant name) gets a clear 4xx, and nothing is pulled, deleted or created.
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kube } from "../../lib/cluster/client";
-import { config } from "../../lib/config";
+import { kube } from "../../lib/doors/kubernetes/client";
+import { config } from "../../lib/doors/runtime/config";
 import { AUTH_TEST_ENV, sessionCookie } from "./auth-fixture";
 import { startPullWorld, until, type PullWorld } from "./pulls-fixture";
 

@@ -2,17 +2,17 @@
 // from a watched ConfigMap, drift, reconcile, pins re-asserted, variants.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { catalogue } from "../../sim/registry/catalogue.ts";
-import { stopWatches } from "../../lib/cluster/cache";
-import { kube } from "../../lib/cluster/client";
-import type { Target } from "../../lib/config";
-import { diskUsage } from "../../lib/disk";
-import { invalidateOllama, listLoaded, listModels } from "../../lib/ollama/cache";
-import { pulls } from "../../lib/pulls";
-import { declaredState, onDeclaredChange, stopDeclared, type DeclaredState } from "../../lib/models/declared";
-import { currentDrift, reconcile, startAutoReconcile } from "../../lib/models/reconcile";
-import { MAX_TRIES, reassertPins, resetPinFailures } from "../../lib/models/pins";
-import { applyUpdates, checkUpdates, currentUpdateReport, updateAllPlan } from "../../lib/models/updates";
-import { createVariant } from "../../lib/models/variants";
+import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import { kube } from "../../lib/doors/kubernetes/client";
+import type { Target } from "../../lib/doors/runtime/config";
+import { diskUsage } from "../../lib/features/disk";
+import { invalidateOllama, listLoaded, listModels } from "../../lib/doors/ollama/cache";
+import { pulls } from "../../lib/features/pulls";
+import { declaredState, onDeclaredChange, stopDeclared, type DeclaredState } from "../../lib/features/models/declared";
+import { currentDrift, reconcile, startAutoReconcile } from "../../lib/features/models/reconcile";
+import { MAX_TRIES, reassertPins, resetPinFailures } from "../../lib/features/models/pins";
+import { applyUpdates, checkUpdates, currentUpdateReport, updateAllPlan } from "../../lib/features/models/updates";
+import { createVariant } from "../../lib/features/models/variants";
 import { finished, operator, startPullWorld, until, type PullWorld } from "./pulls-fixture";
 
 const admin = { id: "ada", name: "ada", role: "admin" as const };

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeKubeconfig } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
-import { stopWatches, watchCounts } from "../../lib/cluster/cache";
-import { config, type Target } from "../../lib/config";
-import { overviewAccess, overviewDisk, overviewEvents, overviewHealth, overviewLoaded, overviewPods, overviewServiceCard } from "../../lib/overview/read";
+import { stopWatches, watchCounts } from "../../lib/doors/kubernetes/cache";
+import { config, type Target } from "../../lib/doors/runtime/config";
+import { overviewAccess, overviewDisk, overviewEvents, overviewHealth, overviewLoaded, overviewPods, overviewServiceCard } from "../../lib/features/overview/read";
 
 let world: World;
 let target: Target;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { consoleEnv, NEXT_BIN, spawnSim, type SimEndpoints } from "../../sim/launch.ts";
 import { sessionCookie as cookieFor } from "./auth-fixture";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/shared/auth/roles";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** This suite's own build folder. PROD_TEST_REUSE_BUILD=1 skips the build when one exists (local iteration). */

@@ -5,16 +5,16 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { kubeconfigYaml } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
-import { resetProcessState } from "../../lib/caches";
-import type { Target } from "../../lib/config";
-import type { PullJob } from "../../lib/pulls/job";
-import type { PullManager } from "../../lib/pulls/manager";
+import { resetProcessState } from "../../lib/doors/runtime/caches";
+import type { Target } from "../../lib/doors/runtime/config";
+import type { PullJob } from "../../lib/features/pulls/job";
+import type { PullManager } from "../../lib/features/pulls/manager";
 
 export interface PullWorld {
   world: World;
   /** The console's target: the simulated cluster's one context. */
   target: Target;
-  /** Starts a test from a cold console: every registered cache forgotten, watches and pull managers stopped (lib/caches.ts). */
+  /** Starts a test from a cold console: every registered cache forgotten, watches and pull managers stopped (lib/doors/runtime/caches.ts). */
   reset(): void;
   /**
    * Replica `i` of a multi-replica test (0 ≤ i < the `replicas` asked for): the same cluster and namespace through its own

@@ -2,13 +2,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AgentReport } from "../../agent/report.ts";
 import { catalogue } from "../../sim/registry/catalogue.ts";
-import { stopWatches } from "../../lib/cluster/cache";
-import type { Target } from "../../lib/config";
-import { deleteImpact, deleteInstalledModel } from "../../lib/models/delete";
-import { unload } from "../../lib/models/unload";
-import { invalidateOllama, listLoaded, listModels } from "../../lib/ollama/cache";
-import { pulls, startPull } from "../../lib/pulls";
-import { preflight } from "../../lib/pulls/preflight";
+import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import type { Target } from "../../lib/doors/runtime/config";
+import { deleteImpact, deleteInstalledModel } from "../../lib/features/models/delete";
+import { unload } from "../../lib/features/models/unload";
+import { invalidateOllama, listLoaded, listModels } from "../../lib/doors/ollama/cache";
+import { pulls, startPull } from "../../lib/features/pulls";
+import { preflight } from "../../lib/features/pulls/preflight";
 import { finished, operator, startPullWorld, until, type PullWorld } from "./pulls-fixture";
 
 let pw: PullWorld;

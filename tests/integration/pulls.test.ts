@@ -2,16 +2,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { catalogue } from "../../sim/registry/catalogue.ts";
 import { manifestBlobs } from "../../sim/registry/manifest.ts";
-import { stopWatches } from "../../lib/cluster/cache";
-import { kube } from "../../lib/cluster/client";
-import type { Target } from "../../lib/config";
-import { diskUsage } from "../../lib/disk";
-import { listModels, invalidateOllama } from "../../lib/ollama/cache";
-import { cancelPull, createManager, pulls, startPull } from "../../lib/pulls";
-import { pullEvents } from "../../lib/pulls/events";
-import type { PullJob } from "../../lib/pulls/job";
-import { ConfigMapJournal } from "../../lib/pulls/journal";
-import type { PullManager } from "../../lib/pulls/manager";
+import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import { kube } from "../../lib/doors/kubernetes/client";
+import type { Target } from "../../lib/doors/runtime/config";
+import { diskUsage } from "../../lib/features/disk";
+import { listModels, invalidateOllama } from "../../lib/doors/ollama/cache";
+import { cancelPull, createManager, pulls, startPull } from "../../lib/features/pulls";
+import { pullEvents } from "../../lib/features/pulls/events";
+import type { PullJob } from "../../lib/features/pulls/job";
+import { ConfigMapJournal } from "../../lib/features/pulls/journal";
+import type { PullManager } from "../../lib/features/pulls/manager";
 import { finished, jobWhen, operator, startPullWorld, until, type PullWorld } from "./pulls-fixture";
 
 let pw: PullWorld;

@@ -1,15 +1,15 @@
 // Issue 19 against the simulated API server, with each "replica" on its own client: the Lease election, pull jobs run
 // by the leader only and seen by every replica through the journal, and sign-in throttling shared through a ConfigMap.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { kube } from "../../lib/cluster/client";
-import { watchConfigMap } from "../../lib/cluster/configmap";
-import { LeaderElector, kubeLeaseClient } from "../../lib/cluster/leader";
-import type { Target } from "../../lib/config";
-import { ConfigMapThrottleStore, THROTTLE_FLUSH_MS } from "../../lib/auth/throttle-store";
-import { SignInThrottle } from "../../lib/auth/throttle";
-import { createManager } from "../../lib/pulls";
-import type { PullJob } from "../../lib/pulls/job";
-import type { PullManager } from "../../lib/pulls/manager";
+import { kube } from "../../lib/doors/kubernetes/client";
+import { watchConfigMap } from "../../lib/doors/kubernetes/configmap";
+import { LeaderElector, kubeLeaseClient } from "../../lib/doors/kubernetes/leader";
+import type { Target } from "../../lib/doors/runtime/config";
+import { ConfigMapThrottleStore, THROTTLE_FLUSH_MS } from "../../lib/features/auth/throttle-store";
+import { SignInThrottle } from "../../lib/features/auth/throttle";
+import { createManager } from "../../lib/features/pulls";
+import type { PullJob } from "../../lib/features/pulls/job";
+import type { PullManager } from "../../lib/features/pulls/manager";
 import { operator, startPullWorld, until, type PullWorld } from "./pulls-fixture";
 
 let pw: PullWorld;

@@ -8,22 +8,22 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { kubeconfigYaml } from "../../sim/kube/index.ts";
 import { createWorld, type World } from "../../sim/world.ts";
-import { resetCaches, resetProcessState } from "../../lib/caches";
-import { stopWatches } from "../../lib/cluster/cache";
-import { kube } from "../../lib/cluster/client";
-import type { Target } from "../../lib/config";
-import { recentAudit } from "../../lib/audit";
-import { AppError } from "../../lib/errors";
-import { snapshotAccess } from "../../lib/snapshots/access";
-import { cacheVolume } from "../../lib/snapshots/cache-volume";
-import { createSnapshot } from "../../lib/snapshots/create";
-import { deleteSnapshot } from "../../lib/snapshots/delete";
-import { kustomizePatch } from "../../lib/snapshots/patch";
-import { SNAPSHOT_API_MISSING, SNAPSHOT_GROUP as GROUP } from "../../lib/cluster/snapshots";
-import { listSnapshots } from "../../lib/snapshots/read";
-import { listRestores, restoreSnapshot } from "../../lib/snapshots/restore";
-import { snapshotState } from "../../lib/snapshots/state";
-import type { SnapshotSummary } from "../../lib/snapshots/types";
+import { resetCaches, resetProcessState } from "../../lib/doors/runtime/caches";
+import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import { kube } from "../../lib/doors/kubernetes/client";
+import type { Target } from "../../lib/doors/runtime/config";
+import { recentAudit } from "../../lib/features/audit";
+import { AppError } from "../../lib/doors/runtime/errors";
+import { snapshotAccess } from "../../lib/features/snapshots/access";
+import { cacheVolume } from "../../lib/features/snapshots/cache-volume";
+import { createSnapshot } from "../../lib/features/snapshots/create";
+import { deleteSnapshot } from "../../lib/features/snapshots/delete";
+import { kustomizePatch } from "../../lib/shared/snapshots/patch";
+import { SNAPSHOT_API_MISSING, SNAPSHOT_GROUP as GROUP } from "../../lib/doors/kubernetes/snapshots";
+import { listSnapshots } from "../../lib/features/snapshots/read";
+import { listRestores, restoreSnapshot } from "../../lib/features/snapshots/restore";
+import { snapshotState } from "../../lib/shared/snapshots/state";
+import type { SnapshotSummary } from "../../lib/shared/snapshots/types";
 import { until } from "./kube-sim-fixture";
 
 const operator = { id: "olga", name: "olga", role: "operator" as const };
@@ -45,7 +45,7 @@ beforeAll(async () => {
   process.env.OLLAMA_URL = world.ollama.url;
 });
 
-/** Each test starts here: loads its scenario once, against a console as freshly started (every cache empty, lib/caches.ts). */
+/** Each test starts here: loads its scenario once, against a console as freshly started (every cache empty, lib/doors/runtime/caches.ts). */
 async function start(scenario = "homelab"): Promise<void> {
   await world.clearFaults();
   await world.load(scenario);
@@ -183,7 +183,7 @@ describe("states the page must explain", () => {
     for (const name of ["longhorn-snapshot", "longhorn-backup-retain"]) {
       await kube(target).custom.deleteClusterCustomObject({ group: GROUP, version: "v1", plural: "volumesnapshotclasses", name });
     }
-    // The class list is cached (lib/snapshots/read.ts); a console started now lists the classes afresh.
+    // The class list is cached (lib/features/snapshots/read.ts); a console started now lists the classes afresh.
     resetCaches();
     const none = await failure(createSnapshot(target, operator, {}));
     expect(none.code).toBe("unavailable");

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { validate, ValidationSeverity, type ValidatorSettings } from "dockerfile-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { hashPassword } from "../../lib/auth/passwords";
+import { hashPassword } from "../../lib/features/auth/passwords";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The test's own build folder, so it never disturbs `.next` of a developer's server. */

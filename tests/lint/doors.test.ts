@@ -18,33 +18,31 @@ function sources(dir: string): { file: string; text: string }[] {
 const code = ["lib", "app", "components"].flatMap(sources).concat([{ file: "proxy.ts", text: readFileSync(join(ROOT, "proxy.ts"), "utf8") }]);
 const importers = (sdk: RegExp) => code.filter(({ text }) => sdk.test(text)).map(({ file }) => file);
 
-// The ConfigMap read-modify-write of these three moves behind one lib/cluster helper with issue 19 (the replicas work).
-const CONFIGMAP_STORES = ["lib/auth/revocation-store.ts", "lib/keys/store.ts", "lib/pulls/journal.ts"];
-
+// The ConfigMap read-modify-write of these three moves behind one lib/doors/kubernetes helper with issue 19 (the replicas work).
 describe("doors", () => {
-  it("only lib/cluster imports client-node", () => {
-    const outside = importers(/from "@kubernetes\/client-node"/).filter((f) => !f.startsWith("lib/cluster/") && !CONFIGMAP_STORES.includes(f));
+  it("only lib/doors/kubernetes imports client-node", () => {
+    const outside = importers(/from "@kubernetes\/client-node"/).filter((f) => !f.startsWith("lib/doors/kubernetes/"));
     expect(outside).toEqual([]);
   });
 
-  it("only lib/ollama imports the Ollama SDK, only lib/metrics prom-client", () => {
-    expect(importers(/from "ollama(\/[^"]*)?"/).filter((f) => !f.startsWith("lib/ollama/"))).toEqual([]);
-    expect(importers(/from "prom-client"/).filter((f) => !f.startsWith("lib/metrics/"))).toEqual([]);
+  it("only lib/doors/ollama imports the Ollama SDK, only lib/features/metrics prom-client", () => {
+    expect(importers(/from "ollama(\/[^"]*)?"/).filter((f) => !f.startsWith("lib/doors/ollama/"))).toEqual([]);
+    expect(importers(/from "prom-client"/).filter((f) => !f.startsWith("lib/features/metrics/"))).toEqual([]);
   });
 
   it("only the doors send HTTP: Ollama, the registry, Prometheus and the cache agent", () => {
-    const DOORS = ["lib/ollama/", "lib/registry/manifest.ts", "lib/disk/prometheus.ts", "lib/disk/agent.ts"];
+    const DOORS = ["lib/doors/ollama/", "lib/doors/registry/manifest.ts", "lib/doors/prometheus/index.ts", "lib/doors/agent/index.ts"];
     const callers = code.filter(({ file, text }) => file.startsWith("lib/") && /\bfetch\(|\bhttps?\.request\(|new Ollama\(/.test(text)).map((s) => s.file);
     expect(callers.filter((f) => !DOORS.some((d) => f.startsWith(d)))).toEqual([]);
   });
 
-  it("the raw Kubernetes client stays inside lib/cluster (features call its typed functions)", () => {
-    const outside = importers(/from "[^"]*cluster\/client"/).filter((f) => !f.startsWith("lib/cluster/") && !CONFIGMAP_STORES.includes(f));
+  it("the raw Kubernetes client stays inside lib/doors/kubernetes (features call its typed functions)", () => {
+    const outside = importers(/from "[^"]*cluster\/client"/).filter((f) => !f.startsWith("lib/doors/kubernetes/"));
     expect(outside).toEqual([]);
   });
 
-  it("every lib/cluster module is server-only", () => {
-    const open = code.filter(({ file, text }) => file.startsWith("lib/cluster/") && file !== "lib/cluster/wire.ts" && !/^import "server-only";/m.test(text));
+  it("every lib/doors/kubernetes module is server-only", () => {
+    const open = code.filter(({ file, text }) => file.startsWith("lib/doors/kubernetes/") && file !== "lib/shared/kubernetes/wire.ts" && !/^import "server-only";/m.test(text));
     expect(open.map((s) => s.file)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The deploy manifests applied to a real API server (real schema validation, real admission, real RBAC), the console
 // run with the ServiceAccount token they create, and least privilege proven both ways: `kubectl auth can-i --list`
-// equals lib/cluster/permissions.ts, every console feature works with exactly that Role and ClusterRole, and removing
+// equals lib/doors/kubernetes/permissions.ts, every console feature works with exactly that Role and ClusterRole, and removing
 // any one rule breaks a feature. Everything is derived from deploy/ and permissions.ts, nothing is listed here.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,31 +9,31 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { aggregationKey } from "../../lib/audit/aggregate";
-import type { AuditRecord } from "../../lib/audit/types";
-import { writeAuditEvent } from "../../lib/cluster/audit-events";
-import { stopWatches } from "../../lib/cluster/cache";
-import { readPodLog } from "../../lib/cluster/logs";
-import { readConfigMap } from "../../lib/cluster/configmap-watch";
-import { CACHE_PVC_NAME, JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, THROTTLE_CONFIGMAP } from "../../lib/cluster/permissions";
-import { deletePod, patchPvcStorage, readPvc } from "../../lib/cluster/storage";
-import { kubeWatch } from "../../lib/cluster/watch";
-import { ConfigMapRevocationStore } from "../../lib/auth/revocation-store";
-import { LeaderElector, kubeLeaseClient } from "../../lib/cluster/leader";
-import { ConfigMapThrottleStore } from "../../lib/auth/throttle-store";
-import type { Target } from "../../lib/config";
-import { expansionPlan } from "../../lib/disk/expand";
-import { quantityOf } from "../../lib/disk/grow";
-import { isAppError } from "../../lib/errors";
-import { readMiddlewares } from "../../lib/exposure";
-import { KeyStore } from "../../lib/keys/store";
-import { overviewAccess, overviewEvents, overviewHealth, overviewPods } from "../../lib/overview/read";
-import { ConfigMapJournal } from "../../lib/pulls/journal";
-import { snapshotAccess } from "../../lib/snapshots/access";
-import { createSnapshot } from "../../lib/snapshots/create";
-import { deleteSnapshot } from "../../lib/snapshots/delete";
-import { getSnapshot, listClasses, listSnapshots } from "../../lib/snapshots/read";
-import { restoreSnapshot } from "../../lib/snapshots/restore";
+import { aggregationKey } from "../../lib/features/audit/aggregate";
+import type { AuditRecord } from "../../lib/shared/audit/types";
+import { writeAuditEvent } from "../../lib/doors/kubernetes/audit-events";
+import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import { readPodLog } from "../../lib/doors/kubernetes/logs";
+import { readConfigMap } from "../../lib/doors/kubernetes/configmap-watch";
+import { CACHE_PVC_NAME, JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, THROTTLE_CONFIGMAP } from "../../lib/doors/kubernetes/permissions";
+import { deletePod, patchPvcStorage, readPvc } from "../../lib/doors/kubernetes/storage";
+import { kubeWatch } from "../../lib/doors/kubernetes/watch";
+import { ConfigMapRevocationStore } from "../../lib/features/auth/revocation-store";
+import { LeaderElector, kubeLeaseClient } from "../../lib/doors/kubernetes/leader";
+import { ConfigMapThrottleStore } from "../../lib/features/auth/throttle-store";
+import type { Target } from "../../lib/doors/runtime/config";
+import { expansionPlan } from "../../lib/features/disk/expand";
+import { quantityOf } from "../../lib/shared/disk/grow";
+import { isAppError } from "../../lib/doors/runtime/errors";
+import { readMiddlewares } from "../../lib/features/exposure";
+import { KeyStore } from "../../lib/features/keys/store";
+import { overviewAccess, overviewEvents, overviewHealth, overviewPods } from "../../lib/features/overview/read";
+import { ConfigMapJournal } from "../../lib/features/pulls/journal";
+import { snapshotAccess } from "../../lib/features/snapshots/access";
+import { createSnapshot } from "../../lib/features/snapshots/create";
+import { deleteSnapshot } from "../../lib/features/snapshots/delete";
+import { getSnapshot, listClasses, listSnapshots } from "../../lib/features/snapshots/read";
+import { restoreSnapshot } from "../../lib/features/snapshots/restore";
 import { createWorld, type World } from "../../sim/world.ts";
 import { DEPLOY, find, render, type K8sObject } from "../integration/deploy-fixture";
 
@@ -347,7 +347,7 @@ describe("the deploy manifests on a real API server", () => {
     expect(consolePods.stdout).toBe("ollama-ops");
   });
 
-  it("grant the console's ServiceAccount exactly lib/cluster/permissions.ts (kubectl auth can-i --list)", async () => {
+  it("grant the console's ServiceAccount exactly lib/doors/kubernetes/permissions.ts (kubectl auth can-i --list)", async () => {
     // What every ServiceAccount may do anyway (system:basic-user, discovery): a ServiceAccount with no binding at all.
     await kubectl("create", "serviceaccount", "baseline-nobody", "-n", NS);
     const baseline = new Set(await canIList("baseline-nobody", NS));

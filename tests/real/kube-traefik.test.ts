@@ -14,7 +14,7 @@ import { NextRequest } from "next/server";
 import { buildTraefik, startTraefik, traefikCrdFile, type RealTraefik } from "../../tools/realstack/traefik.ts";
 import { freePort } from "../../tools/realstack/ollama.ts";
 import { AUTH_TEST_ENV, sessionCookie } from "../integration/auth-fixture";
-import { exposureFix } from "../../lib/exposure/fix";
+import { exposureFix } from "../../lib/shared/exposure/fix";
 
 Object.assign(process.env, AUTH_TEST_ENV);
 const keysRoute = await import("../../app/api/keys/route");

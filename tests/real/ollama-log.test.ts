@@ -1,9 +1,9 @@
-// Ollama's own log on both targets: the console's parsers (lib/logs) read what the real `ollama serve` writes at
+// Ollama's own log on both targets: the console's parsers (lib/features/logs) read what the real `ollama serve` writes at
 // start-up and at a model load, so a format the parsers misread fails here, not in an operator's browser.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseLine } from "../../lib/logs/parse.ts";
-import { highlight } from "../../lib/logs/highlights.ts";
-import { SignalTracker, offloadReason } from "../../lib/logs/signals.ts";
+import { parseLine } from "../../lib/features/logs/parse.ts";
+import { highlight } from "../../lib/features/logs/highlights.ts";
+import { SignalTracker, offloadReason } from "../../lib/features/logs/signals.ts";
 import { TARGET, startTarget, until, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
 
 let t: OllamaTarget;

@@ -2,8 +2,8 @@
 // pull manager drives it, and a models filesystem that fills up. TARGET=real uses the real process and a real tmpfs.
 import { Ollama, type ProgressResponse } from "ollama";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryJournal } from "../../lib/pulls/journal";
-import { PullManager } from "../../lib/pulls/manager";
+import { MemoryJournal } from "../../lib/features/pulls/journal";
+import { PullManager } from "../../lib/features/pulls/manager";
 import { TARGET, mountTmpfs, startTarget, until, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
 
 let t: OllamaTarget | undefined;

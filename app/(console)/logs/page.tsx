@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { LogsPage } from "@/components/logs/logs-page";
 import { PageHeader } from "@/components/ui/panel";
 import { ErrorState } from "@/components/ui/states";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/shared/auth/roles";
 import { signedInUser } from "../signed-in";
 
 export const metadata: Metadata = { title: "Logs" };

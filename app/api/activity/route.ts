@@ -1,8 +1,8 @@
 // GET /api/activity — recent audit entries (this console's plus the cluster's Events), filtered, newest first.
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { activityList } from "@/lib/contracts/activity";
-import { listActivity } from "@/lib/audit/activity";
+import { route } from "@/lib/features/server/route";
+import { activityList } from "@/lib/shared/contracts/activity";
+import { listActivity } from "@/lib/features/audit/activity";
 
 export const dynamic = "force-dynamic";
 

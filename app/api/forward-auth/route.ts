@@ -1,7 +1,7 @@
 // GET /api/forward-auth — Traefik forwardAuth: 200 lets the request through to Ollama, 401/403 refuse it (reason in a header).
-// Public on purpose (lib/auth/public-paths.ts): Traefik calls it with the client's key, never with a console session.
+// Public on purpose (lib/features/auth/public-paths.ts): Traefik calls it with the client's key, never with a console session.
 // Cheap on purpose: it is on the path of every exposed Ollama request, so no body read, no session decode, no API call.
-import { forwardAuth } from "@/lib/keys";
+import { forwardAuth } from "@/lib/features/keys";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/gpu — GPU inventory and each loaded model's placement (weights/KV per device, offload reason) from Ollama's log.
-import { route } from "@/lib/api/route";
-import { gpuView as answer } from "@/lib/contracts/logs";
-import { gpuView } from "@/lib/logs/gpu";
+import { route } from "@/lib/features/server/route";
+import { gpuView as answer } from "@/lib/shared/contracts/logs";
+import { gpuView } from "@/lib/features/logs/gpu";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 // GET /api/health — unauthenticated probe: liveness always; health = configuration valid; readiness (`?probe=ready`, the
 // Deployment's readinessProbe) = configuration valid and the shared watches listed once (issue 19). Reveals no settings.
-// Public, so outside the route wrapper; its answer still has a contract (lib/contracts/health.ts).
+// Public, so outside the route wrapper; its answer still has a contract (lib/shared/contracts/health.ts).
 import { NextResponse } from "next/server";
-import { cachesSynced } from "@/lib/cluster/cache";
-import { isLeader } from "@/lib/cluster/leader";
-import { loadConfig } from "@/lib/config";
-import type { HealthProbe } from "@/lib/contracts/health";
+import { cachesSynced } from "@/lib/doors/kubernetes/cache";
+import { isLeader } from "@/lib/doors/kubernetes/leader";
+import { loadConfig } from "@/lib/doors/runtime/config";
+import type { HealthProbe } from "@/lib/shared/contracts/health";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 // GET /api/keys — API keys with this replica's usage (admin); POST /api/keys — create one, its secret shown once.
-import { route } from "@/lib/api/route";
-import { createdKey, keysResponse } from "@/lib/contracts/keys";
-import { createKey, listKeys } from "@/lib/keys";
-import { createKeySchema } from "@/lib/keys/types";
+import { route } from "@/lib/features/server/route";
+import { createdKey, keysResponse } from "@/lib/shared/contracts/keys";
+import { createKey, listKeys } from "@/lib/features/keys";
+import { createKeySchema } from "@/lib/shared/keys/types";
 
 export const dynamic = "force-dynamic";
 

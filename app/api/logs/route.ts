@@ -1,9 +1,9 @@
 // GET /api/logs — the last N lines of the Ollama container's log, or of its previous instance (admin only; audited).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { logRead } from "@/lib/contracts/logs";
-import { audit } from "@/lib/audit";
-import { MAX_TAIL, readOllamaLog } from "@/lib/logs/read";
+import { route } from "@/lib/features/server/route";
+import { logRead } from "@/lib/shared/contracts/logs";
+import { audit } from "@/lib/features/audit";
+import { MAX_TAIL, readOllamaLog } from "@/lib/features/logs/read";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 // GET /api/models — installed and loaded models, each with its own error; DELETE /api/models — delete one (optionally snapshot first).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { deletedModel, modelsResponse } from "@/lib/contracts/models";
-import { settle } from "@/lib/api/settle";
-import { deleteInstalledModel } from "@/lib/models/delete";
-import { modelNameField } from "@/lib/models/names";
-import { listLoaded, listModels } from "@/lib/ollama/cache";
+import { route } from "@/lib/features/server/route";
+import { deletedModel, modelsResponse } from "@/lib/shared/contracts/models";
+import { settle } from "@/lib/features/server/settle";
+import { deleteInstalledModel } from "@/lib/features/models/delete";
+import { modelNameField } from "@/lib/features/models/names";
+import { listLoaded, listModels } from "@/lib/doors/ollama/cache";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 // GET /api/pulls — running and recent pull jobs (re-attach after a reload); POST /api/pulls — start or join a pull after the pre-flight.
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { pullsResponse, startedPull } from "@/lib/contracts/pulls";
-import { config } from "@/lib/config";
-import { pulls, startPull } from "@/lib/pulls";
+import { route } from "@/lib/features/server/route";
+import { pullsResponse, startedPull } from "@/lib/shared/contracts/pulls";
+import { config } from "@/lib/doors/runtime/config";
+import { pulls, startPull } from "@/lib/features/pulls";
 
 export const dynamic = "force-dynamic";
 

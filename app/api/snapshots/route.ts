@@ -1,12 +1,12 @@
 // GET /api/snapshots — snapshots of the model cache with classes, restores and permissions (or ?view=summary: snapshots only); POST — create one (operator).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { createdSnapshot, snapshotsResponse } from "@/lib/contracts/snapshots";
-import { settle } from "@/lib/api/settle";
-import { createSnapshot } from "@/lib/snapshots/create";
-import { createSnapshotBody } from "@/lib/snapshots/input";
-import { listSnapshots } from "@/lib/snapshots/read";
-import { snapshotsView } from "@/lib/snapshots/view";
+import { route } from "@/lib/features/server/route";
+import { createdSnapshot, snapshotsResponse } from "@/lib/shared/contracts/snapshots";
+import { settle } from "@/lib/features/server/settle";
+import { createSnapshot } from "@/lib/features/snapshots/create";
+import { createSnapshotBody } from "@/lib/shared/snapshots/input";
+import { listSnapshots } from "@/lib/features/snapshots/read";
+import { snapshotsView } from "@/lib/features/snapshots/view";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 // GET /api/disk/expansion?pendingBytes=N — grow the cache volume: target size, StorageClass check, Kustomize patch, resize progress; POST — "Expand now" (admin).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { expansionPlan as expansionPlanResponse, expansionStarted } from "@/lib/contracts/disk";
-import { expandNow, expansionPlan } from "@/lib/disk/expand";
-import { MAX_VOLUME_BYTES, parseSizeQuantity } from "@/lib/disk/grow";
+import { route } from "@/lib/features/server/route";
+import { expansionPlan as expansionPlanResponse, expansionStarted } from "@/lib/shared/contracts/disk";
+import { expandNow, expansionPlan } from "@/lib/features/disk/expand";
+import { MAX_VOLUME_BYTES, parseSizeQuantity } from "@/lib/shared/disk/grow";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/disk/forecast — when the model cache fills at the current rate ("full in N days" or "stable").
-import { route } from "@/lib/api/route";
-import { diskForecast as diskForecastResponse } from "@/lib/contracts/disk";
-import { diskForecast } from "@/lib/disk/forecast-source";
+import { route } from "@/lib/features/server/route";
+import { diskForecast as diskForecastResponse } from "@/lib/shared/contracts/disk";
+import { diskForecast } from "@/lib/features/disk/forecast-source";
 
 export const dynamic = "force-dynamic";
 

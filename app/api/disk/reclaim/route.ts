@@ -1,8 +1,8 @@
 // GET /api/disk/reclaim — what restarting Ollama would free, and its guards; POST — restart Ollama (admin) to reclaim it or to finish a volume expansion.
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { reclaimPlan as reclaimPlanResponse, restartStarted } from "@/lib/contracts/disk";
-import { reclaimPlan, restartOllama } from "@/lib/disk/reclaim";
+import { route } from "@/lib/features/server/route";
+import { reclaimPlan as reclaimPlanResponse, restartStarted } from "@/lib/shared/contracts/disk";
+import { reclaimPlan, restartOllama } from "@/lib/features/disk/reclaim";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 // DELETE /api/keys/:id — revoke an API key (admin); every replica refuses it within seconds.
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { okResponse } from "@/lib/contracts/error";
-import { revokeKey } from "@/lib/keys";
+import { route } from "@/lib/features/server/route";
+import { okResponse } from "@/lib/shared/contracts/error";
+import { revokeKey } from "@/lib/features/keys";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 // GET /api/logs/restart — the last lines of the container that died in one restart-history entry (admin only; audited).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { restartLines } from "@/lib/contracts/logs";
-import { audit } from "@/lib/audit";
-import { readRestartLines } from "@/lib/logs/read";
+import { route } from "@/lib/features/server/route";
+import { restartLines } from "@/lib/shared/contracts/logs";
+import { audit } from "@/lib/features/audit";
+import { readRestartLines } from "@/lib/features/logs/read";
 
 export const dynamic = "force-dynamic";
 

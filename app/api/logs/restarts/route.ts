@@ -1,9 +1,9 @@
 // GET /api/logs/restarts — the Ollama container's restart history with where each dead container's last lines can be read,
 // and the prompt-logging warning (admin only).
-import { route } from "@/lib/api/route";
-import { logRestartsResponse } from "@/lib/contracts/logs";
-import { settle } from "@/lib/api/settle";
-import { logDebugWarning, logRestarts } from "@/lib/logs/read";
+import { route } from "@/lib/features/server/route";
+import { logRestartsResponse } from "@/lib/shared/contracts/logs";
+import { settle } from "@/lib/features/server/settle";
+import { logDebugWarning, logRestarts } from "@/lib/features/logs/read";
 
 export const dynamic = "force-dynamic";
 

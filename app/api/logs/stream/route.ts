@@ -1,11 +1,11 @@
 // GET /api/logs/stream — Server-Sent Events: the Ollama container's log followed live through the shared follow (admin only; audited).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { eventStream } from "@/lib/contracts/contract";
-import { logStreamEvent } from "@/lib/contracts/logs";
-import { audit } from "@/lib/audit";
-import { logHub } from "@/lib/logs";
-import { logEvents } from "@/lib/logs/stream";
+import { route } from "@/lib/features/server/route";
+import { eventStream } from "@/lib/shared/contracts/contract";
+import { logStreamEvent } from "@/lib/shared/contracts/logs";
+import { audit } from "@/lib/features/audit";
+import { logHub } from "@/lib/features/logs";
+import { logEvents } from "@/lib/features/logs/stream";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 // GET /api/models/desired — the declared model set (ConfigMap MODELS_CONFIGMAP), its drift, the pins' state and the mode.
-import { route } from "@/lib/api/route";
-import { desiredResponse } from "@/lib/contracts/models-desired";
-import { settle } from "@/lib/api/settle";
-import { config } from "@/lib/config";
-import { declaredState } from "@/lib/models/declared";
-import { pinStatuses } from "@/lib/models/pins";
-import { currentDrift } from "@/lib/models/reconcile";
+import { route } from "@/lib/features/server/route";
+import { desiredResponse } from "@/lib/shared/contracts/models-desired";
+import { settle } from "@/lib/features/server/settle";
+import { config } from "@/lib/doors/runtime/config";
+import { declaredState } from "@/lib/features/models/declared";
+import { pinStatuses } from "@/lib/features/models/pins";
+import { currentDrift } from "@/lib/features/models/reconcile";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 // GET /api/models/details?model=… — one installed model's details (/api/show): capabilities, context length, template, license.
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { modelDetails } from "@/lib/contracts/models";
-import { modelNameField } from "@/lib/models/names";
-import { showModel } from "@/lib/ollama/show";
+import { route } from "@/lib/features/server/route";
+import { modelDetails } from "@/lib/shared/contracts/models";
+import { modelNameField } from "@/lib/features/models/names";
+import { showModel } from "@/lib/doors/ollama/show";
 
 export const dynamic = "force-dynamic";
 

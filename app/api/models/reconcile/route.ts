@@ -1,9 +1,9 @@
 // POST /api/models/reconcile — pull the declared models that are missing; {"prune": true, "confirm": [names]} (admin) also deletes extras.
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { reconcileResult } from "@/lib/contracts/models-desired";
-import { modelNameField } from "@/lib/models/names";
-import { reconcile } from "@/lib/models/reconcile";
+import { route } from "@/lib/features/server/route";
+import { reconcileResult } from "@/lib/shared/contracts/models-desired";
+import { modelNameField } from "@/lib/features/models/names";
+import { reconcile } from "@/lib/features/models/reconcile";
 
 export const dynamic = "force-dynamic";
 

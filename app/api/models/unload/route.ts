@@ -1,9 +1,9 @@
 // POST /api/models/unload — unload one model from memory ({"model": …}) or every loaded model ({"all": true}; never by default).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { unloadResult } from "@/lib/contracts/models";
-import { modelNameField } from "@/lib/models/names";
-import { unload } from "@/lib/models/unload";
+import { route } from "@/lib/features/server/route";
+import { unloadResult } from "@/lib/shared/contracts/models";
+import { modelNameField } from "@/lib/features/models/names";
+import { unload } from "@/lib/features/models/unload";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 // GET /api/models/updates — the last update check per installed model and the "Update all" plan; POST — check now.
-import { route } from "@/lib/api/route";
-import { updatesResponse } from "@/lib/contracts/models-desired";
-import { settle } from "@/lib/api/settle";
-import { checkUpdates, currentUpdateReport, updateAllPlan } from "@/lib/models/updates";
+import { route } from "@/lib/features/server/route";
+import { updatesResponse } from "@/lib/shared/contracts/models-desired";
+import { settle } from "@/lib/features/server/settle";
+import { checkUpdates, currentUpdateReport, updateAllPlan } from "@/lib/features/models/updates";
 
 export const dynamic = "force-dynamic";
 

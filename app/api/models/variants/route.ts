@@ -1,9 +1,9 @@
 // POST /api/models/variants — create a model `from` an installed one with parameters and a system prompt (no files, no blobs).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { variantResult } from "@/lib/contracts/models-desired";
-import { modelNameField } from "@/lib/models/names";
-import { createVariant, variantParameters } from "@/lib/models/variants";
+import { route } from "@/lib/features/server/route";
+import { variantResult } from "@/lib/shared/contracts/models-desired";
+import { modelNameField } from "@/lib/features/models/names";
+import { createVariant, variantParameters } from "@/lib/features/models/variants";
 
 export const dynamic = "force-dynamic";
 

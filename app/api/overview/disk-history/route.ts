@@ -1,7 +1,7 @@
 // GET /api/overview/disk-history — cache volume usage over the last day.
-import { route } from "@/lib/api/route";
-import { diskHistory } from "@/lib/contracts/overview";
-import { overviewDiskHistory } from "@/lib/overview/read";
+import { route } from "@/lib/features/server/route";
+import { diskHistory } from "@/lib/shared/contracts/overview";
+import { overviewDiskHistory } from "@/lib/features/overview/read";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/overview/disk — cache volume usage, thresholds and what uses the space.
-import { route } from "@/lib/api/route";
-import { diskResponse } from "@/lib/contracts/overview";
-import { overviewDisk } from "@/lib/overview/read";
+import { route } from "@/lib/features/server/route";
+import { diskResponse } from "@/lib/shared/contracts/overview";
+import { overviewDisk } from "@/lib/features/overview/read";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/overview/events — recent Warning events in the namespace, de-duplicated, newest first.
-import { route } from "@/lib/api/route";
-import { eventsResponse } from "@/lib/contracts/overview";
-import { overviewEvents } from "@/lib/overview/read";
+import { route } from "@/lib/features/server/route";
+import { eventsResponse } from "@/lib/shared/contracts/overview";
+import { overviewEvents } from "@/lib/features/overview/read";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/overview/loaded — models loaded in memory (coalesced /api/ps).
-import { route } from "@/lib/api/route";
-import { loadedResponse } from "@/lib/contracts/overview";
-import { overviewLoaded } from "@/lib/overview/read";
+import { route } from "@/lib/features/server/route";
+import { loadedResponse } from "@/lib/shared/contracts/overview";
+import { overviewLoaded } from "@/lib/features/overview/read";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/overview/pods — Ollama pods with status, last termination and the kept restart history.
-import { route } from "@/lib/api/route";
-import { podsResponse } from "@/lib/contracts/overview";
-import { overviewPods } from "@/lib/overview/read";
+import { route } from "@/lib/features/server/route";
+import { podsResponse } from "@/lib/shared/contracts/overview";
+import { overviewPods } from "@/lib/features/overview/read";
 
 export const dynamic = "force-dynamic";
 

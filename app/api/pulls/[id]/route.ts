@@ -1,8 +1,8 @@
 // DELETE /api/pulls/:id — cancel a pull job (the partial download stays on disk for a later pull to resume).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { pullJob } from "@/lib/contracts/pulls";
-import { cancelPull } from "@/lib/pulls";
+import { route } from "@/lib/features/server/route";
+import { pullJob } from "@/lib/shared/contracts/pulls";
+import { cancelPull } from "@/lib/features/pulls";
 
 export const dynamic = "force-dynamic";
 

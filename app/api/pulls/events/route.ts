@@ -1,9 +1,9 @@
 // GET /api/pulls/events — Server-Sent Events: every pull job's progress, at most 4 updates per second per job.
-import { route } from "@/lib/api/route";
-import { eventStream } from "@/lib/contracts/contract";
-import { pullEvent } from "@/lib/contracts/pulls";
-import { pulls } from "@/lib/pulls";
-import { pullEvents } from "@/lib/pulls/events";
+import { route } from "@/lib/features/server/route";
+import { eventStream } from "@/lib/shared/contracts/contract";
+import { pullEvent } from "@/lib/shared/contracts/pulls";
+import { pulls } from "@/lib/features/pulls";
+import { pullEvents } from "@/lib/features/pulls/events";
 
 export const dynamic = "force-dynamic";
 

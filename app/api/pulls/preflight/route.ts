@@ -1,8 +1,8 @@
 // GET /api/pulls/preflight?model=… — will this pull fit? Bytes to download vs free space minus headroom, and what to delete if not.
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { preflight as answer } from "@/lib/contracts/pulls";
-import { preflight } from "@/lib/pulls/preflight";
+import { route } from "@/lib/features/server/route";
+import { preflight as answer } from "@/lib/shared/contracts/pulls";
+import { preflight } from "@/lib/features/pulls/preflight";
 
 export const dynamic = "force-dynamic";
 

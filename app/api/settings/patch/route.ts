@@ -1,9 +1,9 @@
 // POST /api/settings/patch — a Kustomize patch setting OLLAMA_* variables, with the KV-cache memory hint (changes nothing).
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { patchResult } from "@/lib/contracts/logs";
-import { gpuView } from "@/lib/logs/gpu";
-import { settingsPatch } from "@/lib/logs/settings-view";
+import { route } from "@/lib/features/server/route";
+import { patchResult } from "@/lib/shared/contracts/logs";
+import { gpuView } from "@/lib/features/logs/gpu";
+import { settingsPatch } from "@/lib/features/logs/settings-view";
 
 export const dynamic = "force-dynamic";
 

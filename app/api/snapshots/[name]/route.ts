@@ -1,8 +1,8 @@
 // DELETE /api/snapshots/:name — delete a snapshot of the model cache (admin).
-import { route } from "@/lib/api/route";
-import { deletedSnapshot } from "@/lib/contracts/snapshots";
-import { deleteSnapshot } from "@/lib/snapshots/delete";
-import { nameParams } from "@/lib/snapshots/input";
+import { route } from "@/lib/features/server/route";
+import { deletedSnapshot } from "@/lib/shared/contracts/snapshots";
+import { deleteSnapshot } from "@/lib/features/snapshots/delete";
+import { nameParams } from "@/lib/shared/snapshots/input";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 // POST /api/models/updates/apply — "Update" ({"models": […]}) or "Update all" ({"all": true}), optionally snapshot first.
 import { z } from "zod";
-import { route } from "@/lib/api/route";
-import { applyResult } from "@/lib/contracts/models-desired";
-import { modelNameField } from "@/lib/models/names";
-import { applyUpdates } from "@/lib/models/updates";
+import { route } from "@/lib/features/server/route";
+import { applyResult } from "@/lib/shared/contracts/models-desired";
+import { modelNameField } from "@/lib/features/models/names";
+import { applyUpdates } from "@/lib/features/models/updates";
 
 export const dynamic = "force-dynamic";
 

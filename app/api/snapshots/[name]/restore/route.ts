@@ -1,8 +1,8 @@
 // POST /api/snapshots/:name/restore — create a new PVC from the snapshot (admin); the page then follows it until Bound.
-import { route } from "@/lib/api/route";
-import { startedRestore } from "@/lib/contracts/snapshots";
-import { nameParams, restoreSnapshotBody } from "@/lib/snapshots/input";
-import { restoreSnapshot } from "@/lib/snapshots/restore";
+import { route } from "@/lib/features/server/route";
+import { startedRestore } from "@/lib/shared/contracts/snapshots";
+import { nameParams, restoreSnapshotBody } from "@/lib/shared/snapshots/input";
+import { restoreSnapshot } from "@/lib/features/snapshots/restore";
 
 export const dynamic = "force-dynamic";
 

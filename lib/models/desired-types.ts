@@ -1,3 +1,0 @@
-// Shapes the issue-14 routes answer with (declared set, pins, reconcile, updates, variants): the routes' contracts
-// (lib/contracts/models-desired.ts), named here for the server code.
-export type { ApplyResult, DeclaredState, PinStatus, ReconcileResult, VariantResult } from "../contracts/models-desired";
