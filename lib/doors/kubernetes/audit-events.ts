@@ -7,11 +7,10 @@ import { registerMap } from "../runtime/caches";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { CoreV1Event } from "@kubernetes/client-node";
-import { z } from "zod";
 import type { Target } from "../runtime/config";
 import type { AuditBatch } from "../../features/audit/aggregate";
 import { AUDIT_COMPONENT, describeRecord, type AuditRecord } from "../../shared/audit/types";
-import { ROLES } from "../../shared/auth/roles";
+import { auditRecord } from "../../shared/contracts/activity";
 import { kube } from "./client";
 import { kubeError } from "./errors";
 
@@ -23,15 +22,6 @@ const AGGREGATE_WINDOW_MS = 10 * 60_000;
 const KEPT_RECORDS = 20;
 const MAX_TRACKED = 500;
 
-const recordSchema = z.object({
-  id: z.string(),
-  time: z.string(),
-  user: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }).nullable(),
-  action: z.string(),
-  subject: z.string(),
-  outcome: z.enum(["success", "failure"]),
-  message: z.string().optional(),
-});
 
 /** The kernel hostname: the pod name in a cluster (not $HOSTNAME, which the image sets to 0.0.0.0 for Next). */
 function instance(): string {
@@ -139,7 +129,7 @@ function parseRecords(text: string | undefined): AuditRecord[] | undefined {
   }
   const items = Array.isArray(value) ? value : [value];
   const records = items.flatMap((item) => {
-    const parsed = recordSchema.safeParse(item);
+    const parsed = auditRecord.safeParse(item);
     return parsed.success ? [parsed.data] : [];
   });
   return records.length ? records : undefined;

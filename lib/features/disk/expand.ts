@@ -2,7 +2,7 @@
 // progress through Resizing and FileSystemResizePending to the new status.capacity.
 import "server-only";
 import { settle } from "../server/settle";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../../shared/auth/roles";
 import { patchPvcStorage, readPvc, readStorageClass, type PvcDetail, type StorageClassSummary } from "../../doors/kubernetes/storage";
 import { registerCache } from "../../doors/runtime/caches";
@@ -99,7 +99,7 @@ export async function expandNow(target: Target, user: Actor, bytes: number): Pro
     audit(user, { action: "VolumeExpanded", subject: pvc.name, outcome: "success", message: `requested ${quantity} (was ${quantityOf(pvc.requestBytes ?? 0)}); a GitOps tool reverts this unless git changes too` });
     return progressOf(patched);
   } catch (err) {
-    audit(user, { action: "VolumeExpanded", subject: pvc.name, outcome: "failure", message: err instanceof Error ? err.message : String(err) });
+    audit(user, { action: "VolumeExpanded", subject: pvc.name, outcome: "failure", message: failureMessage(err) });
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 // Reconcile (issue #14): pull what the declared set lacks through fit-checked jobs; delete extras only with `prune: true`
 // and an admin's confirmation naming each one. RECONCILE=auto runs the pulls on a ConfigMap change or a missing model.
 import "server-only";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../../shared/auth/roles";
 import { config, type Target } from "../../doors/runtime/config";
 import { AppError } from "../../doors/runtime/errors";
@@ -48,7 +48,7 @@ export async function reconcile(target: Target, user: Actor, input: { prune: boo
   try {
     set = usable(declared);
   } catch (err) {
-    audit(user, { action: "ModelsReconciled", subject: declared.configMap, outcome: "failure", message: err instanceof Error ? err.message : String(err) });
+    audit(user, { action: "ModelsReconciled", subject: declared.configMap, outcome: "failure", message: failureMessage(err) });
     throw err;
   }
   const [installed, loaded] = await Promise.all([listModels(target), listLoaded(target)]);

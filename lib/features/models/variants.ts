@@ -2,7 +2,7 @@
 // /api/create with `from` only — never files or blobs. No weights are copied: the variant shares every layer.
 import "server-only";
 import { z } from "zod";
-import { audit } from "../audit";
+import { audit, failureMessage } from "../audit";
 import type { SessionUser } from "../../shared/auth/roles";
 import { config, type Target } from "../../doors/runtime/config";
 import { AppError } from "../../doors/runtime/errors";
@@ -47,7 +47,7 @@ export async function createVariant(target: Target, user: Actor, input: VariantI
   try {
     await createFromModel(target, { model: name.display, from: base.name, parameters: input.parameters, ...(input.system ? { system: input.system } : {}) });
   } catch (err) {
-    audit(user, { action: "ModelVariantCreated", subject: name.display, outcome: "failure", message: err instanceof Error ? err.message : String(err) });
+    audit(user, { action: "ModelVariantCreated", subject: name.display, outcome: "failure", message: failureMessage(err) });
     throw err;
   } finally {
     invalidateOllama(target);

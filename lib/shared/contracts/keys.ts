@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { SCOPES } from "./enums";
 
-/** One key as the Keys page shows it: never its hash. */
-export const keyView = z.object({
+/** What is stored of every key, and shown: everything but its hash. */
+export const keyFields = z.object({
   id: z.string(),
   name: z.string(),
   scope: z.enum(SCOPES),
@@ -12,6 +12,10 @@ export const keyView = z.object({
   createdBy: z.string(),
   /** ISO time after which the key is refused; absent = no expiry. */
   expiresAt: z.string().optional(),
+});
+
+/** One key as the Keys page shows it: never its hash. */
+export const keyView = keyFields.extend({
   /** This replica's counts since it started. */
   usage: z.object({ requests: z.number(), refusals: z.number(), lastUsedAt: z.string().optional() }),
   expired: z.boolean(),

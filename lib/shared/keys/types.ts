@@ -1,18 +1,11 @@
 // Browser-safe shapes of API keys: what the ConfigMap stores and what the Keys page shows (never the hash).
 import { z } from "zod";
-import type { KeyView } from "../contracts/keys";
+import { keyFields, type KeyView } from "../contracts/keys";
 import { SCOPES } from "./scope";
 
 /** One key as stored in ConfigMap `ollama-ops-keys` (data `keys.json`). `hash` = HMAC-SHA256(pepper, key), hex. */
-export const keyRecordSchema = z.object({
+export const keyRecordSchema = keyFields.extend({
   id: z.string().regex(/^[0-9a-f]{12}$/),
-  name: z.string(),
-  scope: z.enum(SCOPES),
-  note: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  /** ISO time after which the key is refused; undefined = no expiry. */
-  expiresAt: z.string().optional(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type KeyRecord = z.infer<typeof keyRecordSchema>;
