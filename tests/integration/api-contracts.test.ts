@@ -134,7 +134,7 @@ describe("contract declarations", () => {
       // The wrapper's type requires `response`; this only keeps the list of exceptions honest.
       else expect(OUTSIDE_THE_WRAPPER[file], file).toBeUndefined();
     }
-    expect(readFileSync("app/api/health/route.ts", "utf8")).toContain("@/lib/contracts/health");
+    expect(readFileSync("app/api/health/route.ts", "utf8")).toContain("@/lib/shared/contracts/health");
   });
 
   it("every wrapped GET route is checked below (its answer against its contract), or is an event stream", () => {
