@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "../../..");
 const CONTRACT = resolve(ROOT, "lib/shared/contracts/overview.ts");
 const CLIENT = resolve(ROOT, "components/overview/pods-table.tsx");
 const SERVER = resolve(ROOT, "app/api/overview/pods/route.ts");
