@@ -83,8 +83,9 @@ test("the Overview marks a loaded pin 'pinned' (re-loaded with keep_alive -1) an
   await signIn(page, "viewer", "/");
   const line = page.getByRole("status", { name: "Declared model set" });
   await expect(line).toContainText("1 missing · 5 extra");
-  const loaded = page.getByRole("list", { name: "Models in memory" }).getByRole("listitem").filter({ hasText: "qwen2.5:7b" });
+  const inMemory = page.getByRole("table", { name: "Models loaded in memory" });
+  const loaded = inMemory.getByRole("row").filter({ hasText: "qwen2.5:7b" });
   await expect(loaded.getByText("pinned", { exact: true })).toBeVisible();
   await expect(loaded.getByText("kept loaded")).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole("list", { name: "Models in memory" }).getByRole("listitem").filter({ hasText: "nomic-embed-text" }).getByText("pinned", { exact: true })).toHaveCount(0);
+  await expect(inMemory.getByRole("row").filter({ hasText: "nomic-embed-text" }).getByText("pinned", { exact: true })).toHaveCount(0);
 });
