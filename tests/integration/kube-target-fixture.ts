@@ -105,6 +105,16 @@ export async function startKubeTarget(options: { snapshotReadyAfterMs?: number }
       }
       const ready = await kubectl("wait", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--for=condition=Ready", "--timeout=45s");
       if (ready.code !== 0) throw new Error(`the new Ollama pod did not become ready: ${ready.stderr}`);
+      // The real EndpointSlice controller follows the pod's readiness on its own schedule; the suites that run after
+      // this one on the same cluster expect the homelab whole again, with its one ready endpoint listed.
+      let endpoints = "";
+      for (let i = 0; i < 150; i++) {
+        const slices = await kubectl("get", "endpointslices", "-n", "ollama", "-l", "kubernetes.io/service-name=ollama", "-o", "jsonpath={.items[*].endpoints[*].conditions.ready}");
+        endpoints = slices.stdout.trim();
+        if (endpoints === "true") return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the Service's EndpointSlice did not list the new pod as its one ready endpoint (ready: "${endpoints}")`);
     },
     snapshotController: async (mode) => {
       if (real) await control(real.control, "/snapshotter", { controller: mode });

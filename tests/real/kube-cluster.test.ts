@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 
 let dir: string;
 let kubeconfig: string;
@@ -63,9 +63,16 @@ describe("the homelab on a real control plane", () => {
     const pvc = await json<{ metadata: Meta; spec: { volumeName: string }; status: { phase: string; capacity: Record<string, string> } }>("get", "pvc", "ollama-models", "-n", "ollama");
     expect(pvc.status).toMatchObject({ phase: "Bound", capacity: { storage: "100Gi" } });
     expect(pvc.metadata.annotations?.["pv.kubernetes.io/bind-completed"]).toBe("yes");
-    const slices = await json<{ items: { metadata: { labels: Record<string, string> }; endpoints: { conditions: { ready: boolean } }[] }[] }>("get", "endpointslices", "-n", "ollama", "-l", "kubernetes.io/service-name=ollama");
-    expect(slices.items[0]?.metadata.labels["endpointslice.kubernetes.io/managed-by"]).toBe("endpointslice-controller.k8s.io");
-    expect(slices.items[0]?.endpoints.map((e) => e.conditions.ready)).toEqual([true]);
+    // The real EndpointSlice controller follows readiness on its own schedule (a suite before this one may just have
+    // replaced the pod), so the slice is read until it settles.
+    await vi.waitFor(
+      async () => {
+        const slices = await json<{ items: { metadata: { labels: Record<string, string> }; endpoints: { conditions: { ready: boolean } }[] }[] }>("get", "endpointslices", "-n", "ollama", "-l", "kubernetes.io/service-name=ollama");
+        expect(slices.items[0]?.metadata.labels["endpointslice.kubernetes.io/managed-by"]).toBe("endpointslice-controller.k8s.io");
+        expect(slices.items[0]?.endpoints.map((e) => e.conditions.ready)).toEqual([true]);
+      },
+      { timeout: 20_000, interval: 250 },
+    );
   });
 
   it("compacts etcd for real: a list at a compacted resourceVersion and a watch from it after a restart get 410 Gone", async () => {
