@@ -15,6 +15,9 @@ export default [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
       "@typescript-eslint/only-throw-error": "error",
+      // With verbatimModuleSyntax (tsconfig), an import that is only a type must say so, or the import survives
+      // into the emitted module: a browser bundle would pull a server module in for a type.
+      "@typescript-eslint/consistent-type-imports": ["error", { prefer: "type-imports", fixStyle: "separate-type-imports" }],
     },
   },
   {

@@ -6,6 +6,7 @@ import { registerHooks } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import type { PullJob as Job } from "../lib/features/pulls/job.ts";
 import { spawnSim } from "../sim/launch.ts";
 
 const { values } = parseArgs({ options: { speed: { type: "string", default: "5000000000" } } });
@@ -50,7 +51,6 @@ try {
   const { config } = await import("../lib/doors/runtime/config/index.ts");
   const { createManager } = await import("../lib/features/pulls/index.ts");
   const { pullEvents } = await import("../lib/features/pulls/events.ts");
-  type Job = import("../lib/features/pulls/job.ts").PullJob;
 
   const manager = createManager(config().target);
   const user = { id: "bench", name: "bench", role: "operator" as const };

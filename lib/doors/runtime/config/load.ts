@@ -1,5 +1,5 @@
 // Turns process.env into validated settings, or one line naming the bad variable.
-import { z } from "zod";
+import type { z } from "zod";
 import { authSettings, type AuthSettings } from "./auth.ts";
 import { envSchema } from "./schema.ts";
 
