@@ -12,6 +12,7 @@ import { expandNow, expansionPlan } from "../../lib/features/disk/expand";
 import { reclaimPlan, restartOllama, type ReclaimRun } from "../../lib/features/disk/reclaim";
 import { isAppError } from "../../lib/doors/runtime/errors";
 import { pulls, startPull } from "../../lib/features/pulls";
+import { stopDeclared } from "../../lib/features/models/declared";
 import { ConfigMapJournal } from "../../lib/features/pulls/journal";
 import { operator, startPullWorld, until, type PullWorld } from "./pulls-fixture";
 
@@ -160,6 +161,23 @@ describe("reclaim", () => {
     const loaded = pw.world.ollama.state.loaded;
     expect(loaded.map((m) => m.name)).toEqual(["nomic-embed-text:latest"]);
     expect(Date.parse(loaded[0]!.expiresAt.toISOString())).toBeGreaterThan(Date.now() + 100 * 365 * 24 * HOUR);
+  });
+
+  it("brings a model that models.yaml pins back with the restart, though it was not kept loaded when the restart began", async () => {
+    const body = { metadata: { name: "ollama-models", namespace: "ollama" }, data: { "models.yaml": "models:\n  - name: qwen2.5:7b\n    pin: true\n" } };
+    await kube(target).core.createNamespacedConfigMap({ namespace: "ollama", body });
+    try {
+      expect((await reclaimPlan(target)).loaded).toContainEqual({ name: "qwen2.5:7b", pinned: false });
+      await restartOllama(target, admin, "reclaim");
+      const done = await finishedRun();
+      expect(done).toMatchObject({ phase: "done", pinned: ["nomic-embed-text:latest"], reloadFailed: [] });
+      // Loaded again at once by the rescue, with keep_alive -1, not on the pins loop's next pass (no loop runs here).
+      const loaded = pw.world.ollama.state.loaded;
+      expect(loaded.map((m) => m.name).sort()).toEqual(["nomic-embed-text:latest", "qwen2.5:7b"]);
+      for (const m of loaded) expect(Date.parse(m.expiresAt.toISOString())).toBeGreaterThan(Date.now() + 100 * 365 * 24 * HOUR);
+    } finally {
+      stopDeclared(target);
+    }
   });
 
   it("warns when the Deployment sets OLLAMA_NOPRUNE, and then expects and frees nothing", async () => {

@@ -1,6 +1,6 @@
-// Which loaded models must come back after Ollama restarts, and bringing them back. Today "pinned" means loaded with
-// `keep_alive: -1` (an expiry centuries away in /api/ps); the lead points these two functions at issue 14's pins module
-// (`reassertPins()` in lib/features/models/) when it lands.
+// Which loaded models must come back after a disk rescue restarts Ollama, and bringing them back: every model that was
+// loaded with `keep_alive: -1` (an expiry centuries away in /api/ps) when the restart began, whether or not models.yaml
+// pins it. The declared pins themselves are re-asserted after these by `reassertPins()` (lib/features/models/pins.ts).
 import "server-only";
 import type { Target } from "../../doors/runtime/config";
 import type { LoadedModelSummary } from "../../doors/ollama/cache";

@@ -22,6 +22,7 @@ import { ConfigMapJournal } from "../pulls/journal";
 import { fetchManifest } from "../../doors/registry/manifest";
 import { readAgentReport } from "../../doors/agent";
 import { pinnedAmong, reassertPinned } from "./pins";
+import { reassertPins } from "../models/pins";
 import { noPruneOn, reclaimable } from "./reclaimable";
 import type { ReclaimPlan, ReclaimRun } from "../../shared/contracts/disk";
 export type { ReclaimPlan, ReclaimRun };
@@ -180,6 +181,9 @@ async function follow(target: Target, user: Actor, run: ReclaimRun, oldUid: stri
     const readyAt = Date.now();
     update(target, run, { phase: "reloading", message: run.pinned.length ? `Ollama is back; loading ${run.pinned.join(", ")} again` : "Ollama is back" });
     const { reloaded, failed } = await reassertPinned(target, run.pinned);
+    // Declared pins (models.yaml) that were not in memory when the restart began come back now too, not on the pins
+    // loop's next pass; the ones just reloaded are already kept loaded and are skipped.
+    await reassertPins(target);
     invalidateOllama(target);
     update(target, run, { phase: "measuring", reloaded, reloadFailed: failed, message: "Measuring the space freed" });
     const after = await usedAfter(target, readyAt);
