@@ -40,9 +40,12 @@ test("the Access path shows whether Ollama is exposed, with its evidence", async
   await page.goto("/");
   const exposure = page.getByRole("region", { name: "Access path" }).getByRole("region", { name: "Exposure" });
   // EXTERNAL_URL is the simulated Traefik at 127.0.0.1, and the homelab's open route is for ollama.example.com only:
-  // Traefik answers 404 to every probe there, and the route is still reported with its (missing) middlewares.
+  // Traefik answers 404 to every probe there, so the verdict is amber and names the unprobed open route.
   // The console probes every 15 s: a spec that changed the route just before may still be in the last report.
-  await expect(exposure).toContainText("No Ollama path answers at EXTERNAL_URL without credentials", { timeout: 45_000 });
+  await expect(exposure).toContainText(
+    "Nothing answers at EXTERNAL_URL, but IngressRoute ollama (ollama.example.com) sends traffic to Ollama without authentication",
+    { timeout: 45_000 },
+  );
   await expect(exposure).toContainText("IngressRoute ollama (ollama.example.com): no middlewares — no authentication middleware");
   await expect(exposure).toContainText("GET /api/tags → 404: nothing routed there");
   await exposure.screenshot({ path: ".tmp/exposure-section.png" });

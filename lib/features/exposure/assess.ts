@@ -50,5 +50,12 @@ export function assess(probes: ProbeEvidence[], routes: RouteGuard[]): { level: 
     return { level: "amber", headline: `Behind authentication, but management paths are routed (${authMgmt.map((p) => p.path).join(", ")}): any credential holder can change Ollama`, findings };
   }
   if (tags.verdict === "auth") return { level: "green", headline: "Inference only, behind authentication: management paths are not routed", findings };
+  // Nothing answered at EXTERNAL_URL, yet a route without an authentication middleware sends traffic to Ollama: it
+  // serves another host (or another entry point) the probe did not reach, so "closed" proves nothing about it.
+  const unguarded = routes.filter((r) => !r.middlewares.some((m) => m.types?.some((t) => AUTH_TYPES.has(t))));
+  if (unguarded.length > 0) {
+    const named = unguarded.map((r) => `${r.kind} ${r.name} (${r.hosts.join(", ") || "any host"})`).join(", ");
+    return { level: "amber", headline: `Nothing answers at EXTERNAL_URL, but ${named} sends traffic to Ollama without authentication: set EXTERNAL_URL to that host to check it`, findings };
+  }
   return { level: "green", headline: "No Ollama path answers at EXTERNAL_URL without credentials", findings };
 }
