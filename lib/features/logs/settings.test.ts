@@ -102,3 +102,14 @@ describe("invalidValue and kustomizePatch", () => {
     expect(kvCacheBytes(shape, 8192, 4, "q5_1")).toBeUndefined();
   });
 });
+
+describe("the settings table (settings.json)", () => {
+  it("gives every setting a known kind, a default and an explanation", () => {
+    const kinds = new Set(["duration", "uint", "bool", "string", "level"]);
+    for (const s of SETTINGS) {
+      expect(kinds.has(s.kind), `${s.name}: kind ${s.kind}`).toBe(true);
+      expect(s.name).toMatch(/^OLLAMA_[A-Z_]+$/);
+      expect(s.explanation.length, s.name).toBeGreaterThan(10);
+    }
+  });
+});

@@ -1,6 +1,8 @@
 // Effective OLLAMA_* settings: what the Deployment asks for next to what the running process logged, explained, with a
 // Kustomize patch to change them. Pure and browser-safe. Semantics follow ollama v0.17.4 envconfig/config.go.
 import "server-only";
+import settingsTable from "./settings.json";
+import { patchFile } from "../../shared/kubernetes/patch-file";
 
 export type SettingKind = "duration" | "uint" | "bool" | "string" | "level";
 
@@ -13,22 +15,8 @@ export interface SettingInfo {
   explanation: string;
 }
 
-/** The settings the page explains, in the order it shows them. */
-export const SETTINGS: readonly SettingInfo[] = [
-  { name: "OLLAMA_KEEP_ALIVE", kind: "duration", defaultValue: "5m", explanation: "How long a model stays loaded after its last request; negative keeps it forever, 0 unloads at once." },
-  { name: "OLLAMA_MAX_LOADED_MODELS", kind: "uint", defaultValue: "0", explanation: "Most models loaded at the same time, per GPU; 0 means 3 per GPU (3 on CPU)." },
-  { name: "OLLAMA_NUM_PARALLEL", kind: "uint", defaultValue: "1", explanation: "Requests each loaded model serves at once; every slot reserves its own KV cache of the full context." },
-  { name: "OLLAMA_MAX_QUEUE", kind: "uint", defaultValue: "512", explanation: "Requests that may wait when every slot is busy; more are refused with 503." },
-  { name: "OLLAMA_CONTEXT_LENGTH", kind: "uint", defaultValue: "0", explanation: "Default context length in tokens; 0 picks by VRAM (4k under 24 GiB, 32k under 48 GiB, else 256k)." },
-  { name: "OLLAMA_FLASH_ATTENTION", kind: "bool", defaultValue: "false", explanation: "Flash attention: less memory for long contexts; needed for a quantized KV cache." },
-  { name: "OLLAMA_KV_CACHE_TYPE", kind: "string", defaultValue: "f16", explanation: "Precision of the KV cache: f16, q8_0 (half the memory) or q4_0 (a quarter); quantized types need flash attention." },
-  { name: "OLLAMA_NOPRUNE", kind: "bool", defaultValue: "false", explanation: "Keep unused blobs at start-up instead of deleting them (keeps interrupted downloads)." },
-  { name: "OLLAMA_LOAD_TIMEOUT", kind: "duration", defaultValue: "5m", explanation: "How long a model load may stall before Ollama gives up on it." },
-  { name: "OLLAMA_SCHED_SPREAD", kind: "bool", defaultValue: "false", explanation: "Spread every model across all GPUs instead of packing it on as few as possible." },
-  { name: "OLLAMA_GPU_OVERHEAD", kind: "uint", defaultValue: "0", explanation: "Bytes of VRAM per GPU that Ollama leaves free for other programs." },
-  { name: "OLLAMA_DEBUG", kind: "level", defaultValue: "false", explanation: "Debug logging; at debug level the log can hold prompts, so the Logs page warns about it." },
-  { name: "OLLAMA_DEBUG_LOG_REQUESTS", kind: "bool", defaultValue: "false", explanation: "Logs every request body, prompts included (newer Ollama versions)." },
-];
+/** The settings the page explains, in the order it shows them (data in settings.json; the kinds are checked by its test). */
+export const SETTINGS: readonly SettingInfo[] = settingsTable as SettingInfo[];
 
 /** How the Deployment sets one variable. */
 export type SpecValue = { value: string } | { from: string };
@@ -180,24 +168,11 @@ export function kustomizePatch(deployment: { name: string; namespace: string; co
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => `            - name: ${name}\n              value: ${yamlString(value.trim())}`)
     .join("\n");
-  return [
-    "# Save as ollama-env.patch.yaml next to your overlay's kustomization.yaml and add:",
-    "#   patches:",
-    "#     - path: ollama-env.patch.yaml",
-    "apiVersion: apps/v1",
-    "kind: Deployment",
-    "metadata:",
-    `  name: ${deployment.name}`,
-    `  namespace: ${deployment.namespace}`,
-    "spec:",
-    "  template:",
-    "    spec:",
-    "      containers:",
-    `        - name: ${deployment.container}`,
-    "          env:",
-    env,
-    "",
-  ].join("\n");
+  return patchFile(
+    ["Save as ollama-env.patch.yaml next to your overlay's kustomization.yaml and add:", "  patches:", "    - path: ollama-env.patch.yaml"],
+    { apiVersion: "apps/v1", kind: "Deployment", name: deployment.name, namespace: deployment.namespace },
+    ["spec:", "  template:", "    spec:", "      containers:", `        - name: ${deployment.container}`, "          env:", env],
+  );
 }
 
 /** Bytes per KV element for a cache type (ggml block sizes: q8_0 34 B per 32, q4_0 18 B per 32). */

@@ -18,16 +18,7 @@ import { failureKind, lastKnownLoaded, rememberLoaded } from "./ollama-state";
 import { podRows } from "./pods";
 import { probeExternal } from "./probe";
 import { serviceCard } from "./service-card";
-import type {
-  AccessResponse,
-  DiskHistory,
-  DiskResponse,
-  EventsResponse,
-  HealthResponse,
-  LoadedResponse,
-  PodsResponse,
-  ServiceCardResponse,
-} from "../../shared/overview/types";
+import type * as Answer from "../../shared/overview/types";
 
 const RESTARTS_SHOWN = 20;
 
@@ -35,7 +26,7 @@ const RESTARTS_SHOWN = 20;
 const VERSION_WAIT_MS = 3 * SLOW_API_MS;
 
 /** The Ollama API signal: answered (how fast), still awaited after VERSION_WAIT_MS, or failed with its kind. */
-async function apiSignal(target: Target): Promise<HealthResponse["api"]> {
+async function apiSignal(target: Target): Promise<Answer.HealthResponse["api"]> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const waiting = new Promise<"waiting">((resolve) => (timer = setTimeout(() => resolve("waiting"), VERSION_WAIT_MS)));
@@ -54,7 +45,7 @@ async function apiSignal(target: Target): Promise<HealthResponse["api"]> {
 }
 
 /** Health strip: Deployment, Ollama API and model cache, each determined (or failing) on its own. */
-export async function overviewHealth(target: Target): Promise<HealthResponse> {
+export async function overviewHealth(target: Target): Promise<Answer.HealthResponse> {
   const deploymentP = watchedDeployment(target);
   const [deployment, version, cache] = await Promise.all([
     settle(deploymentP.then((d) => ({ ...deploymentHealth(d.deployment), freshness: d.freshness }))),
@@ -71,13 +62,13 @@ export async function overviewHealth(target: Target): Promise<HealthResponse> {
 }
 
 /** Pods table plus the restart history the server has kept. */
-export async function overviewPods(target: Target): Promise<PodsResponse> {
+export async function overviewPods(target: Target): Promise<Answer.PodsResponse> {
   const pods = await watchedPods(target);
   return { pods: podRows(pods.items), restarts: restartHistory(target).slice(0, RESTARTS_SHOWN), freshness: pods.freshness };
 }
 
 /** Recent Warning events in the namespace, de-duplicated, newest first. */
-export async function overviewEvents(target: Target): Promise<EventsResponse> {
+export async function overviewEvents(target: Target): Promise<Answer.EventsResponse> {
   const events = await watched(target, "events");
   return { events: recentWarnings(events.items), freshness: events.freshness };
 }
@@ -93,7 +84,7 @@ async function optionalRoutes(p: Promise<Watched<RouteSummary>>): Promise<Watche
 }
 
 /** Service → endpoints → Ingress/IngressRoute → optional external probe. */
-export async function overviewAccess(target: Target): Promise<AccessResponse> {
+export async function overviewAccess(target: Target): Promise<Answer.AccessResponse> {
   const external = config().externalUrl;
   const [{ deployment, freshness }, services, slices, ingresses, ingressRoutes, probe] = await Promise.all([
     watchedDeployment(target),
@@ -116,13 +107,13 @@ export async function overviewAccess(target: Target): Promise<AccessResponse> {
 }
 
 /** The documented `ollama-ops.dev/*` annotations; an empty list hides the card. */
-export async function overviewServiceCard(target: Target): Promise<ServiceCardResponse> {
+export async function overviewServiceCard(target: Target): Promise<Answer.ServiceCardResponse> {
   const { deployment } = await watchedDeployment(target);
   return { fields: serviceCard(deployment.annotations, ANNOTATION_PREFIX) };
 }
 
 /** Models in memory with the server's clock; while Ollama cannot be read, the last list read with the error (never a 5xx). */
-export async function overviewLoaded(target: Target): Promise<LoadedResponse> {
+export async function overviewLoaded(target: Target): Promise<Answer.LoadedResponse> {
   const time = new Date().toISOString();
   const read = await settle(listLoaded(target));
   if (read.ok) {
@@ -134,7 +125,7 @@ export async function overviewLoaded(target: Target): Promise<LoadedResponse> {
 }
 
 /** Disk headroom with its thresholds and what uses the space. */
-export async function overviewDisk(target: Target): Promise<DiskResponse> {
+export async function overviewDisk(target: Target): Promise<Answer.DiskResponse> {
   const { inventory, ...usage } = await diskUsage(target);
   // Without the agent, per-model sizes come from Ollama; if Ollama is down too the chart is simply empty.
   const [models, forecast, pvcs] = await Promise.all([
@@ -159,6 +150,6 @@ export async function overviewDisk(target: Target): Promise<DiskResponse> {
 }
 
 /** Used bytes over the last day. */
-export function overviewDiskHistory(target: Target): Promise<DiskHistory> {
+export function overviewDiskHistory(target: Target): Promise<Answer.DiskHistory> {
   return diskHistory(target);
 }

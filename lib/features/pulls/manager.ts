@@ -68,6 +68,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
+/** A new job's journal entry, queued: the same whether the leader starts it or a follower hands it over. */
+function queuedEntry(model: string, input: { user: Actor; override: Override; expectedBytes: number }): JournalEntry {
+  return {
+    id: randomUUID(),
+    model,
+    startedBy: { id: input.user.id, name: input.user.name, role: input.user.role },
+    startedAt: new Date().toISOString(),
+    override: input.override,
+    state: "queued",
+    expectedBytes: input.expectedBytes,
+  };
+}
+
 /** Runs and tracks every pull of one Ollama installation. */
 export class PullManager {
   readonly #o: ManagerOptions & { retry: typeof DEFAULT_RETRY; historySize: number; publishMs: number; progressFlushMs: number };
@@ -203,15 +216,7 @@ export class PullManager {
     if (this.#leading) return this.start(input);
     const check = checkModelName(input.model);
     if (!check.ok) throw new AppError("invalid", check.reason);
-    const entry: JournalEntry = {
-      id: randomUUID(),
-      model: check.display,
-      startedBy: { id: input.user.id, name: input.user.name, role: input.user.role },
-      startedAt: new Date().toISOString(),
-      override: input.override,
-      state: "queued",
-      expectedBytes: input.expectedBytes,
-    };
+    const entry = queuedEntry(check.display, input);
     let result: { entry: JournalEntry; joined: boolean };
     try {
       result = await this.#o.journal.request(entry, (other) => {
@@ -240,15 +245,7 @@ export class PullManager {
     if (!check.ok) throw new AppError("invalid", check.reason);
     const running = this.activeFor(check.display);
     if (running) return { job: running, joined: true };
-    const entry: JournalEntry = {
-      id: randomUUID(),
-      model: check.display,
-      startedBy: { id: input.user.id, name: input.user.name, role: input.user.role },
-      startedAt: new Date().toISOString(),
-      override: input.override,
-      state: "queued",
-      expectedBytes: input.expectedBytes,
-    };
+    const entry = queuedEntry(check.display, input);
     const job = this.#add(entry, false);
     return { job: job.view, joined: false };
   }

@@ -1,4 +1,5 @@
 // Growing the model cache volume: the target size, the Kustomize patch for git, and why an expansion is refused. Pure.
+import { patchFile } from "../kubernetes/patch-file";
 import type { GrowTarget } from "../contracts/disk";
 export type { GrowTarget };
 
@@ -53,19 +54,11 @@ export function growTarget(input: TargetInput): GrowTarget {
 /** A strategic-merge patch file for the claim plus the line that adds it to kustomization.yaml. */
 export function kustomizePatch(pvc: { name: string; namespace: string }, quantity: string): { file: string; patch: string; kustomization: string } {
   const file = `${pvc.name}-size.yaml`;
-  const patch = [
-    "# Grow the Ollama model cache (issue 15). Kubernetes can only grow a PVC: never lower this number again.",
-    "apiVersion: v1",
-    "kind: PersistentVolumeClaim",
-    "metadata:",
-    `  name: ${pvc.name}`,
-    `  namespace: ${pvc.namespace}`,
-    "spec:",
-    "  resources:",
-    "    requests:",
-    `      storage: ${quantity}`,
-    "",
-  ].join("\n");
+  const patch = patchFile(
+    ["Grow the Ollama model cache (issue 15). Kubernetes can only grow a PVC: never lower this number again."],
+    { apiVersion: "v1", kind: "PersistentVolumeClaim", name: pvc.name, namespace: pvc.namespace },
+    ["spec:", "  resources:", "    requests:", `      storage: ${quantity}`],
+  );
   return { file, patch, kustomization: `patches:\n  - path: ${file}\n` };
 }
 
