@@ -19,88 +19,84 @@ const snapshots = registerCache("metrics scrape", coalescer<Snapshot>(1_000));
 const snapshot = () => snapshots.get("scrape", () => gather(config().target));
 const pullBytes = new PullBytes();
 
-// Series whose source is down are left out (labelled gauges can be empty; an unlabelled one would read 0).
-new Gauge({
-  name: "ollama_ops_cache_bytes",
-  help: "Model cache volume bytes by kind: capacity, used, free, partial (unfinished downloads), unreferenced (blobs no model uses)",
-  labelNames: ["kind"] as const,
-  registers: [registry],
-  async collect() {
-    const { disk } = await snapshot();
-    this.reset();
-    if (!disk) return;
-    this.set({ kind: "capacity" }, disk.capacityBytes);
-    this.set({ kind: "used" }, disk.usedBytes);
-    this.set({ kind: "free" }, disk.availableBytes);
-    // Only the cache agent sees inside the volume.
-    if (disk.inventory) {
-      this.set({ kind: "partial" }, disk.inventory.partial.bytes);
-      this.set({ kind: "unreferenced" }, disk.inventory.unreferenced.bytes);
-    }
-  },
-});
+/**
+ * A labelled gauge read from the scrape's snapshot: `rows` lists its series as [label value, number]. Series whose
+ * source is down are left out (a labelled gauge can be empty; an unlabelled one would read 0).
+ */
+function snapshotGauge(name: string, help: string, label: string, rows: (s: Snapshot) => [string, number][]): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    async collect() {
+      const series = rows(await snapshot());
+      this.reset();
+      for (const [value, n] of series) this.set({ [label]: value }, n);
+    },
+  });
+}
 
-new Gauge({
-  name: "ollama_ops_cache_usage_source",
-  help: "Where the cache usage comes from (1 for the source in use): agent, prometheus, kubelet or estimate",
-  labelNames: ["source"] as const,
-  registers: [registry],
-  async collect() {
-    const { disk } = await snapshot();
-    this.reset();
-    if (disk) this.set({ source: disk.source }, 1);
-  },
-});
+snapshotGauge(
+  "ollama_ops_cache_bytes",
+  "Model cache volume bytes by kind: capacity, used, free, partial (unfinished downloads), unreferenced (blobs no model uses)",
+  "kind",
+  ({ disk }) =>
+    !disk
+      ? []
+      : [
+          ["capacity", disk.capacityBytes],
+          ["used", disk.usedBytes],
+          ["free", disk.availableBytes],
+          // Only the cache agent sees inside the volume.
+          ...(disk.inventory
+            ? ([
+                ["partial", disk.inventory.partial.bytes],
+                ["unreferenced", disk.inventory.unreferenced.bytes],
+              ] as [string, number][])
+            : []),
+        ],
+);
 
-new Gauge({
-  name: "ollama_ops_models",
-  help: "Ollama models by state: installed (on disk) and loaded (in memory)",
-  labelNames: ["state"] as const,
-  registers: [registry],
-  async collect() {
-    const { models, loaded } = await snapshot();
-    this.reset();
-    if (models) this.set({ state: "installed" }, models.length);
-    if (loaded) this.set({ state: "loaded" }, loaded.length);
-  },
-});
+snapshotGauge(
+  "ollama_ops_cache_usage_source",
+  "Where the cache usage comes from (1 for the source in use): agent, prometheus, kubelet or estimate",
+  "source",
+  ({ disk }) => (disk ? [[disk.source, 1]] : []),
+);
 
-new Gauge({
-  name: "ollama_ops_loaded_memory_bytes",
-  help: "Memory held by the models Ollama has loaded, in bytes: vram (on the GPU) and total (GPU plus system RAM)",
-  labelNames: ["kind"] as const,
-  registers: [registry],
-  async collect() {
-    const { loaded } = await snapshot();
-    this.reset();
-    if (!loaded) return;
-    this.set({ kind: "vram" }, loaded.reduce((sum, m) => sum + m.sizeVram, 0));
-    this.set({ kind: "total" }, loaded.reduce((sum, m) => sum + m.size, 0));
-  },
-});
+snapshotGauge("ollama_ops_models", "Ollama models by state: installed (on disk) and loaded (in memory)", "state", ({ models, loaded }) => [
+  ...(models ? ([["installed", models.length]] as [string, number][]) : []),
+  ...(loaded ? ([["loaded", loaded.length]] as [string, number][]) : []),
+]);
 
-new Gauge({
-  name: "ollama_ops_loaded_model_vram_bytes",
-  help: "GPU memory held by each loaded model, in bytes",
-  labelNames: ["model"] as const,
-  registers: [registry],
-  async collect() {
-    const { loaded } = await snapshot();
-    this.reset();
-    for (const m of loaded ?? []) this.set({ model: m.name }, m.sizeVram);
-  },
-});
+snapshotGauge(
+  "ollama_ops_loaded_memory_bytes",
+  "Memory held by the models Ollama has loaded, in bytes: vram (on the GPU) and total (GPU plus system RAM)",
+  "kind",
+  ({ loaded }) =>
+    loaded
+      ? [
+          ["vram", loaded.reduce((sum, m) => sum + m.sizeVram, 0)],
+          ["total", loaded.reduce((sum, m) => sum + m.size, 0)],
+        ]
+      : [],
+);
 
-new Gauge({
-  name: "ollama_ops_pull_jobs",
-  help: "Pull jobs the console knows (unfinished, and recently finished ones) by state",
-  labelNames: ["state"] as const,
-  registers: [registry],
-  async collect() {
-    const { jobs } = await snapshot();
-    for (const state of PHASES) this.set({ state }, jobs.filter((j) => j.state === state).length);
-  },
-});
+snapshotGauge("ollama_ops_loaded_model_vram_bytes", "GPU memory held by each loaded model, in bytes", "model", ({ loaded }) =>
+  (loaded ?? []).map((m) => [m.name, m.sizeVram]),
+);
+
+snapshotGauge("ollama_ops_pull_jobs", "Pull jobs the console knows (unfinished, and recently finished ones) by state", "state", ({ jobs }) =>
+  PHASES.map((state) => [state, jobs.filter((j) => j.state === state).length]),
+);
+
+snapshotGauge(
+  "ollama_ops_source_up",
+  "Whether a source answered this scrape: kubernetes (Deployment watch in sync), ollama (tags and ps), agent (cache agent report)",
+  "system",
+  ({ up }) => SOURCES.map((system) => [system, up[system] ? 1 : 0]),
+);
 
 new Counter({
   name: "ollama_ops_pull_bytes_total",
@@ -121,17 +117,6 @@ new Counter({
     await snapshot();
     this.reset();
     for (const { system, code, count } of upstreamErrorCounts()) this.inc({ system, code }, count);
-  },
-});
-
-new Gauge({
-  name: "ollama_ops_source_up",
-  help: "Whether a source answered this scrape: kubernetes (Deployment watch in sync), ollama (tags and ps), agent (cache agent report)",
-  labelNames: ["system"] as const,
-  registers: [registry],
-  async collect() {
-    const { up } = await snapshot();
-    for (const system of SOURCES) this.set({ system }, up[system] ? 1 : 0);
   },
 });
 
