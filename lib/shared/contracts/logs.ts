@@ -1,6 +1,7 @@
 // What the Logs and Settings pages' routes answer (GET /api/logs*, /api/gpu, /api/settings, POST /api/settings/patch).
 import { z } from "zod";
 import { settled } from "./error";
+import { loadedModel, restartRecord } from "./shared";
 
 export const highlight = z.object({
   kind: z.enum(["disk-full", "oom", "load-time", "offload", "prune", "error", "warning"]),
@@ -28,13 +29,8 @@ export type LogRead = z.infer<typeof logRead>;
 export const restartLines = logRead.extend({ source: z.enum(["console", "kubelet"]) });
 export type RestartLines = z.infer<typeof restartLines>;
 
-export const restartEntry = z.object({
-  pod: z.string(),
-  container: z.string(),
-  restartCount: z.number(),
-  reason: z.string(),
-  exitCode: z.number(),
-  finishedAt: z.string().optional(),
+/** A restart the Overview lists (its record), and where its last lines can still be read. */
+export const restartEntry = restartRecord.pick({ pod: true, container: true, restartCount: true, reason: true, exitCode: true, finishedAt: true }).extend({
   /** console: the console kept the last lines; kubelet: still readable with previous=true; gone: neither. */
   lines: z.enum(["console", "kubelet", "gone"]),
 });
@@ -87,11 +83,8 @@ export const deviceMemory = z.object({
 });
 export type DeviceMemory = z.infer<typeof deviceMemory>;
 
-export const modelPlacement = z.object({
-  name: z.string(),
-  size: z.number(),
-  sizeVram: z.number(),
-  contextLength: z.number().optional(),
+/** A loaded model (as /api/ps has it) and where its memory went, from the server log. */
+export const modelPlacement = loadedModel.pick({ name: true, size: true, sizeVram: true, contextLength: true }).extend({
   devices: z.array(deviceMemory),
   layersOnGpu: z.number().optional(),
   layersTotal: z.number().optional(),

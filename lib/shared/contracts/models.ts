@@ -26,12 +26,7 @@ export const deleteImpact = z.object({
 export type DeleteImpact = z.infer<typeof deleteImpact>;
 
 /** GET /api/models/details */
-export const modelDetails = z.object({
-  name: z.string(),
-  family: z.string(),
-  parameterSize: z.string(),
-  quantization: z.string(),
-  format: z.string(),
+export const modelDetails = installedModel.pick({ name: true, family: true, parameterSize: true, quantization: true, format: true }).extend({
   architecture: z.string().optional(),
   /** The longest context the model was trained for. */
   contextLength: z.number().optional(),
