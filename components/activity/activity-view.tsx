@@ -8,6 +8,7 @@ import type { ActivityFilter } from "@/lib/shared/audit/filter";
 import type { AuditOutcome } from "@/lib/shared/audit/types";
 import { ActivityTable } from "./activity-table";
 import { activityQuery } from "./queries";
+import { OptionSelect } from "@/components/ui/option-select";
 
 const control = "rounded-md border border-border bg-bg px-2 py-1 text-sm";
 
@@ -15,14 +16,7 @@ function Select({ label, value, options, onChange }: { label: string; value: str
   return (
     <label className="flex items-center gap-1.5 text-xs text-muted">
       {label}
-      <select className={control} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
+      <OptionSelect className={control} value={value} onChange={onChange} options={options} placeholder="All" />
     </label>
   );
 }

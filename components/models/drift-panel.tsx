@@ -12,6 +12,7 @@ import { driftSummary } from "@/lib/shared/models/drift";
 import { desiredQueries, useReconcile } from "./desired-queries";
 import { modelQueries } from "./queries";
 import { YamlSnippet } from "./yaml-snippet";
+import { OptionSelect } from "@/components/ui/option-select";
 
 const CLASSES: { key: keyof Drift; title: string; hint: string }[] = [
   { key: "missing", title: "Missing", hint: "declared, not installed" },
@@ -66,14 +67,7 @@ function PinSnippet({ candidates }: { candidates: string[] }) {
       <label className="mb-1 block text-xs font-medium text-muted" htmlFor="pin-model">
         Pin an installed model (keep it loaded)
       </label>
-      <select id="pin-model" className={input} value={model} onChange={(e) => setModel(e.target.value)}>
-        <option value="">Choose…</option>
-        {candidates.map((m) => (
-          <option key={m} value={m}>
-            {m}
-          </option>
-        ))}
-      </select>
+      <OptionSelect id="pin-model" className={input} value={model} onChange={setModel} options={candidates} placeholder="Choose…" />
       {model ? <YamlSnippet label={`Pin ${model}: paste into models.yaml in git`} text={declareSnippet([model], { pin: true })} /> : null}
     </div>
   );

@@ -12,6 +12,7 @@ import { formatBytes } from "@/lib/shared/format";
 import { useCreateVariant } from "./desired-queries";
 import { modelQueries } from "./queries";
 import { YamlSnippet } from "./yaml-snippet";
+import { OptionSelect } from "@/components/ui/option-select";
 
 const NUMBERS = [
   { key: "num_ctx", label: "Context length (num_ctx)", step: "1", placeholder: "e.g. 8192" },
@@ -43,14 +44,7 @@ export function VariantPanel({ canOperate }: { canOperate: boolean }) {
           <label className={label} htmlFor="variant-from">
             From installed model
           </label>
-          <select id="variant-from" className={input} value={from} onChange={(e) => setFrom(e.target.value)} required>
-            <option value="">Choose…</option>
-            {installed.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
+          <OptionSelect id="variant-from" className={input} value={from} onChange={setFrom} options={installed} placeholder="Choose…" required />
         </div>
         <div>
           <label className={label} htmlFor="variant-name">
