@@ -1,17 +1,9 @@
 // Disk rescue in a real browser against the simulators: the reclaim flow with its guards, and growing the volume from a
 // pre-flight that does not fit.
-import type { Page } from "@playwright/test";
-import { expect, test } from "./support/fixtures.ts";
+import { stateFile } from "./support/auth.ts";
+import { expect, signedInAs, test } from "./support/fixtures.ts";
 
-type Role = "viewer" | "operator" | "admin";
-
-async function signIn(page: Page, role: Role, path: string) {
-  await page.goto(`/login?callbackUrl=${encodeURIComponent(path)}`);
-  await page.getByLabel("User name", { exact: true }).fill(role);
-  await page.getByLabel("Password", { exact: true }).fill(`demo-${role}`);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${path === "/" ? "/$" : `${path}$`}`));
-}
+test.use(signedInAs("admin"));
 
 test.describe.configure({ mode: "serial" });
 
@@ -25,7 +17,7 @@ test.afterEach(async ({ page }) => {
 
 test("reclaim: the guards in the dialog, the restart, and freed vs expected", async ({ page, sim }) => {
   void sim;
-  await signIn(page, "admin", "/");
+  await page.goto("/");
   const panel = page.getByRole("region", { name: "Reclaim space", exact: true });
   await expect(panel.getByText("Unreferenced blobs")).toBeVisible();
   await expect(panel.getByText("700 MiB (1 blob)")).toBeVisible();
@@ -48,24 +40,31 @@ test("reclaim: the guards in the dialog, the restart, and freed vs expected", as
   await expect(panel.getByText("Nothing to reclaim")).toBeVisible();
 });
 
-test("reclaim is refused while a pull runs, and viewers cannot restart", async ({ page, sim }) => {
+test("reclaim is refused while a pull runs, and viewers cannot restart", async ({ page, sim, browser, baseURL }) => {
   await sim.speed(20e6);
-  await signIn(page, "admin", "/");
+  await page.goto("/");
   const started = await page.request.post("/api/pulls", { data: { model: "gemma2:27b" } });
   expect(started.ok(), await started.text()).toBe(true);
   const panel = page.getByRole("region", { name: "Reclaim space", exact: true });
   await expect(panel.getByText(/^Refused while a pull is running or journaled: gemma2:27b/)).toBeVisible({ timeout: 20_000 });
   await expect(panel.getByRole("button", { name: /^Restart Ollama to reclaim/ })).toBeDisabled();
 
-  await page.context().clearCookies();
-  await signIn(page, "viewer", "/");
-  await expect(panel.getByText("Restarting Ollama needs the admin role")).toBeVisible();
-  await expect(panel.getByRole("button", { name: /^Restart Ollama to reclaim/ })).toBeDisabled();
+  // The viewer, in a browser context of their own (the setup project's session), at the same moment.
+  const viewer = await browser.newContext({ baseURL, storageState: stateFile("viewer", baseURL ?? "") });
+  try {
+    const viewerPage = await viewer.newPage();
+    await viewerPage.goto("/");
+    const viewerPanel = viewerPage.getByRole("region", { name: "Reclaim space", exact: true });
+    await expect(viewerPanel.getByText("Restarting Ollama needs the admin role")).toBeVisible();
+    await expect(viewerPanel.getByRole("button", { name: /^Restart Ollama to reclaim/ })).toBeDisabled();
+  } finally {
+    await viewer.close();
+  }
 });
 
 test("a pre-flight that does not fit offers to grow the volume: the Kustomize patch, then Expand now through the resize", async ({ page, sim }) => {
   await sim.scenario("disk-nearly-full");
-  await signIn(page, "admin", "/models");
+  await page.goto("/models");
   await page.getByRole("region", { name: "Pull a model", exact: true }).getByLabel("Model name").fill("gemma2:27b");
   const check = page.getByRole("status", { name: "Space check" });
   await expect(check).toContainText("Does not fit");

@@ -1,33 +1,12 @@
 // kube-apiserver's own admission of PVC expansion (issue 15), in its own pass on its own cluster (package.json
 // test:real:kube:run): its static PVs and classes left the real PV controller unable to bind a snapshot restore in
 // the suites that followed on a shared cluster.
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { realKubectl } from "./support/kubectl.ts";
 
-let dir: string;
-let kubeconfig: string;
-
-const kubectl = (...args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, HOME: dir, KUBECONFIG: "" }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-const json = async <T>(...args: string[]): Promise<T> => {
-  const r = await kubectl(...args, "-o", "json");
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as T;
-};
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "real-cluster-"));
-  ({ kubeconfig } = inject("realCluster"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+const { kubectl, json, dir } = realKubectl();
 
 describe("PVC expansion on a real control plane", () => {
   it("admits a PVC expansion only up from status.capacity and only for a class with allowVolumeExpansion, in kube-apiserver's words", async () => {
@@ -38,7 +17,7 @@ describe("PVC expansion on a real control plane", () => {
       { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: `${ns}-${cls}` }, spec: { capacity: { storage: "10Gi" }, accessModes: ["ReadWriteOnce"], storageClassName: `${ns}-${cls}`, hostPath: { path: `/tmp/${ns}-${cls}` }, claimRef: { namespace: ns, name: cls } } },
       { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: cls, namespace: ns }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: `${ns}-${cls}`, volumeName: `${ns}-${cls}`, resources: { requests: { storage: "10Gi" } } } },
     ];
-    const file = join(dir, `${ns}.json`);
+    const file = join(dir(), `${ns}.json`);
     writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: [...manifest("rigid", false), ...manifest("elastic", true)] }));
     const applied = await kubectl("apply", "-f", file);
     expect(applied.code, applied.stderr).toBe(0);

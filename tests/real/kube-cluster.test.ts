@@ -2,38 +2,15 @@
 // controllers, the Pod placed by the real scheduler on a KWOK node, the cache PVC bound by the real PV binder, the
 // Service's EndpointSlice written by the real EndpointSlice controller; and its faults are real: a stopped
 // kube-apiserver refuses connections, an etcd compaction answers an old resourceVersion with 410 Gone.
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { realKubectl } from "./support/kubectl.ts";
 
-let dir: string;
-let kubeconfig: string;
-let control: string;
-
-const kubectl = (...args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, HOME: dir, KUBECONFIG: "" }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-const json = async <T>(...args: string[]): Promise<T> => {
-  const r = await kubectl(...args, "-o", "json");
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as T;
-};
+const { kubectl, json, control } = realKubectl();
 const post = async (path: string, body: unknown = {}) => {
-  const res = await fetch(`${control}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${control()}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as Record<string, unknown>;
 };
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "real-cluster-"));
-  ({ kubeconfig, control } = inject("realCluster"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Meta {
   name: string;
