@@ -26,5 +26,8 @@ export function register() {
     whileLeader("update-checks", (signal) => startUpdateChecks(signal));
     whileLeader("pins", (signal) => startPins(signal));
     whileLeader("auto-reconcile", (signal) => startAutoReconcile(signal));
+    // Container terminations recorded as Events, so every replica (and a later one) lists the same restart history.
+    const { startRestartEvents } = await import("./lib/features/overview/restart-log");
+    whileLeader("restart-events", (signal) => startRestartEvents(signal));
   });
 }

@@ -32,6 +32,8 @@ export interface KubeTarget {
   oomCrash(): Promise<void>;
   /** After oomCrash(): the Ollama pod runs again (real: the pod is deleted and the ReplicaSet makes a new one; sim: a reset). */
   healPod(): Promise<void>;
+  /** The Ollama pod is deleted and the Deployment's replacement runs (a new pod name, no memory of the old one's terminations). */
+  replacePod(): Promise<void>;
   /** Snapshot controller behaviour. */
   snapshotController(mode: "normal" | "stalled" | "error"): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +69,28 @@ export async function startKubeTarget(options: { snapshotReadyAfterMs?: number }
       });
     });
 
+  const healPod = async (): Promise<void> => {
+    if (!real) return world.load("homelab");
+    await kubectl("delete", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--wait=true");
+    // `kubectl wait` fails at once when no pod matches yet: first wait for the ReplicaSet to create the replacement.
+    for (let i = 0; i < 150; i++) {
+      const listed = await kubectl("get", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "-o", "name");
+      if (listed.stdout.trim()) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const ready = await kubectl("wait", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--for=condition=Ready", "--timeout=45s");
+    if (ready.code !== 0) throw new Error(`the new Ollama pod did not become ready: ${ready.stderr}`);
+    // The real EndpointSlice controller follows the pod's readiness on its own schedule; the suites that run after
+    // this one on the same cluster expect the homelab whole again, with its one ready endpoint listed.
+    let endpoints = "";
+    for (let i = 0; i < 150; i++) {
+      const slices = await kubectl("get", "endpointslices", "-n", "ollama", "-l", "kubernetes.io/service-name=ollama", "-o", "jsonpath={.items[*].endpoints[*].conditions.ready}");
+      endpoints = slices.stdout.trim();
+      if (endpoints === "true") return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`the Service's EndpointSlice did not list the new pod as its one ready endpoint (ready: "${endpoints}")`);
+  };
   return {
     kind: TARGET,
     world,
@@ -94,27 +118,21 @@ export async function startKubeTarget(options: { snapshotReadyAfterMs?: number }
       if (real) await control(real.control, "/pods/oom", { namespace: "ollama", labelSelector: "app.kubernetes.io/name=ollama", container: "ollama" });
       else world.action("oom-crash");
     },
-    healPod: async () => {
-      if (!real) return world.load("homelab");
-      await kubectl("delete", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--wait=true");
-      // `kubectl wait` fails at once when no pod matches yet: first wait for the ReplicaSet to create the replacement.
+    healPod,
+    async replacePod() {
+      if (real) return healPod();
+      const names = async () => (await kubectl("get", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.phase}{\"\\n\"}{end}")).stdout.trim();
+      const before = (await names()).split(" ")[0] ?? "";
+      const deleted = await kubectl("delete", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--wait=false");
+      if (deleted.code !== 0) throw new Error(`deleting the Ollama pod failed: ${deleted.stderr}`);
+      let now = "";
       for (let i = 0; i < 150; i++) {
-        const listed = await kubectl("get", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "-o", "name");
-        if (listed.stdout.trim()) break;
+        now = await names();
+        const [name, phase, ...more] = now.split(/\s+/);
+        if (name && name !== before && phase === "Running" && more.length === 0) return;
         await new Promise((r) => setTimeout(r, 200));
       }
-      const ready = await kubectl("wait", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--for=condition=Ready", "--timeout=45s");
-      if (ready.code !== 0) throw new Error(`the new Ollama pod did not become ready: ${ready.stderr}`);
-      // The real EndpointSlice controller follows the pod's readiness on its own schedule; the suites that run after
-      // this one on the same cluster expect the homelab whole again, with its one ready endpoint listed.
-      let endpoints = "";
-      for (let i = 0; i < 150; i++) {
-        const slices = await kubectl("get", "endpointslices", "-n", "ollama", "-l", "kubernetes.io/service-name=ollama", "-o", "jsonpath={.items[*].endpoints[*].conditions.ready}");
-        endpoints = slices.stdout.trim();
-        if (endpoints === "true") return;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error(`the Service's EndpointSlice did not list the new pod as its one ready endpoint (ready: "${endpoints}")`);
+      throw new Error(`the Deployment did not replace the Ollama pod ${before} (pods now: "${now}")`);
     },
     snapshotController: async (mode) => {
       if (real) await control(real.control, "/snapshotter", { controller: mode });

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetProcessState } from "../../lib/doors/runtime/caches";
 import { watchCounts } from "../../lib/doors/kubernetes/cache";
 import type { Target } from "../../lib/doors/runtime/config";
+import { listRestartEvents } from "../../lib/doors/kubernetes/restart-events";
+import { startRestartEvents } from "../../lib/features/overview/restart-log";
 import { overviewAccess, overviewEvents, overviewHealth, overviewPods, overviewServiceCard } from "../../lib/features/overview/read";
 import { createSnapshot } from "../../lib/features/snapshots/create";
 import { deleteSnapshot } from "../../lib/features/snapshots/delete";
@@ -80,6 +82,45 @@ describe(`Overview on the ${TARGET} cluster`, () => {
       { timeout: 15_000, interval: 200 },
     );
     await t.healPod();
+  });
+
+  it("a console started after the OOM-killed pod was replaced lists the termination the leader recorded as an Event", async () => {
+    const target = fresh();
+    await readAll(target);
+    const leader = new AbortController();
+    startRestartEvents(leader.signal, target);
+    try {
+      await t.oomCrash();
+      const killed = await vi.waitFor(
+        async () => {
+          const recorded = (await listRestartEvents(target)).find((r) => r.reason === "OOMKilled");
+          expect(recorded).toMatchObject({ container: "ollama", exitCode: 137 });
+          return recorded!;
+        },
+        { timeout: 20_000, interval: 250 },
+      );
+      leader.abort();
+      await t.replacePod();
+      // A new replica: empty caches, and the pod it watches has never been OOM-killed.
+      const later = fresh();
+      await vi.waitFor(
+        async () => {
+          const pods = await overviewPods(later);
+          expect(pods.pods).toHaveLength(1);
+          expect(pods.pods[0]?.name).not.toBe(killed.pod);
+          expect(pods.restarts).toContainEqual(expect.objectContaining({ pod: killed.pod, container: "ollama", reason: "OOMKilled", exitCode: 137, finishedAt: killed.finishedAt }));
+        },
+        { timeout: 20_000, interval: 250 },
+      );
+      // Recorded once, however many leaders saw it: a second leadership writes nothing new.
+      const again = new AbortController();
+      startRestartEvents(again.signal, later);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      again.abort();
+      expect((await listRestartEvents(later)).filter((r) => r.pod === killed.pod && r.finishedAt === killed.finishedAt)).toHaveLength(1);
+    } finally {
+      leader.abort();
+    }
   });
 
   it("serves the last objects as stale while the API server is down, then recovers on its own", async () => {

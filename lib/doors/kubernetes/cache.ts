@@ -5,7 +5,9 @@ import { AppError } from "../runtime/errors";
 import { kindSpec, type KindName, type Kinds } from "./kinds";
 import type { PodSummary } from "./pods";
 import { Reflector, type Freshness, type WatchFn } from "./reflector";
+import { listRestartEvents } from "./restart-events";
 import { RestartHistory, type RestartRecord } from "./restarts";
+import { log } from "../runtime/log";
 import { kubeWatch } from "./watch";
 import { registerWorkers } from "../runtime/caches";
 import { processWide } from "../runtime/process-wide";
@@ -97,6 +99,12 @@ export async function watchedPods(target: Target): Promise<Watched<PodSummary>> 
     const spec = kindSpec(target, "pods", deployment.selector);
     const reflector = new Reflector({ ...spec, watch: w.watch, observe: (pod) => w.restarts.observe(pod) });
     w.pods = { selector: deployment.selector, reflector };
+    // Terminations of pods this replica never saw (replaced before it started), as the leader recorded them.
+    const history = w.restarts;
+    listRestartEvents(target).then(
+      (records) => history.adopt(records),
+      (err: unknown) => log.debug("restart history: recorded terminations not read", { error: err instanceof Error ? err.message : String(err) }),
+    );
   }
   return read(w.pods.reflector, "pods");
 }
@@ -123,9 +131,14 @@ export async function cachesSynced(target: Target, waitMs = 2_000): Promise<bool
   return synced;
 }
 
-/** Every container termination seen since the console started, newest first. */
+/** Every container termination seen since the console started or recorded as an Event, newest first. */
 export function restartHistory(target: Target): RestartRecord[] {
   return watchesOf(target).restarts.list();
+}
+
+/** Calls `listener` for each termination the target's pod watch sees from now on; returns the unsubscribe. */
+export function onRestart(target: Target, listener: (r: RestartRecord) => void): () => void {
+  return watchesOf(target).restarts.onNew(listener);
 }
 
 /** Watch connections opened per kind so far (the integration tests check one stream per kind, whatever the readers). */

@@ -41,4 +41,17 @@ describe("restart history", () => {
     for (let i = 0; i < 6; i++) h.observe(summarizePod(oomPod("p", "u", i, `2026-05-04T10:0${i}:00Z`)));
     expect(h.list().map((r) => r.restartCount)).toEqual([5, 4, 3]);
   });
+
+  it("adopts recorded terminations once, whether the watch or an Event saw them first, and tells listeners only of new sightings", () => {
+    const h = new RestartHistory();
+    const seen: number[] = [];
+    h.onNew((r) => seen.push(r.restartCount));
+    const recorded = { pod: "ollama-a", container: "ollama", reason: "OOMKilled", exitCode: 137, signal: undefined, message: undefined, startedAt: undefined, finishedAt: "2026-05-04T10:00:00.000Z", restartCount: 1 };
+    h.adopt([recorded, { ...recorded, pod: "ollama-old", finishedAt: "2026-05-04T09:00:00.000Z" }]);
+    // The same termination through the watch (another uid does not matter: Events carry pod names).
+    h.observe(summarizePod(oomPod("ollama-a", "u9", 1, "2026-05-04T10:00:00Z")));
+    h.observe(summarizePod(oomPod("ollama-a", "u9", 2, "2026-05-04T10:05:00Z")));
+    expect(h.list().map((r) => `${r.pod}#${r.restartCount}`)).toEqual(["ollama-a#2", "ollama-a#1", "ollama-old#1"]);
+    expect(seen).toEqual([2]);
+  });
 });

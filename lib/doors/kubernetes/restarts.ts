@@ -1,4 +1,5 @@
-// Restart history per container: every termination the pod watch has seen, kept after the pod forgets it or is replaced.
+// Restart history per container: every termination the pod watch has seen, kept after the pod forgets it or is replaced,
+// merged with the terminations recorded as Events (restart-events.ts), so every replica lists the same history.
 import "server-only";
 import type { PodSummary, Termination } from "./pods";
 
@@ -9,10 +10,19 @@ export interface RestartRecord extends Termination {
   restartCount: number;
 }
 
-/** A bounded, de-duplicated list of terminations, newest first. */
+/** What makes two sightings of a termination the same one, on any replica (pod names, not uids: Events carry names). */
+export function restartKey(r: Pick<RestartRecord, "pod" | "container" | "finishedAt" | "startedAt" | "restartCount">): string {
+  return `${r.pod}/${r.container}/${r.finishedAt ?? r.startedAt ?? r.restartCount}`;
+}
+
+/**
+ * A bounded, de-duplicated list of terminations, newest first: the ones the pod watch sees, plus the ones recorded as
+ * Events (adopt), which is how a replica that started after a pod was replaced still knows its terminations.
+ */
 export class RestartHistory {
   readonly #limit: number;
   readonly #records = new Map<string, RestartRecord>();
+  readonly #listeners = new Set<(r: RestartRecord) => void>();
 
   constructor(limit = 50) {
     this.#limit = limit;
@@ -24,20 +34,40 @@ export class RestartHistory {
       for (const t of [c.terminated, c.lastTerminated]) {
         // An init container that completed is the normal path, not a restart.
         if (!t || (c.init && t.exitCode === 0)) continue;
-        const key = `${pod.uid}/${c.name}/${t.finishedAt ?? t.startedAt ?? c.restartCount}`;
-        if (this.#records.has(key)) continue;
-        this.#records.set(key, { pod: pod.name, container: c.name, ...t, restartCount: c.restartCount });
+        const record = { pod: pod.name, container: c.name, ...t, restartCount: c.restartCount };
+        if (this.#add(record)) for (const l of this.#listeners) l(record);
       }
     }
-    if (this.#records.size > this.#limit) {
-      const keep = this.list().slice(0, this.#limit);
-      const keys = new Set(keep);
-      for (const [k, r] of this.#records) if (!keys.has(r)) this.#records.delete(k);
-    }
+    this.#trim();
+  }
+
+  /** Takes in terminations recorded elsewhere (the Events a leader wrote); ones already known are left as they are. */
+  adopt(records: readonly RestartRecord[]): void {
+    for (const r of records) this.#add(r);
+    this.#trim();
+  }
+
+  /** Calls `listener` for every termination the watch sees from now on; returns the unsubscribe. */
+  onNew(listener: (r: RestartRecord) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Newest first (by finishedAt; unknown times last). */
   list(): RestartRecord[] {
     return [...this.#records.values()].sort((a, b) => (b.finishedAt ?? "").localeCompare(a.finishedAt ?? ""));
+  }
+
+  #add(record: RestartRecord): boolean {
+    const key = restartKey(record);
+    if (this.#records.has(key)) return false;
+    this.#records.set(key, record);
+    return true;
+  }
+
+  #trim(): void {
+    if (this.#records.size <= this.#limit) return;
+    const keep = new Set(this.list().slice(0, this.#limit));
+    for (const [k, r] of this.#records) if (!keep.has(r)) this.#records.delete(k);
   }
 }

@@ -1,0 +1,80 @@
+// Container terminations as core/v1 Events on the Ollama Deployment (reportingComponent ollama-ops, reason
+// ContainerTerminated): the leader records each one it sees, so a replica that starts later (after the OOM-killed pod
+// was replaced and took its lastState with it) rebuilds the same restart history. Kept for the cluster's event TTL
+// (kube-apiserver --event-ttl, 1 h by default), like the audit trail.
+import "server-only";
+import { createHash } from "node:crypto";
+import { hostname } from "node:os";
+import type { CoreV1Event } from "@kubernetes/client-node";
+import type { Target } from "../runtime/config";
+import { AUDIT_COMPONENT } from "../../shared/audit/types";
+import { restartRecord } from "../../shared/contracts/shared";
+import { kube } from "./client";
+import { kubeError } from "./errors";
+import { restartKey, type RestartRecord } from "./restarts";
+
+export const RESTART_REASON = "ContainerTerminated";
+/** The termination itself, as JSON (the message is for people). */
+const RECORD_ANNOTATION = "ollama-ops.dev/restart";
+
+/** One name per termination: two leaders in a handover that both record it collide on create instead of writing twice. */
+function eventName(target: Target, r: RestartRecord): string {
+  const hash = createHash("sha256").update(restartKey(r)).digest("hex").slice(0, 20);
+  return `${target.deployment}.restart-${hash}`;
+}
+
+function body(target: Target, r: RestartRecord): CoreV1Event {
+  const when = new Date(r.finishedAt ?? r.startedAt ?? Date.now());
+  const instance = hostname().slice(0, 128);
+  return {
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name: eventName(target, r), namespace: target.namespace, annotations: { [RECORD_ANNOTATION]: JSON.stringify(r) } },
+    involvedObject: { apiVersion: "apps/v1", kind: "Deployment", name: target.deployment, namespace: target.namespace },
+    reason: RESTART_REASON,
+    action: RESTART_REASON,
+    // Normal, not Warning: the Overview's warning list would show each termination a second time next to the history.
+    type: "Normal",
+    message: `Container ${r.container} of pod ${r.pod} terminated: ${r.reason}, exit code ${r.exitCode} (restart ${r.restartCount})`.slice(0, 1024),
+    firstTimestamp: when,
+    lastTimestamp: when,
+    count: 1,
+    source: { component: AUDIT_COMPONENT, host: instance },
+    reportingComponent: AUDIT_COMPONENT,
+    reportingInstance: instance,
+  };
+}
+
+/** Records one termination; one that is already recorded (AlreadyExists) is success. Throws AppError. */
+export async function writeRestartEvent(target: Target, r: RestartRecord): Promise<void> {
+  try {
+    await kube(target).core.createNamespacedEvent({ namespace: target.namespace, body: body(target, r) });
+  } catch (err) {
+    const e = kubeError(err, `recording a container termination in ${target.namespace}`);
+    if (e.code !== "conflict") throw e;
+  }
+}
+
+/** The terminations still held as Events on the target's Deployment. Throws AppError. */
+export async function listRestartEvents(target: Target): Promise<RestartRecord[]> {
+  try {
+    const list = await kube(target).core.listNamespacedEvent({
+      namespace: target.namespace,
+      fieldSelector: `involvedObject.kind=Deployment,involvedObject.name=${target.deployment},reportingComponent=${AUDIT_COMPONENT}`,
+    });
+    return list.items.flatMap((e) => (e.reason === RESTART_REASON ? parse(e.metadata?.annotations?.[RECORD_ANNOTATION]) : []));
+  } catch (err) {
+    throw kubeError(err, `listing container terminations in ${target.namespace}`);
+  }
+}
+
+function parse(text: string | undefined): RestartRecord[] {
+  try {
+    const parsed = restartRecord.safeParse(text ? JSON.parse(text) : undefined);
+    if (!parsed.success) return [];
+    const r = parsed.data;
+    return [{ ...r, signal: r.signal, message: r.message, startedAt: r.startedAt, finishedAt: r.finishedAt }];
+  } catch {
+    return [];
+  }
+}
