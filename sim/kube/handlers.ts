@@ -5,7 +5,7 @@ import { parseJson, readBody, sendJson } from "./http.ts";
 import { getNumber, isRecord } from "./json.ts";
 import type { PodLogs } from "./logs.ts";
 import { applyPatch } from "./patch.ts";
-import { decodeAccessReview } from "./protobuf.ts";
+import { decodeAccessReview, decodeObject } from "./protobuf.ts";
 import { reviewAccess, type ForbidRule } from "./rbac.ts";
 import type { RequestInfo } from "./request.ts";
 import { apiVersionOf, defForKind } from "./resources.ts";
@@ -106,7 +106,7 @@ async function create(call: Call): Promise<void> {
     sendJson(call.res, 201, reviewAccess(call.deps.forbid(), review));
     return;
   }
-  const body = parseJson(raw);
+  const body = contentType(call) === "application/vnd.kubernetes.protobuf" ? decodeObject(raw, call.def.kind) : parseJson(raw);
   const ns = call.info.namespace;
   if (ns !== undefined && call.def.namespaced && !call.deps.store.get("Namespace", undefined, ns)) throw notFound(defForKind("Namespace"), ns);
   sendObject(call, 201, call.deps.store.create(prepareCreate(call.def, body, ns)));

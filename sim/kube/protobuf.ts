@@ -1,12 +1,15 @@
-// Reads the one protobuf body kubectl sends that the simulator accepts: a SelfSubjectAccessReview
-// (`kubectl auth can-i` encodes built-in requests as application/vnd.kubernetes.protobuf).
+// Reads the protobuf bodies kubectl sends (application/vnd.kubernetes.protobuf): `kubectl auth can-i`'s
+// SelfSubjectAccessReview and the built-in creates of the kinds it serves (`kubectl create configmap|namespace`; it serves no Secrets). Field numbers are
+// those of k8s.io/api core/v1 and k8s.io/apimachinery meta/v1 generated.proto (v0.34). Anything else answers 415, as
+// the real server does for a type it has no protobuf codec for.
 import { unsupportedMediaType } from "./errors.ts";
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
+const NOT_PROTOBUF = ["application/json", "application/yaml"];
 
-/** Length-delimited fields of one message, by field number. */
-function fields(buf: Buffer): Map<number, Buffer> {
-  const out = new Map<number, Buffer>();
+/** Every field of one message, by field number: length-delimited ones as bytes, varints as numbers, in order. */
+function fields(buf: Buffer): Map<number, (Buffer | number)[]> {
+  const out = new Map<number, (Buffer | number)[]>();
   let pos = 0;
   const varint = (): number => {
     let value = 0;
@@ -16,35 +19,81 @@ function fields(buf: Buffer): Map<number, Buffer> {
       if (byte < 0x80 || pos >= buf.length) return value;
     }
   };
+  const push = (n: number, v: Buffer | number) => out.set(n, [...(out.get(n) ?? []), v]);
   while (pos < buf.length) {
     const key = varint();
+    const n = Math.floor(key / 8);
     const wire = key & 7;
-    if (wire === 0) varint();
+    if (wire === 0) push(n, varint());
     else if (wire === 1) pos += 8;
     else if (wire === 5) pos += 4;
     else if (wire === 2) {
       const length = varint();
-      out.set(Math.floor(key / 8), buf.subarray(pos, pos + length));
+      push(n, buf.subarray(pos, pos + length));
       pos += length;
     } else break;
   }
   return out;
 }
 
+type Fields = ReturnType<typeof fields>;
+const bytes = (f: Fields, n: number): Buffer | undefined => f.get(n)?.find((v): v is Buffer => Buffer.isBuffer(v));
+const text = (f: Fields, n: number): string | undefined => bytes(f, n)?.toString();
+const message = (f: Fields, n: number): Fields => fields(bytes(f, n) ?? Buffer.alloc(0));
+const strings = (f: Fields, n: number): string[] => (f.get(n) ?? []).flatMap((v) => (Buffer.isBuffer(v) ? [v.toString()] : []));
+const bool = (f: Fields, n: number): boolean | undefined => (f.has(n) ? f.get(n)?.[0] === 1 : undefined);
+
+/** A protobuf map field (repeated {1: key, 2: value}); bytes values as base64, as JSON carries them. */
+function map(f: Fields, n: number, base64 = false): Record<string, string> | undefined {
+  const entries = (f.get(n) ?? []).flatMap((v) => (Buffer.isBuffer(v) ? [fields(v)] : []));
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map((e) => [text(e, 1) ?? "", base64 ? (bytes(e, 2) ?? Buffer.alloc(0)).toString("base64") : (text(e, 2) ?? "")]));
+}
+
+/** The ObjectMeta fields a create carries (the server sets the rest). */
+function objectMeta(f: Fields): Record<string, unknown> {
+  const finalizers = strings(f, 14);
+  return prune({ name: text(f, 1), generateName: text(f, 2), namespace: text(f, 3), labels: map(f, 11), annotations: map(f, 12), finalizers: finalizers.length ? finalizers : undefined });
+}
+
+function prune(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** The envelope: runtime.Unknown {1: TypeMeta {1: apiVersion, 2: kind}, 2: raw}. 415 without the magic prefix. */
+function envelope(body: Buffer): { apiVersion: string; kind: string; raw: Fields } {
+  if (!body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(NOT_PROTOBUF);
+  const unknown = fields(body.subarray(4));
+  const typeMeta = message(unknown, 1);
+  return { apiVersion: text(typeMeta, 1) ?? "", kind: text(typeMeta, 2) ?? "", raw: message(unknown, 2) };
+}
+
 const RESOURCE_ATTRIBUTES = ["namespace", "verb", "group", "version", "resource", "subresource", "name"];
 
 /** Decodes a protobuf-encoded SelfSubjectAccessReview into its JSON shape; 415 for anything else. */
 export function decodeAccessReview(body: Buffer): Record<string, unknown> {
-  if (!body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(["application/json", "application/yaml"]);
-  const unknown = fields(body.subarray(4));
-  const typeMeta = fields(unknown.get(1) ?? Buffer.alloc(0));
-  if (typeMeta.get(2)?.toString() !== "SelfSubjectAccessReview") throw unsupportedMediaType(["application/json", "application/yaml"]);
-  const spec = fields(fields(unknown.get(2) ?? Buffer.alloc(0)).get(2) ?? Buffer.alloc(0));
-  const attrs = spec.get(1);
+  const { kind, raw } = envelope(body);
+  if (kind !== "SelfSubjectAccessReview") throw unsupportedMediaType(NOT_PROTOBUF);
+  const attrs = bytes(message(raw, 2), 1);
   const resourceAttributes: Record<string, string> = {};
-  for (const [n, value] of attrs ? fields(attrs) : []) {
+  for (const [n, values] of attrs ? fields(attrs) : []) {
     const key = RESOURCE_ATTRIBUTES[n - 1];
-    if (key) resourceAttributes[key] = value.toString();
+    const value = values[0];
+    if (key && Buffer.isBuffer(value)) resourceAttributes[key] = value.toString();
   }
   return { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", metadata: {}, spec: attrs ? { resourceAttributes } : {} };
+}
+
+/** The JSON shape of a protobuf body for `kind` (ConfigMap or Namespace); 415 for any other kind. */
+export function decodeObject(body: Buffer, kind: string): Record<string, unknown> {
+  const decoded = envelope(body);
+  if (decoded.kind !== kind) throw unsupportedMediaType(NOT_PROTOBUF);
+  const { raw } = decoded;
+  const head = { apiVersion: decoded.apiVersion || "v1", kind, metadata: objectMeta(message(raw, 1)) };
+  if (kind === "ConfigMap") return prune({ ...head, data: map(raw, 2), binaryData: map(raw, 3, true), immutable: bool(raw, 4) });
+  if (kind === "Namespace") {
+    const finalizers = strings(message(raw, 2), 1);
+    return prune({ ...head, spec: finalizers.length ? { finalizers } : undefined });
+  }
+  throw unsupportedMediaType(NOT_PROTOBUF);
 }

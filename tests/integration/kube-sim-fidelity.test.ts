@@ -16,6 +16,29 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     expect((await api(f, `/api/v1/namespaces/ollama/pods?labelSelector=${encodeURIComponent("a==b")}`)).status).toBe(200);
   });
 
+  it("takes kubectl's protobuf creates (configmap, namespace) and reads them back as sent", async () => {
+    f = await startKubeSim();
+    const cm = await f.kubectl("create", "configmap", "proto-cm", "-n", "ollama", "--from-literal=a=b", "--from-literal=greeting=hello world");
+    expect(cm, cm.stderr).toMatchObject({ code: 0, stdout: "configmap/proto-cm created\n" });
+    expect((await api(f, "/api/v1/namespaces/ollama/configmaps/proto-cm")).body).toMatchObject({ metadata: { name: "proto-cm", namespace: "ollama" }, data: { a: "b", greeting: "hello world" } });
+    const ns = await f.kubectl("create", "namespace", "proto-ns");
+    expect(ns, ns.stderr).toMatchObject({ code: 0, stdout: "namespace/proto-ns created\n" });
+    expect((await api(f, "/api/v1/namespaces/proto-ns")).status).toBe(200);
+  });
+
+  it("answers 415 with the accepted media types to a protobuf body of a kind it has no codec for", async () => {
+    f = await startKubeSim();
+    const res = await fetch(`${f.sim.url}/api/v1/namespaces/ollama/pods`, {
+      method: "POST",
+      headers: { "Content-Type": "application/vnd.kubernetes.protobuf" },
+      body: Buffer.from("k8s\0\n\x0b\n\x02v1\x12\x03Pod", "latin1"),
+    });
+    expect(res.status).toBe(415);
+    const status = (await res.json()) as { reason: string; message: string };
+    expect(status.reason).toBe("UnsupportedMediaType");
+    expect(status.message).toContain("accepted media types include: application/json");
+  });
+
   it("requires a PVC's access modes and storage request", async () => {
     f = await startKubeSim();
     const res = await api(f, "/api/v1/namespaces/ollama/persistentvolumeclaims", { method: "POST", body: { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "empty" }, spec: {} } });
