@@ -95,7 +95,9 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
     const url = new URL(req.url ?? "/", "http://sim");
     const info = parseRequest(req.method ?? "GET", url.pathname, url.searchParams);
     if (!info) return serveNonResource(url.pathname, req, res);
-    const attrs = { verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name };
+    // kube-apiserver's RequestInfo names the object of a list or watch narrowed by `fieldSelector=metadata.name=X`.
+    const named = info.name ?? (info.verb === "list" || info.verb === "watch" ? nameFromFieldSelector(url.searchParams.get("fieldSelector")) : undefined);
+    const attrs = { verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: named };
     if (!isAllowed(settings.forbid, attrs)) throw forbiddenFor(attrs, settings.user);
     const def = findResource(info.group, info.version, info.resource);
     const subresourceOk = info.subresource === undefined || def?.subresources.includes(info.subresource as Subresource);
@@ -221,4 +223,10 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
       return recordEvent(store, involved, input);
     },
   };
+}
+
+/** X of a field selector that is exactly `metadata.name=X` (or `==`), as kube-apiserver's request info reads it. */
+function nameFromFieldSelector(selector: string | null): string | undefined {
+  const m = selector ? /^metadata\.name==?([^,]+)$/.exec(selector) : null;
+  return m?.[1];
 }

@@ -1,6 +1,7 @@
 // Where the Kubernetes simulator disagreed with a real kube-apiserver (npm run cluster), now answering as the real one
 // does; sim/README.md "Differences found against real servers" lists each one.
 import { afterEach, describe, expect, it } from "vitest";
+import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
 let f: KubeFixture;
@@ -37,6 +38,18 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     const status = (await res.json()) as { reason: string; message: string };
     expect(status.reason).toBe("UnsupportedMediaType");
     expect(status.message).toContain("accepted media types include: application/json");
+  });
+
+  it.each(FORBIDDEN_CASES)("forbids as the real server does: $what", async (c) => {
+    f = await startKubeSim();
+    f.sim.setForbidden([c.rule]);
+    const res = await fetch(`${f.sim.url}${c.path}`, {
+      method: c.method,
+      headers: { "Content-Type": c.contentType ?? "application/json" },
+      ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: c.message, reason: "Forbidden", details: c.details, code: 403 });
   });
 
   it("requires a PVC's access modes and storage request", async () => {

@@ -19,6 +19,7 @@ export function kubeRequest<T = Record<string, unknown>>(
   path: string,
   body?: unknown,
   contentType = "application/json",
+  extraHeaders: Record<string, string> = {},
 ): Promise<KubeResponse<T>> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, conn.server);
@@ -31,6 +32,7 @@ export function kubeRequest<T = Record<string, unknown>>(
         headers: {
           Authorization: `Bearer ${conn.token}`,
           Accept: "application/json",
+          ...extraHeaders,
           ...(payload !== undefined ? { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) } : {}),
         },
         timeout: 15_000,
