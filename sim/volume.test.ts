@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Catalogue } from "./registry/catalogue.ts";
 import { manifestBlobs } from "./registry/manifest.ts";
-import { NoSpaceError, SimVolume } from "./volume.ts";
+import { NoSpaceError, partFiles, SimVolume } from "./volume.ts";
 
 const catalogue = new Catalogue();
 
@@ -39,7 +39,8 @@ describe("SimVolume", () => {
     const volume = new SimVolume({ capacityBytes: 1000, overheadBytes: 100 });
     const digest = `sha256:${"ab".repeat(32)}`;
     expect(volume.writePartial(digest, 5000, 300)).toBe(300);
-    expect(volume.used()).toBe(400);
+    // 100 overhead + 300 written + the part file `{"N":0,"Offset":0,"Size":5000,"Completed":0}\n` (45 bytes).
+    expect(volume.used()).toBe(445);
     const error = (() => {
       try {
         volume.writePartial(digest, 5000, 5000);
@@ -49,7 +50,7 @@ describe("SimVolume", () => {
     })();
     expect(error).toBeInstanceOf(NoSpaceError);
     expect((error as Error).message).toBe(`write /root/.ollama/models/blobs/sha256-${"ab".repeat(32)}-partial: no space left on device`);
-    expect(volume.partial(digest)).toEqual({ total: 5000, completed: 900, modifiedAt: expect.any(Date) as Date });
+    expect(volume.partial(digest)).toEqual({ total: 5000, completed: 855, modifiedAt: expect.any(Date) as Date });
     expect(volume.free()).toBe(0);
     expect(() => volume.addBlob(`sha256:${"cd".repeat(32)}`, 1)).toThrow(NoSpaceError);
   });
@@ -78,6 +79,29 @@ describe("SimVolume", () => {
     expect(listing.manifests[0]?.path).toBe("manifests/registry.ollama.ai/library/nomic-embed-text/latest");
     expect(listing.manifests[0]?.layers.at(-1)?.mediaType).toBe("application/vnd.docker.container.image.v1+json");
     expect(listing.blobs.every((b) => /^blobs\/sha256-[0-9a-f]{64}$/.test(b.path))).toBe(true);
-    expect(listing.partials).toEqual([{ path: `blobs/sha256-${"ef".repeat(32)}-partial`, digest: `sha256:${"ef".repeat(32)}`, total: 10, completed: 4, modifiedAt: expect.any(Date) as Date }]);
+    const blob = `blobs/sha256-${"ef".repeat(32)}`;
+    expect(listing.partials).toEqual([
+      {
+        path: `${blob}-partial`,
+        digest: `sha256:${"ef".repeat(32)}`,
+        total: 10,
+        completed: 4,
+        modifiedAt: expect.any(Date) as Date,
+        parts: [{ path: `${blob}-partial-0`, size: 43, json: { N: 0, Offset: 0, Size: 10, Completed: 0 } }],
+      },
+    ]);
+  });
+
+  it("splits a download into Ollama's parts (16 of 100 MB to 1000 MB), each part file written when the part ends", () => {
+    const mb = 1000 * 1000;
+    const small = partFiles("blobs/sha256-aa", 250 * mb, 150 * mb);
+    expect(small.map((f) => f.json)).toEqual([
+      { N: 0, Offset: 0, Size: 100 * mb, Completed: 100 * mb },
+      { N: 1, Offset: 100 * mb, Size: 100 * mb, Completed: 0 },
+      { N: 2, Offset: 200 * mb, Size: 50 * mb, Completed: 0 },
+    ]);
+    expect(small[2]).toMatchObject({ path: "blobs/sha256-aa-partial-2", size: `{"N":2,"Offset":200000000,"Size":50000000,"Completed":0}\n`.length });
+    expect(partFiles("b", 3.2e9, 0)).toHaveLength(16);
+    expect(partFiles("b", 40e9, 0)).toHaveLength(40);
   });
 });

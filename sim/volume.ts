@@ -39,7 +39,35 @@ export interface ModelsDirListing {
   root: string;
   manifests: { name: string; path: string; size: number; digest: string; modifiedAt: string; layers: Layer[] }[];
   blobs: { path: string; digest: string; size: number }[];
-  partials: { path: string; digest: string; total: number; completed: number; modifiedAt: Date }[];
+  partials: { path: string; digest: string; total: number; completed: number; modifiedAt: Date; parts: PartFile[] }[];
+}
+
+/** One `sha256-<hex>-partial-<N>` file: the JSON Ollama keeps for each part of a download (server/download.go). */
+export interface PartFile {
+  path: string;
+  /** Bytes of the file: `{"N":…,"Offset":…,"Size":…,"Completed":…}` and a newline (Go's json.Encoder). */
+  size: number;
+  json: { N: number; Offset: number; Size: number; Completed: number };
+}
+
+// Ollama v0.17.4 splits a download into 16 parts of at least 100 MB and at most 1000 MB (decimal, format.MegaByte).
+const DOWNLOAD_PARTS = 16;
+const MIN_PART_BYTES = 100 * 1000 * 1000;
+const MAX_PART_BYTES = 1000 * 1000 * 1000;
+
+/**
+ * The part files of a download of `total` bytes with `completed` written in order. Ollama rewrites a part's file when
+ * the part ends (or its request is cut off), so a part still running shows what it had when it started: here 0.
+ */
+export function partFiles(blob: string, total: number, completed: number): PartFile[] {
+  const size = Math.min(MAX_PART_BYTES, Math.max(MIN_PART_BYTES, Math.floor(total / DOWNLOAD_PARTS)));
+  const parts: PartFile[] = [];
+  for (let offset = 0, n = 0; offset < total; offset += size, n++) {
+    const partSize = Math.min(size, total - offset);
+    const json = { N: n, Offset: offset, Size: partSize, Completed: completed >= offset + partSize ? partSize : 0 };
+    parts.push({ path: `${blob}-partial-${n}`, size: Buffer.byteLength(`${JSON.stringify(json)}\n`), json });
+  }
+  return parts;
 }
 
 /** Relative path of a blob file (`blobs/sha256-<hex>`). */
@@ -79,11 +107,11 @@ export class SimVolume {
     this.#changed();
   }
 
-  /** Used bytes: blobs (each digest once) + written partial bytes (sparse files) + manifests + fill + overhead. */
+  /** Used bytes: blobs (each digest once) + written partial bytes (sparse files) and their part files + manifests + fill + overhead. */
   used(): number {
     let sum = this.#fill + this.overheadBytes;
     for (const size of this.#blobs.values()) sum += size;
-    for (const p of this.#partials.values()) sum += p.completed;
+    for (const [digest, p] of this.#partials) sum += p.completed + partFiles(blobPath(digest), p.total, p.completed).reduce((n, f) => n + f.size, 0);
     for (const m of this.#manifests.values()) sum += Buffer.byteLength(m.json);
     return sum;
   }
@@ -119,7 +147,11 @@ export class SimVolume {
     const p = this.#partials.get(digest) ?? { total, completed: 0, modifiedAt: new Date() };
     this.#partials.set(digest, p);
     const wanted = Math.min(bytes, p.total - p.completed);
-    const written = Math.min(wanted, this.free());
+    // A part that ends rewrites its JSON file with a longer "Completed": that growth takes disk space too.
+    const parts = (completed: number) => partFiles(blobPath(digest), p.total, completed).reduce((n, f) => n + f.size, 0);
+    const free = this.free();
+    let written = Math.min(wanted, free);
+    while (written > 0 && written + parts(p.completed + written) - parts(p.completed) > free) written--;
     p.completed += written;
     p.modifiedAt = new Date();
     this.#changed();
@@ -224,7 +256,13 @@ export class SimVolume {
         };
       }),
       blobs: [...this.#blobs].map(([digest, size]) => ({ path: blobPath(digest), digest, size })),
-      partials: [...this.#partials].map(([digest, p]) => ({ path: `${blobPath(digest)}-partial`, digest, ...p, modifiedAt: new Date(p.modifiedAt) })),
+      partials: [...this.#partials].map(([digest, p]) => ({
+        path: `${blobPath(digest)}-partial`,
+        digest,
+        ...p,
+        modifiedAt: new Date(p.modifiedAt),
+        parts: partFiles(blobPath(digest), p.total, p.completed),
+      })),
     };
   }
 

@@ -284,7 +284,11 @@ function agentReport(volume: SimVolume) {
   }));
   const blobs = [
     ...listing.blobs.map((b) => ({ name: b.path.replace(/^blobs\//, ""), size: b.size })),
-    ...listing.partials.map((p) => ({ name: p.path.replace(/^blobs\//, ""), size: p.total, allocated: p.completed, modifiedAt: p.modifiedAt })),
+    // The data file is sparse (`ls -l` shows the full size, `du` the written bytes); each part's JSON file is small.
+    ...listing.partials.flatMap((p) => [
+      { name: p.path.replace(/^blobs\//, ""), size: p.total, allocated: p.completed, modifiedAt: p.modifiedAt },
+      ...p.parts.map((f) => ({ name: f.path.replace(/^blobs\//, ""), size: f.size, allocated: f.size, modifiedAt: p.modifiedAt })),
+    ]),
   ];
   const used = volume.used();
   const inodes = 6_553_600;
