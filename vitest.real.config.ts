@@ -16,7 +16,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["tests/real/kube-*.test.ts", "tests/integration/kube-target.test.ts"],
+    include: ["tests/real/kube-*.test.ts", "tests/integration/kube-target.test.ts", "tests/integration/replicas-processes.test.ts"],
     environment: "node",
     env: { TARGET: "real" },
     globalSetup: ["tests/real/global-setup.ts"],
