@@ -29,5 +29,8 @@ export function register() {
     // Container terminations recorded as Events, so every replica (and a later one) lists the same restart history.
     const { startRestartEvents } = await import("./lib/features/overview/restart-log");
     whileLeader("restart-events", (signal) => startRestartEvents(signal));
+    // Disk usage samples for the usage-over-time chart (when PROMETHEUS_URL is unset), shared through a ConfigMap.
+    const { startDiskSamples } = await import("./lib/features/disk/samples");
+    whileLeader("disk-samples", (signal) => startDiskSamples(signal));
   });
 }

@@ -8,6 +8,8 @@ import { watchCounts } from "../../lib/doors/kubernetes/cache";
 import type { Target } from "../../lib/doors/runtime/config";
 import { listRestartEvents } from "../../lib/doors/kubernetes/restart-events";
 import { startRestartEvents } from "../../lib/features/overview/restart-log";
+import { diskHistory } from "../../lib/features/disk/history";
+import { startDiskSamples } from "../../lib/features/disk/samples";
 import { overviewAccess, overviewEvents, overviewHealth, overviewPods, overviewServiceCard } from "../../lib/features/overview/read";
 import { createSnapshot } from "../../lib/features/snapshots/create";
 import { deleteSnapshot } from "../../lib/features/snapshots/delete";
@@ -120,6 +122,40 @@ describe(`Overview on the ${TARGET} cluster`, () => {
       expect((await listRestartEvents(later)).filter((r) => r.pod === killed.pod && r.finishedAt === killed.finishedAt)).toHaveLength(1);
     } finally {
       leader.abort();
+    }
+  });
+
+  it("charts the disk samples the leader takes on every replica, and a new leader carries the series on", async () => {
+    const target = fresh();
+    const first = new AbortController();
+    startDiskSamples(first.signal, target);
+    const one = await vi.waitFor(
+      async () => {
+        // Another replica (empty caches) reads the series the leader wrote.
+        const h = await diskHistory(fresh());
+        expect(h).toMatchObject({ source: "sampled" });
+        expect(h.points.length).toBeGreaterThan(0);
+        return h.points;
+      },
+      { timeout: 15_000, interval: 250 },
+    );
+    first.abort();
+    const next = new AbortController();
+    startDiskSamples(next.signal, fresh());
+    try {
+      await vi.waitFor(
+        async () => {
+          const h = await diskHistory(fresh());
+          expect(h.points.length).toBeGreaterThan(one.length);
+          // The earlier points are still there, in order: one series across leaders.
+          expect(h.points.slice(0, one.length)).toEqual(one);
+          expect(h.points.at(-1)?.capacityBytes).toBeGreaterThan(0);
+          expect(h.since).toBe(one[0]?.t);
+        },
+        { timeout: 15_000, interval: 250 },
+      );
+    } finally {
+      next.abort();
     }
   });
 

@@ -15,7 +15,7 @@ import { writeAuditEvent } from "../../lib/doors/kubernetes/audit-events";
 import { stopWatches } from "../../lib/doors/kubernetes/cache";
 import { readPodLog } from "../../lib/doors/kubernetes/logs";
 import { readConfigMap } from "../../lib/doors/kubernetes/configmap-watch";
-import { CACHE_PVC_NAME, JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, THROTTLE_CONFIGMAP } from "../../lib/doors/kubernetes/permissions";
+import { CACHE_PVC_NAME, DISK_SAMPLES_CONFIGMAP, JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, THROTTLE_CONFIGMAP } from "../../lib/doors/kubernetes/permissions";
 import { deletePod, patchPvcStorage, readPvc } from "../../lib/doors/kubernetes/storage";
 import { kubeWatch } from "../../lib/doors/kubernetes/watch";
 import { ConfigMapRevocationStore } from "../../lib/features/auth/revocation-store";
@@ -23,6 +23,8 @@ import { LeaderElector, kubeLeaseClient } from "../../lib/doors/kubernetes/leade
 import { ConfigMapThrottleStore } from "../../lib/features/auth/throttle-store";
 import type { Target } from "../../lib/doors/runtime/config";
 import { expansionPlan } from "../../lib/features/disk/expand";
+import { decodeSamples, startDiskSamples } from "../../lib/features/disk/samples";
+import { listRestartEvents, writeRestartEvent } from "../../lib/doors/kubernetes/restart-events";
 import { quantityOf } from "../../lib/shared/disk/grow";
 import { isAppError } from "../../lib/doors/runtime/errors";
 import { readMiddlewares } from "../../lib/features/exposure";
@@ -227,6 +229,26 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     } finally {
       store.stop();
     }
+  },
+  "Disk usage over time: the leader's samples, shared through their ConfigMap (issue 19)": async (t) => {
+    const leader = new AbortController();
+    startDiskSamples(leader.signal, t);
+    try {
+      for (let i = 0; i < 75; i++) {
+        const cm = await readConfigMap(t, DISK_SAMPLES_CONFIGMAP);
+        if (cm.state === "present" && decodeSamples(cm.data["samples.json"]).length > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error("no sample reached the shared ConfigMap");
+    } finally {
+      leader.abort();
+    }
+  },
+  "Restart history: terminations recorded as Events on the Deployment (issue 19)": async (t) => {
+    const pod = `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const record = { pod, container: "ollama", reason: "OOMKilled", exitCode: 137, signal: undefined, message: undefined, startedAt: undefined, finishedAt: new Date().toISOString(), restartCount: 1 };
+    await writeRestartEvent(t, record);
+    if (!(await listRestartEvents(t)).some((r) => r.pod === pod)) throw new Error("the recorded termination is not listed");
   },
   "Audit trail (an Event on the Deployment, matched by its uid)": async (t) => {
     const subject = `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -26,6 +26,8 @@ export interface Permission {
 export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
 /** Name of the signed-out sessions ConfigMap in deploy/base (SESSIONS_CONFIGMAP's default); a different name needs the Role patched. */
 export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
+/** Name of the ConfigMap holding the leader's disk usage samples, which every replica charts (issue 19). */
+export const DISK_SAMPLES_CONFIGMAP = "ollama-ops-disk-samples";
 
 /** Name of the model cache PVC in the example Ollama (deploy/examples/ollama); a CACHE_PVC with another name needs the Role patched. */
 export const CACHE_PVC_NAME = "ollama-models";
@@ -146,9 +148,9 @@ export const PERMISSIONS: readonly Permission[] = [
     resource: "configmaps",
     verbs: ["get", "update"],
     scope: "namespaced",
-    resourceNames: [SESSIONS_CONFIGMAP],
+    resourceNames: [SESSIONS_CONFIGMAP, DISK_SAMPLES_CONFIGMAP],
     grant: "rbac",
-    why: "the signed-out session ids every replica refuses; this ConfigMap only",
+    why: "the signed-out session ids every replica refuses, and the disk usage samples the leader takes and every replica charts; these two ConfigMaps only",
   },
   {
     apiGroup: "",
@@ -174,7 +176,7 @@ export const PERMISSIONS: readonly Permission[] = [
     verbs: ["create"],
     scope: "namespaced",
     grant: "rbac",
-    why: "creates the pull journal, the sessions, API key and sign-in throttle ConfigMaps on first use (Kubernetes cannot restrict create by name)",
+    why: "creates the pull journal, the sessions, API key, sign-in throttle and disk samples ConfigMaps on first use (Kubernetes cannot restrict create by name)",
   },
   {
     apiGroup: "coordination.k8s.io",
