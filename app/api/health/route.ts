@@ -5,6 +5,7 @@ import { NextResponse } from "next/server";
 import { cachesSynced } from "@/lib/doors/kubernetes/cache";
 import { isLeader } from "@/lib/doors/kubernetes/leader";
 import { loadConfig } from "@/lib/doors/runtime/config";
+import { isShuttingDown } from "@/lib/doors/runtime/shutdown";
 import type { HealthProbe } from "@/lib/shared/contracts/health";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +18,9 @@ export async function GET(req: Request) {
   try {
     const config = loadConfig(process.env);
     if (probe === "ready") {
+      // A replica that got SIGTERM is no longer ready: the Service (or any gateway probing this) must stop sending it
+      // new requests while it drains, or a rolling restart shows users errors from a process about to exit (issue 19).
+      if (isShuttingDown()) return answer({ status: "fail", checks: { process: "ok", config: "ok" }, leader: isLeader() }, 503);
       const watches = (await cachesSynced(config.target)) ? "ok" : "syncing";
       // `leader`: whether this replica runs the background work (issue 19); the Lease names which pod.
       return answer({ status: watches === "ok" ? "ok" : "fail", checks: { process: "ok", config: "ok", watches }, leader: isLeader() }, watches === "ok" ? 200 : 503);
