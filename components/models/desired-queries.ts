@@ -1,7 +1,7 @@
 // Queries and mutations of the issue-14 widgets: updates, the declared set with its drift and pins, reconcile, variants.
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { applyResult, desiredResponse, reconcileResult, updatesResponse, variantResult } from "@/lib/shared/contracts/models-desired";
+import type { applyResult, desiredResponse, pinRetryResult, reconcileResult, updatesResponse, variantResult } from "@/lib/shared/contracts/models-desired";
 import { modelKeys } from "./queries";
 
 export const desiredKeys = {
@@ -50,6 +50,15 @@ export function useReconcile() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: (body: { prune: boolean; confirm?: string[] }) => fetchJson<typeof reconcileResult>("/api/models/reconcile", post(body)),
+    onSettled: refresh,
+  });
+}
+
+/** POST /api/models/pins/retry: forget a pin's failures and load it again. */
+export function useRetryPin() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (model: string) => fetchJson<typeof pinRetryResult>("/api/models/pins/retry", post({ model })),
     onSettled: refresh,
   });
 }

@@ -9,7 +9,7 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { declareSnippet } from "@/lib/shared/models/snippet";
 import type { Drift, PinStatus, ReconcileResult } from "@/lib/shared/contracts/models-desired";
 import { driftSummary } from "@/lib/shared/models/drift";
-import { desiredQueries, useReconcile } from "./desired-queries";
+import { desiredQueries, useReconcile, useRetryPin } from "./desired-queries";
 import { modelQueries } from "./queries";
 import { YamlSnippet } from "./yaml-snippet";
 import { OptionSelect } from "@/components/ui/option-select";
@@ -21,7 +21,8 @@ const CLASSES: { key: keyof Drift; title: string; hint: string }[] = [
   { key: "pinnedNotLoaded", title: "Pinned but not loaded", hint: "the console re-loads these" },
 ];
 
-function PinLine({ pin }: { pin: PinStatus }) {
+function PinLine({ pin, canOperate }: { pin: PinStatus; canOperate: boolean }) {
+  const retry = useRetryPin();
   const text =
     pin.state === "loaded"
       ? "loaded, kept"
@@ -36,7 +37,20 @@ function PinLine({ pin }: { pin: PinStatus }) {
   return (
     <li className="flex flex-wrap items-baseline justify-between gap-2 py-1">
       <span className="font-mono text-xs">{pin.model}</span>
-      <span className={`text-xs ${tone}`}>{text}</span>
+      <span className="flex items-baseline gap-2">
+        <span className={`text-xs ${tone}`}>{text}</span>
+        {pin.state === "failed" && canOperate ? (
+          <button type="button" className={button} disabled={retry.isPending} onClick={() => retry.mutate(pin.model)} aria-label={`Retry loading ${pin.model}`}>
+            {retry.isPending ? "Retrying…" : "Retry"}
+          </button>
+        ) : null}
+        {retry.data?.handedOver ? <span className="text-xs text-muted">handed to the leading replica</span> : null}
+        {retry.error ? (
+          <span role="alert" className="text-xs text-bad">
+            {retry.error.message}
+          </span>
+        ) : null}
+      </span>
     </li>
   );
 }
@@ -185,7 +199,7 @@ export function DriftPanel({ canOperate, canAdmin }: { canOperate: boolean; canA
               <h3 className="text-xs font-medium text-muted">Pinned models</h3>
               <ul aria-label="Pinned models" className="divide-y divide-border">
                 {d.pins.map((p) => (
-                  <PinLine key={p.model} pin={p} />
+                  <PinLine key={p.model} pin={p} canOperate={canOperate} />
                 ))}
               </ul>
             </div>

@@ -43,6 +43,7 @@ const NEEDS: Record<string, Role> = {
   "POST /api/models/updates": "operator",
   "POST /api/models/updates/apply": "operator",
   "GET /api/models/desired": "viewer",
+  "POST /api/models/pins/retry": "operator",
   "POST /api/models/reconcile": "operator",
   "POST /api/models/variants": "operator",
   "GET /api/overview/access": "viewer",

@@ -10,7 +10,7 @@ import { invalidateOllama, listLoaded, listModels } from "../../lib/doors/ollama
 import { pulls } from "../../lib/features/pulls";
 import { declaredState, onDeclaredChange, stopDeclared, type DeclaredState } from "../../lib/features/models/declared";
 import { currentDrift, reconcile, startAutoReconcile } from "../../lib/features/models/reconcile";
-import { MAX_TRIES, reassertPins, resetPinFailures } from "../../lib/features/models/pins";
+import { MAX_TRIES, reassertPins, retryPin } from "../../lib/features/models/pins";
 import { applyUpdates, checkUpdates, currentUpdateReport, updateAllPlan } from "../../lib/features/models/updates";
 import { createVariant } from "../../lib/features/models/variants";
 import { finished, operator, startPullWorld, until, type PullWorld } from "./pulls-fixture";
@@ -221,7 +221,6 @@ describe("pinned models", () => {
 
   it("re-loads a pin after a client sets keep_alive 0 or a finite keep_alive, and after an Ollama restart", async () => {
     await declare("models:\n  - name: llama3.2:3b\n    pin: true\n");
-    resetPinFailures(target);
     expect((await reassertPins(target))[0]).toMatchObject({ model: "llama3.2:3b", state: "loaded" });
     expect(await kept("llama3.2:3b")).toBe(true);
 
@@ -243,7 +242,6 @@ describe("pinned models", () => {
 
   it("shows why a load fails, backs off, and stops retrying after the last try", async () => {
     await declare("models:\n  - name: llama3.2:3b\n    pin: true\n");
-    resetPinFailures(target);
     await pw.world.setFaults({ ollamaLoadError: "model requires more system memory (12.0 GiB) than is available (3.1 GiB)" });
     const loads = () => pw.world.ollama.requestsByRoute["POST /api/generate"] ?? 0;
     const first = await reassertPins(target);
@@ -270,6 +268,59 @@ describe("pinned models", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("pins on several replicas", () => {
+  const MEMORY = "more system memory (12.0 GiB) than is available (3.1 GiB)";
+  const giveUp = async () => {
+    await pw.world.setFaults({ ollamaLoadError: `model requires ${MEMORY}` });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      for (let i = 0; i < MAX_TRIES; i++) {
+        await reassertPins(target);
+        vi.setSystemTime(Date.now() + 10 * 60_000);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await reassertPins(target))[0]).toMatchObject({ state: "failed", failures: MAX_TRIES });
+  };
+  const pinsConfigMap = async () => (await kube(target).core.readNamespacedConfigMap({ name: "ollama-ops-pins", namespace: "ollama" })).data ?? {};
+
+  it("shares a pin that gave up with every replica, and Retry loads it again, here or handed over by another replica", async () => {
+    await declare("models:\n  - name: llama3.2:3b\n    pin: true\n");
+    await giveUp();
+    // The leader's memory is in the cluster, for the other replicas and the next leader.
+    expect(JSON.parse((await pinsConfigMap())["memory.json"] ?? "{}")).toMatchObject({ "registry.ollama.ai/library/llama3.2:3b": { failures: MAX_TRIES, lastError: expect.stringContaining(MEMORY) as string } });
+    // A console that starts leading now (empty memory) takes it over: it does not start the pin over.
+    pw.reset();
+    const loads = () => pw.world.ollama.requestsByRoute["POST /api/generate"] ?? 0;
+    const before = loads();
+    expect((await reassertPins(target))[0]).toMatchObject({ state: "failed", failures: MAX_TRIES });
+    expect(loads()).toBe(before);
+
+    // Retry at the leader: failures forgotten, loaded at once.
+    await pw.world.setFaults({ ollamaLoadError: null });
+    await expect(retryPin(target, operator, "llama3.1:8b")).rejects.toMatchObject({ code: "not_found" });
+    const retried = await retryPin(target, operator, "llama3.2:3b");
+    expect(retried).toMatchObject({ handedOver: false, pins: [{ model: "llama3.2:3b", state: "loaded", failures: 0 }] });
+
+    // Retry at another replica: a request in the shared ConfigMap, which the leader's next pass acts on.
+    await fetch(`${pw.world.ollama.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "llama3.2:3b", keep_alive: 0 }) });
+    await until("the unload", async () => {
+      invalidateOllama(target);
+      return (await listLoaded(target)).every((m) => m.name !== "llama3.2:3b");
+    });
+    await giveUp();
+    const { core } = kube(target);
+    const cm = await core.readNamespacedConfigMap({ name: "ollama-ops-pins", namespace: "ollama" });
+    const request = [{ model: "llama3.2:3b", at: new Date().toISOString(), by: "olga" }];
+    await core.replaceNamespacedConfigMap({ name: "ollama-ops-pins", namespace: "ollama", body: { ...cm, data: { ...cm.data, "retry.json": JSON.stringify(request) } } });
+    await pw.world.setFaults({ ollamaLoadError: null });
+    expect((await reassertPins(target))[0]).toMatchObject({ state: "loaded", failures: 0 });
+    invalidateOllama(target);
+    expect((await listLoaded(target)).find((m) => m.name === "llama3.2:3b")?.keptLoaded).toBe(true);
   });
 });
 

@@ -15,7 +15,8 @@ import { writeAuditEvent } from "../../lib/doors/kubernetes/audit-events";
 import { stopWatches } from "../../lib/doors/kubernetes/cache";
 import { readPodLog } from "../../lib/doors/kubernetes/logs";
 import { readConfigMap } from "../../lib/doors/kubernetes/configmap-watch";
-import { CACHE_PVC_NAME, DISK_SAMPLES_CONFIGMAP, JOURNAL_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, THROTTLE_CONFIGMAP } from "../../lib/doors/kubernetes/permissions";
+import { updateConfigMap } from "../../lib/doors/kubernetes/configmap";
+import { CACHE_PVC_NAME, DISK_SAMPLES_CONFIGMAP, JOURNAL_CONFIGMAP, PINS_CONFIGMAP, KEYS_CONFIGMAP, LEADER_LEASE, MODELS_CONFIGMAP, PERMISSIONS, SESSIONS_CONFIGMAP, THROTTLE_CONFIGMAP } from "../../lib/doors/kubernetes/permissions";
 import { deletePod, patchPvcStorage, readPvc } from "../../lib/doors/kubernetes/storage";
 import { kubeWatch } from "../../lib/doors/kubernetes/watch";
 import { ConfigMapRevocationStore } from "../../lib/features/auth/revocation-store";
@@ -243,6 +244,12 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     } finally {
       leader.abort();
     }
+  },
+  "Pinned models: the leader's failures and Retry requests shared through their ConfigMap (issue 19)": async (t) => {
+    const stamp = new Date().toISOString();
+    await updateConfigMap(t, PINS_CONFIGMAP, (current) => ({ ...(current?.data ?? {}), "retry.json": JSON.stringify([{ model: "probe:latest", at: stamp, by: "probe" }]) }));
+    const cm = await readConfigMap(t, PINS_CONFIGMAP);
+    if (cm.state !== "present" || !cm.data["retry.json"]?.includes(stamp)) throw new Error("the Retry request is not in the shared ConfigMap");
   },
   "Restart history: terminations recorded as Events on the Deployment (issue 19)": async (t) => {
     const pod = `probe-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

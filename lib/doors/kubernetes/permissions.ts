@@ -28,6 +28,8 @@ export const JOURNAL_CONFIGMAP = "ollama-ops-pulls";
 export const SESSIONS_CONFIGMAP = "ollama-ops-sessions";
 /** Name of the ConfigMap holding the leader's disk usage samples, which every replica charts (issue 19). */
 export const DISK_SAMPLES_CONFIGMAP = "ollama-ops-disk-samples";
+/** Name of the ConfigMap sharing the pinned models' failures and Retry requests between replicas (issue 19). */
+export const PINS_CONFIGMAP = "ollama-ops-pins";
 
 /** Name of the model cache PVC in the example Ollama (deploy/examples/ollama); a CACHE_PVC with another name needs the Role patched. */
 export const CACHE_PVC_NAME = "ollama-models";
@@ -148,9 +150,9 @@ export const PERMISSIONS: readonly Permission[] = [
     resource: "configmaps",
     verbs: ["get", "update"],
     scope: "namespaced",
-    resourceNames: [SESSIONS_CONFIGMAP, DISK_SAMPLES_CONFIGMAP],
+    resourceNames: [SESSIONS_CONFIGMAP, DISK_SAMPLES_CONFIGMAP, PINS_CONFIGMAP],
     grant: "rbac",
-    why: "the signed-out session ids every replica refuses, and the disk usage samples the leader takes and every replica charts; these two ConfigMaps only",
+    why: "the signed-out session ids every replica refuses, the disk usage samples the leader takes and every replica charts, and the pinned models' failures and Retry requests; these three ConfigMaps only",
   },
   {
     apiGroup: "",
@@ -176,7 +178,7 @@ export const PERMISSIONS: readonly Permission[] = [
     verbs: ["create"],
     scope: "namespaced",
     grant: "rbac",
-    why: "creates the pull journal, the sessions, API key, sign-in throttle and disk samples ConfigMaps on first use (Kubernetes cannot restrict create by name)",
+    why: "creates the pull journal, the sessions, API key, sign-in throttle, disk samples and pins ConfigMaps on first use (Kubernetes cannot restrict create by name)",
   },
   {
     apiGroup: "coordination.k8s.io",

@@ -1,8 +1,15 @@
 // Pinned models (issue #14): kept in memory with keep_alive -1; re-loaded when /api/ps shows one missing or with a finite
 // expiry (a client overrode keep_alive, or Ollama restarted). One load at a time, with backoff, giving up after MAX_TRIES.
 import "server-only";
+import { z } from "zod";
 import { audit } from "../audit";
-import { registerWorkers } from "../../doors/runtime/caches";
+import { readConfigMap } from "../../doors/kubernetes/configmap-watch";
+import { updateConfigMap } from "../../doors/kubernetes/configmap";
+import { electionStarted, isLeader } from "../../doors/kubernetes/leader";
+import { PINS_CONFIGMAP } from "../../doors/kubernetes/permissions";
+import { coalescer } from "../../doors/runtime/coalesce";
+import { AppError } from "../../doors/runtime/errors";
+import { registerCache, registerWorkers } from "../../doors/runtime/caches";
 import { config, type Target } from "../../doors/runtime/config";
 import { log } from "../../doors/runtime/log";
 import { processWide } from "../../doors/runtime/process-wide";
@@ -30,11 +37,72 @@ interface PinMemory {
 
 const memory = processWide("model-pins", () => new Map<string, Map<string, PinMemory>>());
 const passes = processWide("model-pin-passes", () => new Map<string, Promise<PinStatus[]>>());
-// Failures and back-off are this process's memory: a restarted console starts them over.
+/** Per target: what the leader last wrote to the shared ConfigMap, and the newest Retry request it has acted on. */
+const published = processWide("model-pins-published", () => new Map<string, { json: string; retrySeen: string }>());
 registerWorkers("pinned model memory", () => {
   memory.clear();
   passes.clear();
+  published.clear();
 });
+
+// The leader's memory (failures, back-off, last error) is shared through ConfigMap PINS_CONFIGMAP (issue 19), so
+// every replica shows the same state, and a new leader does not start a pin that gave up over again. Written only
+// when it changed (at most once per pass, passes are 15 s apart); followers read it at most every 5 s.
+const MEMORY_KEY = "memory.json";
+const RETRY_KEY = "retry.json";
+const RETRIES_KEPT = 20;
+const sharedMemory = z.record(z.string(), z.object({ failures: z.number(), lastError: z.string().nullable(), notBefore: z.number(), lastLoadedAt: z.string().nullable() }));
+const retryRequests = z.array(z.object({ model: z.string(), at: z.string(), by: z.string() }));
+const shared = registerCache("shared pin memory", coalescer<Record<string, string>>(5_000));
+
+const parse = <T>(schema: z.ZodType<T>, text: string | undefined, fallback: T): T => {
+  try {
+    const r = schema.safeParse(text ? JSON.parse(text) : undefined);
+    return r.success ? r.data : fallback;
+  } catch {
+    return fallback;
+  }
+};
+
+async function sharedData(target: Target): Promise<Record<string, string>> {
+  return shared.get(targetKey(target), async () => {
+    const cm = await readConfigMap(target, PINS_CONFIGMAP);
+    return cm.state === "present" ? cm.data : {};
+  });
+}
+
+/** Whether this process keeps the pins (the leader, or a console without election such as a test). */
+const leads = () => !electionStarted() || isLeader();
+
+/** Before a pass: a new leader takes the shared memory over; Retry requests made at any replica reset their pin. */
+async function adoptShared(target: Target): Promise<void> {
+  shared.invalidate(targetKey(target));
+  const data: Record<string, string> = await sharedData(target).catch(() => ({}));
+  const key = targetKey(target);
+  let byModel = memory.get(key);
+  if (!byModel) {
+    byModel = new Map(Object.entries(parse(sharedMemory, data[MEMORY_KEY], {})).map(([model, m]) => [model, { ...m }]));
+    memory.set(key, byModel);
+  }
+  const state = published.get(key) ?? { json: data[MEMORY_KEY] ?? "", retrySeen: "" };
+  for (const r of parse(retryRequests, data[RETRY_KEY], [])) {
+    if (r.at <= state.retrySeen) continue;
+    byModel.delete(modelKey(r.model));
+    state.retrySeen = r.at;
+  }
+  published.set(key, state);
+}
+
+/** After a pass: the leader's memory, written when it changed. */
+async function publish(target: Target): Promise<void> {
+  const key = targetKey(target);
+  const json = JSON.stringify(Object.fromEntries([...(memory.get(key) ?? new Map<string, PinMemory>())].sort(([a], [b]) => a.localeCompare(b))));
+  const state = published.get(key) ?? { json: "", retrySeen: "" };
+  if (state.json === json) return;
+  await updateConfigMap(target, PINS_CONFIGMAP, (current) => ({ ...(current?.data ?? {}), [MEMORY_KEY]: json }));
+  published.set(key, { ...state, json });
+  shared.invalidate(key);
+}
 
 const targetKey = (t: Target) => `${t.context ?? ""}|${t.namespace}|${t.ollamaUrl}`;
 
@@ -58,6 +126,13 @@ function status(model: string, m: PinMemory, state: PinStatus["state"]): PinStat
 }
 
 async function pass(target: Target): Promise<PinStatus[]> {
+  await adoptShared(target);
+  const out = await loadPins(target);
+  await publish(target).catch((err: unknown) => log.warn("pinned models: their state was not shared", { reason: err instanceof Error ? err.message : String(err) }));
+  return out;
+}
+
+async function loadPins(target: Target): Promise<PinStatus[]> {
   const declared = await declaredState(target);
   const pins = declared.status === "ok" ? (declared.set?.models ?? []).filter((m) => m.pin) : [];
   if (pins.length === 0) return [];
@@ -139,19 +214,41 @@ export async function pinStatuses(target: Target): Promise<PinStatus[]> {
   const declared = await declaredState(target);
   const pins = declared.status === "ok" ? (declared.set?.models ?? []).filter((m) => m.pin) : [];
   if (pins.length === 0) return [];
-  const [installed, loaded] = await Promise.all([listModels(target), listLoaded(target)]);
+  const [installed, loaded, remembered] = await Promise.all([listModels(target), listLoaded(target), leads() ? undefined : sharedData(target).catch(() => undefined)]);
   const have = new Set(installed.map((m) => modelKey(m.name)));
   const kept = new Set(loaded.filter((m) => m.keptLoaded).map((m) => modelKey(m.name)));
+  // A follower shows the leader's memory, so every replica tells the same story.
+  const theirs = remembered ? parse(sharedMemory, remembered[MEMORY_KEY], {}) : undefined;
   return pins.map((pin) => {
-    const m = memoryOf(target, pin.name);
+    const m = theirs ? (theirs[modelKey(pin.name)] ?? { failures: 0, lastError: null, notBefore: 0, lastLoadedAt: null }) : memoryOf(target, pin.name);
     const state = !have.has(modelKey(pin.name)) ? "not_installed" : kept.has(modelKey(pin.name)) ? "loaded" : m.failures >= MAX_TRIES ? "failed" : "reloading";
     return status(pin.name, m, state);
   });
 }
 
-/** Forgets failures, so "Retry" loads a pin that gave up again. */
-export function resetPinFailures(target: Target): void {
-  memory.delete(targetKey(target));
+/**
+ * "Retry" on a pin (operator): the leader forgets its failures and loads it at once; another replica records the
+ * request in the shared ConfigMap, which the leader acts on in its next pass (at most 15 s). 404 for a model that is
+ * not a declared pin.
+ */
+export async function retryPin(target: Target, user: { id: string; name: string; role: "viewer" | "operator" | "admin" }, model: string): Promise<{ pins: PinStatus[]; handedOver: boolean }> {
+  const declared = await declaredState(target);
+  const pin = declared.status === "ok" ? declared.set?.models.find((m) => m.pin && modelKey(m.name) === modelKey(model)) : undefined;
+  if (!pin) throw new AppError("not_found", `${model} is not a pinned model in ${declared.configMap}`);
+  if (leads()) {
+    memory.get(targetKey(target))?.delete(modelKey(pin.name));
+    audit(user, { action: "PinRetried", subject: pin.name, outcome: "success", message: "failures forgotten; loading now" });
+    await reassertPins(target);
+    return { pins: await pinStatuses(target), handedOver: false };
+  }
+  const at = new Date().toISOString();
+  await updateConfigMap(target, PINS_CONFIGMAP, (current) => ({
+    ...(current?.data ?? {}),
+    [RETRY_KEY]: JSON.stringify([...parse(retryRequests, current?.data?.[RETRY_KEY], []), { model: pin.name, at, by: user.name }].slice(-RETRIES_KEPT)),
+  }));
+  shared.invalidate(targetKey(target));
+  audit(user, { action: "PinRetried", subject: pin.name, outcome: "success", message: "handed to the leading replica" });
+  return { pins: await pinStatuses(target), handedOver: true };
 }
 
 /** Re-asserts pins every 15 s until `signal` aborts. */

@@ -48,6 +48,10 @@ export const pinStatus = z.object({
 });
 export type PinStatus = z.infer<typeof pinStatus>;
 
+/** POST /api/models/pins/retry: the pins after the retry; handedOver = recorded for the leading replica, which loads it within 15 s. */
+export const pinRetryResult = z.object({ pins: z.array(pinStatus), handedOver: z.boolean() });
+export type PinRetryResult = z.infer<typeof pinRetryResult>;
+
 /** Drift between the declared set and what Ollama has (lib/shared/models/drift.ts). */
 export const drift = z.object({
   /** Declared, not installed. */
