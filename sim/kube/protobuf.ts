@@ -1,5 +1,5 @@
 // Reads the protobuf bodies kubectl sends (application/vnd.kubernetes.protobuf): `kubectl auth can-i`'s
-// SelfSubjectAccessReview and the built-in creates of the kinds it serves (`kubectl create configmap|namespace`; it serves no Secrets). Field numbers are
+// SelfSubjectAccessReview and the built-in creates of the kinds it serves (`kubectl create configmap|secret|namespace`). Field numbers are
 // those of k8s.io/api core/v1 and k8s.io/apimachinery meta/v1 generated.proto (v0.34). Anything else answers 415, as
 // the real server does for a type it has no protobuf codec for.
 import { unsupportedMediaType } from "./errors.ts";
@@ -84,13 +84,15 @@ export function decodeAccessReview(body: Buffer): Record<string, unknown> {
   return { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", metadata: {}, spec: attrs ? { resourceAttributes } : {} };
 }
 
-/** The JSON shape of a protobuf body for `kind` (ConfigMap or Namespace); 415 for any other kind. */
+/** The JSON shape of a protobuf body for `kind` (ConfigMap, Secret or Namespace); 415 for any other kind. */
 export function decodeObject(body: Buffer, kind: string): Record<string, unknown> {
   const decoded = envelope(body);
   if (decoded.kind !== kind) throw unsupportedMediaType(NOT_PROTOBUF);
   const { raw } = decoded;
   const head = { apiVersion: decoded.apiVersion || "v1", kind, metadata: objectMeta(message(raw, 1)) };
   if (kind === "ConfigMap") return prune({ ...head, data: map(raw, 2), binaryData: map(raw, 3, true), immutable: bool(raw, 4) });
+  // Secret: metadata 1, data 2 (map<string, bytes>), type 3, stringData 4, immutable 5.
+  if (kind === "Secret") return prune({ ...head, data: map(raw, 2, true), type: text(raw, 3), stringData: map(raw, 4), immutable: bool(raw, 5) });
   if (kind === "Namespace") {
     const finalizers = strings(message(raw, 2), 1);
     return prune({ ...head, spec: finalizers.length ? { finalizers } : undefined });
