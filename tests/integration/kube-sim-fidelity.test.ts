@@ -17,7 +17,7 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     expect((await api(f, `/api/v1/namespaces/ollama/pods?labelSelector=${encodeURIComponent("a==b")}`)).status).toBe(200);
   });
 
-  it("takes kubectl's protobuf creates (configmap, secret, namespace) and reads them back as sent", async () => {
+  it("takes kubectl's protobuf creates (configmap, secret, service, namespace) and reads them back as sent", async () => {
     f = await startKubeSim();
     const cm = await f.kubectl("create", "configmap", "proto-cm", "-n", "ollama", "--from-literal=a=b", "--from-literal=greeting=hello world");
     expect(cm, cm.stderr).toMatchObject({ code: 0, stdout: "configmap/proto-cm created\n" });
@@ -37,6 +37,20 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     expect((await api(f, "/api/v1/namespaces/ollama/secrets/proto-plain")).body).toMatchObject({ type: "Opaque", data: { k: "dg==" } });
     const listed = await f.kubectl("get", "secrets", "-n", "ollama");
     expect(listed.stdout).toMatch(/^proto-plain\s+Opaque\s+1\s/m);
+    const svc = await f.kubectl("create", "service", "clusterip", "proto-svc", "-n", "ollama", "--tcp=80:8080", "--tcp=9000:metrics");
+    expect(svc, svc.stderr).toMatchObject({ code: 0, stdout: "service/proto-svc created\n" });
+    expect((await api(f, "/api/v1/namespaces/ollama/services/proto-svc")).body).toMatchObject({
+      metadata: { name: "proto-svc", labels: { app: "proto-svc" } },
+      spec: {
+        type: "ClusterIP",
+        clusterIP: expect.stringMatching(/^10\.43\./) as unknown,
+        selector: { app: "proto-svc" },
+        ports: [
+          { name: "80-8080", protocol: "TCP", port: 80, targetPort: 8080 },
+          { name: "9000-metrics", protocol: "TCP", port: 9000, targetPort: "metrics" },
+        ],
+      },
+    });
     const ns = await f.kubectl("create", "namespace", "proto-ns");
     expect(ns, ns.stderr).toMatchObject({ code: 0, stdout: "namespace/proto-ns created\n" });
     expect((await api(f, "/api/v1/namespaces/proto-ns")).status).toBe(200);
