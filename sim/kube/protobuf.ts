@@ -1,5 +1,5 @@
 // Reads the protobuf bodies kubectl sends (application/vnd.kubernetes.protobuf): `kubectl auth can-i`'s
-// SelfSubjectAccessReview and the built-in creates of the kinds it serves (`kubectl create configmap|namespace`; it serves no Secrets). Field numbers are
+// SelfSubjectAccessReview and the built-in creates of the kinds it serves (`kubectl create configmap|secret|namespace|service`). Field numbers are
 // those of k8s.io/api core/v1 and k8s.io/apimachinery meta/v1 generated.proto (v0.34). Anything else answers 415, as
 // the real server does for a type it has no protobuf codec for.
 import { unsupportedMediaType } from "./errors.ts";
@@ -84,13 +84,47 @@ export function decodeAccessReview(body: Buffer): Record<string, unknown> {
   return { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", metadata: {}, spec: attrs ? { resourceAttributes } : {} };
 }
 
-/** The JSON shape of a protobuf body for `kind` (ConfigMap or Namespace); 415 for any other kind. */
+// Generated Go marshalling writes every non-pointer field, so "" and 0 mean "not set" (JSON's omitempty).
+const nonEmpty = (f: Fields, n: number): string | undefined => text(f, n) || undefined;
+const number = (f: Fields, n: number): number | undefined => {
+  const v = f.get(n)?.find((x): x is number => typeof x === "number");
+  return v ? v : undefined;
+};
+
+/** IntOrString {1: type (0 int, 1 string), 2: intVal, 3: strVal}. */
+function intOrString(f: Fields): number | string | undefined {
+  return number(f, 1) === 1 ? nonEmpty(f, 3) : (number(f, 2) ?? (f.has(2) ? 0 : undefined));
+}
+
+/** ServicePort {1: name, 2: protocol, 3: port, 4: targetPort, 5: nodePort, 6: appProtocol}. */
+function servicePort(f: Fields): Record<string, unknown> {
+  return prune({ name: nonEmpty(f, 1), protocol: nonEmpty(f, 2), port: number(f, 3) ?? 0, targetPort: f.has(4) ? intOrString(message(f, 4)) : undefined, nodePort: number(f, 5), appProtocol: nonEmpty(f, 6) });
+}
+
+/** ServiceSpec as `kubectl create service` fills it: {1: ports, 2: selector, 3: clusterIP, 4: type, 5: externalIPs, 11: externalName}. */
+function serviceSpec(f: Fields): Record<string, unknown> {
+  const ports = (f.get(1) ?? []).flatMap((v) => (Buffer.isBuffer(v) ? [servicePort(fields(v))] : []));
+  const externalIPs = strings(f, 5).filter((ip) => ip);
+  return prune({
+    ports: ports.length ? ports : undefined,
+    selector: map(f, 2),
+    clusterIP: nonEmpty(f, 3),
+    type: nonEmpty(f, 4),
+    externalIPs: externalIPs.length ? externalIPs : undefined,
+    externalName: nonEmpty(f, 11),
+  });
+}
+
+/** The JSON shape of a protobuf body for `kind` (ConfigMap, Secret, Service or Namespace); 415 for any other kind. */
 export function decodeObject(body: Buffer, kind: string): Record<string, unknown> {
   const decoded = envelope(body);
   if (decoded.kind !== kind) throw unsupportedMediaType(NOT_PROTOBUF);
   const { raw } = decoded;
   const head = { apiVersion: decoded.apiVersion || "v1", kind, metadata: objectMeta(message(raw, 1)) };
   if (kind === "ConfigMap") return prune({ ...head, data: map(raw, 2), binaryData: map(raw, 3, true), immutable: bool(raw, 4) });
+  // Secret: metadata 1, data 2 (map<string, bytes>), type 3, stringData 4, immutable 5.
+  if (kind === "Secret") return prune({ ...head, data: map(raw, 2, true), type: nonEmpty(raw, 3), stringData: map(raw, 4), immutable: bool(raw, 5) });
+  if (kind === "Service") return prune({ ...head, spec: serviceSpec(message(raw, 2)) });
   if (kind === "Namespace") {
     const finalizers = strings(message(raw, 2), 1);
     return prune({ ...head, spec: finalizers.length ? { finalizers } : undefined });

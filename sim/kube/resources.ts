@@ -20,6 +20,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   },
   { group: "storage.k8s.io", version: "v1", plural: "storageclasses", singular: "storageclass", kind: "StorageClass", namespaced: false, verbs: CRUD, shortNames: ["sc"], subresources: [] },
   { group: "", version: "v1", plural: "configmaps", singular: "configmap", kind: "ConfigMap", namespaced: true, verbs: CRUD, shortNames: ["cm"], subresources: [] },
+  { group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true, verbs: CRUD, subresources: [], fieldLabels: ["type"] },
   { group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease", kind: "Lease", namespaced: true, verbs: CRUD, subresources: [] },
   { group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true, verbs: CRUD, shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"], generation: true },
   { group: "networking.k8s.io", version: "v1", plural: "ingresses", singular: "ingress", kind: "Ingress", namespaced: true, verbs: CRUD, shortNames: ["ing"], subresources: ["status"], generation: true },

@@ -35,7 +35,19 @@ function initialStatus(def: ResourceDef, status: unknown): unknown {
   }
 }
 
+// v1 → internal conversion folds stringData into data (its value wins, never stored), SetDefaults_Secret sets the type.
+function secretDefaults(obj: KubeObject): void {
+  if (isRecord(obj.stringData)) {
+    const data = isRecord(obj.data) ? { ...obj.data } : {};
+    for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v)).toString("base64");
+    obj.data = data;
+  }
+  delete obj.stringData;
+  if (!obj.type) obj.type = "Opaque"; // SetDefaults_Secret: an empty type (kubectl sends "") is Opaque
+}
+
 function defaults(def: ResourceDef, obj: KubeObject): void {
+  if (def.kind === "Secret") secretDefaults(obj);
   if (def.kind === "Deployment" && isRecord(obj.spec)) obj.spec.replicas ??= 1;
   if (def.kind === "Service" && isRecord(obj.spec)) {
     obj.spec.type ??= "ClusterIP";
@@ -91,6 +103,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
       else obj.status = old.status;
     }
   }
+  if (def.kind === "Secret" && subresource === undefined) secretDefaults(obj);
   validateUpdate(def, obj, old);
   return obj;
 }

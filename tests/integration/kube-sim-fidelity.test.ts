@@ -17,11 +17,40 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     expect((await api(f, `/api/v1/namespaces/ollama/pods?labelSelector=${encodeURIComponent("a==b")}`)).status).toBe(200);
   });
 
-  it("takes kubectl's protobuf creates (configmap, namespace) and reads them back as sent", async () => {
+  it("takes kubectl's protobuf creates (configmap, secret, service, namespace) and reads them back as sent", async () => {
     f = await startKubeSim();
     const cm = await f.kubectl("create", "configmap", "proto-cm", "-n", "ollama", "--from-literal=a=b", "--from-literal=greeting=hello world");
     expect(cm, cm.stderr).toMatchObject({ code: 0, stdout: "configmap/proto-cm created\n" });
     expect((await api(f, "/api/v1/namespaces/ollama/configmaps/proto-cm")).body).toMatchObject({ metadata: { name: "proto-cm", namespace: "ollama" }, data: { a: "b", greeting: "hello world" } });
+    // kubectl's own read-back (Accept: protobuf,json: the JSON answer the real server also gives such a client) is the object sent.
+    const cmBack = await f.kubectl("get", "configmap", "proto-cm", "-n", "ollama", "-o", "json");
+    const cmRead = JSON.parse(cmBack.stdout) as { apiVersion: string; kind: string; data: Record<string, string> };
+    expect(cmRead).toMatchObject({ apiVersion: "v1", kind: "ConfigMap" });
+    expect(cmRead.data).toEqual({ a: "b", greeting: "hello world" });
+    const secret = await f.kubectl("create", "secret", "generic", "proto-secret", "-n", "ollama", "--from-literal=token=s3cr\u00e9t", "--from-literal=empty=", "--type=example.dev/token");
+    expect(secret, secret.stderr).toMatchObject({ code: 0, stdout: "secret/proto-secret created\n" });
+    const stored = (await api(f, "/api/v1/namespaces/ollama/secrets/proto-secret")).body;
+    expect(stored).toMatchObject({ apiVersion: "v1", kind: "Secret", type: "example.dev/token", metadata: { name: "proto-secret", namespace: "ollama" } });
+    expect(stored.data).toEqual({ token: Buffer.from("s3cr\u00e9t").toString("base64"), empty: "" });
+    const plain = await f.kubectl("create", "secret", "generic", "proto-plain", "-n", "ollama", "--from-literal=k=v");
+    expect(plain, plain.stderr).toMatchObject({ code: 0 });
+    expect((await api(f, "/api/v1/namespaces/ollama/secrets/proto-plain")).body).toMatchObject({ type: "Opaque", data: { k: "dg==" } });
+    const listed = await f.kubectl("get", "secrets", "-n", "ollama");
+    expect(listed.stdout).toMatch(/^proto-plain\s+Opaque\s+1\s/m);
+    const svc = await f.kubectl("create", "service", "clusterip", "proto-svc", "-n", "ollama", "--tcp=80:8080", "--tcp=9000:metrics");
+    expect(svc, svc.stderr).toMatchObject({ code: 0, stdout: "service/proto-svc created\n" });
+    expect((await api(f, "/api/v1/namespaces/ollama/services/proto-svc")).body).toMatchObject({
+      metadata: { name: "proto-svc", labels: { app: "proto-svc" } },
+      spec: {
+        type: "ClusterIP",
+        clusterIP: expect.stringMatching(/^10\.43\./) as unknown,
+        selector: { app: "proto-svc" },
+        ports: [
+          { name: "80-8080", protocol: "TCP", port: 80, targetPort: 8080 },
+          { name: "9000-metrics", protocol: "TCP", port: 9000, targetPort: "metrics" },
+        ],
+      },
+    });
     const ns = await f.kubectl("create", "namespace", "proto-ns");
     expect(ns, ns.stderr).toMatchObject({ code: 0, stdout: "namespace/proto-ns created\n" });
     expect((await api(f, "/api/v1/namespaces/proto-ns")).status).toBe(200);
