@@ -53,6 +53,9 @@ function RestartHistory({ restarts, now, canReadLogs }: { restarts: RestartRecor
   return (
     <details className="mt-3 text-sm">
       <summary className="cursor-pointer text-muted hover:text-fg">Restart history ({restarts.length}, kept by the console)</summary>
+      <p className="mt-1 text-xs text-muted">
+        Terminations of pods that were since replaced are recorded as Events on the Deployment, kept for the cluster&apos;s event TTL (kube-apiserver --event-ttl, 1 h by default).
+      </p>
       <ul className="mt-2 space-y-1" aria-label="Restart history">
         {restarts.map((r) => (
           <li key={`${r.pod}/${r.container}/${r.finishedAt ?? r.restartCount}`} className="flex flex-wrap gap-x-2">

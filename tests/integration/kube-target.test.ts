@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetProcessState } from "../../lib/doors/runtime/caches";
 import { watchCounts } from "../../lib/doors/kubernetes/cache";
 import type { Target } from "../../lib/doors/runtime/config";
-import { listRestartEvents } from "../../lib/doors/kubernetes/restart-events";
+import { listRestartEvents, writeRestartEvent } from "../../lib/doors/kubernetes/restart-events";
 import { startRestartEvents } from "../../lib/features/overview/restart-log";
 import { diskHistory } from "../../lib/features/disk/history";
 import { startDiskSamples } from "../../lib/features/disk/samples";
@@ -120,6 +120,14 @@ describe(`Overview on the ${TARGET} cluster`, () => {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       again.abort();
       expect((await listRestartEvents(later)).filter((r) => r.pod === killed.pod && r.finishedAt === killed.finishedAt)).toHaveLength(1);
+      // A termination another replica's leadership records while this one runs (its pod watch never saw that pod)
+      // reaches this replica through its watch of the Events, without a restart or a poll.
+      const elsewhere = { pod: `${killed.pod}-gone`, container: "ollama", reason: "OOMKilled", exitCode: 137, restartCount: 4, finishedAt: new Date().toISOString(), startedAt: undefined, signal: undefined, message: undefined };
+      await writeRestartEvent(later, elsewhere);
+      await vi.waitFor(
+        async () => expect((await overviewPods(later)).restarts).toContainEqual(expect.objectContaining({ pod: elsewhere.pod, finishedAt: elsewhere.finishedAt, reason: "OOMKilled" })),
+        { timeout: 5_000, interval: 100 },
+      );
     } finally {
       leader.abort();
     }

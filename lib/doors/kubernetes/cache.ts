@@ -5,9 +5,8 @@ import { AppError } from "../runtime/errors";
 import { kindSpec, type KindName, type Kinds } from "./kinds";
 import type { PodSummary } from "./pods";
 import { Reflector, type Freshness, type WatchFn } from "./reflector";
-import { listRestartEvents } from "./restart-events";
+import { restartEventsSpec } from "./restart-events";
 import { RestartHistory, type RestartRecord } from "./restarts";
-import { log } from "../runtime/log";
 import { kubeWatch } from "./watch";
 import { registerWorkers } from "../runtime/caches";
 import { processWide } from "../runtime/process-wide";
@@ -25,6 +24,8 @@ interface TargetWatches {
   kinds: Map<KindName, Reflector<unknown>>;
   pods: { selector: string; reflector: Reflector<PodSummary> } | undefined;
   restarts: RestartHistory;
+  /** The termination Events the leader writes, adopted into `restarts` as they arrive. */
+  restartEvents: Reflector<RestartRecord[]> | undefined;
   watch: WatchFn;
 }
 
@@ -37,6 +38,7 @@ function stopAllWatches(): void {
   for (const w of byTarget.values()) {
     for (const r of w.kinds.values()) r.stop();
     w.pods?.reflector.stop();
+    w.restartEvents?.stop();
   }
   byTarget.clear();
 }
@@ -52,7 +54,7 @@ function watchesOf(target: Target): TargetWatches {
   const key = targetKey(target);
   let w = byTarget.get(key);
   if (!w) {
-    w = { kinds: new Map(), pods: undefined, restarts: new RestartHistory(), watch: kubeWatch(target) };
+    w = { kinds: new Map(), pods: undefined, restarts: new RestartHistory(), restartEvents: undefined, watch: kubeWatch(target) };
     byTarget.set(key, w);
   }
   return w;
@@ -99,12 +101,13 @@ export async function watchedPods(target: Target): Promise<Watched<PodSummary>> 
     const spec = kindSpec(target, "pods", deployment.selector);
     const reflector = new Reflector({ ...spec, watch: w.watch, observe: (pod) => w.restarts.observe(pod) });
     w.pods = { selector: deployment.selector, reflector };
-    // Terminations of pods this replica never saw (replaced before it started), as the leader recorded them.
+  }
+  if (!w.restartEvents) {
+    // Terminations of pods this replica never saw (replaced before it started, or while its watch was down), as the
+    // leader records them: one list+watch of those Events per process, adopted as they arrive.
     const history = w.restarts;
-    listRestartEvents(target).then(
-      (records) => history.adopt(records),
-      (err: unknown) => log.debug("restart history: recorded terminations not read", { error: err instanceof Error ? err.message : String(err) }),
-    );
+    w.restartEvents = new Reflector(restartEventsSpec(target, w.watch, (records) => history.adopt(records)));
+    w.restartEvents.start();
   }
   return read(w.pods.reflector, "pods");
 }
@@ -157,5 +160,6 @@ export function stopWatches(target: Target): void {
   if (!w) return;
   for (const r of w.kinds.values()) r.stop();
   w.pods?.reflector.stop();
+  w.restartEvents?.stop();
   byTarget.delete(targetKey(target));
 }

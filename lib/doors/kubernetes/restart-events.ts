@@ -11,6 +11,7 @@ import { AUDIT_COMPONENT } from "../../shared/audit/types";
 import { restartRecord } from "../../shared/contracts/shared";
 import { kube } from "./client";
 import { kubeError } from "./errors";
+import type { ReflectorSpec, WatchFn } from "./reflector";
 import { restartKey, type RestartRecord } from "./restarts";
 
 export const RESTART_REASON = "ContainerTerminated";
@@ -55,17 +56,46 @@ export async function writeRestartEvent(target: Target, r: RestartRecord): Promi
   }
 }
 
+/** Only this console's termination Events on the target's Deployment (field labels the API server indexes for Events). */
+function restartFieldSelector(target: Target): string {
+  return `involvedObject.kind=Deployment,involvedObject.name=${target.deployment},reason=${RESTART_REASON},reportingComponent=${AUDIT_COMPONENT}`;
+}
+
+/** The termination one Event records ([] if it is not one of ours or its annotation does not parse). */
+export function restartOfEvent(raw: unknown): RestartRecord[] {
+  const e = raw as CoreV1Event | undefined;
+  return e?.reason === RESTART_REASON ? parse(e.metadata?.annotations?.[RECORD_ANNOTATION]) : [];
+}
+
 /** The terminations still held as Events on the target's Deployment. Throws AppError. */
 export async function listRestartEvents(target: Target): Promise<RestartRecord[]> {
   try {
-    const list = await kube(target).core.listNamespacedEvent({
-      namespace: target.namespace,
-      fieldSelector: `involvedObject.kind=Deployment,involvedObject.name=${target.deployment},reportingComponent=${AUDIT_COMPONENT}`,
-    });
-    return list.items.flatMap((e) => (e.reason === RESTART_REASON ? parse(e.metadata?.annotations?.[RECORD_ANNOTATION]) : []));
+    const list = await kube(target).core.listNamespacedEvent({ namespace: target.namespace, fieldSelector: restartFieldSelector(target) });
+    return list.items.flatMap(restartOfEvent);
   } catch (err) {
     throw kubeError(err, `listing container terminations in ${target.namespace}`);
   }
+}
+
+/**
+ * A list+watch of the termination Events (for a Reflector): every replica adopts what the leader records as it is
+ * written, including a termination recorded after this replica's pod watch started (no poll per request).
+ */
+export function restartEventsSpec(target: Target, watch: WatchFn, adopt: (records: RestartRecord[]) => void): ReflectorSpec<RestartRecord[]> {
+  const namespace = target.namespace;
+  const fieldSelector = restartFieldSelector(target);
+  return {
+    what: `container terminations recorded in ${namespace}`,
+    path: `/api/v1/namespaces/${namespace}/events`,
+    fieldSelector,
+    list: async () => {
+      const list = await kube(target).core.listNamespacedEvent({ namespace, fieldSelector });
+      return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "" };
+    },
+    watch,
+    summarize: restartOfEvent,
+    observe: adopt,
+  };
 }
 
 function parse(text: string | undefined): RestartRecord[] {
