@@ -321,6 +321,18 @@ describe("pins on several replicas", () => {
     expect((await reassertPins(target))[0]).toMatchObject({ state: "loaded", failures: 0 });
     invalidateOllama(target);
     expect((await listLoaded(target)).find((m) => m.name === "llama3.2:3b")?.keptLoaded).toBe(true);
+
+    // That request is done once: after the pin gives up again, a new leader does not act on it a second time.
+    await fetch(`${pw.world.ollama.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "llama3.2:3b", keep_alive: 0 }) });
+    await until("the unload", async () => {
+      invalidateOllama(target);
+      return (await listLoaded(target)).every((m) => m.name !== "llama3.2:3b");
+    });
+    await giveUp();
+    pw.reset();
+    const stillBefore = loads();
+    expect((await reassertPins(target))[0]).toMatchObject({ state: "failed", failures: MAX_TRIES });
+    expect(loads()).toBe(stillBefore);
   });
 });
 

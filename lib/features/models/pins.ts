@@ -50,6 +50,8 @@ registerWorkers("pinned model memory", () => {
 // when it changed (at most once per pass, passes are 15 s apart); followers read it at most every 5 s.
 const MEMORY_KEY = "memory.json";
 const RETRY_KEY = "retry.json";
+/** The newest Retry request the leader has acted on (ISO time). */
+const RETRY_SEEN_KEY = "retry-seen";
 const RETRIES_KEPT = 20;
 const sharedMemory = z.record(z.string(), z.object({ failures: z.number(), lastError: z.string().nullable(), notBefore: z.number(), lastLoadedAt: z.string().nullable() }));
 const retryRequests = z.array(z.object({ model: z.string(), at: z.string(), by: z.string() }));
@@ -84,7 +86,8 @@ async function adoptShared(target: Target): Promise<void> {
     byModel = new Map(Object.entries(parse(sharedMemory, data[MEMORY_KEY], {})).map(([model, m]) => [model, { ...m }]));
     memory.set(key, byModel);
   }
-  const state = published.get(key) ?? { json: data[MEMORY_KEY] ?? "", retrySeen: "" };
+  // A new leader starts from what the last one published, so a Retry request already acted on is not acted on twice.
+  const state = published.get(key) ?? { json: data[MEMORY_KEY] ?? "", retrySeen: data[RETRY_SEEN_KEY] ?? "" };
   for (const r of parse(retryRequests, data[RETRY_KEY], [])) {
     if (r.at <= state.retrySeen) continue;
     byModel.delete(modelKey(r.model));
@@ -98,8 +101,9 @@ async function publish(target: Target): Promise<void> {
   const key = targetKey(target);
   const json = JSON.stringify(Object.fromEntries([...(memory.get(key) ?? new Map<string, PinMemory>())].sort(([a], [b]) => a.localeCompare(b))));
   const state = published.get(key) ?? { json: "", retrySeen: "" };
-  if (state.json === json) return;
-  await updateConfigMap(target, PINS_CONFIGMAP, (current) => ({ ...(current?.data ?? {}), [MEMORY_KEY]: json }));
+  const data: Record<string, string> = await sharedData(target).catch(() => ({}));
+  if (data[MEMORY_KEY] === json && (data[RETRY_SEEN_KEY] ?? "") === state.retrySeen) return;
+  await updateConfigMap(target, PINS_CONFIGMAP, (current) => ({ ...(current?.data ?? {}), [MEMORY_KEY]: json, [RETRY_SEEN_KEY]: state.retrySeen }));
   published.set(key, { ...state, json });
   shared.invalidate(key);
 }
