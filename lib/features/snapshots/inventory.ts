@@ -2,7 +2,7 @@
 import "server-only";
 import type { Target } from "../../doors/runtime/config";
 import { AppError } from "../../doors/runtime/errors";
-import { listModels } from "../../doors/ollama/cache";
+import { invalidateOllama, listModels } from "../../doors/ollama/cache";
 import { pulls } from "../pulls";
 import { FINAL } from "../pulls/job";
 import type { ModelRef } from "../../shared/snapshots/types";
@@ -10,6 +10,9 @@ import type { ModelRef } from "../../shared/snapshots/types";
 /** Installed models (name + manifest digest), or why they could not be read; never throws. */
 export async function modelInventory(target: Target): Promise<{ models: ModelRef[] | undefined; problem: string | undefined }> {
   try {
+    // Read now, not from the 2-s cache of the pages' polls: a snapshot taken just after Ollama came back would record
+    // the cached "unreachable" instead of the models it holds (a browser test caught it after an Ollama-down test).
+    invalidateOllama(target);
     const models = await listModels(target);
     return { models: models.map((m) => ({ name: m.name, digest: m.digest })), problem: undefined };
   } catch (err) {
