@@ -398,6 +398,17 @@ describe("the deploy manifests on a real API server", () => {
     expect(await brokenFeatures()).toEqual({});
   });
 
+  /** Polls `kubectl auth can-i` as the console's ServiceAccount until the authorizer answers `want` for `rule` (≤ 10 s). */
+  const authorizerSays = async (rule: Rule, namespaced: boolean, want: "yes" | "no") => {
+    const [group, resource, verb] = [rule.apiGroups[0] ?? "", rule.resources[0] ?? "", rule.verbs[0] ?? ""];
+    const target = `${resource}${group ? `.${group}` : ""}${rule.resourceNames?.[0] ? `/${rule.resourceNames[0]}` : ""}`;
+    for (let i = 0; i < 50; i++) {
+      const res = await kubectl("auth", "can-i", verb, target, `--as=system:serviceaccount:${NS}:ollama-ops`, ...(namespaced ? ["-n", NS] : []));
+      if (res.stdout.trim() === want) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
   it("removing any one rule breaks a console feature, with a real 403", async () => {
     const objects: K8sObject[] = await render("overlays/homelab");
     const role = find(objects, "Role", "ollama-ops") as K8sObject & { rules: Rule[] };
@@ -413,7 +424,9 @@ describe("the deploy manifests on a real API server", () => {
         const patch = await kubectl("patch", ...path.split("/").slice(0, 1), holder.metadata.name ?? "", ...(holder.kind === "Role" ? ["-n", NS] : []), "--type=merge", "-p", JSON.stringify({ rules: without }));
         expect(patch.code, patch.stderr).toBe(0);
         try {
-          await new Promise((r) => setTimeout(r, 300)); // the RBAC authorizer's informer sees the change
+          // Wait until the RBAC authorizer's informer has the change (a fixed pause lost this race under load, and a
+          // rule whose removal was not yet in effect looked unneeded).
+          await authorizerSays(single[i] as Rule, holder.kind === "Role", "no");
           const broken = await brokenFeatures();
           const names = Object.keys(broken);
           if (names.length === 0) unused.push(label ?? "");
@@ -421,6 +434,7 @@ describe("the deploy manifests on a real API server", () => {
         } finally {
           const back = await kubectl("patch", ...path.split("/").slice(0, 1), holder.metadata.name ?? "", ...(holder.kind === "Role" ? ["-n", NS] : []), "--type=merge", "-p", JSON.stringify({ rules: holder.rules }));
           expect(back.code, back.stderr).toBe(0);
+          await authorizerSays(single[i] as Rule, holder.kind === "Role", "yes");
         }
       }
     }
