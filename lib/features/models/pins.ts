@@ -37,8 +37,8 @@ interface PinMemory {
 
 const memory = processWide("model-pins", () => new Map<string, Map<string, PinMemory>>());
 const passes = processWide("model-pin-passes", () => new Map<string, Promise<PinStatus[]>>());
-/** Per target: what the leader last wrote to the shared ConfigMap, and the newest Retry request it has acted on. */
-const published = processWide("model-pins-published", () => new Map<string, { json: string; retrySeen: string }>());
+/** Per target: the newest Retry request the leader has acted on. */
+const published = processWide("model-pins-published", () => new Map<string, { retrySeen: string }>());
 registerWorkers("pinned model memory", () => {
   memory.clear();
   passes.clear();
@@ -87,7 +87,7 @@ async function adoptShared(target: Target): Promise<void> {
     memory.set(key, byModel);
   }
   // A new leader starts from what the last one published, so a Retry request already acted on is not acted on twice.
-  const state = published.get(key) ?? { json: data[MEMORY_KEY] ?? "", retrySeen: data[RETRY_SEEN_KEY] ?? "" };
+  const state = published.get(key) ?? { retrySeen: data[RETRY_SEEN_KEY] ?? "" };
   for (const r of parse(retryRequests, data[RETRY_KEY], [])) {
     if (r.at <= state.retrySeen) continue;
     byModel.delete(modelKey(r.model));
@@ -100,11 +100,10 @@ async function adoptShared(target: Target): Promise<void> {
 async function publish(target: Target): Promise<void> {
   const key = targetKey(target);
   const json = JSON.stringify(Object.fromEntries([...(memory.get(key) ?? new Map<string, PinMemory>())].sort(([a], [b]) => a.localeCompare(b))));
-  const state = published.get(key) ?? { json: "", retrySeen: "" };
+  const state = published.get(key) ?? { retrySeen: "" };
   const data: Record<string, string> = await sharedData(target).catch(() => ({}));
   if (data[MEMORY_KEY] === json && (data[RETRY_SEEN_KEY] ?? "") === state.retrySeen) return;
   await updateConfigMap(target, PINS_CONFIGMAP, (current) => ({ ...(current?.data ?? {}), [MEMORY_KEY]: json, [RETRY_SEEN_KEY]: state.retrySeen }));
-  published.set(key, { ...state, json });
   shared.invalidate(key);
 }
 
