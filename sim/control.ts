@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { ActionName, Faults, World } from "./world.ts";
 
-const ACTIONS: readonly ActionName[] = ["expire-watches", "oom-crash", "unschedulable"];
+const ACTIONS: readonly ActionName[] = ["expire-watches", "compact-etcd", "oom-crash", "unschedulable"];
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));

@@ -45,7 +45,7 @@ export interface WorldOptions {
   consoleUrl?: string;
 }
 
-export type ActionName = "expire-watches" | "oom-crash" | "unschedulable";
+export type ActionName = "expire-watches" | "compact-etcd" | "oom-crash" | "unschedulable";
 
 export interface World {
   /** Publishes a new build of a tag in the registry (see Catalogue.publish); undone by the next scenario load. */
@@ -248,6 +248,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
     },
     action(name) {
       if (name === "expire-watches") kube.expireWatches();
+      else if (name === "compact-etcd") kube.store.compact();
       else if (name === "oom-crash") crashOllamaPod(kube, ollama, later, () => faults.ollama !== "down" && state?.ollama.down !== true);
       else makeUnschedulable(kube, ollama);
     },

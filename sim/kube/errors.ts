@@ -66,7 +66,7 @@ export function conflict(def: ResourceDef, name: string, detail = "the object ha
 /** A field error before aggregation, e.g. {field:"metadata.name", type:"FieldValueInvalid", body:'Invalid value: "x": …'}. */
 export interface FieldError {
   field: string;
-  type: "FieldValueInvalid" | "FieldValueRequired" | "FieldValueForbidden";
+  type: "FieldValueInvalid" | "FieldValueRequired" | "FieldValueForbidden" | "FieldValueNotSupported";
   body: string;
 }
 
@@ -115,4 +115,25 @@ export function patchRejected(reason: string): ApiError {
 /** 410 Expired `too old resource version: X (Y)`. */
 export function expired(requested: number, oldest: number): ApiError {
   return new ApiError(410, "Expired", `too old resource version: ${requested} (${oldest})`);
+}
+
+/** 422 for bad list options: `ListOptions.meta.k8s.io "" is invalid: <field>: <body>`, as ValidateListOptions answers. */
+export function invalidListOptions(errors: FieldError[]): ApiError {
+  const parts = errors.map((e) => `${e.field}: ${e.body}`);
+  const summary = parts.length === 1 ? (parts[0] ?? "") : `[${parts.join(", ")}]`;
+  const causes = errors.map((e) => ({ reason: e.type, message: e.body, field: e.field }));
+  return new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: ${summary}`, { group: "meta.k8s.io", kind: "ListOptions", causes });
+}
+
+/** 504 for an Exact list at a revision the server has not reached (its watch cache waits 3 s for it, then gives up). */
+export function tooLargeResourceVersion(requested: number, current: number): ApiError {
+  return new ApiError(504, "Timeout", `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }],
+    retryAfterSeconds: 1,
+  });
+}
+
+/** 400 for a resourceVersion that is not a number, worded as kube-apiserver's versioner (strconv.ParseUint) words it. */
+export function invalidResourceVersion(rv: string): ApiError {
+  return badRequest(`invalid resource version: resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`);
 }

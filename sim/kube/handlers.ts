@@ -1,6 +1,6 @@
 // The verbs on a resource: get, list, watch, create, update, patch, delete (and status / log / scale subresources).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { badRequest, conflict, methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
+import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion } from "./errors.ts";
 import { parseJson, readBody, sendJson } from "./http.ts";
 import { getNumber, isRecord } from "./json.ts";
 import type { PodLogs } from "./logs.ts";
@@ -46,11 +46,14 @@ function existing(call: Call, name: string): KubeObject {
   return obj;
 }
 
-function list(call: Call): void {
+async function list(call: Call): Promise<void> {
   const { store } = call.deps;
   const selector = parseSelector(call.def, call.query.get("labelSelector"), call.query.get("fieldSelector"));
-  const rv = store.resourceVersion;
-  const items = store.list(call.def.kind, call.info.namespace).filter((o) => selector.matches(o));
+  const exact = listedAt(call);
+  // A revision not reached yet: the watch cache waits up to 3 s for it (blockTimeout) before answering 504.
+  if (exact !== undefined && exact > Number(store.resourceVersion)) await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const rv = exact === undefined ? store.resourceVersion : String(exact);
+  const items = (exact === undefined ? store.list(call.def.kind, call.info.namespace) : objectsAt(call, exact)).filter((o) => selector.matches(o));
   if (wantsTable(call.req.headers.accept)) {
     sendJson(call.res, 200, toTable(call.def, items, rv, call.query.get("includeObject")), TABLE_CONTENT_TYPE);
     return;
@@ -64,6 +67,35 @@ function list(call: Call): void {
   const rest = shown.length - start - page.length;
   const metadata = rest > 0 ? { resourceVersion: rv, continue: Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: Number(rv), start: start + page.length })).toString("base64url"), remainingItemCount: rest } : { resourceVersion: rv };
   sendJson(call.res, 200, { kind: `${call.def.kind}List`, apiVersion: apiVersionOf(call.def), metadata, items: page });
+}
+
+/**
+ * The revision a `resourceVersionMatch=Exact` list asks for; undefined for a list of the latest state. The options are
+ * checked as ValidateListOptions checks them (k8s.io/apimachinery v0.34).
+ */
+function listedAt(call: Call): number | undefined {
+  const match = call.query.get("resourceVersionMatch");
+  const rv = call.query.get("resourceVersion") ?? "";
+  if (rv && !/^\d+$/.test(rv)) throw invalidResourceVersion(rv);
+  if (!match) return undefined;
+  const forbidden = (body: string) => ({ field: "resourceVersionMatch", type: "FieldValueForbidden" as const, body: `Forbidden: ${body}` });
+  const errors = [];
+  if (!rv) errors.push(forbidden("resourceVersionMatch is forbidden unless resourceVersion is provided"));
+  if (call.query.get("continue")) errors.push(forbidden("resourceVersionMatch is forbidden when continue is provided"));
+  if (match !== "Exact" && match !== "NotOlderThan") {
+    errors.push({ field: "resourceVersionMatch", type: "FieldValueNotSupported" as const, body: `Unsupported value: "${match}": supported values: "Exact", "NotOlderThan", ""` });
+  }
+  if (match === "Exact" && rv === "0") errors.push(forbidden('resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  if (errors.length) throw invalidListOptions(errors);
+  return match === "Exact" ? Number(rv) : undefined;
+}
+
+/** The objects at an Exact revision, as etcd serves them: 410 once compacted (the simulator's history is its window). */
+function objectsAt(call: Call, rv: number): KubeObject[] {
+  const at = call.deps.store.listAt(call.def.kind, call.info.namespace, rv);
+  if (at === undefined) throw new ApiError(410, "Expired", "The resourceVersion for the provided list is too old.");
+  if (at === "future") throw tooLargeResourceVersion(rv, Number(call.deps.store.resourceVersion));
+  return at;
 }
 
 /** The offset a `continue` token carries (0 without one); BadRequest for a token this server did not issue. */

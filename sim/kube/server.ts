@@ -49,7 +49,7 @@ export interface KubeSim {
   listen(): Promise<string>;
   /** "API server down": closes the listener and destroys every connection (watches included). */
   stop(): Promise<void>;
-  /** Listens again on the same port. */
+  /** Listens again on the same port, as a restarted API server: watches from before it get 410 Expired. */
   start(): Promise<void>;
   /** Stops listening and stops the controllers for good. */
   close(): Promise<void>;
@@ -172,7 +172,12 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
       await start();
       return `http://${host}:${port}`;
     },
-    start,
+    async start() {
+      if (running) return;
+      // A restarted kube-apiserver's watch cache begins at etcd's current revision (sim/README.md "Differences" 6).
+      store.restartWatchCache();
+      await start();
+    },
     stop,
     async close() {
       controllers.stop();

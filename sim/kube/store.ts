@@ -33,7 +33,12 @@ export class ObjectStore {
   readonly #historySize: number;
   #history: StoreEvent[] = [];
   #rv = 1000;
+  /** etcd's side: the oldest revision still kept (older ones are compacted: history beyond historySize). */
   #floor = 1000;
+  /** The watch cache's side: where it last started from a list (an API server restart starts it at the current revision). */
+  #watchFloor = 1000;
+  /** The revision of the last etcd compaction (the `compact-etcd` action). */
+  #compacted = 1000;
 
   constructor(historySize = 1000) {
     this.#historySize = historySize;
@@ -46,7 +51,47 @@ export class ObjectStore {
 
   /** Oldest resourceVersion a watch may resume from. */
   get oldestResumable(): number {
-    return this.#floor;
+    return Math.max(this.#floor, this.#watchFloor);
+  }
+
+  /**
+   * What a kube-apiserver restart does to its watch cache (found against a real one, sim/README.md "Differences" 6): the
+   * cache starts from a list at etcd's current revision, so a watch from any older resourceVersion gets 410 Expired,
+   * while etcd itself still serves lists at revisions it has not compacted (`resourceVersionMatch=Exact`).
+   */
+  restartWatchCache(): void {
+    this.#watchFloor = this.#rv;
+  }
+
+  /**
+   * An etcd compaction at the current revision. kube-apiserver's watch cache outlives it: lists and watches at older
+   * revisions are still served from the cache's window, until the API server restarts. Returns the revision.
+   */
+  compact(): number {
+    this.#compacted = this.#rv;
+    return this.#rv;
+  }
+
+  /**
+   * The objects of a kind as they were at resourceVersion `rv` (a list with `resourceVersionMatch=Exact`): undefined when
+   * neither the watch cache's window nor etcd still has that revision, "future" past the current one.
+   */
+  listAt(kind: string, namespace: string | undefined, rv: number): KubeObject[] | undefined | "future" {
+    if (rv > this.#rv) return "future";
+    // The watch cache's window serves it (across a compaction); below that, etcd does unless it compacted the revision.
+    if (rv < this.oldestResumable && rv < Math.max(this.#floor, this.#compacted)) return undefined;
+    const def = defForKind(kind);
+    const at = new Map(this.#objects.get(def.kind) ?? []);
+    // Undo every later change of this kind, newest first.
+    for (const e of [...this.#history].reverse()) {
+      if (e.rv <= rv) break;
+      if (e.def.kind !== def.kind) continue;
+      const key = keyOf(def.namespaced ? e.object.metadata.namespace : undefined, e.object.metadata.name);
+      if (e.type === "ADDED") at.delete(key);
+      else if (e.old) at.set(key, e.old);
+    }
+    const all = [...at.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    return structuredClone(namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace));
   }
 
   #bucket(kind: string): Map<string, KubeObject> {
@@ -135,7 +180,7 @@ export class ObjectStore {
 
   /** Changes after resourceVersion `rv`, or undefined when `rv` is older than the history (410 Expired). */
   changesSince(rv: number): StoreEvent[] | undefined {
-    if (rv < this.#floor) return undefined;
+    if (rv < this.oldestResumable) return undefined;
     return this.#history.filter((e) => e.rv > rv);
   }
 

@@ -1,6 +1,6 @@
 // Watch streams: newline-delimited JSON events from a resourceVersion, bookmarks, expiry (410 inside a 200).
 import type { ServerResponse } from "node:http";
-import { badRequest, expired } from "./errors.ts";
+import { expired, invalidResourceVersion } from "./errors.ts";
 import { apiVersionOf } from "./resources.ts";
 import type { Selector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
@@ -56,7 +56,7 @@ export class WatchHub {
   serve(res: ServerResponse, request: WatchRequest): void {
     const { def, namespace, selector } = request;
     const fromRv = request.resourceVersion && request.resourceVersion !== "0" ? Number(request.resourceVersion) : undefined;
-    if (fromRv !== undefined && !Number.isInteger(fromRv)) throw badRequest(`invalid resource version: ${request.resourceVersion}`);
+    if (fromRv !== undefined && !Number.isInteger(fromRv)) throw invalidResourceVersion(request.resourceVersion ?? "");
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
     res.flushHeaders();
     const timers: NodeJS.Timeout[] = [];

@@ -1,7 +1,9 @@
 // Where the Kubernetes simulator disagreed with a real kube-apiserver (npm run cluster), now answering as the real one
 // does; sim/README.md "Differences found against real servers" lists each one.
 import { afterEach, describe, expect, it } from "vitest";
+import { get as httpGet } from "node:http";
 import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
+import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
 let f: KubeFixture;
@@ -15,6 +17,31 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     const words = await api(f, `/api/v1/namespaces/ollama/pods?labelSelector=${encodeURIComponent("a=b c")}`);
     expect(words).toMatchObject({ status: 400, body: { message: "found 'c', expected: ',' or 'end of string'" } });
     expect((await api(f, `/api/v1/namespaces/ollama/pods?labelSelector=${encodeURIComponent("a==b")}`)).status).toBe(200);
+  });
+
+  it("serves lists and watches at old revisions from its watch cache across a compaction, and only what etcd kept after a restart", async () => {
+    f = await startKubeSim();
+    const sim = f.sim;
+    await checkListsAndWatchesAtOldVersions({
+      // A new connection for each request (no pooled socket left over from before the restart).
+      get: (path) =>
+        new Promise((resolve, reject) => {
+          httpGet(`${sim.url}${path}`, { agent: false }, (res) => {
+            let text = "";
+            res.setEncoding("utf8").on("data", (c: string) => (text += c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          }).on("error", reject);
+        }),
+      async createConfigMap(namespace, name) {
+        const res = await api(f, `/api/v1/namespaces/${namespace}/configmaps`, { method: "POST", body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name } } });
+        expect(res.status).toBe(201);
+      },
+      compact: () => Promise.resolve(void sim.store.compact()),
+      async restart() {
+        await sim.stop();
+        await sim.start();
+      },
+    });
   });
 
   it("takes kubectl's protobuf creates (configmap, secret, service, namespace) and reads them back as sent", async () => {

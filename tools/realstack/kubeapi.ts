@@ -12,15 +12,15 @@ export interface KubeResponse<T = Record<string, unknown>> {
   body: T;
 }
 
-/** One request; resolves to the status code and parsed JSON body (rejects only on network errors). */
-export function kubeRequest<T = Record<string, unknown>>(
+/** One request; resolves to the status code and the body as text (a watch's lines, say); rejects only on network errors. */
+export function kubeText(
   conn: KubeConn,
   method: string,
   path: string,
   body?: unknown,
   contentType = "application/json",
   extraHeaders: Record<string, string> = {},
-): Promise<KubeResponse<T>> {
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, conn.server);
     const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
@@ -41,15 +41,7 @@ export function kubeRequest<T = Record<string, unknown>>(
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (c: string) => (text += c));
-        res.on("end", () => {
-          let parsed: unknown = {};
-          try {
-            parsed = text ? JSON.parse(text) : {};
-          } catch {
-            parsed = { message: text };
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed as T });
-        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
       },
     );
     req.on("timeout", () => req.destroy(new Error(`${method} ${path}: timed out`)));
@@ -57,6 +49,25 @@ export function kubeRequest<T = Record<string, unknown>>(
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+/** One request; resolves to the status code and parsed JSON body (rejects only on network errors). */
+export async function kubeRequest<T = Record<string, unknown>>(
+  conn: KubeConn,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+  extraHeaders: Record<string, string> = {},
+): Promise<KubeResponse<T>> {
+  const { status, text } = await kubeText(conn, method, path, body, contentType, extraHeaders);
+  let parsed: unknown = {};
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = { message: text };
+  }
+  return { status, body: parsed as T };
 }
 
 /** Like kubeRequest, but throws with the server's message unless the status is 2xx (or listed in `ok`). */
