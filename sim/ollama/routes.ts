@@ -6,8 +6,9 @@ import { displayShortest, parseModelName } from "../registry/names.ts";
 import type { SimVolume } from "../volume.ts";
 import type { DownloadManager } from "./downloads.ts";
 import { create } from "./create.ts";
+import { complete, embedding, TOKEN_MS } from "./generate.ts";
 import { parseKeepAlive } from "./duration.ts";
-import { HttpError, bindJson, goJson, goQuote, goTime, modelField, sendError, sendJson, sendText, stringField } from "./http.ts";
+import { HttpError, bindJson, goJson, goQuote, goTime, modelField, sendError, sendJson, sendText, stringField, type JsonObject } from "./http.ts";
 import { pullModel, type Progress } from "./pull.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { listEntry, psEntry, showBody } from "./views.ts";
@@ -101,21 +102,60 @@ function makeGenerate(kind: "generate" | "chat"): Handler {
       return reply("unload");
     }
     if (!model.spec.capabilities.includes("completion")) throw new HttpError(400, `"${raw}" does not support ${kind}`);
-    if (!empty) throw new HttpError(501, "the simulator does not generate text; send an empty prompt to load a model");
     // num_ctx: the request's options, else the model's params layer (real Ollama loads tiny with its num_ctx 512).
-    const options = body.options as { num_ctx?: unknown } | undefined;
+    const options = body.options as { num_ctx?: unknown; num_predict?: unknown } | undefined;
     const numCtx = options?.num_ctx ?? model.spec.family.params?.values.num_ctx;
     const contextLength = typeof numCtx === "number" ? numCtx : undefined;
+    const started = performance.now();
     await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
     if (st.loadError && !st.scheduler.get(name)) throw new HttpError(500, st.loadError);
     st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs, contextLength });
-    reply("load");
+    if (empty) return reply("load");
+    await generateText(res, { kind, raw, body, started, loadMs: performance.now() - started });
   };
+}
+
+/** A made-up reply on the real wire: NDJSON a token a line then the counts, or one JSON object with stream:false. */
+async function generateText(res: ServerResponse, r: { kind: "generate" | "chat"; raw: string; body: JsonObject; started: number; loadMs: number }): Promise<void> {
+  const messages = Array.isArray(r.body.messages) ? (r.body.messages as { content?: unknown }[]) : [];
+  const prompt = r.kind === "generate" ? String(r.body.prompt) : messages.map((m) => (typeof m.content === "string" ? m.content : "")).join("\n");
+  const c = complete(prompt, (r.body.options as { num_predict?: unknown } | undefined)?.num_predict);
+  const piece = (text: string) => (r.kind === "generate" ? { response: text } : { message: { role: "assistant", content: text } });
+  const ns = (ms: number) => Math.round(ms * 1e6);
+  const promptMs = 0.2 * c.promptTokens;
+  const final = (text: string) => ({
+    model: r.raw,
+    created_at: goTime(new Date(), true),
+    ...piece(text),
+    done: true,
+    done_reason: c.doneReason,
+    // /api/generate hands back the conversation's token ids, except in raw mode; /api/chat never does.
+    ...(r.kind === "generate" && r.body.raw !== true ? { context: c.context } : {}),
+    total_duration: ns(performance.now() - r.started),
+    load_duration: ns(r.loadMs),
+    prompt_eval_count: c.promptTokens,
+    prompt_eval_duration: ns(promptMs),
+    eval_count: c.tokens.length,
+    eval_duration: ns(c.tokens.length * TOKEN_MS),
+  });
+  if (r.body.stream === false) {
+    await new Promise((resolve) => setTimeout(resolve, c.tokens.length * TOKEN_MS));
+    sendJson(res, 200, final(c.tokens.join("")));
+    return;
+  }
+  res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+  for (const token of c.tokens) {
+    await new Promise((resolve) => setTimeout(resolve, TOKEN_MS));
+    if (res.destroyed) return; // the client went away: stop generating, as Ollama cancels the request's context
+    res.write(`${goJson({ model: r.raw, created_at: goTime(new Date(), true), ...piece(token), done: false })}\n`);
+  }
+  res.end(`${goJson(final(""))}\n`);
 }
 
 /**
  * POST /api/embed: like real Ollama's EmbedHandler, an empty `input` schedules the runner (loads the model with the
- * request's keep_alive) and answers empty embeddings. The simulator computes no embeddings for real input.
+ * request's keep_alive) and answers empty embeddings; real input gets one unit vector per input, of the model's
+ * embedding_length or the `dimensions` asked for, made up from the text (sim/ollama/generate.ts).
  */
 async function embed(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
   const body = await bindJson(req, "EmbedRequest");
@@ -125,11 +165,35 @@ async function embed(req: IncomingMessage, res: ServerResponse, st: OllamaState)
   const model = stored && catalogued(st, stored.name, stored.digest);
   if (!name || !stored || !model) throw new HttpError(404, `model "${raw}" not found, try pulling it first`);
   const input = body.input;
-  const empty = input === undefined || input === "" || (Array.isArray(input) && input.length === 0);
-  if (!empty) throw new HttpError(501, "the simulator computes no embeddings; send an empty input to load a model");
+  const inputs = typeof input === "string" ? (input ? [input] : []) : Array.isArray(input) ? input.map(String) : [];
+  const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
   st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs: parseKeepAlive(body.keep_alive) });
-  sendJson(res, 200, { model: raw, embeddings: [] });
+  if (inputs.length === 0) return sendJson(res, 200, { model: raw, embeddings: [] });
+  const loadMs = performance.now() - started;
+  const dims = typeof body.dimensions === "number" && body.dimensions > 0 ? Math.min(body.dimensions, model.spec.embeddingLength) : model.spec.embeddingLength;
+  const promptTokens = inputs.reduce((n, text) => n + complete(text, 0).promptTokens, 0);
+  sendJson(res, 200, {
+    model: raw,
+    embeddings: inputs.map((text) => embedding(text, dims)),
+    total_duration: Math.round((performance.now() - started) * 1e6),
+    load_duration: Math.round(loadMs * 1e6),
+    prompt_eval_count: promptTokens,
+  });
+}
+
+/** POST /api/embeddings, the legacy form: `{"model","prompt"}` → `{"embedding":[…]}` (empty for an empty prompt, which only loads). */
+async function legacyEmbeddings(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
+  const body = await bindJson(req, "EmbeddingRequest");
+  const raw = stringField(body, "model", "EmbeddingRequest");
+  const name = installedName(st, raw);
+  const stored = name === undefined ? undefined : st.volume.getManifest(name);
+  const model = stored && catalogued(st, stored.name, stored.digest);
+  if (!name || !stored || !model) throw new HttpError(404, `model "${raw}" not found, try pulling it first`);
+  await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
+  st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs: parseKeepAlive(body.keep_alive) });
+  const prompt = typeof body.prompt === "string" ? body.prompt : "";
+  sendJson(res, 200, { embedding: prompt ? embedding(prompt, model.spec.embeddingLength) : [] });
 }
 
 async function pull(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
@@ -203,7 +267,8 @@ export const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/api\/copy$/, methods: { POST: copy } },
   { path: /^\/api\/create$/, methods: { POST: create } },
   { path: /^\/api\/embed$/, methods: { POST: embed } },
-  { path: /^\/api\/(push|embeddings)$/, methods: { POST: unsupported } },
+  { path: /^\/api\/embeddings$/, methods: { POST: legacyEmbeddings } },
+  { path: /^\/api\/push$/, methods: { POST: unsupported } },
 ];
 
 /** Dispatches one request: 404/405 as gin writes them, HttpError → JSON error. */

@@ -62,11 +62,4 @@ describe(`loads (${TARGET})`, () => {
       error: "model 'nope' not found",
     });
   });
-
-  // The simulator loads and unloads but writes no text (501 on a prompt); the real runner generates from the weights.
-  it.skipIf(TARGET === "sim")("the real runner generates tokens from the random weights", async () => {
-    const out = await t.ollama.generate({ model: t.tiny, prompt: "hello world", options: { num_predict: 4, seed: 1 }, stream: false });
-    expect(out.done).toBe(true);
-    expect(out.eval_count).toBeGreaterThan(0);
-  });
 });
