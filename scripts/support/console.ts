@@ -49,10 +49,12 @@ export async function startConsole(
   throw new Error("the console did not start within 60 s");
 }
 
-/** Signs in as the demo user with `role` through next-auth's credentials endpoint; returns the Cookie header. */
-export async function signIn(base: string, role: Role): Promise<string> {
-  const user = DEMO_USERS.find((u) => u.role === role);
-  if (!user) throw new Error(`no demo ${role}`);
+/**
+ * One attempt at the password form through next-auth's credentials endpoint, as the sign-in page posts it (CSRF token,
+ * same-origin): the URL next-auth answers with (`…?error=CredentialsSignin`, `…?error=RateLimited`, or the page to go
+ * to) and the Cookie header holding the session when it signed in.
+ */
+export async function passwordAttempt(base: string, username: string, password: string): Promise<{ url: string; cookie?: string }> {
   const jar = new Map<string, string>();
   const keep = (res: Response) => {
     for (const c of res.headers.getSetCookie()) {
@@ -69,9 +71,18 @@ export async function signIn(base: string, role: Role): Promise<string> {
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie(), Origin: base },
-    body: new URLSearchParams({ csrfToken, username: user.name, password: user.password, json: "true" }),
+    body: new URLSearchParams({ csrfToken, username, password, json: "true" }),
   });
   keep(res);
-  if (![...jar.keys()].some((k) => k.endsWith("session-token"))) throw new Error(`sign-in failed (HTTP ${res.status})`);
-  return cookie();
+  const url = res.headers.get("location") ?? ((await res.json().catch(() => ({}))) as { url?: string }).url ?? "";
+  return { url, cookie: [...jar.keys()].some((k) => k.endsWith("session-token")) ? cookie() : undefined };
+}
+
+/** Signs in as the demo user with `role` through next-auth's credentials endpoint; returns the Cookie header. */
+export async function signIn(base: string, role: Role): Promise<string> {
+  const user = DEMO_USERS.find((u) => u.role === role);
+  if (!user) throw new Error(`no demo ${role}`);
+  const { url, cookie } = await passwordAttempt(base, user.name, user.password);
+  if (!cookie) throw new Error(`sign-in failed (${url})`);
+  return cookie;
 }

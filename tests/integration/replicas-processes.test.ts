@@ -1,12 +1,13 @@
 // Issue 19's acceptance with real console processes: three production consoles (`next start`) against one set of
 // simulators. Kill the leader mid-pull: another takes over within the lease duration and the pull completes; twenty
-// random leader kills: no pull runs twice, no audit entry is written twice; every replica lists the same jobs. (Shared
-// sign-in throttling is proven in replicas-shared.test.ts, one client per replica against the simulated API server.)
-// TARGET=real (the real tier, tests/real/global-setup.ts) runs the leader kill against the real kube-apiserver: a real
-// Lease, the journal in a real ConfigMap, the audit trail in real Events; Ollama and the registry stay simulated.
+// random leader kills: no pull runs twice, no audit entry is written twice; every replica lists the same jobs; sign-in
+// throttling holds across replicas (failures at two replicas slow the client down at the third). TARGET=real (the real
+// tier, tests/real/global-setup.ts) runs all of it against the real kube-apiserver: a real Lease, the journal and the
+// throttle counts in real ConfigMaps, the audit trail in real Events; Ollama and the registry stay simulated.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
+import { passwordAttempt } from "../../scripts/support/console.ts";
 import { kubeRequest } from "../../tools/realstack/kubeapi.ts";
 import { realConnection } from "../real/support/conn.ts";
 import { BUILD_TIMEOUT_MS, buildConsole, startConsole, startSim, until, type RunningConsole } from "./production-fixture";
@@ -151,9 +152,32 @@ describe("three console processes, client-go timings", () => {
   }, 240_000);
 });
 
-// Twenty kills with 3 s leases take minutes of console starts: on the simulator only (the real Lease semantics are the
-// same code path, shown by the test above on both targets).
-describe.skipIf(REAL)("three console processes, short leases", () => {
+describe("three console processes, sign-in throttling", () => {
+  it("wrong passwords at two replicas slow the same client down at the third, which never saw a failure itself; no lockout", async () => {
+    const [a, b, c] = [await start("t0"), await start("t1"), await start("t2")];
+    // Wrong passwords from one client (this test's address) for names that do not exist, alternating between two
+    // replicas: the first five are free (FREE_FAILURES.address); after that each waits out its delay (1 s, 2 s) so it
+    // counts. A refusal while a delay runs counts nothing and is tried again.
+    let counted = 0;
+    for (let tries = 0; counted < 7 && tries < 60; tries++) {
+      const { url } = await passwordAttempt(counted % 2 ? b.url : a.url, `nobody-${counted}`, "wrong");
+      if (url.includes("error=CredentialsSignin")) counted++;
+      else if (url.includes("error=RateLimited")) await new Promise((resolve) => setTimeout(resolve, 250));
+      else throw new Error(`unexpected answer ${url}`);
+    }
+    expect(counted).toBe(7);
+    // Seven failures: the address waits 4 s after the last. The third replica refuses even a correct password for an
+    // account that never failed, because it shares the address's count (its own count is zero: a sign-in that got
+    // through would prove it had not seen the others' failures, and would not count as one).
+    await until(async () => ((await passwordAttempt(c.url, "viewer", "demo-viewer")).url.includes("error=RateLimited") ? true : undefined), "the third replica to refuse the slowed-down client", 3_000);
+    // Growing delays, not a lockout: once the delay has run out, the same client signs in at the third replica.
+    const signedIn = await until(async () => (await passwordAttempt(c.url, "viewer", "demo-viewer")).cookie, "the delay to run out", 20_000);
+    expect(signedIn).toContain("session-token");
+    await Promise.all([a, b, c].map((x) => kill(x)));
+  }, 120_000);
+});
+
+describe("three console processes, short leases", () => {
   it("over 20 random leader kills: every pull completes, none twice, no duplicate audit entry, every replica lists the same jobs", async () => {
     const extra = { LEADER_TEST_TIMINGS_MS: "3000,2000,400" };
     const names = new Map<RunningConsole, string>();
