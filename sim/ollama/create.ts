@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { LAYER_MEDIA, fakeDigest, manifestBlobs, serializeManifest, sha256Hex, type Layer, type Manifest } from "../registry/manifest.ts";
 import { displayShortest, parseModelName } from "../registry/names.ts";
 import { HttpError, bindJson, goJson, goQuote, sendJson } from "./http.ts";
+import { pullModel } from "./pull.ts";
 import type { OllamaState } from "./routes.ts";
 
 /** A new small layer holding `text` (its digest is the content's). */
@@ -22,11 +23,26 @@ export async function create(req: IncomingMessage, res: ServerResponse, st: Olla
   if (!from) throw new HttpError(400, "neither 'from' or 'files' was specified");
   const fromName = parseModelName(from);
   if (!fromName) throw new HttpError(400, `invalid from name ${goQuote(from)}`);
-  const base = st.volume.getManifest(displayShortest(fromName));
-  // Real Ollama pulls a missing `from` model from the registry; the simulator only knows installed ones.
-  if (!base) throw new HttpError(404, `model ${goQuote(from)} not found`);
-  const model = st.catalogue.byDigest(base.digest) ?? st.catalogue.get(base.name);
-  if (!model) throw new HttpError(404, `model ${goQuote(from)} not found`);
+  // A `from` model that is not installed is pulled first, its progress streamed ahead of the create's own lines; v0.17.4
+  // pulls it without `insecure` whatever the request says (so an http registry fails with the HTTPS error).
+  const pulled: object[] = [];
+  let base = st.volume.getManifest(displayShortest(fromName));
+  if (!base) {
+    const abort = new AbortController();
+    res.on("close", () => abort.abort());
+    try {
+      await pullModel(st, displayShortest(fromName), (p) => pulled.push(p), abort.signal, { insecure: false });
+    } catch (error) {
+      const message = (error as Error).message;
+      if (body.stream === false) return sendJson(res, 500, { error: message }, "application/json");
+      res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+      for (const line of [...pulled, { error: message }]) res.write(`${goJson(line)}\n`);
+      return void res.end();
+    }
+    base = st.volume.getManifest(displayShortest(fromName));
+  }
+  const model = base && (st.catalogue.byDigest(base.digest) ?? st.catalogue.get(base.name));
+  if (!base || !model) throw new HttpError(404, `model ${goQuote(from)} not found`);
   const parameters = typeof body.parameters === "object" && body.parameters !== null ? (body.parameters as Record<string, unknown>) : undefined;
   const system = typeof body.system === "string" ? body.system : undefined;
 
@@ -54,6 +70,7 @@ export async function create(req: IncomingMessage, res: ServerResponse, st: Olla
   st.catalogue.register({ ...model, spec, parentModel: base.name, name: stored.name, manifest, manifestJson, digest: sha256Hex(manifestJson), size: manifestBlobs(manifest).reduce((n, l) => n + l.size, 0) });
 
   const lines = [
+    ...pulled,
     ...layers.map((l) => ({ status: `using existing layer ${l.digest}` })),
     ...added.map((l) => ({ status: `creating new layer ${l.digest}` })),
     { status: "writing manifest" },

@@ -114,6 +114,19 @@ describe(`Ollama API (${TARGET})`, () => {
     expect(models.map((m) => m.name)).toContain("tiny-ops:latest");
   });
 
+  it("creates from a model that is not installed by pulling it first, without insecure even when asked", async () => {
+    // The http registry of the tests: the pull speaks HTTPS and fails, streamed after "pulling manifest".
+    const host = new URL(t.registry.url).host;
+    const res = await post("/api/create", { model: "tiny-elsewhere", from: `${host}/library/tiny:notpulled`, insecure: true });
+    expect([res.status, res.headers.get("content-type")]).toEqual([200, "application/x-ndjson"]);
+    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual([
+      { status: "pulling manifest" },
+      { error: `pull model manifest: Get "https://${host}/v2/library/tiny/manifests/notpulled": http: server gave HTTP response to HTTPS client` },
+    ]);
+    expect((await t.ollama.list()).models.map((m) => m.name)).not.toContain("tiny-elsewhere:latest");
+  });
+
   it("deletes one name and keeps blobs another manifest still references; 404 names the raw model", async () => {
     const res = await post("/api/delete", { model: "tiny-copy" }, "DELETE");
     expect([res.status, await res.text()]).toEqual([200, ""]);
