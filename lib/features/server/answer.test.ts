@@ -82,6 +82,32 @@ describe("shared answers", () => {
     expect(await changed.json()).toEqual({ pods: [{ name: "ollama-0", restarts: 3 }] });
   });
 
+  it("rebuilds ahead of time in the window's second half, so polling viewers never wait for a build", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    let restarts = 1;
+    let release = () => {};
+    const handler = vi.fn(() => new Promise<{ pods: { name: string; restarts: number }[] }>((resolve) => (release = () => resolve({ pods: [{ name: "ollama-0", restarts }] }))));
+    const GET = route({ response: contract, shared: true }, handler);
+    const cookie = await sessionCookie("viewer");
+    const first = GET(get(cookie), ctx);
+    await vi.waitFor(() => expect(handler).toHaveBeenCalledTimes(1));
+    release();
+    expect(await ((await first).json() as Promise<unknown>)).toEqual({ pods: [{ name: "ollama-0", restarts: 1 }] });
+
+    // Second half of the window: answered at once from the current build while the next one runs (not released yet).
+    restarts = 2;
+    vi.advanceTimersByTime(SHARED_ANSWER_MS * 0.6);
+    expect(await ((await GET(get(cookie), ctx)).json() as Promise<unknown>)).toEqual({ pods: [{ name: "ollama-0", restarts: 1 }] });
+    expect(await ((await GET(get(cookie), ctx)).json() as Promise<unknown>)).toEqual({ pods: [{ name: "ollama-0", restarts: 1 }] });
+    expect(handler).toHaveBeenCalledTimes(2);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The early build replaced the old one: the next viewer gets it without waiting, and it is young again.
+    vi.advanceTimersByTime(SHARED_ANSWER_MS * 0.3);
+    expect(await ((await GET(get(cookie), ctx)).json() as Promise<unknown>)).toEqual({ pods: [{ name: "ollama-0", restarts: 2 }] });
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
   it("still checks the session and role of every viewer before answering from the shared copy", async () => {
     const GET = route({ response: contract, shared: true, role: "operator" }, () => Promise.resolve({ pods: [] }));
     expect((await GET(get(await sessionCookie("operator")), ctx)).status).toBe(200);

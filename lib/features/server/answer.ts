@@ -35,27 +35,54 @@ export interface SharedAnswer {
 interface Slot {
   answer: Promise<SharedAnswer>;
   builtAt: number;
+  /** Set once the build has succeeded: a slot may be refreshed ahead of time only then. */
+  settled?: boolean;
+  /** A refresh started ahead of time, in flight. */
+  refreshing?: boolean;
 }
 
 /** Bounded: one slot per shared route and target, and there are a handful. */
 const MAX_SLOTS = 256;
 const slots = processWide("shared-answers", () => new Map<string, Slot>());
 
+function startBuild(key: string, build: () => Promise<string>, now: number): Slot {
+  const answer = build().then((json) => ({ json, etag: `W/"${createHash("sha1").update(json).digest("base64url")}"` }));
+  const slot: Slot = { answer, builtAt: now };
+  answer.then(
+    () => (slot.settled = true),
+    () => undefined,
+  );
+  return slot;
+}
+
 /**
  * The answer under `key`, built by `build` at most once per `maxAgeMs` however many requests ask (concurrent requests
  * share the build in flight). A failed build is not kept: the next request tries again.
+ *
+ * Under steady polling no request waits for a build: one asking in the second half of the window starts the next build
+ * in the background and is answered from the current one, which replaces it once built. No answer served is older than
+ * the window, as before; a lone viewer polling less often than the window simply waits for its build as it did.
  */
 export function sharedAnswer(key: string, maxAgeMs: number, build: () => Promise<string>, now = performance.now()): Promise<SharedAnswer> {
   const slot = slots.get(key);
-  if (slot && now - slot.builtAt < maxAgeMs) return slot.answer;
-  const answer = build().then((json) => ({ json, etag: `W/"${createHash("sha1").update(json).digest("base64url")}"` }));
-  const fresh: Slot = { answer, builtAt: now };
+  if (slot && now - slot.builtAt < maxAgeMs) {
+    if (slot.settled && !slot.refreshing && now - slot.builtAt >= maxAgeMs / 2) {
+      slot.refreshing = true;
+      const next = startBuild(key, build, now);
+      next.answer.then(
+        () => slots.get(key) === slot && slots.set(key, next),
+        () => (slot.refreshing = false),
+      );
+    }
+    return slot.answer;
+  }
+  const fresh = startBuild(key, build, now);
   if (!slots.has(key) && slots.size >= MAX_SLOTS) slots.delete(slots.keys().next().value as string);
   slots.set(key, fresh);
-  answer.catch(() => {
+  fresh.answer.catch(() => {
     if (slots.get(key) === fresh) slots.delete(key);
   });
-  return answer;
+  return fresh.answer;
 }
 
 /** Forgets every shared answer (tests). */
