@@ -41,6 +41,15 @@ function catalogued(st: OllamaState, name: string, digest: string) {
   return st.catalogue.byDigest(digest) ?? st.catalogue.get(name);
 }
 
+/** An installed model by its raw name (manifest and catalogue entry), or a 404 with the handler's own wording. */
+function installedModel(st: OllamaState, raw: string, notFound: string) {
+  const name = installedName(st, raw);
+  const stored = name === undefined ? undefined : st.volume.getManifest(name);
+  const model = stored && catalogued(st, stored.name, stored.digest);
+  if (!name || !stored || !model) throw new HttpError(404, notFound);
+  return { name, stored, model };
+}
+
 function tags(_req: IncomingMessage, res: ServerResponse, st: OllamaState): void {
   const models = st.volume
     .manifests()
@@ -84,10 +93,7 @@ function makeGenerate(kind: "generate" | "chat"): Handler {
     const body = await bindJson(req, goType);
     const raw = stringField(body, "model", goType);
     const keepAliveMs = parseKeepAlive(body.keep_alive);
-    const name = installedName(st, raw);
-    const stored = name === undefined ? undefined : st.volume.getManifest(name);
-    const model = stored && catalogued(st, stored.name, stored.digest);
-    if (!name || !stored || !model) throw new HttpError(404, `model '${raw}' not found`);
+    const { name, stored, model } = installedModel(st, raw, `model '${raw}' not found`);
     const empty = kind === "generate" ? !stringField(body, "prompt", goType) : !Array.isArray(body.messages) || body.messages.length === 0;
     const reply = (reason: string) =>
       sendJson(res, 200, {
@@ -160,10 +166,7 @@ async function generateText(res: ServerResponse, r: { kind: "generate" | "chat";
 async function embed(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
   const body = await bindJson(req, "EmbedRequest");
   const raw = stringField(body, "model", "EmbedRequest");
-  const name = installedName(st, raw);
-  const stored = name === undefined ? undefined : st.volume.getManifest(name);
-  const model = stored && catalogued(st, stored.name, stored.digest);
-  if (!name || !stored || !model) throw new HttpError(404, `model "${raw}" not found, try pulling it first`);
+  const { name, stored, model } = installedModel(st, raw, `model "${raw}" not found, try pulling it first`);
   const input = body.input;
   const inputs = typeof input === "string" ? (input ? [input] : []) : Array.isArray(input) ? input.map(String) : [];
   const started = performance.now();
@@ -186,10 +189,7 @@ async function embed(req: IncomingMessage, res: ServerResponse, st: OllamaState)
 async function legacyEmbeddings(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
   const body = await bindJson(req, "EmbeddingRequest");
   const raw = stringField(body, "model", "EmbeddingRequest");
-  const name = installedName(st, raw);
-  const stored = name === undefined ? undefined : st.volume.getManifest(name);
-  const model = stored && catalogued(st, stored.name, stored.digest);
-  if (!name || !stored || !model) throw new HttpError(404, `model "${raw}" not found, try pulling it first`);
+  const { name, stored, model } = installedModel(st, raw, `model "${raw}" not found, try pulling it first`);
   await new Promise((resolve) => setTimeout(resolve, st.loadDelayMs));
   st.scheduler.load({ name, digest: stored.digest, spec: model.spec, keepAliveMs: parseKeepAlive(body.keep_alive) });
   const prompt = typeof body.prompt === "string" ? body.prompt : "";

@@ -52,15 +52,8 @@ export function kubeText(
 }
 
 /** One request; resolves to the status code and parsed JSON body (rejects only on network errors). */
-export async function kubeRequest<T = Record<string, unknown>>(
-  conn: KubeConn,
-  method: string,
-  path: string,
-  body?: unknown,
-  contentType = "application/json",
-  extraHeaders: Record<string, string> = {},
-): Promise<KubeResponse<T>> {
-  const { status, text } = await kubeText(conn, method, path, body, contentType, extraHeaders);
+export async function kubeRequest<T = Record<string, unknown>>(...args: Parameters<typeof kubeText>): Promise<KubeResponse<T>> {
+  const { status, text } = await kubeText(...args);
   let parsed: unknown = {};
   try {
     parsed = text ? JSON.parse(text) : {};
