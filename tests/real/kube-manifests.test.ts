@@ -38,7 +38,9 @@ import { deleteSnapshot } from "../../lib/features/snapshots/delete";
 import { getSnapshot, listClasses, listSnapshots } from "../../lib/features/snapshots/read";
 import { restoreSnapshot } from "../../lib/features/snapshots/restore";
 import { createWorld, type World } from "../../sim/world.ts";
+import { kubeCall, kubeRequest } from "../../tools/realstack/kubeapi.ts";
 import { DEPLOY, find, render, type K8sObject } from "../integration/deploy-fixture";
+import { realConnection } from "./support/conn.ts";
 
 const NS = "ollama";
 /** The example Ollama goes to its own namespace: its Namespace enforces the restricted Pod Security Standard. */
@@ -60,6 +62,9 @@ function run(cmd: string, args: string[], input?: string): Promise<{ code: numbe
     if (input !== undefined) child.stdin?.end(input);
   });
 }
+/** The cluster admin's connection, for straight API calls (the kubeconfig read once). */
+let admin_: ReturnType<typeof realConnection> | undefined;
+const adminConn = () => (admin_ ??= realConnection());
 const kubectl = (...args: string[]) => run("kubectl", ["--kubeconfig", adminKubeconfig, "--cache-dir", join(dir, "cache"), ...args]);
 
 /** A kubeconfig context authenticated as the console's ServiceAccount (a TokenRequest token), never used before. */
@@ -272,11 +277,14 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
 
 /** Runs every feature with a fresh console context; the names of those that failed, with why. */
 async function brokenFeatures(): Promise<Record<string, string>> {
-  // The pull journal starts absent, as on a first pull (so creating it is exercised too).
-  await kubectl("delete", "configmap", JOURNAL_CONFIGMAP, "-n", NS, "--ignore-not-found");
-  // Likewise the Lease and the throttle counts (issue 19), so their create grants are exercised.
-  await kubectl("delete", "lease", LEADER_LEASE, "-n", NS, "--ignore-not-found");
-  await kubectl("delete", "configmap", THROTTLE_CONFIGMAP, "-n", NS, "--ignore-not-found");
+  // The pull journal starts absent, as on a first pull (so creating it is exercised too); likewise the Lease and the
+  // throttle counts (issue 19), so their create grants are exercised. Straight API calls as the admin (404 is fine).
+  const admin = adminConn();
+  await Promise.all(
+    [`/api/v1/namespaces/${NS}/configmaps/${JOURNAL_CONFIGMAP}`, `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases/${LEADER_LEASE}`, `/api/v1/namespaces/${NS}/configmaps/${THROTTLE_CONFIGMAP}`].map((path) =>
+      kubeCall(admin, "DELETE", path, undefined, undefined, [404]),
+    ),
+  );
   const t = consoleTarget();
   const broken: Record<string, string> = {};
   // Twice: the first round answers from the first list; a watch that then fails shows in the second.
@@ -398,15 +406,28 @@ describe("the deploy manifests on a real API server", () => {
     expect(await brokenFeatures()).toEqual({});
   });
 
-  /** Polls `kubectl auth can-i` as the console's ServiceAccount until the authorizer answers `want` for `rule` (≤ 10 s). */
+  /**
+   * Polls the authorizer (a SubjectAccessReview for the console's ServiceAccount, what `kubectl auth can-i --as` asks)
+   * until it answers `want` for `rule` (≤ 10 s).
+   */
   const authorizerSays = async (rule: Rule, namespaced: boolean, want: "yes" | "no") => {
-    const [group, resource, verb] = [rule.apiGroups[0] ?? "", rule.resources[0] ?? "", rule.verbs[0] ?? ""];
-    const target = `${resource}${group ? `.${group}` : ""}${rule.resourceNames?.[0] ? `/${rule.resourceNames[0]}` : ""}`;
+    const [group, resource = "", verb] = [rule.apiGroups[0] ?? "", rule.resources[0] ?? "", rule.verbs[0] ?? ""];
+    const [plural, subresource] = resource.split("/");
+    const review = {
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SubjectAccessReview",
+      spec: {
+        user: `system:serviceaccount:${NS}:ollama-ops`,
+        groups: ["system:serviceaccounts", `system:serviceaccounts:${NS}`, "system:authenticated"],
+        resourceAttributes: { verb, group, resource: plural, ...(subresource ? { subresource } : {}), ...(rule.resourceNames?.[0] ? { name: rule.resourceNames[0] } : {}), ...(namespaced ? { namespace: NS } : {}) },
+      },
+    };
     for (let i = 0; i < 50; i++) {
-      const res = await kubectl("auth", "can-i", verb, target, `--as=system:serviceaccount:${NS}:ollama-ops`, ...(namespaced ? ["-n", NS] : []));
-      if (res.stdout.trim() === want) return;
+      const res = await kubeRequest<{ status?: { allowed?: boolean } }>(adminConn(), "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", review);
+      if ((res.body.status?.allowed === true ? "yes" : "no") === want && res.status === 201) return;
       await new Promise((r) => setTimeout(r, 200));
     }
+    throw new Error(`the authorizer never answered ${want} for ${verb} ${resource}`);
   };
 
   it("removing any one rule breaks a console feature, with a real 403", async () => {
@@ -420,9 +441,9 @@ describe("the deploy manifests on a real API server", () => {
       for (let i = 0; i < single.length; i++) {
         const without = single.filter((_, j) => j !== i);
         const [label] = grantsOf([single[i] as Rule]);
-        const path = holder.kind === "Role" ? `roles/${holder.metadata.name}` : `clusterroles/${holder.metadata.name}`;
-        const patch = await kubectl("patch", ...path.split("/").slice(0, 1), holder.metadata.name ?? "", ...(holder.kind === "Role" ? ["-n", NS] : []), "--type=merge", "-p", JSON.stringify({ rules: without }));
-        expect(patch.code, patch.stderr).toBe(0);
+        const url = holder.kind === "Role" ? `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/roles/${holder.metadata.name}` : `/apis/rbac.authorization.k8s.io/v1/clusterroles/${holder.metadata.name}`;
+        const setRules = (rules: unknown) => kubeCall(adminConn(), "PATCH", url, { rules }, "application/merge-patch+json");
+        await setRules(without);
         try {
           // Wait until the RBAC authorizer's informer has the change (a fixed pause lost this race under load, and a
           // rule whose removal was not yet in effect looked unneeded).
@@ -432,8 +453,7 @@ describe("the deploy manifests on a real API server", () => {
           if (names.length === 0) unused.push(label ?? "");
           else report.push(`${label} → ${names.map((n) => `${n} (${(broken[n] ?? "").slice(0, 120)})`).join("; ")}`);
         } finally {
-          const back = await kubectl("patch", ...path.split("/").slice(0, 1), holder.metadata.name ?? "", ...(holder.kind === "Role" ? ["-n", NS] : []), "--type=merge", "-p", JSON.stringify({ rules: holder.rules }));
-          expect(back.code, back.stderr).toBe(0);
+          await setRules(holder.rules);
           await authorizerSays(single[i] as Rule, holder.kind === "Role", "yes");
         }
       }
