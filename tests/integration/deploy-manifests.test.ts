@@ -38,8 +38,8 @@ interface PodSpec {
   volumes?: { name: string; hostPath?: unknown; emptyDir?: unknown; persistentVolumeClaim?: { claimName: string } }[];
 }
 
-/** Read by Node itself, not by the console's configuration schema. */
-const NODE_RUNTIME_ENV = new Set(["NODE_OPTIONS"]);
+/** Read by Node and by glibc themselves, not by the console's configuration schema. */
+const NODE_RUNTIME_ENV = new Set(["NODE_OPTIONS", "MALLOC_ARENA_MAX"]);
 const podSpec = (o: K8sObject) => (o.spec as { template: { spec: PodSpec } }).template.spec;
 const workloads = (objects: K8sObject[]) => objects.filter((o) => ["Deployment", "StatefulSet", "DaemonSet"].includes(o.kind));
 const container = (o: K8sObject, name: string) => {

@@ -40,6 +40,13 @@ describe("the console's memory budget", () => {
     expect(image, "the Dockerfile's runtime ENV sets NODE_OPTIONS").toBe(pod);
   });
 
+  it("caps glibc's malloc arenas in the pod and in the image alike", () => {
+    const pod = console_.env?.find((e) => e.name === "MALLOC_ARENA_MAX")?.value;
+    const image = /^ENV\s.*\bMALLOC_ARENA_MAX=(\S+)/m.exec(dockerfile)?.[1];
+    expect(pod).toBe("2");
+    expect(image, "the Dockerfile's runtime ENV sets MALLOC_ARENA_MAX").toBe(pod);
+  });
+
   it("sets a limit that holds the heap cap plus the measured non-heap memory, and requests the measured RSS", () => {
     const limit = quantityBytes(console_.resources?.limits?.memory ?? "") ?? NaN;
     const request = quantityBytes(console_.resources?.requests?.memory ?? "") ?? NaN;
