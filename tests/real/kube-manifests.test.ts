@@ -12,7 +12,7 @@ import { parse, stringify } from "yaml";
 import { aggregationKey } from "../../lib/features/audit/aggregate";
 import type { AuditRecord } from "../../lib/shared/audit/types";
 import { writeAuditEvent } from "../../lib/doors/kubernetes/audit-events";
-import { stopWatches } from "../../lib/doors/kubernetes/cache";
+import { stopWatches, watchesSettled } from "../../lib/doors/kubernetes/cache";
 import { readPodLog } from "../../lib/doors/kubernetes/logs";
 import { readConfigMap } from "../../lib/doors/kubernetes/configmap-watch";
 import { updateConfigMap } from "../../lib/doors/kubernetes/configmap";
@@ -287,9 +287,12 @@ async function brokenFeatures(): Promise<Record<string, string>> {
   );
   const t = consoleTarget();
   const broken: Record<string, string> = {};
-  // Twice: the first round answers from the first list; a watch that then fails shows in the second.
+  // Twice: the first round answers from the first list; a watch that then fails shows in the second, run once every
+  // watch the first round started has connected or failed (a fixed 1.5-s pause missed a refused watch under CI load).
   for (const round of [0, 1]) {
-    if (round === 1) await new Promise((r) => setTimeout(r, 1500));
+    if (round === 1) {
+      for (let waited = 0; !watchesSettled(t) && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    }
     await Promise.all(
       Object.entries(FEATURES).map(async ([name, feature]) => {
         if (broken[name]) return;

@@ -154,6 +154,13 @@ export function watchCounts(target: Target): Partial<Record<KindName, number>> {
   return counts;
 }
 
+/** Whether every watch of the target has connected or failed (Reflector.settled); true when it has none. */
+export function watchesSettled(target: Target): boolean {
+  const w = byTarget.get(targetKey(target));
+  if (!w) return true;
+  return [...w.kinds.values(), w.pods?.reflector, w.restartEvents].every((r) => r === undefined || r.settled);
+}
+
 /** Stops and forgets every watch of the target (tests; a config reload). */
 export function stopWatches(target: Target): void {
   const w = byTarget.get(targetKey(target));

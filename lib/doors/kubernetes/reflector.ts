@@ -131,6 +131,15 @@ export class Reflector<T> {
   }
 
   /** The failure behind `freshness.error`, as an AppError (for callers that must fail when nothing was ever listed). */
+  /**
+   * Settled: its watch is connected, or it has failed (and serves stale data), or the kind is not installed. Tests wait
+   * for this instead of a pause before they judge what a refused watch broke.
+   */
+  get settled(): boolean {
+    const f = this.#fresh;
+    return this.#handle !== undefined || f.error !== undefined || f.notInstalled;
+  }
+
   get lastError(): AppError | undefined {
     return this.#lastError;
   }
