@@ -130,7 +130,6 @@ export class Reflector<T> {
     return { items: [...this.#items.values()], freshness: { ...this.#fresh } };
   }
 
-  /** The failure behind `freshness.error`, as an AppError (for callers that must fail when nothing was ever listed). */
   /**
    * Settled: its watch is connected, or it has failed (and serves stale data), or the kind is not installed. Tests wait
    * for this instead of a pause before they judge what a refused watch broke.
@@ -140,6 +139,7 @@ export class Reflector<T> {
     return this.#handle !== undefined || f.error !== undefined || f.notInstalled;
   }
 
+  /** The failure behind `freshness.error`, as an AppError (for callers that must fail when nothing was ever listed). */
   get lastError(): AppError | undefined {
     return this.#lastError;
   }

@@ -45,7 +45,7 @@ interface Slot {
 const MAX_SLOTS = 256;
 const slots = processWide("shared-answers", () => new Map<string, Slot>());
 
-function startBuild(key: string, build: () => Promise<string>, now: number): Slot {
+function startBuild(build: () => Promise<string>, now: number): Slot {
   const answer = build().then((json) => ({ json, etag: `W/"${createHash("sha1").update(json).digest("base64url")}"` }));
   const slot: Slot = { answer, builtAt: now };
   answer.then(
@@ -68,7 +68,7 @@ export function sharedAnswer(key: string, maxAgeMs: number, build: () => Promise
   if (slot && now - slot.builtAt < maxAgeMs) {
     if (slot.settled && !slot.refreshing && now - slot.builtAt >= maxAgeMs / 2) {
       slot.refreshing = true;
-      const next = startBuild(key, build, now);
+      const next = startBuild(build, now);
       next.answer.then(
         () => slots.get(key) === slot && slots.set(key, next),
         () => (slot.refreshing = false),
@@ -76,7 +76,7 @@ export function sharedAnswer(key: string, maxAgeMs: number, build: () => Promise
     }
     return slot.answer;
   }
-  const fresh = startBuild(key, build, now);
+  const fresh = startBuild(build, now);
   if (!slots.has(key) && slots.size >= MAX_SLOTS) slots.delete(slots.keys().next().value as string);
   slots.set(key, fresh);
   fresh.answer.catch(() => {
