@@ -25,7 +25,7 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { extends: true, test: { name: "shared", include: ["**/*.test.ts"], exclude: [...EXCLUDE, ...ALONE] } },
-      { extends: true, test: { name: "alone", include: ALONE, exclude: EXCLUDE, fileParallelism: false, groupOrder: 1 } },
+      { extends: true, test: { name: "alone", include: ALONE, exclude: EXCLUDE, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
     // Integration tests race real servers on a 2-core machine; in CI a failure gets one more try (as Playwright's do),
     // and the report still shows the test as retried.
