@@ -55,18 +55,19 @@ export function goTime(date: Date, utc = false): string {
   return `${base}${fraction}${zone}`;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The whole request body. */
+export function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
 
 /** Binds a JSON request body like gin's ShouldBindJSON: empty → `missing request body`, bad JSON → 400. */
 export async function bindJson(req: IncomingMessage, goType: string): Promise<JsonObject> {
-  const raw = await readBody(req);
+  const raw = (await readBytes(req)).toString("utf8");
   if (raw.trim() === "") throw new HttpError(400, "missing request body");
   let value: unknown;
   try {

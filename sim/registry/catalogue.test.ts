@@ -1,7 +1,9 @@
 // Name grammar and catalogue lookups: every spelling Ollama accepts resolves to one manifest; families share layers.
 import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { Catalogue } from "./catalogue.ts";
-import { manifestBlobs, sha256Hex } from "./manifest.ts";
+import { tinyLlamaGguf } from "./gguf.ts";
+import { LAYER_MEDIA, manifestBlobs, serializeManifest, sha256Hex } from "./manifest.ts";
 import { normalizeModelName } from "./names.ts";
 
 describe("model names", () => {
@@ -57,5 +59,34 @@ describe("Catalogue", () => {
     expect(previous?.digest).not.toBe(current?.digest);
     expect(previous?.manifest.layers[0]?.digest).not.toBe(current?.manifest.layers[0]?.digest);
     expect(previous?.manifest.layers[1]?.digest).toBe(current?.manifest.layers[1]?.digest);
+  });
+
+  it("serves a pushed manifest byte for byte under any host, its spec read from the pushed GGUF and texts, until reset", () => {
+    const pushed = new Catalogue();
+    const gguf = tinyLlamaGguf({ seed: 9 }).bytes;
+    const blob = (bytes: Buffer) => {
+      const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+      pushed.addBlob(digest, bytes);
+      return { digest, size: bytes.length };
+    };
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+      config: { mediaType: "application/vnd.docker.container.image.v1+json", ...blob(Buffer.from("{}")) },
+      layers: [
+        { mediaType: LAYER_MEDIA.model, ...blob(gguf), from: "/models/blobs/sha256-x" },
+        { mediaType: LAYER_MEDIA.system, ...blob(Buffer.from("Be brief.")) },
+      ],
+    };
+    const json = serializeManifest(manifest);
+    const model = pushed.push("127.0.0.1:5000/ops/t9:v1", json);
+    expect(pushed.get("ops/t9:v1")).toBe(model);
+    expect([model?.manifestJson, model?.digest]).toEqual([json, sha256Hex(json)]);
+    expect(model?.spec).toMatchObject({ parameterSize: "470K", quantization: "unknown", contextLength: 2048, family: { family: "llama", system: { text: "Be brief." } } });
+    expect(pushed.blob(manifest.layers[0]?.digest ?? "")?.equals(gguf)).toBe(true);
+    expect(pushed.push("ops/t9:v2", "not a manifest")).toBeUndefined();
+    pushed.resetPublished();
+    expect(pushed.get("ops/t9:v1")).toBeUndefined();
+    expect(pushed.blobSize(manifest.layers[0]?.digest ?? "")).toBeUndefined();
   });
 });

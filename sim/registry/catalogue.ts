@@ -7,12 +7,14 @@ import {
   fakeDigest,
   manifestBlobs,
   manifestSize,
+  parseManifest,
   serializeManifest,
   sha256Hex,
   type Layer,
   type Manifest,
 } from "./manifest.ts";
 import { DEFAULT_HOST, displayShortest, parseModelName } from "./names.ts";
+import { familyTexts, ggufSpec, unknownSpec } from "./spec.ts";
 import { tinyModel, type ContentModel } from "./tiny.ts";
 
 export interface CatalogueModel {
@@ -84,8 +86,10 @@ export class Catalogue {
   readonly #blobSizes = new Map<string, number>();
   readonly #content = new Map<string, Buffer>();
   readonly #byDigest = new Map<string, CatalogueModel>();
-  /** Tag → the build it served before the first publish(), so resetPublished() can restore it. */
-  readonly #original = new Map<string, CatalogueModel>();
+  /** Tag → the build it served before the first publish() or push (none for a tag a push added), for resetPublished(). */
+  readonly #original = new Map<string, CatalogueModel | undefined>();
+  /** Blobs pushed to the registry, forgotten again by resetPublished(). */
+  readonly #pushedBlobs = new Set<string>();
   #published = 0;
 
   constructor(specs: ModelSpec[] = LIBRARY, content: [ContentModel, ContentModel][] = defaultContent()) {
@@ -129,15 +133,67 @@ export class Catalogue {
     return published;
   }
 
-  /** Undoes every publish(): each tag serves its original build again (a scenario load starts from the library). */
+  /** Undoes every publish() and push: each tag serves its original build again (a scenario load starts from the library). */
   resetPublished(): void {
-    for (const [k, model] of this.#original) this.#current.set(k, model);
+    for (const [k, model] of this.#original) {
+      if (model) this.#current.set(k, model);
+      else this.#current.delete(k);
+    }
     this.#original.clear();
+    for (const digest of this.#pushedBlobs) {
+      this.#content.delete(digest);
+      this.#blobSizes.delete(digest);
+    }
+    this.#pushedBlobs.clear();
+  }
+
+  /** A blob pushed to the registry: its bytes are served from now on (until resetPublished). */
+  addBlob(digest: string, bytes: Buffer): void {
+    if (this.#blobSizes.has(digest)) return;
+    this.#blobSizes.set(digest, bytes.length);
+    this.#content.set(digest, bytes);
+    this.#pushedBlobs.add(digest);
+  }
+
+  /**
+   * A manifest pushed to the registry as `name` (any host): served byte for byte from now on (until resetPublished).
+   * Its spec is the known model's with these manifest bytes (a push of what a simulator made or pulled), else read
+   * from the weights' GGUF and the text layers' bytes, else that of the catalogue model with the same weights.
+   * Undefined when the bytes are not a manifest.
+   */
+  push(name: string, manifestJson: string): CatalogueModel | undefined {
+    const manifest = parseManifest(manifestJson);
+    const parsed = parseModelName(name);
+    if (!manifest || !parsed) return undefined;
+    const tag = displayShortest({ ...parsed, host: DEFAULT_HOST });
+    const k = tag.toLowerCase();
+    const digest = sha256Hex(manifestJson);
+    const model = { name: tag, manifest, manifestJson, digest, size: manifestSize(manifest), spec: this.#specOf(manifest, digest) };
+    if (!this.#original.has(k)) this.#original.set(k, this.#current.get(k));
+    this.#current.set(k, model);
+    if (!this.#previous.has(k)) this.#previous.set(k, model);
+    this.#byDigest.set(digest, model);
+    return model;
+  }
+
+  #specOf(manifest: Manifest, digest: string): CatalogueModel["spec"] {
+    const known = this.#byDigest.get(digest)?.spec;
+    if (known) return known;
+    const weights = manifest.layers.find((l) => l.mediaType === LAYER_MEDIA.model);
+    const content = weights && this.#content.get(weights.digest);
+    const same = weights && this.withWeights(weights.digest)?.spec;
+    const base = (content && ggufSpec(content)) ?? same ?? unknownSpec();
+    return { ...base, configBytes: manifest.config.size, family: { ...base.family, ...familyTexts(manifest.layers, (d) => this.#content.get(d), same?.family) } };
   }
 
   /** Records a model made on an Ollama (/api/create): its manifest digest then resolves to it, like a pulled one. */
   register(model: CatalogueModel): void {
     this.#byDigest.set(model.digest, model);
+  }
+
+  /** A model whose weights layer is this blob (the spec that stands for a fake weights blob, which is not a real GGUF). */
+  withWeights(digest: string): CatalogueModel | undefined {
+    return [...this.#byDigest.values()].find((m) => m.manifest.layers.some((l) => l.mediaType === LAYER_MEDIA.model && l.digest === digest));
   }
 
   /** The real bytes of a content model's blob; undefined for the zero-filled blobs of the other models. */

@@ -1,65 +1,46 @@
-// The GGUF writer read back with a minimal reader: header, metadata, tensor infos, alignment, determinism.
+// The GGUF writer read back with the simulators' reader (gguf-read.ts): header, metadata, tensor infos, alignment,
+// determinism, and the values as Ollama's decoder reports them.
 import { describe, expect, it } from "vitest";
-import { humanNumber, tinyLlamaGguf } from "./gguf.ts";
-
-/** Reads the header, the metadata keys and the tensor infos of GGUF v3 bytes. */
-function readGguf(b: Buffer) {
-  let at = 0;
-  const u32 = () => ((at += 4), b.readUInt32LE(at - 4));
-  const u64 = () => ((at += 8), Number(b.readBigUInt64LE(at - 8)));
-  const str = () => {
-    const n = u64();
-    return ((at += n), b.toString("utf8", at - n, at));
-  };
-  const SIZES: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
-  const skip = (type: number): void => {
-    if (type === 8) void str();
-    else if (type === 9) {
-      const of = u32();
-      const n = u64();
-      for (let i = 0; i < n; i++) skip(of);
-    } else at += SIZES[type] ?? 0;
-  };
-  const magic = b.toString("latin1", 0, 4);
-  at = 4;
-  const version = u32();
-  const tensorCount = u64();
-  const kvCount = u64();
-  const keys: string[] = [];
-  for (let i = 0; i < kvCount; i++) {
-    keys.push(str());
-    skip(u32());
-  }
-  const tensors = Array.from({ length: tensorCount }, () => {
-    const name = str();
-    const dims = Array.from({ length: u32() }, () => u64());
-    return { name, dims, type: u32(), offset: u64() };
-  });
-  const dataStart = Math.ceil(at / 32) * 32;
-  return { magic, version, keys, tensors, dataStart };
-}
+import { humanNumber, tinyAdapterGguf, tinyLlamaGguf } from "./gguf.ts";
+import { fileTypeName, isGguf, readGguf } from "./gguf-read.ts";
 
 describe("tiny llama GGUF", () => {
   const { bytes, parameterCount, tensors } = tinyLlamaGguf();
   const parsed = readGguf(bytes);
+  if (!parsed) throw new Error("the tiny GGUF does not read back");
 
   it("has the v3 header, the llama keys and the tokenizer arrays", () => {
-    expect([parsed.magic, parsed.version]).toEqual(["GGUF", 3]);
+    expect([isGguf(bytes), parsed.version]).toEqual([true, 3]);
     for (const key of ["general.architecture", "llama.block_count", "llama.attention.head_count_kv", "tokenizer.ggml.tokens", "tokenizer.ggml.token_type", "general.alignment"]) {
-      expect(parsed.keys).toContain(key);
+      expect(Object.keys(parsed.kv)).toContain(key);
     }
+    expect((parsed.kv["tokenizer.ggml.tokens"] as string[]).slice(0, 3)).toEqual(["<unk>", "<s>", "</s>"]);
+  });
+
+  it("reads values as Ollama reports them: a float32 at its shortest (1e-5), file type 0 as unknown", () => {
+    expect(parsed.kv["llama.attention.layer_norm_rms_epsilon"]).toBe(1e-5);
+    expect([parsed.kv["tokenizer.ggml.add_bos_token"], parsed.kv["llama.context_length"]]).toEqual([true, 2048]);
+    expect([fileTypeName(parsed.kv["general.file_type"]), fileTypeName(15), fileTypeName(undefined)]).toEqual(["unknown", "Q4_K_M", "unknown"]);
+    expect(readGguf(Buffer.from("GGUF\x03\x00"))).toBeUndefined();
+    expect(readGguf(Buffer.from("hello"))).toBeUndefined();
   });
 
   it("lays the F32 tensors out aligned to 32 bytes, back to back, ending at the end of the file", () => {
-    expect(parsed.tensors.map((t) => t.name)).toEqual(tensors.map((t) => t.name));
+    expect(parsed.tensors.map(({ name, type, shape }) => ({ name, type, shape }))).toEqual(tensors);
     let expected = 0;
     for (const t of parsed.tensors) {
       expect(t.offset).toBe(expected);
       expect(t.offset % 32).toBe(0);
-      expected += Math.ceil((t.dims.reduce((a, d) => a * d, 1) * 4) / 32) * 32;
+      expected += Math.ceil((t.shape.reduce((a, d) => a * d, 1) * 4) / 32) * 32;
     }
     expect(parsed.dataStart + expected).toBe(bytes.length);
-    expect(parsed.tensors.reduce((sum, t) => sum + t.dims.reduce((a, d) => a * d, 1), 0)).toBe(parameterCount);
+    expect(parsed.parameterCount).toBe(parameterCount);
+  });
+
+  it("writes an adapter that says it is one", () => {
+    const adapter = readGguf(tinyAdapterGguf());
+    expect(adapter?.kv["general.type"]).toBe("adapter");
+    expect(adapter?.tensors.map((t) => t.shape)).toEqual([[128, 4], [4, 128]]);
   });
 
   it("is deterministic per seed", () => {

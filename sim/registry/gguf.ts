@@ -254,6 +254,25 @@ export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): {
   return { bytes: writeGguf(metadata, tensors), parameterCount, tensors: infos };
 }
 
+/**
+ * A LoRA adapter GGUF for the tiny llama (`general.type` adapter, rank-4 A/B matrices on the first block's query
+ * projection, filled with a constant): what `/api/create` takes as `adapters`. Real Ollama reads only its header there.
+ */
+export function tinyAdapterGguf(opts: { embedding?: number; rank?: number } = {}): Buffer {
+  const n = opts.embedding ?? 128;
+  const rank = opts.rank ?? 4;
+  const filled = (name: string, cols: number, rows: number): GgufTensor => ({ name, dims: [cols, rows], data: new Float32Array(cols * rows).fill(0.01) });
+  return writeGguf(
+    {
+      "general.architecture": { type: "string", value: "llama" },
+      "general.type": { type: "string", value: "adapter" },
+      "adapter.type": { type: "string", value: "lora" },
+      "adapter.lora.alpha": { type: "f32", value: 16 },
+    },
+    [filled("blk.0.attn_q.weight.lora_a", n, rank), filled("blk.0.attn_q.weight.lora_b", rank, n)],
+  );
+}
+
 /** Go's format.HumanNumber, which Ollama uses for the parameter size (`470K`, `1.24M`, `8B`). */
 export function humanNumber(n: number): string {
   const scaled = (div: number, unit: string, decimals: number) =>

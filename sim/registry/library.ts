@@ -1,5 +1,6 @@
 // The simulated Ollama library: real model names with their published sizes and GGUF metadata.
 import { FAMILIES, type Family } from "./families.ts";
+import type { GgufKv } from "./gguf-read.ts";
 
 export type Capability = "completion" | "tools" | "insert" | "vision" | "embedding" | "thinking";
 
@@ -20,6 +21,8 @@ export interface ModelSpec {
   capabilities: Capability[];
   /** The GGUF's tensor list as `/api/show` prints it; only content models (tiny) know theirs. */
   tensors?: { name: string; type: string; shape: number[] }[];
+  /** The GGUF's metadata, what `/api/show` prints as model_info; only models with real bytes (tiny, uploads) know it. */
+  kv?: Record<string, GgufKv>;
 }
 
 const TOOLS: Capability[] = ["completion", "tools"];

@@ -8,6 +8,7 @@ export const CONFIG_MEDIA_TYPE = "application/vnd.docker.container.image.v1+json
 export const LAYER_MEDIA = {
   model: "application/vnd.ollama.image.model",
   projector: "application/vnd.ollama.image.projector",
+  adapter: "application/vnd.ollama.image.adapter",
   template: "application/vnd.ollama.image.template",
   system: "application/vnd.ollama.image.system",
   license: "application/vnd.ollama.image.license",
@@ -18,6 +19,8 @@ export interface Layer {
   mediaType: string;
   digest: string;
   size: number;
+  /** Where /api/create took the layer from (a model name, or the blob's path for an uploaded file); omitted when empty. */
+  from?: string;
 }
 
 export interface Manifest {
@@ -37,15 +40,28 @@ export function fakeDigest(seed: string): string {
   return `sha256:${sha256Hex(seed)}`;
 }
 
-/** The manifest bytes exactly as the registry serves them and Ollama stores them. */
+/** The manifest bytes exactly as the registry serves them and Ollama stores them (Go's field order, `from` omitempty). */
 export function serializeManifest(manifest: Manifest): string {
-  const layer = (l: Layer): Layer => ({ mediaType: l.mediaType, digest: l.digest, size: l.size });
+  const layer = (l: Layer): Layer => ({ mediaType: l.mediaType, digest: l.digest, size: l.size, ...(l.from ? { from: l.from } : {}) });
   return JSON.stringify({
     schemaVersion: manifest.schemaVersion,
     mediaType: manifest.mediaType,
     config: layer(manifest.config),
     layers: manifest.layers.map(layer),
   });
+}
+
+/** Reads manifest bytes (a push); undefined when they are not a v2 manifest with a config and layers. */
+export function parseManifest(json: string): Manifest | undefined {
+  try {
+    const m = JSON.parse(json) as Partial<Manifest>;
+    const isLayer = (l: unknown): l is Layer =>
+      typeof l === "object" && l !== null && typeof (l as Layer).digest === "string" && typeof (l as Layer).size === "number";
+    if (!isLayer(m.config) || !Array.isArray(m.layers) || !m.layers.every(isLayer)) return undefined;
+    return { schemaVersion: m.schemaVersion ?? 2, mediaType: m.mediaType ?? MANIFEST_MEDIA_TYPE, config: m.config, layers: m.layers };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every blob a manifest references: its layers in order, then the config blob. */

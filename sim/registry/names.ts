@@ -29,14 +29,13 @@ function isValidPart(kind: PartKind, s: string): boolean {
   return /^[A-Za-z0-9_.-]*$/.test(rest);
 }
 
-/** Parses `[scheme://][host/][namespace/]model[:tag]` with Ollama's defaults; undefined when invalid. */
-export function parseModelName(raw: string): ModelName | undefined {
+/** Splits `[scheme://][host/][namespace/]model[:tag]` into its parts with Ollama's defaults, valid or not (ParseName). */
+export function splitModelName(raw: string): ModelName {
   let s = raw;
   let tag = DEFAULT_TAG;
   if (s.lastIndexOf(":") > s.lastIndexOf("/")) {
     const cut = cutLast(s, ":");
-    if (!cut) return undefined;
-    [s, tag] = cut;
+    if (cut) [s, tag] = cut;
   }
   let namespace = DEFAULT_NAMESPACE;
   let host = DEFAULT_HOST;
@@ -56,7 +55,13 @@ export function parseModelName(raw: string): ModelName | undefined {
       }
     }
   }
-  const name = { scheme, host, namespace, model, tag };
+  return { scheme, host, namespace, model, tag };
+}
+
+/** Parses `[scheme://][host/][namespace/]model[:tag]` with Ollama's defaults; undefined when invalid. */
+export function parseModelName(raw: string): ModelName | undefined {
+  const name = splitModelName(raw);
+  const { host, namespace, model, tag } = name;
   const valid =
     isValidPart("host", host) && isValidPart("namespace", namespace) && isValidPart("model", model) && isValidPart("tag", tag);
   return valid ? name : undefined;
@@ -74,6 +79,11 @@ export function displayShortest(name: ModelName): string {
 export function normalizeModelName(raw: string): string | undefined {
   const name = parseModelName(raw);
   return name && displayShortest(name);
+}
+
+/** Go's Name.String: every part, defaults included (`registry.ollama.ai/library/llama3.2:latest`). */
+export function displayFull(name: ModelName): string {
+  return `${name.host}/${name.namespace}/${name.model}:${name.tag}`;
 }
 
 /** Relative path of a model's manifest file inside the models dir (`manifests/<host>/<ns>/<model>/<tag>`). */

@@ -1,8 +1,10 @@
-// Registry simulator: the Docker registry v2 subset Ollama uses (`/v2/<ns>/<model>/manifests/<tag>`, blobs).
+// Registry simulator: the Docker registry v2 subset Ollama uses (`/v2/<ns>/<model>/manifests/<tag>`, blobs, and the
+// upload calls of a push, upload.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createListener } from "../ollama/listener.ts";
 import { catalogue as defaultCatalogue, type Catalogue } from "./catalogue.ts";
 import { MANIFEST_MEDIA_TYPE } from "./manifest.ts";
+import { createUploads } from "./upload.ts";
 
 export interface RegistrySim {
   readonly url: string;
@@ -108,7 +110,7 @@ function serveBlob(req: IncomingMessage, res: ServerResponse, digest: string, si
   else streamBlob(res, source.content, [start, end], source.bytesPerSecond, source.sent);
 }
 
-/** Creates the registry simulator; it serves every current manifest of the catalogue under its namespace. */
+/** Creates the registry simulator; it serves every current manifest of the catalogue under its namespace, and takes pushes. */
 export function createRegistrySim(
   opts: { catalogue?: Catalogue; port?: number; host?: string; bytesPerSecond?: number } = {},
 ): RegistrySim {
@@ -117,10 +119,12 @@ export function createRegistrySim(
   let bytesPerSecond = opts.bytesPerSecond ?? 0;
   let blobBytesSent = 0;
   const sent = (n: number) => void (blobBytesSent += n);
+  const upload = createUploads(catalogue, registryError);
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requestCount++;
     const path = new URL(req.url ?? "/", "http://registry").pathname;
+    if (await upload(req, res, path)) return;
     const route = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(path);
     if (path !== "/v2/" && !route) {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("404 page not found");
@@ -157,7 +161,9 @@ export function createRegistrySim(
     else serveBlob(req, res, reference, size, { content: catalogue.blob(reference), bytesPerSecond: () => bytesPerSecond, sent });
   };
 
-  const listener = createListener(handle, opts);
+  const listener = createListener((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  }, opts);
   return {
     get url() {
       return listener.url;

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Family } from "./families.ts";
 import { humanNumber, tinyLlamaGguf } from "./gguf.ts";
+import { readGguf } from "./gguf-read.ts";
 import type { ModelSpec } from "./library.ts";
 import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, MANIFEST_MEDIA_TYPE, type Layer, type Manifest } from "./manifest.ts";
 
@@ -74,6 +75,7 @@ export function tinyModel(tags: string[] = ["tiny:latest"], seed = 1): ContentMo
     headCount: 4,
     capabilities: ["completion"],
     tensors,
+    kv: readGguf(gguf)?.kv,
   };
   return { spec, manifest, blobs };
 }
