@@ -80,6 +80,8 @@ export class SimVolume {
   #capacity: number;
   #fill: number;
   readonly #blobs = new Map<string, number>();
+  /** The bytes of blobs written with them (uploads, created layers); every other blob is only a size. */
+  readonly #content = new Map<string, Buffer>();
   readonly #partials = new Map<string, PartialBlob>();
   readonly #manifests = new Map<string, StoredManifest>();
   readonly #listeners = new Set<() => void>();
@@ -133,12 +135,18 @@ export class SimVolume {
     return p && { ...p, modifiedAt: new Date(p.modifiedAt) };
   }
 
-  /** Writes a complete blob at once (scenario loading); all or nothing. */
-  addBlob(digest: string, size: number): void {
+  /** The bytes of a blob written with its content (an upload, a layer /api/create made); undefined for the others. */
+  blobContent(digest: string): Buffer | undefined {
+    return this.#content.get(digest);
+  }
+
+  /** Writes a complete blob at once (scenario loading, an upload with its bytes); all or nothing. */
+  addBlob(digest: string, size: number, content?: Buffer): void {
     if (this.#blobs.has(digest)) return;
     if (size > this.free()) throw new NoSpaceError(`${MODELS_DIR}/${blobPath(digest)}`);
     this.#partials.delete(digest);
     this.#blobs.set(digest, size);
+    if (content) this.#content.set(digest, content);
     this.#changed();
   }
 
@@ -169,6 +177,7 @@ export class SimVolume {
   }
 
   removeBlob(digest: string): void {
+    this.#content.delete(digest);
     if (this.#blobs.delete(digest)) this.#changed();
   }
 
@@ -184,9 +193,8 @@ export class SimVolume {
     if (this.#partials.delete(digest)) this.#changed();
   }
 
-  /** Writes (or replaces) a model's manifest file. */
-  writeManifest(name: string, manifest: Manifest, modifiedAt = new Date()): StoredManifest {
-    const json = serializeManifest(manifest);
+  /** Writes (or replaces) a model's manifest file: `json`, the bytes, default to the manifest as the registry serves it. */
+  writeManifest(name: string, manifest: Manifest, modifiedAt = new Date(), json = serializeManifest(manifest)): StoredManifest {
     const old = this.#manifests.get(name.toLowerCase());
     const growth = Buffer.byteLength(json) - (old ? Buffer.byteLength(old.json) : 0);
     const parsed = parseModelName(name);
@@ -221,7 +229,10 @@ export class SimVolume {
   /** Deletes those of `digests` that no manifest references any more; returns the removed ones. */
   removeUnreferenced(digests: Iterable<string>): string[] {
     const removed = [...new Set(digests)].filter((d) => this.#blobs.has(d) && !this.isReferenced(d));
-    for (const d of removed) this.#blobs.delete(d);
+    for (const d of removed) {
+      this.#blobs.delete(d);
+      this.#content.delete(d);
+    }
     if (removed.length > 0) this.#changed();
     return removed;
   }
@@ -229,6 +240,7 @@ export class SimVolume {
   /** Empties the volume (capacity, fill and overhead stay). */
   clear(): void {
     this.#blobs.clear();
+    this.#content.clear();
     this.#partials.clear();
     this.#manifests.clear();
     this.#changed();

@@ -1,83 +1,131 @@
-// POST /api/create with `from` (server/create.go): a new manifest reusing the base model's layers, with new params and
-// system layers. Files, adapters and blobs are not accepted here: the console never sends them (CVE-2026-7482).
+// POST /api/create (server/create.go CreateHandler): a model `from` an installed one (pulled first when it is not, its
+// progress streamed as it comes), or from uploaded GGUF `files`, plus at most one GGUF adapter; createModel
+// (create-model.ts) then writes the layers. Not simulated: converting safetensors (501), quantizing, a chat template
+// detected in the GGUF, `messages`.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { LAYER_MEDIA, fakeDigest, manifestBlobs, serializeManifest, sha256Hex, type Layer, type Manifest } from "../registry/manifest.ts";
+import type { ModelSpec } from "../registry/library.ts";
+import { LAYER_MEDIA } from "../registry/manifest.ts";
 import { displayShortest, parseModelName } from "../registry/names.ts";
-import { HttpError, bindJson, goJson, goQuote, sendJson } from "./http.ts";
+import { isGguf } from "../registry/gguf-read.ts";
+import { ggufSpec } from "../registry/spec.ts";
+import { MODELS_DIR, blobPath } from "../volume.ts";
+import { contentOf } from "./blobs.ts";
+import { createModel, type BaseLayer } from "./create-model.ts";
+import { HttpError, bindJson, modelField, stringField, type JsonObject } from "./http.ts";
 import { pullModel } from "./pull.ts";
 import type { OllamaState } from "./routes.ts";
+import { respond, type Emit } from "./stream.ts";
 
-/** A new small layer holding `text` (its digest is the content's). */
-function textLayer(mediaType: string, text: string): Layer {
-  return { mediaType, digest: fakeDigest(`${mediaType}\n${text}`), size: Buffer.byteLength(text) };
+const GGUF_MEDIA: string[] = [LAYER_MEDIA.model, LAYER_MEDIA.projector, LAYER_MEDIA.adapter];
+
+/** fs.ValidPath: relative, slash-separated, no `.`, `..` or empty elements. */
+function validPath(path: string): boolean {
+  return path === "." || (path !== "" && path.split("/").every((e) => e !== "" && e !== "." && e !== ".."));
 }
 
-/** CreateHandler for the `from` form: reuses the base's layers, replaces params/system, writes the manifest. */
+/** A `map[string]string` field (files, adapters), with Go's unmarshal error for anything else. */
+function fileMap(body: JsonObject, key: "files" | "adapters"): Record<string, string> | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  const kind = (x: unknown) => (Array.isArray(x) ? "array" : typeof x);
+  if (typeof v !== "object" || Array.isArray(v)) throw new HttpError(400, `json: cannot unmarshal ${kind(v)} into Go struct field CreateRequest.${key} of type map[string]string`);
+  for (const item of Object.values(v)) {
+    if (typeof item !== "string") throw new HttpError(400, `json: cannot unmarshal ${kind(item)} into Go struct field CreateRequest.${key} of type string`);
+  }
+  return v as Record<string, string>;
+}
+
+/** The spec of a GGUF blob: read from its bytes, or for a catalogue model's fake weights that model's. */
+function ggufOf(st: OllamaState, digest: string): ModelSpec | undefined {
+  const bytes = contentOf(st, digest);
+  return bytes ? ggufSpec(bytes) : st.catalogue.withWeights(digest)?.spec;
+}
+
+/** detectModelTypeFromFiles: by the first name's extension, else by the bytes of the first GGUF blob among the rest. */
+function fileType(st: OllamaState, files: Record<string, string>): "gguf" | "safetensors" | "" {
+  for (const [name, digest] of Object.entries(files)) {
+    if (name.endsWith(".safetensors")) return "safetensors";
+    if (name.endsWith(".gguf")) return "gguf";
+    const d = `sha256:${digest.slice(7)}`;
+    if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest) || !st.volume.hasBlob(d)) return "";
+    const bytes = contentOf(st, d);
+    if ((bytes && isGguf(bytes)) || (!bytes && ggufOf(st, d))) return "gguf";
+  }
+  return "";
+}
+
+/** ggufLayers: `parsing GGUF`, then the uploaded blob as a model, adapter or projector layer (by its `general.type`). */
+function ggufLayer(st: OllamaState, digest: string, emit: Emit): BaseLayer {
+  emit({ status: "parsing GGUF" });
+  if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest)) throw new Error("invalid digest format");
+  const d = `sha256:${digest.slice(7)}`;
+  const size = st.volume.blobSize(d);
+  if (size === undefined) throw new Error(`open ${MODELS_DIR}/${blobPath(d)}: no such file or directory`);
+  const gguf = ggufOf(st, d);
+  if (!gguf) throw new HttpError(400, "supplied file was not in GGUF format");
+  const kind = gguf.kv?.["general.type"];
+  const vision = gguf.kv?.[`${gguf.family.architecture}.vision.block_count`];
+  const projector = kind === "projector" || (gguf.blockCount === 0 && typeof vision === "number" && vision > 0);
+  const mediaType = kind === "adapter" ? LAYER_MEDIA.adapter : projector ? LAYER_MEDIA.projector : LAYER_MEDIA.model;
+  return { layer: { mediaType, digest: d, size, from: `${MODELS_DIR}/${blobPath(d)}` }, status: `using existing layer ${d}`, gguf };
+}
+
+/** convertModelFromFiles for GGUF files; an adapter's errors are all 400. */
+function ggufFiles(st: OllamaState, files: Record<string, string>, adapter: boolean, emit: Emit): BaseLayer[] {
+  try {
+    const type = fileType(st, files);
+    if (type === "safetensors") throw new HttpError(501, "the simulator does not convert safetensors, only GGUF files");
+    if (type === "") throw new HttpError(400, "unknown type");
+    if (adapter && Object.keys(files).length > 1) throw new HttpError(400, "only one adapter is currently supported");
+    return Object.values(files).map((digest) => ggufLayer(st, digest, emit));
+  } catch (error) {
+    if (!adapter || (error instanceof HttpError && error.status !== 500)) throw error;
+    throw new HttpError(400, (error as Error).message);
+  }
+}
+
+/** parseFromModel: the installed model's layers, pulled first (without `insecure`, whatever the request says) if missing. */
+async function fromModel(st: OllamaState, from: string, emit: Emit, signal: AbortSignal): Promise<{ layers: BaseLayer[]; spec?: ModelSpec }> {
+  const fromName = parseModelName(from);
+  if (!fromName) throw new HttpError(400, "invalid model name");
+  const display = displayShortest(fromName);
+  if (!st.volume.getManifest(display)) await pullModel(st, display, emit, signal, { insecure: false });
+  const stored = st.volume.getManifest(display);
+  if (!stored) throw new Error(`model ${JSON.stringify(from)} not found`);
+  const spec = (st.catalogue.byDigest(stored.digest) ?? st.catalogue.get(stored.name))?.spec;
+  const layers = stored.manifest.layers.map((layer) => ({
+    layer: { ...layer, from: display },
+    status: `using existing layer ${layer.digest}`,
+    gguf: GGUF_MEDIA.includes(layer.mediaType) ? (ggufOf(st, layer.digest) ?? (layer.mediaType === LAYER_MEDIA.model ? spec : undefined)) : undefined,
+  }));
+  return { layers, spec };
+}
+
+/** The request's own text layers: template, system, license (a string or a list) and parameters. */
+function options(body: JsonObject) {
+  const text = (key: string) => (typeof body[key] === "string" && body[key] !== "" ? body[key] : undefined);
+  const license = body.license;
+  const licenses = typeof license === "string" ? (license ? [license] : []) : Array.isArray(license) ? license.map(String) : [];
+  const parameters = typeof body.parameters === "object" && body.parameters !== null ? (body.parameters as Record<string, unknown>) : undefined;
+  return { template: text("template"), system: text("system"), licenses, parameters };
+}
+
 export async function create(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
   const body = await bindJson(req, "CreateRequest");
-  const raw = typeof body.model === "string" ? body.model : typeof body.name === "string" ? body.name : "";
-  const name = parseModelName(raw);
+  const files = fileMap(body, "files");
+  const adapters = fileMap(body, "adapters");
+  const from = stringField(body, "from", "CreateRequest");
+  if (Object.keys(files ?? {}).some((path) => !validPath(path))) throw new HttpError(400, "file path must be relative");
+  const name = parseModelName(modelField(body, "CreateRequest"));
   if (!name) throw new HttpError(400, "invalid model name");
-  if (body.files !== undefined || body.adapters !== undefined) throw new HttpError(501, "the simulator creates models only `from` an installed one (no files or adapters)");
-  const from = typeof body.from === "string" ? body.from : "";
-  if (!from) throw new HttpError(400, "neither 'from' or 'files' was specified");
-  const fromName = parseModelName(from);
-  if (!fromName) throw new HttpError(400, `invalid from name ${goQuote(from)}`);
-  // A `from` model that is not installed is pulled first, its progress streamed ahead of the create's own lines; v0.17.4
-  // pulls it without `insecure` whatever the request says (so an http registry fails with the HTTPS error).
-  const pulled: object[] = [];
-  let base = st.volume.getManifest(displayShortest(fromName));
-  if (!base) {
-    const abort = new AbortController();
-    res.on("close", () => abort.abort());
-    try {
-      await pullModel(st, displayShortest(fromName), (p) => pulled.push(p), abort.signal, { insecure: false });
-    } catch (error) {
-      const message = (error as Error).message;
-      if (body.stream === false) return sendJson(res, 500, { error: message }, "application/json");
-      res.writeHead(200, { "Content-Type": "application/x-ndjson" });
-      for (const line of [...pulled, { error: message }]) res.write(`${goJson(line)}\n`);
-      return void res.end();
-    }
-    base = st.volume.getManifest(displayShortest(fromName));
-  }
-  const model = base && (st.catalogue.byDigest(base.digest) ?? st.catalogue.get(base.name));
-  if (!base || !model) throw new HttpError(404, `model ${goQuote(from)} not found`);
-  const parameters = typeof body.parameters === "object" && body.parameters !== null ? (body.parameters as Record<string, unknown>) : undefined;
-  const system = typeof body.system === "string" ? body.system : undefined;
-
-  // The base's parameters stay unless the request names them (the params layer is rewritten whole, merged).
-  const family = model.spec.family;
-  const merged = parameters ? { ...(family.params?.values ?? {}), ...parameters } : undefined;
-  const layers = base.manifest.layers.filter((l) => !(parameters && l.mediaType === LAYER_MEDIA.params) && !(system !== undefined && l.mediaType === LAYER_MEDIA.system));
-  const added: Layer[] = [];
-  if (system !== undefined) added.push(textLayer(LAYER_MEDIA.system, system));
-  if (merged) added.push(textLayer(LAYER_MEDIA.params, JSON.stringify(merged)));
-  const config = { ...base.manifest.config, digest: fakeDigest(`config\n${base.manifest.config.digest}\n${JSON.stringify(added)}`) };
-  const manifest: Manifest = { ...base.manifest, config, layers: [...layers, ...added] };
-  for (const blob of [...added, config]) if (!st.volume.hasBlob(blob.digest)) st.volume.addBlob(blob.digest, blob.size);
-  const target = displayShortest(name);
-  const stored = st.volume.writeManifest(st.volume.getManifest(target)?.name ?? target, manifest);
-  const manifestJson = serializeManifest(manifest);
-  const spec = {
-    ...model.spec,
-    family: {
-      ...family,
-      ...(system !== undefined ? { system: { text: system, size: Buffer.byteLength(system) } } : {}),
-      ...(merged ? { params: { size: Buffer.byteLength(JSON.stringify(merged)), values: merged } } : {}),
-    },
-  };
-  st.catalogue.register({ ...model, spec, parentModel: base.name, name: stored.name, manifest, manifestJson, digest: sha256Hex(manifestJson), size: manifestBlobs(manifest).reduce((n, l) => n + l.size, 0) });
-
-  const lines = [
-    ...pulled,
-    ...layers.map((l) => ({ status: `using existing layer ${l.digest}` })),
-    ...added.map((l) => ({ status: `creating new layer ${l.digest}` })),
-    { status: "writing manifest" },
-    { status: "success" },
-  ];
-  if (body.stream === false) return sendJson(res, 200, { status: "success" });
-  res.writeHead(200, { "Content-Type": "application/x-ndjson" });
-  for (const line of lines) res.write(`${goJson(line)}\n`);
-  res.end();
+  const target = st.volume.getManifest(displayShortest(name))?.name ?? displayShortest(name);
+  const abort = new AbortController();
+  res.on("close", () => abort.abort());
+  await respond(res, body.stream !== false, async (emit) => {
+    const base = from ? await fromModel(st, from, emit, abort.signal) : files ? { layers: ggufFiles(st, files, false, emit) } : undefined;
+    if (!base) throw new HttpError(400, "neither 'from' or 'files' was specified");
+    if (adapters) base.layers.push(...ggufFiles(st, adapters, true, emit));
+    createModel(st, target, base.layers, base.spec, options(body), emit);
+    emit({ status: "success" });
+  });
 }

@@ -5,12 +5,14 @@ import { manifestBlobs } from "../registry/manifest.ts";
 import { displayShortest, parseModelName } from "../registry/names.ts";
 import type { SimVolume } from "../volume.ts";
 import type { DownloadManager } from "./downloads.ts";
+import { createBlob, headBlob } from "./blobs.ts";
 import { create } from "./create.ts";
 import { complete, embedding, TOKEN_MS } from "./generate.ts";
 import { parseKeepAlive } from "./duration.ts";
 import { HttpError, bindJson, goJson, goQuote, goTime, modelField, sendError, sendJson, sendText, stringField, type JsonObject } from "./http.ts";
-import { pullModel, type Progress } from "./pull.ts";
+import { pullModel } from "./pull.ts";
 import type { Scheduler } from "./scheduler.ts";
+import { respond } from "./stream.ts";
 import { listEntry, psEntry, showBody } from "./views.ts";
 
 export interface OllamaState {
@@ -203,23 +205,7 @@ async function pull(req: IncomingMessage, res: ServerResponse, st: OllamaState):
   const name = st.volume.getManifest(displayShortest(parsed))?.name ?? displayShortest(parsed);
   const abort = new AbortController();
   res.on("close", () => abort.abort());
-  const run = (emit: (p: Progress) => void) => pullModel(st, name, emit, abort.signal, { insecure: body.insecure === true });
-  if (body.stream === false) {
-    let last: Progress = { status: "" };
-    try {
-      await run((p) => (last = p));
-      sendJson(res, 200, last, "application/json");
-    } catch (error) {
-      sendJson(res, 500, { error: (error as Error).message }, "application/json");
-    }
-    return;
-  }
-  res.writeHead(200, { "Content-Type": "application/x-ndjson" });
-  const write = (line: object) => {
-    if (!res.destroyed) res.write(`${goJson(line)}\n`);
-  };
-  await run(write).catch((error: Error) => write({ error: error.message }));
-  res.end();
+  await respond(res, body.stream !== false, (emit) => pullModel(st, name, emit, abort.signal, { insecure: body.insecure === true }));
 }
 
 /** CopyHandler: the manifest file copied byte for byte (same digest); 200 with an empty body. */
@@ -234,15 +220,8 @@ async function copy(req: IncomingMessage, res: ServerResponse, st: OllamaState):
   const stored = st.volume.getManifest(displayShortest(src));
   if (!stored) throw new HttpError(404, `model ${goQuote(source)} not found`);
   const target = installedName(st, destination) ?? displayShortest(dst);
-  if (target.toLowerCase() !== stored.name.toLowerCase()) st.volume.writeManifest(target, stored.manifest);
+  if (target.toLowerCase() !== stored.name.toLowerCase()) st.volume.writeManifest(target, stored.manifest, new Date(), stored.json);
   res.writeHead(200, { "Content-Length": 0 }).end();
-}
-
-function blobs(req: IncomingMessage, res: ServerResponse, st: OllamaState): void {
-  const digest = decodeURIComponent((req.url ?? "").split("?")[0]?.split("/").pop() ?? "");
-  if (!/^sha256[:-][0-9a-f]{64}$/.test(digest)) return sendError(res, 400, "invalid digest format");
-  const present = st.volume.hasBlob(digest.replace("-", ":"));
-  res.writeHead(present ? 200 : 404).end();
 }
 
 function unsupported(_req: IncomingMessage, res: ServerResponse): void {
@@ -263,7 +242,7 @@ export const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/api\/delete$/, methods: { DELETE: remove } },
   { path: /^\/api\/generate$/, methods: { POST: makeGenerate("generate") } },
   { path: /^\/api\/chat$/, methods: { POST: makeGenerate("chat") } },
-  { path: /^\/api\/blobs\/[^/]+$/, methods: { HEAD: blobs, POST: unsupported } },
+  { path: /^\/api\/blobs\/[^/]+$/, methods: { HEAD: headBlob, POST: createBlob } },
   { path: /^\/api\/copy$/, methods: { POST: copy } },
   { path: /^\/api\/create$/, methods: { POST: create } },
   { path: /^\/api\/embed$/, methods: { POST: embed } },

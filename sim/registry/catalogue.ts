@@ -28,8 +28,6 @@ export interface CatalogueModel {
   /** Σ layer sizes + config size. */
   size: number;
   spec: ModelSpec;
-  /** The model it was created `from` (/api/create), shown as details.parent_model. */
-  parentModel?: string;
 }
 
 function buildManifest(spec: ModelSpec, variant: string): Manifest {

@@ -56,6 +56,21 @@ describe("ollama client against the simulator", () => {
     expect((await f.ollama.list()).models.map((m) => m.name)).toEqual(["llama3.2:1b"]);
   });
 
+  it("creating from a model that is not installed streams its pull while it runs, then the create's lines", async () => {
+    f.sim.setSpeed(2e9); // ≈0.7 s for the 1.3 GB weights
+    const seen: string[] = [];
+    let whileDownloading = false;
+    for await (const p of await f.ollama.create({ model: "small", from: "llama3.2:1b", system: "Be brief.", stream: true })) {
+      if (p.status.startsWith("pulling ") && p.completed) whileDownloading ||= f.sim.state.activeDownloads > 0;
+      seen.push(p.status);
+    }
+    expect(whileDownloading).toBe(true);
+    expect(seen[0]).toBe("pulling manifest");
+    expect(seen.slice(-2)).toEqual(["writing manifest", "success"]);
+    const show = await f.ollama.show({ model: "small" });
+    expect([show.system, show.details.parent_model, show.details.quantization_level]).toEqual(["Be brief.", "llama3.2:1b", "Q8_0"]);
+  });
+
   it("re-pulling an installed model emits exactly one completed line per layer", async () => {
     f.sim.installModel("gemma2:9b");
     const lines = await collect(await f.ollama.pull({ model: "gemma2:9b", stream: true }));

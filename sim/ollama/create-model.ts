@@ -1,0 +1,106 @@
+// createModel (server/create.go): the base layers plus the request's template, system prompt, licenses and parameters as
+// new layers with real bytes, a config blob, then the manifest. The model's spec goes into the catalogue, so tags, show,
+// load and a later push know it.
+import { createHash } from "node:crypto";
+import type { ModelSpec } from "../registry/library.ts";
+import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, MANIFEST_MEDIA_TYPE, manifestBlobs, manifestSize, serializeManifest, type Layer, type Manifest } from "../registry/manifest.ts";
+import { familyTexts, unknownSpec } from "../registry/spec.ts";
+import { contentOf } from "./blobs.ts";
+import { goJson } from "./http.ts";
+import type { OllamaState } from "./routes.ts";
+import type { Emit } from "./stream.ts";
+
+/** A layer the new model starts from, with its `using existing layer` line and, for GGUF layers, what the GGUF is. */
+export interface BaseLayer {
+  layer: Layer;
+  status: string;
+  gguf?: ModelSpec;
+}
+
+/** The request's own layers (CreateRequest's template, system, license, parameters). */
+export interface CreateOptions {
+  template?: string;
+  system?: string;
+  licenses: string[];
+  parameters?: Record<string, unknown>;
+}
+
+/** Go's json.Encoder on decoded JSON: map keys sorted, `<>&` escaped, a newline at the end. */
+function goEncode(value: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : typeof v === "object" && v !== null
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]))
+        : v;
+  return `${goJson(sorted(value))}\n`;
+}
+
+/** ConfigV2 in its Go field order, details from the GGUF layers (cmp.Or: the first one's; families from each). */
+function configOf(ggufs: ModelSpec[], diffIds: string[]) {
+  const first = ggufs[0];
+  const families = ggufs.flatMap((g) => g.family.families ?? [g.family.architecture]);
+  return {
+    model_format: first ? "gguf" : "",
+    model_family: first?.family.architecture ?? "",
+    model_families: families.length > 0 ? families : null,
+    model_type: first?.parameterSize ?? "",
+    file_type: first?.quantization ?? "",
+    architecture: "amd64",
+    os: "linux",
+    rootfs: { type: "layers", diff_ids: diffIds },
+  };
+}
+
+/**
+ * Writes the model `name` from `base` (and `fallback`, the spec of the `from` model, for the texts of blobs the simulator
+ * has no bytes of), emitting each layer's line and `writing manifest`; the caller emits `success`.
+ */
+export function createModel(st: OllamaState, name: string, base: BaseLayer[], fallback: ModelSpec | undefined, opts: CreateOptions, emit: Emit): void {
+  let layers: { layer: Layer; status: string }[] = [...base];
+  const created = new Map<string, Buffer>();
+  const add = (mediaType: string, text: string) => {
+    const bytes = Buffer.from(text);
+    const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+    const existing = st.volume.hasBlob(digest) || created.has(digest);
+    created.set(digest, bytes);
+    layers.push({ layer: { mediaType, digest, size: bytes.length }, status: `${existing ? "using existing" : "creating new"} layer ${digest}` });
+  };
+  const replace = (mediaType: string, text: string) => {
+    layers = layers.filter((l) => l.layer.mediaType !== mediaType);
+    add(mediaType, text);
+  };
+  if (opts.template) replace(LAYER_MEDIA.template, opts.template);
+  if (opts.system) replace(LAYER_MEDIA.system, opts.system);
+  for (const license of opts.licenses) add(LAYER_MEDIA.license, license);
+  // The base's parameters stay unless the request names them, re-encoded into a new params layer whenever there are any.
+  const parameters = { ...opts.parameters };
+  for (const { layer } of layers.filter((l) => l.layer.mediaType === LAYER_MEDIA.params)) {
+    const bytes = contentOf(st, layer.digest);
+    const values = bytes ? (JSON.parse(bytes.toString("utf8")) as Record<string, unknown>) : (fallback?.family.params?.values ?? {});
+    for (const [k, v] of Object.entries(values)) if (!(k in parameters)) parameters[k] = v;
+  }
+  if (Object.keys(parameters).length > 0) replace(LAYER_MEDIA.params, goEncode(parameters));
+
+  const ggufs = base.flatMap((b) => b.gguf ?? []);
+  const config = configOf(ggufs, layers.map((l) => l.layer.digest));
+  const configBytes = Buffer.from(`${goJson(config)}\n`);
+  const configLayer = { mediaType: CONFIG_MEDIA_TYPE, digest: `sha256:${createHash("sha256").update(configBytes).digest("hex")}`, size: configBytes.length };
+  created.set(configLayer.digest, configBytes);
+  // NewLayer writes each blob as it makes it, before any line is sent.
+  for (const [digest, bytes] of created) st.volume.addBlob(digest, bytes.length, bytes);
+  for (const { status } of layers) emit({ status });
+
+  emit({ status: "writing manifest" });
+  const manifest: Manifest = { schemaVersion: 2, mediaType: MANIFEST_MEDIA_TYPE, config: configLayer, layers: layers.map((l) => l.layer) };
+  const old = st.volume.getManifest(name);
+  // WriteManifest uses a json.Encoder: the file ends with a newline, which a push (json.Marshal) leaves out.
+  const stored = st.volume.writeManifest(old?.name ?? name, manifest, new Date(), `${serializeManifest(manifest)}\n`);
+  const weights = base.find((b) => b.layer.mediaType === LAYER_MEDIA.model)?.gguf ?? fallback ?? unknownSpec();
+  const texts = familyTexts(manifest.layers, (d) => contentOf(st, d), fallback?.family);
+  const family = { ...weights.family, family: config.model_family, architecture: config.model_family, families: config.model_families, ...texts };
+  const spec: ModelSpec = { ...weights, tags: [stored.name], family, parameterSize: config.model_type, quantization: config.file_type, configBytes: configBytes.length };
+  st.catalogue.register({ name: stored.name, manifest, manifestJson: stored.json, digest: stored.digest, size: manifestSize(manifest), spec });
+  // The layers only the replaced manifest used are removed (unless OLLAMA_NOPRUNE, which this simulator ignores here).
+  if (old) st.volume.removeUnreferenced(manifestBlobs(old.manifest).map((l) => l.digest));
+}

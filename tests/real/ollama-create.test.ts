@@ -1,0 +1,141 @@
+// Uploads and models made from them, on both targets: POST /api/blobs/:digest, /api/create with `files` (a GGUF written
+// by sim/registry/gguf.ts) and `adapters`, and what tags and show then say. Where they differ, the simulator is wrong.
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tinyAdapterGguf, tinyLlamaGguf } from "../../sim/registry/gguf.ts";
+import { TARGET, mountTmpfs, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
+
+const digestOf = (bytes: Buffer | string) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+const gguf = tinyLlamaGguf({ seed: 7 }).bytes;
+const weights = digestOf(gguf);
+const adapter = tinyAdapterGguf();
+const never = `sha256:${"1".repeat(64)}`;
+
+/** One request; the body as text, as NDJSON lines when streamed. */
+async function send(base: string, path: string, body: unknown) {
+  const payload = Buffer.isBuffer(body) ? new Uint8Array(body) : typeof body === "string" ? body : JSON.stringify(body);
+  const res = await fetch(`${base}${path}`, { method: "POST", body: payload });
+  const text = await res.text();
+  const type = res.headers.get("content-type");
+  const lines = type === "application/x-ndjson" ? text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  return { status: res.status, type, text, lines };
+}
+
+describe(`uploads and create from files (${TARGET})`, () => {
+  let t: OllamaTarget;
+  beforeAll(async () => {
+    t = await startTarget();
+  });
+  afterAll(() => t?.close());
+  const post = (path: string, body: unknown) => send(t.url, path, body);
+  const head = async (digest: string) => (await fetch(`${t.url}/api/blobs/${digest}`, { method: "HEAD" })).status;
+
+  it("takes an upload whose body matches its digest (201), refuses another (400) yet keeps it under its own digest", async () => {
+    expect(await head(weights)).toBe(404);
+    const wrong = await post(`/api/blobs/${weights}`, "hello");
+    expect([wrong.status, JSON.parse(wrong.text)]).toEqual([400, { error: `digest mismatch, expected "${weights}", got "${digestOf("hello")}"` }]);
+    expect(await head(digestOf("hello"))).toBe(200);
+    expect(await head(weights)).toBe(404);
+    expect(await post(`/api/blobs/${weights}`, gguf)).toMatchObject({ status: 201, text: "" });
+    expect(await head(weights)).toBe(200);
+    // Present already: 200 without reading the body.
+    expect(await post(`/api/blobs/${weights}`, "anything")).toMatchObject({ status: 200, text: "" });
+    expect(await post("/api/blobs/sha256:abc", "x")).toMatchObject({ status: 400, text: '{"error":"invalid digest format"}' });
+  });
+
+  it("creates a model from the uploaded GGUF with the real lines, and describes it from the GGUF's header", async () => {
+    const res = await post("/api/create", { model: "t7", files: { "t7.gguf": weights } });
+    expect([res.status, res.type]).toEqual([200, "application/x-ndjson"]);
+    expect(res.lines).toEqual([{ status: "parsing GGUF" }, { status: `using existing layer ${weights}` }, { status: "writing manifest" }, { status: "success" }]);
+    const entry = (await t.ollama.list()).models.find((m) => m.name === "t7:latest");
+    // The config blob (ConfigV2 as Go encodes it) is 266 bytes on both; general.file_type 0 reads as "unknown".
+    expect(entry?.size).toBe(gguf.length + 266);
+    expect(entry?.details).toEqual({ parent_model: "", format: "gguf", family: "llama", families: ["llama"], parameter_size: "470K", quantization_level: "unknown" });
+
+    const show = await t.ollama.show({ model: "t7" });
+    const blob = `/blobs/sha256-${weights.slice(7)}`;
+    expect(show.details.parent_model).toMatch(new RegExp(`^/\\S+${blob}$`));
+    expect(show.template).toBe("{{ .Prompt }}");
+    expect([show.license, show.system, show.parameters]).toEqual([undefined, undefined, undefined]);
+    expect(show.modelfile).toMatch(new RegExp(`\nFROM /\\S+${blob}\nTEMPLATE \\{\\{ \\.Prompt \\}\\}\n$`));
+    const info = show.model_info as unknown as Record<string, unknown>;
+    expect(info).toMatchObject({
+      "general.architecture": "llama",
+      "general.file_type": 0,
+      "general.parameter_count": 470144,
+      "llama.context_length": 2048,
+      "llama.attention.layer_norm_rms_epsilon": 1e-5,
+      "tokenizer.ggml.model": "llama",
+      "tokenizer.ggml.tokens": null,
+    });
+    expect(info["general.name"]).toBeUndefined();
+    expect(Object.keys(info)).toEqual(Object.keys(info).sort());
+    expect((show as unknown as { tensors: unknown[] }).tensors).toHaveLength(21);
+    expect(show.capabilities).toEqual(["completion"]);
+  });
+
+  it("answers stream:false with one application/json object", async () => {
+    const res = await post("/api/create", { model: "t7-quiet", files: { "t7.gguf": weights }, stream: false });
+    expect([res.status, res.type, res.text]).toEqual([200, "application/json", '{"status":"success"}']);
+  });
+
+  it("refuses a path outside the models dir, an unknown type and a digest never uploaded, with the real texts", async () => {
+    const outside = await post("/api/create", { model: "t8", files: { "../x.gguf": weights } });
+    expect([outside.status, outside.type, outside.text]).toEqual([400, "application/json; charset=utf-8", '{"error":"file path must be relative"}']);
+    expect(await post("/api/create", { model: "t8", files: { "x.bin": never } })).toMatchObject({ status: 400, type: "application/json", text: '{"error":"unknown type"}' });
+    expect(await post("/api/create", { model: "t8" })).toMatchObject({ status: 400, text: `{"error":"neither 'from' or 'files' was specified"}` });
+
+    const missing = new RegExp(`^open /\\S+/blobs/sha256-${"1".repeat(64)}: no such file or directory$`);
+    const streamed = await post("/api/create", { model: "t8", files: { "x.gguf": never } });
+    expect([streamed.status, streamed.lines[0]]).toEqual([200, { status: "parsing GGUF" }]);
+    expect(streamed.lines[1]?.error).toMatch(missing);
+    expect(streamed.lines).toHaveLength(2);
+    const quiet = await post("/api/create", { model: "t8", files: { "x.gguf": never }, stream: false });
+    expect([quiet.status, quiet.type]).toEqual([500, "application/json"]);
+    expect((JSON.parse(quiet.text) as { error: string }).error).toMatch(missing);
+    expect((await t.ollama.list()).models.map((m) => m.name)).not.toContain("t8:latest");
+  });
+
+  it("adds one GGUF adapter to a model `from` an installed one; two are refused", async () => {
+    const upload = digestOf(adapter);
+    expect((await post(`/api/blobs/${upload}`, adapter)).status).toBe(201);
+    const res = await post("/api/create", { model: "t7-lora", from: "t7", adapters: { "lora.gguf": upload } });
+    expect(res.lines).toEqual([
+      { status: "parsing GGUF" },
+      { status: `using existing layer ${weights}` },
+      { status: `using existing layer ${upload}` },
+      { status: "writing manifest" },
+      { status: "success" },
+    ]);
+    const show = await t.ollama.show({ model: "t7-lora" });
+    expect(show.details).toMatchObject({ parent_model: "t7:latest", families: ["llama", "llama"], quantization_level: "unknown" });
+    expect(show.modelfile).toMatch(new RegExp(`\nADAPTER /\\S+/blobs/sha256-${upload.slice(7)}\n`));
+    const entry = (await t.ollama.list()).models.find((m) => m.name === "t7-lora:latest");
+    expect(entry?.details.parent_model).toBe("");
+
+    const two = await post("/api/create", { model: "t7-lora2", from: "t7", adapters: { "a.gguf": upload, "b.gguf": upload } });
+    expect([two.status, two.type, two.text]).toEqual([400, "application/json", '{"error":"only one adapter is currently supported"}']);
+    // An adapter's errors are all 400, even one streamed after `parsing GGUF`.
+    const quiet = await post("/api/create", { model: "t7-lora3", from: "t7", adapters: { "a.gguf": never }, stream: false });
+    expect(quiet.status).toBe(400);
+  });
+});
+
+describe(`an upload to a full models filesystem (${TARGET})`, () => {
+  it("fails with the ENOSPC text of the temp file the upload was going to", async (ctx) => {
+    if (TARGET === "real") {
+      const probe = mountTmpfs(1 << 20);
+      if ("reason" in probe) return ctx.skip(`no size-limited mount here (${probe.reason}); see docs/real-ollama.md`);
+      probe.unmount();
+    }
+    const t = await startTarget({ capacityBytes: 1 << 20 });
+    try {
+      const res = await send(t.url, `/api/blobs/${weights}`, gguf);
+      expect([res.status, res.type]).toEqual([500, "application/json; charset=utf-8"]);
+      expect((JSON.parse(res.text) as { error: string }).error).toMatch(/^write \/\S+\/blobs\/sha256-\d+: no space left on device$/);
+      expect((await fetch(`${t.url}/api/blobs/${weights}`, { method: "HEAD" })).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
