@@ -4,6 +4,7 @@ import { manifestBlobs, type Layer } from "../registry/manifest.ts";
 import { DEFAULT_HOST, parseModelName } from "../registry/names.ts";
 import type { SimVolume } from "../volume.ts";
 import type { DownloadManager } from "./downloads.ts";
+import { httpsRefusal } from "./registry-client.ts";
 
 export interface Progress {
   status: string;
@@ -22,10 +23,10 @@ export interface PullDeps {
 
 const PROGRESS_MS = 60;
 
-/** A `pulling <12 hex>` line; total/completed are omitempty in Go, so zeros are left out. */
-function progress(digest: string, total: number, completed: number): Progress {
+/** A `pulling <12 hex>` (or `pushing …`) line; total/completed are omitempty in Go, so zeros are left out. */
+export function progress(digest: string, total: number, completed: number, verb = "pulling"): Progress {
   return {
-    status: `pulling ${digest.slice(7, 19)}`,
+    status: `${verb} ${digest.slice(7, 19)}`,
     digest,
     ...(total ? { total } : {}),
     ...(completed ? { completed } : {}),
@@ -64,7 +65,7 @@ function httpsRefused(name: string, insecure: boolean): Error | undefined {
   const n = parseModelName(name);
   if (insecure || !n || n.host.toLowerCase() === DEFAULT_HOST) return undefined;
   const url = `https://${n.host}/v2/${n.namespace}/${n.model}/manifests/${n.tag}`;
-  return new Error(`pull model manifest: Get "${url}": http: server gave HTTP response to HTTPS client`);
+  return new Error(`pull model manifest: ${httpsRefusal("GET", url).message}`);
 }
 
 /** Pulls `name` (display form) into the volume, emitting Ollama's progress lines; rejects with the Go error text. */

@@ -11,6 +11,7 @@ import { complete, embedding, TOKEN_MS } from "./generate.ts";
 import { parseKeepAlive } from "./duration.ts";
 import { HttpError, bindJson, goJson, goQuote, goTime, modelField, sendError, sendJson, sendText, stringField, type JsonObject } from "./http.ts";
 import { pullModel } from "./pull.ts";
+import { pushModel } from "./push.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { respond } from "./stream.ts";
 import { listEntry, psEntry, showBody } from "./views.ts";
@@ -208,6 +209,16 @@ async function pull(req: IncomingMessage, res: ServerResponse, st: OllamaState):
   await respond(res, body.stream !== false, (emit) => pullModel(st, name, emit, abort.signal, { insecure: body.insecure === true }));
 }
 
+/** PushHandler: the installed model to the registry its name names (push.ts). */
+async function push(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
+  const body = await bindJson(req, "PushRequest");
+  const raw = modelField(body, "PushRequest");
+  if (!raw) throw new HttpError(400, "model is required");
+  const abort = new AbortController();
+  res.on("close", () => abort.abort());
+  await respond(res, body.stream !== false, (emit) => pushModel(st, raw, emit, abort.signal, { insecure: body.insecure === true }));
+}
+
 /** CopyHandler: the manifest file copied byte for byte (same digest); 200 with an empty body. */
 async function copy(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
   const body = await bindJson(req, "CopyRequest");
@@ -222,10 +233,6 @@ async function copy(req: IncomingMessage, res: ServerResponse, st: OllamaState):
   const target = installedName(st, destination) ?? displayShortest(dst);
   if (target.toLowerCase() !== stored.name.toLowerCase()) st.volume.writeManifest(target, stored.manifest, new Date(), stored.json);
   res.writeHead(200, { "Content-Length": 0 }).end();
-}
-
-function unsupported(_req: IncomingMessage, res: ServerResponse): void {
-  sendError(res, 501, "not supported by the simulator");
 }
 
 const root: Handler = (_req, res) => sendText(res, 200, "Ollama is running");
@@ -247,7 +254,7 @@ export const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
   { path: /^\/api\/create$/, methods: { POST: create } },
   { path: /^\/api\/embed$/, methods: { POST: embed } },
   { path: /^\/api\/embeddings$/, methods: { POST: legacyEmbeddings } },
-  { path: /^\/api\/push$/, methods: { POST: unsupported } },
+  { path: /^\/api\/push$/, methods: { POST: push } },
 ];
 
 /** Dispatches one request: 404/405 as gin writes them, HttpError → JSON error. */
