@@ -1,7 +1,7 @@
 // In-memory object store: one global resourceVersion, a bounded change history, synchronous listeners.
 import { randomUUID } from "node:crypto";
 import { alreadyExists, notFound } from "./errors.ts";
-import { deepEqual, timestamp } from "./json.ts";
+import { deepEqual, isRecord, timestamp } from "./json.ts";
 import { defForKind } from "./resources.ts";
 import type { KubeObject, ResourceDef, StoreEvent, StoreEventType } from "./types.ts";
 
@@ -14,6 +14,11 @@ function keyOf(namespace: string | undefined, name: string): string {
 /** Everything but metadata and status: a change here bumps metadata.generation. */
 function specOf(obj: KubeObject): Record<string, unknown> {
   const { metadata: _m, status: _s, ...rest } = obj;
+  // A Pod's binding sets spec.nodeName without a new generation (it is not an update of the Pod).
+  if (obj.kind === "Pod" && isRecord(rest.spec)) {
+    const { nodeName: _n, ...spec } = rest.spec;
+    return { ...rest, spec };
+  }
   return rest;
 }
 

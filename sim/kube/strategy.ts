@@ -1,19 +1,12 @@
 // What the apiserver does to an object on create, update and delete, before and after it reaches storage.
+import { applyDefaults } from "./defaults.ts";
 import { badRequest, conflict, notFound } from "./errors.ts";
 import { isRecord, timestamp } from "./json.ts";
+import { randomSuffix } from "./names.ts";
 import { apiVersionOf } from "./resources.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import { nameRequired, validateCreate, validateUpdate } from "./validation.ts";
-
-const NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-
-/** A random suffix in the alphabet Kubernetes uses for generated names. */
-export function randomSuffix(length = 5): string {
-  let out = "";
-  for (let i = 0; i < length; i++) out += NAME_SUFFIX_ALPHABET[Math.floor(Math.random() * NAME_SUFFIX_ALPHABET.length)];
-  return out;
-}
 
 // Status a new object starts with (the registry strategies' PrepareForCreate); undefined = no status.
 function initialStatus(def: ResourceDef, status: unknown): unknown {
@@ -35,26 +28,6 @@ function initialStatus(def: ResourceDef, status: unknown): unknown {
   }
 }
 
-// v1 → internal conversion folds stringData into data (its value wins, never stored), SetDefaults_Secret sets the type.
-function secretDefaults(obj: KubeObject): void {
-  if (isRecord(obj.stringData)) {
-    const data = isRecord(obj.data) ? { ...obj.data } : {};
-    for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v)).toString("base64");
-    obj.data = data;
-  }
-  delete obj.stringData;
-  if (!obj.type) obj.type = "Opaque"; // SetDefaults_Secret: an empty type (kubectl sends "") is Opaque
-}
-
-function defaults(def: ResourceDef, obj: KubeObject): void {
-  if (def.kind === "Secret") secretDefaults(obj);
-  if (def.kind === "Deployment" && isRecord(obj.spec)) obj.spec.replicas ??= 1;
-  if (def.kind === "Service" && isRecord(obj.spec)) {
-    obj.spec.type ??= "ClusterIP";
-    obj.spec.clusterIP ??= `10.43.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
-  }
-}
-
 /** Turns a request body into the object to create in `namespace`: server fields dropped, name generated, validated. */
 export function prepareCreate(def: ResourceDef, body: unknown, namespace: string | undefined): KubeObject {
   if (!isRecord(body) || !isRecord(body.metadata)) throw badRequest("Object 'metadata' is missing in request body");
@@ -73,7 +46,7 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   const status = initialStatus(def, obj.status);
   if (status === undefined) delete obj.status;
   else obj.status = status;
-  defaults(def, obj);
+  applyDefaults(def, obj, true);
   validateCreate(def, obj);
   return obj;
 }
@@ -103,7 +76,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
       else obj.status = old.status;
     }
   }
-  if (def.kind === "Secret" && subresource === undefined) secretDefaults(obj);
+  if (subresource === undefined) applyDefaults(def, obj, false);
   validateUpdate(def, obj, old);
   return obj;
 }

@@ -3,11 +3,13 @@ import { recordEvent } from "../events.ts";
 import { deepEqual, getArray, getNumber, getPath, isRecord, timestamp } from "../json.ts";
 import { defForKind } from "../resources.ts";
 import { matchesLabelSelector } from "../selectors.ts";
-import { deleteObject, randomSuffix } from "../strategy.ts";
+import { randomSuffix } from "../names.ts";
+import { deleteObject } from "../strategy.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 
 const ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
+const REVISION = "deployment.kubernetes.io/revision";
 
 /** The pod-template-hash the ReplicaSet controller derives: fnv32a of the template, safe-encoded. */
 export function templateHash(template: unknown): string {
@@ -99,7 +101,9 @@ export function deploymentController(ctx: ControllerContext): Controller {
     // int32 counters are omitempty: zero is absent on the wire.
     for (const [key, value] of Object.entries(counters)) if (value !== 0) status[key] = value;
     status.conditions = conditionsFor(oldStatus.conditions, want, ready, active.length, rsName);
-    if (!deepEqual(status, oldStatus)) store.replace({ ...deploy, status });
+    // The controller numbers the ReplicaSets it rolls out in this annotation; a new Deployment's first is revision 1.
+    const annotations = deploy.metadata.annotations?.[REVISION] ? deploy.metadata.annotations : { ...deploy.metadata.annotations, [REVISION]: "1" };
+    if (!deepEqual(status, oldStatus) || annotations !== deploy.metadata.annotations) store.replace({ ...deploy, metadata: { ...deploy.metadata, annotations }, status });
   }
 
   function enqueue(namespace: string | undefined, name: string): void {

@@ -3,7 +3,7 @@
 // that follow pod readiness — ready = Ready condition True and not terminating; serving = Ready regardless of
 // termination; terminating = deletionTimestamp set. Terminal pods (Succeeded/Failed) and pods without an IP are left out.
 import { deepEqual, getArray, getPath, getString, isRecord } from "../json.ts";
-import { randomSuffix } from "../strategy.ts";
+import { randomSuffix } from "../names.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 

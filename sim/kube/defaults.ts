@@ -1,0 +1,227 @@
+// What kube-apiserver v1.34 fills in on the objects it stores, so a create reads back as it would from a real server:
+// the v1 defaulting functions (k8s.io/kubernetes pkg/apis/core/v1 and apps/v1 defaults.go), the conversion that keeps
+// the deprecated serviceAccount equal to serviceAccountName, the create-time strategies (Service IPs and node ports,
+// the Namespace finalizer) and the admission plugins that change a new Pod (ServiceAccount, DefaultTolerationSeconds,
+// Priority).
+import { isRecord } from "./json.ts";
+import { randomSuffix } from "./names.ts";
+import type { KubeObject, ResourceDef } from "./types.ts";
+
+type Obj = Record<string, unknown>;
+
+const records = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isRecord) : []);
+const record = (parent: Obj, key: string): Obj => (isRecord(parent[key]) ? parent[key] : (parent[key] = {}));
+
+// v1 → internal conversion folds stringData into data (its value wins, never stored), SetDefaults_Secret sets the type.
+function secretDefaults(obj: KubeObject): void {
+  if (isRecord(obj.stringData)) {
+    const data = isRecord(obj.data) ? { ...obj.data } : {};
+    for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v)).toString("base64");
+    obj.data = data;
+  }
+  delete obj.stringData;
+  if (!obj.type) obj.type = "Opaque"; // SetDefaults_Secret: an empty type (kubectl sends "") is Opaque
+}
+
+/** SetDefaults_Namespace labels every namespace with its name; on create the strategy adds the `kubernetes` finalizer. */
+function namespaceDefaults(obj: KubeObject, create: boolean): void {
+  obj.metadata.labels = { ...obj.metadata.labels, "kubernetes.io/metadata.name": obj.metadata.name };
+  if (!create) return;
+  const spec = record(obj, "spec");
+  const finalizers = Array.isArray(spec.finalizers) ? (spec.finalizers as unknown[]) : [];
+  if (!finalizers.includes("kubernetes")) spec.finalizers = [...finalizers, "kubernetes"];
+}
+
+const randomOctet = () => Math.floor(Math.random() * 250) + 1;
+const randomNodePort = () => 30000 + Math.floor(Math.random() * 2768);
+
+/** SetDefaults_Service plus what the Service REST create allocates on a single-stack IPv4 cluster. */
+function serviceDefaults(spec: Obj): void {
+  spec.type ||= "ClusterIP";
+  spec.sessionAffinity ||= "None";
+  if (spec.sessionAffinity === "None") delete spec.sessionAffinityConfig;
+  const external = spec.type === "NodePort" || spec.type === "LoadBalancer";
+  for (const port of records(spec.ports)) {
+    port.protocol ||= "TCP";
+    if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === "") port.targetPort = port.port;
+    if (external && !port.nodePort) port.nodePort = randomNodePort();
+  }
+  if (external) spec.externalTrafficPolicy ||= "Cluster";
+  if (spec.type === "LoadBalancer") {
+    spec.allocateLoadBalancerNodePorts ??= true;
+    if (spec.externalTrafficPolicy === "Local") spec.healthCheckNodePort ||= randomNodePort();
+  }
+  if (spec.type === "ExternalName") return;
+  spec.internalTrafficPolicy ??= "Cluster";
+  spec.clusterIP ||= `10.43.${randomOctet()}.${randomOctet()}`;
+  spec.clusterIPs ??= [spec.clusterIP];
+  spec.ipFamilies ??= ["IPv4"];
+  spec.ipFamilyPolicy ??= "SingleStack";
+}
+
+/** SetDefaults_Container's pull policy: Always for `:latest` or no tag (a digest alone is not a tag), else IfNotPresent. */
+function pullPolicy(image: unknown): string {
+  const ref = typeof image === "string" ? image : "";
+  const name = ref.split("@")[0] ?? "";
+  const last = name.slice(name.lastIndexOf("/") + 1);
+  const tag = last.includes(":") ? last.slice(last.indexOf(":") + 1) : ref.includes("@") ? "" : "latest";
+  return tag === "latest" ? "Always" : "IfNotPresent";
+}
+
+function httpGetDefaults(handler: unknown): void {
+  if (!isRecord(handler) || !isRecord(handler.httpGet)) return;
+  handler.httpGet.path ||= "/";
+  handler.httpGet.scheme ||= "HTTP";
+}
+
+function probeDefaults(probe: unknown): void {
+  if (!isRecord(probe)) return;
+  probe.timeoutSeconds ||= 1;
+  probe.periodSeconds ||= 10;
+  probe.successThreshold ||= 1;
+  probe.failureThreshold ||= 3;
+  httpGetDefaults(probe);
+  if (isRecord(probe.grpc)) probe.grpc.service ??= "";
+}
+
+function fieldRefDefaults(ref: unknown): void {
+  if (isRecord(ref)) ref.apiVersion ||= "v1";
+}
+
+function containerDefaults(c: Obj): void {
+  c.imagePullPolicy ||= pullPolicy(c.image);
+  c.terminationMessagePath ||= "/dev/termination-log";
+  c.terminationMessagePolicy ||= "File";
+  c.resources ??= {};
+  for (const port of records(c.ports)) port.protocol ||= "TCP";
+  for (const env of records(c.env)) {
+    if (!isRecord(env.valueFrom)) continue;
+    fieldRefDefaults(env.valueFrom.fieldRef);
+    if (isRecord(env.valueFrom.fileKeyRef)) env.valueFrom.fileKeyRef.optional ??= false;
+  }
+  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) probeDefaults(probe);
+  if (isRecord(c.lifecycle)) for (const handler of [c.lifecycle.postStart, c.lifecycle.preStop]) httpGetDefaults(handler);
+}
+
+function volumeDefaults(v: Obj): void {
+  const sources = ["hostPath", "emptyDir", "secret", "nfs", "persistentVolumeClaim", "downwardAPI", "configMap", "projected", "csi", "image", "ephemeral"];
+  if (!Object.keys(v).some((k) => k !== "name" && (sources.includes(k) || isRecord(v[k])))) v.emptyDir = {};
+  if (isRecord(v.hostPath)) v.hostPath.type ??= "";
+  for (const key of ["secret", "configMap", "downwardAPI", "projected"]) if (isRecord(v[key])) v[key].defaultMode ??= 420;
+  if (isRecord(v.downwardAPI)) for (const item of records(v.downwardAPI.items)) fieldRefDefaults(item.fieldRef);
+  if (isRecord(v.image)) v.image.pullPolicy ||= pullPolicy(v.image.reference);
+  for (const source of isRecord(v.projected) ? records(v.projected.sources) : []) {
+    if (isRecord(source.serviceAccountToken)) source.serviceAccountToken.expirationSeconds ??= 3600;
+    if (isRecord(source.downwardAPI)) for (const item of records(source.downwardAPI.items)) fieldRefDefaults(item.fieldRef);
+  }
+}
+
+/** SetDefaults_PodSpec and the defaults of what it holds, for a Pod and a workload's pod template alike. */
+function podSpecDefaults(spec: Obj): void {
+  spec.dnsPolicy ||= "ClusterFirst";
+  spec.restartPolicy ||= "Always";
+  spec.securityContext ??= {};
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.schedulerName ||= "default-scheduler";
+  // Conversion: the deprecated serviceAccount stands in for an empty serviceAccountName, and is written back equal to it.
+  if (spec.serviceAccount && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount;
+  if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
+  else delete spec.serviceAccount;
+  for (const c of [...records(spec.initContainers), ...records(spec.containers), ...records(spec.ephemeralContainers)]) containerDefaults(c);
+  for (const v of records(spec.volumes)) volumeDefaults(v);
+}
+
+/** SetDefaults_Pod: requests default to limits, service links on, host ports follow the host network; then the pod spec's defaults. */
+function podDefaults(spec: Obj): void {
+  for (const c of [...records(spec.initContainers), ...records(spec.containers)]) {
+    const resources = isRecord(c.resources) ? c.resources : undefined;
+    if (resources && isRecord(resources.limits)) resources.requests = { ...resources.limits, ...(isRecord(resources.requests) ? resources.requests : {}) };
+    if (spec.hostNetwork === true) for (const port of records(c.ports)) port.hostPort ||= port.containerPort;
+  }
+  spec.enableServiceLinks ??= true;
+  podSpecDefaults(spec);
+}
+
+const TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/** The projected volume the ServiceAccount admission plugin mounts (TokenVolumeSource). */
+function tokenVolume(name: string): Obj {
+  return {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
+        { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+      ],
+    },
+  };
+}
+
+/** The ServiceAccount admission plugin: the default account, and its token mounted in every container without one. */
+function admitServiceAccount(spec: Obj): void {
+  spec.serviceAccountName ||= "default";
+  spec.serviceAccount = spec.serviceAccountName;
+  if (spec.automountServiceAccountToken === false) return;
+  const volumes = records(spec.volumes);
+  const existing = volumes.find((v) => String(v.name).startsWith("kube-api-access-"));
+  const name = existing ? String(existing.name) : `kube-api-access-${randomSuffix()}`;
+  let needed = false;
+  for (const c of [...records(spec.initContainers), ...records(spec.containers)]) {
+    const mounts = records(c.volumeMounts);
+    if (mounts.some((m) => m.mountPath === TOKEN_PATH)) continue;
+    c.volumeMounts = [...mounts, { name, readOnly: true, mountPath: TOKEN_PATH }];
+    needed = true;
+  }
+  if (needed && !existing) spec.volumes = [...volumes, tokenVolume(name)];
+}
+
+/** DefaultTolerationSeconds: 300 s on not-ready and unreachable nodes unless a toleration already covers them. */
+function admitTolerations(spec: Obj): void {
+  const tolerations = records(spec.tolerations);
+  const covers = (key: string) => tolerations.some((t) => (t.key === key || !t.key) && (t.effect === "NoExecute" || !t.effect));
+  const added = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"].filter((key) => !covers(key));
+  if (added.length) spec.tolerations = [...tolerations, ...added.map((key) => ({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 }))];
+}
+
+/** The Priority plugin without a default PriorityClass: priority 0, preempting lower ones. */
+function admitPriority(spec: Obj): void {
+  if (!spec.priorityClassName) spec.priority ??= 0;
+  spec.preemptionPolicy ??= "PreemptLowerPriority";
+}
+
+function deploymentDefaults(spec: Obj): void {
+  spec.replicas ??= 1;
+  const strategy = record(spec, "strategy");
+  strategy.type ||= "RollingUpdate";
+  if (strategy.type === "RollingUpdate") {
+    const rolling = record(strategy, "rollingUpdate");
+    rolling.maxUnavailable ??= "25%";
+    rolling.maxSurge ??= "25%";
+  }
+  spec.revisionHistoryLimit ??= 10;
+  spec.progressDeadlineSeconds ??= 600;
+  const template = record(spec, "template");
+  record(template, "metadata");
+  podSpecDefaults(record(template, "spec"));
+}
+
+/**
+ * Fills in what the real server would on a create (`create` true) or an update. The real server defaults on every
+ * write; here workloads and Services are defaulted on create only, since the scenarios' objects are written without
+ * their defaults and an update that added them would bump their generation.
+ */
+export function applyDefaults(def: ResourceDef, obj: KubeObject, create: boolean): void {
+  if (def.kind === "Secret") secretDefaults(obj);
+  if (def.kind === "Namespace") namespaceDefaults(obj, create);
+  if (!create || !isRecord(obj.spec)) return;
+  if (def.kind === "Deployment") deploymentDefaults(obj.spec);
+  if (def.kind === "Service") serviceDefaults(obj.spec);
+  if (def.kind === "Pod") {
+    admitServiceAccount(obj.spec);
+    admitTolerations(obj.spec);
+    admitPriority(obj.spec);
+    podDefaults(obj.spec);
+  }
+}
