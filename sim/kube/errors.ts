@@ -100,9 +100,10 @@ export function methodNotAllowed(): ApiError {
   return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
 }
 
-/** 415 for a body in a format the server does not take here. */
-export function unsupportedMediaType(accepted: string[]): ApiError {
-  return new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`);
+/** 415 for a body in a format the server does not take here; `why` (the simulator's own words) is added in brackets. */
+export function unsupportedMediaType(accepted: string[], why?: string): ApiError {
+  const message = `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`;
+  return new ApiError(415, "UnsupportedMediaType", why ? `${message} (${why})` : message);
 }
 
 /** 422 for a JSON patch that cannot be applied (GenericServerResponse shape). */

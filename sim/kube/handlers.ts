@@ -5,7 +5,7 @@ import { parseJson, readBody, sendJson } from "./http.ts";
 import { getNumber, isRecord } from "./json.ts";
 import type { PodLogs } from "./logs.ts";
 import { applyPatch } from "./patch.ts";
-import { decodeAccessReview, decodeObject } from "./protobuf.ts";
+import { decodeObject } from "./protobuf.ts";
 import { reviewAccess, type ForbidRule } from "./rbac.ts";
 import type { RequestInfo } from "./request.ts";
 import { apiVersionOf, defForKind } from "./resources.ts";
@@ -130,22 +130,26 @@ function contentType(call: Call): string {
   return (call.req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
 }
 
-async function create(call: Call): Promise<void> {
+/** A create or update body: JSON, or protobuf as kubectl's typed clients send it. */
+async function readObject(call: Call): Promise<unknown> {
   const raw = await readBody(call.req);
+  return contentType(call) === "application/vnd.kubernetes.protobuf" ? decodeObject(raw, call.def.kind) : parseJson(raw);
+}
+
+async function create(call: Call): Promise<void> {
+  const body = await readObject(call);
   if (call.def.kind === "SelfSubjectAccessReview") {
-    const review = contentType(call) === "application/vnd.kubernetes.protobuf" ? decodeAccessReview(raw) : parseJson(raw);
-    if (!isRecord(review)) throw badRequest("Object 'Kind' is missing in request body");
-    sendJson(call.res, 201, reviewAccess(call.deps.forbid(), review));
+    if (!isRecord(body)) throw badRequest("Object 'Kind' is missing in request body");
+    sendJson(call.res, 201, reviewAccess(call.deps.forbid(), body));
     return;
   }
-  const body = contentType(call) === "application/vnd.kubernetes.protobuf" ? decodeObject(raw, call.def.kind) : parseJson(raw);
   const ns = call.info.namespace;
   if (ns !== undefined && call.def.namespaced && !call.deps.store.get("Namespace", undefined, ns)) throw notFound(defForKind("Namespace"), ns);
   sendObject(call, 201, call.deps.store.create(prepareCreate(call.def, body, ns)));
 }
 
 async function update(call: Call, name: string): Promise<void> {
-  const body = parseJson(await readBody(call.req));
+  const body = await readObject(call);
   const old = existing(call, name);
   const next = prepareUpdate(call.def, body, old, call.info.subresource);
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);

@@ -1,133 +1,189 @@
-// Reads the protobuf bodies kubectl sends (application/vnd.kubernetes.protobuf): `kubectl auth can-i`'s
-// SelfSubjectAccessReview and the built-in creates of the kinds it serves (`kubectl create configmap|secret|namespace|service`). Field numbers are
-// those of k8s.io/api core/v1 and k8s.io/apimachinery meta/v1 generated.proto (v0.34). Anything else answers 415, as
-// the real server does for a type it has no protobuf codec for.
-import { unsupportedMediaType } from "./errors.ts";
+// Reads the protobuf bodies kubectl's typed clients send (application/vnd.kubernetes.protobuf): `kubectl create
+// configmap|secret|namespace|service|deployment|ingress`, `kubectl debug`'s Pods and `kubectl auth can-i`'s
+// SelfSubjectAccessReview. Each message is read by its table in protobuf-messages.ts into the JSON the real server
+// would store for it. A field the tables do not name answers 415 naming the message and field, rather than being
+// dropped as the real server would drop a field it did not know.
+import { unsupportedMediaType, type ApiError } from "./errors.ts";
+import { MESSAGES } from "./protobuf-messages.ts";
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 const NOT_PROTOBUF = ["application/json", "application/yaml"];
 
-/** Every field of one message, by field number: length-delimited ones as bytes, varints as numbers, in order. */
-function fields(buf: Buffer): Map<number, (Buffer | number)[]> {
-  const out = new Map<number, (Buffer | number)[]>();
-  let pos = 0;
-  const varint = (): number => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = buf[pos++] ?? 0;
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80 || pos >= buf.length) return value;
+/** One field as it is on the wire: its number, wire type, and a varint's value or a length-delimited field's bytes. */
+interface WireField {
+  n: number;
+  wire: number;
+  int: bigint;
+  bytes: Buffer;
+}
+
+function readVarint(buf: Buffer, at: { pos: number }): bigint {
+  let value = 0n;
+  for (let shift = 0n; at.pos < buf.length; shift += 7n) {
+    const byte = buf[at.pos++] ?? 0;
+    value |= BigInt(byte & 0x7f) << shift;
+    if (byte < 0x80) break;
+  }
+  return value;
+}
+
+/** The fields of one message in wire order; a truncated or group-encoded body is undecodable. */
+function readFields(buf: Buffer, message: string): WireField[] {
+  const out: WireField[] = [];
+  const at = { pos: 0 };
+  while (at.pos < buf.length) {
+    const key = Number(readVarint(buf, at));
+    const field: WireField = { n: key >>> 3, wire: key & 7, int: 0n, bytes: Buffer.alloc(0) };
+    const size = { 0: 0, 1: 8, 2: -1, 5: 4 }[field.wire];
+    if (size === undefined) throw undecodable(message, field.n);
+    if (field.wire === 0) field.int = readVarint(buf, at);
+    else {
+      const length = size < 0 ? Number(readVarint(buf, at)) : size;
+      if (at.pos + length > buf.length) throw undecodable(message, field.n);
+      field.bytes = buf.subarray(at.pos, at.pos + length);
+      at.pos += length;
     }
-  };
-  const push = (n: number, v: Buffer | number) => out.set(n, [...(out.get(n) ?? []), v]);
-  while (pos < buf.length) {
-    const key = varint();
-    const n = Math.floor(key / 8);
-    const wire = key & 7;
-    if (wire === 0) push(n, varint());
-    else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
-    else if (wire === 2) {
-      const length = varint();
-      push(n, buf.subarray(pos, pos + length));
-      pos += length;
-    } else break;
+    out.push(field);
   }
   return out;
 }
 
-type Fields = ReturnType<typeof fields>;
-const bytes = (f: Fields, n: number): Buffer | undefined => f.get(n)?.find((v): v is Buffer => Buffer.isBuffer(v));
-const text = (f: Fields, n: number): string | undefined => bytes(f, n)?.toString();
-const message = (f: Fields, n: number): Fields => fields(bytes(f, n) ?? Buffer.alloc(0));
-const strings = (f: Fields, n: number): string[] => (f.get(n) ?? []).flatMap((v) => (Buffer.isBuffer(v) ? [v.toString()] : []));
-const bool = (f: Fields, n: number): boolean | undefined => (f.has(n) ? f.get(n)?.[0] === 1 : undefined);
-
-/** A protobuf map field (repeated {1: key, 2: value}); bytes values as base64, as JSON carries them. */
-function map(f: Fields, n: number, base64 = false): Record<string, string> | undefined {
-  const entries = (f.get(n) ?? []).flatMap((v) => (Buffer.isBuffer(v) ? [fields(v)] : []));
-  if (entries.length === 0) return undefined;
-  return Object.fromEntries(entries.map((e) => [text(e, 1) ?? "", base64 ? (bytes(e, 2) ?? Buffer.alloc(0)).toString("base64") : (text(e, 2) ?? "")]));
+function undecodable(message: string, n: number): ApiError {
+  return unsupportedMediaType(NOT_PROTOBUF, `the simulator cannot decode field ${n} of a protobuf ${message}; send this object as JSON`);
 }
 
-/** The ObjectMeta fields a create carries (the server sets the rest). */
-function objectMeta(f: Fields): Record<string, unknown> {
-  const finalizers = strings(f, 14);
-  return prune({ name: text(f, 1), generateName: text(f, 2), namespace: text(f, 3), labels: map(f, 11), annotations: map(f, 12), finalizers: finalizers.length ? finalizers : undefined });
+/** A field of a message table, parsed from its "json type" entry (protobuf-messages.ts explains the notation). */
+interface FieldSpec {
+  json: string;
+  type: string;
+  shape: "one" | "list" | "map";
+  mark: "" | "?" | "!";
 }
 
-function prune(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
+const SCALARS = new Set(["string", "bytes", "int", "bool", "quantity", "intOrString", "time"]);
+const specCache = new Map<string, Map<number, FieldSpec>>();
 
-/** The envelope: runtime.Unknown {1: TypeMeta {1: apiVersion, 2: kind}, 2: raw}. 415 without the magic prefix. */
-function envelope(body: Buffer): { apiVersion: string; kind: string; raw: Fields } {
-  if (!body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(NOT_PROTOBUF);
-  const unknown = fields(body.subarray(4));
-  const typeMeta = message(unknown, 1);
-  return { apiVersion: text(typeMeta, 1) ?? "", kind: text(typeMeta, 2) ?? "", raw: message(unknown, 2) };
-}
-
-const RESOURCE_ATTRIBUTES = ["namespace", "verb", "group", "version", "resource", "subresource", "name"];
-
-/** Decodes a protobuf-encoded SelfSubjectAccessReview into its JSON shape; 415 for anything else. */
-export function decodeAccessReview(body: Buffer): Record<string, unknown> {
-  const { kind, raw } = envelope(body);
-  if (kind !== "SelfSubjectAccessReview") throw unsupportedMediaType(NOT_PROTOBUF);
-  const attrs = bytes(message(raw, 2), 1);
-  const resourceAttributes: Record<string, string> = {};
-  for (const [n, values] of attrs ? fields(attrs) : []) {
-    const key = RESOURCE_ATTRIBUTES[n - 1];
-    const value = values[0];
-    if (key && Buffer.isBuffer(value)) resourceAttributes[key] = value.toString();
+/** The parsed table of one message. */
+function specsOf(message: string): Map<number, FieldSpec> {
+  const cached = specCache.get(message);
+  if (cached) return cached;
+  const table = MESSAGES[message];
+  if (!table) throw new Error(`protobuf-messages.ts has no table for ${message}`);
+  const specs = new Map<number, FieldSpec>();
+  for (const [n, entry] of Object.entries(table)) {
+    const m = /^(\S+) (\[\]|map\[)?(\w+|-)\]?([?!]?)$/.exec(entry);
+    if (!m?.[1] || !m[3]) throw new Error(`protobuf-messages.ts: bad entry "${entry}" in ${message}`);
+    specs.set(Number(n), { json: m[1], type: m[3], shape: m[2] === "[]" ? "list" : m[2] ? "map" : "one", mark: (m[4] ?? "") as FieldSpec["mark"] });
   }
-  return { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", metadata: {}, spec: attrs ? { resourceAttributes } : {} };
+  specCache.set(message, specs);
+  return specs;
 }
 
-// Generated Go marshalling writes every non-pointer field, so "" and 0 mean "not set" (JSON's omitempty).
-const nonEmpty = (f: Fields, n: number): string | undefined => text(f, n) || undefined;
-const number = (f: Fields, n: number): number | undefined => {
-  const v = f.get(n)?.find((x): x is number => typeof x === "number");
-  return v ? v : undefined;
-};
-
-/** IntOrString {1: type (0 int, 1 string), 2: intVal, 3: strVal}. */
-function intOrString(f: Fields): number | string | undefined {
-  return number(f, 1) === 1 ? nonEmpty(f, 3) : (number(f, 2) ?? (f.has(2) ? 0 : undefined));
+/** Every message type a table refers to (for the test that each one has a table). */
+export function referencedTypes(): string[] {
+  return Object.keys(MESSAGES).flatMap((name) => [...specsOf(name).values()].map((s) => s.type).filter((t) => t !== "-" && !SCALARS.has(t)));
 }
 
-/** ServicePort {1: name, 2: protocol, 3: port, 4: targetPort, 5: nodePort, 6: appProtocol}. */
-function servicePort(f: Fields): Record<string, unknown> {
-  return prune({ name: nonEmpty(f, 1), protocol: nonEmpty(f, 2), port: number(f, 3) ?? 0, targetPort: f.has(4) ? intOrString(message(f, 4)) : undefined, nodePort: number(f, 5), appProtocol: nonEmpty(f, 6) });
+// Go writes every field that is not a pointer, so a value field's zero ("", 0, false) is "not set" (JSON's omitempty);
+// a pointer ("?") keeps its zero, and a field without omitempty ("!") is in the JSON even when zero.
+const ZERO: Record<string, unknown> = { string: "", bytes: "", quantity: "", int: 0, bool: false, intOrString: 0 };
+
+function scalar(type: string, f: WireField, message: string): unknown {
+  if (type === "int" || type === "bool") {
+    if (f.wire !== 0) throw undecodable(message, f.n);
+    return type === "bool" ? f.int !== 0n : Number(BigInt.asIntN(64, f.int));
+  }
+  if (f.wire !== 2) throw undecodable(message, f.n);
+  if (type === "string") return f.bytes.toString("utf8");
+  if (type === "bytes") return f.bytes.toString("base64");
+  const sub = new Map(readFields(f.bytes, type).map((s) => [s.n, s]));
+  // Quantity {1: string}; IntOrString {1: type (1 = string), 2: intVal, 3: strVal}; Time {1: seconds, 2: nanos}.
+  if (type === "quantity") return sub.get(1)?.bytes.toString("utf8") ?? "";
+  if (type === "intOrString") return sub.get(1)?.int === 1n ? (sub.get(3)?.bytes.toString("utf8") ?? "") : Number(BigInt.asIntN(32, sub.get(2)?.int ?? 0n));
+  const seconds = Number(BigInt.asIntN(64, sub.get(1)?.int ?? 0n));
+  return seconds === 0 ? undefined : new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
 }
 
-/** ServiceSpec as `kubectl create service` fills it: {1: ports, 2: selector, 3: clusterIP, 4: type, 5: externalIPs, 11: externalName}. */
-function serviceSpec(f: Fields): Record<string, unknown> {
-  const ports = (f.get(1) ?? []).flatMap((v) => (Buffer.isBuffer(v) ? [servicePort(fields(v))] : []));
-  const externalIPs = strings(f, 5).filter((ip) => ip);
-  return prune({
-    ports: ports.length ? ports : undefined,
-    selector: map(f, 2),
-    clusterIP: nonEmpty(f, 3),
-    type: nonEmpty(f, 4),
-    externalIPs: externalIPs.length ? externalIPs : undefined,
-    externalName: nonEmpty(f, 11),
-  });
+/** Scalar entries of a repeated varint field may come packed in one length-delimited field. */
+function unpacked(f: WireField, type: string): WireField[] {
+  if (f.wire !== 2 || (type !== "int" && type !== "bool")) return [f];
+  const out: WireField[] = [];
+  const at = { pos: 0 };
+  while (at.pos < f.bytes.length) out.push({ ...f, wire: 0, int: readVarint(f.bytes, at) });
+  return out;
 }
 
-/** The JSON shape of a protobuf body for `kind` (ConfigMap, Secret, Service or Namespace); 415 for any other kind. */
+function value(spec: FieldSpec, f: WireField, message: string): unknown {
+  if (SCALARS.has(spec.type)) return scalar(spec.type, f, message);
+  if (f.wire !== 2) throw undecodable(message, f.n);
+  return decodeMessage(spec.type, f.bytes);
+}
+
+const isZeroField = (f: WireField) => f.int === 0n && (f.wire === 2 ? f.bytes.length === 0 : f.bytes.every((b) => b === 0));
+
+/** One message as the JSON Go's encoding of the decoded struct would give. */
+export function decodeMessage(message: string, buf: Buffer): Record<string, unknown> {
+  const specs = specsOf(message);
+  const out: Record<string, unknown> = {};
+  for (const f of readFields(buf, message)) {
+    const spec = specs.get(f.n);
+    // An unknown field that holds only a zero carries nothing (a newer client writing a field it left unset).
+    if (!spec) {
+      if (isZeroField(f)) continue;
+      throw undecodable(message, f.n);
+    }
+    if (spec.type === "-") continue;
+    if (spec.shape === "list") {
+      const list = (out[spec.json] ??= []) as unknown[];
+      for (const item of unpacked(f, spec.type)) list.push(value(spec, item, message));
+    } else if (spec.shape === "map") {
+      if (f.wire !== 2) throw undecodable(message, f.n);
+      const entry = new Map(readFields(f.bytes, `${message}.${spec.json}`).map((e) => [e.n, e]));
+      const key = entry.get(1)?.bytes.toString("utf8") ?? "";
+      const v = entry.get(2);
+      const map = (out[spec.json] ??= {}) as Record<string, unknown>;
+      map[key] = v ? value(spec, v, message) : (ZERO[spec.type] ?? "");
+    } else out[spec.json] = value(spec, f, message);
+  }
+  for (const spec of specs.values()) finish(out, spec);
+  return out;
+}
+
+/** Applies Go's JSON rules to one field of a decoded message: zeros omitted or kept, structs always written, inline fields merged. */
+function finish(out: Record<string, unknown>, spec: FieldSpec): void {
+  const { json, type, shape, mark } = spec;
+  if (type === "-" || shape !== "one") return;
+  const v = out[json];
+  // IntOrString is a struct in Go too: a value one is written even when it is 0.
+  if (type === "intOrString" && mark !== "?") {
+    out[json] = v ?? 0;
+    return;
+  }
+  if (!SCALARS.has(type) && mark !== "?") {
+    // A struct that is not a pointer is always in Go's JSON, `{}` when empty; an inline one ("...") lends its fields.
+    const struct = (v as Record<string, unknown> | undefined) ?? decodeMessage(type, Buffer.alloc(0));
+    if (json === "...") {
+      delete out[json];
+      Object.assign(out, struct);
+    } else out[json] = struct;
+    return;
+  }
+  if (v === undefined) {
+    if (mark === "!" && type in ZERO) out[json] = ZERO[type];
+    return;
+  }
+  if (mark === "" && v === ZERO[type]) delete out[json];
+}
+
+/** The JSON shape of a protobuf body for `kind`; 415 without the k8s envelope, for another kind, or for a kind without a table. */
 export function decodeObject(body: Buffer, kind: string): Record<string, unknown> {
-  const decoded = envelope(body);
-  if (decoded.kind !== kind) throw unsupportedMediaType(NOT_PROTOBUF);
-  const { raw } = decoded;
-  const head = { apiVersion: decoded.apiVersion || "v1", kind, metadata: objectMeta(message(raw, 1)) };
-  if (kind === "ConfigMap") return prune({ ...head, data: map(raw, 2), binaryData: map(raw, 3, true), immutable: bool(raw, 4) });
-  // Secret: metadata 1, data 2 (map<string, bytes>), type 3, stringData 4, immutable 5.
-  if (kind === "Secret") return prune({ ...head, data: map(raw, 2, true), type: nonEmpty(raw, 3), stringData: map(raw, 4), immutable: bool(raw, 5) });
-  if (kind === "Service") return prune({ ...head, spec: serviceSpec(message(raw, 2)) });
-  if (kind === "Namespace") {
-    const finalizers = strings(message(raw, 2), 1);
-    return prune({ ...head, spec: finalizers.length ? { finalizers } : undefined });
-  }
-  throw unsupportedMediaType(NOT_PROTOBUF);
+  if (!body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(NOT_PROTOBUF);
+  // The envelope: runtime.Unknown {1: TypeMeta {1: apiVersion, 2: kind}, 2: raw, 3: contentEncoding, 4: contentType}.
+  const unknown = new Map(readFields(body.subarray(4), "Unknown").map((f) => [f.n, f]));
+  const typeMeta = new Map(readFields(unknown.get(1)?.bytes ?? Buffer.alloc(0), "TypeMeta").map((f) => [f.n, f]));
+  const sent = typeMeta.get(2)?.bytes.toString("utf8") ?? "";
+  if (sent !== kind) throw unsupportedMediaType(NOT_PROTOBUF);
+  if (!MESSAGES[kind]) throw unsupportedMediaType(NOT_PROTOBUF, `the simulator cannot decode a protobuf ${kind}; send it as JSON`);
+  const apiVersion = typeMeta.get(1)?.bytes.toString("utf8") || undefined;
+  return { apiVersion, kind, ...decodeMessage(kind, unknown.get(2)?.bytes ?? Buffer.alloc(0)) };
 }

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { get as httpGet } from "node:http";
 import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
+import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
@@ -44,56 +45,39 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     });
   });
 
-  it("takes kubectl's protobuf creates (configmap, secret, service, namespace) and reads them back as sent", async () => {
+  it("stores kubectl's protobuf creates as kube-apiserver does, with its defaults, allocations and admission", async () => {
     f = await startKubeSim();
-    const cm = await f.kubectl("create", "configmap", "proto-cm", "-n", "ollama", "--from-literal=a=b", "--from-literal=greeting=hello world");
-    expect(cm, cm.stderr).toMatchObject({ code: 0, stdout: "configmap/proto-cm created\n" });
-    expect((await api(f, "/api/v1/namespaces/ollama/configmaps/proto-cm")).body).toMatchObject({ metadata: { name: "proto-cm", namespace: "ollama" }, data: { a: "b", greeting: "hello world" } });
-    // kubectl's own read-back (Accept: protobuf,json: the JSON answer the real server also gives such a client) is the object sent.
-    const cmBack = await f.kubectl("get", "configmap", "proto-cm", "-n", "ollama", "-o", "json");
-    const cmRead = JSON.parse(cmBack.stdout) as { apiVersion: string; kind: string; data: Record<string, string> };
-    expect(cmRead).toMatchObject({ apiVersion: "v1", kind: "ConfigMap" });
-    expect(cmRead.data).toEqual({ a: "b", greeting: "hello world" });
-    const secret = await f.kubectl("create", "secret", "generic", "proto-secret", "-n", "ollama", "--from-literal=token=s3cr\u00e9t", "--from-literal=empty=", "--type=example.dev/token");
-    expect(secret, secret.stderr).toMatchObject({ code: 0, stdout: "secret/proto-secret created\n" });
-    const stored = (await api(f, "/api/v1/namespaces/ollama/secrets/proto-secret")).body;
-    expect(stored).toMatchObject({ apiVersion: "v1", kind: "Secret", type: "example.dev/token", metadata: { name: "proto-secret", namespace: "ollama" } });
-    expect(stored.data).toEqual({ token: Buffer.from("s3cr\u00e9t").toString("base64"), empty: "" });
-    const plain = await f.kubectl("create", "secret", "generic", "proto-plain", "-n", "ollama", "--from-literal=k=v");
-    expect(plain, plain.stderr).toMatchObject({ code: 0 });
-    expect((await api(f, "/api/v1/namespaces/ollama/secrets/proto-plain")).body).toMatchObject({ type: "Opaque", data: { k: "dg==" } });
-    const listed = await f.kubectl("get", "secrets", "-n", "ollama");
-    expect(listed.stdout).toMatch(/^proto-plain\s+Opaque\s+1\s/m);
-    const svc = await f.kubectl("create", "service", "clusterip", "proto-svc", "-n", "ollama", "--tcp=80:8080", "--tcp=9000:metrics");
-    expect(svc, svc.stderr).toMatchObject({ code: 0, stdout: "service/proto-svc created\n" });
-    expect((await api(f, "/api/v1/namespaces/ollama/services/proto-svc")).body).toMatchObject({
-      metadata: { name: "proto-svc", labels: { app: "proto-svc" } },
-      spec: {
-        type: "ClusterIP",
-        clusterIP: expect.stringMatching(/^10\.43\./) as unknown,
-        selector: { app: "proto-svc" },
-        ports: [
-          { name: "80-8080", protocol: "TCP", port: 80, targetPort: 8080 },
-          { name: "9000-metrics", protocol: "TCP", port: 9000, targetPort: "metrics" },
-        ],
-      },
-    });
-    const ns = await f.kubectl("create", "namespace", "proto-ns");
-    expect(ns, ns.stderr).toMatchObject({ code: 0, stdout: "namespace/proto-ns created\n" });
-    expect((await api(f, "/api/v1/namespaces/proto-ns")).status).toBe(200);
+    // The same cases and expectations as the real server's (tests/support/kubectl-proto-cases.ts).
+    await checkKubectlProtobufCreates({ kubectl: (...args) => f.kubectl(...args), podsAllowed: () => Promise.resolve() });
+    // kubectl's table of a Secret made that way (TYPE and DATA columns).
+    expect((await f.kubectl("create", "secret", "generic", "listed", "-n", "ollama", "--from-literal=k=v")).code).toBe(0);
+    expect((await f.kubectl("get", "secrets", "-n", "ollama")).stdout).toMatch(/^listed\s+Opaque\s+1\s/m);
+  });
+
+  it("takes a protobuf update (PUT), as a typed client sends one", async () => {
+    f = await startKubeSim();
+    expect((await f.kubectl("create", "configmap", "put-me", "-n", "ollama", "--from-literal=a=b")).code).toBe(0);
+    // Length-delimited fields (all shorter than 128 bytes): ConfigMap {1: metadata {1: name}, 2: data entry {1: key, 2: value}}.
+    const field = (n: number, value: string | Buffer) => Buffer.concat([Buffer.from([(n << 3) | 2, Buffer.byteLength(value)]), Buffer.from(value)]);
+    const configMap = Buffer.concat([field(1, field(1, "put-me")), field(2, Buffer.concat([field(1, "a"), field(2, "c")]))]);
+    const body = Buffer.concat([Buffer.from("k8s\0", "latin1"), field(1, Buffer.concat([field(1, "v1"), field(2, "ConfigMap")])), field(2, configMap)]);
+    const res = await fetch(`${f.sim.url}/api/v1/namespaces/ollama/configmaps/put-me`, { method: "PUT", headers: { "Content-Type": "application/vnd.kubernetes.protobuf" }, body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ metadata: { name: "put-me" }, data: { a: "c" } });
   });
 
   it("answers 415 with the accepted media types to a protobuf body of a kind it has no codec for", async () => {
     f = await startKubeSim();
-    const res = await fetch(`${f.sim.url}/api/v1/namespaces/ollama/pods`, {
+    const res = await fetch(`${f.sim.url}/api/v1/namespaces/ollama/persistentvolumeclaims`, {
       method: "POST",
       headers: { "Content-Type": "application/vnd.kubernetes.protobuf" },
-      body: Buffer.from("k8s\0\n\x0b\n\x02v1\x12\x03Pod", "latin1"),
+      body: Buffer.from("k8s\0\n\x1b\n\x02v1\x12\x15PersistentVolumeClaim", "latin1"),
     });
     expect(res.status).toBe(415);
-    const status = (await res.json()) as { reason: string; message: string };
-    expect(status.reason).toBe("UnsupportedMediaType");
-    expect(status.message).toContain("accepted media types include: application/json");
+    expect(await res.json()).toMatchObject({
+      reason: "UnsupportedMediaType",
+      message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode a protobuf PersistentVolumeClaim; send it as JSON)",
+    });
   });
 
   it.each(FORBIDDEN_CASES)("forbids as the real server does: $what", async (c) => {

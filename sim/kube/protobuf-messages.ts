@@ -1,0 +1,226 @@
+// The protobuf messages the simulator reads (protobuf.ts), by Go type name: field number → "json type", with the
+// field numbers of k8s.io/api and k8s.io/apimachinery v0.34's generated.proto and the JSON names and omitempty/pointer
+// of their types.go.
+//
+// type: string, bytes (base64 in JSON), int, bool, quantity, intOrString, time (metav1.Time), or a message named here;
+// "[]T" is repeated, "map[T]" a map with string keys. A trailing "?" marks a Go pointer (present means set, even when
+// zero); "!" a field without omitempty (in the JSON even when zero); neither, a value field whose zero means unset.
+// A message field without "?" is a Go struct: always in the JSON, `{}` when empty. json "..." is an embedded struct
+// (`json:",inline"`) whose fields sit in the parent. type "-" is read and dropped: the status a create resets, the
+// managedFields the server writes itself.
+//
+// Not every message is complete: VolumeSource lacks the in-tree cloud and network volume plugins (gcePersistentDisk,
+// awsElasticBlockStore, iscsi, rbd, cephfs, …) and ephemeral; a body that uses one answers 415 naming the field.
+
+type Table = Record<number, string>;
+
+const OBJECT_META: Table = {
+  1: "name string", 2: "generateName string", 3: "namespace string", 4: "selfLink string", 5: "uid string", 6: "resourceVersion string",
+  7: "generation int", 8: "creationTimestamp time", 9: "deletionTimestamp time?", 10: "deletionGracePeriodSeconds int?",
+  11: "labels map[string]", 12: "annotations map[string]", 13: "ownerReferences []OwnerReference", 14: "finalizers []string", 17: "managedFields -",
+};
+const SELECTOR_REQUIREMENT: Table = { 1: "key string!", 2: "operator string!", 3: "values []string" };
+const LOCAL_OBJECT_REFERENCE: Table = { 1: "name string" };
+const KEY_SELECTOR: Table = { 1: "... LocalObjectReference", 2: "key string!", 3: "optional bool?" };
+const OPTIONAL_REFERENCE: Table = { 1: "... LocalObjectReference", 2: "optional bool?" };
+const PROJECTION: Table = { 1: "... LocalObjectReference", 2: "items []KeyToPath", 4: "optional bool?" };
+const CONTAINER: Table = {
+  1: "name string!", 2: "image string", 3: "command []string", 4: "args []string", 5: "workingDir string", 6: "ports []ContainerPort",
+  7: "env []EnvVar", 8: "resources ResourceRequirements", 9: "volumeMounts []VolumeMount", 10: "livenessProbe Probe?", 11: "readinessProbe Probe?",
+  12: "lifecycle Lifecycle?", 13: "terminationMessagePath string", 14: "imagePullPolicy string", 15: "securityContext SecurityContext?",
+  16: "stdin bool", 17: "stdinOnce bool", 18: "tty bool", 19: "envFrom []EnvFromSource", 20: "terminationMessagePolicy string",
+  21: "volumeDevices []VolumeDevice", 22: "startupProbe Probe?", 23: "resizePolicy []ContainerResizePolicy", 24: "restartPolicy string?",
+  25: "restartPolicyRules []ContainerRestartRule",
+};
+const HANDLER: Table = { 1: "exec ExecAction?", 2: "httpGet HTTPGetAction?", 3: "tcpSocket TCPSocketAction?" };
+const AFFINITY_TERMS: Table = { 1: "requiredDuringSchedulingIgnoredDuringExecution []PodAffinityTerm", 2: "preferredDuringSchedulingIgnoredDuringExecution []WeightedPodAffinityTerm" };
+const PROFILE: Table = { 1: "type string!", 2: "localhostProfile string?" };
+
+/** Every message the simulator decodes; the top-level ones are named as their kinds. */
+export const MESSAGES: Record<string, Table> = {
+  // meta/v1
+  ObjectMeta: OBJECT_META,
+  OwnerReference: { 1: "kind string!", 3: "name string!", 4: "uid string!", 5: "apiVersion string!", 6: "controller bool?", 7: "blockOwnerDeletion bool?" },
+  LabelSelector: { 1: "matchLabels map[string]", 2: "matchExpressions []LabelSelectorRequirement" },
+  LabelSelectorRequirement: SELECTOR_REQUIREMENT,
+  FieldSelectorRequirement: SELECTOR_REQUIREMENT,
+
+  // core/v1: the kinds
+  Namespace: { 1: "metadata ObjectMeta", 2: "spec NamespaceSpec", 3: "status -" },
+  NamespaceSpec: { 1: "finalizers []string" },
+  ConfigMap: { 1: "metadata ObjectMeta", 2: "data map[string]", 3: "binaryData map[bytes]", 4: "immutable bool?" },
+  Secret: { 1: "metadata ObjectMeta", 2: "data map[bytes]", 3: "type string", 4: "stringData map[string]", 5: "immutable bool?" },
+  Service: { 1: "metadata ObjectMeta", 2: "spec ServiceSpec", 3: "status -" },
+  Pod: { 1: "metadata ObjectMeta", 2: "spec PodSpec", 3: "status -" },
+
+  // core/v1: Service
+  ServiceSpec: {
+    1: "ports []ServicePort", 2: "selector map[string]", 3: "clusterIP string", 4: "type string", 5: "externalIPs []string", 7: "sessionAffinity string",
+    8: "loadBalancerIP string", 9: "loadBalancerSourceRanges []string", 10: "externalName string", 11: "externalTrafficPolicy string",
+    12: "healthCheckNodePort int", 13: "publishNotReadyAddresses bool", 14: "sessionAffinityConfig SessionAffinityConfig?", 17: "ipFamilyPolicy string?",
+    18: "clusterIPs []string", 19: "ipFamilies []string", 20: "allocateLoadBalancerNodePorts bool?", 21: "loadBalancerClass string?",
+    22: "internalTrafficPolicy string?", 23: "trafficDistribution string?",
+  },
+  ServicePort: { 1: "name string", 2: "protocol string", 3: "port int!", 4: "targetPort intOrString", 5: "nodePort int", 6: "appProtocol string?" },
+  SessionAffinityConfig: { 1: "clientIP ClientIPConfig?" },
+  ClientIPConfig: { 1: "timeoutSeconds int?" },
+
+  // core/v1: pods
+  PodTemplateSpec: { 1: "metadata ObjectMeta", 2: "spec PodSpec" },
+  PodSpec: {
+    1: "volumes []Volume", 2: "containers []Container", 3: "restartPolicy string", 4: "terminationGracePeriodSeconds int?", 5: "activeDeadlineSeconds int?",
+    6: "dnsPolicy string", 7: "nodeSelector map[string]", 8: "serviceAccountName string", 9: "serviceAccount string", 10: "nodeName string",
+    11: "hostNetwork bool", 12: "hostPID bool", 13: "hostIPC bool", 14: "securityContext PodSecurityContext?", 15: "imagePullSecrets []LocalObjectReference",
+    16: "hostname string", 17: "subdomain string", 18: "affinity Affinity?", 19: "schedulerName string", 20: "initContainers []Container",
+    21: "automountServiceAccountToken bool?", 22: "tolerations []Toleration", 23: "hostAliases []HostAlias", 24: "priorityClassName string",
+    25: "priority int?", 26: "dnsConfig PodDNSConfig?", 27: "shareProcessNamespace bool?", 28: "readinessGates []PodReadinessGate",
+    29: "runtimeClassName string?", 30: "enableServiceLinks bool?", 31: "preemptionPolicy string?", 32: "overhead map[quantity]",
+    33: "topologySpreadConstraints []TopologySpreadConstraint", 34: "ephemeralContainers []EphemeralContainer", 35: "setHostnameAsFQDN bool?",
+    36: "os PodOS?", 37: "hostUsers bool?", 38: "schedulingGates []PodSchedulingGate", 39: "resourceClaims []PodResourceClaim",
+    40: "resources ResourceRequirements?", 41: "hostnameOverride string?",
+  },
+  Container: CONTAINER,
+  EphemeralContainer: { 1: "... EphemeralContainerCommon", 2: "targetContainerName string" },
+  EphemeralContainerCommon: CONTAINER,
+  ContainerPort: { 1: "name string", 2: "hostPort int", 3: "containerPort int!", 4: "protocol string", 5: "hostIP string" },
+  EnvVar: { 1: "name string!", 2: "value string", 3: "valueFrom EnvVarSource?" },
+  EnvVarSource: {
+    1: "fieldRef ObjectFieldSelector?", 2: "resourceFieldRef ResourceFieldSelector?", 3: "configMapKeyRef ConfigMapKeySelector?",
+    4: "secretKeyRef SecretKeySelector?", 5: "fileKeyRef FileKeySelector?",
+  },
+  ObjectFieldSelector: { 1: "apiVersion string", 2: "fieldPath string!" },
+  ResourceFieldSelector: { 1: "containerName string", 2: "resource string!", 3: "divisor quantity" },
+  ConfigMapKeySelector: KEY_SELECTOR,
+  SecretKeySelector: KEY_SELECTOR,
+  FileKeySelector: { 1: "volumeName string!", 2: "path string!", 3: "key string!", 4: "optional bool?" },
+  EnvFromSource: { 1: "prefix string", 2: "configMapRef ConfigMapEnvSource?", 3: "secretRef SecretEnvSource?" },
+  ConfigMapEnvSource: OPTIONAL_REFERENCE,
+  SecretEnvSource: OPTIONAL_REFERENCE,
+  LocalObjectReference: LOCAL_OBJECT_REFERENCE,
+  ResourceRequirements: { 1: "limits map[quantity]", 2: "requests map[quantity]", 3: "claims []ResourceClaim" },
+  ResourceClaim: { 1: "name string!", 2: "request string" },
+  VolumeMount: { 1: "name string!", 2: "readOnly bool", 3: "mountPath string!", 4: "subPath string", 5: "mountPropagation string?", 6: "subPathExpr string", 7: "recursiveReadOnly string?" },
+  VolumeDevice: { 1: "name string!", 2: "devicePath string!" },
+  Probe: {
+    1: "... ProbeHandler", 2: "initialDelaySeconds int", 3: "timeoutSeconds int", 4: "periodSeconds int", 5: "successThreshold int", 6: "failureThreshold int",
+    7: "terminationGracePeriodSeconds int?",
+  },
+  ProbeHandler: { ...HANDLER, 4: "grpc GRPCAction?" },
+  LifecycleHandler: { ...HANDLER, 4: "sleep SleepAction?" },
+  Lifecycle: { 1: "postStart LifecycleHandler?", 2: "preStop LifecycleHandler?", 3: "stopSignal string?" },
+  ExecAction: { 1: "command []string" },
+  HTTPGetAction: { 1: "path string", 2: "port intOrString", 3: "host string", 4: "scheme string", 5: "httpHeaders []HTTPHeader" },
+  HTTPHeader: { 1: "name string!", 2: "value string!" },
+  TCPSocketAction: { 1: "port intOrString", 2: "host string" },
+  GRPCAction: { 1: "port int!", 2: "service string?" },
+  SleepAction: { 1: "seconds int!" },
+  ContainerResizePolicy: { 1: "resourceName string!", 2: "restartPolicy string!" },
+  ContainerRestartRule: { 1: "action string", 2: "exitCodes ContainerRestartRuleOnExitCodes?" },
+  ContainerRestartRuleOnExitCodes: { 1: "operator string", 2: "values []int" },
+  SecurityContext: {
+    1: "capabilities Capabilities?", 2: "privileged bool?", 3: "seLinuxOptions SELinuxOptions?", 4: "runAsUser int?", 5: "runAsNonRoot bool?",
+    6: "readOnlyRootFilesystem bool?", 7: "allowPrivilegeEscalation bool?", 8: "runAsGroup int?", 9: "procMount string?",
+    10: "windowsOptions WindowsSecurityContextOptions?", 11: "seccompProfile SeccompProfile?", 12: "appArmorProfile AppArmorProfile?",
+  },
+  PodSecurityContext: {
+    1: "seLinuxOptions SELinuxOptions?", 2: "runAsUser int?", 3: "runAsNonRoot bool?", 4: "supplementalGroups []int", 5: "fsGroup int?", 6: "runAsGroup int?",
+    7: "sysctls []Sysctl", 8: "windowsOptions WindowsSecurityContextOptions?", 9: "fsGroupChangePolicy string?", 10: "seccompProfile SeccompProfile?",
+    11: "appArmorProfile AppArmorProfile?", 12: "supplementalGroupsPolicy string?", 13: "seLinuxChangePolicy string?",
+  },
+  Capabilities: { 1: "add []string", 2: "drop []string" },
+  SELinuxOptions: { 1: "user string", 2: "role string", 3: "type string", 4: "level string" },
+  WindowsSecurityContextOptions: { 1: "gmsaCredentialSpecName string?", 2: "gmsaCredentialSpec string?", 3: "runAsUserName string?", 4: "hostProcess bool?" },
+  SeccompProfile: PROFILE,
+  AppArmorProfile: PROFILE,
+  Sysctl: { 1: "name string!", 2: "value string!" },
+  Toleration: { 1: "key string", 2: "operator string", 3: "value string", 4: "effect string", 5: "tolerationSeconds int?" },
+  HostAlias: { 1: "ip string!", 2: "hostnames []string" },
+  PodDNSConfig: { 1: "nameservers []string", 2: "searches []string", 3: "options []PodDNSConfigOption" },
+  PodDNSConfigOption: { 1: "name string", 2: "value string?" },
+  PodReadinessGate: { 1: "conditionType string!" },
+  PodOS: { 1: "name string!" },
+  PodSchedulingGate: { 1: "name string!" },
+  PodResourceClaim: { 1: "name string!", 3: "resourceClaimName string?", 4: "resourceClaimTemplateName string?" },
+  TopologySpreadConstraint: {
+    1: "maxSkew int!", 2: "topologyKey string!", 3: "whenUnsatisfiable string!", 4: "labelSelector LabelSelector?", 5: "minDomains int?",
+    6: "nodeAffinityPolicy string?", 7: "nodeTaintsPolicy string?", 8: "matchLabelKeys []string",
+  },
+  Affinity: { 1: "nodeAffinity NodeAffinity?", 2: "podAffinity PodAffinity?", 3: "podAntiAffinity PodAntiAffinity?" },
+  NodeAffinity: { 1: "requiredDuringSchedulingIgnoredDuringExecution NodeSelector?", 2: "preferredDuringSchedulingIgnoredDuringExecution []PreferredSchedulingTerm" },
+  NodeSelector: { 1: "nodeSelectorTerms []NodeSelectorTerm" },
+  NodeSelectorTerm: { 1: "matchExpressions []NodeSelectorRequirement", 2: "matchFields []NodeSelectorRequirement" },
+  NodeSelectorRequirement: SELECTOR_REQUIREMENT,
+  PreferredSchedulingTerm: { 1: "weight int!", 2: "preference NodeSelectorTerm" },
+  PodAffinity: AFFINITY_TERMS,
+  PodAntiAffinity: AFFINITY_TERMS,
+  PodAffinityTerm: {
+    1: "labelSelector LabelSelector?", 2: "namespaces []string", 3: "topologyKey string!", 4: "namespaceSelector LabelSelector?", 5: "matchLabelKeys []string",
+    6: "mismatchLabelKeys []string",
+  },
+  WeightedPodAffinityTerm: { 1: "weight int!", 2: "podAffinityTerm PodAffinityTerm" },
+
+  // core/v1: volumes
+  Volume: { 1: "name string!", 2: "... VolumeSource" },
+  VolumeSource: {
+    1: "hostPath HostPathVolumeSource?", 2: "emptyDir EmptyDirVolumeSource?", 6: "secret SecretVolumeSource?", 7: "nfs NFSVolumeSource?",
+    10: "persistentVolumeClaim PersistentVolumeClaimVolumeSource?", 16: "downwardAPI DownwardAPIVolumeSource?", 19: "configMap ConfigMapVolumeSource?",
+    26: "projected ProjectedVolumeSource?", 28: "csi CSIVolumeSource?", 30: "image ImageVolumeSource?",
+  },
+  HostPathVolumeSource: { 1: "path string!", 2: "type string?" },
+  EmptyDirVolumeSource: { 1: "medium string", 2: "sizeLimit quantity?" },
+  SecretVolumeSource: { 1: "secretName string", 2: "items []KeyToPath", 3: "defaultMode int?", 4: "optional bool?" },
+  NFSVolumeSource: { 1: "server string!", 2: "path string!", 3: "readOnly bool" },
+  PersistentVolumeClaimVolumeSource: { 1: "claimName string!", 2: "readOnly bool" },
+  DownwardAPIVolumeSource: { 1: "items []DownwardAPIVolumeFile", 2: "defaultMode int?" },
+  DownwardAPIVolumeFile: { 1: "path string!", 2: "fieldRef ObjectFieldSelector?", 3: "resourceFieldRef ResourceFieldSelector?", 4: "mode int?" },
+  ConfigMapVolumeSource: { 1: "... LocalObjectReference", 2: "items []KeyToPath", 3: "defaultMode int?", 4: "optional bool?" },
+  KeyToPath: { 1: "key string!", 2: "path string!", 3: "mode int?" },
+  ProjectedVolumeSource: { 1: "sources []VolumeProjection", 2: "defaultMode int?" },
+  VolumeProjection: {
+    1: "secret SecretProjection?", 2: "downwardAPI DownwardAPIProjection?", 3: "configMap ConfigMapProjection?",
+    4: "serviceAccountToken ServiceAccountTokenProjection?", 5: "clusterTrustBundle ClusterTrustBundleProjection?", 6: "podCertificate PodCertificateProjection?",
+  },
+  SecretProjection: PROJECTION,
+  ConfigMapProjection: PROJECTION,
+  DownwardAPIProjection: { 1: "items []DownwardAPIVolumeFile" },
+  ServiceAccountTokenProjection: { 1: "audience string", 2: "expirationSeconds int?", 3: "path string!" },
+  ClusterTrustBundleProjection: { 1: "name string?", 2: "signerName string?", 3: "labelSelector LabelSelector?", 4: "path string!", 5: "optional bool?" },
+  PodCertificateProjection: {
+    1: "signerName string", 2: "keyType string", 3: "maxExpirationSeconds int?", 4: "credentialBundlePath string", 5: "keyPath string", 6: "certificateChainPath string",
+  },
+  CSIVolumeSource: { 1: "driver string!", 2: "readOnly bool?", 3: "fsType string?", 4: "volumeAttributes map[string]", 5: "nodePublishSecretRef LocalObjectReference?" },
+  ImageVolumeSource: { 1: "reference string", 2: "pullPolicy string" },
+  TypedLocalObjectReference: { 1: "apiGroup string?", 2: "kind string!", 3: "name string!" },
+
+  // apps/v1
+  Deployment: { 1: "metadata ObjectMeta", 2: "spec DeploymentSpec", 3: "status -" },
+  DeploymentSpec: {
+    1: "replicas int?", 2: "selector LabelSelector?", 3: "template PodTemplateSpec", 4: "strategy DeploymentStrategy", 5: "minReadySeconds int",
+    6: "revisionHistoryLimit int?", 7: "paused bool", 9: "progressDeadlineSeconds int?",
+  },
+  DeploymentStrategy: { 1: "type string", 2: "rollingUpdate RollingUpdateDeployment?" },
+  RollingUpdateDeployment: { 1: "maxUnavailable intOrString?", 2: "maxSurge intOrString?" },
+
+  // networking/v1
+  Ingress: { 1: "metadata ObjectMeta", 2: "spec IngressSpec", 3: "status -" },
+  IngressSpec: { 1: "defaultBackend IngressBackend?", 2: "tls []IngressTLS", 3: "rules []IngressRule", 4: "ingressClassName string?" },
+  IngressBackend: { 3: "resource TypedLocalObjectReference?", 4: "service IngressServiceBackend?" },
+  IngressServiceBackend: { 1: "name string!", 2: "port ServiceBackendPort" },
+  ServiceBackendPort: { 1: "name string", 2: "number int" },
+  IngressRule: { 1: "host string", 2: "... IngressRuleValue" },
+  IngressRuleValue: { 1: "http HTTPIngressRuleValue?" },
+  HTTPIngressRuleValue: { 1: "paths []HTTPIngressPath" },
+  HTTPIngressPath: { 1: "path string", 2: "backend IngressBackend", 3: "pathType string?" },
+  IngressTLS: { 1: "hosts []string", 2: "secretName string" },
+
+  // authorization/v1
+  SelfSubjectAccessReview: { 1: "metadata ObjectMeta", 2: "spec SelfSubjectAccessReviewSpec", 3: "status -" },
+  SelfSubjectAccessReviewSpec: { 1: "resourceAttributes ResourceAttributes?", 2: "nonResourceAttributes NonResourceAttributes?" },
+  ResourceAttributes: {
+    1: "namespace string", 2: "verb string", 3: "group string", 4: "version string", 5: "resource string", 6: "subresource string", 7: "name string",
+    8: "fieldSelector FieldSelectorAttributes?", 9: "labelSelector LabelSelectorAttributes?",
+  },
+  NonResourceAttributes: { 1: "path string", 2: "verb string" },
+  FieldSelectorAttributes: { 1: "rawSelector string", 2: "requirements []FieldSelectorRequirement" },
+  LabelSelectorAttributes: { 1: "rawSelector string", 2: "requirements []LabelSelectorRequirement" },
+};
