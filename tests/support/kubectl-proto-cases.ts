@@ -27,6 +27,8 @@ interface ProtoCase {
   expect: Record<string, unknown>;
   /** A Pod the scheduler places: its node is masked. */
   scheduled?: boolean;
+  /** More values the server picks for this case, masked like MASKS. */
+  masks?: [RegExp, string][];
 }
 
 // Values the server picks: a cluster IP, a node port nobody asked for, the token volume's and a debug pod's suffix (and
@@ -38,14 +40,14 @@ const MASKS: [RegExp, string][] = [
 ];
 
 /** The object as compared: no identity or bookkeeping metadata, no status, the server's picks masked. */
-function stored(obj: Record<string, unknown>, nodePort: number, scheduled: boolean): Record<string, unknown> {
+function stored(obj: Record<string, unknown>, nodePort: number, c: ProtoCase): Record<string, unknown> {
   const { status: _status, metadata, ...rest } = obj;
   const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, ...meta } = metadata as Record<string, unknown>;
   const spec = rest.spec as { ports?: { nodePort?: number | string }[]; nodeName?: string } | undefined;
   for (const port of spec?.ports ?? []) if (port.nodePort !== undefined && port.nodePort !== nodePort) port.nodePort = "<nodePort>";
-  if (scheduled && spec?.nodeName) spec.nodeName = "<scheduled>";
+  if (c.scheduled && spec?.nodeName) spec.nodeName = "<scheduled>";
   let text = JSON.stringify({ ...rest, metadata: meta });
-  for (const [pattern, placeholder] of MASKS) text = text.replace(pattern, placeholder);
+  for (const [pattern, placeholder] of [...MASKS, ...(c.masks ?? [])]) text = text.replace(pattern, placeholder);
   return JSON.parse(text) as Record<string, unknown>;
 }
 
@@ -167,6 +169,30 @@ function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
       },
     },
     {
+      what: "a Pod the ReplicaSet controller makes for that Deployment (created through the API, so admitted)",
+      run: [],
+      read: ["pod", "web-*"],
+      expect: {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: meta("web-<hash>-<random>", {
+          generateName: "web-<hash>-",
+          generation: 1,
+          labels: { app: "web", "pod-template-hash": "<hash>" },
+          ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-<hash>", uid: "<uid>", controller: true, blockOwnerDeletion: true }],
+        }),
+        spec: { ...admittedPod, containers: [{ name: "nginx", image: "nginx:1.27", imagePullPolicy: "IfNotPresent", ports: [{ containerPort: 8080, protocol: "TCP" }], ...CONTAINER, volumeMounts: [TOKEN_MOUNT] }] },
+      },
+      scheduled: true,
+      // The pod-template-hash (the simulator hashes the template its own way), the ReplicaSet's uid and the pod's suffix.
+      masks: [
+        [/web-[a-z0-9]{6,10}-[a-z0-9]{5}"/g, 'web-<hash>-<random>"'],
+        [/web-[a-z0-9]{6,10}(-?)"/g, 'web-<hash>$1"'],
+        [/"pod-template-hash":"[a-z0-9]+"/g, '"pod-template-hash":"<hash>"'],
+        [/"uid":"[^"]+"/g, '"uid":"<uid>"'],
+      ],
+    },
+    {
       what: "kubectl create deployment with a command and no replicas",
       run: [["create", "deployment", "sleeper", "--image=busybox", "--replicas=0", "--", "sleep", "100"]],
       read: ["deployment", "sleeper"],
@@ -286,7 +312,7 @@ export async function checkKubectlProtobufCreates(t: ProtoTarget): Promise<void>
           expect(got.code, got.stderr).toBe(0);
           const parsed = JSON.parse(got.stdout) as Record<string, unknown> & { items?: Record<string, unknown>[] };
           const obj = name.endsWith("*") ? parsed.items?.find((i) => String((i.metadata as { name: string }).name).startsWith(name.slice(0, -1))) : parsed;
-          expect({ what: c.what, stored: obj && stored(obj, nodePort, c.scheduled === true) }).toEqual({ what: c.what, stored: c.expect });
+          expect({ what: c.what, stored: obj && stored(obj, nodePort, c) }).toEqual({ what: c.what, stored: c.expect });
         },
         { timeout: 15_000, interval: 200 },
       );

@@ -3,8 +3,7 @@ import { recordEvent } from "../events.ts";
 import { deepEqual, getArray, getNumber, getPath, isRecord, timestamp } from "../json.ts";
 import { defForKind } from "../resources.ts";
 import { matchesLabelSelector } from "../selectors.ts";
-import { randomSuffix } from "../names.ts";
-import { deleteObject } from "../strategy.ts";
+import { deleteObject, prepareCreate } from "../strategy.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 
@@ -52,23 +51,23 @@ export function deploymentController(ctx: ControllerContext): Controller {
   // The ReplicaSet's pod-template-hash per Deployment uid, kept while it has no pods (scaled to 0).
   const hashes = new Map<string, string>();
 
+  // The ReplicaSet controller creates its pods through the API, so they get the same defaults and admission as any.
   function newPod(deploy: KubeObject, hash: string): KubeObject {
     const template = getPath(deploy, "spec.template") as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> } | undefined;
     const rsName = `${deploy.metadata.name}-${hash}`;
-    return {
+    const body = {
       apiVersion: "v1",
       kind: "Pod",
       metadata: {
-        name: `${rsName}-${randomSuffix()}`,
         generateName: `${rsName}-`,
         namespace: deploy.metadata.namespace,
         labels: { ...template?.metadata?.labels, "pod-template-hash": hash },
         ...(template?.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
         ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: rsName, uid: `${deploy.metadata.uid?.slice(0, 24)}${hash.padEnd(12, "0").slice(0, 12)}`, controller: true, blockOwnerDeletion: true }],
       },
-      spec: { restartPolicy: "Always", terminationGracePeriodSeconds: 30, dnsPolicy: "ClusterFirst", schedulerName: "default-scheduler", ...template?.spec },
-      status: { phase: "Pending", qosClass: "BestEffort" },
+      spec: structuredClone(template?.spec ?? {}),
     };
+    return prepareCreate(defForKind("Pod"), body, deploy.metadata.namespace);
   }
 
   function reconcile(namespace: string, name: string): void {
