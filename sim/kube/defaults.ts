@@ -23,10 +23,18 @@ function secretDefaults(obj: KubeObject): void {
   if (!obj.type) obj.type = "Opaque"; // SetDefaults_Secret: an empty type (kubectl sends "") is Opaque
 }
 
-/** SetDefaults_Namespace labels every namespace with its name; on create the strategy adds the `kubernetes` finalizer. */
-function namespaceDefaults(obj: KubeObject, create: boolean): void {
+/**
+ * SetDefaults_Namespace labels every namespace with its name; on create the strategy adds the `kubernetes` finalizer,
+ * on update it keeps the stored finalizers whatever the body says.
+ */
+function namespaceDefaults(obj: KubeObject, old: KubeObject | undefined): void {
   obj.metadata.labels = { ...obj.metadata.labels, "kubernetes.io/metadata.name": obj.metadata.name };
-  if (!create) return;
+  if (old) {
+    const finalizers = isRecord(old.spec) ? old.spec.finalizers : undefined;
+    if (finalizers === undefined) delete record(obj, "spec").finalizers;
+    else record(obj, "spec").finalizers = structuredClone(finalizers);
+    return;
+  }
   const spec = record(obj, "spec");
   const finalizers = Array.isArray(spec.finalizers) ? (spec.finalizers as unknown[]) : [];
   if (!finalizers.includes("kubernetes")) spec.finalizers = [...finalizers, "kubernetes"];
@@ -35,23 +43,46 @@ function namespaceDefaults(obj: KubeObject, create: boolean): void {
 const randomOctet = () => Math.floor(Math.random() * 250) + 1;
 const randomNodePort = () => 30000 + Math.floor(Math.random() * 2768);
 
-/** SetDefaults_Service plus what the Service REST create allocates on a single-stack IPv4 cluster. */
-function serviceDefaults(spec: Obj): void {
+const needsClusterIP = (spec: Obj) => spec.type !== "ExternalName";
+const needsNodePort = (spec: Obj) => spec.type === "NodePort" || spec.type === "LoadBalancer";
+
+/**
+ * What an update leaves out but the stored Service had allocated (patchAllocatedValues): the cluster IPs, the IP
+ * families and each port's node port (matched by port name), so a body without them keeps them.
+ */
+function keepAllocated(spec: Obj, old: Obj): void {
+  if (needsClusterIP(old) && needsClusterIP(spec)) {
+    for (const key of ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"]) if (spec[key] === undefined || spec[key] === "") spec[key] = structuredClone(old[key]);
+  }
+  if (!needsNodePort(old) || !needsNodePort(spec)) return;
+  const ports = records(spec.ports);
+  const used = new Set(ports.map((p) => p.nodePort).filter(Boolean));
+  const byName = new Map(records(old.ports).map((p) => [p.name ?? "", p.nodePort]));
+  for (const port of ports) {
+    const previous = byName.get(port.name ?? "");
+    if (!port.nodePort && previous && !used.has(previous)) port.nodePort = previous;
+  }
+  if (spec.type === "LoadBalancer" && old.type === "LoadBalancer") spec.healthCheckNodePort ||= old.healthCheckNodePort;
+}
+
+/** SetDefaults_Service plus what the Service REST create allocates on a single-stack IPv4 cluster (an update keeps what was). */
+function serviceDefaults(spec: Obj, old: Obj | undefined): void {
   spec.type ||= "ClusterIP";
   spec.sessionAffinity ||= "None";
   if (spec.sessionAffinity === "None") delete spec.sessionAffinityConfig;
-  const external = spec.type === "NodePort" || spec.type === "LoadBalancer";
+  const external = needsNodePort(spec);
   for (const port of records(spec.ports)) {
     port.protocol ||= "TCP";
     if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === "") port.targetPort = port.port;
-    if (external && !port.nodePort) port.nodePort = randomNodePort();
   }
+  if (old) keepAllocated(spec, old);
+  if (external) for (const port of records(spec.ports)) if (!port.nodePort) port.nodePort = randomNodePort();
   if (external) spec.externalTrafficPolicy ||= "Cluster";
   if (spec.type === "LoadBalancer") {
     spec.allocateLoadBalancerNodePorts ??= true;
     if (spec.externalTrafficPolicy === "Local") spec.healthCheckNodePort ||= randomNodePort();
   }
-  if (spec.type === "ExternalName") return;
+  if (!needsClusterIP(spec)) return;
   spec.internalTrafficPolicy ??= "Cluster";
   spec.clusterIP ||= `10.43.${randomOctet()}.${randomOctet()}`;
   spec.clusterIPs ??= [spec.clusterIP];
@@ -208,20 +239,22 @@ function deploymentDefaults(spec: Obj): void {
 }
 
 /**
- * Fills in what the real server would on a create (`create` true) or an update. The real server defaults on every
- * write; here workloads and Services are defaulted on create only, since the scenarios' objects are written without
- * their defaults and an update that added them would bump their generation.
+ * Fills in what the real server would on a create (`old` undefined) or on an update of `old`: the defaulting every
+ * decode applies, and on create the allocations and the admission plugins that change a new Pod. Objects a scenario
+ * loads get the create's, as if they had been created through the API.
  */
-export function applyDefaults(def: ResourceDef, obj: KubeObject, create: boolean): void {
+export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObject): void {
   if (def.kind === "Secret") secretDefaults(obj);
-  if (def.kind === "Namespace") namespaceDefaults(obj, create);
-  if (!create || !isRecord(obj.spec)) return;
+  if (def.kind === "Namespace") namespaceDefaults(obj, old);
+  if (!isRecord(obj.spec)) return;
   if (def.kind === "Deployment") deploymentDefaults(obj.spec);
-  if (def.kind === "Service") serviceDefaults(obj.spec);
+  if (def.kind === "Service") serviceDefaults(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
   if (def.kind === "Pod") {
-    admitServiceAccount(obj.spec);
-    admitTolerations(obj.spec);
-    admitPriority(obj.spec);
+    if (!old) {
+      admitServiceAccount(obj.spec);
+      admitTolerations(obj.spec);
+      admitPriority(obj.spec);
+    }
     podDefaults(obj.spec);
   }
 }

@@ -153,7 +153,7 @@ async function update(call: Call, name: string): Promise<void> {
   const old = existing(call, name);
   const next = prepareUpdate(call.def, body, old, call.info.subresource);
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
-  sendObject(call, 200, call.deps.store.replace(next));
+  sendObject(call, 200, call.deps.store.replace(next, call.info.subresource === undefined));
 }
 
 async function patch(call: Call, name: string): Promise<void> {
@@ -162,7 +162,7 @@ async function patch(call: Call, name: string): Promise<void> {
   const patched = applyPatch(call.def, contentType(call), old, text);
   const next = prepareUpdate(call.def, patched, old, call.info.subresource);
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
-  sendObject(call, 200, call.deps.store.replace(next));
+  sendObject(call, 200, call.deps.store.replace(next, call.info.subresource === undefined));
 }
 
 function toScale(deploy: KubeObject): Record<string, unknown> {

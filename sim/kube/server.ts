@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { startControllers } from "./controllers/index.ts";
+import { applyDefaults } from "./defaults.ts";
 import { discoveryDocument, versionDocument } from "./discovery.ts";
 import { methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
 import { recordEvent, type EventInput } from "./events.ts";
@@ -210,6 +211,8 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
     load(yamlText) {
       const { objects, others } = parseObjects(yamlText);
       logs.clear();
+      // As if each had been created through the API: the real cluster's scenario objects are (scripts/cluster.ts).
+      for (const obj of objects) applyDefaults(defForKind(obj.kind), obj);
       store.reset(objects);
       return others;
     },

@@ -11,9 +11,13 @@ function keyOf(namespace: string | undefined, name: string): string {
   return `${namespace ?? ""}/${name}`;
 }
 
-/** Everything but metadata and status: a change here bumps metadata.generation. */
-function specOf(obj: KubeObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, ...rest } = obj;
+/**
+ * Everything but metadata and status: a change here bumps metadata.generation. A Deployment's annotations count too
+ * when a client writes the main resource (the deployment strategy), not when its controller writes them with the status.
+ */
+function specOf(obj: KubeObject, byClient: boolean): Record<string, unknown> {
+  const { metadata, status: _s, ...rest } = obj;
+  if (byClient && obj.kind === "Deployment") return { ...rest, annotations: metadata.annotations ?? {} };
   // A Pod's binding sets spec.nodeName without a new generation (it is not an update of the Pod).
   if (obj.kind === "Pod" && isRecord(rest.spec)) {
     const { nodeName: _n, ...spec } = rest.spec;
@@ -130,9 +134,9 @@ export class ObjectStore {
   /**
    * Replaces an existing object (NotFound otherwise), keeping its identity. A write that changes
    * nothing is skipped, as the apiserver does; a terminating object whose last finalizer is gone (and whose
-   * grace period is over) is removed.
+   * grace period is over) is removed. `byClient`: an update or patch of the main resource through the API.
    */
-  replace(input: KubeObject): KubeObject {
+  replace(input: KubeObject, byClient = false): KubeObject {
     const def = defForKind(input.kind);
     const obj = structuredClone(input);
     const key = keyOf(def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
@@ -142,7 +146,7 @@ export class ObjectStore {
     if (!def.namespaced) delete obj.metadata.namespace;
     if (old.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     if (old.metadata.generation !== undefined) {
-      obj.metadata.generation = old.metadata.generation + (deepEqual(specOf(old), specOf(obj)) ? 0 : 1);
+      obj.metadata.generation = old.metadata.generation + (deepEqual(specOf(old, byClient), specOf(obj, byClient)) ? 0 : 1);
     }
     if (deepEqual(old, obj)) return structuredClone(old);
     const graceOver = (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;

@@ -46,7 +46,7 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   const status = initialStatus(def, obj.status);
   if (status === undefined) delete obj.status;
   else obj.status = status;
-  applyDefaults(def, obj, true);
+  applyDefaults(def, obj);
   validateCreate(def, obj);
   return obj;
 }
@@ -76,7 +76,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
       else obj.status = old.status;
     }
   }
-  if (subresource === undefined) applyDefaults(def, obj, false);
+  if (subresource === undefined) applyDefaults(def, obj, old);
   validateUpdate(def, obj, old);
   return obj;
 }

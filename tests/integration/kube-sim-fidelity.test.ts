@@ -1,7 +1,10 @@
 // Where the Kubernetes simulator disagreed with a real kube-apiserver (npm run cluster), now answering as the real one
 // does; sim/README.md "Differences found against real servers" lists each one.
 import { afterEach, describe, expect, it } from "vitest";
+import { readFile, writeFile } from "node:fs/promises";
 import { get as httpGet } from "node:http";
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
 import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
@@ -52,6 +55,23 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     // kubectl's table of a Secret made that way (TYPE and DATA columns).
     expect((await f.kubectl("create", "secret", "generic", "listed", "-n", "ollama", "--from-literal=k=v")).code).toBe(0);
     expect((await f.kubectl("get", "secrets", "-n", "ollama")).stdout).toMatch(/^listed\s+Opaque\s+1\s/m);
+  });
+
+  it("stores a scenario's objects as if created through the API, so replacing them as written changes no generation", async () => {
+    f = await startKubeSim();
+    const deploy = await api(f, "/apis/apps/v1/namespaces/ollama/deployments/ollama");
+    expect(deploy.body).toMatchObject({ metadata: { generation: 1 }, spec: { revisionHistoryLimit: 10, template: { spec: { schedulerName: "default-scheduler" } } } });
+    // The scenario's own Deployment (without those defaults) sent back, with the revision annotation the controller added.
+    const docs = parseAllDocuments(await readFile(new URL("../../sim/kube/testdata/cluster.yaml", import.meta.url), "utf8")).map((d) => d.toJS() as { kind?: string; metadata: Record<string, unknown> });
+    const written = docs.find((d) => d.kind === "Deployment");
+    const file = join(f.dir, "deploy.json");
+    await writeFile(file, JSON.stringify({ ...written, metadata: { ...written?.metadata, annotations: { "deployment.kubernetes.io/revision": "1" } } }));
+    expect((await f.kubectl("replace", "-f", file)).code).toBe(0);
+    const after = await api(f, "/apis/apps/v1/namespaces/ollama/deployments/ollama");
+    expect(after.body).toMatchObject({ metadata: { generation: 1 } });
+    const pod = await api(f, "/api/v1/namespaces/ollama/pods");
+    // A scenario Pod was admitted like a created one: the ServiceAccount token is mounted.
+    expect(JSON.stringify(pod.body)).toContain("kube-api-access-");
   });
 
   it("takes a protobuf update (PUT), as a typed client sends one", async () => {

@@ -19,8 +19,10 @@ export interface ProtoTarget {
 
 interface ProtoCase {
   what: string;
-  /** kubectl commands, each run in the test namespace. */
+  /** kubectl commands, each run in the test namespace (`<dir>` in an argument is the directory `files` are written to). */
   run: string[][];
+  /** JSON files to write first, by name. */
+  files?: Record<string, unknown>;
   /** The object to read: resource and name (a trailing `*` matches a generated suffix). */
   read: [string, string];
   /** What the object's fields but status are, once stored (the masks below applied). */
@@ -135,6 +137,13 @@ function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
       expect: service("np", { type: "NodePort", ...ipv4, externalTrafficPolicy: "Cluster", ports: [{ name: "80-8080", nodePort, port: 80, protocol: "TCP", targetPort: 8080 }] }),
     },
     {
+      what: "kubectl replace (JSON) of that Service without its cluster IP, families or node port: the update keeps what was allocated",
+      files: { "np.json": { apiVersion: "v1", kind: "Service", metadata: { name: "np", labels: { app: "np" } }, spec: { type: "NodePort", selector: { app: "np" }, ports: [{ name: "80-8080", port: 80, targetPort: 8080 }] } } },
+      run: [["replace", "-f", "<dir>/np.json"]],
+      read: ["service", "np"],
+      expect: service("np", { type: "NodePort", ...ipv4, externalTrafficPolicy: "Cluster", ports: [{ name: "80-8080", nodePort, port: 80, protocol: "TCP", targetPort: 8080 }] }),
+    },
+    {
       what: "kubectl create service loadbalancer",
       run: [["create", "service", "loadbalancer", "lb", "--tcp=80"]],
       read: ["service", "lb"],
@@ -193,6 +202,30 @@ function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
       ],
     },
     {
+      what: "kubectl replace (JSON) of that Deployment without its defaults: they are applied again, so neither spec nor generation changes",
+      files: {
+        "web.json": {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: { name: "web", labels: { app: "web" }, annotations: { "deployment.kubernetes.io/revision": "1" } },
+          spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "nginx", image: "nginx:1.27", ports: [{ containerPort: 8080 }] }] } } },
+        },
+      },
+      run: [["replace", "-f", "<dir>/web.json"]],
+      read: ["deployment", "web"],
+      expect: {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: meta("web", { generation: 1, labels: { app: "web" }, annotations: { "deployment.kubernetes.io/revision": "1" } }),
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: "web" } },
+          ...ROLLING,
+          template: { metadata: { labels: { app: "web" } }, spec: { ...POD_SPEC, containers: [{ name: "nginx", image: "nginx:1.27", imagePullPolicy: "IfNotPresent", ports: [{ containerPort: 8080, protocol: "TCP" }], ...CONTAINER }] } },
+        },
+      },
+    },
+    {
       what: "kubectl create deployment with a command and no replicas",
       run: [["create", "deployment", "sleeper", "--image=busybox", "--replicas=0", "--", "sleep", "100"]],
       read: ["deployment", "sleeper"],
@@ -207,6 +240,41 @@ function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
           template: { metadata: { labels: { app: "sleeper" } }, spec: { ...POD_SPEC, containers: [{ name: "busybox", image: "busybox", imagePullPolicy: "Always", command: ["sleep", "100"], ...CONTAINER }] } },
         },
       },
+    },
+    {
+      what: "kubectl patch --type=json of that Deployment with a container without defaults: a new generation, the defaults applied again",
+      run: [["patch", "deployment", "sleeper", "--type=json", '-p=[{"op":"replace","path":"/spec/template/spec/containers","value":[{"name":"busybox","image":"busybox:1.36"}]}]']],
+      read: ["deployment", "sleeper"],
+      expect: {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: meta("sleeper", { generation: 2, labels: { app: "sleeper" }, annotations: { "deployment.kubernetes.io/revision": "<revision>" } }),
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: "sleeper" } },
+          ...ROLLING,
+          template: { metadata: { labels: { app: "sleeper" } }, spec: { ...POD_SPEC, containers: [{ name: "busybox", image: "busybox:1.36", imagePullPolicy: "IfNotPresent", ...CONTAINER }] } },
+        },
+      },
+      // The real controller numbers the new template's ReplicaSet 2; the simulator's keeps one ReplicaSet.
+      masks: [[/"deployment.kubernetes.io\/revision":"\d+"/g, '"deployment.kubernetes.io/revision":"<revision>"']],
+    },
+    {
+      what: "kubectl annotate of that Deployment: a client's change of a Deployment's annotations is a new generation too",
+      run: [["annotate", "deployment", "sleeper", "team=ops"]],
+      read: ["deployment", "sleeper"],
+      expect: {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: meta("sleeper", { generation: 3, labels: { app: "sleeper" }, annotations: { "deployment.kubernetes.io/revision": "<revision>", team: "ops" } }),
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: "sleeper" } },
+          ...ROLLING,
+          template: { metadata: { labels: { app: "sleeper" } }, spec: { ...POD_SPEC, containers: [{ name: "busybox", image: "busybox:1.36", imagePullPolicy: "IfNotPresent", ...CONTAINER }] } },
+        },
+      },
+      masks: [[/"deployment.kubernetes.io\/revision":"\d+"/g, '"deployment.kubernetes.io/revision":"<revision>"']],
     },
     {
       what: "kubectl create ingress --class --rule (tls) --annotation --default-backend",
@@ -300,8 +368,9 @@ export async function checkKubectlProtobufCreates(t: ProtoTarget): Promise<void>
   try {
     for (const c of protoCases(ns, nodePort, file)) {
       if (c.read[0] === "pod") await t.podsAllowed(ns);
+      for (const [name, content] of Object.entries(c.files ?? {})) await writeFile(join(dir, name), JSON.stringify(content));
       for (const args of c.run) {
-        const res = await t.kubectl(...(args[1] === "namespace" ? [] : ["-n", ns]), ...args);
+        const res = await t.kubectl(...(args[1] === "namespace" ? [] : ["-n", ns]), ...args.map((a) => a.replace("<dir>", dir)));
         expect(res.code, `${c.what}: ${res.stderr}`).toBe(0);
       }
       const [resource, name] = c.read;
