@@ -22,3 +22,144 @@ export function formatQuantity(bytes: number): string {
   }
   return String(bytes);
 }
+
+// The canonical form kube-apiserver stores a resource.Quantity in (k8s.io/apimachinery v0.34 quantity.go): the value
+// is kept exact (rounded up to a billionth), then written with the largest suffix of its own kind (binary, decimal SI
+// or a decimal exponent) that leaves a whole number.
+
+type QuantityFormat = "BinarySI" | "DecimalSI" | "DecimalExponent";
+
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+
+interface Parsed {
+  negative: boolean;
+  /** Digits before and after the point, leading zeros of the first dropped. */
+  num: string;
+  denom: string;
+  format: QuantityFormat;
+  /** The suffix's power: of 10 for decimal formats, of 2 for BinarySI. */
+  exponent: number;
+}
+
+function parse(text: string): Parsed | undefined {
+  const m = /^([+-]?)0*([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*(?:[+-]?[0-9]+)?)$/.exec(text);
+  if (!m || text === "" || /^[+-]?$/.test(text)) return undefined;
+  const [, sign = "", num = "", denom = "", suffix = ""] = m;
+  const base = { negative: sign === "-", num: num || "0", denom };
+  if (suffix in DECIMAL) return { ...base, format: "DecimalSI", exponent: DECIMAL[suffix] ?? 0 };
+  if (suffix in BINARY) return { ...base, format: "BinarySI", exponent: BINARY[suffix] ?? 0 };
+  const exp = /^[eE]([+-]?[0-9]+)$/.exec(suffix);
+  return exp ? { ...base, format: "DecimalExponent", exponent: Number(exp[1]) } : undefined;
+}
+
+const MAX_INT64 = 2n ** 63n - 1n;
+
+/** ParseQuantity keeps the text as sent when it reads it on its int64 fast path and finds it already canonical. */
+function keptAsSent(p: Parsed): boolean {
+  const digits = p.num.length + p.denom.length;
+  const binary = p.format === "BinarySI";
+  if (binary ? p.denom !== "" || 15 - p.num.length - Math.trunc((p.exponent * 3) / 10) - 1 < 0 : 18 - digits < 0) return false;
+  const scale = (binary ? 0 : p.exponent) - p.denom.length;
+  if (scale < -9) return false;
+  const shifted = p.num + p.denom;
+  const value = BigInt(shifted);
+  if (value > MAX_INT64 || (binary && value << BigInt(p.exponent) > MAX_INT64)) return false;
+  if (binary) return p.exponent % 10 === 0 && (value & 7n) !== 0n;
+  return scale % 3 === 0 && !shifted.endsWith("000") && !shifted.startsWith("0");
+}
+
+/** Strips every factor of `base` from `n`, returning what is left and how many were removed. */
+function removeFactors(n: bigint, base: bigint): [bigint, number] {
+  let times = 0;
+  while (n !== 0n && n % base === 0n) {
+    n /= base;
+    times++;
+  }
+  return [n, times];
+}
+
+/**
+ * The quantity as kube-apiserver stores it, or undefined when the text is not a quantity. In a ResourceList (`inList`)
+ * SetDefaults_ResourceList also rounds it up to thousandths.
+ */
+export function canonicalQuantity(text: string | number, inList = false): string | undefined {
+  const raw = String(text);
+  const p = parse(raw);
+  if (!p) return undefined;
+  const finest = inList ? -3 : -9;
+  if (keptAsSent(p) && (p.format === "BinarySI" ? 0 : p.exponent) - p.denom.length >= finest) return raw;
+  // The value as mantissa × 10^e, exact.
+  let mantissa = BigInt(p.num + p.denom);
+  let e = -p.denom.length;
+  if (p.format === "BinarySI") mantissa <<= BigInt(p.exponent);
+  else e += p.exponent;
+  if (mantissa === 0n) return "0";
+  // Finer than that rounds up (away from zero), so a tiny request is never zero.
+  if (e < finest) {
+    const unit = 10n ** BigInt(finest - e);
+    mantissa = (mantissa + unit - 1n) / unit;
+    e = finest;
+  }
+  const sign = p.negative ? "-" : "";
+  let format = p.format;
+  if (format === "BinarySI") {
+    const whole = e >= 0 ? mantissa * 10n ** BigInt(e) : mantissa % 10n ** BigInt(-e) === 0n ? mantissa / 10n ** BigInt(-e) : undefined;
+    // Below 1024 or with a fraction, a binary suffix would round: written as decimal SI instead.
+    if (whole === undefined || whole < 1024n) format = "DecimalSI";
+    else {
+      const [n, times] = removeFactors(whole, 1024n);
+      return `${sign}${n}${Object.keys(BINARY)[times - 1] ?? ""}`;
+    }
+  }
+  const [n, times] = removeFactors(mantissa, 10n);
+  e += times;
+  // Down to a multiple of 3 (Go's remainder keeps the sign).
+  const shift = ((e % 3) + 3) % 3;
+  const amount = n * 10n ** BigInt(shift);
+  e -= shift;
+  if (format === "DecimalExponent") return `${sign}${amount}${e === 0 ? "" : `e${e}`}`;
+  return `${sign}${amount}${Object.keys(DECIMAL).find((k) => DECIMAL[k] === e) ?? ""}`;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+
+/** Rewrites each value of a ResourceList (name → quantity) in canonical form; what is no quantity stays. */
+function canonicalList(list: unknown): void {
+  if (!isObj(list)) return;
+  for (const [name, value] of Object.entries(list)) {
+    if (typeof value === "string" || typeof value === "number") list[name] = canonicalQuantity(value, true) ?? value;
+  }
+}
+
+function requirements(resources: unknown): void {
+  if (!isObj(resources)) return;
+  canonicalList(resources.requests);
+  canonicalList(resources.limits);
+}
+
+function podSpecQuantities(spec: unknown): void {
+  if (!isObj(spec)) return;
+  for (const c of [...objs(spec.initContainers), ...objs(spec.containers), ...objs(spec.ephemeralContainers)]) requirements(c.resources);
+  requirements(spec.resources);
+  canonicalList(spec.overhead);
+  for (const v of objs(spec.volumes)) {
+    if (isObj(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit as string) ?? v.emptyDir.sizeLimit;
+    if (isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate) && isObj(v.ephemeral.volumeClaimTemplate.spec)) requirements(v.ephemeral.volumeClaimTemplate.spec.resources);
+  }
+}
+
+/** Puts every Quantity of a served object in the form kube-apiserver stores (resources, PVC sizes, node capacity). */
+export function canonicalQuantities(obj: { kind: string; spec?: unknown; status?: unknown }): void {
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const status = isObj(obj.status) ? obj.status : {};
+  if (obj.kind === "Pod") podSpecQuantities(spec);
+  if (obj.kind === "Deployment" && isObj(spec.template)) podSpecQuantities(spec.template.spec);
+  if (obj.kind === "Node") for (const list of [status.capacity, status.allocatable]) canonicalList(list);
+  if (obj.kind === "PersistentVolumeClaim") {
+    requirements(spec.resources);
+    for (const list of [status.capacity, status.allocatedResources]) canonicalList(list);
+  }
+}

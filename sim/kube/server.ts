@@ -10,6 +10,7 @@ import { handleResource } from "./handlers.ts";
 import { sendError, sendJson } from "./http.ts";
 import { parseObjects } from "./load.ts";
 import { PodLogs } from "./logs.ts";
+import { canonicalQuantities } from "./quantity.ts";
 import { mergePatch } from "./patch.ts";
 import { forbiddenFor, isAllowed, type ForbidRule } from "./rbac.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -212,7 +213,10 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
       const { objects, others } = parseObjects(yamlText);
       logs.clear();
       // As if each had been created through the API: the real cluster's scenario objects are (scripts/cluster.ts).
-      for (const obj of objects) applyDefaults(defForKind(obj.kind), obj);
+      for (const obj of objects) {
+        applyDefaults(defForKind(obj.kind), obj);
+        canonicalQuantities(obj);
+      }
       store.reset(objects);
       return others;
     },

@@ -3,6 +3,7 @@ import { applyDefaults } from "./defaults.ts";
 import { badRequest, conflict, notFound } from "./errors.ts";
 import { isRecord, timestamp } from "./json.ts";
 import { randomSuffix } from "./names.ts";
+import { canonicalQuantities } from "./quantity.ts";
 import { apiVersionOf } from "./resources.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
@@ -47,6 +48,7 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   if (status === undefined) delete obj.status;
   else obj.status = status;
   applyDefaults(def, obj);
+  canonicalQuantities(obj);
   validateCreate(def, obj);
   return obj;
 }
@@ -77,6 +79,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
     }
   }
   if (subresource === undefined) applyDefaults(def, obj, old);
+  canonicalQuantities(obj);
   validateUpdate(def, obj, old);
   return obj;
 }

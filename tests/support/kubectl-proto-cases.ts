@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, vi } from "vitest";
+import { QUANTITY_CASES } from "./quantity-cases.ts";
 
 /** What the scenario needs from a target: kubectl, and a wait until a new namespace takes Pods. */
 export interface ProtoTarget {
@@ -72,6 +73,18 @@ const TOKEN_VOLUME = {
 const ADMITTED = { enableServiceLinks: true, preemptionPolicy: "PreemptLowerPriority", priority: 0, serviceAccount: "default", serviceAccountName: "default" };
 const NODE_TOLERATIONS = ["not-ready", "unreachable"].map((t) => ({ key: `node.kubernetes.io/${t}`, operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 }));
 const SINGLE_STACK = { internalTrafficPolicy: "Cluster", ipFamilies: ["IPv4"], ipFamilyPolicy: "SingleStack", sessionAffinity: "None" };
+
+/** Containers requesting QUANTITY_CASES two at a time (as CPU and memory): as sent, or as the server stores them. */
+function quantityContainers(sent: boolean): { name: string; image: string; resources: { requests: Record<string, string | number> } }[] {
+  const containers = [];
+  for (let i = 0; i < QUANTITY_CASES.length; i += 2) {
+    const [cpu, memory] = [QUANTITY_CASES[i], QUANTITY_CASES[i + 1]].map((c) => c && (sent ? c[0] : c[1]));
+    const requests: Record<string, string | number> = cpu === undefined ? {} : { cpu };
+    if (memory !== undefined) requests.memory = memory;
+    containers.push({ name: `q${i}`, image: "busybox:1.36", resources: { requests } });
+  }
+  return containers;
+}
 
 /** The cases for one run: `ns` is created by the first, `nodePort` is the one a NodePort Service asks for, `file` a 3-byte binary file. */
 function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
@@ -329,6 +342,24 @@ function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
           tolerations: [{ operator: "Exists" }],
           containers: [{ name: "debugger", image: "busybox:1.36", imagePullPolicy: "IfNotPresent", ...CONTAINER, volumeMounts: [{ mountPath: "/host", name: "host-root" }, TOKEN_MOUNT] }],
           volumes: [{ name: "host-root", hostPath: { path: "/", type: "" } }, TOKEN_VOLUME],
+        },
+      },
+    },
+    {
+      what: "kubectl create -f (JSON) of a Pod with quantities in every form: stored canonical",
+      files: { "quantities.json": { apiVersion: "v1", kind: "Pod", metadata: { name: "quantities" }, spec: { nodeName: "gpu-node-1", containers: quantityContainers(true), volumes: [{ name: "fine", emptyDir: { sizeLimit: "1.1e-3" } }, { name: "half", emptyDir: { sizeLimit: "0.5Gi" } }] } } },
+      run: [["create", "-f", "<dir>/quantities.json"]],
+      read: ["pod", "quantities"],
+      expect: {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: meta("quantities", { generation: 1 }),
+        spec: {
+          ...admittedPod,
+          nodeName: "gpu-node-1",
+          containers: quantityContainers(false).map((c) => ({ ...c, imagePullPolicy: "IfNotPresent", ...CONTAINER, resources: c.resources, volumeMounts: [TOKEN_MOUNT] })),
+          // A sizeLimit is a Quantity but no ResourceList: rounded up to billionths only.
+          volumes: [{ name: "fine", emptyDir: { sizeLimit: "1100e-6" } }, { name: "half", emptyDir: { sizeLimit: "512Mi" } }, TOKEN_VOLUME],
         },
       },
     },
