@@ -2,7 +2,8 @@
 // the v1 defaulting functions (k8s.io/kubernetes pkg/apis/core/v1 and apps/v1 defaults.go), the conversion that keeps
 // the deprecated serviceAccount equal to serviceAccountName, the create-time strategies (Service IPs and node ports,
 // the Namespace finalizer) and the admission plugins that change a new Pod (ServiceAccount, DefaultTolerationSeconds,
-// Priority).
+// Priority), and the defaults of the other served kinds.
+import { PVC_PROTECTION } from "./controllers/pvc-protection.ts";
 import { isRecord } from "./json.ts";
 import { randomSuffix } from "./names.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
@@ -239,6 +240,38 @@ function deploymentDefaults(spec: Obj): void {
 }
 
 /**
+ * The TaintNodesByCondition admission plugin: a Node created through the API starts tainted not-ready, until the node
+ * lifecycle controller sees it Ready. The simulator has no such controller, so a scenario's Nodes (Ready ones, as the
+ * controller would leave them) do not get it.
+ */
+export function admitNewNode(obj: KubeObject): void {
+  const spec = record(obj, "spec");
+  const taints = records(spec.taints);
+  if (!taints.some((t) => t.key === "node.kubernetes.io/not-ready" && t.effect === "NoSchedule")) spec.taints = [...taints, { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" }];
+}
+
+/** The defaults of the kinds the kubelet and controllers write: claims, nodes, storage classes, endpoint slices. */
+function otherDefaults(def: ResourceDef, obj: KubeObject, create: boolean): void {
+  if (def.kind === "PersistentVolumeClaim") {
+    record(obj, "spec").volumeMode ??= "Filesystem";
+    // StorageObjectInUseProtection admission: the claim outlives its deletion while a pod uses it (pvc-protection.ts).
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (create && !finalizers.includes(PVC_PROTECTION)) obj.metadata.finalizers = [...finalizers, PVC_PROTECTION];
+  }
+  if (def.kind === "Node" && isRecord(obj.status) && isRecord(obj.status.capacity)) obj.status.allocatable ??= structuredClone(obj.status.capacity);
+  if (def.kind === "StorageClass") {
+    obj.reclaimPolicy ??= "Delete";
+    obj.volumeBindingMode ??= "Immediate";
+  }
+  if (def.kind === "EndpointSlice") {
+    for (const port of records(obj.ports)) {
+      port.name ??= "";
+      port.protocol ??= "TCP";
+    }
+  }
+}
+
+/**
  * Fills in what the real server would on a create (`old` undefined) or on an update of `old`: the defaulting every
  * decode applies, and on create the allocations and the admission plugins that change a new Pod. Objects a scenario
  * loads get the create's, as if they had been created through the API.
@@ -246,6 +279,7 @@ function deploymentDefaults(spec: Obj): void {
 export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObject): void {
   if (def.kind === "Secret") secretDefaults(obj);
   if (def.kind === "Namespace") namespaceDefaults(obj, old);
+  otherDefaults(def, obj, !old);
   if (!isRecord(obj.spec)) return;
   if (def.kind === "Deployment") deploymentDefaults(obj.spec);
   if (def.kind === "Service") serviceDefaults(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);

@@ -24,7 +24,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   { group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease", kind: "Lease", namespaced: true, verbs: CRUD, subresources: [] },
   { group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true, verbs: CRUD, shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"], generation: true },
   { group: "networking.k8s.io", version: "v1", plural: "ingresses", singular: "ingress", kind: "Ingress", namespaced: true, verbs: CRUD, shortNames: ["ing"], subresources: ["status"], generation: true },
-  { group: "discovery.k8s.io", version: "v1", plural: "endpointslices", singular: "endpointslice", kind: "EndpointSlice", namespaced: true, verbs: CRUD, subresources: [] },
+  { group: "discovery.k8s.io", version: "v1", plural: "endpointslices", singular: "endpointslice", kind: "EndpointSlice", namespaced: true, verbs: CRUD, subresources: [], generation: true },
   { group: "authorization.k8s.io", version: "v1", plural: "selfsubjectaccessreviews", singular: "selfsubjectaccessreview", kind: "SelfSubjectAccessReview", namespaced: false, verbs: ["create"], subresources: [] },
   { group: SNAPSHOT_GROUP, version: "v1", plural: "volumesnapshots", singular: "volumesnapshot", kind: "VolumeSnapshot", namespaced: true, verbs: CRUD, shortNames: ["vs"], subresources: ["status"], crd: true, snapshotApi: true },
   { group: SNAPSHOT_GROUP, version: "v1", plural: "volumesnapshotclasses", singular: "volumesnapshotclass", kind: "VolumeSnapshotClass", namespaced: false, verbs: CRUD, shortNames: ["vsclass", "vsclasses"], subresources: [], crd: true, snapshotApi: true },

@@ -1,5 +1,5 @@
 // What the apiserver does to an object on create, update and delete, before and after it reaches storage.
-import { applyDefaults } from "./defaults.ts";
+import { admitNewNode, applyDefaults } from "./defaults.ts";
 import { badRequest, conflict, notFound } from "./errors.ts";
 import { isRecord, timestamp } from "./json.ts";
 import { randomSuffix } from "./names.ts";
@@ -48,6 +48,7 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   if (status === undefined) delete obj.status;
   else obj.status = status;
   applyDefaults(def, obj);
+  if (def.kind === "Node") admitNewNode(obj);
   canonicalQuantities(obj);
   validateCreate(def, obj);
   return obj;

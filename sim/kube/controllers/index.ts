@@ -4,6 +4,7 @@ import { Timers, type Controller, type ControllerContext } from "./context.ts";
 import { deploymentController } from "./deployments.ts";
 import { endpointSliceController } from "./endpointslices.ts";
 import { podController } from "./pods.ts";
+import { pvcProtectionController } from "./pvc-protection.ts";
 import { pvcController } from "./pvcs.ts";
 import { snapshotController } from "./snapshots.ts";
 
@@ -20,7 +21,7 @@ export function startControllers(ctx: Omit<ControllerContext, "timers">): Contro
   const timers = new Timers();
   const full = { ...ctx, timers };
   const snapshots = snapshotController(full);
-  const all: Controller[] = [podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), snapshots];
+  const all: Controller[] = [podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), snapshots];
   const unsubscribe = ctx.store.subscribe((event: StoreEvent) => timers.after(0, () => all.forEach((c) => c.onEvent(event))));
   const unReset = ctx.store.onReset(() => {
     timers.clear();
