@@ -2,7 +2,8 @@
 // field numbers of k8s.io/api and k8s.io/apimachinery v0.34's generated.proto and the JSON names and omitempty/pointer
 // of their types.go.
 //
-// type: string, bytes (base64 in JSON), int, bool, quantity, intOrString, time (metav1.Time), or a message named here;
+// type: string, bytes (base64 in JSON), int, bool, quantity, intOrString, time (metav1.Time), microTime
+// (metav1.MicroTime), or a message named here;
 // "[]T" is repeated, "map[T]" a map with string keys. A trailing "?" marks a Go pointer (present means set, even when
 // zero); "!" a field without omitempty (in the JSON even when zero); neither, a value field whose zero means unset.
 // A message field without "?" is a Go struct: always in the JSON, `{}` when empty. json "..." is an embedded struct
@@ -52,6 +53,51 @@ export const MESSAGES: Record<string, Table> = {
   Secret: { 1: "metadata ObjectMeta", 2: "data map[bytes]", 3: "type string", 4: "stringData map[string]", 5: "immutable bool?" },
   Service: { 1: "metadata ObjectMeta", 2: "spec ServiceSpec", 3: "status -" },
   Pod: { 1: "metadata ObjectMeta", 2: "spec PodSpec", 3: "status -" },
+  // A Node keeps the status it is created with (the kubelet registers itself with one); a claim's is reset.
+  Node: { 1: "metadata ObjectMeta", 2: "spec NodeSpec", 3: "status NodeStatus" },
+  PersistentVolumeClaim: { 1: "metadata ObjectMeta", 2: "spec PersistentVolumeClaimSpec", 3: "status -" },
+  Event: {
+    1: "metadata ObjectMeta", 2: "involvedObject ObjectReference", 3: "reason string", 4: "message string", 5: "source EventSource", 6: "firstTimestamp time",
+    7: "lastTimestamp time", 8: "count int", 9: "type string", 10: "eventTime microTime", 11: "series EventSeries?", 12: "action string",
+    13: "related ObjectReference?", 14: "reportingComponent string!", 15: "reportingInstance string!",
+  },
+
+  // core/v1: nodes
+  NodeSpec: { 1: "podCIDR string", 2: "externalID string", 3: "providerID string", 4: "unschedulable bool", 5: "taints []Taint", 6: "configSource NodeConfigSource?", 7: "podCIDRs []string" },
+  Taint: { 1: "key string!", 2: "value string", 3: "effect string!", 4: "timeAdded time?" },
+  NodeConfigSource: { 2: "configMap ConfigMapNodeConfigSource?" },
+  ConfigMapNodeConfigSource: { 1: "namespace string!", 2: "name string!", 3: "uid string", 4: "resourceVersion string", 5: "kubeletConfigKey string!" },
+  NodeStatus: {
+    1: "capacity map[quantity]", 2: "allocatable map[quantity]", 3: "phase string", 4: "conditions []NodeCondition", 5: "addresses []NodeAddress",
+    6: "daemonEndpoints NodeDaemonEndpoints", 7: "nodeInfo NodeSystemInfo", 8: "images []ContainerImage", 9: "volumesInUse []string",
+    10: "volumesAttached []AttachedVolume", 11: "config NodeConfigStatus?", 12: "runtimeHandlers []NodeRuntimeHandler", 13: "features NodeFeatures?",
+  },
+  NodeCondition: { 1: "type string!", 2: "status string!", 3: "lastHeartbeatTime time", 4: "lastTransitionTime time", 5: "reason string", 6: "message string" },
+  NodeAddress: { 1: "type string!", 2: "address string!" },
+  NodeDaemonEndpoints: { 1: "kubeletEndpoint DaemonEndpoint" },
+  DaemonEndpoint: { 1: "Port int!" },
+  NodeSystemInfo: {
+    1: "machineID string!", 2: "systemUUID string!", 3: "bootID string!", 4: "kernelVersion string!", 5: "osImage string!", 6: "containerRuntimeVersion string!",
+    7: "kubeletVersion string!", 8: "kubeProxyVersion string!", 9: "operatingSystem string!", 10: "architecture string!", 11: "swap NodeSwapStatus?",
+  },
+  NodeSwapStatus: { 1: "capacity int?" },
+  ContainerImage: { 1: "names []string", 2: "sizeBytes int" },
+  AttachedVolume: { 1: "name string!", 2: "devicePath string!" },
+  NodeConfigStatus: { 1: "assigned NodeConfigSource?", 2: "active NodeConfigSource?", 3: "lastKnownGood NodeConfigSource?", 4: "error string" },
+  NodeRuntimeHandler: { 1: "name string!", 2: "features NodeRuntimeHandlerFeatures?" },
+  NodeRuntimeHandlerFeatures: { 1: "recursiveReadOnlyMounts bool?", 2: "userNamespaces bool?" },
+  NodeFeatures: { 1: "supplementalGroupsPolicy bool?" },
+
+  // core/v1: claims and events
+  PersistentVolumeClaimSpec: {
+    1: "accessModes []string", 2: "resources VolumeResourceRequirements", 3: "volumeName string", 4: "selector LabelSelector?", 5: "storageClassName string?",
+    6: "volumeMode string?", 7: "dataSource TypedLocalObjectReference?", 8: "dataSourceRef TypedObjectReference?", 9: "volumeAttributesClassName string?",
+  },
+  VolumeResourceRequirements: { 1: "limits map[quantity]", 2: "requests map[quantity]" },
+  TypedObjectReference: { 1: "apiGroup string?", 2: "kind string!", 3: "name string!", 4: "namespace string?" },
+  ObjectReference: { 1: "kind string", 2: "namespace string", 3: "name string", 4: "uid string", 5: "apiVersion string", 6: "resourceVersion string", 7: "fieldPath string" },
+  EventSource: { 1: "component string", 2: "host string" },
+  EventSeries: { 1: "count int", 2: "lastObservedTime microTime" },
 
   // core/v1: Service
   ServiceSpec: {
@@ -200,6 +246,29 @@ export const MESSAGES: Record<string, Table> = {
   },
   DeploymentStrategy: { 1: "type string", 2: "rollingUpdate RollingUpdateDeployment?" },
   RollingUpdateDeployment: { 1: "maxUnavailable intOrString?", 2: "maxSurge intOrString?" },
+
+  // storage/v1, coordination/v1, discovery/v1
+  StorageClass: {
+    1: "metadata ObjectMeta", 2: "provisioner string!", 3: "parameters map[string]", 4: "reclaimPolicy string?", 5: "mountOptions []string",
+    6: "allowVolumeExpansion bool?", 7: "volumeBindingMode string?", 8: "allowedTopologies []TopologySelectorTerm",
+  },
+  TopologySelectorTerm: { 1: "matchLabelExpressions []TopologySelectorLabelRequirement" },
+  TopologySelectorLabelRequirement: { 1: "key string!", 2: "values []string" },
+  Lease: { 1: "metadata ObjectMeta", 2: "spec LeaseSpec" },
+  LeaseSpec: {
+    1: "holderIdentity string?", 2: "leaseDurationSeconds int?", 3: "acquireTime microTime?", 4: "renewTime microTime?", 5: "leaseTransitions int?",
+    6: "strategy string?", 7: "preferredHolder string?",
+  },
+  EndpointSlice: { 1: "metadata ObjectMeta", 2: "endpoints []Endpoint", 3: "ports []EndpointPort", 4: "addressType string!" },
+  Endpoint: {
+    1: "addresses []string", 2: "conditions EndpointConditions", 3: "hostname string?", 4: "targetRef ObjectReference?", 5: "deprecatedTopology map[string]",
+    6: "nodeName string?", 7: "zone string?", 8: "hints EndpointHints?",
+  },
+  EndpointConditions: { 1: "ready bool?", 2: "serving bool?", 3: "terminating bool?" },
+  EndpointHints: { 1: "forZones []ForZone", 2: "forNodes []ForNode" },
+  ForZone: { 1: "name string!" },
+  ForNode: { 1: "name string!" },
+  EndpointPort: { 1: "name string?", 2: "protocol string?", 3: "port int?", 4: "appProtocol string?" },
 
   // networking/v1
   Ingress: { 1: "metadata ObjectMeta", 2: "spec IngressSpec", 3: "status -" },

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./errors.ts";
 import { MESSAGES } from "./protobuf-messages.ts";
+import { encodeObject } from "../../tests/support/protobuf-encode.ts";
+import { asStored, protobufCases } from "../../tests/support/protobuf-objects.ts";
 import { decodeMessage, decodeObject, referencedTypes } from "./protobuf.ts";
+import { defForKind } from "./resources.ts";
+import { ObjectStore } from "./store.ts";
+import { prepareCreate } from "./strategy.ts";
 
 // A small encoder for the bodies below: varint and length-delimited fields.
 const varint = (v: bigint): Buffer => {
@@ -77,7 +82,14 @@ describe("protobuf decoding", () => {
       kind: "Pod",
       spec: { volumes: [{ name: "v", hostPath: { path: "/" } }] },
     });
-    expect(rejection(() => decodeObject(envelope("Node", msg()), "Node")).message).toMatch(/\(the simulator cannot decode a protobuf Node; send it as JSON\)$/);
+    expect(rejection(() => decodeObject(envelope("VolumeSnapshot", msg()), "VolumeSnapshot")).message).toMatch(/\(the simulator cannot decode a protobuf VolumeSnapshot; send it as JSON\)$/);
     expect(rejection(() => decodeObject(envelope("Pod", msg()), "ConfigMap")).code).toBe(415);
+  });
+
+  it.each(protobufCases("ns", "x").map((c) => [c.sent.kind, c] as const))("stores a protobuf %s through the create path as the real server stored it", (_kind, c) => {
+    const body = decodeObject(encodeObject(c.sent), c.sent.kind);
+    const def = defForKind(c.sent.kind);
+    const stored = new ObjectStore().create(prepareCreate(def, body, def.namespaced ? "ns" : undefined));
+    expect(asStored(stored)).toEqual(c.stored);
   });
 });

@@ -1,6 +1,7 @@
 // Reads the protobuf bodies kubectl's typed clients send (application/vnd.kubernetes.protobuf): `kubectl create
 // configmap|secret|namespace|service|deployment|ingress`, `kubectl debug`'s Pods and `kubectl auth can-i`'s
-// SelfSubjectAccessReview. Each message is read by its table in protobuf-messages.ts into the JSON the real server
+// SelfSubjectAccessReview, and those the kubelet and controllers would send for the other served kinds (Nodes, claims,
+// Events, StorageClasses, Leases, EndpointSlices). Each message is read by its table in protobuf-messages.ts into the JSON the real server
 // would store for it. A field the tables do not name answers 415 naming the message and field, rather than being
 // dropped as the real server would drop a field it did not know.
 import { unsupportedMediaType, type ApiError } from "./errors.ts";
@@ -53,18 +54,18 @@ function undecodable(message: string, n: number): ApiError {
 }
 
 /** A field of a message table, parsed from its "json type" entry (protobuf-messages.ts explains the notation). */
-interface FieldSpec {
+export interface FieldSpec {
   json: string;
   type: string;
   shape: "one" | "list" | "map";
   mark: "" | "?" | "!";
 }
 
-const SCALARS = new Set(["string", "bytes", "int", "bool", "quantity", "intOrString", "time"]);
+const SCALARS = new Set(["string", "bytes", "int", "bool", "quantity", "intOrString", "time", "microTime"]);
 const specCache = new Map<string, Map<number, FieldSpec>>();
 
 /** The parsed table of one message. */
-function specsOf(message: string): Map<number, FieldSpec> {
+export function specsOf(message: string): Map<number, FieldSpec> {
   const cached = specCache.get(message);
   if (cached) return cached;
   const table = MESSAGES[message];
@@ -97,11 +98,15 @@ function scalar(type: string, f: WireField, message: string): unknown {
   if (type === "string") return f.bytes.toString("utf8");
   if (type === "bytes") return f.bytes.toString("base64");
   const sub = new Map(readFields(f.bytes, type).map((s) => [s.n, s]));
-  // Quantity {1: string}; IntOrString {1: type (1 = string), 2: intVal, 3: strVal}; Time {1: seconds, 2: nanos}.
+  // Quantity {1: string}; IntOrString {1: type (1 = string), 2: intVal, 3: strVal}; Time and MicroTime {1: seconds, 2: nanos}.
   if (type === "quantity") return sub.get(1)?.bytes.toString("utf8") ?? "";
   if (type === "intOrString") return sub.get(1)?.int === 1n ? (sub.get(3)?.bytes.toString("utf8") ?? "") : Number(BigInt.asIntN(32, sub.get(2)?.int ?? 0n));
   const seconds = Number(BigInt.asIntN(64, sub.get(1)?.int ?? 0n));
-  return seconds === 0 ? undefined : new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+  const nanos = Number(sub.get(2)?.int ?? 0n);
+  if (seconds === 0 && nanos === 0) return undefined;
+  const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
+  // metav1.Time keeps whole seconds; MicroTime writes six fraction digits.
+  return type === "microTime" ? `${whole}.${String(Math.floor(nanos / 1000)).padStart(6, "0")}Z` : `${whole}Z`;
 }
 
 /** Scalar entries of a repeated varint field may come packed in one length-delimited field. */

@@ -8,6 +8,7 @@ import { parseAllDocuments } from "yaml";
 import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
+import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
 let f: KubeFixture;
@@ -86,17 +87,27 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     expect(await res.json()).toMatchObject({ metadata: { name: "put-me" }, data: { a: "c" } });
   });
 
-  it("answers 415 with the accepted media types to a protobuf body of a kind it has no codec for", async () => {
+  it("stores protobuf Nodes, claims, Events, StorageClasses, Leases and EndpointSlices as kube-apiserver does", async () => {
     f = await startKubeSim();
-    const res = await fetch(`${f.sim.url}/api/v1/namespaces/ollama/persistentvolumeclaims`, {
+    // The same cases and expectations as the real server's (tests/support/protobuf-objects.ts).
+    const send = async (method: string, path: string, body?: Buffer) => {
+      const res = await fetch(`${f.sim.url}${path}`, { method, headers: { "Content-Type": "application/vnd.kubernetes.protobuf", Accept: "application/json" }, body: body && new Uint8Array(body) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    await checkProtobufObjects({ post: (path, body) => send("POST", path, body), remove: async (path) => void (await send("DELETE", path)) }, "ollama");
+  });
+
+  it("answers 415 with the accepted media types to a protobuf body of a custom resource, as for any kind it has no codec for", async () => {
+    f = await startKubeSim();
+    const res = await fetch(`${f.sim.url}/apis/snapshot.storage.k8s.io/v1/namespaces/ollama/volumesnapshots`, {
       method: "POST",
       headers: { "Content-Type": "application/vnd.kubernetes.protobuf" },
-      body: Buffer.from("k8s\0\n\x1b\n\x02v1\x12\x15PersistentVolumeClaim", "latin1"),
+      body: Buffer.from("k8s\0\n\x2c\n\x1asnapshot.storage.k8s.io/v1\x12\x0eVolumeSnapshot", "latin1"),
     });
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({
       reason: "UnsupportedMediaType",
-      message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode a protobuf PersistentVolumeClaim; send it as JSON)",
+      message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode a protobuf VolumeSnapshot; send it as JSON)",
     });
   });
 

@@ -1,10 +1,36 @@
 // kubectl's protobuf creates on the real kube-apiserver v1.34, read back with kubectl: the same cases and expectations
-// as the simulator's (tests/support/kubectl-proto-cases.ts).
-import { describe, expect, it, vi } from "vitest";
+// as the simulator's (tests/support/kubectl-proto-cases.ts), and the protobuf creates of the kinds no kubectl command
+// sends that way (tests/support/protobuf-objects.ts).
+import { readFileSync } from "node:fs";
+import { request } from "node:https";
+import { describe, expect, inject, it, vi } from "vitest";
+import { parse } from "yaml";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
+import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { realKubectl } from "./support/kubectl.ts";
 
 const { kubectl } = realKubectl();
+
+/** One request to the real API server with the kubeconfig's CA and token, answered as JSON. */
+function call(method: string, path: string, body?: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
+  const config = parse(readFileSync(inject("realCluster").kubeconfig, "utf8")) as {
+    clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
+    users: { user: { token: string } }[];
+  };
+  const cluster = config.clusters[0]?.cluster;
+  const url = new URL(path, cluster?.server);
+  const headers: Record<string, string> = { Authorization: `Bearer ${config.users[0]?.user.token ?? ""}`, Accept: "application/json" };
+  if (body) headers["Content-Type"] = "application/vnd.kubernetes.protobuf";
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, ca: Buffer.from(cluster?.["certificate-authority-data"] ?? "", "base64") }, (res) => {
+      let text = "";
+      res.setEncoding("utf8").on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || "{}") as Record<string, unknown> }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 describe("kubectl's protobuf creates on a real control plane", () => {
   it("stores each as the shared cases expect, with the server's defaults, allocations and admission", async () => {
@@ -15,4 +41,14 @@ describe("kubectl's protobuf creates on a real control plane", () => {
       },
     });
   }, 180_000);
+
+  it("stores protobuf Nodes, claims, Events, StorageClasses, Leases and EndpointSlices as the shared cases expect", async () => {
+    const ns = `pb-objects-${Date.now().toString(36)}`;
+    expect((await kubectl("create", "namespace", ns)).code).toBe(0);
+    try {
+      await checkProtobufObjects({ post: (path, body) => call("POST", path, body), remove: async (path) => void (await call("DELETE", path)) }, ns);
+    } finally {
+      await kubectl("delete", "namespace", ns, "--wait=false");
+    }
+  }, 60_000);
 });

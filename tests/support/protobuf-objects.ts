@@ -1,0 +1,149 @@
+// Protobuf creates of the served kinds no kubectl command sends as protobuf (the kubelet and controllers do): Node,
+// PersistentVolumeClaim, Event, StorageClass, Lease and EndpointSlice. Each is encoded by tests/support/protobuf-encode.ts,
+// POSTed to the real kube-apiserver v1.34 (tests/real/kube-protobuf.test.ts) and to the simulator
+// (tests/integration/kube-sim-fidelity.test.ts), and the created object it answers must be `stored` on both.
+import { expect } from "vitest";
+import { encodeObject } from "./protobuf-encode.ts";
+
+interface ProtobufCase {
+  /** The collection the object is POSTed to. */
+  path: string;
+  sent: { apiVersion: string; kind: string } & Record<string, unknown>;
+  /** The object the server answers, without its identity and bookkeeping metadata and with Go's nulls left out. */
+  stored: Record<string, unknown>;
+}
+
+const T = "2023-11-14T22:13:20Z";
+
+/** The cases for a namespace `ns`; cluster-scoped names end in `suffix`. */
+export function protobufCases(ns: string, suffix: string): ProtobufCase[] {
+  const node = `pb-node-${suffix}`;
+  const sc = `pb-sc-${suffix}`;
+  const pod = { kind: "Pod", namespace: ns, name: "p", uid: "0b7f5c35-5d0a-4bde-9f43-5ad1e8d7f1a1", apiVersion: "v1" };
+  const nodeSpec = { podCIDR: "10.244.9.0/24", podCIDRs: ["10.244.9.0/24"], providerID: "kind://pb", unschedulable: true, taints: [{ key: "gpu", value: "true", effect: "NoSchedule" }] };
+  const nodeStatus = {
+    capacity: { cpu: "4000m", memory: "8192Mi", pods: "110" },
+    conditions: [{ type: "Ready", status: "False", reason: "KubeletNotReady", message: "starting", lastHeartbeatTime: T, lastTransitionTime: T }],
+    addresses: [{ type: "InternalIP", address: "10.0.0.9" }],
+    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    nodeInfo: { kubeletVersion: "v1.34.0", architecture: "amd64", operatingSystem: "linux", swap: { capacity: 1_073_741_824 } },
+    images: [{ names: ["busybox:1.36"], sizeBytes: 2_150_000 }],
+  };
+  const event = {
+    involvedObject: pod,
+    reason: "Pulled",
+    message: "Successfully pulled image",
+    source: { component: "kubelet", host: "node-1" },
+    firstTimestamp: T,
+    lastTimestamp: T,
+    count: 2,
+    type: "Normal",
+    reportingComponent: "kubelet",
+    reportingInstance: "node-1",
+  };
+  const storageClass = {
+    provisioner: "example.com/pb",
+    parameters: { type: "fast" },
+    mountOptions: ["debug"],
+    allowVolumeExpansion: true,
+    allowedTopologies: [{ matchLabelExpressions: [{ key: "topology.kubernetes.io/zone", values: ["a"] }] }],
+  };
+  const lease = { holderIdentity: "me", leaseDurationSeconds: 15, acquireTime: "2023-11-14T22:13:20.123456Z", renewTime: "2023-11-14T22:13:21.000000Z", leaseTransitions: 0 };
+  const endpoint = { addresses: ["10.1.2.3"], conditions: { ready: true, serving: true, terminating: false }, nodeName: "node-1", targetRef: { kind: "Pod", namespace: ns, name: "p" } };
+  const nodeInfo = Object.fromEntries(["machineID", "systemUUID", "bootID", "kernelVersion", "osImage", "containerRuntimeVersion", "kubeletVersion", "kubeProxyVersion", "operatingSystem", "architecture"].map((k) => [k, ""]));
+  return [
+    {
+      path: "/api/v1/nodes",
+      sent: { apiVersion: "v1", kind: "Node", metadata: { name: node, labels: { pool: "gpu" } }, spec: nodeSpec, status: nodeStatus },
+      stored: {
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: { name: node, labels: { pool: "gpu" } },
+        // The TaintNodesByCondition admission plugin's taint.
+        spec: { ...nodeSpec, taints: [...nodeSpec.taints, { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" }] },
+        status: { ...nodeStatus, capacity: { cpu: "4", memory: "8Gi", pods: "110" }, allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, nodeInfo: { ...nodeInfo, ...nodeStatus.nodeInfo } },
+      },
+    },
+    {
+      path: `/api/v1/namespaces/${ns}/persistentvolumeclaims`,
+      sent: { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "pb-claim" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "0.5Gi" } }, storageClassName: "none-such" } },
+      stored: {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        // The StorageObjectInUseProtection admission plugin's finalizer.
+        metadata: { name: "pb-claim", namespace: ns, finalizers: ["kubernetes.io/pvc-protection"] },
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "512Mi" } }, storageClassName: "none-such", volumeMode: "Filesystem" },
+        status: { phase: "Pending" },
+      },
+    },
+    {
+      path: `/api/v1/namespaces/${ns}/events`,
+      sent: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event", namespace: ns }, ...event },
+      stored: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event", namespace: ns }, ...event },
+    },
+    {
+      path: "/apis/storage.k8s.io/v1/storageclasses",
+      sent: { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: sc }, ...storageClass },
+      stored: { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: sc }, ...storageClass, reclaimPolicy: "Delete", volumeBindingMode: "Immediate" },
+    },
+    {
+      path: `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases`,
+      sent: { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "pb-lease" }, spec: lease },
+      stored: { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "pb-lease", namespace: ns }, spec: lease },
+    },
+    {
+      path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
+      sent: {
+        apiVersion: "discovery.k8s.io/v1",
+        kind: "EndpointSlice",
+        metadata: { name: "pb-slice", labels: { "kubernetes.io/service-name": "svc" } },
+        addressType: "IPv4",
+        endpoints: [endpoint],
+        ports: [{ port: 80 }, { name: "https", protocol: "TCP", port: 443, appProtocol: "https" }],
+      },
+      stored: {
+        apiVersion: "discovery.k8s.io/v1",
+        kind: "EndpointSlice",
+        metadata: { name: "pb-slice", namespace: ns, generation: 1, labels: { "kubernetes.io/service-name": "svc" } },
+        addressType: "IPv4",
+        endpoints: [endpoint],
+        ports: [{ name: "", protocol: "TCP", port: 80 }, { name: "https", protocol: "TCP", port: 443, appProtocol: "https" }],
+      },
+    },
+  ];
+}
+
+/** Go writes a zero metav1.Time that is no pointer as null; the simulator leaves it out. Both mean unset. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (typeof v !== "object" || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+}
+
+/** The object as compared: no identity or bookkeeping metadata, no nulls. */
+export function asStored(obj: Record<string, unknown>): Record<string, unknown> {
+  const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, ...metadata } = obj.metadata as Record<string, unknown>;
+  return withoutNulls({ ...obj, metadata }) as Record<string, unknown>;
+}
+
+/** What a target answers to a POST of a protobuf body (as JSON), and how to remove what the cases made. */
+export interface ProtobufTarget {
+  post(path: string, body: Buffer): Promise<{ status: number; body: Record<string, unknown> }>;
+  remove(path: string): Promise<void>;
+}
+
+/** POSTs every case's encoding in namespace `ns` (which must exist) and checks the created object; removes them after. */
+export async function checkProtobufObjects(t: ProtobufTarget, ns: string): Promise<void> {
+  const suffix = Date.now().toString(36);
+  const created: string[] = [];
+  try {
+    for (const c of protobufCases(ns, suffix)) {
+      const res = await t.post(c.path, encodeObject(c.sent));
+      expect({ kind: c.sent.kind, status: res.status, refused: res.status === 201 ? undefined : res.body.message }).toEqual({ kind: c.sent.kind, status: 201, refused: undefined });
+      created.push(`${c.path}/${String((c.sent.metadata as { name: string }).name)}`);
+      expect(asStored(res.body)).toEqual(c.stored);
+    }
+  } finally {
+    for (const path of created) await t.remove(path);
+  }
+}
