@@ -1,4 +1,4 @@
-// The simulated controllers: snapshot lifecycle and its fault modes, PVC provisioning and restore, Deployment pods.
+// The simulated controllers: snapshot lifecycle and its fault modes, PVC provisioning, restore and protection, Deployment pods.
 import { afterEach, describe, expect, it } from "vitest";
 import type { KubeObject } from "../../sim/kube/index.ts";
 import { api, startKubeSim, until, type KubeFixture } from "./kube-sim-fixture.ts";
@@ -123,5 +123,20 @@ describe("deployment controller and kubelet", () => {
     await until(() => f.sim.store.list("Event", "ollama").some((e) => e.reason === "FailedScheduling"));
     const pod = f.sim.store.list("Pod", "ollama")[0] as KubeObject;
     expect(pod.status).toMatchObject({ phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: expect.stringMatching(/^0\/1 nodes are available/) as unknown }] });
+  });
+});
+
+describe("pvc-protection controller", () => {
+  it("keeps a deleted claim while a pod that has not finished uses it, then lets it go", async () => {
+    f = await startKubeSim();
+    // The scenario's claim carries the admission plugin's finalizer, as if created through the API.
+    expect(f.sim.store.get("PersistentVolumeClaim", "ollama", "ollama-models")?.metadata.finalizers).toEqual(["kubernetes.io/pvc-protection"]);
+    const user = { apiVersion: "v1", kind: "Pod", metadata: { name: "user" }, spec: { containers: [{ name: "c", image: "busybox" }], volumes: [{ name: "m", persistentVolumeClaim: { claimName: "ollama-models" } }] } };
+    expect((await api(f, "/api/v1/namespaces/ollama/pods", { method: "POST", body: user })).status).toBe(201);
+    expect((await api(f, `${PVCS}/ollama-models`, { method: "DELETE" })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(f.sim.store.get("PersistentVolumeClaim", "ollama", "ollama-models")?.metadata.deletionTimestamp).toBeDefined();
+    f.sim.store.remove("Pod", "ollama", "user");
+    await until(() => f.sim.store.get("PersistentVolumeClaim", "ollama", "ollama-models") === undefined);
   });
 });
