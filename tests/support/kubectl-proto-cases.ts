@@ -4,7 +4,8 @@
 // expectation on both, with the real server's defaults, allocations and admission. Found with `kubectl -v=8`: `create
 // namespace|configmap|secret|service|deployment|ingress` and `debug` (node and --copy-to) send protobuf; `run`,
 // `expose`, `create -f`, `apply` and `replace` send JSON, and `scale`, `label`, `annotate`, `set`, `rollout` and
-// `taint` send JSON patches. sim/README.md, Kubernetes difference 5.
+// `taint` send JSON patches. sim/README.md, Kubernetes difference 5. Between them run the Pods the ReplicaSet controller
+// makes, updates and patches without defaults (difference 12) and a Pod of quantities in every form (difference 13).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
