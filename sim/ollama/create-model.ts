@@ -6,9 +6,10 @@ import type { ModelSpec } from "../registry/library.ts";
 import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, MANIFEST_MEDIA_TYPE, manifestBlobs, manifestSize, serializeManifest, type Layer, type Manifest } from "../registry/manifest.ts";
 import { familyTexts, unknownSpec } from "../registry/spec.ts";
 import { contentOf } from "./blobs.ts";
-import { goJson } from "./http.ts";
+import { HttpError, goJson } from "./http.ts";
 import type { OllamaState } from "./routes.ts";
 import type { Emit } from "./stream.ts";
+import { templateError } from "./template-check.ts";
 
 /** A layer the new model starts from, with its `using existing layer` line and, for GGUF layers, what the GGUF is. */
 export interface BaseLayer {
@@ -23,6 +24,27 @@ export interface CreateOptions {
   system?: string;
   licenses: string[];
   parameters?: Record<string, unknown>;
+  /** `quantize` (or the older `quantization`), upper-cased as Ollama reads it. */
+  quantize?: string;
+  /** api.Message objects as Go re-encodes them (field order, empty optional fields left out). */
+  messages: object[];
+}
+
+/** ggml.ParseFileType's names; anything else is refused with the list Ollama prints (BF16 parses but is not listed). */
+const QUANTIZE_TYPES = ["F32", "F16", "Q4_K_S", "Q4_K_M", "Q8_0"];
+
+/**
+ * The quantize step of createModel for one GGUF model layer: an unknown type and a file that is not F16 or F32 (the
+ * tiny GGUF's general.file_type 0 reads as unknown) fail as v0.17.4 fails them, with a 500; quantizing itself is not
+ * simulated (501), a file already of the type asked is kept.
+ */
+function checkQuantize(type: string, gguf: ModelSpec): void {
+  const want = type === "Q4_K" ? "Q4_K_M" : type;
+  if (!QUANTIZE_TYPES.includes(want) && want !== "BF16") {
+    throw new Error(`unsupported quantization type ${type} - supported types are ${QUANTIZE_TYPES.join(", ")}`);
+  }
+  if (gguf.quantization !== "F16" && gguf.quantization !== "F32") throw new Error("quantization is only supported for F16 and F32 models");
+  if (gguf.quantization !== want) throw new HttpError(501, `the simulator does not quantize (${gguf.quantization} to ${want})`);
 }
 
 /** Go's json.Encoder on decoded JSON: map keys sorted, `<>&` escaped, a newline at the end. */
@@ -57,6 +79,9 @@ function configOf(ggufs: ModelSpec[], diffIds: string[]) {
  * has no bytes of), emitting each layer's line and `writing manifest`; the caller emits `success`.
  */
 export function createModel(st: OllamaState, name: string, base: BaseLayer[], fallback: ModelSpec | undefined, opts: CreateOptions, emit: Emit): void {
+  if (opts.quantize) for (const b of base) if (b.gguf && b.layer.mediaType === LAYER_MEDIA.model) checkQuantize(opts.quantize, b.gguf);
+  const badTemplate = opts.template && templateError(opts.template);
+  if (badTemplate) throw new HttpError(400, `template error: ${badTemplate}`);
   let layers: { layer: Layer; status: string }[] = [...base];
   const created = new Map<string, Buffer>();
   const add = (mediaType: string, text: string) => {
@@ -81,6 +106,8 @@ export function createModel(st: OllamaState, name: string, base: BaseLayer[], fa
     for (const [k, v] of Object.entries(values)) if (!(k in parameters)) parameters[k] = v;
   }
   if (Object.keys(parameters).length > 0) replace(LAYER_MEDIA.params, goEncode(parameters));
+  // No messages keeps the base's; any replace them all (json.Encoder of the list, keys in struct order, not sorted).
+  if (opts.messages.length > 0) replace(LAYER_MEDIA.messages, `${goJson(opts.messages)}\n`);
 
   const ggufs = base.flatMap((b) => b.gguf ?? []);
   const config = configOf(ggufs, layers.map((l) => l.layer.digest));

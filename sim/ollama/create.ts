@@ -1,7 +1,7 @@
 // POST /api/create (server/create.go CreateHandler): a model `from` an installed one (pulled first when it is not, its
 // progress streamed as it comes), or from uploaded GGUF `files`, plus at most one GGUF adapter; createModel
-// (create-model.ts) then writes the layers. Not simulated: converting safetensors (501), quantizing, a chat template
-// detected in the GGUF, `messages`.
+// (create-model.ts) then writes the layers. Not simulated: converting safetensors (501), quantizing an F16/F32 file
+// (501; other files are refused as real Ollama refuses them), a chat template detected in the GGUF.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ModelSpec } from "../registry/library.ts";
 import { LAYER_MEDIA } from "../registry/manifest.ts";
@@ -101,13 +101,25 @@ async function fromModel(st: OllamaState, from: string, emit: Emit, signal: Abor
   return { layers, spec };
 }
 
-/** The request's own text layers: template, system, license (a string or a list) and parameters. */
+/** api.Message's fields in struct order; the optional ones are left out when empty, the role is lower-cased. */
+function messages(body: JsonObject): object[] {
+  if (!Array.isArray(body.messages)) return [];
+  return (body.messages as Record<string, unknown>[]).map((m) => {
+    const empty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+    const optional = ["thinking", "images", "tool_calls", "tool_name", "tool_call_id"].filter((k) => !empty(m[k]));
+    const text = (v: unknown) => (typeof v === "string" ? v : "");
+    return { role: text(m.role).toLowerCase(), content: text(m.content), ...Object.fromEntries(optional.map((k) => [k, m[k]])) };
+  });
+}
+
+/** The request's own layers: template, system, license (a string or a list), parameters, messages, quantize type. */
 function options(body: JsonObject) {
   const text = (key: string) => (typeof body[key] === "string" && body[key] !== "" ? body[key] : undefined);
   const license = body.license;
   const licenses = typeof license === "string" ? (license ? [license] : []) : Array.isArray(license) ? license.map(String) : [];
   const parameters = typeof body.parameters === "object" && body.parameters !== null ? (body.parameters as Record<string, unknown>) : undefined;
-  return { template: text("template"), system: text("system"), licenses, parameters };
+  const quantize = text("quantize") ?? text("quantization");
+  return { template: text("template"), system: text("system"), licenses, parameters, messages: messages(body), quantize: quantize?.toUpperCase() };
 }
 
 export async function create(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {

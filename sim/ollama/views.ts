@@ -64,7 +64,7 @@ function quote(text: string): string {
   return text.includes('"') ? `"""${text}"""` : `"${text}"`;
 }
 
-/** Model.String: FROM the weights, ADAPTER and projector lines, TEMPLATE, SYSTEM, PARAMETERs, LICENSEs. */
+/** Model.String: FROM the weights, ADAPTER and projector lines, TEMPLATE, SYSTEM, PARAMETERs, LICENSEs, MESSAGEs. */
 function modelfile(stored: StoredManifest, model: CatalogueModel): string {
   const { family } = model.spec;
   const path = (media: string) => stored.manifest.layers.filter((l) => l.mediaType === media).map((l) => `${MODELS_DIR}/${blobPath(l.digest)}`);
@@ -83,6 +83,7 @@ function modelfile(stored: StoredManifest, model: CatalogueModel): string {
     ...(family.system ? [`SYSTEM ${quote(family.system.text)}`] : []),
     ...params,
     ...family.licenses.map((l) => `LICENSE ${quote(l.text)}`),
+    ...(family.messages ?? []).map((m) => `MESSAGE ${m.role} ${quote(m.content)}`),
     "",
   ].join("\n");
 }
@@ -122,6 +123,7 @@ export function showBody(stored: StoredManifest, model: CatalogueModel, verbose:
     template: family.template?.text ?? DEFAULT_TEMPLATE,
     ...(family.system ? { system: family.system.text } : {}),
     details: details(model, parentModel),
+    ...(family.messages ? { messages: family.messages } : {}),
     model_info: modelInfo(model, verbose),
     ...(model.spec.projectorBytes
       ? { projector_info: { "general.architecture": "clip", "clip.has_vision_encoder": true, "clip.vision.image_size": 336 } }

@@ -16,6 +16,8 @@ export interface Family {
   system?: TextLayer;
   licenses: TextLayer[];
   params?: { size: number; values: Record<string, unknown>; seed?: string };
+  /** A created model's `messages` layer (api.Message objects, role lower-cased), shown by /api/show. */
+  messages?: { role: string; content: string }[];
 }
 
 const LLAMA3_STOP = { stop: ["<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"] };

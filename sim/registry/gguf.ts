@@ -156,6 +156,8 @@ export interface TinyLlamaOptions {
   feedForward?: number;
   contextLength?: number;
   name?: string;
+  /** Extra metadata keys (a `tokenizer.chat_template`, say), written after the defaults. */
+  metadata?: Record<string, GgufValue>;
 }
 
 /** SentencePiece token types (llama.cpp's llama_token_type). */
@@ -248,6 +250,7 @@ export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): {
     "tokenizer.ggml.eos_token_id": u32(2),
     "tokenizer.ggml.add_bos_token": { type: "bool", value: true },
     "tokenizer.ggml.add_eos_token": { type: "bool", value: false },
+    ...opts.metadata,
   };
   const parameterCount = tensors.reduce((sum, t) => sum + t.data.length, 0);
   const infos = tensors.map((t) => ({ name: t.name, type: "F32", shape: t.dims }));

@@ -13,6 +13,7 @@ export const LAYER_MEDIA = {
   system: "application/vnd.ollama.image.system",
   license: "application/vnd.ollama.image.license",
   params: "application/vnd.ollama.image.params",
+  messages: "application/vnd.ollama.image.messages",
 } as const;
 
 export interface Layer {

@@ -81,7 +81,7 @@ export function familyTexts(
   layers: Layer[],
   content: (digest: string) => Buffer | undefined,
   fallback?: Family,
-): Pick<Family, "template" | "system" | "licenses" | "params"> {
+): Pick<Family, "template" | "system" | "licenses" | "params" | "messages"> {
   const of = (media: string) => layers.filter((l) => l.mediaType === media);
   const text = (l: Layer | undefined, known: TextLayer | undefined): TextLayer | undefined => {
     const bytes = l && content(l.digest);
@@ -90,6 +90,8 @@ export function familyTexts(
   };
   const params = of(LAYER_MEDIA.params).at(-1);
   const paramBytes = params && content(params.digest);
+  const messages = of(LAYER_MEDIA.messages).at(-1);
+  const messageBytes = messages && content(messages.digest);
   return {
     template: text(of(LAYER_MEDIA.template).at(-1), fallback?.template),
     system: text(of(LAYER_MEDIA.system).at(-1), fallback?.system),
@@ -97,5 +99,6 @@ export function familyTexts(
     params: paramBytes
       ? { size: params.size, values: JSON.parse(paramBytes.toString("utf8")) as Record<string, unknown> }
       : params && fallback?.params,
+    messages: messageBytes ? (JSON.parse(messageBytes.toString("utf8")) as Family["messages"]) : messages && fallback?.messages,
   };
 }

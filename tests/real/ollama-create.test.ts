@@ -2,7 +2,7 @@
 // by sim/registry/gguf.ts) and `adapters`, and what tags and show then say. Where they differ, the simulator is wrong.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tinyAdapterGguf, tinyLlamaGguf } from "../../sim/registry/gguf.ts";
+import { tinyAdapterGguf, tinyLlamaGguf, type GgufValue } from "../../sim/registry/gguf.ts";
 import { TARGET, mountTmpfs, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
 
 const digestOf = (bytes: Buffer | string) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
@@ -118,6 +118,61 @@ describe(`uploads and create from files (${TARGET})`, () => {
     // An adapter's errors are all 400, even one streamed after `parsing GGUF`.
     const quiet = await post("/api/create", { model: "t7-lora3", from: "t7", adapters: { "a.gguf": never }, stream: false });
     expect(quiet.status).toBe(400);
+  });
+
+  it("takes no template from a GGUF whose chat_template is unlike every one Ollama knows (no autodetected line)", async () => {
+    const chat_template: GgufValue = { type: "string", value: "{% for m in messages %}{{ m.content }}{% endfor %}" };
+    const file = tinyLlamaGguf({ seed: 8, metadata: { "tokenizer.chat_template": chat_template } }).bytes;
+    expect((await post(`/api/blobs/${digestOf(file)}`, file)).status).toBe(201);
+    const res = await post("/api/create", { model: "t8-jinja", files: { "t8.gguf": digestOf(file) } });
+    expect(res.lines).toEqual([{ status: "parsing GGUF" }, { status: `using existing layer ${digestOf(file)}` }, { status: "writing manifest" }, { status: "success" }]);
+    const show = await t.ollama.show({ model: "t8-jinja" });
+    expect(show.template).toBe("{{ .Prompt }}");
+    expect(Object.keys(show.model_info as unknown as Record<string, unknown>)).not.toContain("tokenizer.chat_template");
+  });
+
+  it("checks a template as Go's parser does: 400 with its error, and no model", async () => {
+    const bad = async (template: string) => {
+      const res = await post("/api/create", { model: "t7-bad", from: "t7", template });
+      expect([res.status, res.type]).toEqual([400, "application/json"]);
+      return (JSON.parse(res.text) as { error: string }).error;
+    };
+    expect(await bad("{{ .Prompt")).toBe("template error: template: :1: unclosed action");
+    expect(await bad("{{ .Prompt }}{{ end }}")).toBe("template error: template: :1: unexpected {{end}}");
+    expect(await bad("{{ foo .Prompt }}")).toBe('template error: template: :1: function "foo" not defined');
+    expect(await bad("line1\n{{ if .System }}x")).toBe("template error: template: :2: unexpected EOF");
+    const good = "{{- range $i, $m := .Messages }}{{ if eq $m.Role \"user\" }}{{ json $m.Content }}{{ else }}{{ .Content }}{{ end }}{{ end }}";
+    expect(await post("/api/create", { model: "t7-good", from: "t7", template: good, stream: false })).toMatchObject({ status: 200 });
+    expect((await t.ollama.list()).models.map((m) => m.name)).not.toContain("t7-bad:latest");
+  });
+
+  it("refuses to quantize the tiny GGUF (file type 0 reads as unknown) and an unknown type, with a 500", async () => {
+    const q4 = await post("/api/create", { model: "t7-q", from: "t7", quantize: "q4_K_M" });
+    expect([q4.status, q4.type, q4.text]).toEqual([500, "application/json", '{"error":"quantization is only supported for F16 and F32 models"}']);
+    const bogus = await post("/api/create", { model: "t7-q", from: "t7", quantize: "bogus", stream: false });
+    expect([bogus.status, JSON.parse(bogus.text)]).toEqual([500, { error: "unsupported quantization type BOGUS - supported types are F32, F16, Q4_K_S, Q4_K_M, Q8_0" }]);
+  });
+
+  it("stores `messages` as a layer that show lists and writes as MESSAGE lines; a create without any keeps the base's", async () => {
+    const sent = [{ role: "User", content: "hi <there>" }, { role: "assistant", content: "hello & bye" }];
+    const stored = '[{"role":"user","content":"hi \\u003cthere\\u003e"},{"role":"assistant","content":"hello \\u0026 bye"}]\n';
+    const res = await post("/api/create", { model: "t7-chat", from: "t7", messages: sent });
+    expect(res.lines).toEqual([
+      { status: `using existing layer ${weights}` },
+      { status: `creating new layer ${digestOf(stored)}` },
+      { status: "writing manifest" },
+      { status: "success" },
+    ]);
+    const expected = [{ role: "user", content: "hi <there>" }, { role: "assistant", content: "hello & bye" }];
+    const show = await t.ollama.show({ model: "t7-chat" });
+    expect(show.messages).toEqual(expected);
+    expect(show.modelfile).toMatch(/\nTEMPLATE \{\{ \.Prompt \}\}\nMESSAGE user hi <there>\nMESSAGE assistant hello & bye\n$/);
+
+    await post("/api/create", { model: "t7-kept", from: "t7-chat" });
+    expect((await t.ollama.show({ model: "t7-kept" })).messages).toEqual(expected);
+    await post("/api/create", { model: "t7-again", from: "t7-chat", messages: [{ role: "user", content: "again" }] });
+    expect((await t.ollama.show({ model: "t7-again" })).messages).toEqual([{ role: "user", content: "again" }]);
+    expect((await t.ollama.show({ model: "t7" })).messages).toBeUndefined();
   });
 });
 
