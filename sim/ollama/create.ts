@@ -70,11 +70,23 @@ function ggufLayer(st: OllamaState, digest: string, emit: Emit): BaseLayer {
   return { layer: { mediaType, digest: d, size, from: `${MODELS_DIR}/${blobPath(d)}` }, status: `using existing layer ${d}`, gguf };
 }
 
-/** convertModelFromFiles for GGUF files; an adapter's errors are all 400. */
+/**
+ * convertFromSafetensors, as far as the simulator goes: a model's `converting model` line and the converter's first
+ * error, a missing config.json; converting itself (and any adapter) is 501.
+ */
+function convertSafetensors(files: Record<string, string>, adapter: boolean, emit: Emit): never {
+  if (!adapter) {
+    emit({ status: "converting model" });
+    if (!("config.json" in files)) throw new Error("open config.json: no such file or directory");
+  }
+  throw new HttpError(501, "the simulator does not convert safetensors, only GGUF files");
+}
+
+/** convertModelFromFiles for GGUF files (safetensors see above); an adapter's errors are all 400. */
 function ggufFiles(st: OllamaState, files: Record<string, string>, adapter: boolean, emit: Emit): BaseLayer[] {
   try {
     const type = fileType(st, files);
-    if (type === "safetensors") throw new HttpError(501, "the simulator does not convert safetensors, only GGUF files");
+    if (type === "safetensors") return convertSafetensors(files, adapter, emit);
     if (type === "") throw new HttpError(400, "unknown type");
     if (adapter && Object.keys(files).length > 1) throw new HttpError(400, "only one adapter is currently supported");
     return Object.values(files).map((digest) => ggufLayer(st, digest, emit));

@@ -131,6 +131,15 @@ describe(`uploads and create from files (${TARGET})`, () => {
     expect(Object.keys(show.model_info as unknown as Record<string, unknown>)).not.toContain("tokenizer.chat_template");
   });
 
+  it("starts converting a safetensors upload and fails without its config.json, as the converter does", async () => {
+    const bytes = Buffer.from("not really tensors");
+    expect((await post(`/api/blobs/${digestOf(bytes)}`, bytes)).status).toBe(201);
+    const res = await post("/api/create", { model: "t9", files: { "model.safetensors": digestOf(bytes) } });
+    expect([res.status, res.lines]).toEqual([200, [{ status: "converting model" }, { error: "open config.json: no such file or directory" }]]);
+    const quiet = await post("/api/create", { model: "t9", files: { "model.safetensors": digestOf(bytes) }, stream: false });
+    expect([quiet.status, quiet.text]).toEqual([500, '{"error":"open config.json: no such file or directory"}']);
+  });
+
   it("checks a template as Go's parser does: 400 with its error, and no model", async () => {
     const bad = async (template: string) => {
       const res = await post("/api/create", { model: "t7-bad", from: "t7", template });
