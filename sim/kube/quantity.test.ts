@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { QUANTITY_CASES } from "../../tests/support/quantity-cases.ts";
-import { canonicalQuantities, canonicalQuantity } from "./quantity.ts";
+import { canonicalQuantities, canonicalQuantity, quantityError } from "./quantity.ts";
 
 describe("canonicalQuantity", () => {
   it.each(QUANTITY_CASES)("stores %s as %s in a ResourceList, as kube-apiserver v1.34 does", (sent, stored) => {
@@ -18,6 +18,12 @@ describe("canonicalQuantity", () => {
     expect(canonicalQuantity("-1000m")).toBe("-1");
     expect(canonicalQuantity("-0.5Gi")).toBe("-512Mi");
     for (const bad of ["", "-", "1Z", "1.2.3", "1e", "1ki"]) expect(canonicalQuantity(bad)).toBeUndefined();
+  });
+
+  it("refuses what kube-apiserver's decoder cannot read, with its reason", () => {
+    for (const bad of ["abc", "1.5.3", "", "1Qi", "0.0.1"]) expect(quantityError(bad)).toMatch(/^quantities must match the regular expression/);
+    for (const bad of ["1e", "1Ei0", "+-1", "1ki"]) expect(quantityError(bad)).toBe("unable to parse quantity's suffix");
+    for (const good of ["-1", " 2 ", ".", "1.Gi", "1e+3", "99999999999999999999999999E", 3]) expect(quantityError(good)).toBeUndefined();
   });
 
   it("rewrites the quantities of a Deployment's pod template, a PVC and a Node, and leaves other values", () => {

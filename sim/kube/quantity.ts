@@ -53,6 +53,15 @@ function parse(text: string): Parsed | undefined {
   return exp ? { ...base, format: "DecimalExponent", exponent: Number(exp[1]) } : undefined;
 }
 
+/** The quantity's value as a float (for comparisons), or undefined when it is no quantity. */
+export function quantityNumber(text: string | number): number | undefined {
+  if (typeof text === "number") return text;
+  const p = parse(text);
+  if (!p) return undefined;
+  const magnitude = Number(`${p.num}.${p.denom || "0"}`) * (p.format === "BinarySI" ? 2 ** p.exponent : 10 ** p.exponent);
+  return p.negative ? -magnitude : magnitude;
+}
+
 const MAX_INT64 = 2n ** 63n - 1n;
 
 /** ParseQuantity keeps the text as sent when it reads it on its int64 fast path and finds it already canonical. */
@@ -122,44 +131,80 @@ export function canonicalQuantity(text: string | number, inList = false): string
   return `${sign}${amount}${Object.keys(DECIMAL).find((k) => DECIMAL[k] === e) ?? ""}`;
 }
 
+// ParseQuantity's two refusals (quantity.go): text outside its grammar, and a suffix that is no unit or exponent.
+const FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const SUFFIX_WRONG = "unable to parse quantity's suffix";
+
+/** Why kube-apiserver's decoder refuses the quantity (its words), or undefined when it reads it. */
+export function quantityError(text: string | number): string | undefined {
+  if (typeof text === "number") return undefined;
+  // UnmarshalJSON trims spaces; parseQuantityString reads sign, digits, a point and digits, then the suffix.
+  const m = /^[+-]?[0-9]*(?:\.[0-9]*)?([eEinumkKMGTP]*[+-]?[0-9]*)$/.exec(text.trim());
+  if (!m || text.trim() === "") return FORMAT_WRONG;
+  const suffix = m[1] ?? "";
+  const exponent = /^[eE]([+-]?[0-9]+)$/.exec(suffix);
+  if (suffix in DECIMAL || suffix in BINARY || (exponent && Math.abs(Number(exponent[1])) < 2 ** 31)) return undefined;
+  return SUFFIX_WRONG;
+}
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
-/** Rewrites each value of a ResourceList (name → quantity) in canonical form; what is no quantity stays. */
-function canonicalList(list: unknown): void {
+/** What a walk does with each Quantity it finds: the value to store instead. */
+type Visit = (value: string | number, inList: boolean) => unknown;
+
+/** Visits each value of a ResourceList (name → quantity). */
+function eachInList(list: unknown, visit: Visit): void {
   if (!isObj(list)) return;
   for (const [name, value] of Object.entries(list)) {
-    if (typeof value === "string" || typeof value === "number") list[name] = canonicalQuantity(value, true) ?? value;
+    if (typeof value === "string" || typeof value === "number") list[name] = visit(value, true);
   }
 }
 
-function requirements(resources: unknown): void {
+function requirements(resources: unknown, visit: Visit): void {
   if (!isObj(resources)) return;
-  canonicalList(resources.requests);
-  canonicalList(resources.limits);
+  eachInList(resources.requests, visit);
+  eachInList(resources.limits, visit);
 }
 
-function podSpecQuantities(spec: unknown): void {
+function podSpecQuantities(spec: unknown, visit: Visit): void {
   if (!isObj(spec)) return;
-  for (const c of [...objs(spec.initContainers), ...objs(spec.containers), ...objs(spec.ephemeralContainers)]) requirements(c.resources);
-  requirements(spec.resources);
-  canonicalList(spec.overhead);
+  for (const c of [...objs(spec.initContainers), ...objs(spec.containers), ...objs(spec.ephemeralContainers)]) requirements(c.resources, visit);
+  requirements(spec.resources, visit);
+  eachInList(spec.overhead, visit);
   for (const v of objs(spec.volumes)) {
-    if (isObj(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit as string) ?? v.emptyDir.sizeLimit;
-    if (isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate) && isObj(v.ephemeral.volumeClaimTemplate.spec)) requirements(v.ephemeral.volumeClaimTemplate.spec.resources);
+    const size = isObj(v.emptyDir) ? v.emptyDir.sizeLimit : undefined;
+    if (isObj(v.emptyDir) && (typeof size === "string" || typeof size === "number")) v.emptyDir.sizeLimit = visit(size, false);
+    if (isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate) && isObj(v.ephemeral.volumeClaimTemplate.spec)) requirements(v.ephemeral.volumeClaimTemplate.spec.resources, visit);
   }
 }
 
-/** Puts every Quantity of a served object in the form kube-apiserver stores (resources, PVC sizes, node capacity). */
-export function canonicalQuantities(obj: { kind: string; spec?: unknown; status?: unknown }): void {
+/** Visits every Quantity of an object of `kind` the simulator knows: resources, PVC sizes, node capacity. */
+function eachQuantity(kind: string, obj: { spec?: unknown; status?: unknown }, visit: Visit): void {
   const spec = isObj(obj.spec) ? obj.spec : {};
   const status = isObj(obj.status) ? obj.status : {};
-  if (obj.kind === "Pod") podSpecQuantities(spec);
-  if (obj.kind === "Deployment" && isObj(spec.template)) podSpecQuantities(spec.template.spec);
-  if (obj.kind === "Node") for (const list of [status.capacity, status.allocatable]) canonicalList(list);
-  if (obj.kind === "PersistentVolumeClaim") {
-    requirements(spec.resources);
-    for (const list of [status.capacity, status.allocatedResources]) canonicalList(list);
+  if (kind === "Pod") podSpecQuantities(spec, visit);
+  if (kind === "Deployment" && isObj(spec.template)) podSpecQuantities(spec.template.spec, visit);
+  if (kind === "Node") for (const list of [status.capacity, status.allocatable]) eachInList(list, visit);
+  if (kind === "PersistentVolumeClaim") {
+    requirements(spec.resources, visit);
+    for (const list of [status.capacity, status.allocatedResources]) eachInList(list, visit);
   }
+}
+
+/** Puts every Quantity of a served object in the form kube-apiserver stores; what is no quantity stays. */
+export function canonicalQuantities(obj: { kind: string; spec?: unknown; status?: unknown }): void {
+  eachQuantity(obj.kind, obj, (value, inList) => canonicalQuantity(value, inList) ?? value);
+}
+
+/** The decoder's refusal of the first Quantity of a request body it cannot read, or undefined. */
+export function firstQuantityError(kind: string, body: unknown): string | undefined {
+  if (!isObj(body)) return undefined;
+  let error: string | undefined;
+  eachQuantity(kind, body, (value) => {
+    error ??= quantityError(value);
+    return value;
+  });
+  return error;
 }

@@ -3,7 +3,7 @@ import { admitNewNode, applyDefaults } from "./defaults.ts";
 import { badRequest, conflict, notFound } from "./errors.ts";
 import { isRecord, timestamp } from "./json.ts";
 import { randomSuffix } from "./names.ts";
-import { canonicalQuantities } from "./quantity.ts";
+import { canonicalQuantities, firstQuantityError } from "./quantity.ts";
 import { apiVersionOf } from "./resources.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
@@ -29,8 +29,15 @@ function initialStatus(def: ResourceDef, status: unknown): unknown {
   }
 }
 
+/** The decoder reads every Quantity before anything else looks at the body: one it cannot read is a 400. */
+function decodeQuantities(def: ResourceDef, body: unknown): void {
+  const error = firstQuantityError(def.kind, body);
+  if (error) throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${error}`);
+}
+
 /** Turns a request body into the object to create in `namespace`: server fields dropped, name generated, validated. */
 export function prepareCreate(def: ResourceDef, body: unknown, namespace: string | undefined): KubeObject {
+  decodeQuantities(def, body);
   if (!isRecord(body) || !isRecord(body.metadata)) throw badRequest("Object 'metadata' is missing in request body");
   const meta = { ...body.metadata } as KubeObject["metadata"] & Record<string, unknown>;
   if (def.namespaced && meta.namespace && namespace && meta.namespace !== namespace) {
@@ -59,6 +66,7 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
  * subresource can change nothing else; a stale metadata.resourceVersion is a Conflict.
  */
 export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, subresource: string | undefined): KubeObject {
+  decodeQuantities(def, body);
   if (!isRecord(body) || !isRecord(body.metadata)) throw badRequest("Object 'metadata' is missing in request body");
   const incoming = body as KubeObject;
   if (incoming.metadata.name !== undefined && incoming.metadata.name !== old.metadata.name) {

@@ -1,7 +1,7 @@
 // Create/update validation the simulator enforces: object names and the VolumeSnapshot CRD rules.
 import { forbidden, invalid, type FieldError } from "./errors.ts";
 import { getPath, getString, isRecord } from "./json.ts";
-import { parseQuantity } from "./quantity.ts";
+import { parseQuantity, quantityNumber } from "./quantity.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
@@ -76,10 +76,43 @@ function pvcErrors(obj: KubeObject): FieldError[] {
 export function validateCreate(def: ResourceDef, obj: KubeObject): void {
   const errors = [
     ...nameErrors(def, obj.metadata.name),
+    ...containerResourceErrors(def, obj),
     ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : []),
     ...(def.kind === "PersistentVolumeClaim" ? pvcErrors(obj) : []),
   ];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
+}
+
+// Resources whose request may be below their limit (helper.IsOvercommitAllowed); any other must request its limit.
+const OVERCOMMITTED = new Set(["cpu", "memory", "ephemeral-storage"]);
+
+/** ValidateResourceRequirements (v1.34) for each container of a Pod or pod template: no negative value, requests within limits. */
+function containerResourceErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
+  const [specPath, spec] = def.kind === "Deployment" ? ["spec.template.spec", getPath(obj, "spec.template.spec")] : ["spec", obj.spec];
+  if (!isRecord(spec) || (def.kind !== "Pod" && def.kind !== "Deployment")) return [];
+  const errors: FieldError[] = [];
+  for (const group of ["initContainers", "containers"]) {
+    const containers = Array.isArray(spec[group]) ? (spec[group] as unknown[]) : [];
+    containers.forEach((c, i) => {
+      const path = `${specPath}.${group}[${i}].resources`;
+      const limits = getPath(c, "resources.limits");
+      const requests = getPath(c, "resources.requests");
+      const entries = (list: unknown) => (isRecord(list) ? Object.entries(list).filter((e): e is [string, string | number] => ["string", "number"].includes(typeof e[1])) : []);
+      const negative = (list: string, [name, value]: [string, string | number]): FieldError[] =>
+        (quantityNumber(value) ?? 0) < 0 ? [{ field: `${path}.${list}[${name}]`, type: "FieldValueInvalid", body: `Invalid value: "${value}": must be greater than or equal to 0` }] : [];
+      for (const entry of entries(limits)) errors.push(...negative("limits", entry));
+      for (const entry of entries(requests)) {
+        errors.push(...negative("requests", entry));
+        const [name, value] = entry;
+        const limit = isRecord(limits) ? limits[name] : undefined;
+        if (typeof limit !== "string" && typeof limit !== "number") continue;
+        const [want, most] = [quantityNumber(value) ?? 0, quantityNumber(limit) ?? 0];
+        const rule = !OVERCOMMITTED.has(name) && want !== most ? "must be equal to" : want > most ? "must be less than or equal to" : undefined;
+        if (rule) errors.push({ field: `${path}.requests`, type: "FieldValueInvalid", body: `Invalid value: "${value}": ${rule} ${name} limit of ${limit}` });
+      }
+    });
+  }
+  return errors;
 }
 
 const storageOf = (o: KubeObject, path: string) => parseQuantity(getPath(o, path)) ?? 0;
@@ -99,7 +132,9 @@ export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObjec
       ? [...volumeSnapshotErrors(obj), ...volumeSnapshotUpdateErrors(obj, old)]
       : def.kind === "PersistentVolumeClaim"
         ? pvcUpdateErrors(obj, old)
-        : [];
+        : def.kind === "Deployment"
+          ? containerResourceErrors(def, obj)
+          : [];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }
 

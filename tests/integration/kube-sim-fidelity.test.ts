@@ -6,6 +6,7 @@ import { get as httpGet } from "node:http";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
+import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
@@ -95,6 +96,12 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     await checkProtobufObjects({ post: (path, body) => send("POST", path, body), remove: async (path) => void (await send("DELETE", path)) }, "ollama");
+  });
+
+  it("refuses quantities kube-apiserver cannot read (400) or that are negative or above their limit (422)", async () => {
+    f = await startKubeSim();
+    // The same cases and Status bodies as the real server's (tests/support/invalid-quantity-cases.ts).
+    await checkInvalidQuantities((path, body) => api(f, path, { method: "POST", body }), "ollama");
   });
 
   it("answers 415 with the accepted media types to a protobuf body of a custom resource, as for any kind it has no codec for", async () => {

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { describe, expect, inject, it, vi } from "vitest";
 import { parse } from "yaml";
+import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { realKubectl } from "./support/kubectl.ts";
@@ -12,7 +13,7 @@ import { realKubectl } from "./support/kubectl.ts";
 const { kubectl } = realKubectl();
 
 /** One request to the real API server with the kubeconfig's CA and token, answered as JSON. */
-function call(method: string, path: string, body?: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
+function call(method: string, path: string, body?: Buffer, contentType = "application/vnd.kubernetes.protobuf"): Promise<{ status: number; body: Record<string, unknown> }> {
   const config = parse(readFileSync(inject("realCluster").kubeconfig, "utf8")) as {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
     users: { user: { token: string } }[];
@@ -20,7 +21,7 @@ function call(method: string, path: string, body?: Buffer): Promise<{ status: nu
   const cluster = config.clusters[0]?.cluster;
   const url = new URL(path, cluster?.server);
   const headers: Record<string, string> = { Authorization: `Bearer ${config.users[0]?.user.token ?? ""}`, Accept: "application/json" };
-  if (body) headers["Content-Type"] = "application/vnd.kubernetes.protobuf";
+  if (body) headers["Content-Type"] = contentType;
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ca: Buffer.from(cluster?.["certificate-authority-data"] ?? "", "base64") }, (res) => {
       let text = "";
@@ -51,4 +52,8 @@ describe("kubectl's protobuf creates on a real control plane", () => {
       await kubectl("delete", "namespace", ns, "--wait=false");
     }
   }, 60_000);
+
+  it("refuses quantities it cannot read (400) or that are negative or above their limit (422)", async () => {
+    await checkInvalidQuantities((path, body) => call("POST", path, Buffer.from(JSON.stringify(body)), "application/json"), "default");
+  });
 });
