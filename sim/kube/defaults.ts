@@ -259,6 +259,18 @@ function otherDefaults(def: ResourceDef, obj: KubeObject, create: boolean): void
     if (create && !finalizers.includes(PVC_PROTECTION)) obj.metadata.finalizers = [...finalizers, PVC_PROTECTION];
   }
   if (def.kind === "Node" && isRecord(obj.status) && isRecord(obj.status.capacity)) obj.status.allocatable ??= structuredClone(obj.status.capacity);
+  // Go writes an unset metav1.Time that is no pointer as null, and clients read the field as there.
+  if (def.kind === "Node" && isRecord(obj.status)) {
+    for (const condition of records(obj.status.conditions)) {
+      condition.lastHeartbeatTime ??= null;
+      condition.lastTransitionTime ??= null;
+    }
+  }
+  if (def.kind === "Event") {
+    obj.firstTimestamp ??= null;
+    obj.lastTimestamp ??= null;
+    obj.eventTime ??= null;
+  }
   if (def.kind === "StorageClass") {
     obj.reclaimPolicy ??= "Delete";
     obj.volumeBindingMode ??= "Immediate";

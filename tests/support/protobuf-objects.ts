@@ -9,7 +9,7 @@ interface ProtobufCase {
   /** The collection the object is POSTed to. */
   path: string;
   sent: { apiVersion: string; kind: string } & Record<string, unknown>;
-  /** The object the server answers, without its identity and bookkeeping metadata and with Go's nulls left out. */
+  /** The object the server answers, without its identity and bookkeeping metadata. */
   stored: Record<string, unknown>;
 }
 
@@ -23,7 +23,7 @@ export function protobufCases(ns: string, suffix: string): ProtobufCase[] {
   const nodeSpec = { podCIDR: "10.244.9.0/24", podCIDRs: ["10.244.9.0/24"], providerID: "kind://pb", unschedulable: true, taints: [{ key: "gpu", value: "true", effect: "NoSchedule" }] };
   const nodeStatus = {
     capacity: { cpu: "4000m", memory: "8192Mi", pods: "110" },
-    conditions: [{ type: "Ready", status: "False", reason: "KubeletNotReady", message: "starting", lastHeartbeatTime: T, lastTransitionTime: T }],
+    conditions: [{ type: "Ready", status: "False", reason: "KubeletNotReady", message: "starting", lastHeartbeatTime: T, lastTransitionTime: T }, { type: "MemoryPressure", status: "False" }],
     addresses: [{ type: "InternalIP", address: "10.0.0.9" }],
     daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
     nodeInfo: { kubeletVersion: "v1.34.0", architecture: "amd64", operatingSystem: "linux", swap: { capacity: 1_073_741_824 } },
@@ -41,6 +41,7 @@ export function protobufCases(ns: string, suffix: string): ProtobufCase[] {
     reportingComponent: "kubelet",
     reportingInstance: "node-1",
   };
+  const newEvent = { involvedObject: pod, reason: "Scheduled", message: "placed", eventTime: "2023-11-14T22:13:20.123456Z", action: "Binding", type: "Normal", reportingComponent: "default-scheduler", reportingInstance: "s-1", source: {} };
   const storageClass = {
     provisioner: "example.com/pb",
     parameters: { type: "fast" },
@@ -61,7 +62,8 @@ export function protobufCases(ns: string, suffix: string): ProtobufCase[] {
         metadata: { name: node, labels: { pool: "gpu" } },
         // The TaintNodesByCondition admission plugin's taint.
         spec: { ...nodeSpec, taints: [...nodeSpec.taints, { key: "node.kubernetes.io/not-ready", effect: "NoSchedule" }] },
-        status: { ...nodeStatus, capacity: { cpu: "4", memory: "8Gi", pods: "110" }, allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, nodeInfo: { ...nodeInfo, ...nodeStatus.nodeInfo } },
+        // Go writes the unset (not pointer) times as null.
+        status: { ...nodeStatus, conditions: [nodeStatus.conditions[0], { type: "MemoryPressure", status: "False", lastHeartbeatTime: null, lastTransitionTime: null }], capacity: { cpu: "4", memory: "8Gi", pods: "110" }, allocatable: { cpu: "4", memory: "8Gi", pods: "110" }, nodeInfo: { ...nodeInfo, ...nodeStatus.nodeInfo } },
       },
     },
     {
@@ -79,7 +81,13 @@ export function protobufCases(ns: string, suffix: string): ProtobufCase[] {
     {
       path: `/api/v1/namespaces/${ns}/events`,
       sent: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event", namespace: ns }, ...event },
-      stored: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event", namespace: ns }, ...event },
+      stored: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event", namespace: ns }, ...event, eventTime: null },
+    },
+    {
+      // As an events.k8s.io recorder writes it: an eventTime and no first or last timestamp, which are read as null.
+      path: `/api/v1/namespaces/${ns}/events`,
+      sent: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event-new", namespace: ns }, ...newEvent },
+      stored: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event-new", namespace: ns }, ...newEvent, firstTimestamp: null, lastTimestamp: null },
     },
     {
       path: "/apis/storage.k8s.io/v1/storageclasses",
@@ -113,17 +121,10 @@ export function protobufCases(ns: string, suffix: string): ProtobufCase[] {
   ];
 }
 
-/** Go writes a zero metav1.Time that is no pointer as null; the simulator leaves it out. Both mean unset. */
-function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutNulls);
-  if (typeof v !== "object" || v === null) return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
-}
-
-/** The object as compared: no identity or bookkeeping metadata, no nulls. */
+/** The object as compared: no identity or bookkeeping metadata. */
 export function asStored(obj: Record<string, unknown>): Record<string, unknown> {
   const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, ...metadata } = obj.metadata as Record<string, unknown>;
-  return withoutNulls({ ...obj, metadata }) as Record<string, unknown>;
+  return { ...obj, metadata };
 }
 
 /** What a target answers to a POST of a protobuf body (as JSON), and how to remove what the cases made. */
