@@ -241,8 +241,8 @@ function deploymentDefaults(spec: Obj): void {
 
 /**
  * The TaintNodesByCondition admission plugin: a Node created through the API starts tainted not-ready, until the node
- * lifecycle controller sees it Ready. The simulator has no such controller, so a scenario's Nodes (Ready ones, as the
- * controller would leave them) do not get it.
+ * lifecycle controller sees it Ready (controllers/node-lifecycle.ts). A scenario's Nodes are loaded as that controller
+ * has left them.
  */
 export function admitNewNode(obj: KubeObject): void {
   const spec = record(obj, "spec");

@@ -9,6 +9,7 @@ import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
+import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
@@ -102,6 +103,12 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     f = await startKubeSim();
     // The same cases and Status bodies as the real server's (tests/support/invalid-quantity-cases.ts).
     await checkInvalidQuantities((path, body) => api(f, path, { method: "POST", body }), "ollama");
+  });
+
+  it("lifts a new Ready Node's not-ready taint as the node lifecycle controller does, and keeps a not Ready one's", async () => {
+    f = await startKubeSim();
+    // The same case as the real control plane's (tests/support/node-lifecycle-cases.ts).
+    await checkNotReadyTaint((...args) => f.kubectl(...args));
   });
 
   it("answers 415 with the accepted media types to a protobuf body of a custom resource, as for any kind it has no codec for", async () => {

@@ -7,6 +7,7 @@ import { describe, expect, inject, it, vi } from "vitest";
 import { parse } from "yaml";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
+import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { realKubectl } from "./support/kubectl.ts";
 
@@ -56,4 +57,8 @@ describe("kubectl's protobuf creates on a real control plane", () => {
   it("refuses quantities it cannot read (400) or that are negative or above their limit (422)", async () => {
     await checkInvalidQuantities((path, body) => call("POST", path, Buffer.from(JSON.stringify(body)), "application/json"), "default");
   });
+
+  it("lifts a new Ready Node's not-ready taint (node lifecycle controller) and keeps a not Ready one's", async () => {
+    await checkNotReadyTaint(kubectl);
+  }, 30_000);
 });

@@ -3,6 +3,7 @@ import type { StoreEvent } from "../types.ts";
 import { Timers, type Controller, type ControllerContext } from "./context.ts";
 import { deploymentController } from "./deployments.ts";
 import { endpointSliceController } from "./endpointslices.ts";
+import { nodeLifecycleController } from "./node-lifecycle.ts";
 import { podController } from "./pods.ts";
 import { pvcProtectionController } from "./pvc-protection.ts";
 import { pvcController } from "./pvcs.ts";
@@ -21,7 +22,7 @@ export function startControllers(ctx: Omit<ControllerContext, "timers">): Contro
   const timers = new Timers();
   const full = { ...ctx, timers };
   const snapshots = snapshotController(full);
-  const all: Controller[] = [podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), snapshots];
+  const all: Controller[] = [podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), snapshots];
   const unsubscribe = ctx.store.subscribe((event: StoreEvent) => timers.after(0, () => all.forEach((c) => c.onEvent(event))));
   const unReset = ctx.store.onReset(() => {
     timers.clear();

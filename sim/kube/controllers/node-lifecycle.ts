@@ -1,0 +1,39 @@
+// The node lifecycle controller's NoSchedule pass (kube-controller-manager v1.34): a Node's Ready condition decides its
+// node.kubernetes.io/not-ready (False) or node.kubernetes.io/unreachable (Unknown) NoSchedule taint, so the taint the
+// TaintNodesByCondition admission plugin puts on a new Node is lifted once it reports Ready. The pressure and
+// unschedulable taints of the same pass are not emulated.
+import { getArray, getString, isRecord } from "../json.ts";
+import type { KubeObject, StoreEvent } from "../types.ts";
+import type { Controller, ControllerContext } from "./context.ts";
+
+const READY_TAINTS: Record<string, string> = { False: "node.kubernetes.io/not-ready", Unknown: "node.kubernetes.io/unreachable" };
+const managed = (t: unknown) => isRecord(t) && t.effect === "NoSchedule" && Object.values(READY_TAINTS).includes(String(t.key));
+
+/** The controller. */
+export function nodeLifecycleController(ctx: ControllerContext): Controller {
+  const { store } = ctx;
+
+  function reconcile(node: KubeObject): void {
+    const ready = getArray(node, "status.conditions").find((c) => getString(c, "type") === "Ready");
+    // A Node that never reported is marked Unknown only after the grace period, which the simulator does not keep.
+    if (!ready) return;
+    const want = READY_TAINTS[getString(ready, "status") ?? ""];
+    const taints = getArray(node, "spec.taints");
+    const kept = taints.filter((t) => !managed(t) || (isRecord(t) && t.key === want));
+    const next = want && !kept.some((t) => isRecord(t) && t.key === want) ? [...kept, { key: want, effect: "NoSchedule" }] : kept;
+    if (next.length === taints.length && next.every((t, i) => t === taints[i])) return;
+    const { taints: _old, ...spec } = isRecord(node.spec) ? node.spec : {};
+    store.replace({ ...node, spec: next.length > 0 ? { ...spec, taints: next } : spec });
+  }
+
+  return {
+    onEvent(event: StoreEvent) {
+      if (event.def.kind !== "Node" || event.type === "DELETED") return;
+      const current = store.get("Node", undefined, event.object.metadata.name);
+      if (current) reconcile(current);
+    },
+    onReset() {
+      for (const node of store.list("Node", undefined)) reconcile(node);
+    },
+  };
+}
