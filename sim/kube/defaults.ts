@@ -142,6 +142,13 @@ function volumeDefaults(v: Obj): void {
   for (const key of ["secret", "configMap", "downwardAPI", "projected"]) if (isRecord(v[key])) v[key].defaultMode ??= 420;
   if (isRecord(v.downwardAPI)) for (const item of records(v.downwardAPI.items)) fieldRefDefaults(item.fieldRef);
   if (isRecord(v.image)) v.image.pullPolicy ||= pullPolicy(v.image.reference);
+  // The in-tree plugins' defaults (zz_generated.defaults.go) and an ephemeral claim's SetDefaults_PersistentVolumeClaimSpec.
+  if (isRecord(v.iscsi)) v.iscsi.iscsiInterface ||= "default";
+  if (isRecord(v.rbd)) Object.assign(v.rbd, { pool: v.rbd.pool || "rbd", user: v.rbd.user || "admin", keyring: v.rbd.keyring || "/etc/ceph/keyring" });
+  if (isRecord(v.azureDisk)) v.azureDisk = { cachingMode: "ReadWrite", fsType: "ext4", readOnly: false, kind: "Shared", ...v.azureDisk };
+  if (isRecord(v.scaleIO)) Object.assign(v.scaleIO, { storageMode: v.scaleIO.storageMode || "ThinProvisioned", fsType: v.scaleIO.fsType || "xfs" });
+  const claimSpec = isRecord(v.ephemeral) && isRecord(v.ephemeral.volumeClaimTemplate) ? v.ephemeral.volumeClaimTemplate.spec : undefined;
+  if (isRecord(claimSpec)) claimSpec.volumeMode ??= "Filesystem";
   for (const source of isRecord(v.projected) ? records(v.projected.sources) : []) {
     if (isRecord(source.serviceAccountToken)) source.serviceAccountToken.expirationSeconds ??= 3600;
     if (isRecord(source.downwardAPI)) for (const item of records(source.downwardAPI.items)) fieldRefDefaults(item.fieldRef);

@@ -69,13 +69,33 @@ describe("protobuf decoding", () => {
     expect(decodeMessage("Volume", volume)).toEqual({ name: "data", persistentVolumeClaim: { claimName: "claim" } });
   });
 
+  it("reads a Pod's in-tree, network and ephemeral volume sources", () => {
+    const secretRef = { name: "s" };
+    const volumes = [
+      { name: "gce", gcePersistentDisk: { pdName: "d", fsType: "ext4", partition: 1, readOnly: true } },
+      { name: "aws", awsElasticBlockStore: { volumeID: "vol-1" } },
+      { name: "nfs", nfs: { server: "10.0.0.1", path: "/export" } },
+      { name: "iscsi", iscsi: { targetPortal: "10.0.0.2:3260", iqn: "iqn.2001-04.com.example:disk", lun: 0, portals: ["10.0.0.3:3260"], secretRef, initiatorName: "iqn.x" } },
+      { name: "rbd", rbd: { monitors: ["10.0.0.4:6789"], image: "img", pool: "rbd", secretRef } },
+      { name: "ceph", cephfs: { monitors: ["10.0.0.5:6789"], path: "/" } },
+      { name: "fc", fc: { targetWWNs: ["500a0982991b8dc5"], lun: 0 } },
+      { name: "flex", flexVolume: { driver: "example/flex", options: { a: "b" } } },
+      { name: "azure", azureDisk: { diskName: "d", diskURI: "https://x/d", readOnly: false } },
+      { name: "csi", csi: { driver: "example.csi", volumeAttributes: { size: "1" } } },
+      { name: "eph", ephemeral: { volumeClaimTemplate: { metadata: { labels: { a: "b" } }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } } } },
+      { name: "img", image: { reference: "busybox:1.36", pullPolicy: "IfNotPresent" } },
+    ];
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "volumes" }, spec: { containers: [{ name: "c", image: "x" }], volumes } };
+    expect(decodeObject(encodeObject(pod), "Pod")).toMatchObject({ spec: { volumes } });
+  });
+
   it("answers 415 naming the message and field it cannot decode, and skips an unknown field that holds only a zero", () => {
     const pod = (volume: Buffer) => envelope("Pod", msg(bytesField(1, bytesField(1, "p")), bytesField(2, bytesField(1, volume))));
-    // gcePersistentDisk (VolumeSource field 3), a volume plugin the tables leave out.
-    expect(rejection(() => decodeObject(pod(msg(bytesField(1, "v"), bytesField(2, bytesField(3, bytesField(1, "disk"))))), "Pod"))).toEqual({
+    // VolumeSource field 31, which v0.34 does not have.
+    expect(rejection(() => decodeObject(pod(msg(bytesField(1, "v"), bytesField(2, bytesField(31, bytesField(1, "disk"))))), "Pod"))).toEqual({
       code: 415,
       message:
-        "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode field 3 of a protobuf VolumeSource; send this object as JSON)",
+        "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode field 31 of a protobuf VolumeSource; send this object as JSON)",
     });
     expect(decodeObject(pod(msg(bytesField(1, "v"), intField(99, 0), bytesField(2, bytesField(1, bytesField(1, "/"))))), "Pod")).toMatchObject({
       apiVersion: "v1",

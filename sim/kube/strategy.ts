@@ -24,6 +24,9 @@ function initialStatus(def: ResourceDef, status: unknown): unknown {
       return { loadBalancer: {} };
     case "Node":
       return status;
+    case "Deployment":
+      // DeploymentStatus is a struct, so a new Deployment is served with `status: {}` until its controller writes.
+      return {};
     default:
       return undefined;
   }

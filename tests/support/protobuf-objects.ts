@@ -1,5 +1,6 @@
 // Protobuf creates of the served kinds no kubectl command sends as protobuf (the kubelet and controllers do): Node,
-// PersistentVolumeClaim, Event, StorageClass, Lease and EndpointSlice. Each is encoded by tests/support/protobuf-encode.ts,
+// PersistentVolumeClaim, Event, StorageClass, Lease and EndpointSlice; and a Deployment whose template has in-tree
+// volumes. Each is encoded by tests/support/protobuf-encode.ts,
 // POSTed to the real kube-apiserver v1.34 (tests/real/kube-protobuf.test.ts) and to the simulator
 // (tests/integration/kube-sim-fidelity.test.ts), and the created object it answers must be `stored` on both.
 import { expect } from "vitest";
@@ -42,6 +43,26 @@ export function protobufCases(ns: string, suffix: string): ProtobufCase[] {
     reportingInstance: "node-1",
   };
   const newEvent = { involvedObject: pod, reason: "Scheduled", message: "placed", eventTime: "2023-11-14T22:13:20.123456Z", action: "Binding", type: "Normal", reportingComponent: "default-scheduler", reportingInstance: "s-1", source: {} };
+  const claimTemplate = { metadata: { labels: { cache: "1" } }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } };
+  const volumes = [
+    { name: "nfs", nfs: { server: "10.0.0.1", path: "/export", readOnly: true } },
+    { name: "gce", gcePersistentDisk: { pdName: "disk-1", fsType: "ext4" } },
+    { name: "eph", ephemeral: { volumeClaimTemplate: claimTemplate } },
+    { name: "iscsi", iscsi: { targetPortal: "10.0.0.2:3260", iqn: "iqn.2001-04.com.example:disk", lun: 0 } },
+    { name: "rbd", rbd: { monitors: ["10.0.0.4:6789"], image: "img" } },
+    { name: "cephfs", cephfs: { monitors: ["10.0.0.5:6789"], path: "/" } },
+    { name: "azure", azureDisk: { diskName: "d", diskURI: "https://a.blob.core.windows.net/c/d.vhd" } },
+  ];
+  // The plugins' defaults (an ephemeral claim's volume mode, iSCSI's interface, RBD's pool, user and keyring, Azure's disk settings).
+  const storedVolumes = [
+    volumes[0],
+    volumes[1],
+    { name: "eph", ephemeral: { volumeClaimTemplate: { ...claimTemplate, spec: { ...claimTemplate.spec, volumeMode: "Filesystem" } } } },
+    { name: "iscsi", iscsi: { targetPortal: "10.0.0.2:3260", iqn: "iqn.2001-04.com.example:disk", lun: 0, iscsiInterface: "default" } },
+    { name: "rbd", rbd: { monitors: ["10.0.0.4:6789"], image: "img", pool: "rbd", user: "admin", keyring: "/etc/ceph/keyring" } },
+    volumes[5],
+    { name: "azure", azureDisk: { diskName: "d", diskURI: "https://a.blob.core.windows.net/c/d.vhd", cachingMode: "ReadWrite", fsType: "ext4", readOnly: false, kind: "Shared" } },
+  ];
   const storageClass = {
     provisioner: "example.com/pb",
     parameters: { type: "fast" },
@@ -88,6 +109,37 @@ export function protobufCases(ns: string, suffix: string): ProtobufCase[] {
       path: `/api/v1/namespaces/${ns}/events`,
       sent: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event-new", namespace: ns }, ...newEvent },
       stored: { apiVersion: "v1", kind: "Event", metadata: { name: "pb-event-new", namespace: ns }, ...newEvent, firstTimestamp: null, lastTimestamp: null },
+    },
+    {
+      // A pod template (no ServiceAccount needed, unlike a Pod) with network, cloud and ephemeral volumes; the real server
+      // also takes the deprecated plugins (cephfs, rbd: a warning) without a cloud provider.
+      path: `/apis/apps/v1/namespaces/${ns}/deployments`,
+      sent: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "pb-volumes" }, spec: { selector: { matchLabels: { app: "v" } }, template: { metadata: { labels: { app: "v" } }, spec: { containers: [{ name: "c", image: "x" }], volumes } } } },
+      stored: {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "pb-volumes", namespace: ns, generation: 1 },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: "v" } },
+          template: {
+            metadata: { labels: { app: "v" } },
+            spec: {
+              containers: [{ name: "c", image: "x", resources: {}, terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "File", imagePullPolicy: "Always" }],
+              volumes: storedVolumes,
+              restartPolicy: "Always",
+              terminationGracePeriodSeconds: 30,
+              dnsPolicy: "ClusterFirst",
+              securityContext: {},
+              schedulerName: "default-scheduler",
+            },
+          },
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } },
+          revisionHistoryLimit: 10,
+          progressDeadlineSeconds: 600,
+        },
+        status: {},
+      },
     },
     {
       path: "/apis/storage.k8s.io/v1/storageclasses",
