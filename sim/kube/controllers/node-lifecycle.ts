@@ -1,8 +1,9 @@
 // The node lifecycle controller's NoSchedule pass (kube-controller-manager v1.34): a Node's Ready condition decides its
 // node.kubernetes.io/not-ready (False) or node.kubernetes.io/unreachable (Unknown) NoSchedule taint, so the taint the
-// TaintNodesByCondition admission plugin puts on a new Node is lifted once it reports Ready. The pressure and
-// unschedulable taints of the same pass are not emulated.
-import { getArray, getString, isRecord } from "../json.ts";
+// TaintNodesByCondition admission plugin puts on a new Node is lifted once it reports Ready; a taint the pass adds
+// carries its timeAdded. The pressure and unschedulable taints of the same pass, and the NoExecute pass, are not
+// emulated.
+import { getArray, getString, isRecord, timestamp } from "../json.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 
@@ -20,7 +21,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
     const want = READY_TAINTS[getString(ready, "status") ?? ""];
     const taints = getArray(node, "spec.taints");
     const kept = taints.filter((t) => !managed(t) || (isRecord(t) && t.key === want));
-    const next = want && !kept.some((t) => isRecord(t) && t.key === want) ? [...kept, { key: want, effect: "NoSchedule" }] : kept;
+    const next = want && !kept.some((t) => isRecord(t) && t.key === want) ? [...kept, { key: want, effect: "NoSchedule", timeAdded: timestamp() }] : kept;
     if (next.length === taints.length && next.every((t, i) => t === taints[i])) return;
     const { taints: _old, ...spec } = isRecord(node.spec) ? node.spec : {};
     store.replace({ ...node, spec: next.length > 0 ? { ...spec, taints: next } : spec });
