@@ -242,7 +242,9 @@ function deploymentDefaults(spec: Obj): void {
   spec.revisionHistoryLimit ??= 10;
   spec.progressDeadlineSeconds ??= 600;
   const template = record(spec, "template");
-  record(template, "metadata");
+  // A zero creationTimestamp (what `kubectl rollout undo` sends back from a ReplicaSet's template) is not stored.
+  const templateMeta = record(template, "metadata");
+  if (templateMeta.creationTimestamp === null) delete templateMeta.creationTimestamp;
   podSpecDefaults(record(template, "spec"));
 }
 

@@ -16,6 +16,13 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** A strategic merge patch without its `$setElementOrder/<list>` directives (list order only), which are never stored. */
+function withoutOrderDirectives(patch: unknown): unknown {
+  if (Array.isArray(patch)) return patch.map(withoutOrderDirectives);
+  if (!isRecord(patch)) return patch;
+  return Object.fromEntries(Object.entries(patch).filter(([k]) => !k.startsWith("$setElementOrder/")).map(([k, v]) => [k, withoutOrderDirectives(v)]));
+}
+
 /** Thrown when a JSON patch cannot be applied; the message names the failing operation. */
 export class PatchError extends Error {}
 
@@ -128,7 +135,7 @@ export function applyPatch(def: ResourceDef, type: string, old: unknown, text: s
       }
     case "application/strategic-merge-patch+json":
       if (def.crd) throw unsupportedMediaType(patchTypes(def));
-      return mergePatch(old, parseJson(text));
+      return mergePatch(old, withoutOrderDirectives(parseJson(text)));
     case "application/merge-patch+json":
       return mergePatch(old, parseJson(text));
     case "application/apply-patch+yaml":
