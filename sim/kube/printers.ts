@@ -145,6 +145,16 @@ export const PRINTERS: Record<string, Column[]> = {
     wide(col("Images", "string", "spec.template.spec.containers", { cell: (o) => getArray(o, "spec.template.spec.containers").map((c) => getString(c, "image")).join(",") })),
     wide(col("Selector", "string", "spec.selector", { cell: (o) => Object.entries(getPath(o, "spec.selector.matchLabels") ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(",") })),
   ],
+  ReplicaSet: [
+    N,
+    col("Desired", "integer", "spec.replicas", { cell: (o) => getNumber(o, "spec.replicas") ?? 0 }),
+    col("Current", "integer", "status.replicas", { cell: (o) => getNumber(o, "status.replicas") ?? 0 }),
+    col("Ready", "integer", "status.readyReplicas", { cell: (o) => getNumber(o, "status.readyReplicas") ?? 0 }),
+    AGE,
+    wide(col("Containers", "string", "spec.template.spec.containers", { cell: (o) => getArray(o, "spec.template.spec.containers").map((c) => getString(c, "name")).join(",") })),
+    wide(col("Images", "string", "spec.template.spec.containers", { cell: (o) => getArray(o, "spec.template.spec.containers").map((c) => getString(c, "image")).join(",") })),
+    wide(col("Selector", "string", "spec.selector", { cell: (o) => Object.entries(getPath(o, "spec.selector.matchLabels") ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(",") })),
+  ],
   Service: [
     N,
     col("Type", "string", "spec.type", { cell: (o) => getString(o, "spec.type") ?? "ClusterIP" }),

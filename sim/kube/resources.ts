@@ -23,6 +23,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   { group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true, verbs: CRUD, subresources: [], fieldLabels: ["type"] },
   { group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease", kind: "Lease", namespaced: true, verbs: CRUD, subresources: [] },
   { group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true, verbs: CRUD, shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"], generation: true },
+  { group: "apps", version: "v1", plural: "replicasets", singular: "replicaset", kind: "ReplicaSet", namespaced: true, verbs: CRUD, shortNames: ["rs"], categories: ["all"], subresources: ["status", "scale"], generation: true },
   { group: "networking.k8s.io", version: "v1", plural: "ingresses", singular: "ingress", kind: "Ingress", namespaced: true, verbs: CRUD, shortNames: ["ing"], subresources: ["status"], generation: true },
   { group: "discovery.k8s.io", version: "v1", plural: "endpointslices", singular: "endpointslice", kind: "EndpointSlice", namespaced: true, verbs: CRUD, subresources: [], generation: true },
   { group: "authorization.k8s.io", version: "v1", plural: "selfsubjectaccessreviews", singular: "selfsubjectaccessreview", kind: "SelfSubjectAccessReview", namespaced: false, verbs: ["create"], subresources: [] },

@@ -103,8 +103,12 @@ describe("deployment controller and kubelet", () => {
     f.sim.delete("Pod", "ollama", "ollama-5d8f7c9b4-x2k4q");
     await until(() => f.sim.store.list("Pod", "ollama").length === 2);
     await until(() => statusOf("Deployment", "ollama")?.readyReplicas === 1 && f.sim.store.list("Pod", "ollama").length === 1);
-    // While the replacement starts, zero counters are absent (omitempty), not 0.
-    expect(statuses[0]).toEqual({ observedGeneration: 1, replicas: 1, updatedReplicas: 1, unavailableReplicas: 1, conditions: expect.any(Array) as unknown });
+    // While the replacement starts, zero counters are absent (omitempty), not 0. Whether the ReplicaSet's status has
+    // counted the replacement yet (it counts the pods it saw before making it) depends on timing, as on a real cluster.
+    expect(statuses[0]).toMatchObject({ observedGeneration: 1, unavailableReplicas: 1 });
+    expect(statuses[0]).not.toHaveProperty("readyReplicas");
+    expect(statuses[0]).not.toHaveProperty("availableReplicas");
+    for (const status of statuses) expect(Object.values(status as object)).not.toContain(0);
     const pods = f.sim.store.list("Pod", "ollama");
     expect(pods).toHaveLength(1);
     const pod = pods[0] as KubeObject;

@@ -11,6 +11,7 @@ import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
 import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
+import { checkRollouts } from "../support/rollout-cases.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
 let f: KubeFixture;
@@ -59,6 +60,12 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     expect((await f.kubectl("create", "secret", "generic", "listed", "-n", "ollama", "--from-literal=k=v")).code).toBe(0);
     expect((await f.kubectl("get", "secrets", "-n", "ollama")).stdout).toMatch(/^listed\s+Opaque\s+1\s/m);
   });
+
+  it("rolls out a restart and an undo with one ReplicaSet per template and its revisions, as kube-controller-manager does", async () => {
+    f = await startKubeSim();
+    // The same cases and expectations as the real control plane's (tests/support/rollout-cases.ts).
+    await checkRollouts((...args) => f.kubectl(...args), () => Promise.resolve());
+  }, 120_000);
 
   it("stores a scenario's objects as if created through the API, so replacing them as written changes no generation", async () => {
     f = await startKubeSim();

@@ -9,6 +9,7 @@ import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
+import { checkRollouts } from "../support/rollout-cases.ts";
 import { realKubectl } from "./support/kubectl.ts";
 
 const { kubectl } = realKubectl();
@@ -57,6 +58,12 @@ describe("kubectl's protobuf creates on a real control plane", () => {
   it("refuses quantities it cannot read (400) or that are negative or above their limit (422)", async () => {
     await checkInvalidQuantities((path, body) => call("POST", path, Buffer.from(JSON.stringify(body)), "application/json"), "default");
   });
+
+  it("rolls out a restart and an undo with one ReplicaSet per template and its revisions", async () => {
+    await checkRollouts(kubectl, async (namespace) => {
+      await vi.waitFor(async () => expect((await kubectl("get", "serviceaccount", "default", "-n", namespace)).code).toBe(0), { timeout: 20_000, interval: 200 });
+    });
+  }, 180_000);
 
   it("lifts a new Ready Node's not-ready taint (node lifecycle controller) and keeps a not Ready one's", async () => {
     await checkNotReadyTaint(kubectl);

@@ -1,0 +1,74 @@
+// ReplicaSet controller stand-in: keeps spec.replicas pods from each ReplicaSet's template and its status counters true.
+import { recordEvent } from "../events.ts";
+import { deepEqual, getArray, getNumber, getPath, isRecord } from "../json.ts";
+import { defForKind } from "../resources.ts";
+import { matchesLabelSelector } from "../selectors.ts";
+import { deleteObject, prepareCreate } from "../strategy.ts";
+import type { KubeObject } from "../types.ts";
+import type { ControllerContext } from "./context.ts";
+
+export function isReady(pod: KubeObject): boolean {
+  return getArray(pod, "status.conditions").some((c) => getPath(c, "type") === "Ready" && getPath(c, "status") === "True");
+}
+
+export function isActive(pod: KubeObject): boolean {
+  const phase = getPath(pod, "status.phase");
+  return !pod.metadata.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed";
+}
+
+/** The active pods a ReplicaSet owns: its selector (which carries the pod-template-hash) picks them. */
+export function podsOf(ctx: ControllerContext, rs: KubeObject): KubeObject[] {
+  const selector = getPath(rs, "spec.selector");
+  return ctx.store.list("Pod", rs.metadata.namespace).filter((p) => isActive(p) && matchesLabelSelector(selector, p.metadata.labels));
+}
+
+// The ReplicaSet controller creates its pods through the API, so they get the same defaults and admission as any.
+function newPod(rs: KubeObject): KubeObject {
+  const template = getPath(rs, "spec.template") as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> } | undefined;
+  const body = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      generateName: `${rs.metadata.name}-`,
+      namespace: rs.metadata.namespace,
+      labels: { ...template?.metadata?.labels },
+      ...(template?.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+      ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: structuredClone(template?.spec ?? {}),
+  };
+  return prepareCreate(defForKind("Pod"), body, rs.metadata.namespace);
+}
+
+/** Creates or deletes pods until the ReplicaSet has spec.replicas, then writes its status. */
+export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: string): void {
+  const { store } = ctx;
+  const rs = store.get("ReplicaSet", namespace, name);
+  if (!rs || rs.metadata.deletionTimestamp) return;
+  const want = getNumber(rs, "spec.replicas") ?? 1;
+  const active = podsOf(ctx, rs);
+  // As the real controller, the status counts the pods seen before this sync's creates and deletes.
+  const seen = [...active];
+  for (let i = active.length; i < want; i++) {
+    const pod = store.create(newPod(rs));
+    recordEvent(store, rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, component: "replicaset-controller" });
+  }
+  const surplus = active.length - want;
+  if (surplus > 0) {
+    // Not-ready first, then the youngest.
+    const victims = [...active].sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? ""));
+    for (const pod of victims.slice(0, surplus)) {
+      deleteObject(store, defForKind("Pod"), namespace, pod.metadata.name);
+      recordEvent(store, rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${pod.metadata.name}`, component: "replicaset-controller" });
+    }
+  }
+  const ready = seen.filter(isReady).length;
+  // replicas is always sent; the other int32 counters are omitempty.
+  const status: Record<string, unknown> = { replicas: seen.length };
+  if (seen.length) status.fullyLabeledReplicas = seen.length;
+  if (ready) status.readyReplicas = ready;
+  if (ready) status.availableReplicas = ready;
+  status.observedGeneration = rs.metadata.generation;
+  const old = isRecord(rs.status) ? rs.status : {};
+  if (!deepEqual(status, old)) store.replace({ ...rs, status });
+}
