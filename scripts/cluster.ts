@@ -1,7 +1,7 @@
 // `npm run cluster -- [--scenario NAME|FILE] [--kubeconfig PATH] [--port N]`: a real Kubernetes control plane on
 // loopback (tools/realstack/cluster.ts) loaded with a scenario. When ready it prints, one per line:
 //   kubeconfig: <path>
-//   control: <url>      (faults for tests: POST /apiserver/stop|start, /etcd/compact, /snapshotter, /pods/oom)
+//   control: <url>      (faults for tests: POST /apiserver/stop|start, /controllers/settle, /etcd/compact, /snapshotter, /pods/oom)
 //   ready
 // Ctrl+C or SIGTERM stops every process it started; a failure prints one line saying what is wrong and leaves nothing behind.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -83,6 +83,9 @@ const control = createServer((req: IncomingMessage, res: ServerResponse) => {
         case "/apiserver/start":
           await c.startApiserver();
           return reply(200, { apiserver: "ready" });
+        case "/controllers/settle":
+          await c.settleControllers();
+          return reply(200, { controllers: "acting" });
         case "/etcd/compact":
           return reply(200, { revision: await c.compactEtcd() });
         case "/snapshotter": {

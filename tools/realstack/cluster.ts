@@ -30,6 +30,12 @@ export interface RealCluster {
   /** Stops kube-apiserver (connections refused) until startApiserver(). */
   stopApiserver(): Promise<void>;
   startApiserver(): Promise<void>;
+  /**
+   * Resolves once the controllers act on new objects again (a canary Deployment's Pod runs). After a kube-apiserver
+   * restart their informers reconnect on their own backoff, up to about 30 s: a suite that needs the controllers waits on
+   * this first rather than on /readyz (which a restart test does not, to stay fast).
+   */
+  settleControllers(): Promise<void>;
   /** Compacts etcd at its current revision: older resourceVersions are gone (watches from them get 410). Returns the revision. */
   compactEtcd(): Promise<number>;
   /** The test-support snapshotter's behaviour (normal, stalled, error) and delay. */
@@ -199,6 +205,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
         procs.push(apiserver);
         await waitFor("kube-apiserver /readyz", readyz, 90_000, apiserver);
       },
+      settleControllers: () => controllersActing(conn),
       async compactEtcd() {
         const range = (await (await fetch(`${etcdUrl}/v3/kv/range`, { method: "POST", body: JSON.stringify({ key: "AA==" }) })).json()) as { header: { revision: string } };
         const revision = Number(range.header.revision);
@@ -240,6 +247,28 @@ export async function startCluster(options: ClusterOptions = {}): Promise<RealCl
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+const CANARY_NS = "realstack-canary";
+
+/**
+ * Waits until the control plane acts on new objects again after a kube-apiserver restart: a canary Deployment whose Pod
+ * runs has passed the deployment and ReplicaSet controllers, the scheduler and KWOK. Their informers reconnect on their
+ * own backoff (up to about 30 s after an outage), so /readyz alone let the next suite create a Deployment that no
+ * controller saw for half a minute (the kube-protobuf suite failed so in CI). A few seconds when nothing restarted.
+ */
+async function controllersActing(conn: KubeConn): Promise<void> {
+  await kubeCall(conn, "POST", "/api/v1/namespaces", { metadata: { name: CANARY_NS } }, undefined, [409]);
+  const name = `canary-${Date.now().toString(36)}`;
+  const labels = { app: name };
+  const pod = { metadata: { labels }, spec: { containers: [{ name: "canary", image: "canary" }], tolerations: [{ operator: "Exists" }] } };
+  await kubeCall(conn, "POST", `/apis/apps/v1/namespaces/${CANARY_NS}/deployments`, { metadata: { name }, spec: { replicas: 1, selector: { matchLabels: labels }, template: pod } });
+  const running = async () => {
+    const { body } = await kubeCall<{ items: { status?: { phase?: string } }[] }>(conn, "GET", `/api/v1/namespaces/${CANARY_NS}/pods?labelSelector=app%3D${name}`);
+    return body.items.some((p) => p.status?.phase === "Running");
+  };
+  await waitFor("the controllers to act again after the kube-apiserver restart (a canary Deployment's Pod running)", running, 120_000);
+  await kubeCall(conn, "DELETE", `/apis/apps/v1/namespaces/${CANARY_NS}/deployments/${name}`, { propagationPolicy: "Background" }, undefined, [404]);
 }
 
 // A kubelet reports its pods Ready again after the node lifecycle controller marked them not ready (a kube-apiserver
