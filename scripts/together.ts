@@ -1,7 +1,7 @@
 // `node scripts/together.ts "<command>" "<command>"…`: runs shell commands at the same time, for test passes that use
 // different servers (the real cluster's suites and the real Ollama's). The first command's output streams live; each
-// other's is held and printed whole when it ends, so the CI log reads as if they had run one after another. Exits with
-// the first non-zero status, after every command has ended (none is left running).
+// other's is held and printed whole, in order, once the first has ended and it has too, so the CI log reads as if they
+// had run one after another. Exits with the first non-zero status, after every command has ended (none is left running).
 import { spawn } from "node:child_process";
 
 const commands = process.argv.slice(2);
@@ -17,18 +17,21 @@ const runs = children.map((child, i) => {
   child.stdout?.on("data", (b: Buffer) => held.push(b));
   child.stderr?.on("data", (b: Buffer) => held.push(b));
   const started = Date.now();
-  return new Promise<number>((resolve) => {
+  return new Promise<{ code: number; print: () => void }>((resolve) => {
     child.on("close", (code, signal) => {
-      if (i > 0) {
-        process.stdout.write(`\n── ${command} (ran alongside, ${Math.round((Date.now() - started) / 1000)} s) ──\n`);
+      const seconds = Math.round((Date.now() - started) / 1000);
+      const print = () => {
+        if (i === 0) return;
+        process.stdout.write(`\n── ${command} (ran alongside the first, ${seconds} s) ──\n`);
         process.stdout.write(Buffer.concat(held));
-      }
-      resolve(code ?? (signal ? 1 : 0));
+      };
+      resolve({ code: code ?? (signal ? 1 : 0), print });
     });
   });
 });
 // Passed on, so a stopped run stops every pass (and each pass its servers); the exit follows when they have ended.
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => children.forEach((c) => c.kill(signal)));
 
-const codes = await Promise.all(runs);
-process.exit(codes.find((c) => c !== 0) ?? 0);
+const ended = await Promise.all(runs);
+for (const run of ended) run.print();
+process.exit(ended.find((r) => r.code !== 0)?.code ?? 0);
