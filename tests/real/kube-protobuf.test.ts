@@ -3,7 +3,7 @@
 // sends that way (tests/support/protobuf-objects.ts).
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
-import { describe, expect, inject, it, vi } from "vitest";
+import { beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { parse } from "yaml";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
@@ -36,6 +36,13 @@ function call(method: string, path: string, body?: Buffer, contentType = "applic
 }
 
 describe("kubectl's protobuf creates on a real control plane", () => {
+  // The cases read what the controllers made (revisions, ReplicaSets, pods): after an earlier suite restarted the
+  // kube-apiserver, they act only once their informers have reconnected.
+  beforeAll(async () => {
+    const res = await fetch(`${inject("realCluster").control}/controllers/settle`, { method: "POST" });
+    if (!res.ok) throw new Error(`/controllers/settle answered ${res.status}: ${await res.text()}`);
+  }, 150_000);
+
   it("stores each as the shared cases expect, with the server's defaults, allocations and admission", async () => {
     await checkKubectlProtobufCreates({
       kubectl,
