@@ -130,6 +130,41 @@ describe("deployment controller and kubelet", () => {
   });
 });
 
+describe("deployment controller rollouts", () => {
+  it("Recreate scales the old ReplicaSet to 0 before the new one gets pods, and keeps revisionHistoryLimit old ones", async () => {
+    f = await startKubeSim();
+    const deploy = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "rc", namespace: "ollama" },
+      spec: { replicas: 2, revisionHistoryLimit: 1, strategy: { type: "Recreate" }, selector: { matchLabels: { app: "rc" } }, template: { metadata: { labels: { app: "rc" } }, spec: { containers: [{ name: "c", image: "busybox:1.35" }] } } },
+    };
+    expect((await api(f, "/apis/apps/v1/namespaces/ollama/deployments", { method: "POST", body: deploy })).status).toBe(201);
+    const sets = () => f.sim.store.list("ReplicaSet", "ollama").filter((rs) => rs.metadata.name.startsWith("rc-"));
+    const rolledOut = (revision: string) => () => {
+      const d = f.sim.store.get("Deployment", "ollama", "rc");
+      const status = d?.status as { availableReplicas?: number; updatedReplicas?: number; replicas?: number } | undefined;
+      return d?.metadata.annotations?.["deployment.kubernetes.io/revision"] === revision && status?.availableReplicas === 2 && status.updatedReplicas === 2 && status.replicas === 2;
+    };
+    await until(rolledOut("1"), 10_000);
+    // Never pods of two templates at once (old ones still terminating count).
+    let mixed = false;
+    f.sim.store.subscribe((e) => {
+      if (e.def.kind !== "Pod") return;
+      const hashes = new Set(f.sim.store.list("Pod", "ollama").filter((p) => p.metadata.labels?.app === "rc").map((p) => p.metadata.labels?.["pod-template-hash"]));
+      if (hashes.size > 1) mixed = true;
+    });
+    for (const [image, revision] of [["busybox:1.36", "2"], ["busybox:1.37", "3"]] as const) {
+      expect((await f.kubectl("set", "image", "deployment/rc", `c=${image}`, "-n", "ollama")).code).toBe(0);
+      await until(rolledOut(revision), 15_000);
+    }
+    expect(mixed).toBe(false);
+    await until(() => sets().length === 2, 5_000);
+    const byRevision = sets().map((rs) => [rs.metadata.annotations?.["deployment.kubernetes.io/revision"], (rs.spec as { replicas?: number }).replicas]);
+    expect(byRevision.sort()).toEqual([["2", 0], ["3", 2]]);
+  }, 40_000);
+});
+
 describe("pvc-protection controller", () => {
   it("keeps a deleted claim while a pod that has not finished uses it, then lets it go", async () => {
     f = await startKubeSim();

@@ -163,7 +163,8 @@ export function deploymentController(ctx: ControllerContext): Controller {
     if (!getPath(deploy, "spec.paused")) {
       if (getString(deploy, "spec.strategy.type") === "Recreate") {
         old = old.map((rs) => (replicasOf(rs) ? scaleTo(deploy, rs, 0, want, surge) : rs));
-        const oldRunning = old.some((rs) => podsOf(ctx, rs).length > 0 || replicasOf(rs) > 0);
+        // Terminating pods still run: the new ones wait until every old pod has ended (oldPodsRunning).
+        const oldRunning = old.some((rs) => replicasOf(rs) > 0 || statusCount(rs, "replicas") > 0 || podsOf(ctx, rs, true).length > 0);
         if (!oldRunning) newRS = scaleTo(deploy, newRS, want, want, surge);
       } else if (!old.some(replicasOf)) {
         newRS = scaleTo(deploy, newRS, want, want, surge);
@@ -286,7 +287,11 @@ export function deploymentController(ctx: ControllerContext): Controller {
       }
       for (const rs of store.list("ReplicaSet", ns)) {
         const selector = getPath(rs, "spec.selector");
-        if (matchesLabelSelector(selector, obj.metadata.labels) || matchesLabelSelector(selector, event.old?.metadata.labels)) enqueueRS(ns, rs.metadata.name);
+        if (!matchesLabelSelector(selector, obj.metadata.labels) && !matchesLabelSelector(selector, event.old?.metadata.labels)) continue;
+        enqueueRS(ns, rs.metadata.name);
+        // A Recreate rollout waits for the old pods to be gone (the deployment controller watches pod deletions).
+        const owner = ownerDeployment(rs);
+        if (event.type === "DELETED" && owner) enqueue(ns, owner);
       }
     },
     onReset() {

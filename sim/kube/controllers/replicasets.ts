@@ -16,10 +16,11 @@ export function isActive(pod: KubeObject): boolean {
   return !pod.metadata.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed";
 }
 
-/** The active pods a ReplicaSet owns: its selector (which carries the pod-template-hash) picks them. */
-export function podsOf(ctx: ControllerContext, rs: KubeObject): KubeObject[] {
+/** The active pods a ReplicaSet owns (with `terminating`, also those being deleted): its selector (which carries the pod-template-hash) picks them. */
+export function podsOf(ctx: ControllerContext, rs: KubeObject, terminating = false): KubeObject[] {
   const selector = getPath(rs, "spec.selector");
-  return ctx.store.list("Pod", rs.metadata.namespace).filter((p) => isActive(p) && matchesLabelSelector(selector, p.metadata.labels));
+  const phaseOver = (p: KubeObject) => ["Succeeded", "Failed"].includes(String(getPath(p, "status.phase")));
+  return ctx.store.list("Pod", rs.metadata.namespace).filter((p) => (terminating ? !phaseOver(p) : isActive(p)) && matchesLabelSelector(selector, p.metadata.labels));
 }
 
 // The ReplicaSet controller creates its pods through the API, so they get the same defaults and admission as any.
