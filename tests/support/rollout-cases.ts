@@ -1,7 +1,7 @@
 // Deployment rollouts as kube-controller-manager v1.34 runs them: `kubectl rollout restart` makes a second ReplicaSet
 // (revision 2) and scales the first to 0; `kubectl set image` then `kubectl rollout undo` brings the first template
 // back, whose ReplicaSet is reused as revision 3. What `kubectl get rs -o json`, the Deployment and `kubectl rollout
-// history` show once each settles must be the same on the real control plane (tests/real/kube-protobuf.test.ts) and
+// history` show once each settles (and the same for a Recreate Deployment's set image) must be the same on the real control plane (tests/real/kube-protobuf.test.ts) and
 // the simulator (tests/integration/kube-sim-fidelity.test.ts); only names' hashes, uids and times are masked.
 import { expect, vi } from "vitest";
 
@@ -76,14 +76,14 @@ function template(app: string, image: string, hash?: string, annotations?: Recor
   };
 }
 
-function replicaSet(ns: string, app: string, n: number, opts: { revision: string; history?: string; replicas: number; generation: number; image: string; annotations?: Record<string, string> }): Record<string, unknown> {
+function replicaSet(ns: string, app: string, n: number, opts: { revision: string; history?: string; replicas: number; generation: number; image: string; annotations?: Record<string, string>; max?: string }): Record<string, unknown> {
   const hash = `<hash of revision ${n}>`;
   const up = opts.replicas > 0;
   return {
     apiVersion: "apps/v1",
     kind: "ReplicaSet",
     metadata: {
-      annotations: { "deployment.kubernetes.io/desired-replicas": "2", "deployment.kubernetes.io/max-replicas": "3", "deployment.kubernetes.io/revision": opts.revision, ...(opts.history ? { "deployment.kubernetes.io/revision-history": opts.history } : {}) },
+      annotations: { "deployment.kubernetes.io/desired-replicas": "2", "deployment.kubernetes.io/max-replicas": opts.max ?? "3", "deployment.kubernetes.io/revision": opts.revision, ...(opts.history ? { "deployment.kubernetes.io/revision-history": opts.history } : {}) },
       generation: opts.generation,
       labels: { app, "pod-template-hash": hash },
       name: `${app}-${hash}`,
@@ -95,7 +95,7 @@ function replicaSet(ns: string, app: string, n: number, opts: { revision: string
   };
 }
 
-function deployment(ns: string, app: string, opts: { revision: string; generation: number; image: string; newest: number; annotations?: Record<string, string> }): Record<string, unknown> {
+function deployment(ns: string, app: string, opts: { revision: string; generation: number; image: string; newest: number; annotations?: Record<string, string>; recreate?: boolean }): Record<string, unknown> {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -105,7 +105,7 @@ function deployment(ns: string, app: string, opts: { revision: string; generatio
       replicas: 2,
       revisionHistoryLimit: 10,
       selector: { matchLabels: { app } },
-      strategy: { rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" }, type: "RollingUpdate" },
+      strategy: opts.recreate ? { type: "Recreate" } : { rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" }, type: "RollingUpdate" },
       template: template(app, opts.image, undefined, opts.annotations),
     },
     status: {
@@ -160,6 +160,21 @@ export async function checkRollouts(kubectl: Kubectl, podsAllowed: (namespace: s
       ],
       deployment: deployment(ns, "api", { revision: "3", generation: 3, image: "nginx:1.27", newest: 1 }),
       history: history("api", [2, 3]),
+    });
+
+    // Recreate: the old ReplicaSet goes to 0 before the new one is scaled up, so max-replicas is the count itself.
+    await run("create", "deployment", "rec", "--image=nginx:1.27", "--replicas=2");
+    await run("patch", "deployment", "rec", "--type=merge", '-p={"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}');
+    await settled(kubectl, ns, "rec");
+    await run("set", "image", "deployment/rec", "nginx=nginx:1.28");
+    await settled(kubectl, ns, "rec");
+    expect(await snapshot(kubectl, ns, "rec")).toEqual({
+      replicaSets: [
+        replicaSet(ns, "rec", 1, { revision: "1", replicas: 0, generation: 2, image: "nginx:1.27", max: "2" }),
+        replicaSet(ns, "rec", 2, { revision: "2", replicas: 2, generation: 1, image: "nginx:1.28", max: "2" }),
+      ],
+      deployment: deployment(ns, "rec", { revision: "2", generation: 3, image: "nginx:1.28", newest: 2, recreate: true }),
+      history: history("rec", [1, 2]),
     });
   } finally {
     await kubectl("delete", "namespace", ns, "--wait=false");

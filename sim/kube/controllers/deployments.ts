@@ -101,6 +101,11 @@ export function deploymentController(ctx: ControllerContext): Controller {
     return updated;
   }
 
+  // Terminating pods still run: a Recreate rollout waits until every old pod has ended (oldPodsRunning).
+  function oldRunning(old: KubeObject[]): boolean {
+    return old.some((rs) => replicasOf(rs) > 0 || statusCount(rs, "replicas") > 0 || podsOf(ctx, rs, true).length > 0);
+  }
+
   function reconcile(namespace: string, name: string): void {
     const deploy = store.get("Deployment", namespace, name);
     if (!deploy || deploy.metadata.deletionTimestamp) return;
@@ -122,6 +127,11 @@ export function deploymentController(ctx: ControllerContext): Controller {
       }
       if (!deepEqual(annotations, newRS.metadata.annotations)) newRS = store.replace({ ...newRS, metadata: { ...newRS.metadata, annotations } });
       if (!conditions.some((c) => c.type === "Progressing")) conditions = setCondition(conditions, "Progressing", "True", "FoundNewReplicaSet", `Found new replica set "${newRS.metadata.name}"`);
+    } else if (getString(deploy, "spec.strategy.type") === "Recreate" && oldRunning(all)) {
+      // Recreate makes the new ReplicaSet only once the old ones' pods have all ended.
+      const scaled = all.map((rs) => (replicasOf(rs) ? scaleTo(deploy, rs, 0, want, surge) : rs));
+      writeStatus(deploy, undefined, scaled, conditions, want, unavailable);
+      return;
     } else {
       // A Deployment loaded with its pods (a scenario) keeps the hash they carry.
       const adopted = all.length ? undefined : store.list("Pod", namespace).find((p) => p.metadata.labels?.[HASH] && matchesLabelSelector(getPath(deploy, "spec.selector"), p.metadata.labels));
@@ -163,9 +173,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
     if (!getPath(deploy, "spec.paused")) {
       if (getString(deploy, "spec.strategy.type") === "Recreate") {
         old = old.map((rs) => (replicasOf(rs) ? scaleTo(deploy, rs, 0, want, surge) : rs));
-        // Terminating pods still run: the new ones wait until every old pod has ended (oldPodsRunning).
-        const oldRunning = old.some((rs) => replicasOf(rs) > 0 || statusCount(rs, "replicas") > 0 || podsOf(ctx, rs, true).length > 0);
-        if (!oldRunning) newRS = scaleTo(deploy, newRS, want, want, surge);
+        if (!oldRunning(old)) newRS = scaleTo(deploy, newRS, want, want, surge);
       } else if (!old.some(replicasOf)) {
         newRS = scaleTo(deploy, newRS, want, want, surge);
       } else {
@@ -207,10 +215,15 @@ export function deploymentController(ctx: ControllerContext): Controller {
       old = old.filter((o) => o !== rs);
     }
 
-    all = [newRS, ...old];
+    writeStatus(deploy, newRS, old, conditions, want, unavailable);
+  }
+
+  function writeStatus(deploy: KubeObject, newRS: KubeObject | undefined, old: KubeObject[], before: Condition[], want: number, unavailable: number): void {
+    let conditions = before;
+    const all = newRS ? [newRS, ...old] : old;
     const sum = (key: string): number => all.reduce((n, rs) => n + statusCount(rs, key), 0);
     const replicas = sum("replicas");
-    const updated = statusCount(newRS, "replicas");
+    const updated = newRS ? statusCount(newRS, "replicas") : 0;
     const available = sum("availableReplicas");
     const counters = { replicas, updatedReplicas: updated, readyReplicas: sum("readyReplicas"), availableReplicas: available, unavailableReplicas: Math.max(0, want - available) };
     const status: Record<string, unknown> = { observedGeneration: deploy.metadata.generation };
@@ -220,16 +233,16 @@ export function deploymentController(ctx: ControllerContext): Controller {
       available >= want - unavailable
         ? setCondition(conditions, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
         : setCondition(conditions, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
-    const complete = updated === want && replicas === want && available === want && !old.some((rs) => statusCount(rs, "replicas"));
-    const rsName = newRS.metadata.name;
-    if (complete) conditions = setCondition(conditions, "Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${rsName}" has successfully progressed.`);
+    const complete = newRS && updated === want && replicas === want && available === want && !old.some((rs) => statusCount(rs, "replicas"));
+    if (complete) conditions = setCondition(conditions, "Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${newRS.metadata.name}" has successfully progressed.`);
     else if (progressing(isRecord(deploy.status) ? deploy.status : {}, counters)) {
-      conditions = setCondition(conditions, "Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${rsName}" is progressing.`);
+      const message = newRS ? `ReplicaSet "${newRS.metadata.name}" is progressing.` : `Deployment "${deploy.metadata.name}" is progressing.`;
+      conditions = setCondition(conditions, "Progressing", "True", "ReplicaSetUpdated", message);
     }
     status.conditions = conditions;
     const oldStatus = isRecord(deploy.status) ? deploy.status : {};
-    const newRevision = newRS.metadata.annotations?.[REVISION] ?? revision;
-    const annotations = deploy.metadata.annotations?.[REVISION] === newRevision ? deploy.metadata.annotations : { ...deploy.metadata.annotations, [REVISION]: newRevision };
+    const newRevision = newRS?.metadata.annotations?.[REVISION];
+    const annotations = !newRevision || deploy.metadata.annotations?.[REVISION] === newRevision ? deploy.metadata.annotations : { ...deploy.metadata.annotations, [REVISION]: newRevision };
     if (!deepEqual(status, oldStatus) || annotations !== deploy.metadata.annotations) store.replace({ ...deploy, metadata: { ...deploy.metadata, annotations }, status });
   }
 
