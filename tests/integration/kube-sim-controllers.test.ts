@@ -131,6 +131,22 @@ describe("deployment controller and kubelet", () => {
 });
 
 describe("deployment controller rollouts", () => {
+  it("takes a loaded Deployment's pods into a ReplicaSet of their hash and uid, with nothing rolled out", async () => {
+    f = await startKubeSim();
+    const statuses: unknown[] = [];
+    f.sim.store.subscribe((e) => e.def.kind === "Deployment" && statuses.push(e.object.status));
+    const pod = f.sim.store.list("Pod", "ollama")[0] as KubeObject;
+    const hash = pod.metadata.labels?.["pod-template-hash"] ?? "";
+    await until(() => f.sim.store.get("ReplicaSet", "ollama", `ollama-${hash}`) !== undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const rs = f.sim.store.get("ReplicaSet", "ollama", `ollama-${hash}`) as KubeObject;
+    expect(rs.status).toMatchObject({ replicas: 1, readyReplicas: 1, availableReplicas: 1 });
+    if (pod.metadata.ownerReferences?.[0]?.uid) expect(rs.metadata.uid).toBe(pod.metadata.ownerReferences[0].uid);
+    for (const status of statuses) expect(status).toMatchObject({ availableReplicas: 1, conditions: [{ type: "Available", status: "True" }, { type: "Progressing", reason: "NewReplicaSetAvailable" }] });
+    expect(statusOf("Deployment", "ollama")).toMatchObject({ availableReplicas: 1, conditions: [{ type: "Available", status: "True" }, { type: "Progressing", reason: "NewReplicaSetAvailable" }] });
+    expect(f.sim.store.list("Event", "ollama").map((e) => e.reason)).not.toContain("ScalingReplicaSet");
+  });
+
   it("Recreate scales the old ReplicaSet to 0 before the new one gets pods, and keeps revisionHistoryLimit old ones", async () => {
     f = await startKubeSim();
     const deploy = {

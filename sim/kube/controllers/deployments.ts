@@ -163,8 +163,12 @@ export function deploymentController(ctx: ControllerContext): Controller {
         prepared.metadata.annotations = { ...prepared.metadata.annotations, [REVISION]: deploy.metadata.annotations?.[REVISION] ?? revision };
       }
       newRS = store.create(prepared);
-      conditions = setCondition(conditions, "Progressing", "True", "NewReplicaSetCreated", `Created new replica set "${newRS.metadata.name}"`);
-      if (replicasOf(newRS)) recordEvent(store, deploy, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled up replica set ${newRS.metadata.name} from 0 to ${replicasOf(newRS)}`, component: "deployment-controller" });
+      if (adopted) {
+        // A loaded Deployment's ReplicaSet existed before the load: it counts its pods at once, and nothing is rolled out.
+        syncReplicaSet(ctx, namespace, newRS.metadata.name);
+        newRS = store.get("ReplicaSet", namespace, newRS.metadata.name) ?? newRS;
+      } else conditions = setCondition(conditions, "Progressing", "True", "NewReplicaSetCreated", `Created new replica set "${newRS.metadata.name}"`);
+      if (replicasOf(newRS) && !adopted) recordEvent(store, deploy, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled up replica set ${newRS.metadata.name} from 0 to ${replicasOf(newRS)}`, component: "deployment-controller" });
       all = [...all, newRS];
     }
     const current: KubeObject = newRS;
