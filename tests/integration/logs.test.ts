@@ -109,6 +109,8 @@ describe("effective settings", () => {
     const deployment = structuredClone(world.kube.store.get("Deployment", "ollama", "ollama")!);
     const containers = (deployment.spec as { template: { spec: { containers: { name: string; env?: { name: string; value: string }[] }[] } } }).template.spec.containers;
     containers.find((c) => c.name === "ollama")!.env!.push({ name: "OLLAMA_NUM_PARALLEL", value: "4" });
+    // Paused, as the deployment controller would otherwise roll the change out (a new pod, without the old one's logs).
+    (deployment.spec as { paused?: boolean }).paused = true;
     world.kube.put(deployment);
 
     await vi.waitFor(async () => {

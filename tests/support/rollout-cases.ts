@@ -176,6 +176,33 @@ export async function checkRollouts(kubectl: Kubectl, podsAllowed: (namespace: s
       deployment: deployment(ns, "rec", { revision: "2", generation: 3, image: "nginx:1.28", newest: 2, recreate: true }),
       history: history("rec", [1, 2]),
     });
+
+    // Paused: a template change makes no ReplicaSet and the Deployment says so; resumed, it rolls out as revision 2.
+    await run("create", "deployment", "held", "--image=nginx:1.27", "--replicas=1");
+    await settled(kubectl, ns, "held");
+    await run("rollout", "pause", "deployment/held");
+    await run("set", "image", "deployment/held", "nginx=nginx:1.28");
+    const pausedView = async () => {
+      const d = JSON.parse((await kubectl("get", "deployment", "held", "-n", ns, "-o", "json")).stdout) as Obj;
+      const sets = (await kubectl("get", "rs", "-n", ns, "-o", "name")).stdout.split("\n").filter((n) => n.includes("/held-"));
+      const conditions = (d.status?.conditions as Record<string, unknown>[]).map(({ type, status, reason, message }) => ({ type, status, reason, message }));
+      const { conditions: _c, ...counters } = d.status ?? {};
+      return { sets: sets.length, revision: d.metadata.annotations?.["deployment.kubernetes.io/revision"], counters, conditions };
+    };
+    await vi.waitFor(async () => {
+      expect(await pausedView()).toEqual({
+        sets: 1,
+        revision: "1",
+        counters: { availableReplicas: 1, observedGeneration: 3, readyReplicas: 1, replicas: 1 },
+        conditions: [
+          { type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability." },
+          { type: "Progressing", status: "Unknown", reason: "DeploymentPaused", message: "Deployment is paused" },
+        ],
+      });
+    }, { timeout: 15_000, interval: 250 });
+    await run("rollout", "resume", "deployment/held");
+    await settled(kubectl, ns, "held");
+    expect((await pausedView()).revision).toBe("2");
   } finally {
     await kubectl("delete", "namespace", ns, "--wait=false");
   }

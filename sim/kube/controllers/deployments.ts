@@ -114,6 +114,11 @@ export function deploymentController(ctx: ControllerContext): Controller {
     const template = getPath(deploy, "spec.template");
     let all = ownedBy(deploy);
     let conditions = (isRecord(deploy.status) && Array.isArray(deploy.status.conditions) ? deploy.status.conditions : []) as Condition[];
+    // A paused Deployment rolls nothing out (no new ReplicaSet) and says so in its Progressing condition.
+    const paused = getPath(deploy, "spec.paused") === true;
+    const progressingReason = getPath(conditions.find((c) => c.type === "Progressing"), "reason");
+    if (paused && progressingReason !== "DeploymentPaused") conditions = setCondition(conditions, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused");
+    if (!paused && progressingReason === "DeploymentPaused") conditions = setCondition(conditions, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed");
     const maxOld = Math.max(0, ...all.filter((rs) => !deepEqual(withoutHash(getPath(rs, "spec.template")), withoutHash(template))).map(revisionOf));
     let newRS = all.find((rs) => deepEqual(withoutHash(getPath(rs, "spec.template")), withoutHash(template)));
     const revision = String(maxOld + 1);
@@ -127,6 +132,9 @@ export function deploymentController(ctx: ControllerContext): Controller {
       }
       if (!deepEqual(annotations, newRS.metadata.annotations)) newRS = store.replace({ ...newRS, metadata: { ...newRS.metadata, annotations } });
       if (!conditions.some((c) => c.type === "Progressing")) conditions = setCondition(conditions, "Progressing", "True", "FoundNewReplicaSet", `Found new replica set "${newRS.metadata.name}"`);
+    } else if (paused) {
+      writeStatus(deploy, undefined, all, conditions, want, unavailable, true);
+      return;
     } else if (getString(deploy, "spec.strategy.type") === "Recreate" && oldRunning(all)) {
       // Recreate makes the new ReplicaSet only once the old ones' pods have all ended.
       const scaled = all.map((rs) => (replicasOf(rs) ? scaleTo(deploy, rs, 0, want, surge) : rs));
@@ -174,7 +182,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
     const current: KubeObject = newRS;
     let old = all.filter((rs) => rs.metadata.uid !== current.metadata.uid);
 
-    if (!getPath(deploy, "spec.paused")) {
+    if (!paused) {
       if (getString(deploy, "spec.strategy.type") === "Recreate") {
         old = old.map((rs) => (replicasOf(rs) ? scaleTo(deploy, rs, 0, want, surge) : rs));
         if (!oldRunning(old)) newRS = scaleTo(deploy, newRS, want, want, surge);
@@ -219,10 +227,10 @@ export function deploymentController(ctx: ControllerContext): Controller {
       old = old.filter((o) => o !== rs);
     }
 
-    writeStatus(deploy, newRS, old, conditions, want, unavailable);
+    writeStatus(deploy, newRS, old, conditions, want, unavailable, paused);
   }
 
-  function writeStatus(deploy: KubeObject, newRS: KubeObject | undefined, old: KubeObject[], before: Condition[], want: number, unavailable: number): void {
+  function writeStatus(deploy: KubeObject, newRS: KubeObject | undefined, old: KubeObject[], before: Condition[], want: number, unavailable: number, paused = false): void {
     let conditions = before;
     const all = newRS ? [newRS, ...old] : old;
     const sum = (key: string): number => all.reduce((n, rs) => n + statusCount(rs, key), 0);
@@ -237,9 +245,9 @@ export function deploymentController(ctx: ControllerContext): Controller {
       available >= want - unavailable
         ? setCondition(conditions, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
         : setCondition(conditions, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
-    const complete = newRS && updated === want && replicas === want && available === want && !old.some((rs) => statusCount(rs, "replicas"));
+    const complete = !paused && newRS && updated === want && replicas === want && available === want && !old.some((rs) => statusCount(rs, "replicas"));
     if (complete) conditions = setCondition(conditions, "Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${newRS.metadata.name}" has successfully progressed.`);
-    else if (progressing(isRecord(deploy.status) ? deploy.status : {}, counters)) {
+    else if (!paused && progressing(isRecord(deploy.status) ? deploy.status : {}, counters)) {
       const message = newRS ? `ReplicaSet "${newRS.metadata.name}" is progressing.` : `Deployment "${deploy.metadata.name}" is progressing.`;
       conditions = setCondition(conditions, "Progressing", "True", "ReplicaSetUpdated", message);
     }
