@@ -267,8 +267,12 @@ async function controllersActing(conn: KubeConn): Promise<void> {
     const { body } = await kubeCall<{ items: { status?: { phase?: string } }[] }>(conn, "GET", `/api/v1/namespaces/${CANARY_NS}/pods?labelSelector=app%3D${name}`);
     return body.items.some((p) => p.status?.phase === "Running");
   };
-  await waitFor("the controllers to act again after the kube-apiserver restart (a canary Deployment's Pod running)", running, 120_000);
-  await kubeCall(conn, "DELETE", `/apis/apps/v1/namespaces/${CANARY_NS}/deployments/${name}`, { propagationPolicy: "Background" }, undefined, [404]);
+  try {
+    await waitFor("the controllers to act again after the kube-apiserver restart (a canary Deployment's Pod running)", running, 120_000);
+  } finally {
+    // Also when the wait fails: a canary left behind would keep a pod for every later settle.
+    await kubeCall(conn, "DELETE", `/apis/apps/v1/namespaces/${CANARY_NS}/deployments/${name}`, { propagationPolicy: "Background" }, undefined, [404]);
+  }
 }
 
 // A kubelet reports its pods Ready again after the node lifecycle controller marked them not ready (a kube-apiserver
