@@ -133,7 +133,7 @@ function contentType(call: Call): string {
 /** A create or update body: JSON, or protobuf as kubectl's typed clients send it. */
 async function readObject(call: Call): Promise<unknown> {
   const raw = await readBody(call.req);
-  return contentType(call) === "application/vnd.kubernetes.protobuf" ? decodeObject(raw, call.def.kind) : parseJson(raw);
+  return contentType(call) === "application/vnd.kubernetes.protobuf" ? decodeObject(raw, call.def.kind, call.info.subresource) : parseJson(raw);
 }
 
 async function create(call: Call): Promise<void> {

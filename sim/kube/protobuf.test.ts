@@ -106,6 +106,14 @@ describe("protobuf decoding", () => {
     expect(rejection(() => decodeObject(envelope("Pod", msg()), "ConfigMap")).code).toBe(415);
   });
 
+  it("answers 415 to a protobuf body for a subresource, whose status the tables would drop", () => {
+    expect(rejection(() => decodeObject(envelope("Pod", msg(bytesField(1, bytesField(1, "p")))), "Pod", "status"))).toEqual({
+      code: 415,
+      message:
+        "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode a protobuf Pod sent to its status subresource; send it as JSON)",
+    });
+  });
+
   it.each(protobufCases("ns", "x").map((c) => [c.sent.kind, c] as const))("stores a protobuf %s through the create path as the real server stored it", (_kind, c) => {
     const body = decodeObject(encodeObject(c.sent), c.sent.kind);
     const def = defForKind(c.sent.kind);
