@@ -72,7 +72,11 @@ export function createUploads(catalogue: Catalogue, fail: RegistryError): (req: 
       else if (missing) fail(res, 400, "MANIFEST_BLOB_UNKNOWN", "blob unknown to registry", missing.digest);
       else {
         const model = catalogue.push(`${repo}:${tag}`, json);
-        const digest = `sha256:${model?.digest ?? ""}`;
+        if (!model) {
+          fail(res, 400, "NAME_INVALID", "invalid repository name", `${repo}:${tag}`);
+          return true;
+        }
+        const digest = `sha256:${model.digest}`;
         res.writeHead(201, { ...API_VERSION, Location: `/v2/${repo}/manifests/${digest}`, "Docker-Content-Digest": digest, "Content-Length": 0 }).end();
       }
       return true;
