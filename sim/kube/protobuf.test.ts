@@ -106,6 +106,16 @@ describe("protobuf decoding", () => {
     expect(rejection(() => decodeObject(envelope("Pod", msg()), "ConfigMap")).code).toBe(415);
   });
 
+  it("answers 415 to a protobuf time beyond what it can write, rather than failing with 500", () => {
+    // ObjectMeta field 8 is creationTimestamp: Time {1: seconds}.
+    const pod = envelope("Pod", msg(bytesField(1, msg(bytesField(1, "p"), bytesField(8, intField(1, 2n ** 62n))))));
+    expect(rejection(() => decodeObject(pod, "Pod"))).toEqual({
+      code: 415,
+      message:
+        "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode field 8 of a protobuf ObjectMeta; send this object as JSON)",
+    });
+  });
+
   it("answers 415 to a protobuf body for a subresource, whose status the tables would drop", () => {
     expect(rejection(() => decodeObject(envelope("Pod", msg(bytesField(1, bytesField(1, "p")))), "Pod", "status"))).toEqual({
       code: 415,

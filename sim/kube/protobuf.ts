@@ -104,7 +104,10 @@ function scalar(type: string, f: WireField, message: string): unknown {
   const seconds = Number(BigInt.asIntN(64, sub.get(1)?.int ?? 0n));
   const nanos = Number(sub.get(2)?.int ?? 0n);
   if (seconds === 0 && nanos === 0) return undefined;
-  const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
+  const date = new Date(seconds * 1000);
+  // Beyond what a Date holds (about ±275,000 years) toISOString throws: answered as undecodable, not as a 500.
+  if (Number.isNaN(date.getTime())) throw undecodable(message, f.n);
+  const whole = date.toISOString().slice(0, 19);
   // metav1.Time keeps whole seconds; MicroTime writes six fraction digits.
   return type === "microTime" ? `${whole}.${String(Math.floor(nanos / 1000)).padStart(6, "0")}Z` : `${whole}Z`;
 }
