@@ -162,7 +162,12 @@ export function createRegistrySim(
   };
 
   const listener = createListener((req, res) => {
-    handle(req, res).catch(() => res.destroy());
+    handle(req, res).catch((error: unknown) => {
+      // The simulator's own failure: logged, and answered as a registry's 500 while the response has not started.
+      console.error(`registry sim: ${req.method} ${req.url}:`, error);
+      if (res.headersSent) res.destroy();
+      else registryError(res, 500, "UNKNOWN", "unknown error", error instanceof Error ? error.message : String(error));
+    });
   }, opts);
   return {
     get url() {

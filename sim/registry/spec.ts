@@ -88,17 +88,26 @@ export function familyTexts(
     if (bytes) return { size: l.size, text: bytes.toString("utf8") };
     return l && known && { ...known, size: l.size };
   };
+  // A registry never reads layers: bytes that are not the JSON expected are stored and served all the same.
+  const json = (bytes: Buffer | undefined): unknown => {
+    try {
+      return bytes && JSON.parse(bytes.toString("utf8"));
+    } catch {
+      return undefined;
+    }
+  };
   const params = of(LAYER_MEDIA.params).at(-1);
-  const paramBytes = params && content(params.digest);
+  const paramValues = json(params && content(params.digest));
   const messages = of(LAYER_MEDIA.messages).at(-1);
-  const messageBytes = messages && content(messages.digest);
+  const messageList = json(messages && content(messages.digest));
   return {
     template: text(of(LAYER_MEDIA.template).at(-1), fallback?.template),
     system: text(of(LAYER_MEDIA.system).at(-1), fallback?.system),
     licenses: of(LAYER_MEDIA.license).flatMap((l, i) => text(l, fallback?.licenses[i]) ?? []),
-    params: paramBytes
-      ? { size: params.size, values: JSON.parse(paramBytes.toString("utf8")) as Record<string, unknown> }
-      : params && fallback?.params,
-    messages: messageBytes ? (JSON.parse(messageBytes.toString("utf8")) as Family["messages"]) : messages && fallback?.messages,
+    params:
+      params && typeof paramValues === "object" && paramValues !== null && !Array.isArray(paramValues)
+        ? { size: params.size, values: paramValues as Record<string, unknown> }
+        : params && fallback?.params,
+    messages: Array.isArray(messageList) ? (messageList as Family["messages"]) : messages && fallback?.messages,
   };
 }
