@@ -14,6 +14,22 @@ describe("canonicalQuantity", () => {
     expect(canonicalQuantity("1500m")).toBe("1500m");
   });
 
+  it("rounds an exponent far below the finest unit up to that unit at once", () => {
+    // The exponent form stays an exponent (DecimalExponent), as "1.1e-3" stays "1100e-6".
+    expect(canonicalQuantity("1e-2000000000")).toBe("1e-9");
+    expect(canonicalQuantity("1e-2000000000", true)).toBe("1e-3");
+    expect(canonicalQuantity("123e-12", true)).toBe("1e-3");
+    expect(canonicalQuantity("-1e-2000000000")).toBe("-1e-9");
+    expect(canonicalQuantity("0.0000000000001m", true)).toBe("1m");
+  });
+
+  it("trims spaces as UnmarshalJSON does, agreeing with quantityError", () => {
+    expect(quantityError(" 2 ")).toBeUndefined();
+    expect(canonicalQuantity(" 2 ", true)).toBe("2");
+    expect(canonicalQuantity(" 1000m ", true)).toBe("1");
+    expect(canonicalQuantity("\t512Mi\n")).toBe("512Mi");
+  });
+
   it("keeps the sign of a negative quantity and refuses what is no quantity", () => {
     expect(canonicalQuantity("-1000m")).toBe("-1");
     expect(canonicalQuantity("-0.5Gi")).toBe("-512Mi");

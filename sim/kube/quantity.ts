@@ -42,7 +42,9 @@ interface Parsed {
   exponent: number;
 }
 
-function parse(text: string): Parsed | undefined {
+// UnmarshalJSON trims spaces before ParseQuantity, so a stored " 2 " is "2".
+function parse(sent: string): Parsed | undefined {
+  const text = sent.trim();
   const m = /^([+-]?)0*([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*(?:[+-]?[0-9]+)?)$/.exec(text);
   if (!m || text === "" || /^[+-]?$/.test(text)) return undefined;
   const [, sign = "", num = "", denom = "", suffix = ""] = m;
@@ -93,7 +95,7 @@ function removeFactors(n: bigint, base: bigint): [bigint, number] {
  * SetDefaults_ResourceList also rounds it up to thousandths.
  */
 export function canonicalQuantity(text: string | number, inList = false): string | undefined {
-  const raw = String(text);
+  const raw = String(text).trim();
   const p = parse(raw);
   if (!p) return undefined;
   const finest = inList ? -3 : -9;
@@ -106,8 +108,12 @@ export function canonicalQuantity(text: string | number, inList = false): string
   if (mantissa === 0n) return "0";
   // Finer than that rounds up (away from zero), so a tiny request is never zero.
   if (e < finest) {
-    const unit = 10n ** BigInt(finest - e);
-    mantissa = (mantissa + unit - 1n) / unit;
+    // A unit with more digits than the mantissa rounds it up to one unit: computed directly, as 10n ** 2e9 (`1e-2000000000`) would not end.
+    if (finest - e > mantissa.toString().length) mantissa = 1n;
+    else {
+      const unit = 10n ** BigInt(finest - e);
+      mantissa = (mantissa + unit - 1n) / unit;
+    }
     e = finest;
   }
   const sign = p.negative ? "-" : "";
