@@ -82,6 +82,7 @@ export class Catalogue {
   readonly #current = new Map<string, CatalogueModel>();
   readonly #previous = new Map<string, CatalogueModel>();
   readonly #blobSizes = new Map<string, number>();
+  #resets = 0;
   readonly #content = new Map<string, Buffer>();
   readonly #byDigest = new Map<string, CatalogueModel>();
   /** Tag → the build it served before the first publish() or push (none for a tag a push added), for resetPublished(). */
@@ -133,6 +134,7 @@ export class Catalogue {
 
   /** Undoes every publish() and push: each tag serves its original build again (a scenario load starts from the library). */
   resetPublished(): void {
+    this.#resets++;
     for (const [k, model] of this.#original) {
       if (model) this.#current.set(k, model);
       else this.#current.delete(k);
@@ -143,6 +145,11 @@ export class Catalogue {
       this.#blobSizes.delete(digest);
     }
     this.#pushedBlobs.clear();
+  }
+
+  /** How many times resetPublished() has run: the registry forgets its unfinished uploads when this changes. */
+  get resets(): number {
+    return this.#resets;
   }
 
   /** A blob pushed to the registry: its bytes are served from now on (until resetPublished). */

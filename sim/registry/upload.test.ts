@@ -75,4 +75,17 @@ describe("registry push", () => {
       await other.close();
     }
   });
+
+  it("forgets unfinished uploads on a scenario reset, and keeps at most 64", async () => {
+    const open = async () => (await fetch(`${base}/v2/ns/m/blobs/uploads/`, { method: "POST" })).headers.get("location") ?? "";
+    const patch = (location: string) => fetch(location, { method: "PATCH", body: "x" });
+    const before = await open();
+    catalogue.resetPublished();
+    const after = await open();
+    expect((await patch(before)).status).toBe(404);
+    expect((await patch(after)).status).toBe(202);
+    const first = await open();
+    for (let i = 0; i < 64; i++) await open();
+    expect((await patch(first)).status).toBe(404);
+  });
 });

@@ -11,10 +11,14 @@ import { manifestBlobs, parseManifest } from "./manifest.ts";
 export type RegistryError = (res: ServerResponse, status: number, code: string, message: string, detail?: unknown) => void;
 
 const API_VERSION = { "Docker-Distribution-API-Version": "registry/2.0" };
+/** Unfinished uploads kept at most (a push runs a few at once): an abandoned one is not kept for ever. */
+const MAX_SESSIONS = 64;
 
 /** The handler of push requests: true when it answered one, false for requests that are not pushes. */
 export function createUploads(catalogue: Catalogue, fail: RegistryError): (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean> {
+  // Unfinished uploads, oldest first: forgotten on a scenario reset (resetPublished), the oldest dropped beyond MAX_SESSIONS.
   const sessions = new Map<string, Buffer[]>();
+  let resets = catalogue.resets;
   const sessionUrl = (req: IncomingMessage, repo: string, id: string) => `http://${req.headers.host ?? "127.0.0.1"}/v2/${repo}/blobs/uploads/${id}`;
   const received = (id: string) => (sessions.get(id) ?? []).reduce((n, b) => n + b.length, 0);
   const accepted = (req: IncomingMessage, res: ServerResponse, repo: string, id: string) => {
@@ -26,9 +30,17 @@ export function createUploads(catalogue: Catalogue, fail: RegistryError): (req: 
 
   return async (req, res, path) => {
     const url = new URL(req.url ?? "/", "http://registry");
+    if (catalogue.resets !== resets) {
+      sessions.clear();
+      resets = catalogue.resets;
+    }
     const start = /^\/v2\/(.+)\/blobs\/uploads\/$/.exec(path);
     if (start && req.method === "POST") {
       const id = randomUUID();
+      for (const old of sessions.keys()) {
+        if (sessions.size < MAX_SESSIONS) break;
+        sessions.delete(old);
+      }
       sessions.set(id, []);
       accepted(req, res, start[1] ?? "", id);
       return true;
