@@ -12,7 +12,12 @@ export class Timers {
   after(ms: number, fn: () => void): void {
     const timer = setTimeout(() => {
       this.#pending.delete(timer);
-      fn();
+      try {
+        fn();
+      } catch (err) {
+        // A controller's error must not end the simulator's process; the controllers record what they can as Events.
+        console.error("kube simulator controller:", err);
+      }
     }, ms);
     this.#pending.add(timer);
   }

@@ -163,14 +163,21 @@ export function deploymentController(ctx: ControllerContext): Controller {
         },
         spec: { replicas: getString(deploy, "spec.strategy.type") === "Recreate" && all.some(replicasOf) ? 0 : start, ...(minReady ? { minReadySeconds: minReady } : {}), selector, template: rsTemplate },
       };
-      const prepared = prepareCreate(defForKind("ReplicaSet"), body, namespace);
-      if (adopted) {
-        // Its pods name their ReplicaSet by uid, and the Deployment already numbers it.
-        const ref = adopted.metadata.ownerReferences?.find((o) => o.kind === "ReplicaSet");
-        if (ref?.uid) prepared.metadata.uid = ref.uid;
-        prepared.metadata.annotations = { ...prepared.metadata.annotations, [REVISION]: deploy.metadata.annotations?.[REVISION] ?? revision };
+      try {
+        const prepared = prepareCreate(defForKind("ReplicaSet"), body, namespace);
+        if (adopted) {
+          // Its pods name their ReplicaSet by uid, and the Deployment already numbers it.
+          const ref = adopted.metadata.ownerReferences?.find((o) => o.kind === "ReplicaSet");
+          if (ref?.uid) prepared.metadata.uid = ref.uid;
+          prepared.metadata.annotations = { ...prepared.metadata.annotations, [REVISION]: deploy.metadata.annotations?.[REVISION] ?? revision };
+        }
+        newRS = store.create(prepared);
+      } catch (err) {
+        // As the real controller (FailedRSCreateReason): a Warning on the Deployment, and no ReplicaSet this sync.
+        const message = `Failed to create new replica set "${body.metadata.name}": ${err instanceof Error ? err.message : String(err)}`;
+        recordEvent(store, deploy, { type: "Warning", reason: "ReplicaSetCreateError", message, component: "deployment-controller" });
+        return;
       }
-      newRS = store.create(prepared);
       if (adopted) {
         // A loaded Deployment's ReplicaSet existed before the load: it counts its pods at once, and nothing is rolled out.
         syncReplicaSet(ctx, namespace, newRS.metadata.name);

@@ -51,7 +51,14 @@ export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: 
   // As the real controller, the status counts the pods seen before this sync's creates and deletes.
   const seen = [...active];
   for (let i = active.length; i < want; i++) {
-    const pod = store.create(newPod(rs));
+    let pod: KubeObject;
+    try {
+      pod = store.create(newPod(rs));
+    } catch (err) {
+      // As the real controller: a refused create (422, a name too long) is a Warning on the ReplicaSet, and the sync goes on.
+      recordEvent(store, rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${err instanceof Error ? err.message : String(err)}`, component: "replicaset-controller" });
+      break;
+    }
     recordEvent(store, rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, component: "replicaset-controller" });
   }
   const surplus = active.length - want;
