@@ -2,6 +2,7 @@
 import { forbidden, invalid, type FieldError } from "./errors.ts";
 import { getPath, getString, isRecord } from "./json.ts";
 import { parseQuantity, quantityNumber } from "./quantity.ts";
+import { matchesLabelSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
@@ -72,10 +73,65 @@ function pvcErrors(obj: KubeObject): FieldError[] {
   return errors;
 }
 
+// A value as field.Error prints it: Go's encoding/json (map keys sorted, empty fields of a LabelSelector omitted).
+function goJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goJson).join(",")}]`;
+  if (!isRecord(value)) return JSON.stringify(value ?? null);
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${goJson(value[k])}`)
+    .join(",")}}`;
+}
+
+// metav1.LabelSelector as encoding/json writes it: matchLabels then matchExpressions ({key, operator, values}), empty ones left out.
+function selectorJson(selector: Record<string, unknown>): string {
+  const labels = isRecord(selector.matchLabels) && Object.keys(selector.matchLabels).length ? [`"matchLabels":${goJson(selector.matchLabels)}`] : [];
+  const exprs = Array.isArray(selector.matchExpressions) && selector.matchExpressions.length ? selector.matchExpressions : [];
+  const requirement = (r: unknown) => {
+    const values = getPath(r, "values");
+    const fields = [`"key":${JSON.stringify(getPath(r, "key") ?? "")}`, `"operator":${JSON.stringify(getPath(r, "operator") ?? "")}`];
+    if (Array.isArray(values) && values.length) fields.push(`"values":${goJson(values)}`);
+    return `{${fields.join(",")}}`;
+  };
+  return `{${[...labels, ...(exprs.length ? [`"matchExpressions":[${exprs.map(requirement).join(",")}]`] : [])].join(",")}}`;
+}
+
+const selectorCount = (selector: Record<string, unknown>) =>
+  (isRecord(selector.matchLabels) ? Object.keys(selector.matchLabels).length : 0) + (Array.isArray(selector.matchExpressions) ? selector.matchExpressions.length : 0);
+
+/** ValidateDeploymentSpec / ValidateReplicaSetSpec (v1.34) on the selector: required, not empty, and matching the template's labels. */
+function selectorErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
+  if (def.kind !== "Deployment" && def.kind !== "ReplicaSet") return [];
+  const selector = getPath(obj, "spec.selector");
+  const errors: FieldError[] = [];
+  // A missing selector selects nothing (labels.Nothing), so the template's labels do not match it either.
+  if (!isRecord(selector)) errors.push({ field: "spec.selector", type: "FieldValueRequired", body: "Required value" });
+  else if (selectorCount(selector) === 0) {
+    // The real server says "deployment" for a ReplicaSet too.
+    errors.push({ field: "spec.selector", type: "FieldValueInvalid", body: `Invalid value: ${selectorJson(selector)}: empty selector is invalid for deployment` });
+    return errors;
+  }
+  const labels = getPath(obj, "spec.template.metadata.labels");
+  if (!isRecord(selector) || !matchesLabelSelector(selector, isRecord(labels) ? (labels as Record<string, string>) : {})) {
+    errors.push({ field: "spec.template.metadata.labels", type: "FieldValueInvalid", body: `Invalid value: ${goJson(labels)}: \`selector\` does not match template \`labels\`` });
+  }
+  return errors;
+}
+
+// ValidateImmutableField on spec.selector (nil and empty compare equal, as apiequality.Semantic does).
+function selectorUpdateErrors(def: ResourceDef, obj: KubeObject, old: KubeObject): FieldError[] {
+  if (def.kind !== "Deployment" && def.kind !== "ReplicaSet") return [];
+  const [now, was] = [getPath(obj, "spec.selector"), getPath(old, "spec.selector")];
+  const shown = (s: unknown) => (isRecord(s) ? selectorJson(s) : "null");
+  if (shown(now) === shown(was)) return [];
+  return [{ field: "spec.selector", type: "FieldValueInvalid", body: `Invalid value: ${shown(now)}: field is immutable` }];
+}
+
 /** Throws Invalid (422) when a new object breaks the rules of its resource. */
 export function validateCreate(def: ResourceDef, obj: KubeObject): void {
   const errors = [
     ...nameErrors(def, obj.metadata.name),
+    ...selectorErrors(def, obj),
     ...containerResourceErrors(def, obj),
     ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : []),
     ...(def.kind === "PersistentVolumeClaim" ? pvcErrors(obj) : []),
@@ -132,8 +188,8 @@ export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObjec
       ? [...volumeSnapshotErrors(obj), ...volumeSnapshotUpdateErrors(obj, old)]
       : def.kind === "PersistentVolumeClaim"
         ? pvcUpdateErrors(obj, old)
-        : def.kind === "Deployment"
-          ? containerResourceErrors(def, obj)
+        : def.kind === "Deployment" || def.kind === "ReplicaSet"
+          ? [...selectorErrors(def, obj), ...containerResourceErrors(def, obj), ...selectorUpdateErrors(def, obj, old)]
           : [];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }

@@ -36,4 +36,18 @@ describe("ReplicaSet controller", () => {
     expect(String(events[0]?.message)).toMatch(/^Error creating: Pod "r{250}-[a-z0-9]{5}" is invalid: metadata\.name: Invalid value: .*must be no more than 253 characters/);
     expect(store.get("ReplicaSet", "ollama", name)?.status).toMatchObject({ replicas: 0 });
   });
+
+  it("makes no pods for a loaded ReplicaSet whose selector its template's labels miss (they would never be its own)", () => {
+    const store = new ObjectStore();
+    const rs: KubeObject = {
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: { name: "mismatch", namespace: "ollama", uid: "rs-uid", generation: 1 },
+      spec: { replicas: 2, selector: { matchLabels: { app: "y" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "x" }] } } },
+    };
+    store.reset([rs]);
+    const ctx = { store } as unknown as ControllerContext;
+    for (let i = 0; i < 3; i++) syncReplicaSet(ctx, "ollama", "mismatch");
+    expect(store.list("Pod", "ollama")).toEqual([]);
+  });
 });

@@ -50,7 +50,9 @@ export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: 
   const active = podsOf(ctx, rs);
   // As the real controller, the status counts the pods seen before this sync's creates and deletes.
   const seen = [...active];
-  for (let i = active.length; i < want; i++) {
+  // A selector its template's labels do not match (only a loaded object: the API refuses one) would never see its pods: none are made.
+  const fits = matchesLabelSelector(getPath(rs, "spec.selector"), (getPath(rs, "spec.template.metadata.labels") ?? {}) as Record<string, string>);
+  for (let i = active.length; fits && i < want; i++) {
     let pod: KubeObject;
     try {
       pod = store.create(newPod(rs));
