@@ -11,7 +11,7 @@ import { ggufSpec } from "../registry/spec.ts";
 import { MODELS_DIR, blobPath } from "../volume.ts";
 import { contentOf } from "./blobs.ts";
 import { createModel, type BaseLayer } from "./create-model.ts";
-import { HttpError, bindJson, modelField, stringField, type JsonObject } from "./http.ts";
+import { HttpError, bindJson, jsonKind, modelField, stringField, type JsonObject } from "./http.ts";
 import { pullModel } from "./pull.ts";
 import type { OllamaState } from "./routes.ts";
 import { respond, type Emit } from "./stream.ts";
@@ -23,14 +23,60 @@ function validPath(path: string): boolean {
   return path === "." || (path !== "" && path.split("/").every((e) => e !== "" && e !== "." && e !== ".."));
 }
 
+const STRING = "string";
+const MAP = "map[string]interface {}";
+/** CreateRequest's fields that binding checks here (files/adapters see fileMap), as Go names their types. */
+const CREATE_FIELDS: Record<string, string> = {
+  model: STRING, name: STRING, stream: "bool", quantize: STRING, quantization: STRING, from: STRING, remote_host: STRING,
+  template: STRING, system: STRING, parameters: MAP, messages: "[]api.Message", renderer: STRING, parser: STRING,
+  requires: STRING, info: MAP,
+};
+/** api.Message's fields; it unmarshals through an Alias type, whose name Go's error then carries for a whole message. */
+const MESSAGE_FIELDS: Record<string, string> = {
+  role: STRING, content: STRING, thinking: STRING, images: "[]api.ImageData", tool_calls: "[]api.ToolCall", tool_name: STRING, tool_call_id: STRING,
+};
+
+/** Whether a JSON value (not null) unmarshals into a Go value of this type, as far as these fields go. */
+function fits(v: unknown, type: string): boolean {
+  if (type === STRING || type === "api.ImageData") return typeof v === "string";
+  if (type === "bool") return typeof v === "boolean";
+  if (type.startsWith("[]")) return Array.isArray(v);
+  return jsonKind(v) === "object";
+}
+
+/**
+ * Binding's type errors (encoding/json's UnmarshalTypeError), in the body's order: a wrong-typed field answers 400
+ * before any line, as ShouldBindJSON does. Null leaves a field (or a message) empty.
+ */
+function checkCreateTypes(body: JsonObject): void {
+  const fail = (v: unknown, field: string, type: string) => {
+    throw new HttpError(400, `json: cannot unmarshal ${jsonKind(v)} into Go struct field CreateRequest.${field} of type ${type}`);
+  };
+  for (const [key, v] of Object.entries(body)) {
+    const type = CREATE_FIELDS[key];
+    if (!type || v === null) continue;
+    if (!fits(v, type)) fail(v, key, type);
+    if (key !== "messages") continue;
+    for (const m of v as unknown[]) {
+      if (m === null) continue;
+      if (jsonKind(m) !== "object") fail(m, key, "api.Alias");
+      for (const [field, value] of Object.entries(m as JsonObject)) {
+        const fieldType = MESSAGE_FIELDS[field];
+        if (!fieldType || value === null) continue;
+        if (!fits(value, fieldType)) fail(value, `${key}.${field}`, fieldType);
+        if (field === "images") for (const image of value as unknown[]) if (image !== null && !fits(image, "api.ImageData")) fail(image, `${key}.${field}`, "api.ImageData");
+      }
+    }
+  }
+}
+
 /** A `map[string]string` field (files, adapters), with Go's unmarshal error for anything else. */
 function fileMap(body: JsonObject, key: "files" | "adapters"): Record<string, string> | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
-  const kind = (x: unknown) => (Array.isArray(x) ? "array" : typeof x);
-  if (typeof v !== "object" || Array.isArray(v)) throw new HttpError(400, `json: cannot unmarshal ${kind(v)} into Go struct field CreateRequest.${key} of type map[string]string`);
+  if (typeof v !== "object" || Array.isArray(v)) throw new HttpError(400, `json: cannot unmarshal ${jsonKind(v)} into Go struct field CreateRequest.${key} of type map[string]string`);
   for (const item of Object.values(v)) {
-    if (typeof item !== "string") throw new HttpError(400, `json: cannot unmarshal ${kind(item)} into Go struct field CreateRequest.${key} of type string`);
+    if (typeof item !== "string") throw new HttpError(400, `json: cannot unmarshal ${jsonKind(item)} into Go struct field CreateRequest.${key} of type string`);
   }
   return v as Record<string, string>;
 }
@@ -116,7 +162,8 @@ async function fromModel(st: OllamaState, from: string, emit: Emit, signal: Abor
 /** api.Message's fields in struct order; the optional ones are left out when empty, the role is lower-cased. */
 function messages(body: JsonObject): object[] {
   if (!Array.isArray(body.messages)) return [];
-  return (body.messages as Record<string, unknown>[]).map((m) => {
+  return (body.messages as (Record<string, unknown> | null)[]).map((message) => {
+    const m = message ?? {};
     const empty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
     const optional = ["thinking", "images", "tool_calls", "tool_name", "tool_call_id"].filter((k) => !empty(m[k]));
     const text = (v: unknown) => (typeof v === "string" ? v : "");
@@ -124,11 +171,20 @@ function messages(body: JsonObject): object[] {
   });
 }
 
+/** A license that is not a string (`any` when bound): re-read as a []string, Go's error (after the lines so far) if it is not one. */
+function licenseList(license: unknown): string[] {
+  if (!Array.isArray(license)) throw new Error(`json: cannot unmarshal ${jsonKind(license)} into Go value of type []string`);
+  return license.map((l: unknown) => {
+    if (l !== null && typeof l !== "string") throw new Error(`json: cannot unmarshal ${jsonKind(l)} into Go value of type string`);
+    return l ?? "";
+  });
+}
+
 /** The request's own layers: template, system, license (a string or a list), parameters, messages, quantize type. */
 function options(body: JsonObject) {
   const text = (key: string) => (typeof body[key] === "string" && body[key] !== "" ? body[key] : undefined);
   const license = body.license;
-  const licenses = typeof license === "string" ? (license ? [license] : []) : Array.isArray(license) ? license.map(String) : [];
+  const licenses = typeof license === "string" ? (license ? [license] : []) : license === undefined || license === null ? [] : licenseList(license);
   const parameters = typeof body.parameters === "object" && body.parameters !== null ? (body.parameters as Record<string, unknown>) : undefined;
   const quantize = text("quantize") ?? text("quantization");
   return { template: text("template"), system: text("system"), licenses, parameters, messages: messages(body), quantize: quantize?.toUpperCase() };
@@ -136,6 +192,7 @@ function options(body: JsonObject) {
 
 export async function create(req: IncomingMessage, res: ServerResponse, st: OllamaState): Promise<void> {
   const body = await bindJson(req, "CreateRequest");
+  checkCreateTypes(body);
   const files = fileMap(body, "files");
   const adapters = fileMap(body, "adapters");
   const from = stringField(body, "from", "CreateRequest");

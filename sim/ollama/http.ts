@@ -82,12 +82,17 @@ export async function bindJson(req: IncomingMessage, goType: string): Promise<Js
   return value as JsonObject;
 }
 
+/** The kind of a JSON value as Go's UnmarshalTypeError names it (`bool`, not `boolean`). */
+export function jsonKind(v: unknown): string {
+  return Array.isArray(v) ? "array" : v === null ? "null" : typeof v === "boolean" ? "bool" : typeof v;
+}
+
 /** A string field of a bound body (`""` when absent), with Go's type error when it is not a string. */
 export function stringField(body: JsonObject, key: string, goType: string): string {
   const v = body[key];
   if (v === undefined || v === null) return "";
   if (typeof v !== "string") {
-    throw new HttpError(400, `json: cannot unmarshal ${typeof v} into Go struct field ${goType}.${key} of type string`);
+    throw new HttpError(400, `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${goType}.${key} of type string`);
   }
   return v;
 }

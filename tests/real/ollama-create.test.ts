@@ -183,6 +183,28 @@ describe(`uploads and create from files (${TARGET})`, () => {
     expect((await t.ollama.show({ model: "t7-again" })).messages).toEqual([{ role: "user", content: "again" }]);
     expect((await t.ollama.show({ model: "t7" })).messages).toBeUndefined();
   });
+
+  it("answers binding's type errors with 400 before any line; a null message is an empty one; a wrong license fails after parsing", async () => {
+    const refused = async (extra: Record<string, unknown>) => {
+      const res = await post("/api/create", { model: "t7-typed", files: { "t7.gguf": weights }, ...extra });
+      return [res.status, res.text];
+    };
+    const unmarshal = (kind: string, field: string, type: string) => [400, JSON.stringify({ error: `json: cannot unmarshal ${kind} into Go struct field CreateRequest.${field} of type ${type}` })];
+    expect(await refused({ messages: "hi" })).toEqual(unmarshal("string", "messages", "[]api.Message"));
+    expect(await refused({ messages: [5] })).toEqual(unmarshal("number", "messages", "api.Alias"));
+    expect(await refused({ messages: [{ role: "user", content: true }] })).toEqual(unmarshal("bool", "messages.content", "string"));
+    expect(await refused({ parameters: ["x"] })).toEqual(unmarshal("array", "parameters", "map[string]interface {}"));
+    expect(await refused({ stream: "no" })).toEqual(unmarshal("string", "stream", "bool"));
+    expect(await refused({ template: 1 })).toEqual(unmarshal("number", "template", "string"));
+    expect(await t.ollama.list().then((l) => l.models.map((m) => m.name))).not.toContain("t7-typed:latest");
+
+    const license = await post("/api/create", { model: "t7-typed", files: { "t7.gguf": weights }, license: 5 });
+    expect(license.lines).toEqual([{ status: "parsing GGUF" }, { error: "json: cannot unmarshal number into Go value of type []string" }]);
+
+    const empty = await post("/api/create", { model: "t7-typed", files: { "t7.gguf": weights }, messages: [null], stream: false });
+    expect([empty.status, empty.text]).toEqual([200, '{"status":"success"}']);
+    expect((await t.ollama.show({ model: "t7-typed" })).messages).toEqual([{ role: "", content: "" }]);
+  });
 });
 
 describe(`an upload to a full models filesystem (${TARGET})`, () => {
