@@ -7,15 +7,6 @@ import { fileTypeName, readGguf } from "./gguf-read.ts";
 import type { Capability, ModelSpec } from "./library.ts";
 import { LAYER_MEDIA, type Layer } from "./manifest.ts";
 
-/** What a GGUF says about itself as Ollama's create reads it (KV.Architecture, ParameterCount, FileType). */
-export interface GgufDetails {
-  architecture: string;
-  /** `general.type`: "adapter" and "projector" files become layers of those kinds. */
-  kind: string;
-  parameterSize: string;
-  quantization: string;
-}
-
 /** The spec of a GGUF file (no tags, no text layers); undefined when the bytes are not GGUF. */
 export function ggufSpec(bytes: Buffer): ModelSpec | undefined {
   const header = readGguf(bytes);
@@ -63,13 +54,6 @@ export function unknownSpec(): ModelSpec {
     headCount: 0,
     capabilities: [],
   };
-}
-
-/** The details of a GGUF (undefined when the bytes are not GGUF). */
-export function ggufDetails(bytes: Buffer): GgufDetails | undefined {
-  const spec = ggufSpec(bytes);
-  const kind = spec?.kv?.["general.type"];
-  return spec && { architecture: spec.family.architecture, kind: typeof kind === "string" ? kind : "", parameterSize: spec.parameterSize, quantization: spec.quantization };
 }
 
 /**
