@@ -11,10 +11,15 @@ export function contentOf(st: OllamaState, digest: string): Buffer | undefined {
   return st.volume.blobContent(digest) ?? st.catalogue.blob(digest);
 }
 
+/** A blob digest as BlobsPath accepts it (`sha256:` or `sha256-` and 64 hex digits), as `sha256:…`; else undefined. */
+export function parseBlobDigest(raw: string): string | undefined {
+  return /^sha256[:-][0-9a-fA-F]{64}$/.test(raw) ? `sha256:${raw.slice(7)}` : undefined;
+}
+
 /** The `:digest` parameter, and the blob it names when it is a digest BlobsPath accepts (`sha256:` or `sha256-`). */
 function digestParam(req: IncomingMessage): { raw: string; digest?: string } {
   const raw = decodeURIComponent((req.url ?? "").split("?")[0]?.split("/").pop() ?? "");
-  return { raw, digest: /^sha256[:-][0-9a-fA-F]{64}$/.test(raw) ? `sha256:${raw.slice(7)}` : undefined };
+  return { raw, digest: parseBlobDigest(raw) };
 }
 
 export function headBlob(req: IncomingMessage, res: ServerResponse, st: OllamaState): void {

@@ -9,7 +9,7 @@ import { displayShortest, parseModelName } from "../registry/names.ts";
 import { isGguf } from "../registry/gguf-read.ts";
 import { ggufSpec } from "../registry/spec.ts";
 import { MODELS_DIR, blobPath } from "../volume.ts";
-import { contentOf } from "./blobs.ts";
+import { contentOf, parseBlobDigest } from "./blobs.ts";
 import { createModel, type BaseLayer } from "./create-model.ts";
 import { HttpError, bindJson, jsonKind, modelField, stringField, type JsonObject } from "./http.ts";
 import { pullModel } from "./pull.ts";
@@ -92,8 +92,8 @@ function fileType(st: OllamaState, files: Record<string, string>): "gguf" | "saf
   for (const [name, digest] of Object.entries(files)) {
     if (name.endsWith(".safetensors")) return "safetensors";
     if (name.endsWith(".gguf")) return "gguf";
-    const d = `sha256:${digest.slice(7)}`;
-    if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest) || !st.volume.hasBlob(d)) return "";
+    const d = parseBlobDigest(digest);
+    if (!d || !st.volume.hasBlob(d)) return "";
     const bytes = contentOf(st, d);
     if ((bytes && isGguf(bytes)) || (!bytes && ggufOf(st, d))) return "gguf";
   }
@@ -103,8 +103,8 @@ function fileType(st: OllamaState, files: Record<string, string>): "gguf" | "saf
 /** ggufLayers: `parsing GGUF`, then the uploaded blob as a model, adapter or projector layer (by its `general.type`). */
 function ggufLayer(st: OllamaState, digest: string, emit: Emit): BaseLayer {
   emit({ status: "parsing GGUF" });
-  if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest)) throw new Error("invalid digest format");
-  const d = `sha256:${digest.slice(7)}`;
+  const d = parseBlobDigest(digest);
+  if (!d) throw new Error("invalid digest format");
   const size = st.volume.blobSize(d);
   if (size === undefined) throw new Error(`open ${MODELS_DIR}/${blobPath(d)}: no such file or directory`);
   const gguf = ggufOf(st, d);
