@@ -248,6 +248,15 @@ function deploymentDefaults(spec: Obj): void {
   podSpecDefaults(record(template, "spec"));
 }
 
+/** SetDefaults_ReplicaSet (replicas 1) and, as for any pod template, the pod spec's defaults. */
+function replicaSetDefaults(spec: Obj): void {
+  spec.replicas ??= 1;
+  const template = record(spec, "template");
+  const templateMeta = record(template, "metadata");
+  if (templateMeta.creationTimestamp === null) delete templateMeta.creationTimestamp;
+  podSpecDefaults(record(template, "spec"));
+}
+
 /**
  * The TaintNodesByCondition admission plugin: a Node created through the API starts tainted not-ready, until the node
  * lifecycle controller sees it Ready (controllers/node-lifecycle.ts). A scenario's Nodes are loaded as that controller
@@ -303,6 +312,7 @@ export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObjec
   otherDefaults(def, obj, !old);
   if (!isRecord(obj.spec)) return;
   if (def.kind === "Deployment") deploymentDefaults(obj.spec);
+  if (def.kind === "ReplicaSet") replicaSetDefaults(obj.spec);
   if (def.kind === "Service") serviceDefaults(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
   if (def.kind === "Pod") {
     if (!old) {

@@ -273,6 +273,8 @@ export const MESSAGES: Record<string, Table> = {
   },
   DeploymentStrategy: { 1: "type string", 2: "rollingUpdate RollingUpdateDeployment?" },
   RollingUpdateDeployment: { 1: "maxUnavailable intOrString?", 2: "maxSurge intOrString?" },
+  ReplicaSet: { 1: "metadata ObjectMeta", 2: "spec ReplicaSetSpec", 3: "status -" },
+  ReplicaSetSpec: { 1: "replicas int?", 2: "selector LabelSelector?", 3: "template PodTemplateSpec", 4: "minReadySeconds int" },
 
   // storage/v1, coordination/v1, discovery/v1
   StorageClass: {

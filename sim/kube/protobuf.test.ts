@@ -116,6 +116,16 @@ describe("protobuf decoding", () => {
     });
   });
 
+  it("decodes a protobuf ReplicaSet", () => {
+    const rs = {
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: { name: "rs" },
+      spec: { replicas: 2, minReadySeconds: 5, selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "x" }] } } },
+    };
+    expect(decodeObject(encodeObject(rs), "ReplicaSet")).toMatchObject(rs);
+  });
+
   it("answers 415 to a protobuf body for a subresource, whose status the tables would drop", () => {
     expect(rejection(() => decodeObject(envelope("Pod", msg(bytesField(1, bytesField(1, "p")))), "Pod", "status"))).toEqual({
       code: 415,

@@ -191,7 +191,7 @@ function eachQuantity(kind: string, obj: { spec?: unknown; status?: unknown }, v
   const spec = isObj(obj.spec) ? obj.spec : {};
   const status = isObj(obj.status) ? obj.status : {};
   if (kind === "Pod") podSpecQuantities(spec, visit);
-  if (kind === "Deployment" && isObj(spec.template)) podSpecQuantities(spec.template.spec, visit);
+  if ((kind === "Deployment" || kind === "ReplicaSet") && isObj(spec.template)) podSpecQuantities(spec.template.spec, visit);
   if (kind === "Node") for (const list of [status.capacity, status.allocatable]) eachInList(list, visit);
   if (kind === "PersistentVolumeClaim") {
     requirements(spec.resources, visit);

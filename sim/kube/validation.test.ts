@@ -35,6 +35,17 @@ describe("apps/v1 selector validation", () => {
     expect(create({ selector: { matchLabels: { app: "x" } }, template: template() }).message).toMatch(/Invalid value: null: `selector` does not match template `labels`$/);
   });
 
+  it("defaults a ReplicaSet's replicas and pod template and checks its containers' resources, as a Deployment's", () => {
+    const def = defForKind("ReplicaSet");
+    const sent = (limits: Record<string, string>) =>
+      workload("ReplicaSet", { selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "x", resources: { limits } }] } } });
+    const stored = prepareCreate(def, sent({ cpu: "1000m" }), "ns");
+    expect(stored.spec).toMatchObject({ replicas: 1, template: { spec: { restartPolicy: "Always", containers: [{ name: "c", resources: { limits: { cpu: "1" } } }] } } });
+    expect(refusal(() => prepareCreate(def, sent({ cpu: "-1" }), "ns")).message).toBe(
+      'ReplicaSet.apps "w" is invalid: spec.template.spec.containers[0].resources.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+    );
+  });
+
   it.each(["Deployment", "ReplicaSet"] as const)("keeps a %s's selector immutable on update", (kind) => {
     const def = defForKind(kind);
     const old = prepareCreate(def, workload(kind, { selector: { matchLabels: { app: "x" } }, template: template({ app: "x", v: "1" }) }), "ns");

@@ -144,8 +144,9 @@ const OVERCOMMITTED = new Set(["cpu", "memory", "ephemeral-storage"]);
 
 /** ValidateResourceRequirements (v1.34) for each container of a Pod or pod template: no negative value, requests within limits. */
 function containerResourceErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
-  const [specPath, spec] = def.kind === "Deployment" ? ["spec.template.spec", getPath(obj, "spec.template.spec")] : ["spec", obj.spec];
-  if (!isRecord(spec) || (def.kind !== "Pod" && def.kind !== "Deployment")) return [];
+  const templated = def.kind === "Deployment" || def.kind === "ReplicaSet";
+  const [specPath, spec] = templated ? ["spec.template.spec", getPath(obj, "spec.template.spec")] : ["spec", obj.spec];
+  if (!isRecord(spec) || (def.kind !== "Pod" && !templated)) return [];
   const errors: FieldError[] = [];
   for (const group of ["initContainers", "containers"]) {
     const containers = Array.isArray(spec[group]) ? (spec[group] as unknown[]) : [];
