@@ -1,7 +1,8 @@
 // HEAD and POST /api/blobs/:digest (HeadBlobHandler, CreateBlobHandler): whether a blob is on the volume, and an upload
 // of one, which /api/create then names in `files` or `adapters`.
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { blobDigest } from "../registry/manifest.ts";
 import { MODELS_DIR, NoSpaceError } from "../volume.ts";
 import { readBytes, sendError } from "./http.ts";
 import type { OllamaState } from "./routes.ts";
@@ -40,7 +41,7 @@ export async function createBlob(req: IncomingMessage, res: ServerResponse, st: 
   const bytes = await readBytes(req);
   // The upload goes to a temp file `blobs/sha256-<random>` first (os.CreateTemp), so a full disk names that file.
   if (bytes.length > st.volume.free()) return sendError(res, 500, new NoSpaceError(`${MODELS_DIR}/blobs/sha256-${randomInt(2 ** 32)}`).message);
-  const actual = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  const actual = blobDigest(bytes);
   st.volume.addBlob(actual, bytes.length, bytes);
   if (actual !== raw) return sendError(res, 400, `digest mismatch, expected ${JSON.stringify(raw)}, got ${JSON.stringify(actual)}`);
   res.writeHead(201, { "Content-Length": 0 }).end();

@@ -1,9 +1,8 @@
 // createModel (server/create.go): the base layers plus the request's template, system prompt, licenses and parameters as
 // new layers with real bytes, a config blob, then the manifest. The model's spec goes into the catalogue, so tags, show,
 // load and a later push know it.
-import { createHash } from "node:crypto";
 import type { ModelSpec } from "../registry/library.ts";
-import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, MANIFEST_MEDIA_TYPE, manifestBlobs, manifestSize, serializeManifest, type Layer, type Manifest } from "../registry/manifest.ts";
+import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, blobDigest, MANIFEST_MEDIA_TYPE, manifestBlobs, manifestSize, serializeManifest, type Layer, type Manifest } from "../registry/manifest.ts";
 import { familyTexts, unknownSpec } from "../registry/spec.ts";
 import { contentOf } from "./blobs.ts";
 import { HttpError, goJson } from "./http.ts";
@@ -86,7 +85,7 @@ export function createModel(st: OllamaState, name: string, base: BaseLayer[], fa
   const created = new Map<string, Buffer>();
   const add = (mediaType: string, text: string) => {
     const bytes = Buffer.from(text);
-    const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+    const digest = blobDigest(bytes);
     const existing = st.volume.hasBlob(digest) || created.has(digest);
     created.set(digest, bytes);
     layers.push({ layer: { mediaType, digest, size: bytes.length }, status: `${existing ? "using existing" : "creating new"} layer ${digest}` });
@@ -112,7 +111,7 @@ export function createModel(st: OllamaState, name: string, base: BaseLayer[], fa
   const ggufs = base.flatMap((b) => b.gguf ?? []);
   const config = configOf(ggufs, layers.map((l) => l.layer.digest));
   const configBytes = Buffer.from(`${goJson(config)}\n`);
-  const configLayer = { mediaType: CONFIG_MEDIA_TYPE, digest: `sha256:${createHash("sha256").update(configBytes).digest("hex")}`, size: configBytes.length };
+  const configLayer = { mediaType: CONFIG_MEDIA_TYPE, digest: blobDigest(configBytes), size: configBytes.length };
   created.set(configLayer.digest, configBytes);
   // NewLayer writes each blob as it makes it, before any line is sent.
   for (const [digest, bytes] of created) st.volume.addBlob(digest, bytes.length, bytes);

@@ -31,9 +31,14 @@ export interface Manifest {
   layers: Layer[];
 }
 
-/** Hex sha256 of a string. */
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+/** Hex sha256 of a string (its UTF-8) or bytes. */
+export function sha256Hex(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The digest of a blob's bytes, `sha256:<64 hex>`. */
+export function blobDigest(bytes: string | Buffer): string {
+  return `sha256:${sha256Hex(bytes)}`;
 }
 
 /** A stable fake blob digest (`sha256:<64 hex>`) derived from a seed; equal seeds give shared layers. */

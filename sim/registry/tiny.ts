@@ -1,12 +1,11 @@
 // `tiny`: the one library model with real bytes behind every digest, so a REAL Ollama can pull it from the registry
 // simulator (Ollama hashes each blob and refuses a digest mismatch) and load it on the CPU. Its layers are what real
 // library manifests carry: the GGUF weights, a template, a license and a params blob, plus the JSON config blob.
-import { createHash } from "node:crypto";
 import type { Family } from "./families.ts";
 import { humanNumber, tinyLlamaGguf } from "./gguf.ts";
 import { readGguf } from "./gguf-read.ts";
 import type { ModelSpec } from "./library.ts";
-import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, MANIFEST_MEDIA_TYPE, type Layer, type Manifest } from "./manifest.ts";
+import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, MANIFEST_MEDIA_TYPE, blobDigest, type Layer, type Manifest } from "./manifest.ts";
 
 export interface ContentModel {
   spec: ModelSpec;
@@ -19,15 +18,11 @@ const TEMPLATE = "{{ if .System }}{{ .System }} {{ end }}{{ .Prompt }}";
 const LICENSE = "Seeded random weights written by Ollama Ops' test tooling (sim/registry/gguf.ts). No rights reserved.\n";
 const PARAMS = { stop: ["</s>"], num_ctx: 512 };
 
-function digestOf(bytes: Buffer): string {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-}
-
 /** Builds the tiny model's blobs, manifest and spec; `seed` changes the weights (and so the model digest). */
 export function tinyModel(tags: string[] = ["tiny:latest"], seed = 1): ContentModel {
   const blobs = new Map<string, Buffer>();
   const layer = (mediaType: string, bytes: Buffer): Layer => {
-    const digest = digestOf(bytes);
+    const digest = blobDigest(bytes);
     blobs.set(digest, bytes);
     return { mediaType, digest, size: bytes.length };
   };

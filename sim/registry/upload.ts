@@ -1,11 +1,11 @@
 // The push side of the registry simulator, the Docker registry v2 calls Ollama's PushModel makes (server/images.go,
 // server/upload.go): HEAD each blob (served by server.ts), POST an upload session, PATCH its parts, PUT with the digest
 // to commit, then PUT the manifest. What is pushed goes into the catalogue, so the registry serves it from then on.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBytes } from "../ollama/http.ts";
 import type { Catalogue } from "./catalogue.ts";
-import { manifestBlobs, parseManifest } from "./manifest.ts";
+import { blobDigest, manifestBlobs, parseManifest } from "./manifest.ts";
 
 /** Answers a registry error body (`{"errors":[{code,message,detail}]}`). */
 export type RegistryError = (res: ServerResponse, status: number, code: string, message: string, detail?: unknown) => void;
@@ -66,7 +66,7 @@ export function createUploads(catalogue: Catalogue, fail: RegistryError): (req: 
       sessions.delete(id);
       const bytes = Buffer.concat(chunks);
       const digest = url.searchParams.get("digest") ?? "";
-      if (`sha256:${createHash("sha256").update(bytes).digest("hex")}` !== digest) {
+      if (blobDigest(bytes) !== digest) {
         fail(res, 400, "DIGEST_INVALID", "provided digest did not match uploaded content", digest);
         return true;
       }
