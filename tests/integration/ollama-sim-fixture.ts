@@ -34,6 +34,16 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
   }
 }
 
+/** One POST to an Ollama (bytes, a string, or JSON of anything else); the body as text, as NDJSON lines when streamed. */
+export async function send(base: string, path: string, body: unknown) {
+  const payload = Buffer.isBuffer(body) ? new Uint8Array(body) : typeof body === "string" ? body : JSON.stringify(body);
+  const res = await fetch(`${base}${path}`, { method: "POST", body: payload });
+  const text = await res.text();
+  const type = res.headers.get("content-type");
+  const lines = type === "application/x-ndjson" ? text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  return { status: res.status, type, text, lines };
+}
+
 /** Drains an async iterable into an array. */
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];

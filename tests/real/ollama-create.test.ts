@@ -3,23 +3,13 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tinyAdapterGguf, tinyLlamaGguf, type GgufValue } from "../../sim/registry/gguf.ts";
-import { TARGET, mountTmpfs, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
+import { TARGET, mountTmpfs, send, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
 
 const digestOf = (bytes: Buffer | string) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 const gguf = tinyLlamaGguf({ seed: 7 }).bytes;
 const weights = digestOf(gguf);
 const adapter = tinyAdapterGguf();
 const never = `sha256:${"1".repeat(64)}`;
-
-/** One request; the body as text, as NDJSON lines when streamed. */
-async function send(base: string, path: string, body: unknown) {
-  const payload = Buffer.isBuffer(body) ? new Uint8Array(body) : typeof body === "string" ? body : JSON.stringify(body);
-  const res = await fetch(`${base}${path}`, { method: "POST", body: payload });
-  const text = await res.text();
-  const type = res.headers.get("content-type");
-  const lines = type === "application/x-ndjson" ? text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>) : [];
-  return { status: res.status, type, text, lines };
-}
 
 describe(`uploads and create from files (${TARGET})`, () => {
   let t: OllamaTarget;

@@ -3,7 +3,7 @@
 // name pulls back. Where they differ, the simulator is wrong.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manifestBlobs, type Manifest } from "../../sim/registry/manifest.ts";
-import { TARGET, collect, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
+import { TARGET, collect, send, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
 
 let t: OllamaTarget;
 let host: string;
@@ -18,13 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const post = async (path: string, body: unknown) => {
-  const res = await fetch(`${t.url}${path}`, { method: "POST", body: JSON.stringify(body) });
-  const text = await res.text();
-  const type = res.headers.get("content-type");
-  const lines = type === "application/x-ndjson" ? text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>) : [];
-  return { status: res.status, type, text, lines };
-};
+const post = (path: string, body: unknown) => send(t.url, path, body);
 
 /** The manifest the registry serves for the pushed name, and its digest header. */
 async function registryManifest(): Promise<{ manifest: Manifest; digest: string | null }> {
