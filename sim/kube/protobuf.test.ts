@@ -1,29 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./errors.ts";
 import { MESSAGES } from "./protobuf-messages.ts";
-import { encodeObject } from "../../tests/support/protobuf-encode.ts";
+import { encodeObject, intField as encodeInt, lengthField, varint } from "../../tests/support/protobuf-encode.ts";
 import { asStored, protobufCases } from "../../tests/support/protobuf-objects.ts";
 import { decodeMessage, decodeObject, referencedTypes } from "./protobuf.ts";
 import { defForKind } from "./resources.ts";
 import { ObjectStore } from "./store.ts";
 import { prepareCreate } from "./strategy.ts";
 
-// A small encoder for the bodies below: varint and length-delimited fields.
-const varint = (v: bigint): Buffer => {
-  const out: number[] = [];
-  let rest = BigInt.asUintN(64, v);
-  do {
-    const byte = Number(rest & 0x7fn);
-    rest >>= 7n;
-    out.push(rest ? byte | 0x80 : byte);
-  } while (rest);
-  return Buffer.from(out);
-};
-const bytesField = (n: number, value: string | Buffer) => {
-  const body = Buffer.from(value);
-  return Buffer.concat([varint(BigInt((n << 3) | 2)), varint(BigInt(body.length)), body]);
-};
-const intField = (n: number, value: number | bigint) => Buffer.concat([varint(BigInt(n << 3)), varint(BigInt(value))]);
+// Hand-built bodies below, from the shared encoder's field helpers.
+const bytesField = (n: number, value: string | Buffer) => lengthField(n, Buffer.from(value));
+const intField = (n: number, value: number | bigint) => encodeInt(n, BigInt(value));
 const msg = (...fields: Buffer[]) => Buffer.concat(fields);
 const envelope = (kind: string, raw: Buffer) => Buffer.concat([Buffer.from("k8s\0", "latin1"), bytesField(1, msg(bytesField(1, "v1"), bytesField(2, kind))), bytesField(2, raw)]);
 

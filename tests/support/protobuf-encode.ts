@@ -3,7 +3,8 @@
 // checked by sending it to a real kube-apiserver (tests/support/protobuf-objects.ts).
 import { specsOf } from "../../sim/kube/protobuf.ts";
 
-const varint = (v: bigint): Buffer => {
+/** Protobuf's base-128 varint of `v` (two's complement for negatives, as Go's int64). */
+export const varint = (v: bigint): Buffer => {
   const out: number[] = [];
   let rest = BigInt.asUintN(64, v);
   do {
@@ -13,8 +14,8 @@ const varint = (v: bigint): Buffer => {
   } while (rest);
   return Buffer.from(out);
 };
-const lengthField = (n: number, body: Buffer) => Buffer.concat([varint(BigInt((n << 3) | 2)), varint(BigInt(body.length)), body]);
-const intField = (n: number, value: bigint) => Buffer.concat([varint(BigInt(n << 3)), varint(value)]);
+export const lengthField = (n: number, body: Buffer) => Buffer.concat([varint(BigInt((n << 3) | 2)), varint(BigInt(body.length)), body]);
+export const intField = (n: number, value: bigint) => Buffer.concat([varint(BigInt(n << 3)), varint(value)]);
 
 function time(text: string): Buffer {
   const ms = Date.parse(text);
