@@ -92,6 +92,20 @@ function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
   const meta = (name: string, more: Record<string, unknown> = {}) => ({ name, namespace: ns, ...more });
   const service = (name: string, spec: Record<string, unknown>) => ({ apiVersion: "v1", kind: "Service", metadata: meta(name, { labels: { app: name } }), spec: { selector: { app: name }, ...spec } });
   const ipv4 = { clusterIP: "<clusterIP>", clusterIPs: ["<clusterIP>"], ...SINGLE_STACK };
+  /** A Deployment as stored with the server's defaults: `kubectl create deployment` labels it and selects by `app`. */
+  const deployment = (name: string, replicas: number, generation: number, annotations: Record<string, string>, container: Record<string, unknown>) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: meta(name, { generation, labels: { app: name }, annotations }),
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      ...ROLLING,
+      template: { metadata: { labels: { app: name } }, spec: { ...POD_SPEC, containers: [{ ...container, ...CONTAINER }] } },
+    },
+  });
+  const REV = (n: number) => ({ "deployment.kubernetes.io/revision": String(n) });
+  const web = deployment("web", 2, 1, REV(1), { name: "nginx", image: "nginx:1.27", imagePullPolicy: "IfNotPresent", ports: [{ containerPort: 8080, protocol: "TCP" }] });
   const srcContainer = { name: "src", image: "nginx:1.27", imagePullPolicy: "IfNotPresent", ports: [{ containerPort: 80, protocol: "TCP" }], env: [{ name: "A", value: "1" }], ...CONTAINER, volumeMounts: [TOKEN_MOUNT] };
   const admittedPod = { ...POD_SPEC, ...ADMITTED, nodeName: "<scheduled>", tolerations: NODE_TOLERATIONS, volumes: [TOKEN_VOLUME] };
   return [
@@ -179,17 +193,7 @@ function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
       what: "kubectl create deployment --image --replicas --port",
       run: [["create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "--port=8080"]],
       read: ["deployment", "web"],
-      expect: {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: meta("web", { generation: 1, labels: { app: "web" }, annotations: { "deployment.kubernetes.io/revision": "1" } }),
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: "web" } },
-          ...ROLLING,
-          template: { metadata: { labels: { app: "web" } }, spec: { ...POD_SPEC, containers: [{ name: "nginx", image: "nginx:1.27", imagePullPolicy: "IfNotPresent", ports: [{ containerPort: 8080, protocol: "TCP" }], ...CONTAINER }] } },
-        },
-      },
+      expect: web,
     },
     {
       what: "a Pod the ReplicaSet controller makes for that Deployment (created through the API, so admitted)",
@@ -227,66 +231,26 @@ function protoCases(ns: string, nodePort: number, file: string): ProtoCase[] {
       },
       run: [["replace", "-f", "<dir>/web.json"]],
       read: ["deployment", "web"],
-      expect: {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: meta("web", { generation: 1, labels: { app: "web" }, annotations: { "deployment.kubernetes.io/revision": "1" } }),
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: "web" } },
-          ...ROLLING,
-          template: { metadata: { labels: { app: "web" } }, spec: { ...POD_SPEC, containers: [{ name: "nginx", image: "nginx:1.27", imagePullPolicy: "IfNotPresent", ports: [{ containerPort: 8080, protocol: "TCP" }], ...CONTAINER }] } },
-        },
-      },
+      expect: web,
     },
     {
       what: "kubectl create deployment with a command and no replicas",
       run: [["create", "deployment", "sleeper", "--image=busybox", "--replicas=0", "--", "sleep", "100"]],
       read: ["deployment", "sleeper"],
-      expect: {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: meta("sleeper", { generation: 1, labels: { app: "sleeper" }, annotations: { "deployment.kubernetes.io/revision": "1" } }),
-        spec: {
-          replicas: 0,
-          selector: { matchLabels: { app: "sleeper" } },
-          ...ROLLING,
-          template: { metadata: { labels: { app: "sleeper" } }, spec: { ...POD_SPEC, containers: [{ name: "busybox", image: "busybox", imagePullPolicy: "Always", command: ["sleep", "100"], ...CONTAINER }] } },
-        },
-      },
+      expect: deployment("sleeper", 0, 1, REV(1), { name: "busybox", image: "busybox", imagePullPolicy: "Always", command: ["sleep", "100"] }),
     },
     {
       what: "kubectl patch --type=json of that Deployment with a container without defaults: a new generation, the defaults applied again",
       run: [["patch", "deployment", "sleeper", "--type=json", '-p=[{"op":"replace","path":"/spec/template/spec/containers","value":[{"name":"busybox","image":"busybox:1.36"}]}]']],
       read: ["deployment", "sleeper"],
-      expect: {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: meta("sleeper", { generation: 2, labels: { app: "sleeper" }, annotations: { "deployment.kubernetes.io/revision": "2" } }),
-        spec: {
-          replicas: 0,
-          selector: { matchLabels: { app: "sleeper" } },
-          ...ROLLING,
-          template: { metadata: { labels: { app: "sleeper" } }, spec: { ...POD_SPEC, containers: [{ name: "busybox", image: "busybox:1.36", imagePullPolicy: "IfNotPresent", ...CONTAINER }] } },
-        },
-      },
+      expect: deployment("sleeper", 0, 2, REV(2), { name: "busybox", image: "busybox:1.36", imagePullPolicy: "IfNotPresent" }),
       // The new template's ReplicaSet is revision 2.
     },
     {
       what: "kubectl annotate of that Deployment: a client's change of a Deployment's annotations is a new generation too",
       run: [["annotate", "deployment", "sleeper", "team=ops"]],
       read: ["deployment", "sleeper"],
-      expect: {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: meta("sleeper", { generation: 3, labels: { app: "sleeper" }, annotations: { "deployment.kubernetes.io/revision": "2", team: "ops" } }),
-        spec: {
-          replicas: 0,
-          selector: { matchLabels: { app: "sleeper" } },
-          ...ROLLING,
-          template: { metadata: { labels: { app: "sleeper" } }, spec: { ...POD_SPEC, containers: [{ name: "busybox", image: "busybox:1.36", imagePullPolicy: "IfNotPresent", ...CONTAINER }] } },
-        },
-      },
+      expect: deployment("sleeper", 0, 3, { ...REV(2), team: "ops" }, { name: "busybox", image: "busybox:1.36", imagePullPolicy: "IfNotPresent" }),
     },
     {
       what: "kubectl create ingress --class --rule (tls) --annotation --default-backend",
