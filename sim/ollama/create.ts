@@ -70,15 +70,17 @@ function checkCreateTypes(body: JsonObject): void {
   }
 }
 
-/** A `map[string]string` field (files, adapters), with Go's unmarshal error for anything else. */
+/** A `map[string]string` field (files, adapters), with Go's unmarshal error for anything else; a null value reads as "". */
 function fileMap(body: JsonObject, key: "files" | "adapters"): Record<string, string> | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "object" || Array.isArray(v)) throw new HttpError(400, `json: cannot unmarshal ${jsonKind(v)} into Go struct field CreateRequest.${key} of type map[string]string`);
-  for (const item of Object.values(v)) {
-    if (typeof item !== "string") throw new HttpError(400, `json: cannot unmarshal ${jsonKind(item)} into Go struct field CreateRequest.${key} of type string`);
+  const files: Record<string, string> = {};
+  for (const [name, item] of Object.entries(v as JsonObject)) {
+    if (item !== null && typeof item !== "string") throw new HttpError(400, `json: cannot unmarshal ${jsonKind(item)} into Go struct field CreateRequest.${key} of type string`);
+    files[name] = typeof item === "string" ? item : "";
   }
-  return v as Record<string, string>;
+  return files;
 }
 
 /** The spec of a GGUF blob: read from its bytes, or for a catalogue model's fake weights that model's. */
@@ -103,6 +105,8 @@ function fileType(st: OllamaState, files: Record<string, string>): "gguf" | "saf
 /** ggufLayers: `parsing GGUF`, then the uploaded blob as a model, adapter or projector layer (by its `general.type`). */
 function ggufLayer(st: OllamaState, digest: string, emit: Emit): BaseLayer {
   emit({ status: "parsing GGUF" });
+  // BlobsPath takes the empty digest as the blobs folder itself, which opens but cannot be read.
+  if (digest === "") throw new Error(`read ${MODELS_DIR}/blobs: is a directory`);
   const d = parseBlobDigest(digest);
   if (!d) throw new Error("invalid digest format");
   const size = st.volume.blobSize(d);

@@ -86,6 +86,20 @@ describe(`uploads and create from files (${TARGET})`, () => {
     expect((await t.ollama.list()).models.map((m) => m.name)).not.toContain("t8:latest");
   });
 
+  it("reads a null digest in `files` or `adapters` as the empty one, the blobs folder itself", async () => {
+    const folder = /^read \/\S+\/blobs: is a directory$/;
+    const streamed = await post("/api/create", { model: "t8", files: { "x.gguf": null } });
+    expect([streamed.status, streamed.lines[0], streamed.lines.length]).toEqual([200, { status: "parsing GGUF" }, 2]);
+    expect(streamed.lines[1]?.error).toMatch(folder);
+    const quiet = await post("/api/create", { model: "t8", files: { "x.gguf": null }, stream: false });
+    expect([quiet.status, (JSON.parse(quiet.text) as { error: string }).error]).toEqual([500, expect.stringMatching(folder)]);
+    // Without the extension the type is read from the blob's bytes: a folder has none.
+    expect(await post("/api/create", { model: "t8", files: { "x.bin": null } })).toMatchObject({ status: 400, text: '{"error":"unknown type"}' });
+    const adapter = await post("/api/create", { model: "t8", from: "t7", adapters: { "a.gguf": null }, stream: false });
+    expect([adapter.status, (JSON.parse(adapter.text) as { error: string }).error]).toEqual([400, expect.stringMatching(folder)]);
+    expect((await t.ollama.list()).models.map((m) => m.name)).not.toContain("t8:latest");
+  });
+
   it("adds one GGUF adapter to a model `from` an installed one; two are refused", async () => {
     const upload = digestOf(adapter);
     expect((await post(`/api/blobs/${upload}`, adapter)).status).toBe(201);
