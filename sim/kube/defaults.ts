@@ -1,11 +1,11 @@
 // What kube-apiserver v1.34 fills in on the objects it stores, so a create reads back as it would from a real server:
 // the v1 defaulting functions (k8s.io/kubernetes pkg/apis/core/v1 and apps/v1 defaults.go), the conversion that keeps
 // the deprecated serviceAccount equal to serviceAccountName, the create-time strategies (Service IPs and node ports,
-// the Namespace finalizer) and the admission plugins that change a new Pod (ServiceAccount, DefaultTolerationSeconds,
-// Priority), and the defaults of the other served kinds.
+// the Namespace finalizer) and the admission plugins that change a new Pod without reading other objects
+// (DefaultTolerationSeconds, Priority; the ServiceAccount plugin is admission.ts), and the defaults of the other served kinds.
 import { PVC_PROTECTION } from "./controllers/pvc-protection.ts";
+import { writeGoZeros } from "./go-zeros.ts";
 import { isRecord } from "./json.ts";
-import { randomSuffix } from "./names.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
 type Obj = Record<string, unknown>;
@@ -181,41 +181,6 @@ function podDefaults(spec: Obj): void {
   podSpecDefaults(spec);
 }
 
-const TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
-
-/** The projected volume the ServiceAccount admission plugin mounts (TokenVolumeSource). */
-function tokenVolume(name: string): Obj {
-  return {
-    name,
-    projected: {
-      defaultMode: 420,
-      sources: [
-        { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
-        { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-        { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
-      ],
-    },
-  };
-}
-
-/** The ServiceAccount admission plugin: the default account, and its token mounted in every container without one. */
-function admitServiceAccount(spec: Obj): void {
-  spec.serviceAccountName ||= "default";
-  spec.serviceAccount = spec.serviceAccountName;
-  if (spec.automountServiceAccountToken === false) return;
-  const volumes = records(spec.volumes);
-  const existing = volumes.find((v) => String(v.name).startsWith("kube-api-access-"));
-  const name = existing ? String(existing.name) : `kube-api-access-${randomSuffix()}`;
-  let needed = false;
-  for (const c of [...records(spec.initContainers), ...records(spec.containers)]) {
-    const mounts = records(c.volumeMounts);
-    if (mounts.some((m) => m.mountPath === TOKEN_PATH)) continue;
-    c.volumeMounts = [...mounts, { name, readOnly: true, mountPath: TOKEN_PATH }];
-    needed = true;
-  }
-  if (needed && !existing) spec.volumes = [...volumes, tokenVolume(name)];
-}
-
 /** DefaultTolerationSeconds: 300 s on not-ready and unreachable nodes unless a toleration already covers them. */
 function admitTolerations(spec: Obj): void {
   const tolerations = records(spec.tolerations);
@@ -242,9 +207,8 @@ function deploymentDefaults(spec: Obj): void {
   spec.revisionHistoryLimit ??= 10;
   spec.progressDeadlineSeconds ??= 600;
   const template = record(spec, "template");
-  // A zero creationTimestamp (what `kubectl rollout undo` sends back from a ReplicaSet's template) is not stored.
-  const templateMeta = record(template, "metadata");
-  if (templateMeta.creationTimestamp === null) delete templateMeta.creationTimestamp;
+  // ObjectMeta is a struct: a template without metadata is served with `metadata: {}`.
+  record(template, "metadata");
   podSpecDefaults(record(template, "spec"));
 }
 
@@ -252,8 +216,7 @@ function deploymentDefaults(spec: Obj): void {
 function replicaSetDefaults(spec: Obj): void {
   spec.replicas ??= 1;
   const template = record(spec, "template");
-  const templateMeta = record(template, "metadata");
-  if (templateMeta.creationTimestamp === null) delete templateMeta.creationTimestamp;
+  record(template, "metadata");
   podSpecDefaults(record(template, "spec"));
 }
 
@@ -277,18 +240,6 @@ function otherDefaults(def: ResourceDef, obj: KubeObject, create: boolean): void
     if (create && !finalizers.includes(PVC_PROTECTION)) obj.metadata.finalizers = [...finalizers, PVC_PROTECTION];
   }
   if (def.kind === "Node" && isRecord(obj.status) && isRecord(obj.status.capacity)) obj.status.allocatable ??= structuredClone(obj.status.capacity);
-  // Go writes an unset metav1.Time that is no pointer as null, and clients read the field as there.
-  if (def.kind === "Node" && isRecord(obj.status)) {
-    for (const condition of records(obj.status.conditions)) {
-      condition.lastHeartbeatTime ??= null;
-      condition.lastTransitionTime ??= null;
-    }
-  }
-  if (def.kind === "Event") {
-    obj.firstTimestamp ??= null;
-    obj.lastTimestamp ??= null;
-    obj.eventTime ??= null;
-  }
   if (def.kind === "StorageClass") {
     obj.reclaimPolicy ??= "Delete";
     obj.volumeBindingMode ??= "Immediate";
@@ -310,13 +261,13 @@ export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObjec
   if (def.kind === "Secret") secretDefaults(obj);
   if (def.kind === "Namespace") namespaceDefaults(obj, old);
   otherDefaults(def, obj, !old);
+  writeGoZeros(obj);
   if (!isRecord(obj.spec)) return;
   if (def.kind === "Deployment") deploymentDefaults(obj.spec);
   if (def.kind === "ReplicaSet") replicaSetDefaults(obj.spec);
   if (def.kind === "Service") serviceDefaults(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
   if (def.kind === "Pod") {
     if (!old) {
-      admitServiceAccount(obj.spec);
       admitTolerations(obj.spec);
       admitPriority(obj.spec);
     }

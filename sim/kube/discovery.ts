@@ -1,6 +1,6 @@
 // Legacy (plain application/json) discovery documents: /api, /apis, /api/v1, /apis/<g>[/<v>], /version.
 import { apiVersionOf } from "./resources.ts";
-import type { ResourceDef } from "./types.ts";
+import type { ResourceDef, Subresource } from "./types.ts";
 
 interface GroupVersion {
   groupVersion: string;
@@ -17,6 +17,12 @@ function apiGroup(name: string, gv: GroupVersion): Record<string, unknown> {
   return { name, versions: [gv], preferredVersion: gv };
 }
 
+// Subresources served as another group's kind.
+const SUBRESOURCE_KINDS: Partial<Record<Subresource, Record<string, string>>> = {
+  scale: { group: "autoscaling", version: "v1", kind: "Scale" },
+  token: { group: "authentication.k8s.io", version: "v1", kind: "TokenRequest" },
+};
+
 function resourceEntries(def: ResourceDef): Record<string, unknown>[] {
   const main = {
     name: def.plural,
@@ -31,8 +37,8 @@ function resourceEntries(def: ResourceDef): Record<string, unknown>[] {
     name: `${def.plural}/${sub}`,
     singularName: "",
     namespaced: def.namespaced,
-    ...(sub === "scale" ? { group: "autoscaling", version: "v1", kind: "Scale" } : { kind: def.kind }),
-    verbs: sub === "log" ? ["get"] : ["get", "patch", "update"],
+    ...(SUBRESOURCE_KINDS[sub] ?? { kind: def.kind }),
+    verbs: sub === "log" ? ["get"] : sub === "token" ? ["create"] : ["get", "patch", "update"],
   }));
   return [main, ...subs];
 }

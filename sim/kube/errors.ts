@@ -75,7 +75,7 @@ export function invalid(def: ResourceDef, name: string, errors: FieldError[]): A
   const parts = errors.map((e) => `${e.field}: ${e.body}`);
   const summary = parts.length === 1 ? (parts[0] ?? "") : `[${parts.join(", ")}]`;
   const causes = errors.map((e) => ({ reason: e.type, message: e.body, field: e.field }));
-  const details: StatusDetails = { name, ...(def.group ? { group: def.group } : {}), kind: def.kind, causes };
+  const details: StatusDetails = { ...(name ? { name } : {}), ...(def.group ? { group: def.group } : {}), kind: def.kind, causes };
   return new ApiError(422, "Invalid", `${qualifiedKind(def)} "${name}" is invalid: ${summary}`, details);
 }
 

@@ -1,7 +1,9 @@
 // The verbs on a resource: get, list, watch, create, update, patch, delete (and status / log / scale subresources).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion } from "./errors.ts";
+import { awaitDefaultAccount } from "./admission.ts";
 import { parseJson, readBody, sendJson } from "./http.ts";
+import { selfSubjectReview, type UserInfo } from "./identity.ts";
 import { getNumber, isRecord } from "./json.ts";
 import type { PodLogs } from "./logs.ts";
 import { applyPatch } from "./patch.ts";
@@ -14,14 +16,17 @@ import type { ObjectStore } from "./store.ts";
 import { deleteObject, prepareCreate, prepareUpdate, type DeleteOptions } from "./strategy.ts";
 import { admitUpdate } from "./validation.ts";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable } from "./tables.ts";
+import { requestToken, type TokenIssuer } from "./tokens.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import type { WatchHub } from "./watch.ts";
+import { setWarnings, warningsOnCreate, warningsOnUpdate } from "./warnings.ts";
 
 /** What the verb handlers need from the simulator. */
 export interface HandlerDeps {
   store: ObjectStore;
   watches: WatchHub;
   logs: PodLogs;
+  issuer: TokenIssuer;
   forbid(): readonly ForbidRule[];
 }
 
@@ -32,6 +37,7 @@ interface Call {
   def: ResourceDef;
   query: URLSearchParams;
   deps: HandlerDeps;
+  user: UserInfo;
 }
 
 function sendObject(call: Call, code: number, obj: KubeObject): void {
@@ -130,10 +136,16 @@ function contentType(call: Call): string {
   return (call.req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
 }
 
-/** A create or update body: JSON, or protobuf as kubectl's typed clients send it. */
-async function readObject(call: Call): Promise<unknown> {
+/** A create or update body (`kind`: the one a subresource takes): JSON, or protobuf as kubectl's typed clients send it. */
+async function readObject(call: Call, kind?: string): Promise<unknown> {
   const raw = await readBody(call.req);
-  return contentType(call) === "application/vnd.kubernetes.protobuf" ? decodeObject(raw, call.def.kind, call.info.subresource) : parseJson(raw);
+  if (contentType(call) !== "application/vnd.kubernetes.protobuf") return parseJson(raw);
+  return kind ? decodeObject(raw, kind) : decodeObject(raw, call.def.kind, call.info.subresource);
+}
+
+function requireNamespace(call: Call): void {
+  const ns = call.info.namespace;
+  if (ns !== undefined && call.def.namespaced && !call.deps.store.get("Namespace", undefined, ns)) throw notFound(defForKind("Namespace"), ns);
 }
 
 async function create(call: Call): Promise<void> {
@@ -143,9 +155,26 @@ async function create(call: Call): Promise<void> {
     sendJson(call.res, 201, reviewAccess(call.deps.forbid(), body));
     return;
   }
-  const ns = call.info.namespace;
-  if (ns !== undefined && call.def.namespaced && !call.deps.store.get("Namespace", undefined, ns)) throw notFound(defForKind("Namespace"), ns);
-  sendObject(call, 201, call.deps.store.create(prepareCreate(call.def, body, ns)));
+  if (call.def.kind === "SelfSubjectReview") return sendJson(call.res, 201, selfSubjectReview(call.user));
+  requireNamespace(call);
+  const obj = prepareCreate(call.def, body, call.info.namespace);
+  if (call.def.kind === "Pod") await awaitDefaultAccount(call.deps.store, obj);
+  setWarnings(call.res, warningsOnCreate(call.def, obj));
+  sendObject(call, 201, call.deps.store.create(obj));
+}
+
+// serviceaccounts/{name}/token: a TokenRequest (`kubectl create token`).
+async function token(call: Call, name: string): Promise<void> {
+  const body = await readObject(call, "TokenRequest");
+  requireNamespace(call);
+  sendJson(call.res, 201, requestToken(call.deps.store, call.deps.issuer, call.info.namespace ?? "", name, body));
+}
+
+/** Stores an update and answers it, with the warnings its strategy gives. */
+function sendUpdated(call: Call, next: KubeObject, old: KubeObject): void {
+  const stored = call.deps.store.replace(next, call.info.subresource === undefined);
+  setWarnings(call.res, warningsOnUpdate(call.def, stored, old, call.info.subresource));
+  sendObject(call, 200, stored);
 }
 
 async function update(call: Call, name: string): Promise<void> {
@@ -153,7 +182,7 @@ async function update(call: Call, name: string): Promise<void> {
   const old = existing(call, name);
   const next = prepareUpdate(call.def, body, old, call.info.subresource);
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
-  sendObject(call, 200, call.deps.store.replace(next, call.info.subresource === undefined));
+  sendUpdated(call, next, old);
 }
 
 async function patch(call: Call, name: string): Promise<void> {
@@ -162,7 +191,7 @@ async function patch(call: Call, name: string): Promise<void> {
   const patched = applyPatch(call.def, contentType(call), old, text);
   const next = prepareUpdate(call.def, patched, old, call.info.subresource);
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
-  sendObject(call, 200, call.deps.store.replace(next, call.info.subresource === undefined));
+  sendUpdated(call, next, old);
 }
 
 function toScale(deploy: KubeObject): Record<string, unknown> {
@@ -199,14 +228,18 @@ async function remove(call: Call, name: string): Promise<void> {
 }
 
 /** Runs one resource request whose path, group and permissions are already checked. */
-export async function handleResource(req: IncomingMessage, res: ServerResponse, info: RequestInfo, def: ResourceDef, query: URLSearchParams, deps: HandlerDeps): Promise<void> {
-  const call: Call = { req, res, info, def, query, deps };
+export async function handleResource(req: IncomingMessage, res: ServerResponse, info: RequestInfo, def: ResourceDef, query: URLSearchParams, deps: HandlerDeps, user: UserInfo): Promise<void> {
+  const call: Call = { req, res, info, def, query, deps, user };
   const { verb, name, subresource } = info;
   if (def.namespaced && info.namespace === undefined && verb !== "list" && verb !== "watch") throw pathNotFound();
   if (subresource === "log") {
     if (verb !== "get") throw methodNotAllowed();
     deps.logs.serve(res, deps.store, info.namespace ?? "", name ?? "", query);
     return;
+  }
+  if (subresource === "token") {
+    if (verb !== "create" || name === undefined) throw methodNotAllowed();
+    return token(call, name);
   }
   if (!def.verbs.includes(verb) || (subresource !== undefined && !["get", "update", "patch"].includes(verb))) throw methodNotAllowed();
   if (subresource === "scale" && name !== undefined) return scale(call, name);

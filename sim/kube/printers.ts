@@ -178,6 +178,7 @@ export const PRINTERS: Record<string, Column[]> = {
   ],
   Namespace: [N, col("Status", "string", "status.phase"), AGE],
   Secret: [N, col("Type", "string", "type"), col("Data", "string", "data", { cell: (o) => Object.keys(getPath(o, "data") ?? {}).length }), AGE],
+  ServiceAccount: [N, col("Secrets", "string", "secrets", { cell: (o) => getArray(o, "secrets").length }), AGE],
   ConfigMap: [N, col("Data", "integer", "data", { cell: (o) => Object.keys(getPath(o, "data") ?? {}).length + Object.keys(getPath(o, "binaryData") ?? {}).length }), AGE],
   Event: [
     col("Last Seen", "string", "lastTimestamp", { cell: (o, now) => ageOf(getString(o, "lastTimestamp") ?? getString(o, "eventTime") ?? o.metadata.creationTimestamp, now) }),

@@ -49,6 +49,7 @@ export const MESSAGES: Record<string, Table> = {
   Namespace: { 1: "metadata ObjectMeta", 2: "spec NamespaceSpec", 3: "status -" },
   NamespaceSpec: { 1: "finalizers []string" },
   ConfigMap: { 1: "metadata ObjectMeta", 2: "data map[string]", 3: "binaryData map[bytes]", 4: "immutable bool?" },
+  ServiceAccount: { 1: "metadata ObjectMeta", 2: "secrets []ObjectReference", 3: "imagePullSecrets []LocalObjectReference", 4: "automountServiceAccountToken bool?" },
   Secret: { 1: "metadata ObjectMeta", 2: "data map[bytes]", 3: "type string", 4: "stringData map[string]", 5: "immutable bool?" },
   Service: { 1: "metadata ObjectMeta", 2: "spec ServiceSpec", 3: "status -" },
   Pod: { 1: "metadata ObjectMeta", 2: "spec PodSpec", 3: "status -" },
@@ -310,6 +311,12 @@ export const MESSAGES: Record<string, Table> = {
   HTTPIngressRuleValue: { 1: "paths []HTTPIngressPath" },
   HTTPIngressPath: { 1: "path string", 2: "backend IngressBackend", 3: "pathType string?" },
   IngressTLS: { 1: "hosts []string", 2: "secretName string" },
+
+  // authentication/v1: a TokenRequest (`kubectl create token`) and a SelfSubjectReview (`kubectl auth whoami`)
+  TokenRequest: { 1: "metadata ObjectMeta", 2: "spec TokenRequestSpec", 3: "status -" },
+  TokenRequestSpec: { 1: "audiences []string", 4: "expirationSeconds int?", 3: "boundObjectRef BoundObjectReference?" },
+  BoundObjectReference: { 1: "kind string", 2: "apiVersion string", 3: "name string", 4: "uid string" },
+  SelfSubjectReview: { 1: "metadata ObjectMeta", 2: "status -" },
 
   // authorization/v1
   SelfSubjectAccessReview: { 1: "metadata ObjectMeta", 2: "spec SelfSubjectAccessReviewSpec", 3: "status -" },

@@ -87,6 +87,9 @@ export function referencedTypes(): string[] {
 
 // Go writes every field that is not a pointer, so a value field's zero ("", 0, false) is "not set" (JSON's omitempty);
 // a pointer ("?") keeps its zero, and a field without omitempty ("!") is in the JSON even when zero.
+/** time.Time{}'s Unix seconds (0001-01-01T00:00:00Z), which metav1.Time writes as null. */
+const GO_ZERO_TIME = -62135596800;
+
 const ZERO: Record<string, unknown> = { string: "", bytes: "", quantity: "", int: 0, bool: false, intOrString: 0 };
 
 function scalar(type: string, f: WireField, message: string): unknown {
@@ -102,8 +105,9 @@ function scalar(type: string, f: WireField, message: string): unknown {
   if (type === "quantity") return sub.get(1)?.bytes.toString("utf8") ?? "";
   if (type === "intOrString") return sub.get(1)?.int === 1n ? (sub.get(3)?.bytes.toString("utf8") ?? "") : Number(BigInt.asIntN(32, sub.get(2)?.int ?? 0n));
   const seconds = Number(BigInt.asIntN(64, sub.get(1)?.int ?? 0n));
-  const nanos = Number(sub.get(2)?.int ?? 0n);
-  if (seconds === 0 && nanos === 0) return undefined;
+  const nanos = type === "microTime" ? Number(sub.get(2)?.int ?? 0n) : 0;
+  // Only an empty message is unset (a seconds field of 0 is the epoch), or Go's zero time itself, 0001-01-01.
+  if (f.bytes.length === 0 || (seconds === GO_ZERO_TIME && nanos < 1000)) return undefined;
   const date = new Date(seconds * 1000);
   // Beyond what a Date holds (about ±275,000 years) toISOString throws: answered as undecodable, not as a 500.
   if (Number.isNaN(date.getTime())) throw undecodable(message, f.n);

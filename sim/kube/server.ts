@@ -1,6 +1,7 @@
 // The Kubernetes API server simulator: HTTP front door, lifecycle (down/up on the same port) and control knobs.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { admitServiceAccount, storeAccounts } from "./admission.ts";
 import { startControllers } from "./controllers/index.ts";
 import { applyDefaults } from "./defaults.ts";
 import { discoveryDocument, versionDocument } from "./discovery.ts";
@@ -8,6 +9,7 @@ import { methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
 import { recordEvent, type EventInput } from "./events.ts";
 import { handleResource } from "./handlers.ts";
 import { sendError, sendJson } from "./http.ts";
+import { callerOf } from "./identity.ts";
 import { parseObjects } from "./load.ts";
 import { PodLogs } from "./logs.ts";
 import { canonicalQuantities } from "./quantity.ts";
@@ -19,6 +21,7 @@ import { defForKind, findResource, RESOURCES } from "./resources.ts";
 import { DEFAULT_SETTINGS, type KubeSimSettings, type SnapshotControllerMode } from "./settings.ts";
 import { ObjectStore } from "./store.ts";
 import { deleteObject, type DeleteOptions } from "./strategy.ts";
+import { TokenIssuer } from "./tokens.ts";
 import type { KubeObject, ResourceDef, Subresource } from "./types.ts";
 import { WatchHub } from "./watch.ts";
 
@@ -81,6 +84,8 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
   let port = wantedPort;
   const settings: KubeSimSettings = { ...DEFAULT_SETTINGS, forbid: [], ...timings, ...(user ? { user } : {}) };
   const store = new ObjectStore(historySize);
+  store.admit("Pod", (pod) => admitServiceAccount(pod, storeAccounts(store)));
+  const issuer = new TokenIssuer();
   const logs = new PodLogs();
   const watches = new WatchHub(store, () => settings);
   const controllers = startControllers({ store, settings, logs });
@@ -89,7 +94,7 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
   let running = false;
 
   const served = (def: ResourceDef) => settings.snapshotApi || !def.snapshotApi;
-  const deps = { store, watches, logs, forbid: () => settings.forbid };
+  const deps = { store, watches, logs, issuer, forbid: () => settings.forbid };
   store.onReset(() => watches.expire());
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -97,15 +102,16 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
     const url = new URL(req.url ?? "/", "http://sim");
     const info = parseRequest(req.method ?? "GET", url.pathname, url.searchParams);
     if (!info) return serveNonResource(url.pathname, req, res);
+    const user = callerOf(req.headers, store, issuer, settings.user, settings.forbid);
     // kube-apiserver's RequestInfo names the object of a list or watch narrowed by `fieldSelector=metadata.name=X`.
     const named = info.name ?? (info.verb === "list" || info.verb === "watch" ? nameFromFieldSelector(url.searchParams.get("fieldSelector")) : undefined);
     const attrs = { verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: named };
-    if (!isAllowed(settings.forbid, attrs)) throw forbiddenFor(attrs, settings.user);
+    if (!isAllowed(settings.forbid, attrs)) throw forbiddenFor(attrs, user.username);
     const def = findResource(info.group, info.version, info.resource);
     const subresourceOk = info.subresource === undefined || def?.subresources.includes(info.subresource as Subresource);
     if (!def || !served(def) || !subresourceOk) throw pathNotFound();
     if (!def.namespaced && info.namespace !== undefined && def.kind !== "Namespace") throw pathNotFound();
-    await handleResource(req, res, info, def, url.searchParams, deps);
+    await handleResource(req, res, info, def, url.searchParams, deps, user);
   }
 
   function serveNonResource(path: string, req: IncomingMessage, res: ServerResponse): void {
@@ -212,12 +218,16 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
     load(yamlText) {
       const { objects, others } = parseObjects(yamlText);
       logs.clear();
-      // As if each had been created through the API: the real cluster's scenario objects are (scripts/cluster.ts).
-      for (const obj of objects) {
+      // As if each had been created through the API: the real cluster's scenario objects are (scripts/cluster.ts), their
+      // Pods once the serviceaccount controller had made each namespace's `default` account.
+      const loaded = [...objects, ...defaultAccounts(objects)];
+      const accounts = (namespace: string, name: string) => loaded.find((o) => o.kind === "ServiceAccount" && o.metadata.namespace === namespace && o.metadata.name === name);
+      for (const obj of loaded) {
         applyDefaults(defForKind(obj.kind), obj);
+        if (obj.kind === "Pod") admitServiceAccount(obj, accounts);
         canonicalQuantities(obj);
       }
-      store.reset(objects);
+      store.reset(loaded);
       return others;
     },
     put(obj) {
@@ -235,6 +245,14 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
       return recordEvent(store, involved, input);
     },
   };
+}
+
+/** The `default` ServiceAccount of each loaded Namespace that the scenario does not carry itself. */
+function defaultAccounts(objects: readonly KubeObject[]): KubeObject[] {
+  const has = new Set(objects.filter((o) => o.kind === "ServiceAccount" && o.metadata.name === "default").map((o) => o.metadata.namespace));
+  return objects
+    .filter((o) => o.kind === "Namespace" && !has.has(o.metadata.name))
+    .map((ns) => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace: ns.metadata.name, ...(ns.metadata.creationTimestamp ? { creationTimestamp: ns.metadata.creationTimestamp } : {}) } }));
 }
 
 /** X of a field selector that is exactly `metadata.name=X` (or `==`), as kube-apiserver's request info reads it. */

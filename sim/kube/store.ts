@@ -39,6 +39,7 @@ export class ObjectStore {
   readonly #objects = new Map<string, Map<string, KubeObject>>();
   readonly #listeners = new Set<Listener>();
   readonly #resetListeners = new Set<() => void>();
+  readonly #admission = new Map<string, (obj: KubeObject) => void>();
   readonly #historySize: number;
   #history: StoreEvent[] = [];
   #rv = 1000;
@@ -121,10 +122,19 @@ export class ObjectStore {
     return structuredClone(namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace));
   }
 
-  /** Stores a new object (uid, creationTimestamp, generation filled when absent); AlreadyExists if taken. */
+  /**
+   * The admission a new object of `kind` goes through in create(), for the plugins that read other objects (the
+   * ServiceAccount plugin): so the Pods a controller creates are admitted as those of a client.
+   */
+  admit(kind: string, plugin: (obj: KubeObject) => void): void {
+    this.#admission.set(kind, plugin);
+  }
+
+  /** Admits and stores a new object (uid, creationTimestamp, generation filled when absent); AlreadyExists if taken. */
   create(input: KubeObject): KubeObject {
     const def = defForKind(input.kind);
     const obj = structuredClone(input);
+    this.#admission.get(def.kind)?.(obj);
     const key = keyOf(def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
     if (this.#bucket(def.kind).has(key)) throw alreadyExists(def, obj.metadata.name);
     stamp(def, obj);

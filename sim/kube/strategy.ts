@@ -1,8 +1,9 @@
 // What the apiserver does to an object on create, update and delete, before and after it reaches storage.
 import { admitNewNode, applyDefaults } from "./defaults.ts";
 import { badRequest, conflict, notFound } from "./errors.ts";
+import { writeGoZeros } from "./go-zeros.ts";
 import { isRecord, timestamp } from "./json.ts";
-import { randomSuffix } from "./names.ts";
+import { generatedName } from "./names.ts";
 import { canonicalQuantities, firstQuantityError } from "./quantity.ts";
 import { apiVersionOf } from "./resources.ts";
 import type { ObjectStore } from "./store.ts";
@@ -27,6 +28,9 @@ function initialStatus(def: ResourceDef, status: unknown): unknown {
     case "Deployment":
       // DeploymentStatus is a struct, so a new Deployment is served with `status: {}` until its controller writes.
       return {};
+    case "ReplicaSet":
+      // ReplicaSetStatus.replicas has no omitempty.
+      return { replicas: 0 };
     default:
       return undefined;
   }
@@ -49,7 +53,7 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   for (const field of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields", "selfLink"]) delete meta[field];
   if (!meta.name) {
     if (!meta.generateName) nameRequired(def);
-    meta.name = `${meta.generateName}${randomSuffix()}`;
+    meta.name = generatedName(meta.generateName);
   }
   if (def.namespaced) meta.namespace = namespace ?? meta.namespace ?? "default";
   else delete meta.namespace;
@@ -91,6 +95,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
     }
   }
   if (subresource === undefined) applyDefaults(def, obj, old);
+  else writeGoZeros(obj);
   canonicalQuantities(obj);
   validateUpdate(def, obj, old);
   return obj;

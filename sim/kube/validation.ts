@@ -5,6 +5,7 @@ import { parseQuantity, quantityNumber } from "./quantity.ts";
 import { matchesLabelSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
+import { volumeErrors } from "./volume-plugins.ts";
 
 const SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
@@ -29,13 +30,34 @@ const NAME_RULES = {
   },
 };
 
-function nameErrors(def: ResourceDef, name: string): FieldError[] {
+type NameRule = (typeof NAME_RULES)[keyof typeof NAME_RULES];
+
+/** What IsDNS1123Subdomain, IsDNS1123Label or IsDNS1035Label say of a name: its length, then its letters. */
+function ruleMessages(rule: NameRule, name: string): string[] {
+  const messages: string[] = [];
+  if (name.length > rule.max) messages.push(`must be no more than ${rule.max} characters`);
+  // IsDNS1123Label says of a valid subdomain only that it has dots.
+  const dotted = rule === NAME_RULES.label && new RegExp(`^${SUBDOMAIN}$`).test(name);
+  if (!new RegExp(`^${rule.regex}$`).test(name)) messages.push(dotted ? "must not contain dots" : rule.text);
+  return messages;
+}
+
+/** IsDNS1123Label's messages for a name (none when it is one). */
+export function dnsLabelMessages(name: string): string[] {
+  return ruleMessages(NAME_RULES.label, name);
+}
+
+/**
+ * ValidateObjectMeta's name checks: a generateName as a prefix (a trailing "-" read as the name's last letter, as
+ * maskTrailingDash does), then the name, generated from it or not; a generated name that breaks the rule fails both.
+ */
+function nameErrors(def: ResourceDef, meta: KubeObject["metadata"]): FieldError[] {
   const rule = NAME_RULES[def.nameRule ?? "subdomain"];
-  const errors: FieldError[] = [];
-  const shown = JSON.stringify(name);
-  if (name.length > rule.max) errors.push({ field: "metadata.name", type: "FieldValueInvalid", body: `Invalid value: ${shown}: must be no more than ${rule.max} characters` });
-  if (!new RegExp(`^${rule.regex}$`).test(name)) errors.push({ field: "metadata.name", type: "FieldValueInvalid", body: `Invalid value: ${shown}: ${rule.text}` });
-  return errors;
+  const check = (field: string, shown: string, name: string): FieldError[] =>
+    ruleMessages(rule, name).map((message) => ({ field, type: "FieldValueInvalid", body: `Invalid value: ${JSON.stringify(shown)}: ${message}` }));
+  const prefix = meta.generateName ?? "";
+  const masked = prefix.length > 1 && prefix.endsWith("-") ? `${prefix.slice(0, -2)}a` : prefix;
+  return [...(prefix ? check("metadata.generateName", prefix, masked) : []), ...check("metadata.name", meta.name, meta.name)];
 }
 
 // The CEL rules of the snapshot.storage.k8s.io/v1 VolumeSnapshot CRD (external-snapshotter).
@@ -130,8 +152,9 @@ function selectorUpdateErrors(def: ResourceDef, obj: KubeObject, old: KubeObject
 /** Throws Invalid (422) when a new object breaks the rules of its resource. */
 export function validateCreate(def: ResourceDef, obj: KubeObject): void {
   const errors = [
-    ...nameErrors(def, obj.metadata.name),
+    ...nameErrors(def, obj.metadata),
     ...selectorErrors(def, obj),
+    ...volumeErrors(def, obj),
     ...containerResourceErrors(def, obj),
     ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : []),
     ...(def.kind === "PersistentVolumeClaim" ? pvcErrors(obj) : []),
@@ -190,7 +213,7 @@ export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObjec
       : def.kind === "PersistentVolumeClaim"
         ? pvcUpdateErrors(obj, old)
         : def.kind === "Deployment" || def.kind === "ReplicaSet"
-          ? [...selectorErrors(def, obj), ...containerResourceErrors(def, obj), ...selectorUpdateErrors(def, obj, old)]
+          ? [...selectorErrors(def, obj), ...volumeErrors(def, obj), ...containerResourceErrors(def, obj), ...selectorUpdateErrors(def, obj, old)]
           : [];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }

@@ -98,6 +98,8 @@ describe("PVC provisioner", () => {
 describe("deployment controller and kubelet", () => {
   it("replaces a deleted pod, starts it with kubelet events and keeps the counters true", async () => {
     f = await startKubeSim();
+    // The controller has seen the loaded rollout complete before the pod goes (else it never was, for it too).
+    await until(() => (statusOf("Deployment", "ollama")?.conditions as { reason?: string }[] | undefined)?.some((c) => c.reason === "NewReplicaSetAvailable") === true);
     const statuses: unknown[] = [];
     f.sim.store.subscribe((e) => e.def.kind === "Deployment" && statuses.push(e.object.status));
     f.sim.delete("Pod", "ollama", "ollama-5d8f7c9b4-x2k4q");
@@ -116,7 +118,8 @@ describe("deployment controller and kubelet", () => {
     expect(pod.spec).toMatchObject({ nodeName: "gpu-node-1", containers: [{ name: "ollama", image: "ollama/ollama:0.12.6" }] });
     expect(pod.status).toMatchObject({ phase: "Running", containerStatuses: [{ name: "ollama", ready: true, restartCount: 0, state: { running: {} } }] });
     expect(eventsFor(pod.metadata.name)).toEqual(["Normal Scheduled", "Normal Pulled", "Normal Created", "Normal Started"]);
-    expect(statusOf("Deployment", "ollama")).toMatchObject({ availableReplicas: 1, conditions: [{ type: "Available", status: "True" }, { type: "Progressing", reason: "NewReplicaSetAvailable" }] });
+    // As kube-controller-manager: the finished rollout's Progressing is left alone; Available, False then True again, moves last.
+    expect(statusOf("Deployment", "ollama")).toMatchObject({ availableReplicas: 1, conditions: [{ type: "Progressing", reason: "NewReplicaSetAvailable" }, { type: "Available", status: "True" }] });
     expect(statusOf("Deployment", "ollama")).not.toHaveProperty("unavailableReplicas");
   });
 

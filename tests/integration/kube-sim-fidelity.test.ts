@@ -10,8 +10,11 @@ import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
 import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
+import { checkProgress } from "../support/progress-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { checkRollouts } from "../support/rollout-cases.ts";
+import { checkServiceAccounts } from "../support/serviceaccount-cases.ts";
+import { checkWireNulls } from "../support/wire-null-cases.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
 let f: KubeFixture;
@@ -66,6 +69,35 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     // The same cases and expectations as the real control plane's (tests/support/rollout-cases.ts).
     await checkRollouts((...args) => f.kubectl(...args), () => Promise.resolve());
   }, 120_000);
+
+  it("reports a rollout's progress as kube-controller-manager does: its deadline, a crash after it, minReadySeconds, a proportional scale", async () => {
+    f = await startKubeSim();
+    // The same cases and expectations as the real control plane's (tests/support/progress-cases.ts); a crash is what
+    // the kubelet would report, the pod's Ready condition False.
+    const crash = (namespace: string, app: string) => {
+      const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+      const notReady = { status: "False", reason: "ContainersNotReady", message: "containers with unready status", lastTransitionTime: now };
+      for (const pod of f.sim.store.list("Pod", namespace).filter((p) => p.metadata.labels?.app === app)) {
+        f.sim.patch("Pod", namespace, pod.metadata.name, { status: { conditions: [{ type: "Ready", ...notReady }, { type: "ContainersReady", ...notReady }] } });
+      }
+      return Promise.resolve();
+    };
+    await checkProgress((...args) => f.kubectl(...args), () => Promise.resolve(), crash);
+  }, 60_000);
+
+  it("keeps a default ServiceAccount per namespace, admits Pods by it, issues tokens and tells who is calling, as kube-apiserver does", async () => {
+    f = await startKubeSim();
+    // The same cases as the real control plane's (tests/support/serviceaccount-cases.ts); the kubeconfig's user is the
+    // console's account (sim/kube/rbac.ts), which the test cluster does not hold, so it has no uid.
+    const postAs = async (token: string, path: string, body: unknown) => {
+      const res = await fetch(`${f.sim.url}${path}`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    await checkServiceAccounts((...args) => f.kubectl(...args), postAs, {
+      username: "system:serviceaccount:ollama:ollama-ops",
+      groups: ["system:serviceaccounts", "system:serviceaccounts:ollama", "system:authenticated"],
+    });
+  }, 60_000);
 
   it("stores a scenario's objects as if created through the API, so replacing them as written changes no generation", async () => {
     f = await startKubeSim();
@@ -122,6 +154,22 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     f = await startKubeSim();
     // The same cases and Status bodies as the real server's (tests/support/invalid-quantity-cases.ts).
     await checkInvalidQuantities((path, body) => api(f, path, { method: "POST", body }), "ollama");
+  });
+
+  it("writes Go's null, {} and zeros for what a client left out, and cuts a long generateName, as kube-apiserver does", async () => {
+    f = await startKubeSim();
+    // The same cases and expectations as the real server's (tests/support/wire-null-cases.ts).
+    const request = async (method: string, path: string, contentType: string, body: string | Uint8Array<ArrayBuffer>) => {
+      const res = await fetch(`${f.sim.url}${path}`, { method, headers: { "Content-Type": contentType }, body });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown>, warning: res.headers.get("warning") };
+    };
+    await checkWireNulls(
+      {
+        send: (method, path, body) => request(method, path, method === "PATCH" ? "application/merge-patch+json" : "application/json", JSON.stringify(body)),
+        post: (path, protobuf) => request("POST", path, "application/vnd.kubernetes.protobuf", new Uint8Array(protobuf)),
+      },
+      "ollama",
+    );
   });
 
   it("lifts a new Ready Node's not-ready taint as the node lifecycle controller does, and keeps a not Ready one's", async () => {

@@ -8,27 +8,30 @@ import { parse } from "yaml";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
+import { checkProgress } from "../support/progress-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { checkRollouts } from "../support/rollout-cases.ts";
+import { checkServiceAccounts } from "../support/serviceaccount-cases.ts";
+import { checkWireNulls } from "../support/wire-null-cases.ts";
 import { realKubectl } from "./support/kubectl.ts";
 
 const { kubectl } = realKubectl();
 
-/** One request to the real API server with the kubeconfig's CA and token, answered as JSON. */
-function call(method: string, path: string, body?: Buffer, contentType = "application/vnd.kubernetes.protobuf"): Promise<{ status: number; body: Record<string, unknown> }> {
+/** One request to the real API server with the kubeconfig's CA and token, answered as JSON (and its Warning headers). */
+function call(method: string, path: string, body?: Buffer, contentType = "application/vnd.kubernetes.protobuf", token?: string): Promise<{ status: number; body: Record<string, unknown>; warning?: string }> {
   const config = parse(readFileSync(inject("realCluster").kubeconfig, "utf8")) as {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
     users: { user: { token: string } }[];
   };
   const cluster = config.clusters[0]?.cluster;
   const url = new URL(path, cluster?.server);
-  const headers: Record<string, string> = { Authorization: `Bearer ${config.users[0]?.user.token ?? ""}`, Accept: "application/json" };
+  const headers: Record<string, string> = { Authorization: `Bearer ${token ?? config.users[0]?.user.token ?? ""}`, Accept: "application/json" };
   if (body) headers["Content-Type"] = contentType;
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ca: Buffer.from(cluster?.["certificate-authority-data"] ?? "", "base64") }, (res) => {
       let text = "";
       res.setEncoding("utf8").on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || "{}") as Record<string, unknown> }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || "{}") as Record<string, unknown>, warning: res.headers.warning }));
     });
     req.on("error", reject);
     req.end(body);
@@ -71,6 +74,39 @@ describe("kubectl's protobuf creates on a real control plane", () => {
       await vi.waitFor(async () => expect((await kubectl("get", "serviceaccount", "default", "-n", namespace)).code).toBe(0), { timeout: 20_000, interval: 200 });
     });
   }, 180_000);
+
+  it("reports a rollout's progress: its deadline, a crash after it, minReadySeconds, a proportional scale", async () => {
+    // A crash is the kubelet's report of an OOM kill (CrashLoopBackOff, not ready), written by the control API.
+    const crash = async (namespace: string, app: string) => {
+      const res = await fetch(`${inject("realCluster").control}/pods/oom`, { method: "POST", body: JSON.stringify({ namespace, labelSelector: `app=${app}`, container: "c" }) });
+      expect(res.status, await res.text()).toBe(200);
+    };
+    await checkProgress(
+      kubectl,
+      async (namespace) => {
+        await vi.waitFor(async () => expect((await kubectl("get", "serviceaccount", "default", "-n", namespace)).code).toBe(0), { timeout: 20_000, interval: 200 });
+      },
+      crash,
+    );
+  }, 60_000);
+
+  it("keeps a default ServiceAccount per namespace, admits Pods by it, issues tokens and tells who is calling", async () => {
+    // The kubeconfig's user is the admin of the token file `npm run cluster` gives kube-apiserver.
+    const postAs = (token: string, path: string, body: unknown) => call("POST", path, Buffer.from(JSON.stringify(body)), "application/json", token);
+    await checkServiceAccounts(kubectl, postAs, { username: "ollama-ops-admin", uid: "ollama-ops-admin", groups: ["system:masters", "system:authenticated"] });
+  }, 60_000);
+
+  it("writes Go's null, {} and zeros for what a client left out, and cuts a long generateName", async () => {
+    const ns = `wire-nulls-${Date.now().toString(36)}`;
+    expect((await kubectl("create", "namespace", ns)).code).toBe(0);
+    try {
+      await vi.waitFor(async () => expect((await kubectl("get", "serviceaccount", "default", "-n", ns)).code).toBe(0), { timeout: 20_000, interval: 200 });
+      const json = (method: string) => (method === "PATCH" ? "application/merge-patch+json" : "application/json");
+      await checkWireNulls({ send: (method, path, body) => call(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), json(method)), post: (path, protobuf) => call("POST", path, protobuf) }, ns);
+    } finally {
+      await kubectl("delete", "namespace", ns, "--wait=false");
+    }
+  }, 60_000);
 
   it("lifts a new Ready Node's not-ready taint (node lifecycle controller) and keeps a not Ready one's", async () => {
     await checkNotReadyTaint(kubectl);

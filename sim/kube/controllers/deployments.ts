@@ -2,12 +2,14 @@
 // by the deployment.kubernetes.io/revision annotation, rolled out per the strategy; the ReplicaSet controller
 // (replicasets.ts) keeps each one's pods.
 import { recordEvent } from "../events.ts";
-import { deepEqual, getNumber, getPath, getString, isRecord, timestamp } from "../json.ts";
+import { deepEqual, getNumber, getPath, getString, isRecord } from "../json.ts";
 import { defForKind } from "../resources.ts";
 import { matchesLabelSelector } from "../selectors.ts";
 import { deleteObject, prepareCreate } from "../strategy.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
+import { deploymentStatus, progressDeadline, recheckAfter, setCondition, type Condition } from "./deployment-status.ts";
+import { proportionalSizes } from "./deployment-scale.ts";
 import { podsOf, syncReplicaSet } from "./replicasets.ts";
 
 const ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
@@ -27,17 +29,6 @@ export function templateHash(template: unknown): string {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(JSON.stringify(template ?? {}))) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   return [...String(hash)].map((ch) => ALPHANUMS[ch.charCodeAt(0) % ALPHANUMS.length]).join("");
-}
-
-type Condition = Record<string, unknown>;
-
-/** SetDeploymentCondition: the same status and reason is no change; a changed one moves to the end. */
-function setCondition(conditions: Condition[], type: string, status: string, reason: string, message: string): Condition[] {
-  const before = conditions.find((c) => c.type === type);
-  if (before && before.status === status && before.reason === reason) return conditions;
-  const now = timestamp();
-  const lastTransitionTime = before && before.status === status ? before.lastTransitionTime : now;
-  return [...conditions.filter((c) => c.type !== type), { type, status, lastUpdateTime: now, lastTransitionTime, reason, message }];
 }
 
 /** An int-or-percent of `total`, percentages rounded up or down. */
@@ -106,6 +97,26 @@ export function deploymentController(ctx: ControllerContext): Controller {
     return old.some((rs) => replicasOf(rs) > 0 || statusCount(rs, "replicas") > 0 || podsOf(ctx, rs, true).length > 0);
   }
 
+  /** isScalingEvent: a ReplicaSet with pods was sized for another replica count than the Deployment's. */
+  function scalingEvent(sets: KubeObject[], want: number): boolean {
+    return sets.some((rs) => replicasOf(rs) > 0 && rs.metadata.annotations?.[DESIRED] !== undefined && Number(rs.metadata.annotations[DESIRED]) !== want);
+  }
+
+  /** scale (a scaling event or a paused Deployment): one ReplicaSet with pods takes the count, several share it. */
+  function scale(deploy: KubeObject, newRS: KubeObject | undefined, old: KubeObject[], want: number, surge: number): KubeObject[] {
+    const all = newRS ? [newRS, ...old] : old;
+    const active = all.filter((rs) => replicasOf(rs) > 0);
+    const latest = active.length === 1 ? active[0] : active.length === 0 ? (newRS ?? [...old].sort(byAge).at(-1)) : undefined;
+    const sized = (sizes: Map<KubeObject, number>) => all.map((rs) => (sizes.has(rs) ? scaleTo(deploy, rs, sizes.get(rs) ?? 0, want, surge) : rs));
+    if (latest) return replicasOf(latest) === want ? all : sized(new Map([[latest, want]]));
+    // A new ReplicaSet with every pod available at the new count: the old ones go (IsSaturated).
+    if (newRS && replicasOf(newRS) === want && newRS.metadata.annotations?.[DESIRED] === String(want) && statusCount(newRS, "availableReplicas") === want) {
+      return sized(new Map(active.filter((rs) => rs !== newRS).map((rs) => [rs, 0])));
+    }
+    if (getString(deploy, "spec.strategy.type") === "Recreate") return all;
+    return sized(proportionalSizes(active, want, surge, getNumber(deploy, "status.replicas") ?? 0));
+  }
+
   function reconcile(namespace: string, name: string): void {
     const deploy = store.get("Deployment", namespace, name);
     if (!deploy || deploy.metadata.deletionTimestamp) return;
@@ -114,11 +125,14 @@ export function deploymentController(ctx: ControllerContext): Controller {
     const template = getPath(deploy, "spec.template");
     let all = ownedBy(deploy);
     let conditions = (isRecord(deploy.status) && Array.isArray(deploy.status.conditions) ? deploy.status.conditions : []) as Condition[];
-    // A paused Deployment rolls nothing out (no new ReplicaSet) and says so in its Progressing condition.
+    const deadline = progressDeadline(deploy) !== undefined;
+    // A paused Deployment rolls nothing out (no new ReplicaSet) and says so in its Progressing condition, unless timed out.
     const paused = getPath(deploy, "spec.paused") === true;
     const progressingReason = getPath(conditions.find((c) => c.type === "Progressing"), "reason");
-    if (paused && progressingReason !== "DeploymentPaused") conditions = setCondition(conditions, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused");
-    if (!paused && progressingReason === "DeploymentPaused") conditions = setCondition(conditions, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed");
+    if (deadline && progressingReason !== "ProgressDeadlineExceeded") {
+      if (paused && progressingReason !== "DeploymentPaused") conditions = setCondition(conditions, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused");
+      if (!paused && progressingReason === "DeploymentPaused") conditions = setCondition(conditions, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed");
+    }
     const maxOld = Math.max(0, ...all.filter((rs) => !deepEqual(withoutHash(getPath(rs, "spec.template")), withoutHash(template))).map(revisionOf));
     let newRS = all.find((rs) => deepEqual(withoutHash(getPath(rs, "spec.template")), withoutHash(template)));
     const revision = String(maxOld + 1);
@@ -130,158 +144,192 @@ export function deploymentController(ctx: ControllerContext): Controller {
         annotations[REVISION] = revision;
         if (newRS.metadata.annotations?.[REVISION]) annotations[REVISION_HISTORY] = [newRS.metadata.annotations[REVISION_HISTORY], String(had)].filter(Boolean).join(",");
       }
-      if (!deepEqual(annotations, newRS.metadata.annotations)) newRS = store.replace({ ...newRS, metadata: { ...newRS.metadata, annotations } });
-      if (!conditions.some((c) => c.type === "Progressing")) conditions = setCondition(conditions, "Progressing", "True", "FoundNewReplicaSet", `Found new replica set "${newRS.metadata.name}"`);
-    } else if (paused) {
-      writeStatus(deploy, undefined, all, conditions, want, unavailable, true);
+      // The Deployment's minReadySeconds follows onto its current ReplicaSet.
+      const minReady = getNumber(deploy, "spec.minReadySeconds") ?? 0;
+      const { minReadySeconds: _m, ...rest } = newRS.spec as Record<string, unknown>;
+      const spec = minReady ? { ...rest, minReadySeconds: minReady } : rest;
+      const found = deepEqual(annotations, newRS.metadata.annotations) && deepEqual(spec, newRS.spec) ? newRS : store.replace({ ...newRS, metadata: { ...newRS.metadata, annotations }, spec });
+      if (deadline && !conditions.some((c) => c.type === "Progressing")) conditions = setCondition(conditions, "Progressing", "True", "FoundNewReplicaSet", `Found new replica set "${found.metadata.name}"`);
+      all = all.map((rs) => (rs.metadata.uid === found.metadata.uid ? found : rs));
+      newRS = found;
+    }
+    const current = newRS;
+    let old = all.filter((rs) => rs.metadata.uid !== current?.metadata.uid);
+
+    // A paused Deployment, or one scaled, only sizes its ReplicaSets (in proportion) and counts: no rollout step.
+    if (paused || scalingEvent(all, want)) {
+      const scaled = scale(deploy, newRS, old, want, surge);
+      newRS = scaled.find((rs) => rs.metadata.uid === current?.metadata.uid);
+      old = scaled.filter((rs) => rs.metadata.uid !== current?.metadata.uid);
+      if (paused) old = cleanup(deploy, old);
+      writeStatus(deploy, newRS, old, conditions, want, unavailable, false);
       return;
-    } else if (getString(deploy, "spec.strategy.type") === "Recreate" && oldRunning(all)) {
+    }
+
+    if (!newRS && getString(deploy, "spec.strategy.type") === "Recreate" && oldRunning(all)) {
       // Recreate makes the new ReplicaSet only once the old ones' pods have all ended.
       const scaled = all.map((rs) => (replicasOf(rs) ? scaleTo(deploy, rs, 0, want, surge) : rs));
-      writeStatus(deploy, undefined, scaled, conditions, want, unavailable);
+      writeStatus(deploy, undefined, scaled, conditions, want, unavailable, true);
       return;
-    } else {
-      // A Deployment loaded with its pods (a scenario) keeps the hash they carry.
-      const adopted = all.length ? undefined : store.list("Pod", namespace).find((p) => p.metadata.labels?.[HASH] && matchesLabelSelector(getPath(deploy, "spec.selector"), p.metadata.labels));
-      const hash = adopted?.metadata.labels?.[HASH] ?? templateHash(template);
-      const rsTemplate = structuredClone(template) as { metadata?: { labels?: Record<string, string> } };
-      rsTemplate.metadata = { ...rsTemplate.metadata, labels: { ...rsTemplate.metadata?.labels, [HASH]: hash } };
-      const selector = structuredClone(getPath(deploy, "spec.selector") ?? {}) as { matchLabels?: Record<string, string> };
-      selector.matchLabels = { ...selector.matchLabels, [HASH]: hash };
-      const oldCount = all.reduce((n, rs) => n + replicasOf(rs), 0);
-      const start = getString(deploy, "spec.strategy.type") === "Recreate" || !all.some(replicasOf) ? want : Math.max(0, Math.min(want, want + surge - oldCount));
-      const minReady = getNumber(deploy, "spec.minReadySeconds");
-      const body = {
-        apiVersion: "apps/v1",
-        kind: "ReplicaSet",
-        metadata: {
-          name: `${name}-${hash}`,
-          namespace,
-          labels: { ...rsTemplate.metadata.labels },
-          annotations: { ...copiedAnnotations(deploy), [DESIRED]: String(want), [MAX]: String(want + surge), [REVISION]: revision },
-          ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name, uid: deploy.metadata.uid, controller: true, blockOwnerDeletion: true }],
-        },
-        spec: { replicas: getString(deploy, "spec.strategy.type") === "Recreate" && all.some(replicasOf) ? 0 : start, ...(minReady ? { minReadySeconds: minReady } : {}), selector, template: rsTemplate },
-      };
-      try {
-        const prepared = prepareCreate(defForKind("ReplicaSet"), body, namespace);
-        if (adopted) {
-          // Its pods name their ReplicaSet by uid, and the Deployment already numbers it.
-          const ref = adopted.metadata.ownerReferences?.find((o) => o.kind === "ReplicaSet");
-          if (ref?.uid) prepared.metadata.uid = ref.uid;
-          prepared.metadata.annotations = { ...prepared.metadata.annotations, [REVISION]: deploy.metadata.annotations?.[REVISION] ?? revision };
-        }
-        newRS = store.create(prepared);
-      } catch (err) {
-        // As the real controller (FailedRSCreateReason): a Warning on the Deployment, and no ReplicaSet this sync.
-        const message = `Failed to create new replica set "${body.metadata.name}": ${err instanceof Error ? err.message : String(err)}`;
-        recordEvent(store, deploy, { type: "Warning", reason: "ReplicaSetCreateError", message, component: "deployment-controller" });
-        return;
-      }
-      if (adopted) {
-        // A loaded Deployment's ReplicaSet existed before the load: it counts its pods at once, and nothing is rolled out.
-        syncReplicaSet(ctx, namespace, newRS.metadata.name);
-        newRS = store.get("ReplicaSet", namespace, newRS.metadata.name) ?? newRS;
-      } else conditions = setCondition(conditions, "Progressing", "True", "NewReplicaSetCreated", `Created new replica set "${newRS.metadata.name}"`);
-      if (replicasOf(newRS) && !adopted) recordEvent(store, deploy, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled up replica set ${newRS.metadata.name} from 0 to ${replicasOf(newRS)}`, component: "deployment-controller" });
+    }
+    if (!newRS) {
+      const made = createReplicaSet(deploy, all, want, surge, revision);
+      if (!made) return;
+      newRS = made.rs;
+      if (made.created && deadline) conditions = setCondition(conditions, "Progressing", "True", "NewReplicaSetCreated", `Created new replica set "${newRS.metadata.name}"`);
+      // A loaded Deployment's ReplicaSet is found, as the real controller finds one that already exists.
+      else if (deadline && !conditions.some((c) => c.type === "Progressing")) conditions = setCondition(conditions, "Progressing", "True", "FoundNewReplicaSet", `Found new replica set "${newRS.metadata.name}"`);
       all = [...all, newRS];
     }
-    const current: KubeObject = newRS;
-    let old = all.filter((rs) => rs.metadata.uid !== current.metadata.uid);
+    const created: KubeObject = newRS;
+    old = all.filter((rs) => rs.metadata.uid !== created.metadata.uid);
 
-    if (!paused) {
-      if (getString(deploy, "spec.strategy.type") === "Recreate") {
-        old = old.map((rs) => (replicasOf(rs) ? scaleTo(deploy, rs, 0, want, surge) : rs));
-        if (!oldRunning(old)) newRS = scaleTo(deploy, newRS, want, want, surge);
-      } else if (!old.some(replicasOf)) {
-        newRS = scaleTo(deploy, newRS, want, want, surge);
-      } else {
-        // Scale the new one up within maxSurge, then the old ones down within maxUnavailable.
-        const total = all.reduce((n, rs) => n + replicasOf(rs), 0);
-        if (total < want + surge) newRS = scaleTo(deploy, newRS, replicasOf(newRS) + Math.min(want + surge - total, want - replicasOf(newRS)), want, surge);
-        const allCount = replicasOf(newRS) + old.reduce((n, rs) => n + replicasOf(rs), 0);
-        const minAvailable = want - unavailable;
-        const newUnavailable = replicasOf(newRS) - statusCount(newRS, "availableReplicas");
-        let budget = allCount - minAvailable - newUnavailable;
-        if (budget > 0) {
-          old.sort(byAge);
-          let cleaned = 0;
-          old = old.map((rs) => {
-            const unhealthy = replicasOf(rs) - statusCount(rs, "availableReplicas");
-            if (cleaned >= budget || !replicasOf(rs) || unhealthy <= 0) return rs;
-            const down = Math.min(budget - cleaned, unhealthy);
-            cleaned += down;
-            return scaleTo(deploy, rs, replicasOf(rs) - down, want, surge);
-          });
-          const available = statusCount(newRS, "availableReplicas") + old.reduce((n, rs) => n + statusCount(rs, "availableReplicas"), 0);
-          budget = available - minAvailable;
-          let done = 0;
-          old = old.map((rs) => {
-            if (done >= budget || !replicasOf(rs)) return rs;
-            const down = Math.min(replicasOf(rs), budget - done);
-            done += down;
-            return scaleTo(deploy, rs, replicasOf(rs) - down, want, surge);
-          });
-        }
+    if (getString(deploy, "spec.strategy.type") === "Recreate") {
+      old = old.map((rs) => (replicasOf(rs) ? scaleTo(deploy, rs, 0, want, surge) : rs));
+      if (!oldRunning(old)) newRS = scaleTo(deploy, newRS, want, want, surge);
+    } else if (!old.some(replicasOf)) {
+      newRS = scaleTo(deploy, newRS, want, want, surge);
+    } else {
+      // Scale the new one up within maxSurge, then the old ones down within maxUnavailable.
+      const total = all.reduce((n, rs) => n + replicasOf(rs), 0);
+      if (total < want + surge) newRS = scaleTo(deploy, newRS, replicasOf(newRS) + Math.min(want + surge - total, want - replicasOf(newRS)), want, surge);
+      const allCount = replicasOf(newRS) + old.reduce((n, rs) => n + replicasOf(rs), 0);
+      const minAvailable = want - unavailable;
+      const newUnavailable = replicasOf(newRS) - statusCount(newRS, "availableReplicas");
+      let budget = allCount - minAvailable - newUnavailable;
+      if (budget > 0) {
+        old.sort(byAge);
+        let cleaned = 0;
+        old = old.map((rs) => {
+          const unhealthy = replicasOf(rs) - statusCount(rs, "availableReplicas");
+          if (cleaned >= budget || !replicasOf(rs) || unhealthy <= 0) return rs;
+          const down = Math.min(budget - cleaned, unhealthy);
+          cleaned += down;
+          return scaleTo(deploy, rs, replicasOf(rs) - down, want, surge);
+        });
+        const available = statusCount(newRS, "availableReplicas") + old.reduce((n, rs) => n + statusCount(rs, "availableReplicas"), 0);
+        budget = available - minAvailable;
+        let done = 0;
+        old = old.map((rs) => {
+          if (done >= budget || !replicasOf(rs)) return rs;
+          const down = Math.min(replicasOf(rs), budget - done);
+          done += down;
+          return scaleTo(deploy, rs, replicasOf(rs) - down, want, surge);
+        });
       }
     }
-
-    // Old ReplicaSets past revisionHistoryLimit go, oldest revision first, once they have no pods.
-    const limit = getNumber(deploy, "spec.revisionHistoryLimit") ?? 10;
-    const idle = old.filter((rs) => !replicasOf(rs) && !statusCount(rs, "replicas")).sort((a, b) => revisionOf(a) - revisionOf(b) || byAge(a, b));
-    for (const rs of idle.slice(0, Math.max(0, old.length - limit))) {
-      deleteObject(store, defForKind("ReplicaSet"), namespace, rs.metadata.name);
-      old = old.filter((o) => o !== rs);
-    }
-
-    writeStatus(deploy, newRS, old, conditions, want, unavailable, paused);
+    writeStatus(deploy, newRS, cleanup(deploy, old), conditions, want, unavailable, true);
   }
 
-  function writeStatus(deploy: KubeObject, newRS: KubeObject | undefined, old: KubeObject[], before: Condition[], want: number, unavailable: number, paused = false): void {
-    let conditions = before;
-    const all = newRS ? [newRS, ...old] : old;
-    const sum = (key: string): number => all.reduce((n, rs) => n + statusCount(rs, key), 0);
-    const replicas = sum("replicas");
-    const updated = newRS ? statusCount(newRS, "replicas") : 0;
-    const available = sum("availableReplicas");
-    const counters = { replicas, updatedReplicas: updated, readyReplicas: sum("readyReplicas"), availableReplicas: available, unavailableReplicas: Math.max(0, want - available) };
-    const status: Record<string, unknown> = { observedGeneration: deploy.metadata.generation };
-    // int32 counters are omitempty: zero is absent on the wire.
-    for (const [key, value] of Object.entries(counters)) if (value !== 0) status[key] = value;
-    conditions =
-      available >= want - unavailable
-        ? setCondition(conditions, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
-        : setCondition(conditions, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
-    const complete = !paused && newRS && updated === want && replicas === want && available === want && !old.some((rs) => statusCount(rs, "replicas"));
-    if (complete) conditions = setCondition(conditions, "Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${newRS.metadata.name}" has successfully progressed.`);
-    else if (!paused && progressing(isRecord(deploy.status) ? deploy.status : {}, counters)) {
-      const message = newRS ? `ReplicaSet "${newRS.metadata.name}" is progressing.` : `Deployment "${deploy.metadata.name}" is progressing.`;
-      conditions = setCondition(conditions, "Progressing", "True", "ReplicaSetUpdated", message);
+  /** The new ReplicaSet of the Deployment's template (`created` false: one a scenario loaded with its pods, adopted). */
+  function createReplicaSet(deploy: KubeObject, all: KubeObject[], want: number, surge: number, revision: string): { rs: KubeObject; created: boolean } | undefined {
+    const { namespace = "", name } = deploy.metadata;
+    const template = getPath(deploy, "spec.template");
+    // A Deployment loaded with its pods (a scenario) keeps the hash they carry.
+    const adopted = all.length ? [] : store.list("Pod", namespace).filter((p) => p.metadata.labels?.[HASH] && matchesLabelSelector(getPath(deploy, "spec.selector"), p.metadata.labels));
+    const hash = adopted[0]?.metadata.labels?.[HASH] ?? templateHash(template);
+    const pods = adopted.filter((p) => p.metadata.labels?.[HASH] === hash);
+    const rsTemplate = structuredClone(template) as { metadata?: { labels?: Record<string, string> } };
+    rsTemplate.metadata = { ...rsTemplate.metadata, labels: { ...rsTemplate.metadata?.labels, [HASH]: hash } };
+    const selector = structuredClone(getPath(deploy, "spec.selector") ?? {}) as { matchLabels?: Record<string, string> };
+    selector.matchLabels = { ...selector.matchLabels, [HASH]: hash };
+    const recreate = getString(deploy, "spec.strategy.type") === "Recreate";
+    const oldCount = all.reduce((n, rs) => n + replicasOf(rs), 0);
+    const start = recreate || !all.some(replicasOf) ? want : Math.max(0, Math.min(want, want + surge - oldCount));
+    const minReady = getNumber(deploy, "spec.minReadySeconds");
+    const body = {
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: {
+        name: `${name}-${hash}`,
+        namespace,
+        labels: { ...rsTemplate.metadata.labels },
+        annotations: { ...copiedAnnotations(deploy), [DESIRED]: String(want), [MAX]: String(want + surge), [REVISION]: revision },
+        ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name, uid: deploy.metadata.uid, controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { replicas: recreate && all.some(replicasOf) ? 0 : start, ...(minReady ? { minReadySeconds: minReady } : {}), selector, template: rsTemplate },
+    };
+    let rs: KubeObject;
+    try {
+      const prepared = prepareCreate(defForKind("ReplicaSet"), body, namespace);
+      if (pods.length) {
+        // Its pods name their ReplicaSet by uid, and the Deployment already numbers it; it was made before its first
+        // pod (and not before the Deployment), not at the load.
+        const ref = pods.map((p) => p.metadata.ownerReferences?.find((o) => o.kind === "ReplicaSet")).find((o) => o?.uid);
+        if (ref?.uid) prepared.metadata.uid = ref.uid;
+        prepared.metadata.annotations = { ...prepared.metadata.annotations, [REVISION]: deploy.metadata.annotations?.[REVISION] ?? revision };
+        const first = pods.map((p) => p.metadata.creationTimestamp ?? "").filter(Boolean).sort()[0];
+        const since = deploy.metadata.creationTimestamp ?? "";
+        if (first) prepared.metadata.creationTimestamp = first < since ? since : first;
+      }
+      rs = store.create(prepared);
+    } catch (err) {
+      // As the real controller (FailedRSCreateReason): a Warning on the Deployment, and no ReplicaSet this sync.
+      const message = `Failed to create new replica set "${body.metadata.name}": ${err instanceof Error ? err.message : String(err)}`;
+      recordEvent(store, deploy, { type: "Warning", reason: "ReplicaSetCreateError", message, component: "deployment-controller" });
+      return undefined;
     }
-    status.conditions = conditions;
+    if (pods.length) {
+      // A loaded Deployment's ReplicaSet existed before the load: it counts its pods at once, and nothing is rolled out.
+      syncReplicaSet(ctx, namespace, rs.metadata.name);
+      return { rs: store.get("ReplicaSet", namespace, rs.metadata.name) ?? rs, created: false };
+    }
+    if (replicasOf(rs)) recordEvent(store, deploy, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled up replica set ${rs.metadata.name} from 0 to ${replicasOf(rs)}`, component: "deployment-controller" });
+    return { rs, created: true };
+  }
+
+  /** Old ReplicaSets past revisionHistoryLimit go, oldest revision first, once they have no pods; returns those kept. */
+  function cleanup(deploy: KubeObject, old: KubeObject[]): KubeObject[] {
+    const limit = getNumber(deploy, "spec.revisionHistoryLimit") ?? 10;
+    const idle = old.filter((rs) => !replicasOf(rs) && !statusCount(rs, "replicas")).sort((a, b) => revisionOf(a) - revisionOf(b) || byAge(a, b));
+    const gone = new Set(idle.slice(0, Math.max(0, old.length - limit)));
+    for (const rs of gone) deleteObject(store, defForKind("ReplicaSet"), rs.metadata.namespace, rs.metadata.name);
+    return old.filter((rs) => !gone.has(rs));
+  }
+
+  function writeStatus(deploy: KubeObject, newRS: KubeObject | undefined, old: KubeObject[], conditions: Condition[], want: number, unavailable: number, rollout: boolean): void {
+    const status = deploymentStatus(deploy, newRS, newRS ? [newRS, ...old] : old, conditions, { want, unavailable }, rollout);
     const oldStatus = isRecord(deploy.status) ? deploy.status : {};
     const newRevision = newRS?.metadata.annotations?.[REVISION];
     const annotations = !newRevision || deploy.metadata.annotations?.[REVISION] === newRevision ? deploy.metadata.annotations : { ...deploy.metadata.annotations, [REVISION]: newRevision };
-    if (!deepEqual(status, oldStatus) || annotations !== deploy.metadata.annotations) store.replace({ ...deploy, metadata: { ...deploy.metadata, annotations }, status });
+    if (!deepEqual(status, oldStatus) || annotations !== deploy.metadata.annotations) {
+      store.replace({ ...deploy, metadata: { ...deploy.metadata, annotations }, status });
+      return;
+    }
+    // Nothing new: a rollout without progress is looked at again at its deadline (requeueStuckDeployment).
+    const after = rollout ? recheckAfter(deploy, status, want) : undefined;
+    if (after !== undefined) later(`deadline:${deploy.metadata.namespace ?? ""}/${deploy.metadata.name}`, after, () => reconcile(deploy.metadata.namespace ?? "", deploy.metadata.name));
   }
 
-  function enqueue(namespace: string | undefined, name: string): void {
-    const key = `${namespace ?? ""}/${name}`;
+  /** Refused pod creates in a row, per ReplicaSet (namespace/name): the exponent of its retry backoff. */
+  const createFailures = new Map<string, number>();
+
+  /** Runs `fn` after `ms` once per key (a later request while one is pending is dropped: it would come no earlier). */
+  function later(key: string, ms: number, fn: () => void): void {
     if (queued.has(key)) return;
     queued.add(key);
-    timers.after(0, () => {
+    timers.after(ms, () => {
       queued.delete(key);
-      reconcile(namespace ?? "", name);
+      fn();
     });
   }
 
+  function enqueue(namespace: string | undefined, name: string): void {
+    later(`${namespace ?? ""}/${name}`, 0, () => reconcile(namespace ?? "", name));
+  }
+
   function enqueueRS(namespace: string | undefined, name: string): void {
-    const key = `rs:${namespace ?? ""}/${name}`;
-    if (queued.has(key)) return;
-    queued.add(key);
-    timers.after(0, () => {
-      queued.delete(key);
-      syncReplicaSet(ctx, namespace ?? "", name);
+    const key = `${namespace ?? ""}/${name}`;
+    later(`rs:${key}`, 0, () => {
+      const { availableInMs, failed } = syncReplicaSet(ctx, namespace ?? "", name);
+      // A ready pod not yet available (minReadySeconds) is counted again when it becomes so.
+      if (availableInMs !== undefined) later(`available:${key}`, availableInMs, () => enqueueRS(namespace, name));
+      // A refused create is tried again on client-go's default controller backoff (5 ms, doubling, at most 1000 s), as the
+      // real ReplicaSet controller requeues it: a Pod refused for a missing ServiceAccount is made once the account exists.
+      if (!failed) return void createFailures.delete(key);
+      const n = createFailures.get(key) ?? 0;
+      createFailures.set(key, n + 1);
+      later(`retry:${key}`, Math.min(5 * 2 ** n, 1_000_000), () => enqueueRS(namespace, name));
     });
   }
 
@@ -328,19 +376,9 @@ export function deploymentController(ctx: ControllerContext): Controller {
     },
     onReset() {
       queued.clear();
+      createFailures.clear();
       for (const deploy of store.list("Deployment")) enqueue(deploy.metadata.namespace, deploy.metadata.name);
       for (const rs of store.list("ReplicaSet")) enqueueRS(rs.metadata.namespace, rs.metadata.name);
     },
   };
-}
-
-/** DeploymentProgressing: more updated, ready or available pods than last time, or fewer old ones. */
-function progressing(before: Record<string, unknown>, now: { replicas: number; updatedReplicas: number; readyReplicas: number; availableReplicas: number }): boolean {
-  const was = (key: string): number => (typeof before[key] === "number" ? before[key] : 0);
-  return (
-    now.updatedReplicas > was("updatedReplicas") ||
-    now.readyReplicas > was("readyReplicas") ||
-    now.availableReplicas > was("availableReplicas") ||
-    was("replicas") - was("updatedReplicas") > now.replicas - now.updatedReplicas
-  );
 }

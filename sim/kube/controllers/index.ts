@@ -7,6 +7,7 @@ import { nodeLifecycleController } from "./node-lifecycle.ts";
 import { podController } from "./pods.ts";
 import { pvcProtectionController } from "./pvc-protection.ts";
 import { pvcController } from "./pvcs.ts";
+import { serviceAccountController } from "./serviceaccounts.ts";
 import { snapshotController } from "./snapshots.ts";
 
 /** Handle on the running controllers. */
@@ -22,7 +23,8 @@ export function startControllers(ctx: Omit<ControllerContext, "timers">): Contro
   const timers = new Timers();
   const full = { ...ctx, timers };
   const snapshots = snapshotController(full);
-  const all: Controller[] = [podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), snapshots];
+  // The serviceaccount controller first: a Namespace's `default` account is there before anything makes its Pods.
+  const all: Controller[] = [serviceAccountController(full), podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), snapshots];
   const unsubscribe = ctx.store.subscribe((event: StoreEvent) => timers.after(0, () => all.forEach((c) => c.onEvent(event))));
   const unReset = ctx.store.onReset(() => {
     timers.clear();

@@ -7,13 +7,14 @@ import { syncReplicaSet } from "./replicasets.ts";
 describe("ReplicaSet controller", () => {
   it("records a FailedCreate Warning when its pod create is refused, and keeps running", async () => {
     const store = new ObjectStore();
-    // 250 characters: the pod's generated name (`<name>-` and 5 more) is longer than 253.
-    const name = "r".repeat(250);
+    // Loaded as is (a create would refuse it): its template requests more CPU than its limit, so every pod is refused.
+    const name = "over";
+    const resources = { requests: { cpu: "2" }, limits: { cpu: "1" } };
     const rs: KubeObject = {
       apiVersion: "apps/v1",
       kind: "ReplicaSet",
       metadata: { name, namespace: "ollama", uid: "rs-uid" },
-      spec: { replicas: 2, selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "x" }] } } },
+      spec: { replicas: 2, selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "x", resources }] } } },
     };
     store.reset([rs]);
     const ctx = { store } as unknown as ControllerContext;
@@ -33,7 +34,7 @@ describe("ReplicaSet controller", () => {
     const events = store.list("Event", "ollama");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: "Warning", reason: "FailedCreate", involvedObject: { kind: "ReplicaSet", name }, source: { component: "replicaset-controller" } });
-    expect(String(events[0]?.message)).toMatch(/^Error creating: Pod "r{250}-[a-z0-9]{5}" is invalid: metadata\.name: Invalid value: .*must be no more than 253 characters/);
+    expect(String(events[0]?.message)).toMatch(/^Error creating: Pod "over-[a-z0-9]{5}" is invalid: spec\.containers\[0\]\.resources\.requests: Invalid value: "2": must be less than or equal to cpu limit of 1$/);
     expect(store.get("ReplicaSet", "ollama", name)?.status).toMatchObject({ replicas: 0 });
   });
 

@@ -11,6 +11,17 @@ export function isReady(pod: KubeObject): boolean {
   return getArray(pod, "status.conditions").some((c) => getPath(c, "type") === "Ready" && getPath(c, "status") === "True");
 }
 
+/**
+ * Milliseconds until a ready pod counts as available (IsPodAvailable): minReadySeconds after its Ready condition's
+ * lastTransitionTime; 0 once available, undefined when not ready, Infinity when ready since an unknown time.
+ */
+function untilAvailable(pod: KubeObject, minReadySeconds: number, now: number): number | undefined {
+  if (!isReady(pod)) return undefined;
+  if (!minReadySeconds) return 0;
+  const since = Date.parse(String(getPath(getArray(pod, "status.conditions").find((c) => getPath(c, "type") === "Ready"), "lastTransitionTime")));
+  return Number.isNaN(since) ? Infinity : Math.max(0, since + minReadySeconds * 1000 - now);
+}
+
 export function isActive(pod: KubeObject): boolean {
   const phase = getPath(pod, "status.phase");
   return !pod.metadata.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed";
@@ -41,24 +52,34 @@ function newPod(rs: KubeObject): KubeObject {
   return prepareCreate(defForKind("Pod"), body, rs.metadata.namespace);
 }
 
+/** What a ReplicaSet sync leaves to do: when to look again for a pod that becomes available, and whether a create was refused. */
+export interface ReplicaSetSync {
+  /** ms until a ready pod becomes available (minReadySeconds), as the real controller plans its next availability check. */
+  availableInMs?: number;
+  /** A pod create was refused (FailedCreate): the real controller requeues the ReplicaSet on its workqueue's backoff. */
+  failed: boolean;
+}
+
 /** Creates or deletes pods until the ReplicaSet has spec.replicas, then writes its status. */
-export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: string): void {
+export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: string): ReplicaSetSync {
   const { store } = ctx;
   const rs = store.get("ReplicaSet", namespace, name);
-  if (!rs || rs.metadata.deletionTimestamp) return;
+  if (!rs || rs.metadata.deletionTimestamp) return { failed: false };
   const want = getNumber(rs, "spec.replicas") ?? 1;
   const active = podsOf(ctx, rs);
   // As the real controller, the status counts the pods seen before this sync's creates and deletes.
   const seen = [...active];
   // A selector its template's labels do not match (only a loaded object: the API refuses one) would never see its pods: none are made.
   const fits = matchesLabelSelector(getPath(rs, "spec.selector"), (getPath(rs, "spec.template.metadata.labels") ?? {}) as Record<string, string>);
+  let failed = false;
   for (let i = active.length; fits && i < want; i++) {
     let pod: KubeObject;
     try {
       pod = store.create(newPod(rs));
     } catch (err) {
-      // As the real controller: a refused create (422, a name too long) is a Warning on the ReplicaSet, and the sync goes on.
+      // As the real controller: a refused create (422, a missing ServiceAccount) is a Warning on the ReplicaSet, and the sync goes on.
       recordEvent(store, rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${err instanceof Error ? err.message : String(err)}`, component: "replicaset-controller" });
+      failed = true;
       break;
     }
     recordEvent(store, rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, component: "replicaset-controller" });
@@ -72,13 +93,19 @@ export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: 
       recordEvent(store, rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${pod.metadata.name}`, component: "replicaset-controller" });
     }
   }
-  const ready = seen.filter(isReady).length;
+  const now = Date.now();
+  const minReady = getNumber(rs, "spec.minReadySeconds") ?? 0;
+  const waits = seen.map((p) => untilAvailable(p, minReady, now)).filter((ms) => ms !== undefined);
+  const ready = waits.length;
+  const available = waits.filter((ms) => ms === 0).length;
   // replicas is always sent; the other int32 counters are omitempty.
   const status: Record<string, unknown> = { replicas: seen.length };
   if (seen.length) status.fullyLabeledReplicas = seen.length;
   if (ready) status.readyReplicas = ready;
-  if (ready) status.availableReplicas = ready;
+  if (available) status.availableReplicas = available;
   status.observedGeneration = rs.metadata.generation;
   const old = isRecord(rs.status) ? rs.status : {};
   if (!deepEqual(status, old)) store.replace({ ...rs, status });
+  const pending = waits.filter((ms) => ms > 0 && ms < Infinity);
+  return { availableInMs: pending.length ? Math.min(...pending) : undefined, failed };
 }

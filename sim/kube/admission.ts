@@ -1,0 +1,97 @@
+// The ServiceAccount admission plugin (k8s.io/kubernetes v1.34 plugin/pkg/admission/serviceaccount), the one Pod
+// admission that reads other objects: a new Pod names an account that exists in its namespace, or is refused.
+import { forbidden } from "./errors.ts";
+import { isRecord } from "./json.ts";
+import { isGeneratedFrom, randomSuffix } from "./names.ts";
+import type { ObjectStore } from "./store.ts";
+import type { KubeObject } from "./types.ts";
+
+type Obj = Record<string, unknown>;
+type FindAccount = (namespace: string, name: string) => KubeObject | undefined;
+
+const records = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isRecord) : []);
+const TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/** The account a new Pod runs as: its serviceAccountName, or `default`. */
+function accountName(pod: KubeObject): string {
+  const spec = isRecord(pod.spec) ? pod.spec : {};
+  return typeof spec.serviceAccountName === "string" && spec.serviceAccountName ? spec.serviceAccountName : "default";
+}
+
+/**
+ * The real server names a Pod only after admission, so its refusal names a generated Pod by its generateName: the
+ * simulator names it before, and recognises the name it made (generateName and five characters of its alphabet).
+ */
+function generatedFrom(pod: KubeObject): string | undefined {
+  const { name, generateName } = pod.metadata;
+  return generateName && isGeneratedFrom(name, generateName) ? generateName : undefined;
+}
+
+/** The projected volume the plugin mounts (TokenVolumeSource). */
+function tokenVolume(name: string): Obj {
+  return {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
+        { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+      ],
+    },
+  };
+}
+
+/** mountServiceAccountToken: the token volume (one named kube-api-access-* is reused) mounted in every container without one. */
+function mountToken(spec: Obj): void {
+  const volumes = records(spec.volumes);
+  const existing = volumes.find((v) => String(v.name).startsWith("kube-api-access-"));
+  const name = existing ? String(existing.name) : `kube-api-access-${randomSuffix()}`;
+  let needed = false;
+  for (const c of [...records(spec.initContainers), ...records(spec.containers)]) {
+    const mounts = records(c.volumeMounts);
+    if (mounts.some((m) => m.mountPath === TOKEN_PATH)) continue;
+    c.volumeMounts = [...mounts, { name, readOnly: true, mountPath: TOKEN_PATH }];
+    needed = true;
+  }
+  if (needed && !existing) spec.volumes = [...volumes, tokenVolume(name)];
+}
+
+/**
+ * Admits a new Pod as the plugin does: 403 `pods "x" is forbidden: error looking up service account ns/sa: serviceaccount
+ * "sa" not found` without its account; else the account named, its token mounted unless the Pod (first) or the account
+ * says `automountServiceAccountToken: false`, and the account's imagePullSecrets when the Pod has none.
+ */
+export function admitServiceAccount(pod: KubeObject, find: FindAccount): void {
+  if (!isRecord(pod.spec)) return;
+  const spec = pod.spec;
+  const namespace = pod.metadata.namespace ?? "";
+  const name = accountName(pod);
+  const account = find(namespace, name);
+  if (!account) {
+    const subject = generatedFrom(pod) ?? pod.metadata.name;
+    throw forbidden({ group: "", plural: "pods" }, subject, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
+  }
+  spec.serviceAccountName = name;
+  spec.serviceAccount = name;
+  const automount = typeof spec.automountServiceAccountToken === "boolean" ? spec.automountServiceAccountToken : account.automountServiceAccountToken !== false;
+  if (automount) mountToken(spec);
+  const pullSecrets = records(account.imagePullSecrets);
+  if (records(spec.imagePullSecrets).length === 0 && pullSecrets.length > 0) spec.imagePullSecrets = pullSecrets.map((s) => ({ name: s.name }));
+}
+
+/** The store's accounts, as the plugin's lister sees them. */
+export function storeAccounts(store: ObjectStore): FindAccount {
+  return (namespace, name) => store.get("ServiceAccount", namespace, name);
+}
+
+/**
+ * Before refusing a Pod for want of the `default` account, the plugin asks again up to ten times, 100–200 ms apart
+ * (the controller makes it moments after the namespace): a Pod created right after its namespace waits rather than fails.
+ */
+export async function awaitDefaultAccount(store: ObjectStore, pod: KubeObject): Promise<void> {
+  const namespace = pod.metadata.namespace ?? "";
+  if (accountName(pod) !== "default") return;
+  const pause = 100 + Math.floor(Math.random() * 100);
+  for (let i = 1; i < 10 && !store.get("ServiceAccount", namespace, "default"); i++) await new Promise((resolve) => setTimeout(resolve, pause));
+}

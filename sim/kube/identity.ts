@@ -1,0 +1,86 @@
+// Who is calling: the kubeconfig's identity, or the service account of a token the simulator issued, then whoever
+// `kubectl --as` impersonates; and the SelfSubjectReview (`kubectl auth whoami`) that reports it.
+import type { IncomingHttpHeaders } from "node:http";
+import { ApiError } from "./errors.ts";
+import { timestamp } from "./json.ts";
+import { forbiddenFor, isAllowed, type ForbidRule } from "./rbac.ts";
+import type { ObjectStore } from "./store.ts";
+import type { TokenIssuer } from "./tokens.ts";
+
+/** The authenticated user, as authentication.k8s.io/v1 UserInfo. */
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+}
+
+const AUTHENTICATED = "system:authenticated";
+const ACCOUNT = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+/** The groups every service account's user is in (serviceaccount.MakeGroupNames). */
+function accountGroups(namespace: string): string[] {
+  return ["system:serviceaccounts", `system:serviceaccounts:${namespace}`];
+}
+
+function unauthorized(): ApiError {
+  return new ApiError(401, "Unauthorized", "Unauthorized");
+}
+
+/** The user a bearer token stands for: a token this simulator issued is its account's, any other the kubeconfig's `user`. */
+function authenticate(headers: IncomingHttpHeaders, store: ObjectStore, issuer: TokenIssuer, user: string): UserInfo {
+  const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? "")?.[1];
+  const claims = bearer ? issuer.read(bearer) : undefined;
+  if (claims) {
+    const k8s = claims["kubernetes.io"];
+    const account = store.get("ServiceAccount", k8s.namespace, k8s.serviceaccount.name);
+    // As the real token authenticator: expired, or its account gone or made anew, the token is no longer valid.
+    if (claims.exp * 1000 < Date.now() || account?.metadata.uid !== k8s.serviceaccount.uid) throw unauthorized();
+    const extra: Record<string, string[]> = { "authentication.kubernetes.io/credential-id": [`JTI=${claims.jti}`] };
+    for (const [kind, ref] of [["node", k8s.node], ["pod", k8s.pod]] as const) {
+      if (ref) extra[`authentication.kubernetes.io/${kind}-name`] = [ref.name];
+      if (ref?.uid) extra[`authentication.kubernetes.io/${kind}-uid`] = [ref.uid];
+    }
+    return { username: claims.sub, uid: k8s.serviceaccount.uid, groups: [...accountGroups(k8s.namespace), AUTHENTICATED], extra };
+  }
+  const account = ACCOUNT.exec(user);
+  if (!account?.[1] || !account[2]) return { username: user, groups: [AUTHENTICATED] };
+  const uid = store.get("ServiceAccount", account[1], account[2])?.metadata.uid;
+  return { username: user, ...(uid ? { uid } : {}), groups: [...accountGroups(account[1]), AUTHENTICATED] };
+}
+
+const values = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * The caller of a request (the authentication and impersonation filters): `Impersonate-User`/`-Group`/`-Uid`/`-Extra-*`
+ * headers replace the authenticated user when the deny list allows `impersonate` on each (403 otherwise).
+ */
+export function callerOf(headers: IncomingHttpHeaders, store: ObjectStore, issuer: TokenIssuer, user: string, rules: readonly ForbidRule[]): UserInfo {
+  const actual = authenticate(headers, store, issuer, user);
+  const name = values(headers["impersonate-user"])[0];
+  if (name === undefined) return actual;
+  const check = (resource: string, who: string, namespace?: string) => {
+    const attrs = { verb: "impersonate", group: "", resource, name: who, ...(namespace ? { namespace } : {}) };
+    if (!isAllowed(rules, attrs)) throw forbiddenFor(attrs, actual.username);
+  };
+  const account = ACCOUNT.exec(name);
+  if (account?.[1] && account[2]) check("serviceaccounts", account[2], account[1]);
+  else check("users", name);
+  const asked = values(headers["impersonate-group"]).flatMap((g) => g.split(",").map((s) => s.trim()));
+  asked.forEach((g) => check("groups", g));
+  const groups = asked.length === 0 && account?.[1] ? accountGroups(account[1]) : asked;
+  if (!groups.includes(AUTHENTICATED) && !groups.includes("system:unauthenticated")) groups.push(AUTHENTICATED);
+  const uid = values(headers["impersonate-uid"])[0];
+  const extra: Record<string, string[]> = {};
+  for (const [header, value] of Object.entries(headers)) {
+    if (!header.startsWith("impersonate-extra-")) continue;
+    const key = decodeURIComponent(header.slice("impersonate-extra-".length));
+    extra[key] = values(value).flatMap((v) => v.split(",").map((s) => s.trim()));
+  }
+  return { username: name, ...(uid ? { uid } : {}), groups, ...(Object.keys(extra).length ? { extra } : {}) };
+}
+
+/** The SelfSubjectReview kube-apiserver answers (pkg/registry/authentication/selfsubjectreview): the caller's UserInfo. */
+export function selfSubjectReview(user: UserInfo): Record<string, unknown> {
+  return { kind: "SelfSubjectReview", apiVersion: "authentication.k8s.io/v1", metadata: { creationTimestamp: timestamp() }, status: { userInfo: user } };
+}
