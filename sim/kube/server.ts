@@ -247,12 +247,18 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
   };
 }
 
-/** The `default` ServiceAccount of each loaded Namespace that the scenario does not carry itself. */
+/**
+ * The `default` ServiceAccount of each namespace the scenario uses (a Namespace object, or the namespace of any object
+ * in it: a scenario may leave its Namespace out) that the scenario does not carry itself.
+ */
 function defaultAccounts(objects: readonly KubeObject[]): KubeObject[] {
   const has = new Set(objects.filter((o) => o.kind === "ServiceAccount" && o.metadata.name === "default").map((o) => o.metadata.namespace));
-  return objects
-    .filter((o) => o.kind === "Namespace" && !has.has(o.metadata.name))
-    .map((ns) => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace: ns.metadata.name, ...(ns.metadata.creationTimestamp ? { creationTimestamp: ns.metadata.creationTimestamp } : {}) } }));
+  const created = new Map<string, string | undefined>();
+  for (const o of objects) {
+    const ns = o.kind === "Namespace" ? o.metadata.name : o.metadata.namespace;
+    if (ns !== undefined && !has.has(ns) && (o.kind === "Namespace" || !created.has(ns))) created.set(ns, o.kind === "Namespace" ? o.metadata.creationTimestamp : created.get(ns));
+  }
+  return [...created].map(([namespace, creationTimestamp]) => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace, ...(creationTimestamp ? { creationTimestamp } : {}) } }));
 }
 
 /** X of a field selector that is exactly `metadata.name=X` (or `==`), as kube-apiserver's request info reads it. */

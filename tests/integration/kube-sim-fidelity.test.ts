@@ -116,6 +116,16 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     expect(JSON.stringify(pod.body)).toContain("kube-api-access-");
   });
 
+  it("loads a scenario that leaves its Namespace out: the namespace still gets its default account and admits the Pod", async () => {
+    f = await startKubeSim();
+    f.sim.load("apiVersion: v1\nkind: Pod\nmetadata: { name: lone, namespace: elsewhere }\nspec: { containers: [{ name: c, image: x }] }\n");
+    const account = await api(f, "/api/v1/namespaces/elsewhere/serviceaccounts/default");
+    expect(account.status).toBe(200);
+    const pod = await api(f, "/api/v1/namespaces/elsewhere/pods/lone");
+    const spec = pod.body.spec as { serviceAccountName?: string; volumes?: { name: string }[] };
+    expect([spec.serviceAccountName, spec.volumes?.map((v) => v.name.replace(/-[a-z0-9]{5}$/, "-<random>"))]).toEqual(["default", ["kube-api-access-<random>"]]);
+  });
+
   it("takes a protobuf update (PUT), as a typed client sends one", async () => {
     f = await startKubeSim();
     expect((await f.kubectl("create", "configmap", "put-me", "-n", "ollama", "--from-literal=a=b")).code).toBe(0);
