@@ -5,7 +5,7 @@ import { ApiError } from "./errors.ts";
 import { timestamp } from "./json.ts";
 import { forbiddenFor, isAllowed, type ForbidRule } from "./rbac.ts";
 import type { ObjectStore } from "./store.ts";
-import type { TokenIssuer } from "./tokens.ts";
+import type { TokenClaims, TokenIssuer } from "./tokens.ts";
 
 /** The authenticated user, as authentication.k8s.io/v1 UserInfo. */
 export interface UserInfo {
@@ -27,26 +27,50 @@ function unauthorized(): ApiError {
   return new ApiError(401, "Unauthorized", "Unauthorized");
 }
 
+/**
+ * kube-apiserver caches a token's successful authentication for 10 s (TokenSuccessCacheTTL; failures are not cached):
+ * a token used just before its account is deleted or it expires is still taken until then, one never seen is checked.
+ */
+const SUCCESS_TTL_MS = 10_000;
+/** Enough for every token a test or a demo uses; the oldest entry goes first beyond it. */
+const CACHE_MAX = 4096;
+const successes = new WeakMap<TokenIssuer, Map<string, { user: UserInfo; until: number }>>();
+
+function cachedSuccess(issuer: TokenIssuer, token: string, check: () => UserInfo): UserInfo {
+  let cache = successes.get(issuer);
+  if (!cache) successes.set(issuer, (cache = new Map<string, { user: UserInfo; until: number }>()));
+  const hit = cache.get(token);
+  if (hit && hit.until > Date.now()) return hit.user;
+  cache.delete(token);
+  const user = check();
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value ?? "");
+  cache.set(token, { user, until: Date.now() + SUCCESS_TTL_MS });
+  return user;
+}
+
 /** The user a bearer token stands for: a token this simulator issued is its account's, any other the kubeconfig's `user`. */
 function authenticate(headers: IncomingHttpHeaders, store: ObjectStore, issuer: TokenIssuer, user: string): UserInfo {
   const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? "")?.[1];
   const claims = bearer ? issuer.read(bearer) : undefined;
-  if (claims) {
-    const k8s = claims["kubernetes.io"];
-    const account = store.get("ServiceAccount", k8s.namespace, k8s.serviceaccount.name);
-    // As the real token authenticator: expired, or its account gone or made anew, the token is no longer valid.
-    if (claims.exp * 1000 < Date.now() || account?.metadata.uid !== k8s.serviceaccount.uid) throw unauthorized();
-    const extra: Record<string, string[]> = { "authentication.kubernetes.io/credential-id": [`JTI=${claims.jti}`] };
-    for (const [kind, ref] of [["node", k8s.node], ["pod", k8s.pod]] as const) {
-      if (ref) extra[`authentication.kubernetes.io/${kind}-name`] = [ref.name];
-      if (ref?.uid) extra[`authentication.kubernetes.io/${kind}-uid`] = [ref.uid];
-    }
-    return { username: claims.sub, uid: k8s.serviceaccount.uid, groups: [...accountGroups(k8s.namespace), AUTHENTICATED], extra };
-  }
+  if (bearer && claims) return cachedSuccess(issuer, bearer, () => accountOf(claims, store));
   const account = ACCOUNT.exec(user);
   if (!account?.[1] || !account[2]) return { username: user, groups: [AUTHENTICATED] };
   const uid = store.get("ServiceAccount", account[1], account[2])?.metadata.uid;
   return { username: user, ...(uid ? { uid } : {}), groups: [...accountGroups(account[1]), AUTHENTICATED] };
+}
+
+/** The service account a token this simulator issued stands for (401 once expired or its account gone). */
+function accountOf(claims: TokenClaims, store: ObjectStore): UserInfo {
+  const k8s = claims["kubernetes.io"];
+  const account = store.get("ServiceAccount", k8s.namespace, k8s.serviceaccount.name);
+  // As the real token authenticator: expired, or its account gone or made anew, the token is no longer valid.
+  if (claims.exp * 1000 < Date.now() || account?.metadata.uid !== k8s.serviceaccount.uid) throw unauthorized();
+  const extra: Record<string, string[]> = { "authentication.kubernetes.io/credential-id": [`JTI=${claims.jti}`] };
+  for (const [kind, ref] of [["node", k8s.node], ["pod", k8s.pod]] as const) {
+    if (ref) extra[`authentication.kubernetes.io/${kind}-name`] = [ref.name];
+    if (ref?.uid) extra[`authentication.kubernetes.io/${kind}-uid`] = [ref.uid];
+  }
+  return { username: claims.sub, uid: k8s.serviceaccount.uid, groups: [...accountGroups(k8s.namespace), AUTHENTICATED], extra };
 }
 
 const values = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

@@ -7,7 +7,7 @@ let f: KubeFixture;
 afterEach(() => f.close());
 
 function configMap(name: string) {
-  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "ollama" }, data: { model: name } };
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "ollama", labels: { informer: "yes" } }, data: { model: name } };
 }
 
 describe("client-node informer against the simulator", () => {
@@ -16,7 +16,9 @@ describe("client-node informer against the simulator", () => {
     const kc = new KubeConfig();
     kc.loadFromFile(f.kubeconfig);
     const core = kc.makeApiClient(CoreV1Api);
-    const informer = makeInformer<V1ConfigMap>(kc, "/api/v1/namespaces/ollama/configmaps", () => core.listNamespacedConfigMap({ namespace: "ollama" }));
+    // Only this test's ConfigMaps (the namespace also holds the published kube-root-ca.crt).
+    const labelSelector = "informer=yes";
+    const informer = makeInformer<V1ConfigMap>(kc, "/api/v1/namespaces/ollama/configmaps", () => core.listNamespacedConfigMap({ namespace: "ollama", labelSelector }), labelSelector);
     const adds: string[] = [];
     const deletes: string[] = [];
     informer.on("add", (cm) => adds.push(cm.metadata?.name ?? ""));
@@ -29,7 +31,7 @@ describe("client-node informer against the simulator", () => {
       setTimeout(() => void (stopped || informer.start()), 100);
     });
     const cached = () => informer.list("ollama").map((cm) => `${cm.metadata?.name}@${cm.metadata?.resourceVersion}`).sort();
-    const stored = () => f.sim.store.list("ConfigMap", "ollama").map((cm) => `${cm.metadata.name}@${cm.metadata.resourceVersion}`).sort();
+    const stored = () => f.sim.store.list("ConfigMap", "ollama").filter((cm) => cm.metadata.labels?.informer === "yes").map((cm) => `${cm.metadata.name}@${cm.metadata.resourceVersion}`).sort();
     try {
       f.sim.store.create(configMap("before-start"));
       await informer.start();

@@ -2,9 +2,11 @@
 // account within moments (again when it is deleted); the ServiceAccount admission plugin refuses a Pod whose account
 // does not exist (the ReplicaSet controller's Pods too: a FailedCreate event), mounts the token unless the account says
 // not to and copies its imagePullSecrets; `kubectl create token` (TokenRequest) issues a JWT with the real claims, and
+// the root-ca-cert-publisher keeps `kube-root-ca.crt` in every namespace; a token's success is cached 10 s;
 // `kubectl auth whoami` (SelfSubjectReview) reports the kubeconfig's user, a token's account, or whom `--as` names.
 // Run on the real control plane (tests/real/kube-protobuf.test.ts) and the simulator (tests/integration/kube-sim-fidelity.test.ts);
 // only tokens, uids, resourceVersions and times are masked.
+import { X509Certificate } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -92,6 +94,35 @@ export async function checkServiceAccounts(kubectl: Kubectl, postAs: PostAs, sel
     const saUid = (await account("default")).metadata.uid;
     expect(saUid).not.toBe(first.metadata.uid);
 
+    // The root-ca-cert-publisher: `kube-root-ca.crt` with the cluster's CA certificate and its description, made again
+    // when deleted, its data and annotation put back when changed (another annotation stays).
+    type ConfigMap = { metadata: { annotations?: Record<string, string> } & Record<string, unknown>; data?: Record<string, string> } & Record<string, unknown>;
+    const rootCa = async () => {
+      const cm = await json<ConfigMap>("get", "configmap", "kube-root-ca.crt", "-n", ns);
+      const { uid, resourceVersion, creationTimestamp, ...meta } = cm.metadata;
+      expect([uid, resourceVersion, creationTimestamp]).toEqual([expect.stringMatching(UUID), expect.any(String), expect.stringMatching(TIME)]);
+      return { ...cm, metadata: meta, data: { "ca.crt": new X509Certificate(cm.data?.["ca.crt"] ?? "").raw.length > 0 ? "<a certificate>" : "" }, uid };
+    };
+    const published = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "kube-root-ca.crt", namespace: ns, annotations: { "kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." } },
+      data: { "ca.crt": "<a certificate>" },
+    };
+    await vi.waitFor(async () => expect((await kubectl("get", "configmap", "kube-root-ca.crt", "-n", ns)).code).toBe(0), { timeout: 5_000, interval: 100 });
+    const { uid: caUid, ...ca } = await rootCa();
+    expect(ca).toEqual(published);
+    const pem = (await json<ConfigMap>("get", "configmap", "kube-root-ca.crt", "-n", ns)).data?.["ca.crt"];
+    expect((await kubectl("delete", "configmap", "kube-root-ca.crt", "-n", ns)).code).toBe(0);
+    await vi.waitFor(async () => expect((await rootCa()).uid).not.toBe(caUid), { timeout: 5_000, interval: 100 });
+    const patch = { metadata: { annotations: { "kubernetes.io/description": null, mine: "kept" } }, data: { "ca.crt": "x", extra: "y" } };
+    expect((await kubectl("patch", "configmap", "kube-root-ca.crt", "-n", ns, "--type=merge", "-p", JSON.stringify(patch))).code).toBe(0);
+    await vi.waitFor(async () => {
+      const { uid: _u, ...restored } = await rootCa();
+      expect(restored).toEqual({ ...published, metadata: { ...published.metadata, annotations: { ...published.metadata.annotations, mine: "kept" } } });
+    }, { timeout: 5_000, interval: 100 });
+    expect((await json<ConfigMap>("get", "configmap", "kube-root-ca.crt", "-n", ns)).data?.["ca.crt"]).toBe(pem);
+
     // The admission plugin: no such account, no Pod.
     const refused = await kubectl("run", "lost", "-n", ns, "--image=x", "--overrides", JSON.stringify({ spec: { serviceAccountName: "missing" } }));
     expect([refused.code, refused.stderr.trim()]).toEqual([1, `Error from server (Forbidden): pods "lost" is forbidden: error looking up service account ${ns}/missing: serviceaccount "missing" not found`]);
@@ -129,9 +160,37 @@ export async function checkServiceAccounts(kubectl: Kubectl, postAs: PostAs, sel
       },
       { timeout: 15_000, interval: 200 },
     );
-    // The controller tries again on its backoff (it does not watch ServiceAccounts): once the account exists, the Pod is made.
+    // The refusal is a ReplicaFailure condition on the ReplicaSet, which the deployment controller copies (its times the
+    // ReplicaSet condition's lastTransitionTime), after Progressing and Available.
+    type Conditions = { status?: { conditions?: Record<string, string>[] } };
+    const failures = async () => {
+      const rs = (await json<{ items: Conditions[] }>("get", "rs", "-n", ns, "-l", "app=lost")).items[0]?.status?.conditions ?? [];
+      const deploy = (await json<Conditions>("get", "deployment", "lost", "-n", ns)).status?.conditions ?? [];
+      return { rs, deploy };
+    };
+    await vi.waitFor(
+      async () => {
+        const { rs, deploy } = await failures();
+        const rsName = (await json<{ items: { metadata: { name: string } }[] }>("get", "rs", "-n", ns)).items[0]?.metadata.name;
+        const message = `pods "${rsName}-" is forbidden: error looking up service account ${ns}/missing: serviceaccount "missing" not found`;
+        expect(rs).toEqual([{ type: "ReplicaFailure", status: "True", lastTransitionTime: expect.stringMatching(TIME) as unknown, reason: "FailedCreate", message }]);
+        const since = rs[0]?.lastTransitionTime;
+        expect(deploy.map((c) => c.type)).toEqual(["Progressing", "Available", "ReplicaFailure"]);
+        expect(deploy[2]).toEqual({ type: "ReplicaFailure", status: "True", lastUpdateTime: since, lastTransitionTime: since, reason: "FailedCreate", message });
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    // The controller tries again on its backoff (it does not watch ServiceAccounts): once the account exists, the Pod is
+    // made and both conditions go.
     expect((await kubectl("create", "serviceaccount", "missing", "-n", ns)).code).toBe(0);
     await vi.waitFor(async () => expect((await json<{ items: { spec: Pod["spec"] }[] }>("get", "pods", "-n", ns, "-l", "app=lost")).items.map((p) => p.spec.serviceAccountName)).toEqual(["missing"]), { timeout: 15_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const { rs, deploy } = await failures();
+        expect([rs, deploy.map((c) => c.type)]).toEqual([[], ["Available", "Progressing"]]);
+      },
+      { timeout: 15_000, interval: 200 },
+    );
 
     // kubectl create token: the default hour, the default audience, the account's uid in the claims.
     const token = await kubectl("create", "token", "default", "-n", ns);
@@ -181,6 +240,19 @@ export async function checkServiceAccounts(kubectl: Kubectl, postAs: PostAs, sel
     expect((await json<{ status: { userInfo: UserInfo } }>("auth", "whoami", `--as=system:serviceaccount:${ns}:default`)).status.userInfo).toEqual({ username: `system:serviceaccount:${ns}:default`, groups: accountGroups });
     const jane = await kubectl("auth", "whoami", "--as=jane", "--as-group=devs");
     expect(jane.stdout).toBe("ATTRIBUTE   VALUE\nUsername    jane\nGroups      [devs system:authenticated]\n");
+
+    // kube-apiserver caches a token's success for 10 s and no failure: once its account is deleted, a token used just
+    // before still works for a while, then is refused; one never used is refused at once.
+    const whoami = (bearer: string) => postAs(bearer, "/apis/authentication.k8s.io/v1/selfsubjectreviews", { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" });
+    expect((await kubectl("create", "serviceaccount", "brief", "-n", ns)).code).toBe(0);
+    const [used, unused] = await Promise.all([kubectl("create", "token", "brief", "-n", ns), kubectl("create", "token", "brief", "-n", ns)]);
+    expect((await whoami(used.stdout.trim())).status).toBe(201);
+    const deletedAt = Date.now();
+    expect((await kubectl("delete", "serviceaccount", "brief", "-n", ns)).code).toBe(0);
+    expect((await whoami(unused.stdout.trim())).status).toBe(401);
+    const cached = await whoami(used.stdout.trim());
+    if (Date.now() - deletedAt < 5_000) expect(cached.status).toBe(201);
+    await vi.waitFor(async () => expect((await whoami(used.stdout.trim())).status).toBe(401), { timeout: 15_000, interval: 250 });
   } finally {
     await kubectl("delete", "namespace", ns, "--wait=false");
     await rm(dir, { recursive: true, force: true });

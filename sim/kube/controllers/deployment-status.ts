@@ -79,6 +79,20 @@ function rolloutProgress(deploy: KubeObject, newRS: KubeObject | undefined, cond
 }
 
 /**
+ * syncRolloutStatus's ReplicaFailure: the new ReplicaSet's (else an old one's) copied with both times its
+ * lastTransitionTime (ReplicaSetToDeploymentCondition, then SetDeploymentCondition), removed when no ReplicaSet has one.
+ */
+function replicaFailure(conditions: Condition[], newRS: KubeObject | undefined, all: KubeObject[]): Condition[] {
+  const failing = [newRS, ...all].map((rs) => find(conditionsOf(rs?.status), "ReplicaFailure")).find(Boolean);
+  if (!failing) return conditions.filter((c) => c.type !== "ReplicaFailure");
+  const current = find(conditions, "ReplicaFailure");
+  if (current && current.status === failing.status && current.reason === failing.reason) return conditions;
+  const lastTransitionTime = current && current.status === failing.status ? current.lastTransitionTime : failing.lastTransitionTime;
+  const copied = { type: "ReplicaFailure", status: failing.status, lastUpdateTime: failing.lastTransitionTime, lastTransitionTime, reason: failing.reason, message: failing.message };
+  return [...conditions.filter((c) => c.type !== "ReplicaFailure"), copied];
+}
+
+/**
  * The status the controller writes: counters from the ReplicaSets (`all`, the new one among them), the Available
  * condition, and with `rollout` (a rollout's sync, not a scale or a paused Deployment's) the Progressing condition.
  */
@@ -97,7 +111,7 @@ export function deploymentStatus(deploy: KubeObject, newRS: KubeObject | undefin
     available >= fence.want - fence.unavailable
       ? setCondition(before, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
       : setCondition(before, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
-  if (rollout) conditions = rolloutProgress(deploy, newRS, conditions, counters, fence.want);
+  if (rollout) conditions = replicaFailure(rolloutProgress(deploy, newRS, conditions, counters, fence.want), newRS, all);
   const status: Record<string, unknown> = { observedGeneration: deploy.metadata.generation };
   // int32 counters are omitempty: zero is absent on the wire.
   for (const [key, value] of Object.entries(counters)) if (value !== 0) status[key] = value;

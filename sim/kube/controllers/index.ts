@@ -7,6 +7,7 @@ import { nodeLifecycleController } from "./node-lifecycle.ts";
 import { podController } from "./pods.ts";
 import { pvcProtectionController } from "./pvc-protection.ts";
 import { pvcController } from "./pvcs.ts";
+import { rootCaController } from "./root-ca.ts";
 import { serviceAccountController } from "./serviceaccounts.ts";
 import { snapshotController } from "./snapshots.ts";
 
@@ -24,7 +25,7 @@ export function startControllers(ctx: Omit<ControllerContext, "timers">): Contro
   const full = { ...ctx, timers };
   const snapshots = snapshotController(full);
   // The serviceaccount controller first: a Namespace's `default` account is there before anything makes its Pods.
-  const all: Controller[] = [serviceAccountController(full), podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), snapshots];
+  const all: Controller[] = [serviceAccountController(full), rootCaController(full), podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), snapshots];
   const unsubscribe = ctx.store.subscribe((event: StoreEvent) => timers.after(0, () => all.forEach((c) => c.onEvent(event))));
   const unReset = ctx.store.onReset(() => {
     timers.clear();

@@ -1,6 +1,6 @@
 // ReplicaSet controller stand-in: keeps spec.replicas pods from each ReplicaSet's template and its status counters true.
 import { recordEvent } from "../events.ts";
-import { deepEqual, getArray, getNumber, getPath, isRecord } from "../json.ts";
+import { deepEqual, getArray, getNumber, getPath, isRecord, timestamp } from "../json.ts";
 import { defForKind } from "../resources.ts";
 import { matchesLabelSelector } from "../selectors.ts";
 import { deleteObject, prepareCreate } from "../strategy.ts";
@@ -60,6 +60,19 @@ export interface ReplicaSetSync {
   failed: boolean;
 }
 
+/**
+ * calculateStatus's ReplicaFailure condition: set (`FailedCreate`, the refused create's error) when this sync failed and
+ * none is there, kept as it was while failures go on, removed by the first sync that succeeds.
+ */
+function replicaFailure(old: Record<string, unknown>, failure: string | undefined): Record<string, unknown>[] {
+  const conditions = Array.isArray(old.conditions) ? (old.conditions as Record<string, unknown>[]) : [];
+  const present = conditions.some((c) => c.type === "ReplicaFailure");
+  if (failure !== undefined && !present) {
+    return [...conditions, { type: "ReplicaFailure", status: "True", lastTransitionTime: timestamp(), reason: "FailedCreate", message: failure }];
+  }
+  return failure === undefined && present ? conditions.filter((c) => c.type !== "ReplicaFailure") : conditions;
+}
+
 /** Creates or deletes pods until the ReplicaSet has spec.replicas, then writes its status. */
 export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: string): ReplicaSetSync {
   const { store } = ctx;
@@ -71,15 +84,15 @@ export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: 
   const seen = [...active];
   // A selector its template's labels do not match (only a loaded object: the API refuses one) would never see its pods: none are made.
   const fits = matchesLabelSelector(getPath(rs, "spec.selector"), (getPath(rs, "spec.template.metadata.labels") ?? {}) as Record<string, string>);
-  let failed = false;
+  let failure: string | undefined;
   for (let i = active.length; fits && i < want; i++) {
     let pod: KubeObject;
     try {
       pod = store.create(newPod(rs));
     } catch (err) {
       // As the real controller: a refused create (422, a missing ServiceAccount) is a Warning on the ReplicaSet, and the sync goes on.
-      recordEvent(store, rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${err instanceof Error ? err.message : String(err)}`, component: "replicaset-controller" });
-      failed = true;
+      failure = err instanceof Error ? err.message : String(err);
+      recordEvent(store, rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${failure}`, component: "replicaset-controller" });
       break;
     }
     recordEvent(store, rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, component: "replicaset-controller" });
@@ -105,7 +118,9 @@ export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: 
   if (available) status.availableReplicas = available;
   status.observedGeneration = rs.metadata.generation;
   const old = isRecord(rs.status) ? rs.status : {};
+  const conditions = replicaFailure(old, failure);
+  if (conditions.length) status.conditions = conditions;
   if (!deepEqual(status, old)) store.replace({ ...rs, status });
   const pending = waits.filter((ms) => ms > 0 && ms < Infinity);
-  return { availableInMs: pending.length ? Math.min(...pending) : undefined, failed };
+  return { availableInMs: pending.length ? Math.min(...pending) : undefined, failed: failure !== undefined };
 }
