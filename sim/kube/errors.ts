@@ -66,13 +66,16 @@ export function conflict(def: ResourceDef, name: string, detail = "the object ha
 /** A field error before aggregation, e.g. {field:"metadata.name", type:"FieldValueInvalid", body:'Invalid value: "x": …'}. */
 export interface FieldError {
   field: string;
-  type: "FieldValueInvalid" | "FieldValueRequired" | "FieldValueForbidden" | "FieldValueNotSupported";
+  type: "FieldValueInvalid" | "FieldValueRequired" | "FieldValueForbidden" | "FieldValueNotSupported" | "FieldValueDuplicate";
   body: string;
 }
 
-/** 422 `<Kind>.<group> "name" is invalid: <field>: <body>` with one cause per field error. */
+/**
+ * 422 `<Kind>.<group> "name" is invalid: <field>: <body>` with one cause per field error; the message names each
+ * distinct error once (ErrorList.ToAggregate drops repeats), the causes keep them all.
+ */
 export function invalid(def: ResourceDef, name: string, errors: FieldError[]): ApiError {
-  const parts = errors.map((e) => `${e.field}: ${e.body}`);
+  const parts = [...new Set(errors.map((e) => `${e.field}: ${e.body}`))];
   const summary = parts.length === 1 ? (parts[0] ?? "") : `[${parts.join(", ")}]`;
   const causes = errors.map((e) => ({ reason: e.type, message: e.body, field: e.field }));
   const details: StatusDetails = { ...(name ? { name } : {}), ...(def.group ? { group: def.group } : {}), kind: def.kind, causes };

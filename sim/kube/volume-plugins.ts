@@ -1,8 +1,10 @@
-// The in-tree volume plugins of a Pod or pod template as kube-apiserver v1.34 checks them (sim/README.md "Differences"
-// 18): the deprecation warnings of pkg/api/pod/warnings.go and the validation of the azureDisk and scaleIO sources
-// (pkg/apis/core/validation validateAzureDisk, validateScaleIOVolumeSource), found against a real one.
+// The volumes of a Pod or pod template as kube-apiserver v1.34 checks them (sim/README.md "Differences" 25 and 30): the
+// deprecation warnings of pkg/api/pod/warnings.go, and ValidateVolumes: one source per volume, the fields of the in-tree
+// plugins and claim sources (pkg/apis/core/validation validate<Plugin>VolumeSource), the volume's name; found against a
+// real one (tests/support/volume-validation-cases.ts).
 import type { FieldError } from "./errors.ts";
 import { getPath, isRecord } from "./json.ts";
+import { dnsLabelMessages } from "./validation.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
 type Obj = Record<string, unknown>;
@@ -63,14 +65,166 @@ function azureDiskErrors(disk: Obj, at: string): FieldError[] {
   return errors;
 }
 
-/** The volume errors the simulator checks: an azureDisk's name and URI, a scaleIO's gateway, system and volume name. */
+const invalid = (field: string, value: unknown, detail: string): FieldError => ({ field, type: "FieldValueInvalid", body: `Invalid value: ${typeof value === "string" ? JSON.stringify(value) : goValue(value)}: ${detail}` });
+/** A bad value as field.Error prints it: numbers and booleans bare, anything else (slices, pointers) as JSON. */
+const goValue = (value: unknown): string => (typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value ?? null));
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+const int = (v: unknown): number => (typeof v === "number" ? v : 0);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Required fields (empty string or list), each with real's detail text when it has one. */
+function requiredOf(source: Obj, at: string, fields: (string | [string, string])[]): FieldError[] {
+  return fields.flatMap((f) => {
+    const [key, detail] = typeof f === "string" ? [f, ""] : f;
+    const v = source[key];
+    const empty = Array.isArray(v) ? v.length === 0 : !str(v);
+    return empty ? [{ ...required(`${at}.${key}`), ...(detail ? { body: `Required value: ${detail}` } : {}) }] : [];
+  });
+}
+
+/** A secretRef that is set needs a name. */
+const secretRefName = (source: Obj, at: string): FieldError[] => (isRecord(source.secretRef) && !str(source.secretRef.name) ? [required(`${at}.secretRef.name`)] : []);
+
+const noBacksteps = (p: string, at: string): FieldError[] => (p.split("/").includes("..") ? [invalid(at, p, "must not contain '..'")] : []);
+const partition = (source: Obj, at: string): FieldError[] => {
+  const n = int(source.partition);
+  return n < 0 || n > 255 ? [invalid(`${at}.partition`, n, "must be between 1 and 255, inclusive")] : [];
+};
+
+const HOST_PATH_TYPES = ["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"];
+const ISCSI_IQN = /iqn\.\d{4}-\d{2}\.([A-Za-z0-9\-.]+)(:[^,;*&$|\t\n\f\r ]+)$/;
+const ISCSI_EUI = /^eui.[A-Za-z0-9]{16}$/;
+const ISCSI_NAA = /^naa.[A-Za-z0-9]{32}$/;
+
+/** iSCSI names start iqn, eui or naa and then follow that format. */
+function iscsiName(name: string, at: string, prefixDetail: string): FieldError[] {
+  if (!/^(iqn|eui|naa)/.test(name)) return [invalid(at, name, prefixDetail)];
+  const format = name.startsWith("iqn") ? ISCSI_IQN : name.startsWith("eui") ? ISCSI_EUI : ISCSI_NAA;
+  return format.test(name) ? [] : [invalid(at, name, "must be valid format")];
+}
+
+/** Go's net.SplitHostPort accepts it: host:port, [v6]:port (either may be empty, no other colon or bracket). */
+function isHostPort(pair: string): boolean {
+  const colon = pair.lastIndexOf(":");
+  if (colon < 0) return false;
+  const [host, port] = [pair.slice(0, colon), pair.slice(colon + 1)];
+  if (/[[\]]/.test(port)) return false;
+  if (host.startsWith("[")) return host.endsWith("]") && !/[[\]]/.test(host.slice(1, -1));
+  return !/[[\]:]/.test(host);
+}
+
+const dnsLabel = (value: string, at: string): FieldError[] => dnsLabelMessages(value).map((m) => invalid(at, value, m));
+
+/**
+ * The checks of each volume source kube-apiserver v1.34 validates (validateVolumeSource's validate<Plugin> functions),
+ * keyed by the source's JSON name; the source's errors are under `at` (the source's path: a gcePersistentDisk's are
+ * under `persistentDisk`, as real names them). Sources checked elsewhere or not at all (secret, configMap, projected,
+ * downwardAPI, csi, ephemeral, image, emptyDir) are not here.
+ */
+const SOURCES: Record<string, (v: Obj, at: string, volume: Obj) => FieldError[]> = {
+  hostPath: (v, at) => {
+    if (!str(v.path)) return [required(`${at}.path`)];
+    const type = typeof v.type === "string" ? v.type : "";
+    return [...noBacksteps(str(v.path), `${at}.path`), ...(HOST_PATH_TYPES.includes(type) ? [] : [unsupported(`${at}.type`, type, HOST_PATH_TYPES)])];
+  },
+  gitRepo: (v, at) => [...requiredOf(v, at, ["repository"]), ...(str(v.directory).startsWith("/") ? [invalid(`${at}.directory`, v.directory, "must be a relative path")] : []), ...noBacksteps(str(v.directory), `${at}.directory`)],
+  gcePersistentDisk: (v, at) => [...requiredOf(v, at.replace(/gcePersistentDisk$/, "persistentDisk"), ["pdName"]), ...partition(v, at.replace(/gcePersistentDisk$/, "persistentDisk"))],
+  awsElasticBlockStore: (v, at) => [...requiredOf(v, at, ["volumeID"]), ...partition(v, at)],
+  nfs: (v, at) => [...requiredOf(v, at, ["server", "path"]), ...(str(v.path).startsWith("/") ? [] : [invalid(`${at}.path`, str(v.path), "must be an absolute path")])],
+  iscsi: (v, at, volume) => {
+    const iqn = str(v.iqn);
+    const lun = int(v.lun);
+    const errors = [
+      ...requiredOf(v, at, ["targetPortal", "iqn"]),
+      ...(iqn ? iscsiName(iqn, `${at}.iqn`, "must be valid format starting with iqn, eui, or naa") : []),
+      ...(lun < 0 || lun > 255 ? [invalid(`${at}.lun`, lun, "must be between 0 and 255, inclusive")] : []),
+      ...((v.chapAuthDiscovery === true || v.chapAuthSession === true) && !isRecord(v.secretRef) ? [required(`${at}.secretRef`)] : []),
+      ...(typeof v.initiatorName === "string" ? iscsiName(v.initiatorName, `${at}.initiatorname`, "must be valid format starting with iqn, eui, or naa") : []),
+    ];
+    const name = str(volume.name);
+    const tooLong = typeof v.initiatorName === "string" && `${name}:${str(v.targetPortal)}`.length > 64;
+    return tooLong ? [...errors, invalid(at.replace(/\.iscsi$/, ".name"), name, "Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.")] : errors;
+  },
+  glusterfs: (v, at) => requiredOf(v, at, ["endpoints", "path"]),
+  flocker: (v, at) => {
+    const [name, uuid] = [str(v.datasetName), str(v.datasetUUID)];
+    return [
+      ...(!name && !uuid ? [{ ...required(at), body: "Required value: one of datasetName and datasetUUID is required" }] : []),
+      ...(name && uuid ? [invalid(at, "resource", "datasetName and datasetUUID can not be specified simultaneously")] : []),
+      ...(name.includes("/") ? [invalid(`${at}.datasetName`, name, "must not contain '/'")] : []),
+    ];
+  },
+  persistentVolumeClaim: (v, at) => requiredOf(v, at, ["claimName"]),
+  rbd: (v, at) => requiredOf(v, at, ["monitors", "image"]),
+  cinder: (v, at) => [...requiredOf(v, at, ["volumeID"]), ...secretRefName(v, at)],
+  cephfs: (v, at) => requiredOf(v, at, ["monitors"]),
+  quobyte: (v, at) => {
+    const registry = str(v.registry);
+    const detail = "must be a host:port pair or multiple pairs separated by commas";
+    const first = !registry
+      ? requiredOf(v, at, [["registry", detail]])
+      : str(v.tenant).length >= 65
+        ? [{ ...required(`${at}.tenant`), body: "Required value: must be a UUID and may not exceed a length of 64 characters" }]
+        : registry.split(",").filter((pair) => !isHostPort(pair)).map(() => invalid(`${at}.registry`, registry, detail));
+    return [...first, ...requiredOf(v, at, ["volume"])];
+  },
+  fc: (v, at) => {
+    const [wwns, wwids] = [list(v.targetWWNs), list(v.wwids)];
+    const errors: FieldError[] = [];
+    if (!wwns.length && !wwids.length) errors.push({ ...required(`${at}.targetWWNs`), body: "Required value: must specify either targetWWNs or wwids, but not both" });
+    if (wwns.length && wwids.length) errors.push(invalid(`${at}.targetWWNs`, wwns, "targetWWNs and wwids can not be specified simultaneously"));
+    if (wwns.length && typeof v.lun !== "number") errors.push({ ...required(`${at}.lun`), body: "Required value: lun is required if targetWWNs is specified" });
+    else if (wwns.length && (int(v.lun) < 0 || int(v.lun) > 255)) errors.push(invalid(`${at}.lun`, v.lun, "must be between 0 and 255, inclusive"));
+    return errors;
+  },
+  flexVolume: (v, at) => [
+    ...requiredOf(v, at, ["driver"]),
+    ...Object.keys(isRecord(v.options) ? v.options : {})
+      .filter((k) => /\.(kubernetes\.io|k8s\.io)$/.test(`.${k.split("/")[0]?.toLowerCase() ?? ""}`))
+      .map((k) => invalid(`${at}.options[${k}]`, k, "kubernetes.io and k8s.io namespaces are reserved")),
+  ],
+  azureFile: (v, at) => requiredOf(v, at, ["secretName", "shareName"]),
+  vsphereVolume: (v, at) => requiredOf(v, at, ["volumePath"]),
+  photonPersistentDisk: (v, at) => requiredOf(v, at, ["pdID"]),
+  portworxVolume: (v, at) => requiredOf(v, at, ["volumeID"]),
+  azureDisk: (v, at) => azureDiskErrors(v, at),
+  storageos: (v, at) => [
+    ...(str(v.volumeName) ? dnsLabel(str(v.volumeName), `${at}.volumeName`) : [required(`${at}.volumeName`)]),
+    ...(str(v.volumeNamespace) ? dnsLabel(str(v.volumeNamespace), `${at}.volumeNamespace`) : []),
+    ...secretRefName(v, at),
+  ],
+  scaleIO: (v, at) => requiredOf(v, at, ["gateway", "system", "volumeName"]),
+};
+
+/** Every volume source, in the order validateVolumeSource looks at them (a second one in a volume is refused). */
+const ORDER = [
+  "emptyDir", "hostPath", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "secret", "nfs", "iscsi", "glusterfs", "flocker",
+  "persistentVolumeClaim", "rbd", "cinder", "cephfs", "quobyte", "downwardAPI", "fc", "flexVolume", "configMap", "azureFile",
+  "vsphereVolume", "photonPersistentDisk", "portworxVolume", "azureDisk", "storageos", "projected", "scaleIO", "csi", "ephemeral", "image",
+];
+
+/** One volume's errors: its source (only one; the in-tree and claim sources' fields), then its name (ValidateVolumes). */
+function oneVolume(v: Obj, at: string, seen: Set<string>): FieldError[] {
+  let sources = 0;
+  const errors = ORDER.flatMap((key): FieldError[] => {
+    const source = v[key];
+    if (!isRecord(source)) return [];
+    if (sources++ > 0) return [{ field: `${at}.${key}`, type: "FieldValueForbidden", body: "Forbidden: may not specify more than 1 volume type" }];
+    if (key === "emptyDir" && str(source.sizeLimit).startsWith("-")) return [{ field: `${at}.emptyDir.sizeLimit`, type: "FieldValueForbidden", body: "Forbidden: SizeLimit field must be a valid resource quantity" }];
+    return SOURCES[key]?.(source, `${at}.${key}`, v) ?? [];
+  });
+  const name = str(v.name);
+  if (!name) errors.push(required(`${at}.name`));
+  else errors.push(...dnsLabelMessages(name).map((m) => invalid(`${at}.name`, name, m)));
+  if (seen.has(name)) errors.push({ field: `${at}.name`, type: "FieldValueDuplicate", body: `Duplicate value: ${JSON.stringify(name)}` });
+  // As ValidateVolumes: only a volume without errors counts as seen.
+  if (!errors.length) seen.add(name);
+  return errors;
+}
+
+/** The volume errors of a Pod or pod template, volume by volume. */
 export function volumeErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   const { path, volumes } = volumesOf(def, obj);
-  return volumes.flatMap((v, i) => {
-    const at = `${path}[${i}]`;
-    if (isRecord(v.azureDisk)) return azureDiskErrors(v.azureDisk, `${at}.azureDisk`);
-    const scaleIO = v.scaleIO;
-    if (isRecord(scaleIO)) return ["gateway", "system", "volumeName"].filter((k) => !scaleIO[k]).map((k) => required(`${at}.scaleIO.${k}`));
-    return [];
-  });
+  const seen = new Set<string>();
+  return volumes.flatMap((v, i) => oneVolume(v, `${path}[${i}]`, seen));
 }

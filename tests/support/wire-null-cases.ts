@@ -5,6 +5,7 @@
 // server and tests/integration/kube-sim-fidelity.test.ts to the simulator; both must answer the same.
 import { expect } from "vitest";
 import { encodeMessage, lengthField } from "./protobuf-encode.ts";
+import { checkVolumeValidation } from "./volume-validation-cases.ts";
 
 /** The status code, the JSON body and the Warning headers (joined by ", " as HTTP clients join repeated headers). */
 type Answer = Promise<{ status: number; body: Record<string, unknown>; warning?: string | null }>;
@@ -195,6 +196,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkEventZeros(send, ns);
   await checkProtobufTimes((path, body) => target.post(path, body), ns);
   await checkVolumePlugins(target, ns);
+  await checkVolumeValidation(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */
