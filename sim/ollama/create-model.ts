@@ -47,7 +47,7 @@ function checkQuantize(type: string, gguf: ModelSpec): void {
 }
 
 /** Go's json.Encoder on decoded JSON: map keys sorted, `<>&` escaped, a newline at the end. */
-function goEncode(value: unknown): string {
+export function goEncode(value: unknown): string {
   const sorted = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(sorted)
@@ -90,7 +90,11 @@ export function createModel(st: OllamaState, name: string, base: BaseLayer[], fa
     created.set(digest, bytes);
     layers.push({ layer: { mediaType, digest, size: bytes.length }, status: `${existing ? "using existing" : "creating new"} layer ${digest}` });
   };
+  // removeLayer: a replaced layer's blob goes unless a manifest uses it, so a layer made again is "creating new".
   const replace = (mediaType: string, text: string) => {
+    const gone = layers.filter((l) => l.layer.mediaType === mediaType).map((l) => l.layer.digest);
+    for (const digest of gone) if (!st.volume.isReferenced(digest)) created.delete(digest);
+    st.volume.removeUnreferenced(gone);
     layers = layers.filter((l) => l.layer.mediaType !== mediaType);
     add(mediaType, text);
   };

@@ -4,17 +4,18 @@
 // (501; other files are refused as real Ollama refuses them), a chat template detected in the GGUF.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ModelSpec } from "../registry/library.ts";
-import { LAYER_MEDIA } from "../registry/manifest.ts";
+import { LAYER_MEDIA, blobDigest } from "../registry/manifest.ts";
 import { displayShortest, parseModelName } from "../registry/names.ts";
 import { isGguf } from "../registry/gguf-read.ts";
 import { ggufSpec } from "../registry/spec.ts";
 import { MODELS_DIR, blobPath } from "../volume.ts";
 import { contentOf, parseBlobDigest } from "./blobs.ts";
-import { createModel, type BaseLayer } from "./create-model.ts";
+import { createModel, goEncode, type BaseLayer } from "./create-model.ts";
 import { HttpError, bindJson, jsonKind, modelField, stringField, type JsonObject } from "./http.ts";
 import { pullModel } from "./pull.ts";
 import type { OllamaState } from "./routes.ts";
 import { respond, type Emit } from "./stream.ts";
+import { detectTemplate } from "./template-library.ts";
 
 const GGUF_MEDIA: string[] = [LAYER_MEDIA.model, LAYER_MEDIA.projector, LAYER_MEDIA.adapter];
 
@@ -102,8 +103,11 @@ function fileType(st: OllamaState, files: Record<string, string>): "gguf" | "saf
   return "";
 }
 
-/** ggufLayers: `parsing GGUF`, then the uploaded blob as a model, adapter or projector layer (by its `general.type`). */
-function ggufLayer(st: OllamaState, digest: string, emit: Emit): BaseLayer {
+/**
+ * ggufLayers: `parsing GGUF`, then the uploaded blob as a model, adapter or projector layer (by its `general.type`),
+ * with the template its chat template names.
+ */
+function ggufLayer(st: OllamaState, digest: string, emit: Emit): BaseLayer[] {
   emit({ status: "parsing GGUF" });
   // BlobsPath takes the empty digest as the blobs folder itself, which opens but cannot be read.
   if (digest === "") throw new Error(`read ${MODELS_DIR}/blobs: is a directory`);
@@ -117,7 +121,25 @@ function ggufLayer(st: OllamaState, digest: string, emit: Emit): BaseLayer {
   const vision = gguf.kv?.[`${gguf.family.architecture}.vision.block_count`];
   const projector = kind === "projector" || (gguf.blockCount === 0 && typeof vision === "number" && vision > 0);
   const mediaType = kind === "adapter" ? LAYER_MEDIA.adapter : projector ? LAYER_MEDIA.projector : LAYER_MEDIA.model;
-  return { layer: { mediaType, digest: d, size, from: `${MODELS_DIR}/${blobPath(d)}` }, status: `using existing layer ${d}`, gguf };
+  const layer: BaseLayer = { layer: { mediaType, digest: d, size, from: `${MODELS_DIR}/${blobPath(d)}` }, status: `using existing layer ${d}`, gguf };
+  return [layer, ...detectedTemplate(st, gguf.kv?.["tokenizer.chat_template"])];
+}
+
+/**
+ * detectChatTemplate: a GGUF whose chat template is near a library one gets that template's layer (its line says so)
+ * and, when the library has stop words for it, a params layer; NewLayer writes both blobs at once.
+ */
+function detectedTemplate(st: OllamaState, chatTemplate: unknown): BaseLayer[] {
+  const found = typeof chatTemplate === "string" && chatTemplate !== "" ? detectTemplate(chatTemplate) : undefined;
+  if (!found) return [];
+  const blob = (mediaType: string, text: string, status: string): BaseLayer => {
+    const bytes = Buffer.from(text);
+    const digest = blobDigest(bytes);
+    st.volume.addBlob(digest, bytes.length, bytes);
+    return { layer: { mediaType, digest, size: bytes.length }, status };
+  };
+  const template = blob(LAYER_MEDIA.template, found.gotmpl, `using autodetected template ${found.name}`);
+  return found.stop ? [template, blob(LAYER_MEDIA.params, goEncode({ stop: found.stop }), "")] : [template];
 }
 
 /**
@@ -139,7 +161,7 @@ function ggufFiles(st: OllamaState, files: Record<string, string>, adapter: bool
     if (type === "safetensors") return convertSafetensors(files, adapter, emit);
     if (type === "") throw new HttpError(400, "unknown type");
     if (adapter && Object.keys(files).length > 1) throw new HttpError(400, "only one adapter is currently supported");
-    return Object.values(files).map((digest) => ggufLayer(st, digest, emit));
+    return Object.values(files).flatMap((digest) => ggufLayer(st, digest, emit));
   } catch (error) {
     if (!adapter || (error instanceof HttpError && error.status !== 500)) throw error;
     throw new HttpError(400, (error as Error).message);

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tinyAdapterGguf, tinyLlamaGguf, type GgufValue } from "../../sim/registry/gguf.ts";
 import { TARGET, mountTmpfs, send, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
+import { templateLibrary } from "../../sim/ollama/template-library.ts";
 
 const digestOf = (bytes: Buffer | string) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 const gguf = tinyLlamaGguf({ seed: 7 }).bytes;
@@ -133,6 +134,35 @@ describe(`uploads and create from files (${TARGET})`, () => {
     const show = await t.ollama.show({ model: "t8-jinja" });
     expect(show.template).toBe("{{ .Prompt }}");
     expect(Object.keys(show.model_info as unknown as Record<string, unknown>)).not.toContain("tokenizer.chat_template");
+  });
+
+  it("takes the library template nearest a GGUF's chat_template (a few edits off), with its stop words", async (ctx) => {
+    // Ollama's own library, read from the Go module cache as the simulator reads it (nothing of it is in this repo).
+    const library = templateLibrary();
+    if (library.length === 0) return ctx.skip();
+    const llama3 = library.find((l) => l.name === "llama3-instruct");
+    expect(llama3?.stop?.length).toBeGreaterThan(0);
+    const near = `${llama3?.jinja.replace("assistant", "assistent") ?? ""}\n`;
+    const file = tinyLlamaGguf({ seed: 9, metadata: { "tokenizer.chat_template": { type: "string", value: near } } }).bytes;
+    expect((await post(`/api/blobs/${digestOf(file)}`, file)).status).toBe(201);
+    const res = await post("/api/create", { model: "t9-llama3", files: { "t9.gguf": digestOf(file) } });
+    const params = digestOf(`${JSON.stringify({ stop: llama3?.stop }).replaceAll("<", "\\u003c").replaceAll(">", "\\u003e")}\n`);
+    expect(res.lines).toEqual([
+      { status: "parsing GGUF" },
+      { status: `using existing layer ${digestOf(file)}` },
+      { status: "using autodetected template llama3-instruct" },
+      // setParameters removes the detected params layer, whose blob no manifest uses yet, and makes it again.
+      { status: `creating new layer ${params}` },
+      { status: "writing manifest" },
+      { status: "success" },
+    ]);
+    const show = await t.ollama.show({ model: "t9-llama3" });
+    expect(show.template).toBe(llama3?.gotmpl);
+    expect(show.parameters?.split("\n").map((l) => l.split(/\s+/))).toEqual(llama3?.stop?.map((s) => ["stop", JSON.stringify(s)]));
+    // A template in the request replaces the detected one (its line goes too); the stop words stay.
+    const own = await post("/api/create", { model: "t9-own", files: { "t9.gguf": digestOf(file) }, template: "{{ .Prompt }}!" });
+    expect(own.lines.map((l) => l.status)).toEqual(["parsing GGUF", `using existing layer ${digestOf(file)}`, `creating new layer ${digestOf("{{ .Prompt }}!")}`, `using existing layer ${params}`, "writing manifest", "success"]);
+    expect((await t.ollama.show({ model: "t9-own" })).template).toBe("{{ .Prompt }}!");
   });
 
   it("starts converting a safetensors upload and fails without its config.json, as the converter does", async () => {
