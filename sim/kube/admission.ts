@@ -10,6 +10,7 @@ type Obj = Record<string, unknown>;
 type FindAccount = (namespace: string, name: string) => KubeObject | undefined;
 
 const records = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isRecord) : []);
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
 const TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 /** The account a new Pod runs as: its serviceAccountName, or `default`. */
@@ -60,7 +61,8 @@ function mountToken(spec: Obj): void {
 /**
  * Admits a new Pod as the plugin does: 403 `pods "x" is forbidden: error looking up service account ns/sa: serviceaccount
  * "sa" not found` without its account; else the account named, its token mounted unless the Pod (first) or the account
- * says `automountServiceAccountToken: false`, and the account's imagePullSecrets when the Pod has none.
+ * says `automountServiceAccountToken: false`, and the account's imagePullSecrets when the Pod has none; then, for an
+ * account that enforces mountable secrets, a 403 for a secret it does not list.
  */
 export function admitServiceAccount(pod: KubeObject, find: FindAccount): void {
   if (!isRecord(pod.spec)) return;
@@ -78,6 +80,39 @@ export function admitServiceAccount(pod: KubeObject, find: FindAccount): void {
   if (automount) mountToken(spec);
   const pullSecrets = records(account.imagePullSecrets);
   if (records(spec.imagePullSecrets).length === 0 && pullSecrets.length > 0) spec.imagePullSecrets = pullSecrets.map((s) => ({ name: s.name }));
+  const refused = account.metadata.annotations?.[ENFORCE_MOUNTABLE] === "true" ? unlistedSecret(spec, account) : undefined;
+  if (refused) throw forbidden({ group: "", plural: "pods" }, generatedFrom(pod) ?? pod.metadata.name, refused);
+}
+
+const ENFORCE_MOUNTABLE = "kubernetes.io/enforce-mountable-secrets";
+
+/**
+ * limitSecretReferences, for an account annotated `kubernetes.io/enforce-mountable-secrets: "true"`: the first secret
+ * the Pod uses that the account does not list (secret volumes, then each init container's and container's env
+ * secretKeyRefs and envFrom secretRefs, then imagePullSecrets against the account's), in the plugin's words.
+ */
+function unlistedSecret(spec: Obj, account: KubeObject): string | undefined {
+  const names = (v: unknown) => new Set(records(v).map((s) => text(s.name)));
+  const [mountable, pullable] = [names(account.secrets), names(account.imagePullSecrets)];
+  const tail = (what = "secret") => `is not allowed because service account ${account.metadata.name} does not reference that ${what}`;
+  for (const volume of records(spec.volumes)) {
+    const secret = isRecord(volume.secret) ? text(volume.secret.secretName) : undefined;
+    if (secret !== undefined && !mountable.has(secret)) return `volume with secret.secretName="${secret}" ${tail()}`;
+  }
+  for (const [group, label] of [["initContainers", "init container"], ["containers", "container"]] as const) {
+    for (const c of records(spec[group])) {
+      for (const env of records(c.env)) {
+        const ref = isRecord(env.valueFrom) && isRecord(env.valueFrom.secretKeyRef) ? text(env.valueFrom.secretKeyRef.name) : undefined;
+        if (ref !== undefined && !mountable.has(ref)) return `${label} ${text(c.name)} with envVar ${text(env.name)} referencing secret.secretName="${ref}" ${tail()}`;
+      }
+      for (const from of records(c.envFrom)) {
+        const ref = isRecord(from.secretRef) ? text(from.secretRef.name) : undefined;
+        if (ref !== undefined && !mountable.has(ref)) return `${label} ${text(c.name)} with envFrom referencing secret.secretName="${ref}" ${tail()}`;
+      }
+    }
+  }
+  const pull = records(spec.imagePullSecrets).findIndex((s) => !pullable.has(text(s.name)));
+  return pull < 0 ? undefined : `imagePullSecrets[${pull}].name="${text(records(spec.imagePullSecrets)[pull]?.name)}" ${tail("imagePullSecret")}`;
 }
 
 /** The store's accounts, as the plugin's lister sees them. */

@@ -140,6 +140,26 @@ export async function checkServiceAccounts(kubectl: Kubectl, postAs: PostAs, sel
     expect([quiet.spec.volumes, quiet.spec.containers[0]?.volumeMounts, quiet.spec.imagePullSecrets]).toEqual([undefined, undefined, [{ name: "regcred" }]]);
     expect((await kubectl("get", "serviceaccounts", "-n", ns)).stdout).toMatch(/^NAME\s+SECRETS\s+AGE\ndefault\s+0\s+\S+\nquiet\s+0\s+\S+\n$/);
 
+    // An account annotated kubernetes.io/enforce-mountable-secrets admits only the secrets it lists, the first other one named.
+    const strict = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "strict", annotations: { "kubernetes.io/enforce-mountable-secrets": "true" } }, secrets: [{ name: "listed" }], imagePullSecrets: [{ name: "pull" }] };
+    await writeFile(join(dir, "strict.json"), JSON.stringify(strict));
+    expect((await kubectl("create", "-n", ns, "-f", join(dir, "strict.json"))).code).toBe(0);
+    const runStrict = (name: string, spec: Record<string, unknown>) => kubectl("run", name, "-n", ns, "--image=x", "--overrides", JSON.stringify({ spec: { serviceAccountName: "strict", ...spec } }));
+    const secretEnv = (secret: string) => [{ name: "E", valueFrom: { secretKeyRef: { name: secret, key: "k" } } }];
+    const unlisted = [
+      ["vol", { volumes: [{ name: "s", secret: { secretName: "other" } }] }, 'volume with secret.secretName="other" is not allowed because service account strict does not reference that secret'],
+      ["env", { containers: [{ name: "env", image: "x", env: secretEnv("other") }] }, 'container env with envVar E referencing secret.secretName="other" is not allowed because service account strict does not reference that secret'],
+      ["from", { containers: [{ name: "from", image: "x", envFrom: [{ secretRef: { name: "other" } }] }] }, 'container from with envFrom referencing secret.secretName="other" is not allowed because service account strict does not reference that secret'],
+      ["init", { initContainers: [{ name: "i", image: "x", env: secretEnv("other") }] }, 'init container i with envVar E referencing secret.secretName="other" is not allowed because service account strict does not reference that secret'],
+      ["pull", { imagePullSecrets: [{ name: "pull" }, { name: "listed" }] }, 'imagePullSecrets[1].name="listed" is not allowed because service account strict does not reference that imagePullSecret'],
+    ] as const;
+    for (const [name, spec, message] of unlisted) {
+      const res = await runStrict(name, spec);
+      expect([res.code, res.stderr.trim()]).toEqual([1, `Error from server (Forbidden): pods "${name}" is forbidden: ${message}`]);
+    }
+    const allowed = await runStrict("allowed", { volumes: [{ name: "s", secret: { secretName: "listed" } }], containers: [{ name: "allowed", image: "x", env: secretEnv("listed") }] });
+    expect(allowed.code, allowed.stderr).toBe(0);
+
     // The ReplicaSet controller's Pods go through the same admission: a Warning FailedCreate on the ReplicaSet.
     const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "lost" }, spec: { selector: { matchLabels: { app: "lost" } }, template: { metadata: { labels: { app: "lost" } }, spec: { serviceAccountName: "missing", containers: [{ name: "c", image: "x" }] } } } };
     await writeFile(join(dir, "lost.json"), JSON.stringify(deployment));
