@@ -3,11 +3,13 @@
 // load and a later push know it.
 import type { ModelSpec } from "../registry/library.ts";
 import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, blobDigest, MANIFEST_MEDIA_TYPE, manifestBlobs, manifestSize, serializeManifest, type Layer, type Manifest } from "../registry/manifest.ts";
-import { familyTexts, unknownSpec } from "../registry/spec.ts";
+import { readGguf } from "../registry/gguf-read.ts";
+import { familyTexts, ggufSpec, unknownSpec } from "../registry/spec.ts";
 import { contentOf } from "./blobs.ts";
 import { HttpError, goJson } from "./http.ts";
 import type { OllamaState } from "./routes.ts";
 import type { Emit } from "./stream.ts";
+import { quantizeGguf } from "./quantize.ts";
 import { templateError } from "./template-check.ts";
 
 /** A layer the new model starts from, with its `using existing layer` line and, for GGUF layers, what the GGUF is. */
@@ -34,16 +36,35 @@ const QUANTIZE_TYPES = ["F32", "F16", "Q4_K_S", "Q4_K_M", "Q8_0"];
 
 /**
  * The quantize step of createModel for one GGUF model layer: an unknown type and a file that is not F16 or F32 (the
- * tiny GGUF's general.file_type 0 reads as unknown) fail as v0.17.4 fails them, with a 500; quantizing itself is not
- * simulated (501), a file already of the type asked is kept.
+ * tiny GGUF's general.file_type 0 reads as unknown) fail as v0.17.4 fails them, with a 500; a file already of the type
+ * asked is kept; else quantizeLayer: a `quantizing <from> model to <TYPE>` line per tensor written (completed as
+ * float32 arithmetic gives it, of the layer's size), `verifying conversion`, and the new model layer.
  */
-function checkQuantize(type: string, gguf: ModelSpec): void {
+function quantizeStep(st: OllamaState, b: BaseLayer, type: string, emit: Emit): BaseLayer {
+  const gguf = b.gguf;
+  if (!gguf || b.layer.mediaType !== LAYER_MEDIA.model) return b;
   const want = type === "Q4_K" ? "Q4_K_M" : type;
   if (!QUANTIZE_TYPES.includes(want) && want !== "BF16") {
     throw new Error(`unsupported quantization type ${type} - supported types are ${QUANTIZE_TYPES.join(", ")}`);
   }
   if (gguf.quantization !== "F16" && gguf.quantization !== "F32") throw new Error("quantization is only supported for F16 and F32 models");
-  if (gguf.quantization !== want) throw new HttpError(501, `the simulator does not quantize (${gguf.quantization} to ${want})`);
+  if (gguf.quantization === want) return b;
+  const bytes = contentOf(st, b.layer.digest);
+  if (!bytes) throw new HttpError(501, `the simulator has no bytes of ${b.layer.digest} to quantize`);
+  const dataStart = readGguf(bytes)?.dataStart ?? 0;
+  const f = Math.fround;
+  let done = 0;
+  const out = quantizeGguf(bytes, want, (n) => {
+    done += n;
+    const completed = Math.trunc(f(f(f(done) / f(bytes.length - dataStart)) * f(b.layer.size)));
+    emit({ status: `quantizing ${gguf.quantization} model to ${type}`, digest: "0000000000000000000", total: b.layer.size, completed });
+  });
+  emit({ status: "verifying conversion" });
+  const digest = blobDigest(out);
+  const existing = st.volume.hasBlob(digest);
+  st.volume.addBlob(digest, out.length, out);
+  const spec = ggufSpec(out);
+  return { layer: { mediaType: LAYER_MEDIA.model, digest, size: out.length }, status: `${existing ? "using existing" : "creating new"} layer ${digest}`, ...(spec ? { gguf: spec } : {}) };
 }
 
 /** Go's json.Encoder on decoded JSON: map keys sorted, `<>&` escaped, a newline at the end. */
@@ -78,7 +99,8 @@ function configOf(ggufs: ModelSpec[], diffIds: string[]) {
  * has no bytes of), emitting each layer's line and `writing manifest`; the caller emits `success`.
  */
 export function createModel(st: OllamaState, name: string, base: BaseLayer[], fallback: ModelSpec | undefined, opts: CreateOptions, emit: Emit): void {
-  if (opts.quantize) for (const b of base) if (b.gguf && b.layer.mediaType === LAYER_MEDIA.model) checkQuantize(opts.quantize, b.gguf);
+  const quantize = opts.quantize;
+  if (quantize) base = base.map((b) => quantizeStep(st, b, quantize, emit));
   const badTemplate = opts.template && templateError(opts.template);
   if (badTemplate) throw new HttpError(400, `template error: ${badTemplate}`);
   let layers: { layer: Layer; status: string }[] = [...base];

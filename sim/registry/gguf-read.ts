@@ -13,6 +13,8 @@ export interface GgufHeader {
   dataStart: number;
   /** Σ elements of every tensor (Ollama's `general.parameter_count`). */
   parameterCount: number;
+  /** Each metadata value as the file holds it (its type id, then the value), for writing it again unchanged. */
+  rawKv: Record<string, Buffer>;
 }
 
 const MAGIC = "GGUF";
@@ -94,9 +96,12 @@ export function readGguf(bytes: Buffer): GgufHeader | undefined {
     const tensorCount = u64();
     const kvCount = u64();
     const kv: Record<string, GgufKv> = {};
+    const rawKv: Record<string, Buffer> = {};
     for (let i = 0; i < kvCount; i++) {
       const key = str();
+      const start = at;
       kv[key] = value(u32());
+      rawKv[key] = bytes.subarray(start, at);
     }
     const tensors = Array.from({ length: tensorCount }, () => {
       const name = str();
@@ -107,7 +112,7 @@ export function readGguf(bytes: Buffer): GgufHeader | undefined {
     const alignment = typeof kv["general.alignment"] === "number" ? kv["general.alignment"] : 32;
     const dataStart = Math.ceil(at / alignment) * alignment;
     const parameterCount = tensors.reduce((sum, t) => sum + t.shape.reduce((a, d) => a * d, 1), 0);
-    return { version, kv, tensors, dataStart, parameterCount };
+    return { version, kv, tensors, dataStart, parameterCount, rawKv };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;

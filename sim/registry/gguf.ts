@@ -6,12 +6,13 @@
 // tensor infos (name, dims innermost first, type, offset into the data section), padding to the alignment, then the
 // tensor data, each tensor starting on an aligned offset.
 
+import { GGML_TYPE, encodeFloats } from "./ggml-blocks.ts";
+
 const MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 const VERSION = 3;
 const ALIGNMENT = 32;
 
 const T = { u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9, u64: 10 } as const;
-const GGML_F32 = 0;
 
 export type GgufValue =
   | { type: "u32" | "i32" | "f32" | "u64"; value: number }
@@ -25,6 +26,8 @@ export interface GgufTensor {
   /** Dimensions innermost first (ne[0] is the length of one row), as GGUF stores them. */
   dims: number[];
   data: Float32Array;
+  /** How the data is stored (F32 unless said). */
+  format?: "F32" | "F16";
 }
 
 /** Growable little-endian byte writer. */
@@ -103,7 +106,7 @@ function writeValue(w: Writer, v: GgufValue): void {
   }
 }
 
-/** Serialises metadata and F32 tensors into GGUF v3 bytes. */
+/** Serialises metadata and F32 or F16 tensors into GGUF v3 bytes. */
 export function writeGguf(metadata: Record<string, GgufValue>, tensors: GgufTensor[]): Buffer {
   const w = new Writer();
   w.u32(MAGIC);
@@ -116,20 +119,21 @@ export function writeGguf(metadata: Record<string, GgufValue>, tensors: GgufTens
     writeValue(w, value);
   }
   let offset = 0;
-  for (const t of tensors) {
+  const data = tensors.map((t) => encodeFloats(t.format ?? "F32", t.data));
+  tensors.forEach((t, i) => {
     const count = t.dims.reduce((a, b) => a * b, 1);
     if (count !== t.data.length) throw new Error(`tensor ${t.name}: ${t.data.length} values for dims ${t.dims.join("x")}`);
     w.string(t.name);
     w.u32(t.dims.length);
     for (const d of t.dims) w.u64(d);
-    w.u32(GGML_F32);
+    w.u32(GGML_TYPE[t.format ?? "F32"]);
     w.u64(offset);
-    offset += t.data.byteLength;
+    offset += data[i]?.length ?? 0;
     offset += (ALIGNMENT - (offset % ALIGNMENT)) % ALIGNMENT;
-  }
+  });
   w.padTo(ALIGNMENT);
-  for (const t of tensors) {
-    w.bytes(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  for (const bytes of data) {
+    w.bytes(bytes);
     w.padTo(ALIGNMENT);
   }
   return w.result();
@@ -158,6 +162,8 @@ export interface TinyLlamaOptions {
   name?: string;
   /** Extra metadata keys (a `tokenizer.chat_template`, say), written after the defaults. */
   metadata?: Record<string, GgufValue>;
+  /** ALL_F32 (the default, general.file_type 0, which Ollama reads as unknown) or MOSTLY_F16 (1: matrices in F16, norms F32), which Ollama can quantize. */
+  fileType?: "F32" | "F16";
 }
 
 /** SentencePiece token types (llama.cpp's llama_token_type). */
@@ -203,10 +209,12 @@ export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): {
 
   const uniform = (count: number, scale: number) => Float32Array.from({ length: count }, () => (random() * 2 - 1) * scale);
   const ones = (count: number) => new Float32Array(count).fill(1);
+  const f16 = opts.fileType === "F16";
   const matrix = (name: string, cols: number, rows: number): GgufTensor => ({
     name,
     dims: [cols, rows],
     data: uniform(cols * rows, 1 / Math.sqrt(cols)),
+    format: f16 ? "F16" : "F32",
   });
 
   const tensors: GgufTensor[] = [matrix("token_embd.weight", n, V)];
@@ -230,7 +238,7 @@ export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): {
   const metadata: Record<string, GgufValue> = {
     "general.architecture": { type: "string", value: "llama" },
     "general.name": { type: "string", value: opts.name ?? "tiny" },
-    "general.file_type": u32(0), // ALL_F32
+    "general.file_type": u32(f16 ? 1 : 0), // MOSTLY_F16 or ALL_F32
     "llama.context_length": u32(ctx),
     "llama.embedding_length": u32(n),
     "llama.block_count": u32(layers),
@@ -253,7 +261,7 @@ export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): {
     ...opts.metadata,
   };
   const parameterCount = tensors.reduce((sum, t) => sum + t.data.length, 0);
-  const infos = tensors.map((t) => ({ name: t.name, type: "F32", shape: t.dims }));
+  const infos = tensors.map((t) => ({ name: t.name, type: t.format ?? "F32", shape: t.dims }));
   return { bytes: writeGguf(metadata, tensors), parameterCount, tensors: infos };
 }
 

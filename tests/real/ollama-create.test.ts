@@ -139,7 +139,7 @@ describe(`uploads and create from files (${TARGET})`, () => {
   it("takes the library template nearest a GGUF's chat_template (a few edits off), with its stop words", async (ctx) => {
     // Ollama's own library, read from the Go module cache as the simulator reads it (nothing of it is in this repo).
     const library = templateLibrary();
-    if (library.length === 0) return ctx.skip();
+    if (library.length === 0) return ctx.skip("Ollama's template library is not in the Go module cache; `npm run real:ollama` puts it there");
     const llama3 = library.find((l) => l.name === "llama3-instruct");
     expect(llama3?.stop?.length).toBeGreaterThan(0);
     const near = `${llama3?.jinja.replace("assistant", "assistent") ?? ""}\n`;
@@ -194,6 +194,58 @@ describe(`uploads and create from files (${TARGET})`, () => {
     expect([q4.status, q4.type, q4.text]).toEqual([500, "application/json", '{"error":"quantization is only supported for F16 and F32 models"}']);
     const bogus = await post("/api/create", { model: "t7-q", from: "t7", quantize: "bogus", stream: false });
     expect([bogus.status, JSON.parse(bogus.text)]).toEqual([500, { error: "unsupported quantization type BOGUS - supported types are F32, F16, Q4_K_S, Q4_K_M, Q8_0" }]);
+  });
+
+  it("quantizes an F16 GGUF: a line per tensor, `verifying conversion`, a new layer with each weight in the type the rules pick", async () => {
+    const f16 = tinyLlamaGguf({ seed: 10, fileType: "F16" });
+    expect((await post(`/api/blobs/${digestOf(f16.bytes)}`, f16.bytes)).status).toBe(201);
+    expect((await post("/api/create", { model: "t10-f16", files: { "t10.gguf": digestOf(f16.bytes) }, stream: false })).status).toBe(200);
+    expect((await t.ollama.show({ model: "t10-f16" })).details.quantization_level).toBe("F16");
+    // Already F16: nothing to do.
+    const same = await post("/api/create", { model: "t10-same", from: "t10-f16", quantize: "f16" });
+    expect(same.lines.map((l) => l.status)).toEqual([`using existing layer ${digestOf(f16.bytes)}`, "writing manifest", "success"]);
+
+    // The rows of the tiny model (128 or 384 values) split into no 256-value K-quant block: Q4_K falls back to Q5_0,
+    // Q5_K to Q5_1, Q6_K to Q8_0; norms stay F32; output.weight takes Q8_0 (Q6_K's fallback) even when F32 is asked.
+    const blocks = (attnV: [string, string], ffnDown: [string, string], rest: string) =>
+      [0, 1].flatMap((i) => [
+        [`blk.${i}.attn_k.weight`, rest],
+        [`blk.${i}.attn_norm.weight`, "F32"],
+        [`blk.${i}.attn_output.weight`, rest],
+        [`blk.${i}.attn_q.weight`, rest],
+        [`blk.${i}.attn_v.weight`, attnV[i]],
+        [`blk.${i}.ffn_down.weight`, ffnDown[i]],
+        [`blk.${i}.ffn_gate.weight`, rest],
+        [`blk.${i}.ffn_norm.weight`, "F32"],
+        [`blk.${i}.ffn_up.weight`, rest],
+      ]);
+    const expected: Record<string, { types: (string | undefined)[][]; size: number }> = {
+      Q8_0: { types: [...blocks(["Q8_0", "Q8_0"], ["Q8_0", "Q8_0"], "Q8_0"), ["output.weight", "Q8_0"], ["output_norm.weight", "F32"], ["token_embd.weight", "Q8_0"]], size: 510359 },
+      Q4_K_M: { types: [...blocks(["Q5_0", "Q8_0"], ["Q5_0", "Q8_0"], "Q5_0"), ["output.weight", "Q8_0"], ["output_norm.weight", "F32"], ["token_embd.weight", "Q5_0"]], size: 370105 },
+      Q4_K_S: { types: [...blocks(["Q5_1", "Q5_1"], ["Q5_0", "Q5_0"], "Q5_0"), ["output.weight", "Q8_0"], ["output_norm.weight", "F32"], ["token_embd.weight", "Q5_0"]], size: 349625 },
+      F32: { types: [...blocks(["F32", "F32"], ["F32", "F32"], "F32"), ["output.weight", "Q8_0"], ["output_norm.weight", "F32"], ["token_embd.weight", "F32"]], size: 1777482 },
+    };
+    const shapes = new Map(f16.tensors.map((x) => [x.name, x.shape]));
+    for (const [type, want] of Object.entries(expected)) {
+      const name = `t10-${type.toLowerCase()}`;
+      const res = await post("/api/create", { model: name, from: "t10-f16", quantize: type.toLowerCase() });
+      const progress = res.lines.filter((l) => l.status === `quantizing F16 model to ${type}`);
+      // One line per tensor (written in parallel on real: the order of the sizes varies, the sum does not).
+      expect(progress).toHaveLength(f16.tensors.length);
+      expect(new Set(progress.map((l) => [l.digest, l.total].join()))).toEqual(new Set([["0000000000000000000", f16.bytes.length].join()]));
+      // Each line's completed is the share of tensor bytes done so far, of the layer's size: all done, all of it.
+      const completed = progress.map((l) => Number(l.completed)).sort((a, b) => a - b);
+      expect([completed[0], completed.at(-1)]).toEqual([expect.any(Number), f16.bytes.length]);
+      expect(new Set(completed).size).toBe(f16.tensors.length);
+      expect(res.lines.slice(progress.length).map((l) => String(l.status).replace(/sha256:[0-9a-f]{64}/, "<digest>"))).toEqual(["verifying conversion", "creating new layer <digest>", "writing manifest", "success"]);
+      const show = await t.ollama.show({ model: name });
+      // An F32 result has general.file_type 0, which reads as unknown (so it could not be quantized again).
+      expect([show.details.quantization_level, (show.model_info as unknown as Record<string, unknown>)["general.file_type"]]).toEqual([type === "F32" ? "unknown" : type, { Q8_0: 7, Q4_K_M: 15, Q4_K_S: 14, F32: 0 }[type]]);
+      const tensors = (show as unknown as { tensors: { name: string; type: string; shape: number[] }[] }).tensors;
+      expect(tensors).toEqual(want.types.map(([n, ty]) => ({ name: n, type: ty, shape: shapes.get(n ?? "") })));
+      // The formats fix the new layer's size (and the config's): the same on both, whatever the quantized values.
+      expect((await t.ollama.list()).models.find((m) => m.name === `${name}:latest`)?.size).toBe(want.size);
+    }
   });
 
   it("stores `messages` as a layer that show lists and writes as MESSAGE lines; a create without any keeps the base's", async () => {

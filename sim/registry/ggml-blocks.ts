@@ -1,0 +1,103 @@
+// ggml's tensor data formats the simulators read and write: F32, F16 and the 32-value blocks Q8_0, Q5_0 and Q5_1, laid
+// out as ggml lays them (a block's scale as an IEEE half, then its packed quants). The encoders are this project's own
+// (round to nearest, scale from the block's range): a real file in these formats, not llama.cpp's exact bytes.
+
+/** ggml type ids of the formats here. */
+export const GGML_TYPE = { F32: 0, F16: 1, Q5_0: 6, Q5_1: 7, Q8_0: 8 } as const;
+export type BlockFormat = keyof typeof GGML_TYPE;
+
+/** Values per block and bytes per block of each format (fs/ggml TensorType.BlockSize and TypeSize). */
+export const FORMAT: Record<BlockFormat, { block: number; bytes: number }> = {
+  F32: { block: 1, bytes: 4 },
+  F16: { block: 1, bytes: 2 },
+  Q5_0: { block: 32, bytes: 22 },
+  Q5_1: { block: 32, bytes: 24 },
+  Q8_0: { block: 32, bytes: 34 },
+};
+
+const f32 = new Float32Array(1);
+const f32bits = new Uint32Array(f32.buffer);
+
+/** An IEEE 754 half's bits for `value`, rounded to nearest even (Node 22 has no Float16Array). */
+export function toHalf(value: number): number {
+  f32[0] = value;
+  const x = f32bits[0] ?? 0;
+  const sign = (x >>> 16) & 0x8000;
+  const rawExp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (rawExp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const exp = rawExp - 127 + 15;
+  if (exp >= 0x1f) return sign | 0x7c00;
+  let shift = 13;
+  let base = exp << 10;
+  if (exp <= 0) {
+    if (exp < -10) return sign;
+    mant |= 0x800000;
+    shift = 14 - exp;
+    base = 0;
+  }
+  let h = base | (mant >>> shift);
+  const rest = mant & ((1 << shift) - 1);
+  const half = 1 << (shift - 1);
+  if (rest > half || (rest === half && h & 1)) h++;
+  return sign | h;
+}
+
+/** The value of half bits `h`. */
+export function fromHalf(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >>> 10) & 0x1f;
+  const mant = h & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
+/** F32 or F16 tensor data as floats. */
+export function decodeFloats(format: "F32" | "F16", data: Buffer): Float32Array {
+  const out = new Float32Array(data.length / FORMAT[format].bytes);
+  for (let i = 0; i < out.length; i++) out[i] = format === "F32" ? data.readFloatLE(i * 4) : fromHalf(data.readUInt16LE(i * 2));
+  return out;
+}
+
+/** A 5-bit block's quants: the fifth bits in a u32 (bit i for value i), the low nibbles of values i and i+16 sharing a byte. */
+function pack5(out: Buffer, at: number, q: number[]): void {
+  let high = 0;
+  for (let i = 0; i < 32; i++) high |= ((q[i] ?? 0) >> 4 & 1) << i;
+  out.writeUInt32LE(high >>> 0, at);
+  for (let i = 0; i < 16; i++) out[at + 4 + i] = ((q[i] ?? 0) & 0xf) | (((q[i + 16] ?? 0) & 0xf) << 4);
+}
+
+/** One block of 32 values at `at` in `out`. */
+function encodeBlock(format: "Q5_0" | "Q5_1" | "Q8_0", x: Float32Array, out: Buffer, at: number): void {
+  let amax = 0;
+  let [min, max] = [Infinity, -Infinity];
+  for (const v of x) [amax, min, max] = [Math.max(amax, Math.abs(v)), Math.min(min, v), Math.max(max, v)];
+  if (format === "Q8_0") {
+    // x ≈ d·q, q in −127…127.
+    const d = amax / 127;
+    out.writeUInt16LE(toHalf(d), at);
+    x.forEach((v, i) => out.writeInt8(d ? Math.max(-127, Math.min(127, Math.round(v / d))) : 0, at + 2 + i));
+  } else if (format === "Q5_0") {
+    // x ≈ d·(q − 16), q in 0…31.
+    const d = amax / 15;
+    out.writeUInt16LE(toHalf(d), at);
+    pack5(out, at + 2, Array.from(x, (v) => (d ? Math.max(0, Math.min(31, Math.round(v / d) + 16)) : 16)));
+  } else {
+    // x ≈ d·q + m, q in 0…31.
+    const d = (max - min) / 31;
+    out.writeUInt16LE(toHalf(d), at);
+    out.writeUInt16LE(toHalf(min), at + 2);
+    pack5(out, at + 4, Array.from(x, (v) => (d ? Math.max(0, Math.min(31, Math.round((v - min) / d))) : 0)));
+  }
+}
+
+/** Floats in `format` (their count a multiple of the block). */
+export function encodeFloats(format: BlockFormat, values: Float32Array): Buffer {
+  const { block, bytes } = FORMAT[format];
+  const out = Buffer.alloc((values.length / block) * bytes);
+  if (format === "F32") values.forEach((v, i) => out.writeFloatLE(v, i * 4));
+  else if (format === "F16") values.forEach((v, i) => out.writeUInt16LE(toHalf(v), i * 2));
+  else for (let b = 0; b < values.length / block; b++) encodeBlock(format, values.subarray(b * block, (b + 1) * block), out, b * bytes);
+  return out;
+}
