@@ -108,7 +108,8 @@ export function quantizeGguf(bytes: Buffer, to: string, progress: (sourceBytes: 
     progress(size);
     return { ...t, type, out };
   });
-  const block = (name: string) => (/^blk\.(\d+)\./.exec(name)?.[1] !== undefined ? Number(/^blk\.(\d+)\./.exec(name)?.[1]) : Infinity);
+  // Tensor.block: the number after `blk.`, or last.
+  const block = (name: string) => Number(/^blk\.(\d+)\./.exec(name)?.[1] ?? Infinity);
   const ordered = [...data].sort((a, b) => block(a.name) - block(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const parts: Buffer[] = [Buffer.from("GGUF"), Buffer.from(Uint32Array.of(3).buffer)];
