@@ -1,24 +1,31 @@
 // Ollama v0.17.4's quantize step of /api/create (server/quantization.go, found against the real server): a GGUF whose
 // general.file_type is F16 or F32 is written again with each weight in the type its rules pick, its metadata sorted by
 // key with the new general.file_type and the decoder's general.parameter_count, its tensors ordered by block then name.
-// The data is this project's own encoding of those formats (sim/registry/ggml-blocks.ts); the K-quant formats (Q4_K,
-// Q5_K, Q6_K), which the rules pick only for rows of a multiple of 256 values, are not written (501).
+// The data is this project's own encoding of those formats (sim/registry/ggml-blocks.ts, the K-quants Q4_K, Q5_K and
+// Q6_K in ggml-kquants.ts), so only the tensor bytes (and the digest) differ from real's.
 import { HttpError } from "./http.ts";
 import { FORMAT, GGML_TYPE, decodeFloats, encodeFloats, type BlockFormat } from "../registry/ggml-blocks.ts";
 import { readGguf, type GgufHeader } from "../registry/gguf-read.ts";
 
 /** What `quantize` may ask for, and its general.file_type id. */
-export const QUANTIZE_FILE_TYPES: Record<string, number> = { F32: 0, F16: 1, Q8_0: 7, Q4_K_S: 14, Q4_K_M: 15 };
+export const QUANTIZE_FILE_TYPES: Record<string, number> = { F32: 0, F16: 1, Q8_0: 7, Q4_K_S: 14, Q4_K_M: 15, BF16: 32 };
 /** Each file type's default tensor type. */
-const DEFAULT_TENSOR: Record<string, string> = { F32: "F32", F16: "F16", Q8_0: "Q8_0", Q4_K_S: "Q4_K", Q4_K_M: "Q4_K" };
-/** Values per block of the tensor types the rules pick. */
-const BLOCK: Record<string, number> = { F32: 1, F16: 1, BF16: 1, Q5_0: 32, Q5_1: 32, Q8_0: 32, Q4_K: 256, Q5_K: 256, Q6_K: 256 };
+const DEFAULT_TENSOR: Record<string, string> = { F32: "F32", F16: "F16", Q8_0: "Q8_0", Q4_K_S: "Q4_K", Q4_K_M: "Q4_K", BF16: "BF16" };
+/** Values per block of a tensor type the rules pick. */
+const blockOf = (type: string) => (type in FORMAT ? FORMAT[type as BlockFormat].block : 1);
 /** A K-quant whose rows do not split into its blocks falls back to this type (then F16 if that fails too). */
 const FALLBACK: Record<string, string> = { Q4_K: "Q5_0", Q5_K: "Q5_1", Q6_K: "Q8_0" };
 /** Weights newType never quantizes, by a part of the name (norms, gating, positional, SSM and RWKV odd ones). */
 const KEPT_PARTS = ["_norm.weight", "ffn_gate_inp.weight", "ffn_gate_inp_shexp.weight", "ssm_conv1d.weight", "shortconv.conv.weight", "time_mix_first.weight", "time_mix_w1.weight", "time_mix_w2.weight", "time_mix_decay_w1.weight", "time_mix_decay_w2.weight", "time_mix_lerp_fused.weight", "attn_rel_b.weight", "per_layer_token_embd.weight", "mm."];
 const MLA_PARTS = ["attn_k_b.weight", "attn_v_b.weight", "attn_kv_a_mqa.weight", "attn_q_a.weight", "attn_q_b.weight"];
 const isQuantized = (type: string) => !["F32", "F16", "BF16"].includes(type);
+/** Qwen3-Next and Qwen3.5 in Q4_K_S or Q4_K_M: fixed types by name suffix, taken as they are (no fallback for rows). */
+const QWEN3_LINEAR_ARCHES = ["qwen3next", "qwen35", "qwen35moe"];
+const QWEN3_LINEAR_TYPES: [string, string][] = [
+  ...["attn_q", "attn_k", "attn_output", "attn_qkv", "attn_gate", "ssm_ba", "ssm_beta", "ssm_alpha", "ssm_out"].map((n): [string, string] => [`.${n}.weight`, "Q4_K"]),
+  ...["ffn_gate_exps", "ffn_gate_shexp", "ffn_up_exps", "ffn_up_shexp"].map((n): [string, string] => [`.${n}.weight`, "Q4_K"]),
+  ...["attn_v", "ffn_down_exps", "ffn_down_shexp"].map((n): [string, string] => [`.${n}.weight`, "Q6_K"]),
+];
 
 type Tensor = GgufHeader["tensors"][number];
 
@@ -38,10 +45,14 @@ function newTypes(header: GgufHeader, to: string): string[] {
     const name = t.name;
     const quantize = name.endsWith("weight") && !name.startsWith("v.") && t.shape.length >= 2 && !KEPT_PARTS.some((p) => name.includes(p)) && name !== "position_embd.weight" && name !== "token_types.weight";
     if (!quantize) return t.type;
+    if (QWEN3_LINEAR_ARCHES.includes(arch) && (to === "Q4_K_M" || to === "Q4_K_S")) {
+      const fixed = QWEN3_LINEAR_TYPES.find(([suffix]) => name.endsWith(suffix))?.[1];
+      if (fixed) return fixed;
+    }
     let type = DEFAULT_TENSOR[to] ?? to;
     const nx = t.shape[0] ?? 0;
     if (name === "output.weight" || name === "output_norm.weight" || (!hasOutput && name === "token_embd.weight")) {
-      type = nx % (BLOCK[type] ?? 1) !== 0 ? "Q8_0" : type !== "Q8_0" ? "Q6_K" : type;
+      type = nx % blockOf(type) !== 0 ? "Q8_0" : type !== "Q8_0" ? "Q6_K" : type;
     } else if (name.includes("attn_v.weight")) {
       if (to === "Q4_K_M" && useMoreBits(iAttnV, nAttnV)) type = "Q6_K";
       else if (to === "Q4_K_S" && iAttnV < 4) type = "Q5_K";
@@ -60,9 +71,9 @@ function newTypes(header: GgufHeader, to: string): string[] {
     } else if (name.includes("attn_qkv.weight") && to === "Q4_K_M") {
       type = "Q5_K";
     }
-    if (isQuantized(type) && nx % (BLOCK[type] ?? 1) !== 0) {
+    if (isQuantized(type) && nx % blockOf(type) !== 0) {
       type = FALLBACK[type] ?? type;
-      if (nx % (BLOCK[type] ?? 1) !== 0) type = "F16";
+      if (nx % blockOf(type) !== 0) type = "F16";
     }
     return type;
   });
@@ -99,7 +110,7 @@ export function quantizeGguf(bytes: Buffer, to: string, progress: (sourceBytes: 
     const from = t.type;
     const type = types[i] ?? from;
     const elements = t.shape.reduce((a, d) => a * d, 1);
-    const size = (elements / (BLOCK[from] ?? 1)) * (FORMAT[from as BlockFormat]?.bytes ?? 0);
+    const size = (elements / blockOf(from)) * (FORMAT[from as BlockFormat]?.bytes ?? 0);
     const source = bytes.subarray(header.dataStart + t.offset, header.dataStart + t.offset + size);
     let out: Buffer;
     if (type === from) out = Buffer.from(source);

@@ -29,6 +29,11 @@ describe("ggml block formats", () => {
     expect([fromHalf(0x3c00), fromHalf(0x7bff), fromHalf(0x0001)]).toEqual([1, 65504, 2 ** -24]);
   });
 
+  it("writes bfloat16 as a float32's top half, rounding to nearest even", () => {
+    const bytes = encodeFloats("BF16", Float32Array.of(1, -2, 1 + 2 ** -8, 1 + 3 * 2 ** -8, 1 + 2 ** -8 + 2 ** -20, NaN));
+    expect(Array.from({ length: 6 }, (_, i) => bytes.readUInt16LE(2 * i))).toEqual([0x3f80, 0xc000, 0x3f80, 0x3f82, 0x3f81, 0x7fc0]);
+  });
+
   it.each(["Q8_0", "Q5_0", "Q5_1"] as const)("packs %s blocks that read back within half a step", (format) => {
     const values = Float32Array.from({ length: 96 }, (_, i) => Math.sin(i * 0.7) * (1 + (i % 32) / 8));
     const bytes = encodeFloats(format, values);

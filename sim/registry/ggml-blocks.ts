@@ -1,56 +1,38 @@
-// ggml's tensor data formats the simulators read and write: F32, F16 and the 32-value blocks Q8_0, Q5_0 and Q5_1, laid
-// out as ggml lays them (a block's scale as an IEEE half, then its packed quants). The encoders are this project's own
-// (round to nearest, scale from the block's range): a real file in these formats, not llama.cpp's exact bytes.
+// ggml's tensor data formats the simulators read and write: F32, F16, BF16, the 32-value blocks Q8_0, Q5_0 and
+// Q5_1, laid out as ggml lays them (a block's scale as an IEEE half, then its packed quants), and the 256-value
+// K-quants (ggml-kquants.ts). The encoders are this project's own (round to nearest, scale from the block's range): a
+// real file in these formats, not llama.cpp's exact bytes.
+import { encodeKBlock, K_BYTES } from "./ggml-kquants.ts";
+import { fromHalf, toHalf } from "./half.ts";
+
+export { fromHalf, toHalf };
 
 /** ggml type ids of the formats here. */
-export const GGML_TYPE = { F32: 0, F16: 1, Q5_0: 6, Q5_1: 7, Q8_0: 8 } as const;
+export const GGML_TYPE = { F32: 0, F16: 1, Q5_0: 6, Q5_1: 7, Q8_0: 8, Q4_K: 12, Q5_K: 13, Q6_K: 14, BF16: 30 } as const;
 export type BlockFormat = keyof typeof GGML_TYPE;
 
 /** Values per block and bytes per block of each format (fs/ggml TensorType.BlockSize and TypeSize). */
 export const FORMAT: Record<BlockFormat, { block: number; bytes: number }> = {
   F32: { block: 1, bytes: 4 },
   F16: { block: 1, bytes: 2 },
+  BF16: { block: 1, bytes: 2 },
   Q5_0: { block: 32, bytes: 22 },
   Q5_1: { block: 32, bytes: 24 },
   Q8_0: { block: 32, bytes: 34 },
+  Q4_K: { block: 256, bytes: K_BYTES.Q4_K },
+  Q5_K: { block: 256, bytes: K_BYTES.Q5_K },
+  Q6_K: { block: 256, bytes: K_BYTES.Q6_K },
 };
 
 const f32 = new Float32Array(1);
 const f32bits = new Uint32Array(f32.buffer);
 
-/** An IEEE 754 half's bits for `value`, rounded to nearest even (Node 22 has no Float16Array). */
-export function toHalf(value: number): number {
+/** A bfloat16's bits for `value`: a float32's top half, rounded to nearest even (a NaN stays a quiet NaN). */
+function toBfloat(value: number): number {
   f32[0] = value;
   const x = f32bits[0] ?? 0;
-  const sign = (x >>> 16) & 0x8000;
-  const rawExp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (rawExp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const exp = rawExp - 127 + 15;
-  if (exp >= 0x1f) return sign | 0x7c00;
-  let shift = 13;
-  let base = exp << 10;
-  if (exp <= 0) {
-    if (exp < -10) return sign;
-    mant |= 0x800000;
-    shift = 14 - exp;
-    base = 0;
-  }
-  let h = base | (mant >>> shift);
-  const rest = mant & ((1 << shift) - 1);
-  const half = 1 << (shift - 1);
-  if (rest > half || (rest === half && h & 1)) h++;
-  return sign | h;
-}
-
-/** The value of half bits `h`. */
-export function fromHalf(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >>> 10) & 0x1f;
-  const mant = h & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+  if ((x & 0x7fffffff) > 0x7f800000) return (x >>> 16) | 0x40;
+  return (x + 0x7fff + ((x >>> 16) & 1)) >>> 16;
 }
 
 /** F32 or F16 tensor data as floats. */
@@ -98,6 +80,13 @@ export function encodeFloats(format: BlockFormat, values: Float32Array): Buffer 
   const out = Buffer.alloc((values.length / block) * bytes);
   if (format === "F32") values.forEach((v, i) => out.writeFloatLE(v, i * 4));
   else if (format === "F16") values.forEach((v, i) => out.writeUInt16LE(toHalf(v), i * 2));
-  else for (let b = 0; b < values.length / block; b++) encodeBlock(format, values.subarray(b * block, (b + 1) * block), out, b * bytes);
+  else if (format === "BF16") values.forEach((v, i) => out.writeUInt16LE(toBfloat(v), i * 2));
+  else {
+    for (let b = 0; b < values.length / block; b++) {
+      const x = values.subarray(b * block, (b + 1) * block);
+      if (format === "Q4_K" || format === "Q5_K" || format === "Q6_K") encodeKBlock(format, x, out, b * bytes);
+      else encodeBlock(format, x, out, b * bytes);
+    }
+  }
   return out;
 }

@@ -311,3 +311,85 @@ describe(`an upload to a full models filesystem (${TARGET})`, () => {
     }
   });
 });
+
+describe(`quantizing to the K-quant formats (${TARGET})`, () => {
+  // Rows of 256 and 512 values split into K-quant superblocks: Q4_K, Q5_K and Q6_K are written, not their fallbacks.
+  const f16 = tinyLlamaGguf({ seed: 12, embedding: 256, feedForward: 512, fileType: "F16" });
+  const source = digestOf(f16.bytes);
+  let t: OllamaTarget;
+  beforeAll(async () => {
+    t = await startTarget();
+    expect((await send(t.url, `/api/blobs/${source}`, f16.bytes)).status).toBe(201);
+    expect((await send(t.url, "/api/create", { model: "k-f16", files: { "k.gguf": source }, stream: false })).status).toBe(200);
+  });
+  afterAll(() => t?.close());
+  const post = (path: string, body: unknown) => send(t.url, path, body);
+  const shapes = new Map(f16.tensors.map((x) => [x.name, x.shape]));
+  /** Tensors in the order quantize writes them (by block, then name), each in `rest` unless `types` names it. */
+  const layout = (rest: string, types: Record<string, string>) =>
+    [...f16.tensors.map((x) => x.name)]
+      .sort((a, b) => (/^blk\./.test(a) === /^blk\./.test(b) ? (a < b ? -1 : 1) : /^blk\./.test(a) ? -1 : 1))
+      .map((name) => ({ name, type: types[name] ?? (name.endsWith("norm.weight") ? "F32" : rest), shape: shapes.get(name) }));
+
+  it("writes each weight in the type the rules pick (Q6_K more-bits layers and output, Q5_K attn_v, BF16), at real's exact sizes", async () => {
+    // Sizes follow from the formats (Q4_K 144, Q5_K 176, Q6_K 210 bytes per 256 values): equal on both targets. They
+    // are the model's (the new layer's and the config's, which names the file type).
+    const expected: Record<string, { types: Record<string, string>; rest: string; size: number }> = {
+      Q4_K_M: { rest: "Q4_K", types: { "blk.1.attn_v.weight": "Q6_K", "blk.1.ffn_down.weight": "Q6_K", "output.weight": "Q6_K" }, size: 825354 },
+      Q4_K_S: { rest: "Q4_K", types: { "blk.0.attn_v.weight": "Q5_K", "blk.1.attn_v.weight": "Q5_K", "output.weight": "Q6_K" }, size: 791306 },
+      Q8_0: { rest: "Q8_0", types: {}, size: 1429544 },
+      // Even an F32 file takes output.weight in Q6_K (F32 is not Q8_0, and its rows split into 256-value blocks).
+      F32: { rest: "F32", types: { "output.weight": "Q6_K" }, size: 5100395 },
+      // BF16 is not in the list an unknown type's error prints, yet ParseFileType takes it.
+      BF16: { rest: "BF16", types: { "output.weight": "Q6_K" }, size: 2588520 },
+    };
+    for (const [type, want] of Object.entries(expected)) {
+      const name = `k-${type.toLowerCase()}`;
+      const res = await post("/api/create", { model: name, from: "k-f16", quantize: type === "Q4_K_M" ? "q4_K" : type.toLowerCase() });
+      expect(res.status).toBe(200);
+      const status = type === "Q4_K_M" ? "quantizing F16 model to Q4_K" : `quantizing F16 model to ${type}`;
+      const progress = res.lines.filter((l) => l.status === status);
+      expect(progress).toHaveLength(f16.tensors.length);
+      expect(Math.max(...progress.map((l) => Number(l.completed)))).toBe(f16.bytes.length);
+      expect(res.lines.slice(progress.length).map((l) => String(l.status).replace(/sha256:[0-9a-f]{64}/, "<digest>"))).toEqual(["verifying conversion", "creating new layer <digest>", "writing manifest", "success"]);
+      const show = (await t.ollama.show({ model: name })) as unknown as { details: { quantization_level: string }; model_info: Record<string, unknown>; tensors: unknown[] };
+      expect([show.details.quantization_level, show.model_info["general.file_type"], show.model_info["general.parameter_count"]]).toEqual([
+        type === "F32" ? "unknown" : type,
+        { Q4_K_M: 15, Q4_K_S: 14, Q8_0: 7, F32: 0, BF16: 32 }[type],
+        f16.parameterCount,
+      ]);
+      expect(show.tensors).toEqual(layout(want.rest, want.types));
+      const model = (await t.ollama.list()).models.find((m) => m.name === `${name}:latest`);
+      expect(model?.size).toBe(want.size);
+    }
+  });
+
+  it("quantizes `files` in the same request to the same layer, refuses a quantized model, and the result runs", async () => {
+    const quantized = (await t.ollama.show({ model: "k-q4_k_m" })) as unknown as { modelfile: string };
+    const digest = /FROM \S+sha256-([0-9a-f]{64})/.exec(quantized.modelfile)?.[1];
+    // The encoding is deterministic on both (each its own): quantizing the same file again finds the same blob.
+    const res = await post("/api/create", { model: "k-files", files: { "k.gguf": source }, quantize: "Q4_K_M" });
+    expect(res.lines.filter((l) => !String(l.status).startsWith("quantizing")).map((l) => l.status)).toEqual([
+      "parsing GGUF",
+      "verifying conversion",
+      `using existing layer sha256:${digest}`,
+      "writing manifest",
+      "success",
+    ]);
+    const again = await post("/api/create", { model: "k-again", from: "k-q4_k_m", quantize: "q8_0" });
+    expect([again.status, again.text]).toEqual([500, '{"error":"quantization is only supported for F16 and F32 models"}']);
+    // Real loads the K-quant tensors on its CPU backend and predicts; the simulator answers any model.
+    const out = await t.ollama.generate({ model: "k-q4_k_m", prompt: "hello", stream: false, options: { num_predict: 2, temperature: 0 } });
+    expect([out.done, out.eval_count]).toEqual([true, 2]);
+  });
+
+  it("gives Qwen3.5's tensors the fixed types its rule names (attn_v in Q6_K in Q4_K_S too), the rest as for llama", async () => {
+    const qwen = tinyLlamaGguf({ seed: 12, embedding: 256, feedForward: 512, fileType: "F16", metadata: { "general.architecture": { type: "string", value: "qwen35" } } });
+    expect((await post(`/api/blobs/${digestOf(qwen.bytes)}`, qwen.bytes)).status).toBe(201);
+    const res = await post("/api/create", { model: "k-qwen", files: { "q.gguf": digestOf(qwen.bytes) }, quantize: "q4_K_S", stream: false });
+    expect([res.status, res.text]).toEqual([200, '{"status":"success"}']);
+    const show = (await t.ollama.show({ model: "k-qwen" })) as unknown as { details: { family: string }; tensors: unknown[] };
+    expect(show.details.family).toBe("qwen35");
+    expect(show.tensors).toEqual(layout("Q4_K", { "blk.0.attn_v.weight": "Q6_K", "blk.1.attn_v.weight": "Q6_K", "output.weight": "Q6_K" }));
+  });
+});
