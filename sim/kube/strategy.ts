@@ -9,6 +9,7 @@ import { apiVersionOf } from "./resources.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import { nameRequired, validateCreate, validateUpdate } from "./validation.ts";
+import { dropGatedVolumeFields } from "./volume-plugins.ts";
 
 // Status a new object starts with (the registry strategies' PrepareForCreate); undefined = no status.
 function initialStatus(def: ResourceDef, status: unknown): unknown {
@@ -62,6 +63,7 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   if (status === undefined) delete obj.status;
   else obj.status = status;
   applyDefaults(def, obj);
+  dropGatedVolumeFields(def, obj);
   if (def.kind === "Node") admitNewNode(obj);
   canonicalQuantities(obj);
   validateCreate(def, obj);
@@ -94,8 +96,10 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
       else obj.status = old.status;
     }
   }
-  if (subresource === undefined) applyDefaults(def, obj, old);
-  else writeGoZeros(obj);
+  if (subresource === undefined) {
+    applyDefaults(def, obj, old);
+    dropGatedVolumeFields(def, obj, old);
+  } else writeGoZeros(obj);
   canonicalQuantities(obj);
   validateUpdate(def, obj, old);
   return obj;

@@ -1,4 +1,5 @@
 // Create/update validation the simulator enforces: object names and the VolumeSnapshot CRD rules.
+import { claimSpecErrors } from "./claim-spec.ts";
 import { forbidden, invalid, type FieldError } from "./errors.ts";
 import { getPath, getString, isRecord } from "./json.ts";
 import { parseQuantity, quantityNumber } from "./quantity.ts";
@@ -47,6 +48,11 @@ export function dnsLabelMessages(name: string): string[] {
   return ruleMessages(NAME_RULES.label, name);
 }
 
+/** IsDNS1123Subdomain's messages for a name (none when it is one). */
+export function dnsSubdomainMessages(name: string): string[] {
+  return ruleMessages(NAME_RULES.subdomain, name);
+}
+
 /**
  * ValidateObjectMeta's name checks: a generateName as a prefix (a trailing "-" read as the name's last letter, as
  * maskTrailingDash does), then the name, generated from it or not; a generated name that breaks the rule fails both.
@@ -83,15 +89,6 @@ function volumeSnapshotUpdateErrors(obj: KubeObject, old: KubeObject): FieldErro
       errors.push({ field: "spec.source", type: "FieldValueInvalid", body: `Invalid value: "object": ${field} is immutable` });
     }
   }
-  return errors;
-}
-
-// What kube-apiserver's core validation requires of a new PersistentVolumeClaim (found against a real API server).
-function pvcErrors(obj: KubeObject): FieldError[] {
-  const errors: FieldError[] = [];
-  const modes = getPath(obj, "spec.accessModes");
-  if (!Array.isArray(modes) || modes.length === 0) errors.push({ field: "spec.accessModes", type: "FieldValueRequired", body: "Required value: at least 1 access mode is required" });
-  if (getPath(obj, "spec.resources.requests.storage") === undefined) errors.push({ field: "spec.resources[storage]", type: "FieldValueRequired", body: "Required value" });
   return errors;
 }
 
@@ -157,7 +154,7 @@ export function validateCreate(def: ResourceDef, obj: KubeObject): void {
     ...volumeErrors(def, obj),
     ...containerResourceErrors(def, obj),
     ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : []),
-    ...(def.kind === "PersistentVolumeClaim" ? pvcErrors(obj) : []),
+    ...(def.kind === "PersistentVolumeClaim" ? claimSpecErrors(obj.spec, "spec") : []),
   ];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }

@@ -1,13 +1,16 @@
-// The volumes of a Pod or pod template as kube-apiserver v1.34 checks them (sim/README.md "Differences" 25 and 30): the
-// deprecation warnings of pkg/api/pod/warnings.go, and ValidateVolumes: one source per volume, the fields of the in-tree
-// plugins and claim sources (pkg/apis/core/validation validate<Plugin>VolumeSource), the volume's name; found against a
-// real one (tests/support/volume-validation-cases.ts).
+// The volumes of a Pod or pod template as kube-apiserver v1.34 checks them (sim/README.md "Differences" 25, 33 and 35):
+// the deprecation warnings of pkg/api/pod/warnings.go, the fields of gated sources dropped (dropDisabledPodFields), and
+// ValidateVolumes: one source per volume, the fields of each source (pkg/apis/core/validation validate<Source>VolumeSource;
+// the file-writing ones in volume-files.ts), the volume's name; found against a real one
+// (tests/support/volume-validation-cases.ts, volume-source-cases.ts).
+import { claimTemplateErrors } from "./claim-spec.ts";
 import type { FieldError } from "./errors.ts";
 import { getPath, isRecord } from "./json.ts";
-import { dnsLabelMessages } from "./validation.ts";
+import { quantityNumber } from "./quantity.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
-
-type Obj = Record<string, unknown>;
+import { dnsLabelMessages, dnsSubdomainMessages } from "./validation.ts";
+import { forbidden, int, invalid, list, type Obj, records, required, requiredOf, noBacksteps, str, tooLong, unsupported } from "./volume-fields.ts";
+import { FILE_SOURCES } from "./volume-files.ts";
 
 /** Each deprecated source's warning, in the order warnings.go checks them (the JSON key, then the name it prints). */
 const DEPRECATED: [string, string, string][] = [
@@ -45,13 +48,6 @@ export function volumeWarnings(def: ResourceDef, obj: KubeObject): string[] {
   return volumes.flatMap((v, i) => DEPRECATED.filter(([key]) => isRecord(v[key])).map(([, name, text]) => `${path}[${i}].${name}: ${text}`));
 }
 
-const required = (field: string): FieldError => ({ field, type: "FieldValueRequired", body: "Required value" });
-const unsupported = (field: string, value: unknown, supported: string[]): FieldError => ({
-  field,
-  type: "FieldValueNotSupported",
-  body: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(", ")}`,
-});
-
 /** validateAzureDisk (after defaulting, so kind and cachingMode are set): a managed disk's URI is a resource id, any other's a blob URL. */
 function azureDiskErrors(disk: Obj, at: string): FieldError[] {
   const errors: FieldError[] = [];
@@ -65,27 +61,9 @@ function azureDiskErrors(disk: Obj, at: string): FieldError[] {
   return errors;
 }
 
-const invalid = (field: string, value: unknown, detail: string): FieldError => ({ field, type: "FieldValueInvalid", body: `Invalid value: ${typeof value === "string" ? JSON.stringify(value) : goValue(value)}: ${detail}` });
-/** A bad value as field.Error prints it: numbers and booleans bare, anything else (slices, pointers) as JSON. */
-const goValue = (value: unknown): string => (typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value ?? null));
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
-const int = (v: unknown): number => (typeof v === "number" ? v : 0);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-/** Required fields (empty string or list), each with real's detail text when it has one. */
-function requiredOf(source: Obj, at: string, fields: (string | [string, string])[]): FieldError[] {
-  return fields.flatMap((f) => {
-    const [key, detail] = typeof f === "string" ? [f, ""] : f;
-    const v = source[key];
-    const empty = Array.isArray(v) ? v.length === 0 : !str(v);
-    return empty ? [{ ...required(`${at}.${key}`), ...(detail ? { body: `Required value: ${detail}` } : {}) }] : [];
-  });
-}
-
 /** A secretRef that is set needs a name. */
 const secretRefName = (source: Obj, at: string): FieldError[] => (isRecord(source.secretRef) && !str(source.secretRef.name) ? [required(`${at}.secretRef.name`)] : []);
 
-const noBacksteps = (p: string, at: string): FieldError[] => (p.split("/").includes("..") ? [invalid(at, p, "must not contain '..'")] : []);
 const partition = (source: Obj, at: string): FieldError[] => {
   const n = int(source.partition);
   return n < 0 || n > 255 ? [invalid(`${at}.partition`, n, "must be between 1 and 255, inclusive")] : [];
@@ -116,12 +94,14 @@ function isHostPort(pair: string): boolean {
 const dnsLabel = (value: string, at: string): FieldError[] => dnsLabelMessages(value).map((m) => invalid(at, value, m));
 
 /**
- * The checks of each volume source kube-apiserver v1.34 validates (validateVolumeSource's validate<Plugin> functions),
+ * The checks of each volume source kube-apiserver v1.34 validates (validateVolumeSource's validate<Source> functions),
  * keyed by the source's JSON name; the source's errors are under `at` (the source's path: a gcePersistentDisk's are
- * under `persistentDisk`, as real names them). Sources checked elsewhere or not at all (secret, configMap, projected,
- * downwardAPI, csi, ephemeral, image, emptyDir) are not here.
+ * under `persistentDisk`, as real names them). An image volume has none here: its feature gate is off, so it is dropped
+ * before validation (dropGatedVolumeFields).
  */
 const SOURCES: Record<string, (v: Obj, at: string, volume: Obj) => FieldError[]> = {
+  ...FILE_SOURCES,
+  emptyDir: (v, at) => ((quantityNumber(typeof v.sizeLimit === "number" ? v.sizeLimit : str(v.sizeLimit)) ?? 0) < 0 ? [forbidden(`${at}.sizeLimit`, "SizeLimit field must be a valid resource quantity")] : []),
   hostPath: (v, at) => {
     if (!str(v.path)) return [required(`${at}.path`)];
     const type = typeof v.type === "string" ? v.type : "";
@@ -149,7 +129,7 @@ const SOURCES: Record<string, (v: Obj, at: string, volume: Obj) => FieldError[]>
   flocker: (v, at) => {
     const [name, uuid] = [str(v.datasetName), str(v.datasetUUID)];
     return [
-      ...(!name && !uuid ? [{ ...required(at), body: "Required value: one of datasetName and datasetUUID is required" }] : []),
+      ...(!name && !uuid ? [required(at, "one of datasetName and datasetUUID is required")] : []),
       ...(name && uuid ? [invalid(at, "resource", "datasetName and datasetUUID can not be specified simultaneously")] : []),
       ...(name.includes("/") ? [invalid(`${at}.datasetName`, name, "must not contain '/'")] : []),
     ];
@@ -164,16 +144,16 @@ const SOURCES: Record<string, (v: Obj, at: string, volume: Obj) => FieldError[]>
     const first = !registry
       ? requiredOf(v, at, [["registry", detail]])
       : str(v.tenant).length >= 65
-        ? [{ ...required(`${at}.tenant`), body: "Required value: must be a UUID and may not exceed a length of 64 characters" }]
+        ? [required(`${at}.tenant`, "must be a UUID and may not exceed a length of 64 characters")]
         : registry.split(",").filter((pair) => !isHostPort(pair)).map(() => invalid(`${at}.registry`, registry, detail));
     return [...first, ...requiredOf(v, at, ["volume"])];
   },
   fc: (v, at) => {
     const [wwns, wwids] = [list(v.targetWWNs), list(v.wwids)];
     const errors: FieldError[] = [];
-    if (!wwns.length && !wwids.length) errors.push({ ...required(`${at}.targetWWNs`), body: "Required value: must specify either targetWWNs or wwids, but not both" });
+    if (!wwns.length && !wwids.length) errors.push(required(`${at}.targetWWNs`, "must specify either targetWWNs or wwids, but not both"));
     if (wwns.length && wwids.length) errors.push(invalid(`${at}.targetWWNs`, wwns, "targetWWNs and wwids can not be specified simultaneously"));
-    if (wwns.length && typeof v.lun !== "number") errors.push({ ...required(`${at}.lun`), body: "Required value: lun is required if targetWWNs is specified" });
+    if (wwns.length && typeof v.lun !== "number") errors.push(required(`${at}.lun`, "lun is required if targetWWNs is specified"));
     else if (wwns.length && (int(v.lun) < 0 || int(v.lun) > 255)) errors.push(invalid(`${at}.lun`, v.lun, "must be between 0 and 255, inclusive"));
     return errors;
   },
@@ -194,6 +174,18 @@ const SOURCES: Record<string, (v: Obj, at: string, volume: Obj) => FieldError[]>
     ...secretRefName(v, at),
   ],
   scaleIO: (v, at) => requiredOf(v, at, ["gateway", "system", "volumeName"]),
+  csi: (v, at) => {
+    const driver = str(v.driver);
+    const secret = isRecord(v.nodePublishSecretRef) ? str(v.nodePublishSecretRef.name) : undefined;
+    return [
+      ...(driver ? [] : [required(`${at}.driver`)]),
+      ...(driver.length > 63 ? [tooLong(`${at}.driver`, 63)] : []),
+      ...dnsSubdomainMessages(driver.toLowerCase()).map((m) => invalid(`${at}.driver`, driver, m)),
+      // A bad secret name is filed under `csi.name`, as real files it.
+      ...(secret === undefined ? [] : secret ? dnsSubdomainMessages(secret).map((m) => invalid(`${at}.name`, secret, m)) : [required(`${at}.nodePublishSecretRef.name`)]),
+    ];
+  },
+  ephemeral: (v, at) => (isRecord(v.volumeClaimTemplate) ? claimTemplateErrors(v.volumeClaimTemplate, `${at}.volumeClaimTemplate`) : [required(`${at}.volumeClaimTemplate`)]),
 };
 
 /** Every volume source, in the order validateVolumeSource looks at them (a second one in a volume is refused). */
@@ -209,8 +201,7 @@ function oneVolume(v: Obj, at: string, seen: Set<string>): FieldError[] {
   const errors = ORDER.flatMap((key): FieldError[] => {
     const source = v[key];
     if (!isRecord(source)) return [];
-    if (sources++ > 0) return [{ field: `${at}.${key}`, type: "FieldValueForbidden", body: "Forbidden: may not specify more than 1 volume type" }];
-    if (key === "emptyDir" && str(source.sizeLimit).startsWith("-")) return [{ field: `${at}.emptyDir.sizeLimit`, type: "FieldValueForbidden", body: "Forbidden: SizeLimit field must be a valid resource quantity" }];
+    if (sources++ > 0) return [forbidden(`${at}.${key}`, "may not specify more than 1 volume type")];
     return SOURCES[key]?.(source, `${at}.${key}`, v) ?? [];
   });
   const name = str(v.name);
@@ -222,9 +213,55 @@ function oneVolume(v: Obj, at: string, seen: Set<string>): FieldError[] {
   return errors;
 }
 
-/** The volume errors of a Pod or pod template, volume by volume. */
+/**
+ * The volume errors of a Pod or pod template, volume by volume; a Pod's claim may not be one its ephemeral volumes make
+ * (`<pod>-<volume>`; a template has no name to know them by).
+ */
 export function volumeErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   const { path, volumes } = volumesOf(def, obj);
   const seen = new Set<string>();
-  return volumes.flatMap((v, i) => oneVolume(v, `${path}[${i}]`, seen));
+  const made = new Set(def.kind === "Pod" ? volumes.filter((v) => isRecord(v.ephemeral)).map((v) => `${obj.metadata.name}-${str(v.name)}`) : []);
+  return volumes.flatMap((v, i) => {
+    const claim = isRecord(v.persistentVolumeClaim) ? str(v.persistentVolumeClaim.claimName) : "";
+    const at = `${path}[${i}]`;
+    const reused = made.has(claim) ? [invalid(`${at}.persistentVolumeClaim.claimName`, claim, "must not reference a PVC that gets created for an ephemeral volume")] : [];
+    return [...oneVolume(v, at, seen), ...reused];
+  });
+}
+
+/** Features whose gate is off in v1.34 by default, each with what it drops unless the old object already used it. */
+const GATED: { inUse: (v: Obj) => boolean; drop: (spec: Obj) => void }[] = [
+  { inUse: (v) => isRecord(v.image), drop: dropImageVolumes },
+  ...["clusterTrustBundle", "podCertificate"].map((key) => {
+    const projections = (volumes: unknown) => list(volumes).flatMap((v) => (isRecord(v) && isRecord(v.projected) ? records(v.projected.sources) : []));
+    return {
+      inUse: (v: Obj) => projections([v]).some((s) => isRecord(s[key])),
+      drop: (spec: Obj) => projections(spec.volumes).forEach((s) => delete s[key]),
+    };
+  }),
+];
+
+/** ImageVolume off: image volumes go, and the mounts of them (Go leaves an emptied list nil, so it is left out). */
+function dropImageVolumes(spec: Obj): void {
+  const gone = new Set(records(spec.volumes).filter((v) => isRecord(v.image)).map((v) => str(v.name)));
+  if (!gone.size) return;
+  const keep = (o: Obj, key: string, dropped: (e: Obj) => boolean) => {
+    const kept = records(o[key]).filter((e) => !dropped(e));
+    if (kept.length) o[key] = kept;
+    else delete o[key];
+  };
+  keep(spec, "volumes", (v) => isRecord(v.image));
+  for (const c of ["initContainers", "containers", "ephemeralContainers"].flatMap((k) => records(spec[k]))) keep(c, "volumeMounts", (m) => gone.has(str(m.name)));
+}
+
+/**
+ * dropDisabledPodFields for volumes (PrepareForCreate/Update of a Pod or a workload's template): what a gate that is
+ * off by default guards is dropped from a new object, or from an update whose old object did not use it.
+ */
+export function dropGatedVolumeFields(def: ResourceDef, obj: KubeObject, old?: KubeObject): void {
+  const path = podSpecPath(def);
+  const spec = path ? getPath(obj, path) : undefined;
+  if (!isRecord(spec)) return;
+  const oldVolumes = old ? volumesOf(def, old).volumes : [];
+  for (const gate of GATED) if (!oldVolumes.some(gate.inUse)) gate.drop(spec);
 }

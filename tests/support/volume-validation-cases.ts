@@ -4,11 +4,10 @@
 // wire-null-cases.ts, so it runs on the real control plane (tests/real/kube-protobuf.test.ts) and the simulator
 // (tests/integration/kube-sim-fidelity.test.ts); both must answer the same.
 import { expect } from "vitest";
+import { type Cause, GATED, podOnlyBad, SOURCE_BAD, SOURCE_GOOD } from "./volume-source-cases.ts";
 import type { WireTarget } from "./wire-null-cases.ts";
 
 type Obj = Record<string, unknown>;
-/** A cause as the Status lists it: [reason, field under the volume (or "" for the volume itself), message]. */
-type Cause = [string, string, string];
 
 const REQUIRED = "FieldValueRequired";
 const INVALID = "FieldValueInvalid";
@@ -17,8 +16,8 @@ const LONG_NAME = `v${"x".repeat(58)}z`;
 const DNS_LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const HOST_PORT = "must be a host:port pair or multiple pairs separated by commas";
 
-/** Bad volumes, each with the causes real gives for it, in its order. */
-const BAD: [Obj, Cause[]][] = [
+/** Bad in-tree plugin volumes, each with the causes real gives for it, in its order. */
+const PLUGIN_BAD: [Obj, Cause[]][] = [
   [{ hostPath: { path: "/a/../b", type: "Odd" } }, [[INVALID, "hostPath.path", `Invalid value: "/a/../b": must not contain '..'`], ["FieldValueNotSupported", "hostPath.type", 'Unsupported value: "Odd": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"']]],
   [{ hostPath: { path: "" } }, [[REQUIRED, "hostPath.path", "Required value"]]],
   [{ gitRepo: { repository: "", directory: "/abs/.." } }, [[REQUIRED, "gitRepo.repository", "Required value"], [INVALID, "gitRepo.directory", 'Invalid value: "/abs/..": must be a relative path'], [INVALID, "gitRepo.directory", `Invalid value: "/abs/..": must not contain '..'`]]],
@@ -65,7 +64,7 @@ const BAD: [Obj, Cause[]][] = [
 ];
 
 /** Edge cases each plugin must take. */
-const GOOD: Obj[] = [
+const PLUGIN_GOOD: Obj[] = [
   { hostPath: { path: "/data", type: "DirectoryOrCreate" } },
   { gcePersistentDisk: { pdName: "p", partition: 255 } },
   { nfs: { server: "s", path: "/x" } },
@@ -78,22 +77,48 @@ const GOOD: Obj[] = [
   { gitRepo: { repository: "https://example.com/r.git", directory: "." } },
 ];
 
+const BAD = [...PLUGIN_BAD, ...SOURCE_BAD];
+const GOOD = [...PLUGIN_GOOD, ...SOURCE_GOOD, ...GATED];
 const CONTAINER = { name: "c", image: "x" };
 const named = (volumes: Obj[]) => volumes.map((v, i) => ({ name: `v${i}`, ...v }));
+const names = (volumes: unknown) => (Array.isArray(volumes) ? volumes.map((v: Obj) => String(v.name)) : []);
+
+/** POSTs `volumes` in a `kind` and expects exactly real's causes, in order (the message without repeats). */
+async function expectRefused(target: WireTarget, path: string, kind: "Pod" | "Deployment", cases: [Obj, Cause[]][]): Promise<void> {
+  const name = "bad-volumes";
+  const spec = { schedulerName: "none", containers: [CONTAINER], volumes: named(cases.map(([v]) => v)) };
+  const body = kind === "Pod" ? { apiVersion: "v1", kind, metadata: { name }, spec } : workload(name, spec);
+  const refused = await target.send("POST", path, body);
+  const at = kind === "Pod" ? "spec.volumes" : "spec.template.spec.volumes";
+  const causes = cases.flatMap(([, list], i) => list.map(([reason, field, message]) => ({ reason, message, field: `${at}[${i}]${field ? `.${field}` : ""}` })));
+  expect(refused.status).toBe(422);
+  expect(refused.body.details).toEqual({ name, ...(kind === "Pod" ? {} : { group: "apps" }), kind, causes });
+  // The message names each distinct error once (quobyte's registry error twice in the causes).
+  const distinct = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))];
+  expect(refused.body.message).toBe(`${kind === "Pod" ? kind : "Deployment.apps"} "${name}" is invalid: [${distinct.join(", ")}]`);
+}
+
+const workload = (name: string, spec: Obj) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name },
+  spec: { replicas: 0, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } },
+});
 
 /**
- * A Pod with every bad volume is refused with exactly real's causes, in order (its message without repeats); one with
- * the edge cases is created.
+ * A Pod and a Deployment with every bad volume are refused with exactly real's causes, in order; a Pod with the edge
+ * cases is created, its gated sources dropped (an image volume with its mount).
  */
 export async function checkVolumeValidation(target: WireTarget, ns: string): Promise<void> {
   const pods = `/api/v1/namespaces/${ns}/pods`;
-  const volumes = named(BAD.map(([v]) => v));
-  const refused = await target.send("POST", pods, { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-volumes" }, spec: { schedulerName: "none", containers: [CONTAINER], volumes } });
-  const causes = BAD.flatMap(([, list], i) => list.map(([reason, field, message]) => ({ reason, message, field: `spec.volumes[${i}]${field ? `.${field}` : ""}` })));
-  expect(refused.status).toBe(422);
-  expect(refused.body.details).toEqual({ name: "bad-volumes", kind: "Pod", causes });
-  // The message names each distinct error once (quobyte's registry error twice in the causes).
-  expect(refused.body.message).toBe(`Pod "bad-volumes" is invalid: [${[...new Set(causes.map((c) => `${c.field}: ${c.message}`))].join(", ")}]`);
-  const made = await target.send("POST", pods, { apiVersion: "v1", kind: "Pod", metadata: { name: "good-volumes" }, spec: { schedulerName: "none", containers: [CONTAINER], volumes: named(GOOD) } });
+  await expectRefused(target, pods, "Pod", [...BAD, ...podOnlyBad("bad-volumes")]);
+  await expectRefused(target, `/apis/apps/v1/namespaces/${ns}/deployments`, "Deployment", BAD);
+  const container = { ...CONTAINER, volumeMounts: [{ name: "img", mountPath: "/img" }] };
+  const made = await target.send("POST", pods, { apiVersion: "v1", kind: "Pod", metadata: { name: "good-volumes" }, spec: { schedulerName: "none", containers: [container], volumes: named(GOOD) } });
   expect([made.status, made.body.message]).toEqual([201, undefined]);
+  const spec = made.body.spec as Obj;
+  const [volumes, [made0]] = [spec.volumes as Obj[], spec.containers as Obj[]];
+  expect(names(volumes).slice(0, -1)).toEqual(names(named(GOOD)).filter((n) => n !== "img"));
+  expect(names(made0?.volumeMounts)).toEqual([names(volumes).at(-1)]);
+  expect(volumes.at(-2)?.projected).toEqual({ defaultMode: 420, sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 600 } }, {}, {}] });
 }

@@ -1,0 +1,49 @@
+// The field errors kube-apiserver's volume checks build (field.Required, Invalid, NotSupported, Forbidden, TooLong), worded as
+// ErrorBody prints them, and the readers of a free-form source the volume checks share.
+import type { FieldError } from "./errors.ts";
+
+export type Obj = Record<string, unknown>;
+
+/** A bad value as field.Error prints it: strings quoted, numbers and booleans bare, anything else (slices, pointers) as JSON. */
+const goValue = (value: unknown): string => (typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value ?? null));
+
+export const required = (field: string, detail = ""): FieldError => ({ field, type: "FieldValueRequired", body: detail ? `Required value: ${detail}` : "Required value" });
+export const invalid = (field: string, value: unknown, detail: string): FieldError => ({ field, type: "FieldValueInvalid", body: `Invalid value: ${goValue(value)}: ${detail}` });
+export const forbidden = (field: string, detail: string): FieldError => ({ field, type: "FieldValueForbidden", body: `Forbidden: ${detail}` });
+export const tooLong = (field: string, max: number): FieldError => ({ field, type: "FieldValueTooLong", body: `Too long: may not be more than ${max} bytes` });
+export const unsupported = (field: string, value: unknown, supported: string[]): FieldError => ({
+  field,
+  type: "FieldValueNotSupported",
+  body: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(", ")}`,
+});
+
+export const str = (v: unknown): string => (typeof v === "string" ? v : "");
+export const int = (v: unknown): number => (typeof v === "number" ? v : 0);
+export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const records = (v: unknown): Obj[] => list(v).map((x) => (typeof x === "object" && x !== null && !Array.isArray(x) ? (x as Obj) : {}));
+
+/** Required fields (empty string or list), each with real's detail text when it has one. */
+export function requiredOf(source: Obj, at: string, fields: (string | [string, string])[]): FieldError[] {
+  return fields.flatMap((f) => {
+    const [key, detail] = typeof f === "string" ? [f, ""] : f;
+    const v = source[key];
+    const empty = Array.isArray(v) ? v.length === 0 : !str(v);
+    return empty ? [required(`${at}.${key}`, detail)] : [];
+  });
+}
+
+/** validatePathNoBacksteps: one error however many `..` elements. */
+export const noBacksteps = (p: string, at: string): FieldError[] => (p.split("/").includes("..") ? [invalid(at, p, "must not contain '..'")] : []);
+
+/** ValidateLocalNonReservedPath: relative, no `..` element, and no leading `..` (reported even when `..` is the whole path). */
+export function localPath(p: string, at: string): FieldError[] {
+  return [
+    ...(p.startsWith("/") ? [invalid(at, p, "must be a relative path")] : []),
+    ...noBacksteps(p, at),
+    ...(p.startsWith("..") && !p.startsWith("../") ? [invalid(at, p, "must not start with '..'")] : []),
+  ];
+}
+
+/** A file mode (defaultMode, an item's mode) must lie within 0 and 0777 when set. */
+export const fileMode = (mode: unknown, at: string): FieldError[] =>
+  typeof mode === "number" && (mode < 0 || mode > 0o777) ? [invalid(at, mode, "must be a number between 0 and 0777 (octal), both inclusive")] : [];
