@@ -38,11 +38,12 @@ function utcTime(date: Date): Buffer {
 const ECDSA_SHA256 = seq(oid("1.2.840.10045.4.3.2"));
 const name = (cn: string) => seq(set(seq(oid("2.5.4.3"), tlv(0x0c, Buffer.from(cn)))));
 
-/** A self-signed CA certificate for `cn`, valid from now for ten years, as PEM. */
-export function selfSignedCa(cn = "kubernetes", now = new Date()): string {
+/** A self-signed CA certificate for `cn`, valid from now for ten years, as PEM (its serial made from `random`). */
+export function selfSignedCa(cn = "kubernetes", now = new Date(), random = randomBytes(8)): string {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const serial = randomBytes(8);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
+  const serial = Buffer.from(random);
+  // A positive INTEGER whose first byte is not 0: DER forbids a leading zero byte before one under 0x80.
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
   const later = new Date(now.getTime() + 10 * 365 * 24 * 3600 * 1000);
   const extensions = seq(
     // keyUsage (critical): digitalSignature, keyEncipherment, keyCertSign.

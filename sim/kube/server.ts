@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { admitServiceAccount, storeAccounts } from "./admission.ts";
 import { startControllers } from "./controllers/index.ts";
+import { rootCaConfigMap } from "./controllers/root-ca.ts";
 import { applyDefaults } from "./defaults.ts";
 import { discoveryDocument, versionDocument } from "./discovery.ts";
 import { methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
@@ -220,7 +221,7 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
       logs.clear();
       // As if each had been created through the API: the real cluster's scenario objects are (scripts/cluster.ts), their
       // Pods once the serviceaccount controller had made each namespace's `default` account.
-      const loaded = [...objects, ...defaultAccounts(objects)];
+      const loaded = [...objects, ...controllerObjects(objects)];
       const accounts = (namespace: string, name: string) => loaded.find((o) => o.kind === "ServiceAccount" && o.metadata.namespace === namespace && o.metadata.name === name);
       for (const obj of loaded) {
         applyDefaults(defForKind(obj.kind), obj);
@@ -248,17 +249,23 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
 }
 
 /**
- * The `default` ServiceAccount of each namespace the scenario uses (a Namespace object, or the namespace of any object
- * in it: a scenario may leave its Namespace out) that the scenario does not carry itself.
+ * What kube-controller-manager makes in each namespace the scenario uses (a Namespace object, or the namespace of any
+ * object in it: a scenario may leave its Namespace out), unless the scenario carries it: the `default` ServiceAccount
+ * and the `kube-root-ca.crt` ConfigMap, as old as the Namespace.
  */
-function defaultAccounts(objects: readonly KubeObject[]): KubeObject[] {
-  const has = new Set(objects.filter((o) => o.kind === "ServiceAccount" && o.metadata.name === "default").map((o) => o.metadata.namespace));
+function controllerObjects(objects: readonly KubeObject[]): KubeObject[] {
+  const carried = new Set(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
   const created = new Map<string, string | undefined>();
   for (const o of objects) {
     const ns = o.kind === "Namespace" ? o.metadata.name : o.metadata.namespace;
-    if (ns !== undefined && !has.has(ns) && (o.kind === "Namespace" || !created.has(ns))) created.set(ns, o.kind === "Namespace" ? o.metadata.creationTimestamp : created.get(ns));
+    if (ns !== undefined && (o.kind === "Namespace" || !created.has(ns))) created.set(ns, o.kind === "Namespace" ? o.metadata.creationTimestamp : created.get(ns));
   }
-  return [...created].map(([namespace, creationTimestamp]) => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace, ...(creationTimestamp ? { creationTimestamp } : {}) } }));
+  return [...created].flatMap(([namespace, creationTimestamp]) => {
+    const made = [{ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace } }, rootCaConfigMap(namespace)];
+    return made
+      .filter((o) => !carried.has(`${o.kind}/${namespace}/${o.metadata.name}`))
+      .map((o) => (creationTimestamp ? { ...o, metadata: { ...o.metadata, creationTimestamp } } : o));
+  });
 }
 
 /** X of a field selector that is exactly `metadata.name=X` (or `==`), as kube-apiserver's request info reads it. */

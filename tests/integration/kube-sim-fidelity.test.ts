@@ -121,6 +121,9 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     f.sim.load("apiVersion: v1\nkind: Pod\nmetadata: { name: lone, namespace: elsewhere }\nspec: { containers: [{ name: c, image: x }] }\n");
     const account = await api(f, "/api/v1/namespaces/elsewhere/serviceaccounts/default");
     expect(account.status).toBe(200);
+    // The root-ca-cert-publisher's ConfigMap is there from the load on, as on a cluster the scenario was applied to.
+    const ca = await api(f, "/api/v1/namespaces/elsewhere/configmaps/kube-root-ca.crt");
+    expect([ca.status, Object.keys(ca.body.data as object)]).toEqual([200, ["ca.crt"]]);
     const pod = await api(f, "/api/v1/namespaces/elsewhere/pods/lone");
     const spec = pod.body.spec as { serviceAccountName?: string; volumes?: { name: string }[] };
     expect([spec.serviceAccountName, spec.volumes?.map((v) => v.name.replace(/-[a-z0-9]{5}$/, "-<random>"))]).toEqual(["default", ["kube-api-access-<random>"]]);

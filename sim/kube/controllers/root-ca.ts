@@ -5,7 +5,7 @@ import { clusterCa } from "../ca.ts";
 import { deepEqual } from "../json.ts";
 import { defForKind } from "../resources.ts";
 import { prepareCreate } from "../strategy.ts";
-import type { StoreEvent } from "../types.ts";
+import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 
 export const ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
@@ -13,6 +13,11 @@ const DESCRIPTION_ANNOTATION = "kubernetes.io/description";
 // The annotation's text is what the real controller writes (seen on the wire: `kubectl get cm kube-root-ca.crt -o yaml`).
 const DESCRIPTION =
   "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
+
+/** The ConfigMap the publisher keeps in `namespace`. */
+export function rootCaConfigMap(namespace: string): KubeObject {
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name: ROOT_CA_CONFIGMAP, namespace, annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION } }, data: { "ca.crt": clusterCa() } };
+}
 
 /** The controller. */
 export function rootCaController(ctx: ControllerContext): Controller {
@@ -25,8 +30,7 @@ export function rootCaController(ctx: ControllerContext): Controller {
     const cm = store.get("ConfigMap", namespace, ROOT_CA_CONFIGMAP);
     if (!cm) {
       // Made through the API, as the real controller makes it.
-      const body = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: ROOT_CA_CONFIGMAP, annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION } }, data };
-      store.create(prepareCreate(defForKind("ConfigMap"), body, namespace));
+      store.create(prepareCreate(defForKind("ConfigMap"), rootCaConfigMap(namespace), namespace));
       return;
     }
     if (deepEqual(cm.data, data) && cm.metadata.annotations?.[DESCRIPTION_ANNOTATION]) return;
@@ -41,10 +45,9 @@ export function rootCaController(ctx: ControllerContext): Controller {
       if (kind === "ConfigMap" && name === ROOT_CA_CONFIGMAP && namespace) sync(namespace);
     },
     onReset() {
-      // Each Namespace, and each namespace a loaded scenario uses without its Namespace object (it has a default account).
-      const accounts = store.list("ServiceAccount").filter((a) => a.metadata.name === "default");
-      const namespaces = new Set([...store.list("Namespace").map((n) => n.metadata.name), ...accounts.map((a) => a.metadata.namespace ?? "")]);
-      for (const ns of namespaces) if (ns) sync(ns);
+      // A loaded scenario carries the ConfigMap in each namespace it uses (../server.ts); this puts back a changed one.
+      for (const ns of new Set(store.list("ConfigMap").filter((cm) => cm.metadata.name === ROOT_CA_CONFIGMAP).map((cm) => cm.metadata.namespace))) if (ns) sync(ns);
+      for (const ns of store.list("Namespace")) sync(ns.metadata.name);
     },
   };
 }
