@@ -5,7 +5,8 @@ import { ApiError } from "./errors.ts";
 import { timestamp } from "./json.ts";
 import { forbiddenFor, isAllowed, type ForbidRule } from "./rbac.ts";
 import type { ObjectStore } from "./store.ts";
-import type { TokenClaims, TokenIssuer } from "./tokens.ts";
+import { TOKEN_ISSUER, type TokenClaims, type TokenIssuer } from "./tokens.ts";
+import type { KubeObject } from "./types.ts";
 
 /** The authenticated user, as authentication.k8s.io/v1 UserInfo. */
 export interface UserInfo {
@@ -59,12 +60,34 @@ function authenticate(headers: IncomingHttpHeaders, store: ObjectStore, issuer: 
   return { username: user, ...(uid ? { uid } : {}), groups: [...accountGroups(account[1]), AUTHENTICATED] };
 }
 
-/** The service account a token this simulator issued stands for (401 once expired or its account gone). */
+/** go-jose's DefaultLeeway: the token's times are taken a minute either way, and so is an object's deletion. */
+const LEEWAY_MS = 60_000;
+
+/** Whether the object a token names is still the one it was issued for: there, the same uid, not deleted over a minute ago. */
+function stillThere(obj: KubeObject | undefined, uid: string | undefined, now: number): boolean {
+  const deleted = obj?.metadata.deletionTimestamp;
+  return obj !== undefined && obj.metadata.uid === uid && !(deleted && Date.parse(deleted) < now - LEEWAY_MS);
+}
+
+/**
+ * The service account a token this simulator issued stands for, as the JWT authenticator and its validator
+ * (pkg/serviceaccount) decide: 401 unless the token is for this API server's audience (its issuer: no --api-audiences),
+ * within its times, and its account and the Pod, Secret or Node it is bound to are still those it names.
+ */
 function accountOf(claims: TokenClaims, store: ObjectStore): UserInfo {
   const k8s = claims["kubernetes.io"];
-  const account = store.get("ServiceAccount", k8s.namespace, k8s.serviceaccount.name);
-  // As the real token authenticator: expired, or its account gone or made anew, the token is no longer valid.
-  if (claims.exp * 1000 < Date.now() || account?.metadata.uid !== k8s.serviceaccount.uid) throw unauthorized();
+  const now = Date.now();
+  const ns = k8s.namespace;
+  const valid =
+    claims.aud.includes(TOKEN_ISSUER) &&
+    claims.exp * 1000 + LEEWAY_MS >= now &&
+    claims.nbf * 1000 - LEEWAY_MS <= now &&
+    stillThere(store.get("ServiceAccount", ns, k8s.serviceaccount.name), k8s.serviceaccount.uid, now) &&
+    (!k8s.secret || stillThere(store.get("Secret", ns, k8s.secret.name), k8s.secret.uid, now)) &&
+    (!k8s.pod || stillThere(store.get("Pod", ns, k8s.pod.name), k8s.pod.uid, now)) &&
+    // A Node binding is checked only when the token is not bound to a Pod (that one merely names the Pod's Node).
+    (!k8s.node || k8s.pod !== undefined || stillThere(store.get("Node", undefined, k8s.node.name), k8s.node.uid, now));
+  if (!valid) throw unauthorized();
   const extra: Record<string, string[]> = { "authentication.kubernetes.io/credential-id": [`JTI=${claims.jti}`] };
   for (const [kind, ref] of [["node", k8s.node], ["pod", k8s.pod]] as const) {
     if (ref) extra[`authentication.kubernetes.io/${kind}-name`] = [ref.name];

@@ -273,6 +273,17 @@ export async function checkServiceAccounts(kubectl: Kubectl, postAs: PostAs, sel
     const cached = await whoami(used.stdout.trim());
     if (Date.now() - deletedAt < 5_000) expect(cached.status).toBe(201);
     await vi.waitFor(async () => expect((await whoami(used.stdout.trim())).status).toBe(401), { timeout: 15_000, interval: 250 });
+
+    // Nor is a token for another audience taken (kube-apiserver's own is its issuer), nor one bound to a Pod that is gone.
+    expect((await whoami(audience.stdout.trim())).status).toBe(401);
+    expect((await kubectl("run", "holder", "-n", ns, "--image=x")).code).toBe(0);
+    const bind = ["create", "token", "default", "-n", ns, "--bound-object-kind=Pod", "--bound-object-name=holder"];
+    const bound = (await kubectl(...bind)).stdout.trim();
+    expect((await kubectl("delete", "pod", "holder", "-n", ns, "--grace-period=0", "--force")).code).toBe(0);
+    expect((await whoami(bound)).status).toBe(401);
+    expect((await kubectl("run", "holder", "-n", ns, "--image=x")).code).toBe(0);
+    expect((await whoami(bound)).status).toBe(401);
+    expect((await whoami((await kubectl(...bind)).stdout.trim())).status).toBe(201);
   } finally {
     await kubectl("delete", "namespace", ns, "--wait=false");
     await rm(dir, { recursive: true, force: true });
