@@ -269,7 +269,7 @@ export function tinyLlamaGguf(opts: TinyLlamaOptions = {}): {
  * A LoRA adapter GGUF for the tiny llama (`general.type` adapter, rank-4 A/B matrices on the first block's query
  * projection, filled with a constant): what `/api/create` takes as `adapters`. Real Ollama reads only its header there.
  */
-export function tinyAdapterGguf(opts: { embedding?: number; rank?: number } = {}): Buffer {
+export function tinyAdapterGguf(opts: { embedding?: number; rank?: number; metadata?: Record<string, GgufValue> } = {}): Buffer {
   const n = opts.embedding ?? 128;
   const rank = opts.rank ?? 4;
   const filled = (name: string, cols: number, rows: number): GgufTensor => ({ name, dims: [cols, rows], data: new Float32Array(cols * rows).fill(0.01) });
@@ -279,6 +279,7 @@ export function tinyAdapterGguf(opts: { embedding?: number; rank?: number } = {}
       "general.type": { type: "string", value: "adapter" },
       "adapter.type": { type: "string", value: "lora" },
       "adapter.lora.alpha": { type: "f32", value: 16 },
+      ...opts.metadata,
     },
     [filled("blk.0.attn_q.weight.lora_a", n, rank), filled("blk.0.attn_q.weight.lora_b", rank, n)],
   );

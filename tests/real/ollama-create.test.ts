@@ -1,16 +1,26 @@
 // Uploads and models made from them, on both targets: POST /api/blobs/:digest, /api/create with `files` (a GGUF written
 // by sim/registry/gguf.ts) and `adapters`, and what tags and show then say. Where they differ, the simulator is wrong.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { tinyAdapterGguf, tinyLlamaGguf, type GgufValue } from "../../sim/registry/gguf.ts";
 import { TARGET, mountTmpfs, send, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
-import { templateLibrary } from "../../sim/ollama/template-library.ts";
+import { templateLibrary, type NamedTemplate } from "../../sim/ollama/template-library.ts";
 
 const digestOf = (bytes: Buffer | string) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 const gguf = tinyLlamaGguf({ seed: 7 }).bytes;
 const weights = digestOf(gguf);
 const adapter = tinyAdapterGguf();
 const never = `sha256:${"1".repeat(64)}`;
+
+/** llama3-instruct from Ollama's own library, read from the Go module cache as the simulator reads it (no copy here). */
+function llama3OrSkip(ctx: TestContext): NamedTemplate {
+  const found = templateLibrary().find((l) => l.name === "llama3-instruct");
+  if (!found) ctx.skip("Ollama's template library is not in the Go module cache; `npm run real:ollama` puts it there");
+  return found;
+}
+
+/** The digest of the params layer a detected template's stop words make (Go's json.Encoder escapes `<` and `>`). */
+const stopsDigest = (t: NamedTemplate) => digestOf(`${JSON.stringify({ stop: t.stop }).replaceAll("<", "\\u003c").replaceAll(">", "\\u003e")}\n`);
 
 describe(`uploads and create from files (${TARGET})`, () => {
   let t: OllamaTarget;
@@ -137,16 +147,13 @@ describe(`uploads and create from files (${TARGET})`, () => {
   });
 
   it("takes the library template nearest a GGUF's chat_template (a few edits off), with its stop words", async (ctx) => {
-    // Ollama's own library, read from the Go module cache as the simulator reads it (nothing of it is in this repo).
-    const library = templateLibrary();
-    if (library.length === 0) return ctx.skip("Ollama's template library is not in the Go module cache; `npm run real:ollama` puts it there");
-    const llama3 = library.find((l) => l.name === "llama3-instruct");
-    expect(llama3?.stop?.length).toBeGreaterThan(0);
-    const near = `${llama3?.jinja.replace("assistant", "assistent") ?? ""}\n`;
+    const llama3 = llama3OrSkip(ctx);
+    expect(llama3.stop?.length).toBeGreaterThan(0);
+    const near = `${llama3.jinja.replace("assistant", "assistent")}\n`;
     const file = tinyLlamaGguf({ seed: 9, metadata: { "tokenizer.chat_template": { type: "string", value: near } } }).bytes;
     expect((await post(`/api/blobs/${digestOf(file)}`, file)).status).toBe(201);
     const res = await post("/api/create", { model: "t9-llama3", files: { "t9.gguf": digestOf(file) } });
-    const params = digestOf(`${JSON.stringify({ stop: llama3?.stop }).replaceAll("<", "\\u003c").replaceAll(">", "\\u003e")}\n`);
+    const params = stopsDigest(llama3);
     expect(res.lines).toEqual([
       { status: "parsing GGUF" },
       { status: `using existing layer ${digestOf(file)}` },
@@ -157,12 +164,52 @@ describe(`uploads and create from files (${TARGET})`, () => {
       { status: "success" },
     ]);
     const show = await t.ollama.show({ model: "t9-llama3" });
-    expect(show.template).toBe(llama3?.gotmpl);
-    expect(show.parameters?.split("\n").map((l) => l.split(/\s+/))).toEqual(llama3?.stop?.map((s) => ["stop", JSON.stringify(s)]));
+    expect(show.template).toBe(llama3.gotmpl);
+    expect(show.parameters?.split("\n").map((l) => l.split(/\s+/))).toEqual(llama3.stop?.map((s) => ["stop", JSON.stringify(s)]));
+    const stops = llama3.stop?.map((s) => `PARAMETER stop ${s}\n`).join("") ?? "";
+    expect(show.modelfile.slice(show.modelfile.indexOf("\nTEMPLATE "))).toBe(`\nTEMPLATE "${llama3.gotmpl}"\n${stops}`);
     // A template in the request replaces the detected one (its line goes too); the stop words stay.
     const own = await post("/api/create", { model: "t9-own", files: { "t9.gguf": digestOf(file) }, template: "{{ .Prompt }}!" });
     expect(own.lines.map((l) => l.status)).toEqual(["parsing GGUF", `using existing layer ${digestOf(file)}`, `creating new layer ${digestOf("{{ .Prompt }}!")}`, `using existing layer ${params}`, "writing manifest", "success"]);
     expect((await t.ollama.show({ model: "t9-own" })).template).toBe("{{ .Prompt }}!");
+  });
+
+  it("counts a chat_template's edits in code points and takes the nearest only under 100", async (ctx) => {
+    const llama3 = llama3OrSkip(ctx);
+    // 🦙 is one code point (two UTF-16 units) found in no library template, so n substitutions are exactly n edits; the
+    // other templates are 223 or more from llama3-instruct's, so these stay over 100 from them.
+    const edited = (n: number) => Array.from(llama3.jinja, (c, i) => (i % 3 === 0 && i / 3 < n ? "🦙" : c)).join("");
+    for (const [n, detected] of [[99, true], [100, false]] as const) {
+      const file = tinyLlamaGguf({ seed: 10 + n, metadata: { "tokenizer.chat_template": { type: "string", value: edited(n) } } }).bytes;
+      expect((await post(`/api/blobs/${digestOf(file)}`, file)).status).toBe(201);
+      const res = await post("/api/create", { model: `t10-${n}`, files: { "t10.gguf": digestOf(file) } });
+      expect(res.lines.some((l) => l.status === "using autodetected template llama3-instruct")).toBe(detected);
+      expect((await t.ollama.show({ model: `t10-${n}` })).template).toBe(detected ? llama3.gotmpl : "{{ .Prompt }}");
+    }
+  });
+
+  it("takes a template from an adapter's chat_template too, after the base's layers", async (ctx) => {
+    const llama3 = llama3OrSkip(ctx);
+    expect([200, 201]).toContain((await post(`/api/blobs/${weights}`, gguf)).status);
+    expect((await post("/api/create", { model: "t11", files: { "t11.gguf": weights } })).status).toBe(200);
+    const lora = tinyAdapterGguf({ metadata: { "tokenizer.chat_template": { type: "string", value: llama3.jinja } } });
+    expect((await post(`/api/blobs/${digestOf(lora)}`, lora)).status).toBe(201);
+    const params = stopsDigest(llama3);
+    // The stop words' layer is "using existing" when an earlier case's model holds it already.
+    const made = (await head(params)) === 200 ? "using existing" : "creating new";
+    const res = await post("/api/create", { model: "t11-lora", from: "t11", adapters: { "lora.gguf": digestOf(lora) } });
+    expect(res.lines.map((l) => l.status)).toEqual([
+      "parsing GGUF",
+      `using existing layer ${weights}`,
+      `using existing layer ${digestOf(lora)}`,
+      "using autodetected template llama3-instruct",
+      `${made} layer ${params}`,
+      "writing manifest",
+      "success",
+    ]);
+    const show = await t.ollama.show({ model: "t11-lora" });
+    expect(show.template).toBe(llama3.gotmpl);
+    expect(show.modelfile).toMatch(/\nADAPTER \S+\nTEMPLATE "[^]+\nPARAMETER stop <\|start_header_id\|>\n/);
   });
 
   it("starts converting a safetensors upload and fails without its config.json, as the converter does", async () => {

@@ -53,6 +53,18 @@ export function cachedOllama(version = OLLAMA_VERSION): string | undefined {
 }
 
 /**
+ * The simulator reads Ollama's chat template library from this module's source in the Go module cache
+ * (sim/ollama/template-library.ts). A cold build's `go install` leaves it there; a warm run puts it back when the module
+ * cache was cleaned while the binary stayed cached (a no-op in milliseconds otherwise).
+ */
+function keepModuleSource(version: string, log: (line: string) => void): void {
+  const download = run("go", ["mod", "download", `github.com/ollama/ollama@${version}`]);
+  if (download.error || download.status !== 0) {
+    log(`warning: github.com/ollama/ollama@${version} is not in the Go module cache (${download.error ? "no Go toolchain" : keyLine(download.stderr)}): the simulator detects no chat template`);
+  }
+}
+
+/**
  * Returns the cached binary, or builds it with `go install github.com/ollama/ollama@<version>` into a temporary
  * folder and moves it into the cache (so an interrupted build never leaves a half-written binary behind).
  */
@@ -61,7 +73,10 @@ export function buildOllama(opts: { version?: string; log?: (line: string) => vo
   const log = opts.log ?? (() => undefined);
   const started = performance.now();
   const cached = cachedOllama(version);
-  if (cached) return { binary: cached, built: false, seconds: (performance.now() - started) / 1000 };
+  if (cached) {
+    keepModuleSource(version, log);
+    return { binary: cached, built: false, seconds: (performance.now() - started) / 1000 };
+  }
 
   if (run("go", ["version"]).error) throw new RealOllamaError("no Go toolchain on PATH: install Go ≥ 1.24 to build the real Ollama");
   for (const { header, debian } of SYSTEM_HEADERS) {
