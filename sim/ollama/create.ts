@@ -1,7 +1,7 @@
 // POST /api/create (server/create.go CreateHandler): a model `from` an installed one (pulled first when it is not, its
 // progress streamed as it comes), or from uploaded GGUF `files`, plus at most one GGUF adapter; createModel
-// (create-model.ts) then writes the layers. Not simulated: converting safetensors (501), quantizing an F16/F32 file
-// (501; other files are refused as real Ollama refuses them), a chat template detected in the GGUF.
+// (create-model.ts) then writes the layers, quantized first when asked (quantize.ts). Not simulated: converting
+// safetensors (501).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ModelSpec } from "../registry/library.ts";
 import { LAYER_MEDIA, blobDigest } from "../registry/manifest.ts";

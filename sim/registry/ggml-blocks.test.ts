@@ -34,6 +34,13 @@ describe("ggml block formats", () => {
     expect(Array.from({ length: 6 }, (_, i) => bytes.readUInt16LE(2 * i))).toEqual([0x3f80, 0xc000, 0x3f80, 0x3f82, 0x3f81, 0x7fc0]);
   });
 
+  it("rounds a Q8_0 quant's halves away from zero, as real's blocks have them", () => {
+    // amax 127 makes d exactly 1: each value is its own quant before rounding.
+    const values = Float32Array.from({ length: 32 }, (_, i) => [127, 63.5, -63.5, 0.5, -0.5, -126.5, 2.49][i] ?? 0);
+    const bytes = encodeFloats("Q8_0", values);
+    expect([fromHalf(bytes.readUInt16LE(0)), ...Array.from({ length: 7 }, (_, i) => bytes.readInt8(2 + i))]).toEqual([1, 127, 64, -64, 1, -1, -127, 2]);
+  });
+
   it.each(["Q8_0", "Q5_0", "Q5_1"] as const)("packs %s blocks that read back within half a step", (format) => {
     const values = Float32Array.from({ length: 96 }, (_, i) => Math.sin(i * 0.7) * (1 + (i % 32) / 8));
     const bytes = encodeFloats(format, values);

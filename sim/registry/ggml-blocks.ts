@@ -1,7 +1,7 @@
 // ggml's tensor data formats the simulators read and write: F32, F16, BF16, the 32-value blocks Q8_0, Q5_0 and
 // Q5_1, laid out as ggml lays them (a block's scale as an IEEE half, then its packed quants), and the 256-value
 // K-quants (ggml-kquants.ts). The encoders are this project's own (round to nearest, scale from the block's range): a
-// real file in these formats, not llama.cpp's exact bytes.
+// real file in these formats; F32, BF16 and Q8_0 (from F16 values) come out as real v0.17.4 writes them, the others not.
 import { encodeKBlock, K_BYTES } from "./ggml-kquants.ts";
 import { fromHalf, toHalf } from "./half.ts";
 
@@ -56,10 +56,15 @@ function encodeBlock(format: "Q5_0" | "Q5_1" | "Q8_0", x: Float32Array, out: Buf
   let [min, max] = [Infinity, -Infinity];
   for (const v of x) [amax, min, max] = [Math.max(amax, Math.abs(v)), Math.min(min, v), Math.max(max, v)];
   if (format === "Q8_0") {
-    // x ≈ d·q, q in −127…127.
-    const d = amax / 127;
+    // x ≈ d·q, q in −127…127: x times 1/d in single precision, halves rounded away from zero. Real v0.17.4's Q8_0
+    // blocks of the same values are these bytes exactly (a double x/d and Math.round differed on ties).
+    const d = Math.fround(amax / 127);
+    const inverse = d ? Math.fround(1 / d) : 0;
     out.writeUInt16LE(toHalf(d), at);
-    x.forEach((v, i) => out.writeInt8(d ? Math.max(-127, Math.min(127, Math.round(v / d))) : 0, at + 2 + i));
+    x.forEach((v, i) => {
+      const q = Math.fround(v * inverse);
+      out.writeInt8(Math.sign(q) * Math.round(Math.abs(q)), at + 2 + i);
+    });
   } else if (format === "Q5_0") {
     // x ≈ d·(q − 16), q in 0…31.
     const d = amax / 15;
