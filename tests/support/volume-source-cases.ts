@@ -8,13 +8,14 @@ type Obj = Record<string, unknown>;
 /** A cause as the Status lists it: [reason, field under the volume (or "" for the volume itself), message]. */
 export type Cause = [string, string, string];
 
-const REQUIRED = "FieldValueRequired";
-const INVALID = "FieldValueInvalid";
+export const REQUIRED = "FieldValueRequired";
+export const INVALID = "FieldValueInvalid";
 const FORBIDDEN = "FieldValueForbidden";
 const UNSUPPORTED = "FieldValueNotSupported";
 const MODE = "must be a number between 0 and 0777 (octal), both inclusive";
-const SUBDOMAIN_RE = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
-const SUBDOMAIN = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN_RE}')`;
+/** IsDNS1123Subdomain's regex and message, as the real server prints them. */
+export const SUBDOMAIN_RE = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+export const SUBDOMAIN = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN_RE}')`;
 const QUALIFIED = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const BYTES = "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource";
 const LONG_DRIVER = `D_${"x".repeat(62)}`;

@@ -6,6 +6,7 @@
 import { expect } from "vitest";
 import { encodeMessage, lengthField } from "./protobuf-encode.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
+import { SUBDOMAIN as NOT_SUBDOMAIN } from "./volume-source-cases.ts";
 
 /** The status code, the JSON body and the Warning headers (joined by ", " as HTTP clients join repeated headers). */
 type Answer = Promise<{ status: number; body: Record<string, unknown>; warning?: string | null }>;
@@ -23,8 +24,6 @@ type Obj = Record<string, unknown>;
 type Send = WireTarget["send"];
 
 const SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}";
-const SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
-const NOT_SUBDOMAIN = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN}')`;
 
 /** The Status of a refused create, for a kind without group, with its field errors ([field, message], in order). */
 function invalid(kind: string, name: string, errors: [string, string][]): Obj {
