@@ -46,10 +46,23 @@ function innerMeta(template: unknown): void {
   if (isRecord(template) && isRecord(template.metadata) && template.metadata.creationTimestamp === null) delete template.metadata.creationTimestamp;
 }
 
+/** A claim spec's data sources: the apiGroup of a TypedLocalObjectReference and a TypedObjectReference has no omitempty. */
+function dataSources(spec: unknown): void {
+  if (!isRecord(spec)) return;
+  for (const key of ["dataSource", "dataSourceRef"]) {
+    const ref = spec[key];
+    if (isRecord(ref)) ref.apiGroup ??= null;
+  }
+}
+
 /** A pod spec's ephemeral volumes' claim templates. */
 function claimTemplates(spec: unknown): void {
   if (!isRecord(spec)) return;
-  for (const volume of records(spec.volumes)) if (isRecord(volume.ephemeral)) innerMeta(volume.ephemeral.volumeClaimTemplate);
+  for (const volume of records(spec.volumes)) {
+    if (!isRecord(volume.ephemeral)) continue;
+    innerMeta(volume.ephemeral.volumeClaimTemplate);
+    if (isRecord(volume.ephemeral.volumeClaimTemplate)) dataSources(volume.ephemeral.volumeClaimTemplate.spec);
+  }
 }
 
 /** Writes into `obj` what Go's JSON of the stored object has for the fields left out: nulls, `{}` and zeros. */
@@ -64,6 +77,7 @@ export function writeGoZeros(obj: KubeObject): void {
     innerMeta(obj.spec.template);
     if (isRecord(obj.spec.template)) claimTemplates(obj.spec.template.spec);
   }
+  if (obj.kind === "PersistentVolumeClaim") dataSources(obj.spec);
   if (obj.kind === "Event") {
     obj.firstTimestamp ??= null;
     obj.lastTimestamp ??= null;

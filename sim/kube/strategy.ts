@@ -1,4 +1,5 @@
 // What the apiserver does to an object on create, update and delete, before and after it reaches storage.
+import { prepareClaimDataSources } from "./claim-spec.ts";
 import { admitNewNode, applyDefaults } from "./defaults.ts";
 import { badRequest, conflict, notFound } from "./errors.ts";
 import { writeGoZeros } from "./go-zeros.ts";
@@ -62,6 +63,7 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   const status = initialStatus(def, obj.status);
   if (status === undefined) delete obj.status;
   else obj.status = status;
+  if (def.kind === "PersistentVolumeClaim") prepareClaimDataSources(obj.spec);
   applyDefaults(def, obj);
   dropGatedVolumeFields(def, obj);
   if (def.kind === "Node") admitNewNode(obj);
@@ -97,6 +99,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
     }
   }
   if (subresource === undefined) {
+    if (def.kind === "PersistentVolumeClaim") prepareClaimDataSources(obj.spec, old.spec);
     applyDefaults(def, obj, old);
     dropGatedVolumeFields(def, obj, old);
   } else writeGoZeros(obj);

@@ -1,11 +1,15 @@
-// Create/update validation the simulator enforces: object names and the VolumeSnapshot CRD rules.
+// Create/update validation the simulator enforces: object metadata, workload selectors and pod templates, volumes,
+// container resources, claims and the VolumeSnapshot CRD rules.
 import { claimSpecErrors } from "./claim-spec.ts";
 import { forbidden, invalid, type FieldError } from "./errors.ts";
 import { getPath, getString, isRecord } from "./json.ts";
-import { parseQuantity, quantityNumber } from "./quantity.ts";
+import { annotationErrors, labelErrors, labelSelectorErrors, metadataErrors, metadataErrorsOnUpdate } from "./meta-validation.ts";
+import { parseQuantity } from "./quantity.ts";
 import { matchesLabelSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
+import { podSpecRestErrors } from "./pod-validation.ts";
+import { forbidden as forbiddenField, unsupported } from "./volume-fields.ts";
 import { volumeErrors } from "./volume-plugins.ts";
 
 const SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
@@ -118,28 +122,63 @@ function selectorJson(selector: Record<string, unknown>): string {
 const selectorCount = (selector: Record<string, unknown>) =>
   (isRecord(selector.matchLabels) ? Object.keys(selector.matchLabels).length : 0) + (Array.isArray(selector.matchExpressions) ? selector.matchExpressions.length : 0);
 
-/** ValidateDeploymentSpec / ValidateReplicaSetSpec (v1.34) on the selector: required, not empty, and matching the template's labels. */
-function selectorErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
-  if (def.kind !== "Deployment" && def.kind !== "ReplicaSet") return [];
+const isWorkload = (def: ResourceDef) => def.kind === "Deployment" || def.kind === "ReplicaSet";
+
+/**
+ * ValidateDeploymentSpec / ValidateReplicaSetSpec (v1.34) on the selector and the pod template: the selector required,
+ * valid and not empty; one that does not convert (LabelSelectorAsSelector) is "invalid label selector" and the template
+ * goes unchecked. Otherwise the template's labels must match it, then ValidatePodTemplateSpec checks the template's
+ * labels and annotations (named under `spec.template`, without `metadata`), its volumes and its containers' resources.
+ */
+function workloadErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   const selector = getPath(obj, "spec.selector");
   const errors: FieldError[] = [];
   // A missing selector selects nothing (labels.Nothing), so the template's labels do not match it either.
   if (!isRecord(selector)) errors.push({ field: "spec.selector", type: "FieldValueRequired", body: "Required value" });
-  else if (selectorCount(selector) === 0) {
-    // The real server says "deployment" for a ReplicaSet too.
-    errors.push({ field: "spec.selector", type: "FieldValueInvalid", body: `Invalid value: ${selectorJson(selector)}: empty selector is invalid for deployment` });
-    return errors;
+  else {
+    const invalidSelector = labelSelectorErrors(selector, "spec.selector");
+    errors.push(...invalidSelector);
+    if (selectorCount(selector) === 0) {
+      // The real server says "deployment" for a ReplicaSet too.
+      errors.push({ field: "spec.selector", type: "FieldValueInvalid", body: `Invalid value: ${selectorJson(selector)}: empty selector is invalid for deployment` });
+      return errors;
+    }
+    if (invalidSelector.length) return [...errors, { field: "spec.selector", type: "FieldValueInvalid", body: `Invalid value: ${selectorJson(selector)}: invalid label selector` }];
   }
   const labels = getPath(obj, "spec.template.metadata.labels");
+  const restart = getPath(obj, "spec.template.spec.restartPolicy");
   if (!isRecord(selector) || !matchesLabelSelector(selector, isRecord(labels) ? (labels as Record<string, string>) : {})) {
     errors.push({ field: "spec.template.metadata.labels", type: "FieldValueInvalid", body: `Invalid value: ${goJson(labels)}: \`selector\` does not match template \`labels\`` });
   }
-  return errors;
+  return [
+    ...errors,
+    ...labelErrors(labels, "spec.template.labels"),
+    ...annotationErrors(getPath(obj, "spec.template.metadata.annotations"), "spec.template.annotations"),
+    ...podSpecErrors(def, obj),
+    // ValidatePodTemplateSpecForReplicaSet's own rules after the pod spec's.
+    ...(restart !== "Always" ? [unsupported("spec.template.spec.restartPolicy", restart, ["Always"])] : []),
+    ...(getPath(obj, "spec.template.spec.activeDeadlineSeconds") !== undefined ? [forbiddenField("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in ReplicaSet is not Supported")] : []),
+  ];
+}
+
+/** ValidatePodSpec of a Pod or a workload's template: its volumes, then the rest, whose mounts may name only the volumes that passed. */
+function podSpecErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
+  const at = isWorkload(def) ? "spec.template.spec" : "spec";
+  const spec = getPath(obj, at);
+  if ((def.kind !== "Pod" && !isWorkload(def)) || !isRecord(spec)) return [];
+  const volumeProblems = volumeErrors(def, obj);
+  const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
+  const valid = volumes.flatMap((v: unknown, i) => {
+    const here = `${at}.volumes[${i}]`;
+    const bad = volumeProblems.some((e) => e.field === here || e.field.startsWith(`${here}.`));
+    return isRecord(v) && typeof v.name === "string" && !bad ? [v.name] : [];
+  });
+  return [...volumeProblems, ...podSpecRestErrors(spec, at, new Set(valid), def.kind === "Pod")];
 }
 
 // ValidateImmutableField on spec.selector (nil and empty compare equal, as apiequality.Semantic does).
 function selectorUpdateErrors(def: ResourceDef, obj: KubeObject, old: KubeObject): FieldError[] {
-  if (def.kind !== "Deployment" && def.kind !== "ReplicaSet") return [];
+  if (!isWorkload(def)) return [];
   const [now, was] = [getPath(obj, "spec.selector"), getPath(old, "spec.selector")];
   const shown = (s: unknown) => (isRecord(s) ? selectorJson(s) : "null");
   if (shown(now) === shown(was)) return [];
@@ -150,46 +189,12 @@ function selectorUpdateErrors(def: ResourceDef, obj: KubeObject, old: KubeObject
 export function validateCreate(def: ResourceDef, obj: KubeObject): void {
   const errors = [
     ...nameErrors(def, obj.metadata),
-    ...selectorErrors(def, obj),
-    ...volumeErrors(def, obj),
-    ...containerResourceErrors(def, obj),
+    ...metadataErrors(def, obj.metadata),
+    ...(isWorkload(def) ? workloadErrors(def, obj) : podSpecErrors(def, obj)),
     ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : []),
     ...(def.kind === "PersistentVolumeClaim" ? claimSpecErrors(obj.spec, "spec") : []),
   ];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
-}
-
-// Resources whose request may be below their limit (helper.IsOvercommitAllowed); any other must request its limit.
-const OVERCOMMITTED = new Set(["cpu", "memory", "ephemeral-storage"]);
-
-/** ValidateResourceRequirements (v1.34) for each container of a Pod or pod template: no negative value, requests within limits. */
-function containerResourceErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
-  const templated = def.kind === "Deployment" || def.kind === "ReplicaSet";
-  const [specPath, spec] = templated ? ["spec.template.spec", getPath(obj, "spec.template.spec")] : ["spec", obj.spec];
-  if (!isRecord(spec) || (def.kind !== "Pod" && !templated)) return [];
-  const errors: FieldError[] = [];
-  for (const group of ["initContainers", "containers"]) {
-    const containers = Array.isArray(spec[group]) ? (spec[group] as unknown[]) : [];
-    containers.forEach((c, i) => {
-      const path = `${specPath}.${group}[${i}].resources`;
-      const limits = getPath(c, "resources.limits");
-      const requests = getPath(c, "resources.requests");
-      const entries = (list: unknown) => (isRecord(list) ? Object.entries(list).filter((e): e is [string, string | number] => ["string", "number"].includes(typeof e[1])) : []);
-      const negative = (list: string, [name, value]: [string, string | number]): FieldError[] =>
-        (quantityNumber(value) ?? 0) < 0 ? [{ field: `${path}.${list}[${name}]`, type: "FieldValueInvalid", body: `Invalid value: "${value}": must be greater than or equal to 0` }] : [];
-      for (const entry of entries(limits)) errors.push(...negative("limits", entry));
-      for (const entry of entries(requests)) {
-        errors.push(...negative("requests", entry));
-        const [name, value] = entry;
-        const limit = isRecord(limits) ? limits[name] : undefined;
-        if (typeof limit !== "string" && typeof limit !== "number") continue;
-        const [want, most] = [quantityNumber(value) ?? 0, quantityNumber(limit) ?? 0];
-        const rule = !OVERCOMMITTED.has(name) && want !== most ? "must be equal to" : want > most ? "must be less than or equal to" : undefined;
-        if (rule) errors.push({ field: `${path}.requests`, type: "FieldValueInvalid", body: `Invalid value: "${value}": ${rule} ${name} limit of ${limit}` });
-      }
-    });
-  }
-  return errors;
 }
 
 const storageOf = (o: KubeObject, path: string) => parseQuantity(getPath(o, path)) ?? 0;
@@ -204,14 +209,15 @@ function pvcUpdateErrors(obj: KubeObject, old: KubeObject): FieldError[] {
 
 /** Throws Invalid (422) when an update breaks the rules of its resource. */
 export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject): void {
-  const errors =
+  const own =
     def.kind === "VolumeSnapshot"
       ? [...volumeSnapshotErrors(obj), ...volumeSnapshotUpdateErrors(obj, old)]
       : def.kind === "PersistentVolumeClaim"
         ? pvcUpdateErrors(obj, old)
-        : def.kind === "Deployment" || def.kind === "ReplicaSet"
-          ? [...selectorErrors(def, obj), ...volumeErrors(def, obj), ...containerResourceErrors(def, obj), ...selectorUpdateErrors(def, obj, old)]
+        : isWorkload(def)
+          ? [...workloadErrors(def, obj), ...selectorUpdateErrors(def, obj, old)]
           : [];
+  const errors = [...metadataErrorsOnUpdate(def, obj.metadata), ...own];
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }
 

@@ -5,7 +5,7 @@
 import type { FieldError } from "./errors.ts";
 import { isRecord } from "./json.ts";
 import { canonicalQuantity, quantityNumber } from "./quantity.ts";
-import { dnsSubdomainMessages } from "./validation.ts";
+import { qualifiedNameMessages } from "./meta-validation.ts";
 import { fileMode, forbidden, int, invalid, localPath, type Obj, records, required, requiredOf, str, unsupported } from "./volume-fields.ts";
 
 /** What a volume's downward API file may name (sorted, as NotSupported lists them). */
@@ -14,7 +14,6 @@ const VOLUME_FIELDS = ["metadata.annotations", "metadata.labels", "metadata.name
 const POD_FIELDS = [...VOLUME_FIELDS, "spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName", "spec.schedulerName", "status.phase", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"];
 const RESOURCES = ["limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"];
 const BYTE_DIVISORS = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"];
-const QUALIFIED_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 
 /** The divisors each resource takes, and the words real ends its refusal with. */
 function divisorRule(resource: string): [string[], string] | undefined {
@@ -23,20 +22,6 @@ function divisorRule(resource: string): [string[], string] | undefined {
   if (/^(limits|requests)\.memory$/.test(resource)) return bytes("memory");
   if (/^(limits|requests)\.ephemeral-storage$/.test(resource)) return bytes("local ephemeral storage");
   return /^(limits|requests)\.hugepages-/.test(resource) ? bytes("hugepages") : undefined;
-}
-
-/** IsQualifiedName's messages: an optional DNS subdomain prefix and `/`, then a name of up to 63 characters. */
-function qualifiedNameMessages(value: string): string[] {
-  const parts = value.split("/");
-  const example = `must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '${QUALIFIED_NAME}')`;
-  if (parts.length > 2) return [`a qualified name ${example} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
-  const name = parts.at(-1) ?? "";
-  const prefix = parts.length === 2 ? (parts[0] ?? "") : undefined;
-  return [
-    ...(prefix === undefined ? [] : prefix ? dnsSubdomainMessages(prefix).map((m) => `prefix part ${m}`) : ["prefix part must be non-empty"]),
-    ...(!name ? ["name part must be non-empty"] : name.length > 63 ? ["name part must be no more than 63 characters"] : []),
-    ...(new RegExp(`^${QUALIFIED_NAME}$`).test(name) ? [] : [`name part ${example}`]),
-  ];
 }
 
 /** validateObjectFieldSelector for a volume file: the label must convert (v1, a known field) and be one a volume may show. */

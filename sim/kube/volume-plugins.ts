@@ -11,6 +11,7 @@ import type { KubeObject, ResourceDef } from "./types.ts";
 import { dnsLabelMessages, dnsSubdomainMessages } from "./validation.ts";
 import { forbidden, int, invalid, list, type Obj, records, required, requiredOf, noBacksteps, str, tooLong, unsupported } from "./volume-fields.ts";
 import { FILE_SOURCES } from "./volume-files.ts";
+import { dropGatedContainerFields } from "./pod-validation.ts";
 
 /** Each deprecated source's warning, in the order warnings.go checks them (the JSON key, then the name it prints). */
 const DEPRECATED: [string, string, string][] = [
@@ -264,4 +265,5 @@ export function dropGatedVolumeFields(def: ResourceDef, obj: KubeObject, old?: K
   if (!isRecord(spec)) return;
   const oldVolumes = old ? volumesOf(def, old).volumes : [];
   for (const gate of GATED) if (!oldVolumes.some(gate.inUse)) gate.drop(spec);
+  dropGatedContainerFields(spec, old && path ? getPath(old, path) : undefined);
 }

@@ -16,7 +16,13 @@ const MODE = "must be a number between 0 and 0777 (octal), both inclusive";
 /** IsDNS1123Subdomain's regex and message, as the real server prints them. */
 export const SUBDOMAIN_RE = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 export const SUBDOMAIN = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN_RE}')`;
-const QUALIFIED = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+export const QUALIFIED = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+/** IsDNS1123Label's message, as the real server prints it. */
+export const DNS_LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+/** IsValidLabelValue's message, as the real server prints it. */
+export const LABEL_VALUE = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+/** IsQualifiedName's message for a key with more than one `/`. */
+export const QUALIFIED_SLASHES = "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
 const BYTES = "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource";
 const LONG_DRIVER = `D_${"x".repeat(62)}`;
 const DOWNWARD = '"metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"';
@@ -25,6 +31,8 @@ const CLAIM = "ephemeral.volumeClaimTemplate";
 const item = (path: string, ref: Obj) => ({ path, ...ref });
 const field = (fieldPath: string, apiVersion?: string) => ({ fieldRef: { fieldPath, ...(apiVersion ? { apiVersion } : {}) } });
 const resource = (ref: Obj) => ({ resourceFieldRef: ref });
+
+const CLAIM_SPEC = { accessModes: ["ReadWriteOncePod"], resources: { requests: { storage: "1Gi" } }, storageClassName: "fast", volumeMode: "Block" };
 
 /** Bad volumes, each with the causes real gives for it, in its order. */
 export const SOURCE_BAD: [Obj, Cause[]][] = [
@@ -138,9 +146,47 @@ export const SOURCE_BAD: [Obj, Cause[]][] = [
       [UNSUPPORTED, `${CLAIM}.spec.volumeMode`, 'Unsupported value: "Odd": supported values: "Block", "Filesystem"'],
     ],
   ],
+  [
+    {
+      ephemeral: {
+        volumeClaimTemplate: {
+          metadata: { annotations: { "a/b/c": "x" }, labels: { k: "-bad" } },
+          spec: {
+            ...CLAIM_SPEC,
+            selector: { matchLabels: { "bad key": "v" }, matchExpressions: [{ key: "k", operator: "In" }, { key: "k", operator: "Exists", values: ["v"] }, { key: "Bad_/x", operator: "Near", values: ["-bad"] }] },
+            dataSource: { kind: "Snap", name: "" },
+            dataSourceRef: { apiGroup: "Bad_Group", kind: "", name: "n" },
+            volumeAttributesClassName: "Bad_Class",
+          },
+        },
+      },
+    },
+    [
+      [INVALID, `${CLAIM}.metadata.annotations`, `Invalid value: "a/b/c": ${QUALIFIED_SLASHES}`],
+      [INVALID, `${CLAIM}.metadata.labels`, `Invalid value: "-bad": ${LABEL_VALUE}`],
+      [INVALID, `${CLAIM}.spec.selector.matchLabels`, `Invalid value: "bad key": ${QUALIFIED}`],
+      [REQUIRED, `${CLAIM}.spec.selector.matchExpressions[0].values`, "Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+      [FORBIDDEN, `${CLAIM}.spec.selector.matchExpressions[1].values`, "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
+      [INVALID, `${CLAIM}.spec.selector.matchExpressions[2].operator`, 'Invalid value: "Near": not a valid selector operator'],
+      [INVALID, `${CLAIM}.spec.selector.matchExpressions[2].key`, `Invalid value: "Bad_/x": prefix part ${SUBDOMAIN}`],
+      [INVALID, `${CLAIM}.spec.selector.matchExpressions[2].values[0]`, `Invalid value: "-bad": ${LABEL_VALUE}`],
+      [REQUIRED, `${CLAIM}.spec.dataSource.name`, "Required value"],
+      [INVALID, `${CLAIM}.spec.dataSource`, `Invalid value: "Snap": must be 'PersistentVolumeClaim' when referencing the default apiGroup`],
+      [REQUIRED, `${CLAIM}.spec.dataSourceRef.kind`, "Required value"],
+      [INVALID, `${CLAIM}.spec.dataSourceRef.apiGroup`, `Invalid value: "Bad_Group": ${SUBDOMAIN}`],
+      [INVALID, `${CLAIM}.spec`, 'Invalid value: {}: must match dataSourceRef'],
+      [INVALID, `${CLAIM}.spec.volumeAttributesClassName`, `Invalid value: "Bad_Class": ${SUBDOMAIN}`],
+    ],
+  ],
+  [
+    { ephemeral: { volumeClaimTemplate: { spec: { ...CLAIM_SPEC, dataSource: { kind: "PersistentVolumeClaim", name: "a" }, dataSourceRef: { kind: "PersistentVolumeClaim", name: "b", namespace: "Bad_NS" } } } } },
+    [
+      [INVALID, `${CLAIM}.spec.dataSourceRef.namespace`, `Invalid value: "Bad_NS": ${DNS_LABEL}`],
+      // The path printed as the bad value is a Go struct with no exported field: `{}`.
+      [INVALID, `${CLAIM}.spec`, "Invalid value: {}: may not be specified when dataSourceRef.namespace is specified"],
+    ],
+  ],
 ];
-
-const CLAIM_SPEC = { accessModes: ["ReadWriteOncePod"], resources: { requests: { storage: "1Gi" } }, storageClassName: "fast", volumeMode: "Block" };
 
 /** A Pod (not a template) may not name, as a claim, the one its ephemeral volume makes (`<pod>-<volume>`). */
 export const podOnlyBad = (pod: string): [Obj, Cause[]][] => [

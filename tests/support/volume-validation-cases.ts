@@ -4,14 +4,13 @@
 // wire-null-cases.ts, so it runs on the real control plane (tests/real/kube-protobuf.test.ts) and the simulator
 // (tests/integration/kube-sim-fidelity.test.ts); both must answer the same.
 import { expect } from "vitest";
-import { type Cause, GATED, INVALID, podOnlyBad, REQUIRED, SOURCE_BAD, SOURCE_GOOD } from "./volume-source-cases.ts";
+import { type Cause, DNS_LABEL, GATED, INVALID, podOnlyBad, REQUIRED, SOURCE_BAD, SOURCE_GOOD } from "./volume-source-cases.ts";
 import type { WireTarget } from "./wire-null-cases.ts";
 
 type Obj = Record<string, unknown>;
 
 const RANGE_0_255 = "must be between 0 and 255, inclusive";
 const LONG_NAME = `v${"x".repeat(58)}z`;
-const DNS_LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const HOST_PORT = "must be a host:port pair or multiple pairs separated by commas";
 
 /** Bad in-tree plugin volumes, each with the causes real gives for it, in its order. */

@@ -5,6 +5,8 @@
 // server and tests/integration/kube-sim-fidelity.test.ts to the simulator; both must answer the same.
 import { expect } from "vitest";
 import { encodeMessage, lengthField } from "./protobuf-encode.ts";
+import { checkMetadataValidation } from "./metadata-validation-cases.ts";
+import { checkPodValidation } from "./pod-validation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
 import { SUBDOMAIN as NOT_SUBDOMAIN } from "./volume-source-cases.ts";
 
@@ -196,6 +198,8 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkProtobufTimes((path, body) => target.post(path, body), ns);
   await checkVolumePlugins(target, ns);
   await checkVolumeValidation(target, ns);
+  await checkMetadataValidation(target, ns);
+  await checkPodValidation(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */

@@ -1,0 +1,594 @@
+// ValidatePodSpec (kube-apiserver v1.34, pkg/apis/core/validation) after the volumes, for a Pod and a workload's pod
+// template: each container's name, image, termination message policy, ports, env, envFrom, volume mounts, pull policy,
+// resources, lifecycle handlers, probes and restart policy; init containers; host port clashes; then the pod's restart
+// and DNS policies, node selector, DNS config, readiness and scheduling gates, topology spread, account, node and host
+// names, deadline, tolerations, host aliases and priority class; security contexts and affinity. Not emulated: volume
+// devices, resize policies, sysctls, Windows options, host network rules, matchLabelKeys, OS rules. Shared cases:
+// tests/support/pod-validation-cases.ts.
+import type { FieldError } from "./errors.ts";
+import { isRecord } from "./json.ts";
+import { labelErrors, labelSelectorErrors, labelValueMessages, qualifiedNameMessages } from "./meta-validation.ts";
+import { quantityNumber } from "./quantity.ts";
+import { dnsLabelMessages, dnsSubdomainMessages } from "./validation.ts";
+import { forbidden, int, invalid, list, noBacksteps, type Obj, records, required, str, tooLong, unsupported } from "./volume-fields.ts";
+
+const NEGATIVE = "must be greater than or equal to 0";
+const PORT_RANGE = "must be between 1 and 65535, inclusive";
+const PROTOCOLS = ["SCTP", "TCP", "UDP"];
+const PULL_POLICIES = ["Always", "IfNotPresent", "Never"];
+const MESSAGE_POLICIES = ["File", "FallbackToLogsOnError"];
+const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
+const DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
+const SCHEMES = ["HTTP", "HTTPS"];
+const ENV_NAME = "a valid environment variable name must consist only of printable ASCII characters other than '='";
+/** Resources whose request may be below their limit (helper.IsOvercommitAllowed); any other must request its limit. */
+const OVERCOMMITTED = new Set(["cpu", "memory", "ephemeral-storage"]);
+
+const duplicate = (field: string, value: string): FieldError => ({ field, type: "FieldValueDuplicate", body: `Duplicate value: ${JSON.stringify(value)}` });
+const notFound = (field: string, value: string): FieldError => ({ field, type: "FieldValueNotFound", body: `Not found: ${JSON.stringify(value)}` });
+const nonNegative = (value: unknown, at: string): FieldError[] => (int(value) < 0 ? [invalid(at, int(value), NEGATIVE)] : []);
+const messages = (value: string, at: string, found: string[]): FieldError[] => found.map((m) => invalid(at, value, m));
+
+/** IsValidPortName: at most 15 characters of [-a-z0-9], a letter, no `--`, no hyphen at either end. */
+function portNameMessages(name: string): string[] {
+  return [
+    ...(name.length > 15 ? ["must be no more than 15 characters"] : []),
+    ...(/^[-a-z0-9]+$/.test(name) ? [] : ["must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"]),
+    ...(/[a-z]/.test(name) ? [] : ["must contain at least one letter (a-z)"]),
+    ...(name.includes("--") ? ["must not contain consecutive hyphens"] : []),
+    ...(name.startsWith("-") || name.endsWith("-") ? ["must not begin or end with a hyphen"] : []),
+  ];
+}
+
+/** ValidatePortNumOrName: a number within 1–65535 or a port name. */
+function portNumOrName(port: unknown, at: string): FieldError[] {
+  if (typeof port === "string") return messages(port, at, portNameMessages(port));
+  return int(port) >= 1 && int(port) <= 65535 ? [] : [invalid(at, int(port), PORT_RANGE)];
+}
+
+/** IsConfigMapKey: at most 253 characters of [-._a-zA-Z0-9], not `.` or `..` and not starting with `..`. */
+function configMapKeyMessages(key: string): string[] {
+  return [
+    ...(key.length > 253 ? ["must be no more than 253 characters"] : []),
+    ...(/^[-._a-zA-Z0-9]+$/.test(key) ? [] : ["a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"]),
+    ...(key === "." ? ["must not be '.'"] : key === ".." ? ["must not be '..'"] : key.startsWith("..") ? ["must not start with '..'"] : []),
+  ];
+}
+
+/** IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation is on in v1.34): non-empty printable ASCII without `=`. */
+const envNameMessages = (name: string): string[] => (/^[\x20-\x7e]*$/.test(name) && !name.includes("=") ? [] : [ENV_NAME]);
+
+function portErrors(ports: unknown, at: string): FieldError[] {
+  const names = new Set<string>();
+  return records(ports).flatMap((p, i) => {
+    const here = `${at}[${i}]`;
+    const name = str(p.name);
+    const nameErrors = name ? portNameMessages(name) : [];
+    const errors = messages(name, `${here}.name`, nameErrors);
+    if (name && !nameErrors.length) {
+      if (names.has(name)) errors.push(duplicate(`${here}.name`, name));
+      names.add(name);
+    }
+    if (!int(p.containerPort)) errors.push(required(`${here}.containerPort`));
+    else if (int(p.containerPort) < 1 || int(p.containerPort) > 65535) errors.push(invalid(`${here}.containerPort`, int(p.containerPort), PORT_RANGE));
+    if (int(p.hostPort) && (int(p.hostPort) < 1 || int(p.hostPort) > 65535)) errors.push(invalid(`${here}.hostPort`, int(p.hostPort), PORT_RANGE));
+    const protocol = str(p.protocol);
+    if (!protocol) errors.push(required(`${here}.protocol`));
+    else if (!PROTOCOLS.includes(protocol)) errors.push(unsupported(`${here}.protocol`, protocol, PROTOCOLS));
+    return errors;
+  });
+}
+
+/** ValidateEnv: each name, then a valueFrom names exactly one source and no value beside it. */
+function envErrors(env: unknown, at: string): FieldError[] {
+  return records(env).flatMap((e, i) => {
+    const here = `${at}[${i}]`;
+    const name = str(e.name);
+    const errors = name ? messages(name, `${here}.name`, envNameMessages(name)) : [required(`${here}.name`)];
+    if (!isRecord(e.valueFrom)) return errors;
+    const from = e.valueFrom;
+    const sources = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef"].filter((k) => isRecord(from[k])).length;
+    for (const key of ["configMapKeyRef", "secretKeyRef"]) {
+      const ref = from[key];
+      if (!isRecord(ref)) continue;
+      const [refName, refKey] = [str(ref.name), str(ref.key)];
+      errors.push(...messages(refName, `${here}.valueFrom.${key}.name`, dnsSubdomainMessages(refName)));
+      errors.push(...(refKey ? messages(refKey, `${here}.valueFrom.${key}.key`, configMapKeyMessages(refKey)) : [required(`${here}.valueFrom.${key}.key`)]));
+    }
+    // EnvFiles is off in v1.34, so fileKeyRef was dropped and is not offered.
+    if (!sources) errors.push(invalid(`${here}.valueFrom`, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"));
+    else if (str(e.value)) errors.push(invalid(`${here}.valueFrom`, "", "may not be specified when `value` is not empty"));
+    else if (sources > 1) errors.push(invalid(`${here}.valueFrom`, "", "may not have more than one field specified at a time"));
+    return errors;
+  });
+}
+
+/** ValidateEnvFrom: a prefix that is an env name, then one source of configMapRef and secretRef, with a name (errors on the list itself). */
+function envFromErrors(envFrom: unknown, at: string): FieldError[] {
+  return records(envFrom).flatMap((e, i) => {
+    const here = `${at}[${i}]`;
+    const prefix = str(e.prefix);
+    const errors = prefix ? messages(prefix, `${here}.prefix`, envNameMessages(prefix)) : [];
+    const sources = ["configMapRef", "secretRef"].filter((k) => isRecord(e[k]));
+    for (const key of sources) {
+      const name = str((e[key] as Obj).name);
+      errors.push(...(name ? messages(name, `${here}.${key}.name`, dnsSubdomainMessages(name)) : [required(`${here}.${key}.name`)]));
+    }
+    if (!sources.length) errors.push(invalid(at, "", "must specify one of: `configMapRef` or `secretRef`"));
+    else if (sources.length > 1) errors.push(invalid(at, "", "may not have more than one field specified at a time"));
+    return errors;
+  });
+}
+
+/** validateLocalDescendingPath: relative and without `..`; real files these under the mount list, not the mount. */
+const descendingPath = (p: string, at: string): FieldError[] => [...(p.startsWith("/") ? [invalid(at, p, "must be a relative path")] : []), ...noBacksteps(p, at)];
+
+/** ValidateVolumeMounts: a name naming a valid volume, a mount path unique in the container, sub-paths that descend. */
+function mountErrors(mounts: unknown, at: string, volumes: Set<string>): FieldError[] {
+  const paths = new Set<string>();
+  return records(mounts).flatMap((m, i) => {
+    const here = `${at}[${i}]`;
+    const [name, path, subPath, expr] = [str(m.name), str(m.mountPath), str(m.subPath), str(m.subPathExpr)];
+    const errors = [...(name ? [] : [required(`${here}.name`)]), ...(volumes.has(name) ? [] : [notFound(`${here}.name`, name)]), ...(path ? [] : [required(`${here}.mountPath`)])];
+    if (paths.has(path)) errors.push(invalid(`${here}.mountPath`, path, "must be unique"));
+    paths.add(path);
+    if (subPath) errors.push(...descendingPath(subPath, `${at}.subPath`));
+    if (expr) errors.push(...(subPath ? [invalid(`${here}.subPathExpr`, expr, "subPathExpr and subPath are mutually exclusive")] : []), ...descendingPath(expr, `${at}.subPathExpr`));
+    return errors;
+  });
+}
+
+/** ValidateResourceRequirements for one container: no negative value, requests within limits (equal for what cannot overcommit). */
+function resourceErrors(resources: unknown, at: string): FieldError[] {
+  const [limits, requests] = [isRecord(resources) ? resources.limits : undefined, isRecord(resources) ? resources.requests : undefined];
+  const entries = (map: unknown) => (isRecord(map) ? Object.entries(map).filter((e): e is [string, string | number] => ["string", "number"].includes(typeof e[1])) : []);
+  const negative = (kind: string, [name, value]: [string, string | number]): FieldError[] => ((quantityNumber(value) ?? 0) < 0 ? [invalid(`${at}.${kind}[${name}]`, String(value), NEGATIVE)] : []);
+  const errors = entries(limits).flatMap((e) => negative("limits", e));
+  for (const entry of entries(requests)) {
+    errors.push(...negative("requests", entry));
+    const [name, value] = entry;
+    const limit = isRecord(limits) ? limits[name] : undefined;
+    if (typeof limit !== "string" && typeof limit !== "number") continue;
+    const [want, most] = [quantityNumber(value) ?? 0, quantityNumber(limit) ?? 0];
+    const rule = !OVERCOMMITTED.has(name) && want !== most ? "must be equal to" : want > most ? "must be less than or equal to" : undefined;
+    if (rule) errors.push(invalid(`${at}.requests`, String(value), `${rule} ${name} limit of ${String(limit)}`));
+  }
+  return errors;
+}
+
+/** validateHandler: exactly one action (the first one set counts; each later one is Forbidden), then its fields. */
+function handlerErrors(handler: Obj, at: string, kinds: string[], grace: number): FieldError[] {
+  let count = 0;
+  const errors = kinds.flatMap((kind): FieldError[] => {
+    const action = handler[kind];
+    if (!isRecord(action)) return [];
+    if (count++ > 0) return [forbidden(`${at}.${kind}`, "may not specify more than 1 handler type")];
+    if (kind === "exec") return list(action.command).length ? [] : [required(`${at}.exec.command`)];
+    if (kind === "httpGet") {
+      const scheme = str(action.scheme);
+      return [...(str(action.path) ? [] : [required(`${at}.httpGet.path`)]), ...portNumOrName(action.port, `${at}.httpGet.port`), ...(SCHEMES.includes(scheme) ? [] : [unsupported(`${at}.httpGet.scheme`, scheme, SCHEMES)])];
+    }
+    if (kind === "tcpSocket") return portNumOrName(action.port, `${at}.tcpSocket.port`);
+    if (kind === "grpc") return portNumOrName(int(action.port), `${at}.grpc.port`);
+    const seconds = int(action.seconds);
+    return seconds < 0 || seconds > grace ? [invalid(`${at}.sleep`, seconds, `must be non-negative and less than terminationGracePeriodSeconds (${grace})`)] : [];
+  });
+  return count ? errors : [required(at, "must specify a handler type")];
+}
+
+/** validateLivenessProbe / validateReadinessProbe / validateStartupProbe. */
+function probeErrors(probe: unknown, at: string, kind: "liveness" | "readiness" | "startup", grace: number): FieldError[] {
+  if (!isRecord(probe)) return [];
+  const grace2 = probe.terminationGracePeriodSeconds;
+  return [
+    ...handlerErrors(probe, at, ["exec", "httpGet", "tcpSocket", "grpc"], grace),
+    ...["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"].flatMap((k) => nonNegative(probe[k], `${at}.${k}`)),
+    ...(typeof grace2 === "number" && grace2 <= 0 ? [invalid(`${at}.terminationGracePeriodSeconds`, grace2, "must be greater than 0")] : []),
+    ...(kind !== "readiness" && int(probe.successThreshold) !== 1 ? [invalid(`${at}.successThreshold`, int(probe.successThreshold), "must be 1")] : []),
+    ...(kind === "readiness" && typeof grace2 === "number" ? [invalid(`${at}.terminationGracePeriodSeconds`, grace2, "must not be set for readinessProbes")] : []),
+  ];
+}
+
+function lifecycleErrors(lifecycle: unknown, at: string, grace: number): FieldError[] {
+  if (!isRecord(lifecycle)) return [];
+  return ["postStart", "preStop"].flatMap((hook) => {
+    const handler = lifecycle[hook];
+    return isRecord(handler) ? handlerErrors(handler, `${at}.${hook}`, ["exec", "httpGet", "tcpSocket", "sleep"], grace) : [];
+  });
+}
+
+const ID_RANGE = "must be between 0 and 2147483647, inclusive";
+const idErrors = (value: unknown, at: string): FieldError[] => (typeof value === "number" && (value < 0 || value > 2147483647) ? [invalid(at, value, ID_RANGE)] : []);
+const SECCOMP_TYPES = ["Localhost", "RuntimeDefault", "Unconfined"];
+
+/**
+ * validateSeccompProfileField: a type, a localhost profile exactly when the type is Localhost (relative, no `..`); the
+ * bad value of a stray profile is the internal struct, whose JSON has Go's field names (it has no json tags).
+ */
+function seccompErrors(profile: unknown, at: string): FieldError[] {
+  if (!isRecord(profile)) return [];
+  const type = str(profile.type);
+  const local = profile.localhostProfile;
+  return [
+    ...(!type ? [required(`${at}.type`, "type is required when seccompProfile is set")] : SECCOMP_TYPES.includes(type) ? [] : [unsupported(`${at}.type`, type, SECCOMP_TYPES)]),
+    ...(type === "Localhost"
+      ? typeof local === "string" ? descendingPath(local, `${at}.localhostProfile`) : [required(`${at}.localhostProfile`, "must be set when seccomp type is Localhost")]
+      : typeof local === "string" ? [invalid(`${at}.localhostProfile`, { Type: type, LocalhostProfile: local }, "can only be set when seccomp type is Localhost")] : []),
+  ];
+}
+
+/** ValidateAppArmorProfileField: a type; a localhost profile, unpadded and at most 4095 bytes, only with Localhost. */
+function appArmorErrors(profile: unknown, at: string): FieldError[] {
+  if (!isRecord(profile)) return [];
+  const [type, local] = [str(profile.type), profile.localhostProfile];
+  if (type === "Localhost") {
+    if (typeof local !== "string") return [required(`${at}.localhostProfile`, "must be set when AppArmor type is Localhost")];
+    return [
+      ...(local.trim() !== local ? [invalid(`${at}.localhostProfile`, local, "must not be padded with whitespace")] : local === "" ? [required(`${at}.localhostProfile`, "must be set when AppArmor type is Localhost")] : []),
+      ...(Buffer.byteLength(local) > 4095 ? [tooLong(`${at}.localhostProfile`, 4095)] : []),
+    ];
+  }
+  if (type === "RuntimeDefault" || type === "Unconfined") return typeof local === "string" ? [invalid(`${at}.localhostProfile`, local, "can only be set when AppArmor type is Localhost")] : [];
+  return type ? [unsupported(`${at}.type`, type, ["Localhost", "RuntimeDefault", "Unconfined"])] : [required(`${at}.type`, "type is required when appArmorProfile is set")];
+}
+
+/**
+ * ValidateSecurityContext of a container: user and group ids, procMount, seccomp and AppArmor profiles (privileged is
+ * allowed, as by the real cluster's kube-apiserver).
+ */
+function containerSecurityErrors(sc: unknown, at: string, hostUsers: boolean): FieldError[] {
+  if (!isRecord(sc)) return [];
+  const mount = sc.procMount;
+  return [
+    ...idErrors(sc.runAsUser, `${at}.runAsUser`),
+    ...idErrors(sc.runAsGroup, `${at}.runAsGroup`),
+    ...(typeof mount === "string" && mount !== "Default" && mount !== "Unmasked" ? [unsupported(`${at}.procMount`, mount, ["Default", "Unmasked"])] : []),
+    ...(hostUsers && mount === "Unmasked" ? [invalid(`${at}.procMount`, mount, "`hostUsers` must be false to use `Unmasked`")] : []),
+    ...seccompErrors(sc.seccompProfile, `${at}.seccompProfile`),
+    ...appArmorErrors(sc.appArmorProfile, `${at}.appArmorProfile`),
+  ];
+}
+
+/** validatePodSpecSecurityContext: ids, shareProcessNamespace against hostPID, fsGroupChangePolicy, profiles, supplementalGroupsPolicy. */
+function podSecurityErrors(spec: Obj, at: string): FieldError[] {
+  const sc = spec.securityContext;
+  if (!isRecord(sc)) return [];
+  const [change, groups] = [sc.fsGroupChangePolicy, sc.supplementalGroupsPolicy];
+  return [
+    ...idErrors(sc.fsGroup, `${at}.fsGroup`),
+    ...idErrors(sc.runAsUser, `${at}.runAsUser`),
+    ...idErrors(sc.runAsGroup, `${at}.runAsGroup`),
+    ...list(sc.supplementalGroups).flatMap((g, i) => idErrors(g, `${at}.supplementalGroups[${i}]`)),
+    // Both are PodSpec fields in v1, held by the internal PodSecurityContext, hence the path.
+    ...(spec.shareProcessNamespace === true && spec.hostPID === true ? [invalid(`${at}.shareProcessNamespace`, true, "ShareProcessNamespace and HostPID cannot both be enabled")] : []),
+    ...(typeof change === "string" && change !== "Always" && change !== "OnRootMismatch" ? [unsupported(`${at}.fsGroupChangePolicy`, change, ["Always", "OnRootMismatch"])] : []),
+    ...seccompErrors(sc.seccompProfile, `${at}.seccompProfile`),
+    ...appArmorErrors(sc.appArmorProfile, `${at}.appArmorProfile`),
+    ...(typeof groups === "string" && groups !== "Merge" && groups !== "Strict" ? [unsupported(`${at}.supplementalGroupsPolicy`, groups, ["Merge", "Strict"])] : []),
+  ];
+}
+
+/** ValidateNodeSelectorRequirement (a node label expression): the operator and its values, the key, the values as label values unless preferred. */
+function nodeExpressionErrors(r: Obj, at: string, checkValues: boolean): FieldError[] {
+  const [operator, key, values] = [str(r.operator), str(r.key), list(r.values).map(str)];
+  const errors: FieldError[] =
+    operator === "In" || operator === "NotIn"
+      ? values.length ? [] : [required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'")]
+      : operator === "Exists" || operator === "DoesNotExist"
+        ? values.length ? [forbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")] : []
+        : operator === "Gt" || operator === "Lt"
+          ? values.length === 1 ? [] : [required(`${at}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'")]
+          : [invalid(`${at}.operator`, operator, "not a valid selector operator")];
+  errors.push(...messages(key, `${at}.key`, qualifiedNameMessages(key)));
+  if (checkValues) values.forEach((v, i) => errors.push(...messages(v, `${at}.values[${i}]`, labelValueMessages(v))));
+  return errors;
+}
+
+/** ValidateNodeSelectorTerm: its label expressions, then its field expressions (only metadata.name, In or NotIn with one value). */
+function nodeTermErrors(term: unknown, at: string, checkValues: boolean): FieldError[] {
+  const t = isRecord(term) ? term : {};
+  return [
+    ...records(t.matchExpressions).flatMap((r, j) => nodeExpressionErrors(r, `${at}.matchExpressions[${j}]`, checkValues)),
+    ...records(t.matchFields).flatMap((r, j) => {
+      const here = `${at}.matchFields[${j}]`;
+      const [operator, key, values] = [str(r.operator), str(r.key), list(r.values).map(str)];
+      return [
+        ...(operator === "In" || operator === "NotIn" ? (values.length === 1 ? [] : [required(`${here}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector")]) : [invalid(`${here}.operator`, operator, "not a valid selector operator")]),
+        ...(key === "metadata.name" ? values.flatMap((v, i) => messages(v, `${here}.values[${i}]`, dnsSubdomainMessages(v))) : [invalid(`${here}.key`, key, "not a valid field selector key")]),
+      ];
+    }),
+  ];
+}
+
+/** validatePodAffinityTerm: its selectors, namespaces (named under `namespace`, no index), a topology key that is a label name. */
+function podAffinityTermErrors(term: unknown, at: string): FieldError[] {
+  const t = isRecord(term) ? term : {};
+  const key = str(t.topologyKey);
+  return [
+    ...labelSelectorErrors(t.labelSelector, `${at}.labelSelector`),
+    ...labelSelectorErrors(t.namespaceSelector, `${at}.namespaceSelector`),
+    ...list(t.namespaces).flatMap((n) => messages(str(n), `${at}.namespace`, dnsLabelMessages(str(n)))),
+    ...(key ? [] : [required(`${at}.topologyKey`, "can not be empty")]),
+    ...messages(key, `${at}.topologyKey`, qualifiedNameMessages(key)),
+  ];
+}
+
+const weightErrors = (weight: unknown, at: string): FieldError[] => (int(weight) <= 0 || int(weight) > 100 ? [invalid(at, int(weight), "must be in the range 1-100")] : []);
+
+/** validateAffinity: node affinity (required terms, preferred weights and terms), then pod affinity and anti-affinity terms. */
+function affinityErrors(affinity: unknown, at: string): FieldError[] {
+  if (!isRecord(affinity)) return [];
+  const errors: FieldError[] = [];
+  const node = affinity.nodeAffinity;
+  if (isRecord(node)) {
+    const requiredTerms = node.requiredDuringSchedulingIgnoredDuringExecution;
+    const here = `${at}.nodeAffinity`;
+    if (isRecord(requiredTerms)) {
+      const terms = records(requiredTerms.nodeSelectorTerms);
+      const termsAt = `${here}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
+      errors.push(...(terms.length ? terms.flatMap((t, i) => nodeTermErrors(t, `${termsAt}[${i}]`, true)) : [required(termsAt, "must have at least one node selector term")]));
+    }
+    records(node.preferredDuringSchedulingIgnoredDuringExecution).forEach((p, i) => {
+      const pAt = `${here}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+      errors.push(...weightErrors(p.weight, `${pAt}.weight`), ...nodeTermErrors(p.preference, `${pAt}.preference`, false));
+    });
+  }
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    const pod = affinity[kind];
+    if (!isRecord(pod)) continue;
+    const here = `${at}.${kind}`;
+    records(pod.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => errors.push(...podAffinityTermErrors(t, `${here}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`)));
+    records(pod.preferredDuringSchedulingIgnoredDuringExecution).forEach((w, i) => {
+      const wAt = `${here}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+      errors.push(...weightErrors(w.weight, `${wAt}.weight`), ...podAffinityTermErrors(w.podAffinityTerm, `${wAt}.podAffinityTerm`));
+    });
+  }
+  return errors;
+}
+
+/** validateContainerCommon: what every container must satisfy, in real's order. */
+function commonErrors(c: Obj, at: string, volumes: Set<string>, hostUsers: boolean): FieldError[] {
+  const [name, policy, pull] = [str(c.name), str(c.terminationMessagePolicy), str(c.imagePullPolicy)];
+  return [
+    ...(name ? messages(name, `${at}.name`, dnsLabelMessages(name)) : [required(`${at}.name`)]),
+    ...(str(c.image) ? [] : [required(`${at}.image`)]),
+    ...(policy ? (MESSAGE_POLICIES.includes(policy) ? [] : [unsupported(`${at}.terminationMessagePolicy`, policy, MESSAGE_POLICIES)]) : [required(`${at}.terminationMessagePolicy`)]),
+    ...portErrors(c.ports, `${at}.ports`),
+    ...envErrors(c.env, `${at}.env`),
+    ...envFromErrors(c.envFrom, `${at}.envFrom`),
+    ...mountErrors(c.volumeMounts, `${at}.volumeMounts`, volumes),
+    ...(pull ? (PULL_POLICIES.includes(pull) ? [] : [unsupported(`${at}.imagePullPolicy`, pull, PULL_POLICIES)]) : [required(`${at}.imagePullPolicy`)]),
+    ...resourceErrors(c.resources, `${at}.resources`),
+    ...containerSecurityErrors(c.securityContext, `${at}.securityContext`, hostUsers),
+  ];
+}
+
+/** AccumulateUniqueHostPorts: a protocol/hostIP/hostPort used twice, reported at its second use. */
+function hostPortClashes(containers: Obj[], at: string): FieldError[] {
+  const seen = new Set<string>();
+  return containers.flatMap((c, ci) =>
+    records(c.ports).flatMap((p, pi) => {
+      if (!int(p.hostPort)) return [];
+      const key = `${str(p.protocol)}/${str(p.hostIP)}/${int(p.hostPort)}`;
+      if (seen.has(key)) return [duplicate(`${at}[${ci}].ports[${pi}].hostPort`, key)];
+      seen.add(key);
+      return [];
+    }),
+  );
+}
+
+/** validateContainers: at least one; each one's common checks, a unique name, its handlers and probes; then host ports. */
+function containerErrors(spec: Obj, at: string, volumes: Set<string>, grace: number, hostUsers: boolean): FieldError[] {
+  const containers = records(spec.containers);
+  if (!containers.length) return [required(at)];
+  const names = new Set<string>();
+  return [
+    ...containers.flatMap((c, i) => {
+      const here = `${at}[${i}]`;
+      const errors = commonErrors(c, here, volumes, hostUsers);
+      if (names.has(str(c.name))) errors.push(duplicate(`${here}.name`, str(c.name)));
+      names.add(str(c.name));
+      errors.push(...lifecycleErrors(c.lifecycle, `${here}.lifecycle`, grace));
+      errors.push(...probeErrors(c.livenessProbe, `${here}.livenessProbe`, "liveness", grace), ...probeErrors(c.readinessProbe, `${here}.readinessProbe`, "readiness", grace), ...probeErrors(c.startupProbe, `${here}.startupProbe`, "startup", grace));
+      return errors;
+    }),
+    ...hostPortClashes(containers, at),
+  ];
+}
+
+/** validateInitContainers: the common checks, names unique with the regular ones, handlers and probes only for a sidecar (restartPolicy Always). */
+function initContainerErrors(spec: Obj, at: string, volumes: Set<string>, grace: number, hostUsers: boolean): FieldError[] {
+  const names = new Set(records(spec.containers).map((c) => str(c.name)));
+  return records(spec.initContainers).flatMap((c, i) => {
+    const here = `${at}[${i}]`;
+    const errors = commonErrors(c, here, volumes, hostUsers);
+    const policy = c.restartPolicy;
+    const name = str(c.name);
+    if (names.has(name)) errors.push(duplicate(`${here}.name`, name));
+    else if (name) names.add(name);
+    // Each init container is checked alone, so real names its clash at index 0 of the list, whichever it is.
+    errors.push(...hostPortClashes([c], at));
+    if (policy === "Always") {
+      errors.push(...lifecycleErrors(c.lifecycle, `${here}.lifecycle`, grace));
+      errors.push(...probeErrors(c.livenessProbe, `${here}.livenessProbe`, "liveness", grace), ...probeErrors(c.readinessProbe, `${here}.readinessProbe`, "readiness", grace), ...probeErrors(c.startupProbe, `${here}.startupProbe`, "startup", grace));
+    } else {
+      for (const key of ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"]) {
+        if (isRecord(c[key])) errors.push(forbidden(`${here}.${key}`, "may not be set for init containers without restartPolicy=Always"));
+      }
+    }
+    return errors;
+  });
+}
+
+/** validateSchedulingGates: each name qualified and not repeated. */
+function schedulingGateErrors(gates: unknown, at: string): FieldError[] {
+  const seen = new Set<string>();
+  return records(gates).flatMap((g, i) => {
+    const name = str(g.name);
+    const errors = messages(name, `${at}[${i}]`, qualifiedNameMessages(name));
+    if (seen.has(name)) errors.push(duplicate(`${at}[${i}]`, name));
+    seen.add(name);
+    return errors;
+  });
+}
+
+/** ParseIPSloppy: IPv4 (octets may have leading zeros, as StrictIPCIDRValidation is off) or IPv6. */
+function sloppyIp(value: string): boolean {
+  const v4 = (s: string) => {
+    const parts = s.split(".");
+    return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  };
+  if (v4(value)) return true;
+  if (!value.includes(":")) return false;
+  const tail = value.slice(value.lastIndexOf(":") + 1);
+  // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two groups.
+  const groups = tail.includes(".") ? (v4(tail) ? `${value.slice(0, value.lastIndexOf(":") + 1)}0:0` : "") : value;
+  return groups !== "" && isIPv6Groups(groups);
+}
+
+function isIPv6Groups(value: string): boolean {
+  const halves = value.split("::");
+  if (halves.length > 2) return false;
+  const groups = (h: string | undefined) => (h ? h.split(":") : []);
+  const [head, tail] = [groups(halves[0]), groups(halves[1])];
+  const all = [...head, ...tail];
+  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  return halves.length === 2 ? all.length <= 7 : all.length === 8;
+}
+
+const IP_MESSAGE = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+const SEARCH_LABEL = "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?";
+const SEARCH_RE = `${SEARCH_LABEL}(\\.${SEARCH_LABEL})*`;
+const SEARCH_TEXT = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SEARCH_RE}')`;
+const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+const SCHEDULE_ACTIONS = ["DoNotSchedule", "ScheduleAnyway"];
+const NODE_POLICIES = ["Honor", "Ignore"];
+
+/** ValidateTolerations: key, the operator against key and value, tolerationSeconds only with NoExecute, the effect. */
+function tolerationErrors(tolerations: unknown, at: string): FieldError[] {
+  return records(tolerations).flatMap((t, i) => {
+    const here = `${at}[${i}]`;
+    const [key, operator, value, effect] = [str(t.key), str(t.operator), str(t.value), str(t.effect)];
+    const errors = key ? messages(key, `${here}.key`, qualifiedNameMessages(key)) : [];
+    if (!key && operator !== "Exists") errors.push(invalid(`${here}.operator`, operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (typeof t.tolerationSeconds === "number" && effect !== "NoExecute") errors.push(invalid(`${here}.effect`, effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    if (operator === "Equal" || operator === "") {
+      const found = labelValueMessages(value);
+      if (found.length) errors.push(invalid(`${here}.operator`, value, found.join(";")));
+    } else if (operator === "Exists") {
+      if (value) errors.push(invalid(`${here}.operator`, value, "value must be empty when `operator` is 'Exists'"));
+    } else errors.push(unsupported(`${here}.operator`, operator, ["Equal", "Exists"]));
+    if (effect && !TAINT_EFFECTS.includes(effect)) errors.push(unsupported(`${here}.effect`, effect, TAINT_EFFECTS));
+    return errors;
+  });
+}
+
+/** ValidateHostAliases: each IP, each hostname a DNS subdomain. */
+function hostAliasErrors(aliases: unknown, at: string): FieldError[] {
+  return records(aliases).flatMap((a, i) => [
+    ...(sloppyIp(str(a.ip)) ? [] : [invalid(`${at}[${i}].ip`, str(a.ip), IP_MESSAGE)]),
+    ...list(a.hostnames).flatMap((h, j) => messages(str(h), `${at}[${i}].hostnames[${j}]`, dnsSubdomainMessages(str(h)))),
+  ]);
+}
+
+/** validatePodDNSConfig: dnsPolicy None needs nameservers; at most 3 nameservers (IPs), 32 searches of 2048 characters in all, named options. */
+function dnsConfigErrors(config: unknown, policy: string, at: string): FieldError[] {
+  if (policy === "None" && !isRecord(config)) return [required(at, "must provide `dnsConfig` when `dnsPolicy` is None")];
+  if (!isRecord(config)) return [];
+  const [servers, searches] = [list(config.nameservers).map(str), list(config.searches).map(str)];
+  if (policy === "None" && !servers.length) return [required(`${at}.nameservers`, "must provide at least one DNS nameserver when `dnsPolicy` is None")];
+  return [
+    ...(servers.length > 3 ? [invalid(`${at}.nameservers`, servers, "must not have more than 3 nameservers")] : []),
+    ...servers.flatMap((ip, i) => (sloppyIp(ip) ? [] : [invalid(`${at}.nameservers[${i}]`, ip, IP_MESSAGE)])),
+    ...(searches.length > 32 ? [invalid(`${at}.searches`, searches, "must not have more than 32 search paths")] : []),
+    ...(searches.join(" ").length > 2048 ? [invalid(`${at}.searches`, searches, "must not have more than 2048 characters (including spaces) in the search list")] : []),
+    // RelaxedDNSSearchValidation is on in v1.34: "." alone is taken, underscores are allowed, a trailing dot is ignored.
+    ...searches.flatMap((search, i) => {
+      if (search === ".") return [];
+      const name = search.endsWith(".") ? search.slice(0, -1) : search;
+      const found = [...(name.length > 253 ? ["must be no more than 253 characters"] : []), ...(new RegExp(`^${SEARCH_RE}$`).test(name) ? [] : [SEARCH_TEXT])];
+      return messages(name, `${at}.searches[${i}]`, found);
+    }),
+    ...records(config.options).flatMap((o, i) => (str(o.name) ? [] : [required(`${at}.options[${i}]`, "must not be empty")])),
+  ];
+}
+
+/** validateTopologySpreadConstraints: maxSkew above zero, a topology key, the action, no repeated key and action, minDomains, the node policies, the selector. */
+function spreadErrors(constraints: unknown, at: string): FieldError[] {
+  const all = records(constraints);
+  return all.flatMap((c, i) => {
+    const here = `${at}[${i}]`;
+    const [key, action] = [str(c.topologyKey), str(c.whenUnsatisfiable)];
+    const repeated = all.slice(i + 1).some((o) => str(o.topologyKey) === key && str(o.whenUnsatisfiable) === action);
+    const min = c.minDomains;
+    return [
+      ...(int(c.maxSkew) <= 0 ? [invalid(`${here}.maxSkew`, int(c.maxSkew), "must be greater than zero")] : []),
+      ...(key ? [] : [required(`${here}.topologyKey`, "can not be empty")]),
+      ...(SCHEDULE_ACTIONS.includes(action) ? [] : [unsupported(`${here}.whenUnsatisfiable`, action, SCHEDULE_ACTIONS)]),
+      ...(repeated ? [duplicate(`${here}.{topologyKey, whenUnsatisfiable}`, `{${key}, ${action}}`)] : []),
+      ...(typeof min === "number" ? [...(min <= 0 ? [invalid(`${here}.minDomains`, min, "must be greater than zero")] : []), ...(action !== "DoNotSchedule" ? [invalid(`${here}.minDomains`, min, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${action}`)] : [])] : []),
+      ...["nodeAffinityPolicy", "nodeTaintsPolicy"].flatMap((k) => (typeof c[k] === "string" && !NODE_POLICIES.includes(str(c[k])) ? [unsupported(`${here}.${k}`, c[k], NODE_POLICIES)] : [])),
+      ...labelSelectorErrors(c.labelSelector, `${here}.labelSelector`),
+    ];
+  });
+}
+
+/**
+ * ValidatePodSpec after ValidateVolumes (whose valid volumes the mounts may name), under `at` (`spec` or
+ * `spec.template.spec`); `pod` adds the checks only a Pod gets (validateContainersOnlyForPod).
+ */
+export function podSpecRestErrors(spec: Obj, at: string, volumes: Set<string>, pod: boolean): FieldError[] {
+  const grace = int(spec.terminationGracePeriodSeconds);
+  const [restart, dns] = [str(spec.restartPolicy), str(spec.dnsPolicy)];
+  const named = (key: string, check: (v: string) => string[]) => (str(spec[key]) ? messages(str(spec[key]), `${at}.${key}`, check(str(spec[key]))) : []);
+  const deadline = spec.activeDeadlineSeconds;
+  // hostUsers defaults to true: only `securityContext.hostUsers: false` turns user namespaces on.
+  const hostUsers = !(isRecord(spec.securityContext) && spec.securityContext.hostUsers === false);
+  return [
+    ...(typeof spec.terminationGracePeriodSeconds === "number" ? [] : [required(`${at}.terminationGracePeriodSeconds`)]),
+    ...containerErrors(spec, `${at}.containers`, volumes, grace, hostUsers),
+    ...initContainerErrors(spec, `${at}.initContainers`, volumes, grace, hostUsers),
+    ...(restart ? (RESTART_POLICIES.includes(restart) ? [] : [unsupported(`${at}.restartPolicy`, restart, RESTART_POLICIES)]) : [required(`${at}.restartPolicy`)]),
+    ...(dns ? (DNS_POLICIES.includes(dns) ? [] : [unsupported(`${at}.dnsPolicy`, dns, DNS_POLICIES)]) : [required(`${at}.dnsPolicy`)]),
+    ...labelErrors(spec.nodeSelector, `${at}.nodeSelector`),
+    ...podSecurityErrors(spec, `${at}.securityContext`),
+    ...affinityErrors(spec.affinity, `${at}.affinity`),
+    ...dnsConfigErrors(spec.dnsConfig, dns, `${at}.dnsConfig`),
+    ...records(spec.readinessGates).flatMap((g, i) => messages(str(g.conditionType), `${at}.readinessGates[${i}].conditionType`, qualifiedNameMessages(str(g.conditionType)))),
+    ...schedulingGateErrors(spec.schedulingGates, `${at}.schedulingGates`),
+    ...spreadErrors(spec.topologySpreadConstraints, `${at}.topologySpreadConstraints`),
+    ...named("serviceAccountName", dnsSubdomainMessages),
+    ...named("nodeName", dnsSubdomainMessages),
+    ...(typeof deadline === "number" && (deadline < 1 || deadline > 2147483647) ? [invalid(`${at}.activeDeadlineSeconds`, deadline, "must be between 1 and 2147483647, inclusive")] : []),
+    ...named("hostname", dnsLabelMessages),
+    ...named("subdomain", dnsLabelMessages),
+    ...tolerationErrors(spec.tolerations, `${at}.tolerations`),
+    ...hostAliasErrors(spec.hostAliases, `${at}.hostAliases`),
+    ...named("priorityClassName", dnsSubdomainMessages),
+    ...(pod ? records(spec.containers).flatMap((c, i) => (str(c.image) !== str(c.image).trim() ? [invalid(`${at}.containers[${i}].image`, str(c.image), "must not have leading or trailing whitespace")] : [])) : []),
+  ];
+}
+
+/**
+ * What the Pod strategies drop while their gates are off in v1.34 (ContainerRestartRules, EnvFiles), unless the stored
+ * object already used it: a regular container's restartPolicy and restart rules, an init container's restartPolicy
+ * other than Always, and an env var's fileKeyRef.
+ */
+export function dropGatedContainerFields(spec: unknown, old: unknown): void {
+  if (!isRecord(spec)) return;
+  const was = isRecord(old) ? old : {};
+  const all = (s: Obj) => [...records(s.initContainers), ...records(s.containers), ...records(s.ephemeralContainers)];
+  const rulesInUse = records(was.initContainers).some((c) => (typeof c.restartPolicy === "string" && c.restartPolicy !== "Always") || list(c.restartPolicyRules).length > 0) || [...records(was.containers), ...records(was.ephemeralContainers)].some((c) => c.restartPolicy !== undefined || c.restartPolicyRules !== undefined);
+  if (!rulesInUse) {
+    for (const c of records(spec.initContainers)) {
+      if (c.restartPolicy !== "Always") delete c.restartPolicy;
+      delete c.restartPolicyRules;
+    }
+    for (const c of [...records(spec.containers), ...records(spec.ephemeralContainers)]) {
+      delete c.restartPolicy;
+      delete c.restartPolicyRules;
+    }
+  }
+  const fileKeysInUse = all(was).some((c) => records(c.env).some((e) => isRecord(e.valueFrom) && isRecord(e.valueFrom.fileKeyRef)));
+  if (!fileKeysInUse) for (const c of all(spec)) for (const e of records(c.env)) if (isRecord(e.valueFrom)) delete e.valueFrom.fileKeyRef;
+}

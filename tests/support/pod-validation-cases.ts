@@ -1,0 +1,292 @@
+// ValidatePodSpec beyond the volumes, as kube-apiserver v1.34.4 runs it, found against a real one: each container's
+// name, image, termination message and pull policies, ports, env, envFrom, volume mounts (only volumes that passed their
+// own checks can be mounted), lifecycle handlers, probes and restart policy; init containers and sidecars; host port
+// clashes; the pod's restart and DNS policies, node selector, node and host names and deadline; a workload template's
+// own rules. Called from wire-null-cases.ts, so it runs on the real control plane (tests/real/kube-protobuf.test.ts) and
+// the simulator (tests/integration/kube-sim-fidelity.test.ts); both must answer the same.
+import { expect } from "vitest";
+import { type Cause, DNS_LABEL, INVALID, LABEL_VALUE, QUALIFIED, REQUIRED, SUBDOMAIN } from "./volume-source-cases.ts";
+import type { WireTarget } from "./wire-null-cases.ts";
+
+type Obj = Record<string, unknown>;
+
+const FORBIDDEN = "FieldValueForbidden";
+const UNSUPPORTED = "FieldValueNotSupported";
+const DUPLICATE = "FieldValueDuplicate";
+const NOT_FOUND = "FieldValueNotFound";
+const PORT_RANGE = "must be between 1 and 65535, inclusive";
+const ENV_NAME = "a valid environment variable name must consist only of printable ASCII characters other than '='";
+const NEGATIVE = "must be greater than or equal to 0";
+const REQUIRED_TERMS = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+const INIT_ONLY_SIDECAR = "may not be set for init containers without restartPolicy=Always";
+
+/** A container with most of what can be wrong in one, and the causes real gives for it under `at`, in its order. */
+const BAD_CONTAINER: Obj = {
+  name: "Bad_Name",
+  image: "",
+  terminationMessagePolicy: "Sometimes",
+  imagePullPolicy: "Maybe",
+  ports: [{ name: "http", containerPort: 0 }, { name: "http", containerPort: 70000, hostPort: 8080, protocol: "ICMP" }, { name: "x--1-", containerPort: 80, hostPort: 8080 }],
+  env: [{ name: "" }, { name: "A=B", value: "x" }, { name: "V", valueFrom: {} }, { name: "W", value: "v", valueFrom: { configMapKeyRef: { name: "c", key: "k" } } }, { name: "X", valueFrom: { configMapKeyRef: { name: "", key: "" }, secretKeyRef: { name: "s", key: "k" } } }],
+  envFrom: [{ prefix: "P=", configMapRef: { name: "Bad_CM" } }, {}],
+  volumeMounts: [{ name: "data", mountPath: "/d", subPath: "/abs" }, { name: "Bad_Vol", mountPath: "/d" }, { name: "", mountPath: "", subPathExpr: "../x", subPath: "y" }],
+  resources: { limits: { cpu: "1" }, requests: { cpu: "2" } },
+  // An empty httpGet path is defaulted to "/".
+  lifecycle: { preStop: { httpGet: { path: "", port: 0, scheme: "FTP" } }, postStart: { sleep: { seconds: 100 } } },
+  livenessProbe: { exec: { command: [] }, httpGet: { port: 80 }, successThreshold: 2, periodSeconds: -1 },
+  readinessProbe: { tcpSocket: { port: "Bad Port" }, terminationGracePeriodSeconds: 5 },
+  startupProbe: { initialDelaySeconds: 1 },
+  // ContainerRestartRules is off in v1.34: a regular container's restartPolicy is dropped, not refused.
+  restartPolicy: "Always",
+};
+
+const containerCauses = (at: string): Cause[] => [
+  [INVALID, `${at}.name`, `Invalid value: "Bad_Name": ${DNS_LABEL}`],
+  [REQUIRED, `${at}.image`, "Required value"],
+  [UNSUPPORTED, `${at}.terminationMessagePolicy`, 'Unsupported value: "Sometimes": supported values: "File", "FallbackToLogsOnError"'],
+  [REQUIRED, `${at}.ports[0].containerPort`, "Required value"],
+  [DUPLICATE, `${at}.ports[1].name`, 'Duplicate value: "http"'],
+  [INVALID, `${at}.ports[1].containerPort`, `Invalid value: 70000: ${PORT_RANGE}`],
+  [UNSUPPORTED, `${at}.ports[1].protocol`, 'Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"'],
+  [INVALID, `${at}.ports[2].name`, 'Invalid value: "x--1-": must not contain consecutive hyphens'],
+  [INVALID, `${at}.ports[2].name`, 'Invalid value: "x--1-": must not begin or end with a hyphen'],
+  [REQUIRED, `${at}.env[0].name`, "Required value"],
+  [INVALID, `${at}.env[1].name`, `Invalid value: "A=B": ${ENV_NAME}`],
+  // EnvFiles is off in v1.34: fileKeyRef is dropped and not offered.
+  [INVALID, `${at}.env[2].valueFrom`, 'Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'],
+  [INVALID, `${at}.env[3].valueFrom`, 'Invalid value: "": may not be specified when `value` is not empty'],
+  [INVALID, `${at}.env[4].valueFrom.configMapKeyRef.name`, `Invalid value: "": ${SUBDOMAIN}`],
+  [REQUIRED, `${at}.env[4].valueFrom.configMapKeyRef.key`, "Required value"],
+  [INVALID, `${at}.env[4].valueFrom`, 'Invalid value: "": may not have more than one field specified at a time'],
+  [INVALID, `${at}.envFrom[0].prefix`, `Invalid value: "P=": ${ENV_NAME}`],
+  [INVALID, `${at}.envFrom[0].configMapRef.name`, `Invalid value: "Bad_CM": ${SUBDOMAIN}`],
+  [INVALID, `${at}.envFrom`, 'Invalid value: "": must specify one of: `configMapRef` or `secretRef`'],
+  [INVALID, `${at}.volumeMounts.subPath`, 'Invalid value: "/abs": must be a relative path'],
+  [NOT_FOUND, `${at}.volumeMounts[1].name`, 'Not found: "Bad_Vol"'],
+  [INVALID, `${at}.volumeMounts[1].mountPath`, 'Invalid value: "/d": must be unique'],
+  [REQUIRED, `${at}.volumeMounts[2].name`, "Required value"],
+  [NOT_FOUND, `${at}.volumeMounts[2].name`, 'Not found: ""'],
+  [REQUIRED, `${at}.volumeMounts[2].mountPath`, "Required value"],
+  [INVALID, `${at}.volumeMounts[2].subPathExpr`, 'Invalid value: "../x": subPathExpr and subPath are mutually exclusive'],
+  [INVALID, `${at}.volumeMounts.subPathExpr`, `Invalid value: "../x": must not contain '..'`],
+  [UNSUPPORTED, `${at}.imagePullPolicy`, 'Unsupported value: "Maybe": supported values: "Always", "IfNotPresent", "Never"'],
+  [INVALID, `${at}.resources.requests`, 'Invalid value: "2": must be less than or equal to cpu limit of 1'],
+  [INVALID, `${at}.lifecycle.postStart.sleep`, "Invalid value: 100: must be non-negative and less than terminationGracePeriodSeconds (30)"],
+  [INVALID, `${at}.lifecycle.preStop.httpGet.port`, `Invalid value: 0: ${PORT_RANGE}`],
+  [UNSUPPORTED, `${at}.lifecycle.preStop.httpGet.scheme`, 'Unsupported value: "FTP": supported values: "HTTP", "HTTPS"'],
+  [REQUIRED, `${at}.livenessProbe.exec.command`, "Required value"],
+  [FORBIDDEN, `${at}.livenessProbe.httpGet`, "Forbidden: may not specify more than 1 handler type"],
+  [INVALID, `${at}.livenessProbe.periodSeconds`, `Invalid value: -1: ${NEGATIVE}`],
+  [INVALID, `${at}.livenessProbe.successThreshold`, "Invalid value: 2: must be 1"],
+  [INVALID, `${at}.readinessProbe.tcpSocket.port`, 'Invalid value: "Bad Port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'],
+  [INVALID, `${at}.readinessProbe.terminationGracePeriodSeconds`, "Invalid value: 5: must not be set for readinessProbes"],
+  [REQUIRED, `${at}.startupProbe`, "Required value: must specify a handler type"],
+];
+
+const INIT: Obj[] = [
+  // An init container's restartPolicy other than Always is dropped too, so this one is a plain init container.
+  { name: "init", image: "i", restartPolicy: "Never", livenessProbe: { exec: { command: ["x"] } }, ports: [{ containerPort: 1, hostPort: 9 }, { containerPort: 2, hostPort: 9 }] },
+  { name: "side", image: "i", restartPolicy: "Always", readinessProbe: {} },
+  { name: "init", image: "i" },
+  { name: "main", image: "i", env: [{ name: "K", valueFrom: { secretKeyRef: { name: "s", key: "..k" } } }] },
+];
+
+const INIT_CAUSES: Cause[] = [
+  [DUPLICATE, "spec.initContainers[0].ports[1].hostPort", 'Duplicate value: "TCP//9"'],
+  [FORBIDDEN, "spec.initContainers[0].livenessProbe", `Forbidden: ${INIT_ONLY_SIDECAR}`],
+  [REQUIRED, "spec.initContainers[1].readinessProbe", "Required value: must specify a handler type"],
+  [DUPLICATE, "spec.initContainers[2].name", 'Duplicate value: "init"'],
+  [INVALID, "spec.initContainers[3].env[0].valueFrom.secretKeyRef.key", `Invalid value: "..k": must not start with '..'`],
+  [DUPLICATE, "spec.initContainers[3].name", 'Duplicate value: "main"'],
+];
+
+/** POSTs `body` and expects 422 with exactly real's causes, in order. */
+async function expectRefused(target: WireTarget, path: string, kind: string, name: string, body: Obj, causes: Cause[]): Promise<void> {
+  const refused = await target.send("POST", path, body);
+  const group = kind.includes(".") ? { group: kind.slice(kind.indexOf(".") + 1) } : {};
+  const listed = causes.map(([reason, field, message]) => ({ reason, message, field }));
+  expect([refused.status, refused.body.details]).toEqual([422, { name, ...group, kind: kind.split(".")[0], causes: listed }]);
+  const distinct = [...new Set(listed.map((c) => `${c.field}: ${c.message}`))];
+  expect(refused.body.message).toBe(`${kind} "${name}" is invalid: ${distinct.length === 1 ? distinct[0] : `[${distinct.join(", ")}]`}`);
+}
+
+/**
+ * A Pod with a bad container, a second with a clashing name and a padded image, bad init containers and bad pod
+ * fields is refused with real's causes in order; a Deployment's template adds its own rules; a Pod with edge cases
+ * real takes is created.
+ */
+export async function checkPodValidation(target: WireTarget, ns: string): Promise<void> {
+  const pods = `/api/v1/namespaces/${ns}/pods`;
+  const spec = {
+    schedulerName: "none",
+    volumes: [{ name: "data", emptyDir: {} }, { name: "Bad_Vol", emptyDir: {} }],
+    containers: [BAD_CONTAINER, { name: "main", image: " padded ", ports: [{ containerPort: 81, hostPort: 8080 }] }],
+    initContainers: INIT,
+    restartPolicy: "Sometimes",
+    dnsPolicy: "Odd",
+    nodeSelector: { ok: "-bad" },
+    nodeName: "Bad_Node",
+    activeDeadlineSeconds: 0,
+    hostname: "Bad_Host",
+    subdomain: "bad.sub",
+  };
+  await expectRefused(target, pods, "Pod", "bad-pod", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-pod" }, spec }, [
+    [INVALID, "spec.volumes[1].name", `Invalid value: "Bad_Vol": ${DNS_LABEL}`],
+    ...containerCauses("spec.containers[0]"),
+    [DUPLICATE, "spec.containers[1].ports[0].hostPort", 'Duplicate value: "TCP//8080"'],
+    ...INIT_CAUSES,
+    [UNSUPPORTED, "spec.restartPolicy", 'Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'],
+    [UNSUPPORTED, "spec.dnsPolicy", 'Unsupported value: "Odd": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"'],
+    [INVALID, "spec.nodeSelector", `Invalid value: "-bad": ${LABEL_VALUE}`],
+    [INVALID, "spec.nodeName", `Invalid value: "Bad_Node": ${SUBDOMAIN}`],
+    [INVALID, "spec.activeDeadlineSeconds", "Invalid value: 0: must be between 1 and 2147483647, inclusive"],
+    [INVALID, "spec.hostname", `Invalid value: "Bad_Host": ${DNS_LABEL}`],
+    [INVALID, "spec.subdomain", 'Invalid value: "bad.sub": must not contain dots'],
+    [INVALID, "spec.containers[1].image", 'Invalid value: " padded ": must not have leading or trailing whitespace'],
+  ]);
+
+  // The pod's scheduling and DNS fields.
+  const scheduling = {
+    schedulerName: "none",
+    containers: [{ name: "c", image: "x" }],
+    dnsPolicy: "None",
+    dnsConfig: { nameservers: ["1.2.3.4", "010.2.3.4", "::ffff:1.2.3.4", "nope"], searches: ["ok.example", "Bad_Search", "under_score.", "."], options: [{ value: "1" }] },
+    readinessGates: [{ conditionType: "example.com/ready" }, { conditionType: "bad type" }],
+    schedulingGates: [{ name: "example.com/gate" }, { name: "example.com/gate" }, { name: "a/b/c" }],
+    topologySpreadConstraints: [
+      { maxSkew: 0, topologyKey: "", whenUnsatisfiable: "Maybe", minDomains: 0, nodeAffinityPolicy: "Sometimes", labelSelector: { matchExpressions: [{ key: "k", operator: "Exists", values: ["v"] }] } },
+      { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" },
+      { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" },
+    ],
+    tolerations: [{ operator: "Equal", value: "v" }, { key: "Bad Key", operator: "Exists", value: "v", tolerationSeconds: 5, effect: "Sometimes" }, { key: "k", operator: "Near" }, { key: "k", value: "-bad" }],
+    hostAliases: [{ ip: "999.1.1.1", hostnames: ["ok", "Bad_Host"] }, { ip: "fe80::1", hostnames: ["a"] }],
+  };
+  const QUALIFIED_SLASHES = `a qualified name ${QUALIFIED.slice("name part ".length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`;
+  await expectRefused(target, pods, "Pod", "bad-scheduling", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-scheduling" }, spec: scheduling }, [
+    [INVALID, "spec.dnsConfig.nameservers", 'Invalid value: ["1.2.3.4","010.2.3.4","::ffff:1.2.3.4","nope"]: must not have more than 3 nameservers'],
+    [INVALID, "spec.dnsConfig.nameservers[3]", 'Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
+    [INVALID, "spec.dnsConfig.searches[1]", `Invalid value: "Bad_Search": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')`],
+    [REQUIRED, "spec.dnsConfig.options[0]", "Required value: must not be empty"],
+    [INVALID, "spec.readinessGates[1].conditionType", `Invalid value: "bad type": ${QUALIFIED}`],
+    [DUPLICATE, "spec.schedulingGates[1]", 'Duplicate value: "example.com/gate"'],
+    [INVALID, "spec.schedulingGates[2]", `Invalid value: "a/b/c": ${QUALIFIED_SLASHES}`],
+    [INVALID, "spec.topologySpreadConstraints[0].maxSkew", "Invalid value: 0: must be greater than zero"],
+    [REQUIRED, "spec.topologySpreadConstraints[0].topologyKey", "Required value: can not be empty"],
+    [UNSUPPORTED, "spec.topologySpreadConstraints[0].whenUnsatisfiable", 'Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"'],
+    [INVALID, "spec.topologySpreadConstraints[0].minDomains", "Invalid value: 0: must be greater than zero"],
+    [INVALID, "spec.topologySpreadConstraints[0].minDomains", "Invalid value: 0: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not Maybe"],
+    [UNSUPPORTED, "spec.topologySpreadConstraints[0].nodeAffinityPolicy", 'Unsupported value: "Sometimes": supported values: "Honor", "Ignore"'],
+    [FORBIDDEN, "spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0].values", "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
+    [DUPLICATE, "spec.topologySpreadConstraints[1].{topologyKey, whenUnsatisfiable}", 'Duplicate value: "{zone, DoNotSchedule}"'],
+    [INVALID, "spec.tolerations[0].operator", 'Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"'],
+    [INVALID, "spec.tolerations[1].key", `Invalid value: "Bad Key": ${QUALIFIED}`],
+    [INVALID, "spec.tolerations[1].effect", `Invalid value: "Sometimes": effect must be 'NoExecute' when \`tolerationSeconds\` is set`],
+    [INVALID, "spec.tolerations[1].operator", "Invalid value: \"v\": value must be empty when `operator` is 'Exists'"],
+    [UNSUPPORTED, "spec.tolerations[1].effect", 'Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"'],
+    [UNSUPPORTED, "spec.tolerations[2].operator", 'Unsupported value: "Near": supported values: "Equal", "Exists"'],
+    [INVALID, "spec.tolerations[3].operator", `Invalid value: "-bad": ${LABEL_VALUE}`],
+    [INVALID, "spec.hostAliases[0].ip", 'Invalid value: "999.1.1.1": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
+    [INVALID, "spec.hostAliases[0].hostnames[1]", `Invalid value: "Bad_Host": ${SUBDOMAIN}`],
+  ]);
+
+  // Security contexts and affinity.
+  const security = {
+    schedulerName: "none",
+    containers: [
+      {
+        name: "c",
+        image: "x",
+        securityContext: { privileged: true, runAsUser: -1, runAsGroup: 2147483648, procMount: "Unmasked", seccompProfile: { type: "Localhost" }, appArmorProfile: { type: "Localhost", localhostProfile: " p " } },
+      },
+      { name: "d", image: "x", securityContext: { procMount: "Odd", seccompProfile: { type: "RuntimeDefault", localhostProfile: "p" }, appArmorProfile: { type: "Sometimes" } } },
+    ],
+    // Both are PodSpec fields in v1; real files the clash under the internal PodSecurityContext that holds them.
+    hostPID: true,
+    shareProcessNamespace: true,
+    securityContext: { fsGroup: -5, supplementalGroups: [1, -1], fsGroupChangePolicy: "Never", seccompProfile: { type: "Localhost", localhostProfile: "../x" }, supplementalGroupsPolicy: "Odd" },
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: "k", operator: "Gt", values: ["1", "2"] }, { key: "bad key", operator: "In", values: ["-bad"] }], matchFields: [{ key: "spec.nodeName", operator: "Exists" }, { key: "metadata.name", operator: "In", values: ["Bad_Node"] }] }],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: { matchExpressions: [{ key: "k", operator: "In", values: ["-allowed"] }] } }],
+      },
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "x" } }, namespaces: ["Bad_NS"], topologyKey: "" }],
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, podAffinityTerm: { topologyKey: "zone", namespaceSelector: { matchExpressions: [{ key: "k", operator: "Near" }] } } }],
+      },
+    },
+  };
+  await expectRefused(target, pods, "Pod", "bad-security", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-security" }, spec: security }, [
+    [INVALID, "spec.containers[0].securityContext.runAsUser", "Invalid value: -1: must be between 0 and 2147483647, inclusive"],
+    [INVALID, "spec.containers[0].securityContext.runAsGroup", "Invalid value: 2147483648: must be between 0 and 2147483647, inclusive"],
+    [INVALID, "spec.containers[0].securityContext.procMount", 'Invalid value: "Unmasked": `hostUsers` must be false to use `Unmasked`'],
+    [REQUIRED, "spec.containers[0].securityContext.seccompProfile.localhostProfile", "Required value: must be set when seccomp type is Localhost"],
+    [INVALID, "spec.containers[0].securityContext.appArmorProfile.localhostProfile", 'Invalid value: " p ": must not be padded with whitespace'],
+    [UNSUPPORTED, "spec.containers[1].securityContext.procMount", 'Unsupported value: "Odd": supported values: "Default", "Unmasked"'],
+    [INVALID, "spec.containers[1].securityContext.seccompProfile.localhostProfile", 'Invalid value: {"Type":"RuntimeDefault","LocalhostProfile":"p"}: can only be set when seccomp type is Localhost'],
+    [UNSUPPORTED, "spec.containers[1].securityContext.appArmorProfile.type", 'Unsupported value: "Sometimes": supported values: "Localhost", "RuntimeDefault", "Unconfined"'],
+    [INVALID, "spec.securityContext.fsGroup", "Invalid value: -5: must be between 0 and 2147483647, inclusive"],
+    [INVALID, "spec.securityContext.supplementalGroups[1]", "Invalid value: -1: must be between 0 and 2147483647, inclusive"],
+    [INVALID, "spec.securityContext.shareProcessNamespace", "Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled"],
+    [UNSUPPORTED, "spec.securityContext.fsGroupChangePolicy", 'Unsupported value: "Never": supported values: "Always", "OnRootMismatch"'],
+    [INVALID, "spec.securityContext.seccompProfile.localhostProfile", `Invalid value: "../x": must not contain '..'`],
+    [UNSUPPORTED, "spec.securityContext.supplementalGroupsPolicy", 'Unsupported value: "Odd": supported values: "Merge", "Strict"'],
+    [REQUIRED, `${REQUIRED_TERMS}[0].matchExpressions[0].values`, "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'"],
+    [INVALID, `${REQUIRED_TERMS}[0].matchExpressions[1].key`, `Invalid value: "bad key": ${QUALIFIED}`],
+    [INVALID, `${REQUIRED_TERMS}[0].matchExpressions[1].values[0]`, `Invalid value: "-bad": ${LABEL_VALUE}`],
+    [INVALID, `${REQUIRED_TERMS}[0].matchFields[0].operator`, 'Invalid value: "Exists": not a valid selector operator'],
+    [INVALID, `${REQUIRED_TERMS}[0].matchFields[0].key`, 'Invalid value: "spec.nodeName": not a valid field selector key'],
+    [INVALID, `${REQUIRED_TERMS}[0].matchFields[1].values[0]`, `Invalid value: "Bad_Node": ${SUBDOMAIN}`],
+    [INVALID, "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", "Invalid value: 0: must be in the range 1-100"],
+    [INVALID, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].namespace", `Invalid value: "Bad_NS": ${DNS_LABEL}`],
+    [REQUIRED, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey", "Required value: can not be empty"],
+    [INVALID, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey", 'Invalid value: "": name part must be non-empty'],
+    [INVALID, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey", `Invalid value: "": ${QUALIFIED}`],
+    [INVALID, "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", "Invalid value: 101: must be in the range 1-100"],
+    [INVALID, "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaceSelector.matchExpressions[0].operator", 'Invalid value: "Near": not a valid selector operator'],
+  ]);
+
+  const deployment = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "bad-template" },
+    spec: { replicas: 0, selector: { matchLabels: { app: "t" } }, template: { metadata: { labels: { app: "t", "bad key": "v" } }, spec: { containers: [], restartPolicy: "Never", activeDeadlineSeconds: 10, nodeSelector: { "a/b/c": "v" } } } },
+  };
+  await expectRefused(target, `/apis/apps/v1/namespaces/${ns}/deployments`, "Deployment.apps", "bad-template", deployment, [
+    [INVALID, "spec.template.labels", `Invalid value: "bad key": ${QUALIFIED}`],
+    [REQUIRED, "spec.template.spec.containers", "Required value"],
+    [INVALID, "spec.template.spec.nodeSelector", `Invalid value: "a/b/c": a qualified name ${QUALIFIED.slice("name part ".length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`],
+    [UNSUPPORTED, "spec.template.spec.restartPolicy", 'Unsupported value: "Never": supported values: "Always"'],
+    [FORBIDDEN, "spec.template.spec.activeDeadlineSeconds", "Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported"],
+  ]);
+
+  const good = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "good-pod" },
+    spec: {
+      schedulerName: "none",
+      volumes: [{ name: "data", emptyDir: {} }],
+      containers: [
+        {
+          name: "c",
+          image: "x",
+          ports: [{ name: "h2c-port", containerPort: 65535, hostPort: 1 }, { containerPort: 80, hostPort: 1, protocol: "UDP" }],
+          env: [{ name: "weird.name-1 ok", value: "v" }, { name: "POD", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
+          envFrom: [{ prefix: "p_", secretRef: { name: "s" } }],
+          volumeMounts: [{ name: "data", mountPath: "/d", subPath: "a/b" }, { name: "data", mountPath: "/e", subPathExpr: "$(POD)" }],
+          lifecycle: { preStop: { sleep: { seconds: 0 } } },
+          livenessProbe: { grpc: { port: 9000 }, terminationGracePeriodSeconds: 1 },
+          readinessProbe: { httpGet: { port: "h2c-port" }, successThreshold: 3 },
+        },
+      ],
+      initContainers: [{ name: "side", image: "i", restartPolicy: "Always", startupProbe: { tcpSocket: { port: 1 } } }],
+      activeDeadlineSeconds: 2147483647,
+      hostname: "h",
+      subdomain: "s",
+    },
+  };
+  const made = await target.send("POST", pods, good);
+  expect([made.status, made.body.message]).toEqual([201, undefined]);
+}
