@@ -18,7 +18,7 @@ const CONTAINER = { name: "c", image: "x" };
 const UPPER_KEY = "UPPER.example.com/Key_Name";
 
 /** POSTs or PATCHes `body` and expects 422 with exactly real's causes, in order, and the message naming each once. */
-async function expectRefused(target: WireTarget, method: "POST" | "PATCH", path: string, kind: string, name: string, body: Obj, causes: Cause[]): Promise<void> {
+export async function expectRefused(target: WireTarget, method: "POST" | "PATCH", path: string, kind: string, name: string, body: Obj, causes: Cause[]): Promise<void> {
   const refused = await target.send(method, path, body);
   const group = kind.includes(".") ? { group: kind.slice(kind.indexOf(".") + 1) } : {};
   const listed = causes.map(([reason, field, message]) => ({ reason, message, field }));

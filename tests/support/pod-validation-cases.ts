@@ -6,6 +6,7 @@
 // the simulator (tests/integration/kube-sim-fidelity.test.ts); both must answer the same.
 import { expect } from "vitest";
 import { type Cause, DNS_LABEL, INVALID, LABEL_VALUE, QUALIFIED, REQUIRED, SUBDOMAIN } from "./volume-source-cases.ts";
+import { expectRefused } from "./metadata-validation-cases.ts";
 import type { WireTarget } from "./wire-null-cases.ts";
 
 type Obj = Record<string, unknown>;
@@ -100,16 +101,6 @@ const INIT_CAUSES: Cause[] = [
   [DUPLICATE, "spec.initContainers[3].name", 'Duplicate value: "main"'],
 ];
 
-/** POSTs `body` and expects 422 with exactly real's causes, in order. */
-async function expectRefused(target: WireTarget, path: string, kind: string, name: string, body: Obj, causes: Cause[]): Promise<void> {
-  const refused = await target.send("POST", path, body);
-  const group = kind.includes(".") ? { group: kind.slice(kind.indexOf(".") + 1) } : {};
-  const listed = causes.map(([reason, field, message]) => ({ reason, message, field }));
-  expect([refused.status, refused.body.details]).toEqual([422, { name, ...group, kind: kind.split(".")[0], causes: listed }]);
-  const distinct = [...new Set(listed.map((c) => `${c.field}: ${c.message}`))];
-  expect(refused.body.message).toBe(`${kind} "${name}" is invalid: ${distinct.length === 1 ? distinct[0] : `[${distinct.join(", ")}]`}`);
-}
-
 /**
  * A Pod with a bad container, a second with a clashing name and a padded image, bad init containers and bad pod
  * fields is refused with real's causes in order; a Deployment's template adds its own rules; a Pod with edge cases
@@ -130,7 +121,7 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     hostname: "Bad_Host",
     subdomain: "bad.sub",
   };
-  await expectRefused(target, pods, "Pod", "bad-pod", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-pod" }, spec }, [
+  await expectRefused(target, "POST", pods, "Pod", "bad-pod", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-pod" }, spec }, [
     [INVALID, "spec.volumes[1].name", `Invalid value: "Bad_Vol": ${DNS_LABEL}`],
     ...containerCauses("spec.containers[0]"),
     [DUPLICATE, "spec.containers[1].ports[0].hostPort", 'Duplicate value: "TCP//8080"'],
@@ -162,7 +153,7 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     hostAliases: [{ ip: "999.1.1.1", hostnames: ["ok", "Bad_Host"] }, { ip: "fe80::1", hostnames: ["a"] }],
   };
   const QUALIFIED_SLASHES = `a qualified name ${QUALIFIED.slice("name part ".length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`;
-  await expectRefused(target, pods, "Pod", "bad-scheduling", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-scheduling" }, spec: scheduling }, [
+  await expectRefused(target, "POST", pods, "Pod", "bad-scheduling", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-scheduling" }, spec: scheduling }, [
     [INVALID, "spec.dnsConfig.nameservers", 'Invalid value: ["1.2.3.4","010.2.3.4","::ffff:1.2.3.4","nope"]: must not have more than 3 nameservers'],
     [INVALID, "spec.dnsConfig.nameservers[3]", 'Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
     [INVALID, "spec.dnsConfig.searches[1]", `Invalid value: "Bad_Search": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')`],
@@ -217,7 +208,7 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
       },
     },
   };
-  await expectRefused(target, pods, "Pod", "bad-security", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-security" }, spec: security }, [
+  await expectRefused(target, "POST", pods, "Pod", "bad-security", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-security" }, spec: security }, [
     [INVALID, "spec.containers[0].securityContext.runAsUser", "Invalid value: -1: must be between 0 and 2147483647, inclusive"],
     [INVALID, "spec.containers[0].securityContext.runAsGroup", "Invalid value: 2147483648: must be between 0 and 2147483647, inclusive"],
     [INVALID, "spec.containers[0].securityContext.procMount", 'Invalid value: "Unmasked": `hostUsers` must be false to use `Unmasked`'],
@@ -253,7 +244,7 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     metadata: { name: "bad-template" },
     spec: { replicas: 0, selector: { matchLabels: { app: "t" } }, template: { metadata: { labels: { app: "t", "bad key": "v" } }, spec: { containers: [], restartPolicy: "Never", activeDeadlineSeconds: 10, nodeSelector: { "a/b/c": "v" } } } },
   };
-  await expectRefused(target, `/apis/apps/v1/namespaces/${ns}/deployments`, "Deployment.apps", "bad-template", deployment, [
+  await expectRefused(target, "POST", `/apis/apps/v1/namespaces/${ns}/deployments`, "Deployment.apps", "bad-template", deployment, [
     [INVALID, "spec.template.labels", `Invalid value: "bad key": ${QUALIFIED}`],
     [REQUIRED, "spec.template.spec.containers", "Required value"],
     [INVALID, "spec.template.spec.nodeSelector", `Invalid value: "a/b/c": a qualified name ${QUALIFIED.slice("name part ".length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`],
