@@ -10,6 +10,7 @@ import { isRecord } from "./json.ts";
 import { labelErrors, labelSelectorErrors, labelValueMessages, qualifiedNameMessages } from "./meta-validation.ts";
 import { quantityNumber } from "./quantity.ts";
 import { dnsLabelMessages, dnsSubdomainMessages } from "./validation.ts";
+import { fieldSelectorErrors, resourceSelectorErrors } from "./volume-files.ts";
 import { forbidden, int, invalid, list, noBacksteps, type Obj, records, required, str, tooLong, unsupported } from "./volume-fields.ts";
 
 const NEGATIVE = "must be greater than or equal to 0";
@@ -20,6 +21,9 @@ const MESSAGE_POLICIES = ["File", "FallbackToLogsOnError"];
 const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
 const DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
 const SCHEMES = ["HTTP", "HTTPS"];
+const HEADER_TEXT = "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
+/** What an env var's fieldRef may name (validEnvDownwardAPIFieldPathExpressions, sorted as NotSupported lists them). */
+const ENV_FIELDS = ["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"];
 const ENV_NAME = "a valid environment variable name must consist only of printable ASCII characters other than '='";
 /** Resources whose request may be below their limit (helper.IsOvercommitAllowed); any other must request its limit. */
 const OVERCOMMITTED = new Set(["cpu", "memory", "ephemeral-storage"]);
@@ -88,6 +92,8 @@ function envErrors(env: unknown, at: string): FieldError[] {
     if (!isRecord(e.valueFrom)) return errors;
     const from = e.valueFrom;
     const sources = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef"].filter((k) => isRecord(from[k])).length;
+    if (isRecord(from.fieldRef)) errors.push(...fieldSelectorErrors(from.fieldRef, `${here}.valueFrom.fieldRef`, ENV_FIELDS));
+    if (isRecord(from.resourceFieldRef)) errors.push(...resourceSelectorErrors(from.resourceFieldRef, `${here}.valueFrom.resourceFieldRef`, false));
     for (const key of ["configMapKeyRef", "secretKeyRef"]) {
       const ref = from[key];
       if (!isRecord(ref)) continue;
@@ -124,16 +130,58 @@ function envFromErrors(envFrom: unknown, at: string): FieldError[] {
 const descendingPath = (p: string, at: string): FieldError[] => [...(p.startsWith("/") ? [invalid(at, p, "must be a relative path")] : []), ...noBacksteps(p, at)];
 
 /** ValidateVolumeMounts: a name naming a valid volume, a mount path unique in the container, sub-paths that descend. */
-function mountErrors(mounts: unknown, at: string, volumes: Set<string>): FieldError[] {
+function mountErrors(mounts: unknown, at: string, volumes: Map<string, Obj>, devices: Obj[]): FieldError[] {
   const paths = new Set<string>();
+  const [deviceNames, devicePaths] = [new Set(devices.map((d) => str(d.name))), new Set(devices.map((d) => str(d.devicePath)))];
   return records(mounts).flatMap((m, i) => {
     const here = `${at}[${i}]`;
     const [name, path, subPath, expr] = [str(m.name), str(m.mountPath), str(m.subPath), str(m.subPathExpr)];
     const errors = [...(name ? [] : [required(`${here}.name`)]), ...(volumes.has(name) ? [] : [notFound(`${here}.name`, name)]), ...(path ? [] : [required(`${here}.mountPath`)])];
     if (paths.has(path)) errors.push(invalid(`${here}.mountPath`, path, "must be unique"));
     paths.add(path);
+    if (deviceNames.has(name)) errors.push(invalid(`${here}.name`, name, "must not already exist in volumeDevices"));
+    if (devicePaths.has(path)) errors.push(invalid(`${here}.mountPath`, path, "must not already exist as a path in volumeDevices"));
     if (subPath) errors.push(...descendingPath(subPath, `${at}.subPath`));
     if (expr) errors.push(...(subPath ? [invalid(`${here}.subPathExpr`, expr, "subPathExpr and subPath are mutually exclusive")] : []), ...descendingPath(expr, `${at}.subPathExpr`));
+    return errors;
+  });
+}
+
+/** ValidateVolumeDevices: a unique name naming a claim or ephemeral volume, a unique device path without `..`, neither a mount's. */
+function deviceErrors(devices: Obj[], at: string, volumes: Map<string, Obj>, mounts: Obj[]): FieldError[] {
+  const [names, paths] = [new Set<string>(), new Set<string>()];
+  const [mountNames, mountPaths] = [new Set(mounts.map((m) => str(m.name))), new Set(mounts.map((m) => str(m.mountPath)))];
+  return devices.flatMap((d, i) => {
+    const here = `${at}[${i}]`;
+    const [name, path] = [str(d.name), str(d.devicePath)];
+    const source = volumes.get(name);
+    const errors = [
+      ...(name ? [] : [required(`${here}.name`)]),
+      ...(names.has(name) ? [invalid(`${here}.name`, name, "must be unique")] : []),
+      ...(source && !isRecord(source.persistentVolumeClaim) && !isRecord(source.ephemeral) ? [invalid(`${here}.name`, name, "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode")] : []),
+      ...(source ? [] : [notFound(`${here}.name`, name)]),
+      ...(path ? [] : [required(`${here}.devicePath`)]),
+      ...(paths.has(path) ? [invalid(`${here}.devicePath`, path, "must be unique")] : []),
+    ];
+    if (path && path.split("/").includes("..")) errors.push(invalid(`${here}.devicePath`, path, "can not contain backsteps ('..')"));
+    else paths.add(path);
+    if (mountNames.has(name)) errors.push(invalid(`${here}.name`, name, "must not already exist in volumeMounts"));
+    if (mountPaths.has(path)) errors.push(invalid(`${here}.devicePath`, path, "must not already exist as a path in volumeMounts"));
+    if (name) names.add(name);
+    return errors;
+  });
+}
+
+/** validateResizePolicy: each resource once, cpu or memory, a policy; NotRequired when the pod never restarts (errors on the list). */
+function resizeErrors(policies: unknown, at: string, podRestart: string): FieldError[] {
+  const seen = new Set<string>();
+  return records(policies).flatMap((p, i) => {
+    const [resource, policy] = [str(p.resourceName), str(p.restartPolicy)];
+    const errors = seen.has(resource) ? [duplicate(`${at}[${i}]`, resource)] : [];
+    seen.add(resource);
+    errors.push(...(resource === "cpu" || resource === "memory" ? [] : resource ? [unsupported(at, resource, ["cpu", "memory"])] : [required(at)]));
+    errors.push(...(policy === "NotRequired" || policy === "RestartContainer" ? [] : policy ? [unsupported(at, policy, ["NotRequired", "RestartContainer"])] : [required(at)]));
+    if (podRestart === "Never" && policy !== "NotRequired") errors.push(invalid(at, policy, "must be 'NotRequired' when `restartPolicy` is 'Never'"));
     return errors;
   });
 }
@@ -166,7 +214,12 @@ function handlerErrors(handler: Obj, at: string, kinds: string[], grace: number)
     if (kind === "exec") return list(action.command).length ? [] : [required(`${at}.exec.command`)];
     if (kind === "httpGet") {
       const scheme = str(action.scheme);
-      return [...(str(action.path) ? [] : [required(`${at}.httpGet.path`)]), ...portNumOrName(action.port, `${at}.httpGet.port`), ...(SCHEMES.includes(scheme) ? [] : [unsupported(`${at}.httpGet.scheme`, scheme, SCHEMES)])];
+      return [
+        ...(str(action.path) ? [] : [required(`${at}.httpGet.path`)]),
+        ...portNumOrName(action.port, `${at}.httpGet.port`),
+        ...(SCHEMES.includes(scheme) ? [] : [unsupported(`${at}.httpGet.scheme`, scheme, SCHEMES)]),
+        ...records(action.httpHeaders).flatMap((h) => (/^[-A-Za-z0-9]+$/.test(str(h.name)) ? [] : [invalid(`${at}.httpGet.httpHeaders`, str(h.name), HEADER_TEXT)])),
+      ];
     }
     if (kind === "tcpSocket") return portNumOrName(action.port, `${at}.tcpSocket.port`);
     if (kind === "grpc") return portNumOrName(int(action.port), `${at}.grpc.port`);
@@ -249,6 +302,38 @@ function containerSecurityErrors(sc: unknown, at: string, hostUsers: boolean): F
   ];
 }
 
+const SYSCTL_SEGMENT = "[a-z0-9]([-_a-z0-9]*[a-z0-9])?";
+const SYSCTL_RE = `(${SYSCTL_SEGMENT}[\\./])*${SYSCTL_SEGMENT}`;
+
+/** The kernel namespace of a sysctl (GetNamespace, after NormalizeName swaps `/` and `.` when `/` comes first). */
+function sysctlNamespace(name: string): "Net" | "IPC" | "" {
+  const first = name.search(/[./]/);
+  const normal = first !== -1 && name[first] === "/" ? name.replace(/[./]/g, (c) => (c === "." ? "/" : ".")) : name;
+  const star = normal.indexOf("*");
+  const base = star === -1 ? normal : normal.slice(0, star);
+  const ipc = ["kernel.sem", "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced", "kernel.shm", "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.msg"];
+  if (ipc.includes(base)) return "IPC";
+  return base.startsWith("net.") ? "Net" : base.startsWith("fs.mqueue.") ? "IPC" : "";
+}
+
+/** validateSysctls: a name of at most 253 characters in the sysctl syntax, not repeated, and none of the host's own namespace. */
+function sysctlErrors(sysctls: unknown, at: string, spec: Obj): FieldError[] {
+  const seen = new Set<string>();
+  return records(sysctls).flatMap((x, i) => {
+    const name = str(x.name);
+    const here = `${at}[${i}].name`;
+    const errors: FieldError[] = [];
+    if (!name) errors.push(required(here));
+    else if (name.length > 253 || !new RegExp(`^${SYSCTL_RE}$`).test(name)) errors.push(invalid(here, name, `must have at most 253 characters and match regex ^${SYSCTL_RE}$`));
+    else if (seen.has(name)) errors.push(duplicate(here, name));
+    const ns = sysctlNamespace(name);
+    if (spec.hostNetwork === true && ns === "Net") errors.push(invalid(here, name, "may not be specified when 'hostNetwork' is true"));
+    else if (spec.hostIPC === true && ns === "IPC") errors.push(invalid(here, name, "may not be specified when 'hostIPC' is true"));
+    seen.add(name);
+    return errors;
+  });
+}
+
 /** validatePodSpecSecurityContext: ids, shareProcessNamespace against hostPID, fsGroupChangePolicy, profiles, supplementalGroupsPolicy. */
 function podSecurityErrors(spec: Obj, at: string): FieldError[] {
   const sc = spec.securityContext;
@@ -261,6 +346,7 @@ function podSecurityErrors(spec: Obj, at: string): FieldError[] {
     ...list(sc.supplementalGroups).flatMap((g, i) => idErrors(g, `${at}.supplementalGroups[${i}]`)),
     // Both are PodSpec fields in v1, held by the internal PodSecurityContext, hence the path.
     ...(spec.shareProcessNamespace === true && spec.hostPID === true ? [invalid(`${at}.shareProcessNamespace`, true, "ShareProcessNamespace and HostPID cannot both be enabled")] : []),
+    ...sysctlErrors(sc.sysctls, `${at}.sysctls`, spec),
     ...(typeof change === "string" && change !== "Always" && change !== "OnRootMismatch" ? [unsupported(`${at}.fsGroupChangePolicy`, change, ["Always", "OnRootMismatch"])] : []),
     ...seccompErrors(sc.seccompProfile, `${at}.seccompProfile`),
     ...appArmorErrors(sc.appArmorProfile, `${at}.appArmorProfile`),
@@ -347,8 +433,9 @@ function affinityErrors(affinity: unknown, at: string): FieldError[] {
 }
 
 /** validateContainerCommon: what every container must satisfy, in real's order. */
-function commonErrors(c: Obj, at: string, volumes: Set<string>, hostUsers: boolean): FieldError[] {
+function commonErrors(c: Obj, at: string, volumes: Map<string, Obj>, hostUsers: boolean, podRestart: string): FieldError[] {
   const [name, policy, pull] = [str(c.name), str(c.terminationMessagePolicy), str(c.imagePullPolicy)];
+  const [mounts, devices] = [records(c.volumeMounts), records(c.volumeDevices)];
   return [
     ...(name ? messages(name, `${at}.name`, dnsLabelMessages(name)) : [required(`${at}.name`)]),
     ...(str(c.image) ? [] : [required(`${at}.image`)]),
@@ -356,9 +443,11 @@ function commonErrors(c: Obj, at: string, volumes: Set<string>, hostUsers: boole
     ...portErrors(c.ports, `${at}.ports`),
     ...envErrors(c.env, `${at}.env`),
     ...envFromErrors(c.envFrom, `${at}.envFrom`),
-    ...mountErrors(c.volumeMounts, `${at}.volumeMounts`, volumes),
+    ...mountErrors(mounts, `${at}.volumeMounts`, volumes, devices),
+    ...deviceErrors(devices, `${at}.volumeDevices`, volumes, mounts),
     ...(pull ? (PULL_POLICIES.includes(pull) ? [] : [unsupported(`${at}.imagePullPolicy`, pull, PULL_POLICIES)]) : [required(`${at}.imagePullPolicy`)]),
     ...resourceErrors(c.resources, `${at}.resources`),
+    ...resizeErrors(c.resizePolicy, `${at}.resizePolicy`, podRestart),
     ...containerSecurityErrors(c.securityContext, `${at}.securityContext`, hostUsers),
   ];
 }
@@ -378,14 +467,14 @@ function hostPortClashes(containers: Obj[], at: string): FieldError[] {
 }
 
 /** validateContainers: at least one; each one's common checks, a unique name, its handlers and probes; then host ports. */
-function containerErrors(spec: Obj, at: string, volumes: Set<string>, grace: number, hostUsers: boolean): FieldError[] {
+function containerErrors(spec: Obj, at: string, volumes: Map<string, Obj>, grace: number, hostUsers: boolean): FieldError[] {
   const containers = records(spec.containers);
   if (!containers.length) return [required(at)];
   const names = new Set<string>();
   return [
     ...containers.flatMap((c, i) => {
       const here = `${at}[${i}]`;
-      const errors = commonErrors(c, here, volumes, hostUsers);
+      const errors = commonErrors(c, here, volumes, hostUsers, str(spec.restartPolicy));
       if (names.has(str(c.name))) errors.push(duplicate(`${here}.name`, str(c.name)));
       names.add(str(c.name));
       errors.push(...lifecycleErrors(c.lifecycle, `${here}.lifecycle`, grace));
@@ -397,11 +486,11 @@ function containerErrors(spec: Obj, at: string, volumes: Set<string>, grace: num
 }
 
 /** validateInitContainers: the common checks, names unique with the regular ones, handlers and probes only for a sidecar (restartPolicy Always). */
-function initContainerErrors(spec: Obj, at: string, volumes: Set<string>, grace: number, hostUsers: boolean): FieldError[] {
+function initContainerErrors(spec: Obj, at: string, volumes: Map<string, Obj>, grace: number, hostUsers: boolean): FieldError[] {
   const names = new Set(records(spec.containers).map((c) => str(c.name)));
   return records(spec.initContainers).flatMap((c, i) => {
     const here = `${at}[${i}]`;
-    const errors = commonErrors(c, here, volumes, hostUsers);
+    const errors = commonErrors(c, here, volumes, hostUsers, str(spec.restartPolicy));
     const policy = c.restartPolicy;
     const name = str(c.name);
     if (names.has(name)) errors.push(duplicate(`${here}.name`, name));
@@ -533,11 +622,26 @@ function spreadErrors(constraints: unknown, at: string): FieldError[] {
   });
 }
 
+/** validateOS: a name, linux or windows; then a linux pod may not carry Windows options (the Windows rules are not emulated). */
+function osErrors(spec: Obj, at: string): FieldError[] {
+  if (!isRecord(spec.os)) return [];
+  const name = str(spec.os.name);
+  if (!name) return [required(`${at}.os.name`)];
+  if (name !== "linux" && name !== "windows") return [unsupported(`${at}.os`, name, ["linux", "windows"])];
+  if (name === "windows") return [];
+  const windows = (sc: unknown) => isRecord(sc) && isRecord(sc.windowsOptions);
+  const containers = [...records(spec.containers).map((c, i) => [c, `containers[${i}]`] as const), ...records(spec.initContainers).map((c, i) => [c, `initContainers[${i}]`] as const)];
+  return [
+    ...(windows(spec.securityContext) ? [forbidden(`${at}.securityContext.windowsOptions`, "windows options cannot be set for a linux pod")] : []),
+    ...containers.flatMap(([c, path]) => (windows(c.securityContext) ? [forbidden(`${at}.${path}.securityContext.windowsOptions`, "windows options cannot be set for a linux pod")] : [])),
+  ];
+}
+
 /**
  * ValidatePodSpec after ValidateVolumes (whose valid volumes the mounts may name), under `at` (`spec` or
  * `spec.template.spec`); `pod` adds the checks only a Pod gets (validateContainersOnlyForPod).
  */
-export function podSpecRestErrors(spec: Obj, at: string, volumes: Set<string>, pod: boolean): FieldError[] {
+export function podSpecRestErrors(spec: Obj, at: string, volumes: Map<string, Obj>, pod: boolean): FieldError[] {
   const grace = int(spec.terminationGracePeriodSeconds);
   const [restart, dns] = [str(spec.restartPolicy), str(spec.dnsPolicy)];
   const named = (key: string, check: (v: string) => string[]) => (str(spec[key]) ? messages(str(spec[key]), `${at}.${key}`, check(str(spec[key]))) : []);
@@ -548,6 +652,12 @@ export function podSpecRestErrors(spec: Obj, at: string, volumes: Set<string>, p
     ...(typeof spec.terminationGracePeriodSeconds === "number" ? [] : [required(`${at}.terminationGracePeriodSeconds`)]),
     ...containerErrors(spec, `${at}.containers`, volumes, grace, hostUsers),
     ...initContainerErrors(spec, `${at}.initContainers`, volumes, grace, hostUsers),
+    // validatePodHostNetworkDeps: with hostNetwork a hostPort must be the containerPort (a template may leave it 0).
+    ...(spec.hostNetwork === true
+      ? records(spec.containers).flatMap((c, i) =>
+          records(c.ports).flatMap((p, j) => ((pod || int(p.hostPort) !== 0) && int(p.hostPort) !== int(p.containerPort) ? [invalid(`${at}.containers[${i}].ports[${j}].hostPort`, int(p.hostPort), "must match `containerPort` when `hostNetwork` is true")] : [])),
+        )
+      : []),
     ...(restart ? (RESTART_POLICIES.includes(restart) ? [] : [unsupported(`${at}.restartPolicy`, restart, RESTART_POLICIES)]) : [required(`${at}.restartPolicy`)]),
     ...(dns ? (DNS_POLICIES.includes(dns) ? [] : [unsupported(`${at}.dnsPolicy`, dns, DNS_POLICIES)]) : [required(`${at}.dnsPolicy`)]),
     ...labelErrors(spec.nodeSelector, `${at}.nodeSelector`),
@@ -565,7 +675,10 @@ export function podSpecRestErrors(spec: Obj, at: string, volumes: Set<string>, p
     ...tolerationErrors(spec.tolerations, `${at}.tolerations`),
     ...hostAliasErrors(spec.hostAliases, `${at}.hostAliases`),
     ...named("priorityClassName", dnsSubdomainMessages),
+    ...osErrors(spec, at),
     ...(pod ? records(spec.containers).flatMap((c, i) => (str(c.image) !== str(c.image).trim() ? [invalid(`${at}.containers[${i}].image`, str(c.image), "must not have leading or trailing whitespace")] : [])) : []),
+    // ValidatePodCreate; a template's own rule (ValidatePodTemplateSpec) says it otherwise.
+    ...(list(spec.ephemeralContainers).length ? [forbidden(`${at}.ephemeralContainers`, pod ? "cannot be set on create" : "ephemeral containers not allowed in pod template")] : []),
   ];
 }
 

@@ -168,12 +168,12 @@ function podSpecErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   if ((def.kind !== "Pod" && !isWorkload(def)) || !isRecord(spec)) return [];
   const volumeProblems = volumeErrors(def, obj);
   const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
-  const valid = volumes.flatMap((v: unknown, i) => {
+  const valid = volumes.flatMap((v: unknown, i): [string, Record<string, unknown>][] => {
     const here = `${at}.volumes[${i}]`;
     const bad = volumeProblems.some((e) => e.field === here || e.field.startsWith(`${here}.`));
-    return isRecord(v) && typeof v.name === "string" && !bad ? [v.name] : [];
+    return isRecord(v) && typeof v.name === "string" && !bad ? [[v.name, v]] : [];
   });
-  return [...volumeProblems, ...podSpecRestErrors(spec, at, new Set(valid), def.kind === "Pod")];
+  return [...volumeProblems, ...podSpecRestErrors(spec, at, new Map(valid), def.kind === "Pod")];
 }
 
 // ValidateImmutableField on spec.selector (nil and empty compare equal, as apiequality.Semantic does).

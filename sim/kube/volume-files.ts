@@ -24,8 +24,8 @@ function divisorRule(resource: string): [string[], string] | undefined {
   return /^(limits|requests)\.hugepages-/.test(resource) ? bytes("hugepages") : undefined;
 }
 
-/** validateObjectFieldSelector for a volume file: the label must convert (v1, a known field) and be one a volume may show. */
-function fieldSelectorErrors(ref: Obj, at: string): FieldError[] {
+/** validateObjectFieldSelector: the label must convert (v1, a known field) and be one the caller may show (a volume file's by default). */
+export function fieldSelectorErrors(ref: Obj, at: string, allowed: string[] = VOLUME_FIELDS): FieldError[] {
   const [version, label] = [str(ref.apiVersion), str(ref.fieldPath)];
   if (!version) return [required(`${at}.apiVersion`)];
   if (!label) return [required(`${at}.fieldPath`)];
@@ -42,13 +42,13 @@ function fieldSelectorErrors(ref: Obj, at: string): FieldError[] {
     const key = path === "metadata.annotations" ? (subscripted[2] ?? "").toLowerCase() : (subscripted[2] ?? "");
     return qualifiedNameMessages(key).map((m) => invalid(at, key, m));
   }
-  return VOLUME_FIELDS.includes(path) ? [] : [unsupported(`${at}.fieldPath`, path, VOLUME_FIELDS)];
+  return allowed.includes(path) ? [] : [unsupported(`${at}.fieldPath`, path, allowed)];
 }
 
-/** validateContainerResourceFieldSelector for a volume file: a container, a known resource, a divisor it takes. */
-function resourceSelectorErrors(ref: Obj, at: string): FieldError[] {
+/** validateContainerResourceFieldSelector: a container (for a volume file), a known resource, a divisor it takes. */
+export function resourceSelectorErrors(ref: Obj, at: string, volume = true): FieldError[] {
   const resource = str(ref.resource);
-  const errors = !str(ref.containerName)
+  const errors = volume && !str(ref.containerName)
     ? [required(`${at}.containerName`)]
     : !resource
       ? [required(`${at}.resource`)]

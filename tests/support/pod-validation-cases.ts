@@ -238,16 +238,78 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     [INVALID, "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaceSelector.matchExpressions[0].operator", 'Invalid value: "Near": not a valid selector operator'],
   ]);
 
+  // Devices, resize policies, sysctls, host networking, env selectors, header names, the OS, ephemeral containers.
+  const devices = {
+    schedulerName: "none",
+    volumes: [{ name: "claim", persistentVolumeClaim: { claimName: "c" } }, { name: "scratch", emptyDir: {} }],
+    hostNetwork: true,
+    hostIPC: true,
+    os: { name: "linux" },
+    securityContext: { sysctls: [{ name: "" }, { name: "Bad Name" }, { name: "net.core.somaxconn" }, { name: "net.core.somaxconn" }, { name: "kernel/shm_rmid_forced" }], windowsOptions: {} },
+    restartPolicy: "Never",
+    containers: [
+      {
+        name: "c",
+        image: "x",
+        // With hostNetwork an unset hostPort is defaulted to the containerPort; a different one is refused.
+        ports: [{ containerPort: 80, hostPort: 81 }, { containerPort: 90 }],
+        env: [{ name: "A", valueFrom: { fieldRef: { fieldPath: "metadata.labels" } } }, { name: "B", valueFrom: { resourceFieldRef: { resource: "limits.cpu", divisor: "1Mi" } } }, { name: "C", valueFrom: { fieldRef: { fieldPath: "metadata.labels['Bad Key']" } } }],
+        volumeMounts: [{ name: "claim", mountPath: "/dev/xvda" }],
+        volumeDevices: [{ name: "claim", devicePath: "/dev/xvda" }, { name: "scratch", devicePath: "/dev/x/../y" }, { name: "nope", devicePath: "" }, { name: "claim", devicePath: "/dev/xvda" }],
+        resizePolicy: [{ resourceName: "cpu", restartPolicy: "Sometimes" }, { resourceName: "cpu", restartPolicy: "NotRequired" }, { resourceName: "gpu", restartPolicy: "RestartContainer" }],
+        readinessProbe: { httpGet: { port: 80, httpHeaders: [{ name: "Bad Header", value: "v" }] } },
+        securityContext: { windowsOptions: {} },
+      },
+    ],
+    ephemeralContainers: [{ name: "dbg", image: "x" }],
+  };
+  const c0 = "spec.containers[0]";
+  const SYSCTL = "must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$";
+  await expectRefused(target, "POST", pods, "Pod", "bad-devices", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-devices" }, spec: devices }, [
+    [UNSUPPORTED, `${c0}.env[0].valueFrom.fieldRef.fieldPath`, 'Unsupported value: "metadata.labels": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"'],
+    [INVALID, `${c0}.env[1].valueFrom.resourceFieldRef.divisor`, `Invalid value: "limits.cpu": only divisor's values 1m and 1 are supported with the cpu resource`],
+    [INVALID, `${c0}.env[2].valueFrom.fieldRef`, `Invalid value: "Bad Key": ${QUALIFIED}`],
+    [INVALID, `${c0}.volumeMounts[0].name`, 'Invalid value: "claim": must not already exist in volumeDevices'],
+    [INVALID, `${c0}.volumeMounts[0].mountPath`, 'Invalid value: "/dev/xvda": must not already exist as a path in volumeDevices'],
+    [INVALID, `${c0}.volumeDevices[0].name`, 'Invalid value: "claim": must not already exist in volumeMounts'],
+    [INVALID, `${c0}.volumeDevices[0].devicePath`, 'Invalid value: "/dev/xvda": must not already exist as a path in volumeMounts'],
+    [INVALID, `${c0}.volumeDevices[1].name`, 'Invalid value: "scratch": can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode'],
+    [INVALID, `${c0}.volumeDevices[1].devicePath`, `Invalid value: "/dev/x/../y": can not contain backsteps ('..')`],
+    [NOT_FOUND, `${c0}.volumeDevices[2].name`, 'Not found: "nope"'],
+    [REQUIRED, `${c0}.volumeDevices[2].devicePath`, "Required value"],
+    [INVALID, `${c0}.volumeDevices[3].name`, 'Invalid value: "claim": must be unique'],
+    [INVALID, `${c0}.volumeDevices[3].devicePath`, 'Invalid value: "/dev/xvda": must be unique'],
+    [INVALID, `${c0}.volumeDevices[3].name`, 'Invalid value: "claim": must not already exist in volumeMounts'],
+    [INVALID, `${c0}.volumeDevices[3].devicePath`, 'Invalid value: "/dev/xvda": must not already exist as a path in volumeMounts'],
+    [UNSUPPORTED, `${c0}.resizePolicy`, 'Unsupported value: "Sometimes": supported values: "NotRequired", "RestartContainer"'],
+    [INVALID, `${c0}.resizePolicy`, "Invalid value: \"Sometimes\": must be 'NotRequired' when `restartPolicy` is 'Never'"],
+    [DUPLICATE, `${c0}.resizePolicy[1]`, 'Duplicate value: "cpu"'],
+    [UNSUPPORTED, `${c0}.resizePolicy`, 'Unsupported value: "gpu": supported values: "cpu", "memory"'],
+    [INVALID, `${c0}.resizePolicy`, "Invalid value: \"RestartContainer\": must be 'NotRequired' when `restartPolicy` is 'Never'"],
+    [INVALID, `${c0}.readinessProbe.httpGet.httpHeaders`, `Invalid value: "Bad Header": a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')`],
+    [INVALID, `${c0}.ports[0].hostPort`, "Invalid value: 81: must match `containerPort` when `hostNetwork` is true"],
+    [REQUIRED, "spec.securityContext.sysctls[0].name", "Required value"],
+    [INVALID, "spec.securityContext.sysctls[1].name", `Invalid value: "Bad Name": ${SYSCTL}`],
+    [INVALID, "spec.securityContext.sysctls[2].name", `Invalid value: "net.core.somaxconn": may not be specified when 'hostNetwork' is true`],
+    [DUPLICATE, "spec.securityContext.sysctls[3].name", 'Duplicate value: "net.core.somaxconn"'],
+    [INVALID, "spec.securityContext.sysctls[3].name", `Invalid value: "net.core.somaxconn": may not be specified when 'hostNetwork' is true`],
+    [INVALID, "spec.securityContext.sysctls[4].name", `Invalid value: "kernel/shm_rmid_forced": may not be specified when 'hostIPC' is true`],
+    [FORBIDDEN, "spec.securityContext.windowsOptions", "Forbidden: windows options cannot be set for a linux pod"],
+    [FORBIDDEN, `${c0}.securityContext.windowsOptions`, "Forbidden: windows options cannot be set for a linux pod"],
+    [FORBIDDEN, "spec.ephemeralContainers", "Forbidden: cannot be set on create"],
+  ]);
+
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name: "bad-template" },
-    spec: { replicas: 0, selector: { matchLabels: { app: "t" } }, template: { metadata: { labels: { app: "t", "bad key": "v" } }, spec: { containers: [], restartPolicy: "Never", activeDeadlineSeconds: 10, nodeSelector: { "a/b/c": "v" } } } },
+    spec: { replicas: 0, selector: { matchLabels: { app: "t" } }, template: { metadata: { labels: { app: "t", "bad key": "v" } }, spec: { containers: [], restartPolicy: "Never", activeDeadlineSeconds: 10, nodeSelector: { "a/b/c": "v" }, ephemeralContainers: [{ name: "dbg", image: "x" }] } } },
   };
   await expectRefused(target, "POST", `/apis/apps/v1/namespaces/${ns}/deployments`, "Deployment.apps", "bad-template", deployment, [
     [INVALID, "spec.template.labels", `Invalid value: "bad key": ${QUALIFIED}`],
     [REQUIRED, "spec.template.spec.containers", "Required value"],
     [INVALID, "spec.template.spec.nodeSelector", `Invalid value: "a/b/c": a qualified name ${QUALIFIED.slice("name part ".length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`],
+    [FORBIDDEN, "spec.template.spec.ephemeralContainers", "Forbidden: ephemeral containers not allowed in pod template"],
     [UNSUPPORTED, "spec.template.spec.restartPolicy", 'Unsupported value: "Never": supported values: "Always"'],
     [FORBIDDEN, "spec.template.spec.activeDeadlineSeconds", "Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported"],
   ]);
