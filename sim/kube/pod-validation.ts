@@ -683,9 +683,9 @@ export function podSpecRestErrors(spec: Obj, at: string, volumes: Map<string, Ob
 }
 
 /**
- * What the Pod strategies drop while their gates are off in v1.34 (ContainerRestartRules, EnvFiles), unless the stored
- * object already used it: a regular container's restartPolicy and restart rules, an init container's restartPolicy
- * other than Always, and an env var's fileKeyRef.
+ * What the Pod strategies drop while their gates are off in v1.34 (ContainerRestartRules, ContainerStopSignals,
+ * EnvFiles), unless the stored object already used it: a regular container's restartPolicy and restart rules, an init
+ * container's restartPolicy other than Always, a lifecycle's stopSignal, and an env var's fileKeyRef.
  */
 export function dropGatedContainerFields(spec: unknown, old: unknown): void {
   if (!isRecord(spec)) return;
@@ -700,6 +700,14 @@ export function dropGatedContainerFields(spec: unknown, old: unknown): void {
     for (const c of [...records(spec.containers), ...records(spec.ephemeralContainers)]) {
       delete c.restartPolicy;
       delete c.restartPolicyRules;
+    }
+  }
+  // ContainerStopSignals: a lifecycle left with nothing else goes too.
+  if (!all(was).some((c) => isRecord(c.lifecycle) && c.lifecycle.stopSignal !== undefined)) {
+    for (const c of all(spec)) {
+      if (!isRecord(c.lifecycle) || c.lifecycle.stopSignal === undefined) continue;
+      delete c.lifecycle.stopSignal;
+      if (Object.keys(c.lifecycle).length === 0) delete c.lifecycle;
     }
   }
   const fileKeysInUse = all(was).some((c) => records(c.env).some((e) => isRecord(e.valueFrom) && isRecord(e.valueFrom.fileKeyRef)));
