@@ -5,6 +5,7 @@
 // (DefaultTolerationSeconds, Priority; the ServiceAccount plugin is admission.ts), and the defaults of the other served kinds.
 import { PVC_PROTECTION } from "./controllers/pvc-protection.ts";
 import { writeGoZeros } from "./go-zeros.ts";
+import { prepareNewPod } from "./pod-create.ts";
 import { isRecord } from "./json.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
@@ -268,6 +269,7 @@ export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObjec
   if (def.kind === "Service") serviceDefaults(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
   if (def.kind === "Pod") {
     if (!old) {
+      prepareNewPod(obj);
       admitTolerations(obj.spec);
       admitPriority(obj.spec);
     }

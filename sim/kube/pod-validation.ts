@@ -2,8 +2,8 @@
 // template: each container's name, image, termination message policy, ports, env, envFrom, volume mounts, pull policy,
 // resources, lifecycle handlers, probes and restart policy; init containers; host port clashes; then the pod's restart
 // and DNS policies, node selector, DNS config, readiness and scheduling gates, topology spread, account, node and host
-// names, deadline, tolerations, host aliases and priority class; security contexts and affinity. Not emulated: volume
-// devices, resize policies, sysctls, Windows options, host network rules, matchLabelKeys, OS rules. Shared cases:
+// names, deadline, tolerations, host aliases and priority class; security contexts, affinity and label keys, volume
+// devices, resize policies, sysctls, host networking, the OS. Not emulated: a Windows pod's rules. Shared cases:
 // tests/support/pod-validation-cases.ts.
 import type { FieldError } from "./errors.ts";
 import { isRecord } from "./json.ts";
@@ -386,7 +386,38 @@ function nodeTermErrors(term: unknown, at: string, checkValues: boolean): FieldE
   ];
 }
 
-/** validatePodAffinityTerm: its selectors, namespaces (named under `namespace`, no index), a topology key that is a label name. */
+/** validateLabelKeys: label names, and only beside a selector. */
+function labelKeyErrors(keys: string[], at: string, selector: unknown): FieldError[] {
+  if (!keys.length) return [];
+  if (!isRecord(selector)) return [forbidden(at, "must not be specified when labelSelector is not set")];
+  return keys.flatMap((k, i) => messages(k, `${at}[${i}]`, qualifiedNameMessages(k)));
+}
+
+/**
+ * ValidateMatchLabelKeysAndMismatchLabelKeys on a term or constraint at `at`, after its selector took the merged keys: the
+ * keys' names; a match key the selector already had (named `at[i]`, without `matchLabelKeys`); a key in both lists.
+ */
+function matchLabelKeyErrors(term: Obj, at: string, mismatchToo: boolean): FieldError[] {
+  const [match, mismatch] = [list(term.matchLabelKeys).map(str), mismatchToo ? list(term.mismatchLabelKeys).map(str) : []];
+  const selector = term.labelSelector;
+  const errors = [...labelKeyErrors(match, `${at}.matchLabelKeys`, selector), ...labelKeyErrors(mismatch, `${at}.mismatchLabelKeys`, selector)];
+  if (isRecord(selector)) {
+    const index = new Map(match.map((k, i) => [k, i]));
+    const seen = new Set(isRecord(selector.matchLabels) ? Object.keys(selector.matchLabels) : []);
+    for (const e of records(selector.matchExpressions)) {
+      const key = str(e.key);
+      const i = index.get(key);
+      if (i !== undefined && seen.has(key)) errors.push(invalid(`${at}[${i}]`, key, "exists in both matchLabelKeys and labelSelector"));
+      seen.add(key);
+    }
+  }
+  match.forEach((k, i) => {
+    if (mismatch.includes(k)) errors.push(invalid(`${at}.matchLabelKeys[${i}]`, k, "exists in both matchLabelKeys and mismatchLabelKeys"));
+  });
+  return errors;
+}
+
+/** validatePodAffinityTerm: its selectors, namespaces (named under `namespace`, no index), label keys, a topology key that is a label name. */
 function podAffinityTermErrors(term: unknown, at: string): FieldError[] {
   const t = isRecord(term) ? term : {};
   const key = str(t.topologyKey);
@@ -394,6 +425,7 @@ function podAffinityTermErrors(term: unknown, at: string): FieldError[] {
     ...labelSelectorErrors(t.labelSelector, `${at}.labelSelector`),
     ...labelSelectorErrors(t.namespaceSelector, `${at}.namespaceSelector`),
     ...list(t.namespaces).flatMap((n) => messages(str(n), `${at}.namespace`, dnsLabelMessages(str(n)))),
+    ...matchLabelKeyErrors(t, at, true),
     ...(key ? [] : [required(`${at}.topologyKey`, "can not be empty")]),
     ...messages(key, `${at}.topologyKey`, qualifiedNameMessages(key)),
   ];
@@ -617,6 +649,7 @@ function spreadErrors(constraints: unknown, at: string): FieldError[] {
       ...(repeated ? [duplicate(`${here}.{topologyKey, whenUnsatisfiable}`, `{${key}, ${action}}`)] : []),
       ...(typeof min === "number" ? [...(min <= 0 ? [invalid(`${here}.minDomains`, min, "must be greater than zero")] : []), ...(action !== "DoNotSchedule" ? [invalid(`${here}.minDomains`, min, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${action}`)] : [])] : []),
       ...["nodeAffinityPolicy", "nodeTaintsPolicy"].flatMap((k) => (typeof c[k] === "string" && !NODE_POLICIES.includes(str(c[k])) ? [unsupported(`${here}.${k}`, c[k], NODE_POLICIES)] : [])),
+      ...matchLabelKeyErrors(c, here, false),
       ...labelSelectorErrors(c.labelSelector, `${here}.labelSelector`),
     ];
   });

@@ -299,6 +299,61 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     [FORBIDDEN, "spec.ephemeralContainers", "Forbidden: cannot be set on create"],
   ]);
 
+  // Label keys: a Pod's are merged into their selectors on create (`key In|NotIn (its value)`), then checked.
+  const keysSpec = {
+    schedulerName: "none",
+    containers: [{ name: "c", image: "x" }],
+    affinity: {
+      podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "a" } }, matchLabelKeys: ["app", "Bad Key", "tier"], mismatchLabelKeys: ["tier"], topologyKey: "zone" }] },
+      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ matchLabelKeys: ["app"], topologyKey: "zone" }] },
+    },
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "a" } }, matchLabelKeys: ["app", "tier"] },
+      { maxSkew: 1, topologyKey: "host", whenUnsatisfiable: "DoNotSchedule", matchLabelKeys: ["x"] },
+    ],
+  };
+  const term = "spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]";
+  await expectRefused(target, "POST", pods, "Pod", "bad-keys", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-keys", labels: { app: "a", tier: "t" } }, spec: keysSpec }, [
+    [INVALID, `${term}.matchLabelKeys[1]`, `Invalid value: "Bad Key": ${QUALIFIED}`],
+    // Named by the key's index under the term itself, without `matchLabelKeys`.
+    [INVALID, `${term}[0]`, 'Invalid value: "app": exists in both matchLabelKeys and labelSelector'],
+    [INVALID, `${term}[2]`, 'Invalid value: "tier": exists in both matchLabelKeys and labelSelector'],
+    [INVALID, `${term}.matchLabelKeys[2]`, 'Invalid value: "tier": exists in both matchLabelKeys and mismatchLabelKeys'],
+    [FORBIDDEN, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].matchLabelKeys", "Forbidden: must not be specified when labelSelector is not set"],
+    [INVALID, "spec.topologySpreadConstraints[0][0]", 'Invalid value: "app": exists in both matchLabelKeys and labelSelector'],
+    [FORBIDDEN, "spec.topologySpreadConstraints[1].matchLabelKeys", "Forbidden: must not be specified when labelSelector is not set"],
+  ]);
+  const gated = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "good-keys", labels: { app: "a", tier: "t" } },
+    spec: {
+      schedulerName: "none",
+      containers: [{ name: "c", image: "x" }],
+      schedulingGates: [{ name: "example.com/wait" }],
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { labelSelector: {}, matchLabelKeys: ["app", "missing"], mismatchLabelKeys: ["tier"], topologyKey: "zone" } }] } },
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { role: "x" } }, matchLabelKeys: ["tier"] }],
+    },
+  };
+  const kept = await target.send("POST", pods, gated);
+  expect([kept.status, kept.body.message]).toEqual([201, undefined]);
+  const keptSpec = kept.body.spec as { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: { podAffinityTerm: Obj }[] } }; topologySpreadConstraints: Obj[] };
+  expect(keptSpec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]?.podAffinityTerm.labelSelector).toEqual({ matchExpressions: [{ key: "app", operator: "In", values: ["a"] }, { key: "tier", operator: "NotIn", values: ["t"] }] });
+  expect(keptSpec.topologySpreadConstraints[0]?.labelSelector).toEqual({ matchLabels: { role: "x" }, matchExpressions: [{ key: "tier", operator: "In", values: ["t"] }] });
+  // A gated pod waits: PodScheduled False, SchedulingGated, from its create.
+  const conditions = (kept.body.status as { conditions?: Obj[] }).conditions ?? [];
+  expect(conditions.map(({ lastTransitionTime, ...c }) => ({ ...c, at: typeof lastTransitionTime }))).toEqual([
+    { type: "PodScheduled", status: "False", lastProbeTime: null, reason: "SchedulingGated", message: "Scheduling is blocked due to non-empty scheduling gates", at: "string" },
+  ]);
+
+  // The default scheduler places a gated pod once its last gate is removed, and never one naming another scheduler.
+  const freed = await target.send("POST", pods, { apiVersion: "v1", kind: "Pod", metadata: { name: "gated" }, spec: { containers: [{ name: "c", image: "x" }], schedulingGates: [{ name: "example.com/wait" }] } });
+  expect([freed.status, (freed.body.spec as Obj).nodeName]).toEqual([201, undefined]);
+  const removed = await target.send("PATCH", `${pods}/gated`, { spec: { schedulingGates: null } });
+  expect(removed.status).toBe(200);
+  await expect.poll(async () => typeof ((await target.send("GET", `${pods}/gated`)).body.spec as Obj).nodeName, { timeout: 15_000, interval: 200 }).toBe("string");
+  expect(((await target.send("GET", `${pods}/good-keys`)).body.spec as Obj).nodeName).toBeUndefined();
+
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",

@@ -28,10 +28,16 @@ function fits(pod: KubeObject, node: KubeObject): boolean {
   return !isRecord(wanted) || Object.entries(wanted).every(([k, v]) => labels[k] === v);
 }
 
-/** A Pending pod nobody has tried to schedule yet. */
+/**
+ * A Pending pod for the default scheduler that nobody has tried to schedule yet, or that only waited for its scheduling
+ * gates, now all removed. A pod naming another scheduler is left to it (kube-scheduler ignores it).
+ */
 function awaitsScheduling(pod: KubeObject): boolean {
-  const scheduled = getArray(pod, "status.conditions").some((c) => getPath(c, "type") === "PodScheduled");
-  return getString(pod, "status.phase") === "Pending" && !getString(pod, "spec.nodeName") && !scheduled && !pod.metadata.deletionTimestamp;
+  const tried = getArray(pod, "status.conditions").filter((c) => getPath(c, "type") === "PodScheduled");
+  const gated = getArray(pod, "spec.schedulingGates").length > 0;
+  const untried = tried.every((c) => getPath(c, "reason") === "SchedulingGated");
+  const ours = (getString(pod, "spec.schedulerName") ?? "default-scheduler") === "default-scheduler";
+  return ours && getString(pod, "status.phase") === "Pending" && !getString(pod, "spec.nodeName") && !gated && untried && !pod.metadata.deletionTimestamp;
 }
 
 /** The scheduler/kubelet controller. */
@@ -118,6 +124,8 @@ export function podController(ctx: ControllerContext): Controller {
       if (event.def.kind !== "Pod") return;
       const pod = event.object;
       if (event.type === "ADDED" && awaitsScheduling(pod)) schedule(pod);
+      // A pod whose last scheduling gate was just removed.
+      if (event.type === "MODIFIED" && getArray(event.old, "spec.schedulingGates").length > 0 && awaitsScheduling(pod)) schedule(pod);
       if (event.type === "MODIFIED" && pod.metadata.deletionTimestamp && !event.old?.metadata.deletionTimestamp) terminate(pod);
     },
     onReset() {
