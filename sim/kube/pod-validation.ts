@@ -710,8 +710,6 @@ export function podSpecRestErrors(spec: Obj, at: string, volumes: Map<string, Ob
     ...named("priorityClassName", dnsSubdomainMessages),
     ...osErrors(spec, at),
     ...(pod ? records(spec.containers).flatMap((c, i) => (str(c.image) !== str(c.image).trim() ? [invalid(`${at}.containers[${i}].image`, str(c.image), "must not have leading or trailing whitespace")] : [])) : []),
-    // ValidatePodCreate; a template's own rule (ValidatePodTemplateSpec) says it otherwise.
-    ...(list(spec.ephemeralContainers).length ? [forbidden(`${at}.ephemeralContainers`, pod ? "cannot be set on create" : "ephemeral containers not allowed in pod template")] : []),
   ];
 }
 
@@ -745,4 +743,88 @@ export function dropGatedContainerFields(spec: unknown, old: unknown): void {
   }
   const fileKeysInUse = all(was).some((c) => records(c.env).some((e) => isRecord(e.valueFrom) && isRecord(e.valueFrom.fileKeyRef)));
   if (!fileKeysInUse) for (const c of all(spec)) for (const e of records(c.env)) if (isRecord(e.valueFrom)) delete e.valueFrom.fileKeyRef;
+}
+
+/** ValidatePodCreate's own rule, or ValidatePodTemplateSpec's: no ephemeral containers yet. */
+export function ephemeralErrors(spec: Obj, at: string, pod: boolean): FieldError[] {
+  return list(spec.ephemeralContainers).length ? [forbidden(`${at}.ephemeralContainers`, pod ? "cannot be set on create" : "ephemeral containers not allowed in pod template")] : [];
+}
+
+const SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
+const SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/";
+const APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/";
+
+/** ValidateSeccompProfile for an annotation: runtime/default, docker/default, unconfined or localhost/<relative path>. */
+function seccompAnnotationErrors(value: string, at: string): FieldError[] {
+  if (value === "runtime/default" || value === "docker/default" || value === "unconfined") return [];
+  return value.startsWith("localhost/") ? descendingPath(value.slice("localhost/".length), at) : [invalid(at, value, "must be a valid seccomp profile")];
+}
+
+/** Every container name of a pod spec (regular, init, ephemeral). */
+const containerNames = (spec: Obj) => [...records(spec.containers), ...records(spec.initContainers), ...records(spec.ephemeralContainers)].map((c) => str(c.name));
+
+/**
+ * ValidatePodSpecificAnnotations under `at` (a Pod's metadata.annotations, a template's spec.template.annotations): a
+ * mirror pod needs a node, a deletion cost is a 32-bit integer, seccomp annotations name a profile (keyed with `.`),
+ * AppArmor annotations name a container and a profile (keyed with `[…]`). The tolerations annotation is not checked.
+ */
+export function podAnnotationErrors(annotations: unknown, spec: Obj, at: string): FieldError[] {
+  const all = isRecord(annotations) ? Object.entries(annotations).map(([k, v]) => [k, str(v)] as const) : [];
+  const get = (key: string) => all.find(([k]) => k === key)?.[1];
+  const errors: FieldError[] = [];
+  const mirror = get("kubernetes.io/config.mirror");
+  if (mirror !== undefined && !str(spec.nodeName)) errors.push(invalid(`${at}[kubernetes.io/config.mirror]`, mirror, "must set spec.nodeName if mirror pod annotation is set"));
+  const cost = get("controller.kubernetes.io/pod-deletion-cost");
+  if (cost !== undefined && !(/^(0|-?[1-9]\d*|-0\d*)$/.test(cost) && Number(cost) >= -2147483648 && Number(cost) <= 2147483647)) errors.push(invalid(`${at}[controller.kubernetes.io/pod-deletion-cost]`, cost, "must be a 32bit integer"));
+  const seccompPod = get(SECCOMP_POD);
+  if (seccompPod !== undefined) errors.push(...seccompAnnotationErrors(seccompPod, `${at}.${SECCOMP_POD}`));
+  for (const [k, v] of all) if (k.startsWith(SECCOMP_CONTAINER)) errors.push(...seccompAnnotationErrors(v, `${at}.${k}`));
+  for (const [k, v] of all) {
+    if (!k.startsWith(APPARMOR_CONTAINER)) continue;
+    const name = k.slice(APPARMOR_CONTAINER.length);
+    if (!containerNames(spec).includes(name)) errors.push(invalid(`${at}[${k}]`, name, "container not found"));
+    if (v !== "" && v !== "runtime/default" && v !== "unconfined" && !v.startsWith("localhost/")) errors.push(invalid(`${at}[${k}]`, v, `invalid AppArmor profile name: ${JSON.stringify(v)}`));
+  }
+  return errors;
+}
+
+/** validateSeccompAnnotationsAndFieldsMatch: an annotation beside a seccompProfile field must say the same. */
+function seccompMatchError(annotation: string, profile: unknown, at: string): FieldError[] {
+  if (!isRecord(profile)) return [];
+  const type = str(profile.type);
+  if (type === "Unconfined" && annotation !== "unconfined") return [forbidden(`${at}.type`, "seccomp type in annotation and field must match")];
+  if (type === "RuntimeDefault" && annotation !== "runtime/default" && annotation !== "docker/default") return [forbidden(`${at}.type`, "seccomp type in annotation and field must match")];
+  if (type !== "Localhost") return [];
+  if (!annotation.startsWith("localhost/")) return [forbidden(`${at}.type`, "seccomp type in annotation and field must match")];
+  return annotation.slice("localhost/".length) !== profile.localhostProfile ? [forbidden(`${at}.localhostProfile`, "seccomp profile in annotation and field must match")] : [];
+}
+
+/**
+ * validateSeccompAnnotationsAndFields and validateAppArmorAnnotationsAndFieldsMatchOnCreate: where a deprecated
+ * annotation and the field both say something, they must agree (AppArmor not on a Windows pod; a container's profile
+ * falls back to the pod's).
+ */
+export function profileMatchErrors(annotations: unknown, spec: Obj, at: string): FieldError[] {
+  const notes = isRecord(annotations) ? annotations : {};
+  const sc = isRecord(spec.securityContext) ? spec.securityContext : {};
+  const containers = [...records(spec.initContainers).map((c, i) => [c, `${at}.initContainers[${i}]`] as const), ...records(spec.containers).map((c, i) => [c, `${at}.containers[${i}]`] as const)];
+  const errors: FieldError[] = [];
+  if (isRecord(sc.seccompProfile) && typeof notes[SECCOMP_POD] === "string") errors.push(...seccompMatchError(notes[SECCOMP_POD], sc.seccompProfile, `${at}.securityContext.seccompProfile`));
+  for (const [c, path] of containers) {
+    const note = notes[`${SECCOMP_CONTAINER}${str(c.name)}`];
+    if (isRecord(c.securityContext) && typeof note === "string") errors.push(...seccompMatchError(note, c.securityContext.seccompProfile, `${path}.securityContext.seccompProfile`));
+  }
+  if (isRecord(spec.os) && spec.os.name === "windows") return errors;
+  for (const [c, path] of containers) {
+    const own = isRecord(c.securityContext) && isRecord(c.securityContext.appArmorProfile) ? c.securityContext.appArmorProfile : undefined;
+    const profile = own ?? (isRecord(sc.appArmorProfile) ? sc.appArmorProfile : undefined);
+    const note = notes[`${APPARMOR_CONTAINER}${str(c.name)}`];
+    if (!profile || typeof note !== "string") continue;
+    const here = `${path}.securityContext.appArmorProfile`;
+    const type = str(profile.type);
+    const mismatch = (type === "Unconfined" && note !== "unconfined") || (type === "RuntimeDefault" && note !== "runtime/default") || (type === "Localhost" && !note.startsWith("localhost/"));
+    if (mismatch) errors.push(forbidden(`${here}.type`, "apparmor type in annotation and field must match"));
+    else if (type === "Localhost" && note.slice("localhost/".length) !== profile.localhostProfile) errors.push(forbidden(`${here}.localhostProfile`, "apparmor profile in annotation and field must match"));
+  }
+  return errors;
 }

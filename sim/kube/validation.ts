@@ -8,7 +8,7 @@ import { parseQuantity } from "./quantity.ts";
 import { matchesLabelSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
-import { podSpecRestErrors } from "./pod-validation.ts";
+import { ephemeralErrors, podAnnotationErrors, podSpecRestErrors, profileMatchErrors } from "./pod-validation.ts";
 import { forbidden as forbiddenField, unsupported } from "./volume-fields.ts";
 import { volumeErrors } from "./volume-plugins.ts";
 
@@ -147,6 +147,8 @@ function workloadErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   }
   const labels = getPath(obj, "spec.template.metadata.labels");
   const restart = getPath(obj, "spec.template.spec.restartPolicy");
+  const template = getPath(obj, "spec.template.spec");
+  const templateSpec = isRecord(template) ? template : {};
   if (!isRecord(selector) || !matchesLabelSelector(selector, isRecord(labels) ? (labels as Record<string, string>) : {})) {
     errors.push({ field: "spec.template.metadata.labels", type: "FieldValueInvalid", body: `Invalid value: ${goJson(labels)}: \`selector\` does not match template \`labels\`` });
   }
@@ -154,7 +156,10 @@ function workloadErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
     ...errors,
     ...labelErrors(labels, "spec.template.labels"),
     ...annotationErrors(getPath(obj, "spec.template.metadata.annotations"), "spec.template.annotations"),
+    ...podAnnotationErrors(getPath(obj, "spec.template.metadata.annotations"), templateSpec, "spec.template.annotations"),
     ...podSpecErrors(def, obj),
+    ...profileMatchErrors(getPath(obj, "spec.template.metadata.annotations"), templateSpec, "spec.template.spec"),
+    ...ephemeralErrors(templateSpec, "spec.template.spec", false),
     // ValidatePodTemplateSpecForReplicaSet's own rules after the pod spec's.
     ...(restart !== "Always" ? [unsupported("spec.template.spec.restartPolicy", restart, ["Always"])] : []),
     ...(getPath(obj, "spec.template.spec.activeDeadlineSeconds") !== undefined ? [forbiddenField("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in ReplicaSet is not Supported")] : []),
@@ -173,7 +178,17 @@ function podSpecErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
     const bad = volumeProblems.some((e) => e.field === here || e.field.startsWith(`${here}.`));
     return isRecord(v) && typeof v.name === "string" && !bad ? [[v.name, v]] : [];
   });
-  return [...volumeProblems, ...podSpecRestErrors(spec, at, new Map(valid), def.kind === "Pod")];
+  if (def.kind !== "Pod") return [...volumeProblems, ...podSpecRestErrors(spec, at, new Map(valid), false)];
+  const annotations = obj.metadata.annotations;
+  return [
+    ...podAnnotationErrors(annotations, spec, "metadata.annotations"),
+    ...volumeProblems,
+    ...podSpecRestErrors(spec, at, new Map(valid), true),
+    // ValidatePodCreate's own rules.
+    ...ephemeralErrors(spec, at, true),
+    ...(typeof spec.nodeName === "string" && spec.nodeName && Array.isArray(spec.schedulingGates) && spec.schedulingGates.length ? [forbiddenField("spec.nodeName", "cannot be set until all schedulingGates have been cleared")] : []),
+    ...profileMatchErrors(annotations, spec, at),
+  ];
 }
 
 // ValidateImmutableField on spec.selector (nil and empty compare equal, as apiequality.Semantic does).

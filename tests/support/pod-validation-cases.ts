@@ -354,14 +354,50 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
   await expect.poll(async () => typeof ((await target.send("GET", `${pods}/gated`)).body.spec as Obj).nodeName, { timeout: 15_000, interval: 200 }).toBe("string");
   expect(((await target.send("GET", `${pods}/good-keys`)).body.spec as Obj).nodeName).toBeUndefined();
 
+  // A Pod's own annotations (seccomp and AppArmor ones, deprecated but checked) and what ValidatePodCreate adds.
+  const annotated = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: "bad-annotations",
+      annotations: {
+        "seccomp.security.alpha.kubernetes.io/pod": "bogus",
+        "container.seccomp.security.alpha.kubernetes.io/i": "localhost/../x",
+        "container.seccomp.security.alpha.kubernetes.io/c": "unconfined",
+        "container.apparmor.security.beta.kubernetes.io/ghost": "weird",
+        "container.apparmor.security.beta.kubernetes.io/c": "unconfined",
+      },
+    },
+    spec: {
+      schedulerName: "none",
+      nodeName: "gpu-node-1",
+      schedulingGates: [{ name: "example.com/g" }],
+      containers: [{ name: "c", image: "x", securityContext: { seccompProfile: { type: "RuntimeDefault" }, appArmorProfile: { type: "RuntimeDefault" } } }],
+      initContainers: [{ name: "i", image: "x" }],
+    },
+  };
+  const apparmorGhost = "metadata.annotations[container.apparmor.security.beta.kubernetes.io/ghost]";
+  await expectRefused(target, "POST", pods, "Pod", "bad-annotations", annotated, [
+    // Seccomp annotations are keyed with a dot, AppArmor ones with brackets.
+    [INVALID, "metadata.annotations.seccomp.security.alpha.kubernetes.io/pod", 'Invalid value: "bogus": must be a valid seccomp profile'],
+    [INVALID, "metadata.annotations.container.seccomp.security.alpha.kubernetes.io/i", `Invalid value: "../x": must not contain '..'`],
+    [INVALID, apparmorGhost, 'Invalid value: "ghost": container not found'],
+    [INVALID, apparmorGhost, 'Invalid value: "weird": invalid AppArmor profile name: \"weird\"'],
+    [FORBIDDEN, "spec.nodeName", "Forbidden: cannot be set until all schedulingGates have been cleared"],
+    [FORBIDDEN, "spec.containers[0].securityContext.seccompProfile.type", "Forbidden: seccomp type in annotation and field must match"],
+    [FORBIDDEN, "spec.containers[0].securityContext.appArmorProfile.type", "Forbidden: apparmor type in annotation and field must match"],
+  ]);
+
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name: "bad-template" },
-    spec: { replicas: 0, selector: { matchLabels: { app: "t" } }, template: { metadata: { labels: { app: "t", "bad key": "v" } }, spec: { containers: [], restartPolicy: "Never", activeDeadlineSeconds: 10, nodeSelector: { "a/b/c": "v" }, ephemeralContainers: [{ name: "dbg", image: "x" }] } } },
+    spec: { replicas: 0, selector: { matchLabels: { app: "t" } }, template: { metadata: { labels: { app: "t", "bad key": "v" }, annotations: { "kubernetes.io/config.mirror": "", "controller.kubernetes.io/pod-deletion-cost": "+5" } }, spec: { containers: [], restartPolicy: "Never", activeDeadlineSeconds: 10, nodeSelector: { "a/b/c": "v" }, ephemeralContainers: [{ name: "dbg", image: "x" }] } } },
   };
   await expectRefused(target, "POST", `/apis/apps/v1/namespaces/${ns}/deployments`, "Deployment.apps", "bad-template", deployment, [
     [INVALID, "spec.template.labels", `Invalid value: "bad key": ${QUALIFIED}`],
+    [INVALID, "spec.template.annotations[kubernetes.io/config.mirror]", 'Invalid value: "": must set spec.nodeName if mirror pod annotation is set'],
+    [INVALID, "spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]", 'Invalid value: "+5": must be a 32bit integer'],
     [REQUIRED, "spec.template.spec.containers", "Required value"],
     [INVALID, "spec.template.spec.nodeSelector", `Invalid value: "a/b/c": a qualified name ${QUALIFIED.slice("name part ".length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`],
     [FORBIDDEN, "spec.template.spec.ephemeralContainers", "Forbidden: ephemeral containers not allowed in pod template"],
