@@ -3,7 +3,7 @@
 // resources, lifecycle handlers, probes and restart policy; init containers; host port clashes; then the pod's restart
 // and DNS policies, node selector, DNS config, readiness and scheduling gates, topology spread, account, node and host
 // names, deadline, tolerations, host aliases and priority class; security contexts, affinity and label keys, volume
-// devices, resize policies, sysctls, host networking, the OS. Not emulated: a Windows pod's rules. Shared cases:
+// devices, resize policies, sysctls, host networking, the OS. Not emulated: Windows host-process pods. Shared cases:
 // tests/support/pod-validation-cases.ts.
 import type { FieldError } from "./errors.ts";
 import { isRecord } from "./json.ts";
@@ -285,6 +285,25 @@ function appArmorErrors(profile: unknown, at: string): FieldError[] {
   return type ? [unsupported(`${at}.type`, type, ["Localhost", "RuntimeDefault", "Unconfined"])] : [required(`${at}.type`, "type is required when appArmorProfile is set")];
 }
 
+/** validateWindowsSecurityContextOptions, its common cases: a GMSA spec name that is a DNS subdomain, a non-empty spec, a user name. */
+function windowsOptionErrors(options: unknown, at: string): FieldError[] {
+  if (!isRecord(options)) return [];
+  const errors: FieldError[] = [];
+  const [gmsaName, gmsa, user] = [options.gmsaCredentialSpecName, options.gmsaCredentialSpec, options.runAsUserName];
+  if (typeof gmsaName === "string") errors.push(...messages(gmsaName, `${at}.gmsaCredentialSpecName`, dnsSubdomainMessages(gmsaName)));
+  if (gmsa === "") errors.push(invalid(`${at}.gmsaCredentialSpec`, gmsa, "gmsaCredentialSpec cannot be an empty string"));
+  if (typeof user === "string") {
+    const here = `${at}.runAsUserName`;
+    const parts = user.split("\\");
+    const control = /[\x00-\x1f\x7f]/.test(user);
+    if (user === "") errors.push(invalid(here, user, "runAsUserName cannot be an empty string"));
+    else if (control) errors.push(invalid(here, user, "runAsUserName cannot contain control characters"));
+    else if (parts.length > 2) errors.push(invalid(here, user, "runAsUserName cannot contain more than one backslash"));
+    else if (!(parts.at(-1) ?? "")) errors.push(invalid(here, user, "runAsUserName's User cannot be empty"));
+  }
+  return errors;
+}
+
 /**
  * ValidateSecurityContext of a container: user and group ids, procMount, seccomp and AppArmor profiles (privileged is
  * allowed, as by the real cluster's kube-apiserver).
@@ -298,6 +317,7 @@ function containerSecurityErrors(sc: unknown, at: string, hostUsers: boolean): F
     ...(typeof mount === "string" && mount !== "Default" && mount !== "Unmasked" ? [unsupported(`${at}.procMount`, mount, ["Default", "Unmasked"])] : []),
     ...(hostUsers && mount === "Unmasked" ? [invalid(`${at}.procMount`, mount, "`hostUsers` must be false to use `Unmasked`")] : []),
     ...seccompErrors(sc.seccompProfile, `${at}.seccompProfile`),
+    ...windowsOptionErrors(sc.windowsOptions, `${at}.windowsOptions`),
     ...appArmorErrors(sc.appArmorProfile, `${at}.appArmorProfile`),
   ];
 }
@@ -349,6 +369,7 @@ function podSecurityErrors(spec: Obj, at: string): FieldError[] {
     ...sysctlErrors(sc.sysctls, `${at}.sysctls`, spec),
     ...(typeof change === "string" && change !== "Always" && change !== "OnRootMismatch" ? [unsupported(`${at}.fsGroupChangePolicy`, change, ["Always", "OnRootMismatch"])] : []),
     ...seccompErrors(sc.seccompProfile, `${at}.seccompProfile`),
+    ...windowsOptionErrors(sc.windowsOptions, `${at}.windowsOptions`),
     ...appArmorErrors(sc.appArmorProfile, `${at}.appArmorProfile`),
     ...(typeof groups === "string" && groups !== "Merge" && groups !== "Strict" ? [unsupported(`${at}.supplementalGroupsPolicy`, groups, ["Merge", "Strict"])] : []),
   ];
@@ -655,13 +676,36 @@ function spreadErrors(constraints: unknown, at: string): FieldError[] {
   });
 }
 
-/** validateOS: a name, linux or windows; then a linux pod may not carry Windows options (the Windows rules are not emulated). */
+/** What a Windows pod may not set: the pod's own fields and its security context's, in validateWindows' order. */
+const WINDOWS_POD = ["securityContext.appArmorProfile", "securityContext.seLinuxOptions", "hostUsers", "hostPID", "hostIPC", "securityContext.seccompProfile", "securityContext.fsGroup", "securityContext.fsGroupChangePolicy", "securityContext.sysctls", "shareProcessNamespace", "securityContext.runAsUser", "securityContext.runAsGroup", "securityContext.supplementalGroups", "securityContext.supplementalGroupsPolicy", "securityContext.seLinuxChangePolicy"];
+const WINDOWS_CONTAINER = ["appArmorProfile", "seLinuxOptions", "seccompProfile", "capabilities", "readOnlyRootFilesystem", "privileged", "allowPrivilegeEscalation", "procMount", "runAsUser", "runAsGroup"];
+
+/** A pod field as the internal type sees it: hostPID and hostIPC count when true, the others when set (an empty sysctl list is none). */
+function podFieldSet(spec: Obj, path: string): boolean {
+  const [head = "", tail] = path.split(".");
+  const holder = spec[head];
+  const value = tail === undefined ? holder : isRecord(holder) ? holder[tail] : undefined;
+  if (path === "hostPID" || path === "hostIPC") return value === true;
+  if (path === "securityContext.sysctls") return list(value).length > 0;
+  return value !== undefined && value !== null;
+}
+
+/** validateOS: a name, linux or windows; a linux pod carries no Windows options, a Windows pod none of the Linux-only fields. */
 function osErrors(spec: Obj, at: string): FieldError[] {
   if (!isRecord(spec.os)) return [];
   const name = str(spec.os.name);
   if (!name) return [required(`${at}.os.name`)];
   if (name !== "linux" && name !== "windows") return [unsupported(`${at}.os`, name, ["linux", "windows"])];
-  if (name === "windows") return [];
+  if (name === "windows") {
+    const containers = [...records(spec.initContainers).map((c, i) => [c, `initContainers[${i}]`] as const), ...records(spec.containers).map((c, i) => [c, `containers[${i}]`] as const)];
+    return [
+      ...WINDOWS_POD.filter((path) => podFieldSet(spec, path)).map((path) => forbidden(`${at}.${path}`, "cannot be set for a windows pod")),
+      ...containers.flatMap(([c, path]) => {
+        const sc = isRecord(c.securityContext) ? c.securityContext : {};
+        return WINDOWS_CONTAINER.filter((k) => sc[k] !== undefined && sc[k] !== null).map((k) => forbidden(`${at}.${path}.securityContext.${k}`, "cannot be set for a windows pod"));
+      }),
+    ];
+  }
   const windows = (sc: unknown) => isRecord(sc) && isRecord(sc.windowsOptions);
   const containers = [...records(spec.containers).map((c, i) => [c, `containers[${i}]`] as const), ...records(spec.initContainers).map((c, i) => [c, `initContainers[${i}]`] as const)];
   return [

@@ -388,6 +388,29 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     [FORBIDDEN, "spec.containers[0].securityContext.appArmorProfile.type", "Forbidden: apparmor type in annotation and field must match"],
   ]);
 
+  // A Windows pod: its options checked, the Linux-only fields refused.
+  const windows = {
+    schedulerName: "none",
+    os: { name: "windows" },
+    hostPID: true,
+    securityContext: { runAsUser: 1, sysctls: [{ name: "kernel.shm_rmid_forced", value: "1" }], seccompProfile: { type: "RuntimeDefault" }, windowsOptions: { gmsaCredentialSpecName: "Bad_Name", runAsUserName: "" } },
+    containers: [{ name: "c", image: "x", securityContext: { privileged: false, capabilities: {}, readOnlyRootFilesystem: true, windowsOptions: { runAsUserName: "a\\b\\c" } } }],
+  };
+  const windowsOnly = "Forbidden: cannot be set for a windows pod";
+  await expectRefused(target, "POST", pods, "Pod", "bad-windows", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-windows" }, spec: windows }, [
+    // The bad value is printed with Go's %q, so each backslash shows twice.
+    [INVALID, "spec.containers[0].securityContext.windowsOptions.runAsUserName", 'Invalid value: "a\\\\b\\\\c": runAsUserName cannot contain more than one backslash'],
+    [INVALID, "spec.securityContext.windowsOptions.gmsaCredentialSpecName", `Invalid value: "Bad_Name": ${SUBDOMAIN}`],
+    [INVALID, "spec.securityContext.windowsOptions.runAsUserName", 'Invalid value: "": runAsUserName cannot be an empty string'],
+    [FORBIDDEN, "spec.hostPID", windowsOnly],
+    [FORBIDDEN, "spec.securityContext.seccompProfile", windowsOnly],
+    [FORBIDDEN, "spec.securityContext.sysctls", windowsOnly],
+    [FORBIDDEN, "spec.securityContext.runAsUser", windowsOnly],
+    [FORBIDDEN, "spec.containers[0].securityContext.capabilities", windowsOnly],
+    [FORBIDDEN, "spec.containers[0].securityContext.readOnlyRootFilesystem", windowsOnly],
+    [FORBIDDEN, "spec.containers[0].securityContext.privileged", windowsOnly],
+  ]);
+
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",
