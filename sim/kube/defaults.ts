@@ -6,7 +6,7 @@
 import { PVC_PROTECTION } from "./controllers/pvc-protection.ts";
 import { writeGoZeros } from "./go-zeros.ts";
 import { prepareNewPod } from "./pod-create.ts";
-import { isRecord } from "./json.ts";
+import { getPath, isRecord } from "./json.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
 type Obj = Record<string, unknown>;
@@ -156,6 +156,19 @@ function volumeDefaults(v: Obj): void {
   }
 }
 
+const INIT_CONTAINER_ANNOTATIONS = ["pod.beta.kubernetes.io/init-containers", "pod.alpha.kubernetes.io/init-containers", "pod.beta.kubernetes.io/init-container-statuses", "pod.alpha.kubernetes.io/init-container-statuses"];
+
+/**
+ * What converting a v1 Pod or pod template to the internal type does on every decode: the legacy init-container
+ * annotations are dropped, and a Pod's (not a template's) negative terminationGracePeriodSeconds becomes 1.
+ */
+function podConversion(obj: KubeObject, pod: boolean): void {
+  const meta = pod ? (obj.metadata as unknown as Obj) : getPath(obj, "spec.template.metadata");
+  if (isRecord(meta) && isRecord(meta.annotations)) for (const key of INIT_CONTAINER_ANNOTATIONS) delete meta.annotations[key];
+  const spec = pod ? obj.spec : getPath(obj, "spec.template.spec");
+  if (pod && isRecord(spec) && typeof spec.terminationGracePeriodSeconds === "number" && spec.terminationGracePeriodSeconds < 0) spec.terminationGracePeriodSeconds = 1;
+}
+
 /** SetDefaults_PodSpec and the defaults of what it holds, for a Pod and a workload's pod template alike. */
 function podSpecDefaults(spec: Obj): void {
   spec.dnsPolicy ||= "ClusterFirst";
@@ -267,6 +280,7 @@ export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObjec
   if (def.kind === "Deployment") deploymentDefaults(obj.spec);
   if (def.kind === "ReplicaSet") replicaSetDefaults(obj.spec);
   if (def.kind === "Service") serviceDefaults(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
+  if (def.kind === "Pod" || def.kind === "Deployment" || def.kind === "ReplicaSet") podConversion(obj, def.kind === "Pod");
   if (def.kind === "Pod") {
     if (!old) {
       prepareNewPod(obj);

@@ -1,9 +1,46 @@
 // What a Pod's PrepareForCreate (pkg/registry/core/pod/strategy.go, v1.34) does beyond defaults and dropped fields: a
 // gated pod gets its PodScheduled=False SchedulingGated condition, and the label keys of its pod affinity terms and
 // topology spread constraints are merged into their selectors (MatchLabelKeysInPodAffinity, MatchLabelKeysInPodTopologySpread
-// with its SelectorMerge, all on by default). Shared cases: tests/support/pod-validation-cases.ts.
+// with its SelectorMerge, all on by default); a deprecated AppArmor annotation is read into the field. Shared cases:
+// tests/support/pod-validation-cases.ts and pod-warning-cases.ts.
 import { isRecord, timestamp } from "./json.ts";
+import { appArmorForAnnotation } from "./pod-warnings.ts";
 import { list, type Obj, records, str } from "./volume-fields.ts";
+
+const APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/";
+/** The warnings a Pod's PrepareForCreate gave (before its WarningsOnCreate), by the object being created. */
+const prepareWarnings = new WeakMap<object, string[]>();
+
+/** The warnings prepareNewPod gave for `pod`, once. */
+export function takePrepareWarnings(pod: object): string[] {
+  const warnings = prepareWarnings.get(pod) ?? [];
+  prepareWarnings.delete(pod);
+  return warnings;
+}
+
+/**
+ * applyAppArmorVersionSkew (not on a Windows pod): a container with a deprecated AppArmor annotation and no profile of
+ * its own gets the annotation's profile, unless it is invalid or the pod's already; either way the annotation is
+ * warned about, except when it only repeats the pod's profile.
+ */
+function appArmorSkew(pod: Obj, spec: Obj): string[] {
+  if (isRecord(spec.os) && spec.os.name === "windows") return [];
+  const notes = isRecord(pod.metadata) && isRecord(pod.metadata.annotations) ? pod.metadata.annotations : {};
+  const podProfile = isRecord(spec.securityContext) ? spec.securityContext.appArmorProfile : undefined;
+  const warnings: string[] = [];
+  for (const c of [...records(spec.initContainers), ...records(spec.containers), ...records(spec.ephemeralContainers)]) {
+    const key = `${APPARMOR_CONTAINER}${str(c.name)}`;
+    const note = notes[key];
+    if (typeof note !== "string" || (isRecord(c.securityContext) && c.securityContext.appArmorProfile != null)) continue;
+    const local = appArmorForAnnotation(note)?.localhostProfile;
+    const valid = appArmorForAnnotation(note) && !(typeof local === "string" && (local.trim() !== local || local === "" || Buffer.byteLength(local) > 4095));
+    const field = valid ? appArmorForAnnotation(note) : undefined;
+    const samePod = field && isRecord(podProfile) && podProfile.type === field.type && (podProfile.localhostProfile ?? null) === (field.localhostProfile ?? null);
+    if (field && !samePod) c.securityContext = { ...(isRecord(c.securityContext) ? c.securityContext : {}), appArmorProfile: field };
+    if (!field || !samePod) warnings.push(`metadata.annotations[${key}]: deprecated since v1.30; use the "appArmorProfile" field instead`);
+  }
+  return warnings;
+}
 
 /** applyLabelKeysToLabelSelector: `key In|NotIn (the pod's value)` for each key the pod has a label for. */
 function mergeKeys(selector: Obj, keys: unknown, operator: "In" | "NotIn", labels: Obj): void {
@@ -39,4 +76,5 @@ export function prepareNewPod(pod: Obj): void {
     for (const t of records(a.requiredDuringSchedulingIgnoredDuringExecution)) mergeInto(t, labels, true);
   }
   for (const c of records(spec.topologySpreadConstraints)) mergeInto(c, labels, false);
+  prepareWarnings.set(pod, appArmorSkew(pod, spec));
 }

@@ -13,19 +13,6 @@ import { forbidden, int, invalid, list, type Obj, records, required, requiredOf,
 import { FILE_SOURCES } from "./volume-files.ts";
 import { dropGatedContainerFields } from "./pod-validation.ts";
 
-/** Each deprecated source's warning, in the order warnings.go checks them (the JSON key, then the name it prints). */
-const DEPRECATED: [string, string, string][] = [
-  ["photonPersistentDisk", "photonPersistentDisk", "deprecated in v1.11, non-functional in v1.16+"],
-  ["gitRepo", "gitRepo", "deprecated in v1.11, and disabled by default in v1.33+"],
-  ["scaleIO", "scaleIO", "deprecated in v1.16, non-functional in v1.22+"],
-  ["flocker", "flocker", "deprecated in v1.22, non-functional in v1.25+"],
-  ["storageos", "storageOS", "deprecated in v1.22, non-functional in v1.25+"],
-  ["quobyte", "quobyte", "deprecated in v1.22, non-functional in v1.25+"],
-  ["glusterfs", "glusterfs", "deprecated in v1.25, non-functional in v1.26+"],
-  ["cephfs", "cephfs", "deprecated in v1.28, non-functional in v1.31+"],
-  ["rbd", "rbd", "deprecated in v1.28, non-functional in v1.31+"],
-];
-
 const MANAGED_URI = "/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}";
 const BLOB_URI = "https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd";
 const CACHING_MODES = ["None", "ReadOnly", "ReadWrite"];
@@ -41,12 +28,6 @@ function volumesOf(def: ResourceDef, obj: KubeObject): { path: string; volumes: 
   const path = podSpecPath(def);
   const volumes = path ? getPath(obj, `${path}.volumes`) : undefined;
   return { path: `${path}.volumes`, volumes: Array.isArray(volumes) ? volumes.map((v) => (isRecord(v) ? v : {})) : [] };
-}
-
-/** The deprecation warnings of an object's volumes, as the `Warning: 299` headers of its create or update carry them. */
-export function volumeWarnings(def: ResourceDef, obj: KubeObject): string[] {
-  const { path, volumes } = volumesOf(def, obj);
-  return volumes.flatMap((v, i) => DEPRECATED.filter(([key]) => isRecord(v[key])).map(([, name, text]) => `${path}[${i}].${name}: ${text}`));
 }
 
 /** validateAzureDisk (after defaulting, so kind and cachingMode are set): a managed disk's URI is a resource id, any other's a blob URL. */

@@ -1,23 +1,36 @@
 // The warnings kube-apiserver v1.34 sends with a write, as `Warning: 299 - "<text>"` headers (kubectl prints each as
-// `Warning: <text>`): the registry strategies' WarningsOnCreate and WarningsOnUpdate for the kinds with a pod spec.
+// `Warning: <text>`): the registry strategies' WarningsOnCreate and WarningsOnUpdate for the kinds with a pod spec
+// (pod-warnings.ts).
 import type { ServerResponse } from "node:http";
+import { getPath, isRecord } from "./json.ts";
+import { takePrepareWarnings } from "./pod-create.ts";
+import { podSpecWarnings } from "./pod-warnings.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import { dnsLabelMessages } from "./validation.ts";
-import { volumeWarnings } from "./volume-plugins.ts";
 
 const workload = (def: ResourceDef) => def.kind === "Deployment" || def.kind === "ReplicaSet";
+const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 
-/** A new object's warnings: a workload's name that is no DNS label (its Pods are named after it), then its volumes'. */
+/** A template's warnings (GetWarningsForPodTemplate under `spec.template`). */
+const templateWarnings = (obj: KubeObject) => podSpecWarnings(record(getPath(obj, "spec.template.spec")), record(getPath(obj, "spec.template.metadata")), "spec.template.");
+
+/**
+ * A new object's warnings. A Pod's: those its PrepareForCreate gave (AppArmor annotations), a name that is no DNS label
+ * (it becomes the hostname), then its spec's. A workload's: a name that is no DNS label (its Pods are named after it),
+ * then its template's.
+ */
 export function warningsOnCreate(def: ResourceDef, obj: KubeObject): string[] {
-  const messages = workload(def) ? dnsLabelMessages(obj.metadata.name) : [];
-  const name = messages.length ? [`metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${messages.join(" ")}]`] : [];
-  return [...name, ...volumeWarnings(def, obj)];
+  const messages = def.kind === "Pod" || workload(def) ? dnsLabelMessages(obj.metadata.name) : [];
+  const what = def.kind === "Pod" ? "the Pod's hostname" : "Pod names and hostnames";
+  const name = messages.length ? [`metadata.name: this is used in ${what}, which can result in surprising behavior; a DNS label is recommended: [${messages.join(" ")}]`] : [];
+  if (def.kind === "Pod") return [...takePrepareWarnings(obj), ...name, ...podSpecWarnings(record(obj.spec), obj.metadata as unknown as Record<string, unknown>, "")];
+  return workload(def) ? [...name, ...templateWarnings(obj)] : [];
 }
 
 /** An update's: none for a Pod (its strategy skips them) or a subresource, a workload's only when its generation moved. */
 export function warningsOnUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject, subresource: string | undefined): string[] {
   if (subresource !== undefined || !workload(def) || obj.metadata.generation === old.metadata.generation) return [];
-  return volumeWarnings(def, obj);
+  return templateWarnings(obj);
 }
 
 /** Sets the warnings as the headers of the response about to be written (net.NewWarningHeader's quoting). */

@@ -7,6 +7,7 @@ import { expect } from "vitest";
 import { encodeMessage, lengthField } from "./protobuf-encode.ts";
 import { checkMetadataValidation } from "./metadata-validation-cases.ts";
 import { checkPodValidation } from "./pod-validation-cases.ts";
+import { checkPodWarnings } from "./pod-warning-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
 import { SUBDOMAIN as NOT_SUBDOMAIN } from "./volume-source-cases.ts";
 
@@ -200,10 +201,11 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkVolumeValidation(target, ns);
   await checkMetadataValidation(target, ns);
   await checkPodValidation(target, ns);
+  await checkPodWarnings(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */
-function warningTexts(header: string | null | undefined): string[] {
+export function warningTexts(header: string | null | undefined): string[] {
   if (!header) return [];
   return header.split(/, (?=299 - ")/).map((w) => w.replace(/^299 - "(.*)"$/, "$1").replace(/\\(["\\])/g, "$1"));
 }
