@@ -53,6 +53,16 @@ function fractional(value: unknown): string | undefined {
 
 const fractionalWarning = (at: string, value: string) => `${at}: fractional byte value ${JSON.stringify(value)} is invalid, must be an integer`;
 
+/** GetWarningsForPersistentVolumeClaimSpec: a storage request or limit that is no whole number of bytes. */
+export function claimSpecWarnings(spec: Obj, at: string): string[] {
+  const resources = isRecord(spec.resources) ? spec.resources : {};
+  return ["requests", "limits"].flatMap((kind) => {
+    const map = resources[kind];
+    const value = fractional(isRecord(map) ? map.storage : undefined);
+    return value === undefined ? [] : [fractionalWarning(`${at}.resources.${kind}[storage]`, value)];
+  });
+}
+
 /** The AppArmor profile a deprecated annotation stands for (ApparmorFieldForAnnotation), or undefined. */
 export function appArmorForAnnotation(value: string): Obj | undefined {
   if (value === "runtime/default") return { type: "RuntimeDefault" };
@@ -236,13 +246,8 @@ export function podSpecWarnings(spec: Obj, meta: Obj, prefix: string): string[] 
   for (const [key, text] of DEPRECATED_ANNOTATIONS) if (notes[key] !== undefined) out.push(`${prefix}metadata.annotations[${key}]: ${text}`);
   records(spec.volumes).forEach((v, i) => {
     for (const [key, name, text] of DEPRECATED_VOLUMES) if (isRecord(v[key])) out.push(`${at}.volumes[${i}].${name}: ${text}`);
-    const claim = isRecord(v.ephemeral) && isRecord(v.ephemeral.volumeClaimTemplate) && isRecord(v.ephemeral.volumeClaimTemplate.spec) ? v.ephemeral.volumeClaimTemplate.spec : undefined;
-    const resources = claim && isRecord(claim.resources) ? claim.resources : {};
-    for (const kind of ["requests", "limits"]) {
-      const map = resources[kind];
-      const value = fractional(isRecord(map) ? map.storage : undefined);
-      if (value !== undefined) out.push(fractionalWarning(`${at}.volumes[${i}].ephemeral.volumeClaimTemplate.spec.resources.${kind}[storage]`, value));
-    }
+    const claim = isRecord(v.ephemeral) && isRecord(v.ephemeral.volumeClaimTemplate) ? v.ephemeral.volumeClaimTemplate.spec : undefined;
+    if (isRecord(claim)) out.push(...claimSpecWarnings(claim, `${at}.volumes[${i}].ephemeral.volumeClaimTemplate.spec`));
   });
   out.push(...overlapWarnings(records(spec.volumes)));
   const ips = new Set<string>();

@@ -4,7 +4,7 @@
 import type { ServerResponse } from "node:http";
 import { getPath, isRecord } from "./json.ts";
 import { takePrepareWarnings } from "./pod-create.ts";
-import { podSpecWarnings } from "./pod-warnings.ts";
+import { claimSpecWarnings, podSpecWarnings } from "./pod-warnings.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import { dnsLabelMessages } from "./validation.ts";
 
@@ -24,12 +24,24 @@ export function warningsOnCreate(def: ResourceDef, obj: KubeObject): string[] {
   const what = def.kind === "Pod" ? "the Pod's hostname" : "Pod names and hostnames";
   const name = messages.length ? [`metadata.name: this is used in ${what}, which can result in surprising behavior; a DNS label is recommended: [${messages.join(" ")}]`] : [];
   if (def.kind === "Pod") return [...takePrepareWarnings(obj), ...name, ...podSpecWarnings(record(obj.spec), obj.metadata as unknown as Record<string, unknown>, "")];
+  if (def.kind === "PersistentVolumeClaim") return claimWarnings(obj);
   return workload(def) ? [...name, ...templateWarnings(obj)] : [];
 }
 
-/** An update's: none for a Pod (its strategy skips them) or a subresource, a workload's only when its generation moved. */
+/** GetWarningsForPersistentVolumeClaim: the beta storage-class annotation, then fractional storage bytes. */
+function claimWarnings(obj: KubeObject): string[] {
+  const beta = "volume.beta.kubernetes.io/storage-class";
+  return [
+    ...(obj.metadata.annotations?.[beta] !== undefined ? [`metadata.annotations[${beta}]: deprecated since v1.8; use "storageClassName" attribute instead`] : []),
+    ...claimSpecWarnings(record(obj.spec), "spec"),
+  ];
+}
+
+/** An update's: none for a Pod (its strategy skips them) or a subresource, a claim's always, a workload's only when its generation moved. */
 export function warningsOnUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject, subresource: string | undefined): string[] {
-  if (subresource !== undefined || !workload(def) || obj.metadata.generation === old.metadata.generation) return [];
+  if (subresource !== undefined) return [];
+  if (def.kind === "PersistentVolumeClaim") return claimWarnings(obj);
+  if (!workload(def) || obj.metadata.generation === old.metadata.generation) return [];
   return templateWarnings(obj);
 }
 

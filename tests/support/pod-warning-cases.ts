@@ -123,4 +123,12 @@ export async function checkPodWarnings(target: WireTarget, ns: string): Promise<
     'spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/c]: deprecated since v1.30; use the "appArmorProfile" field instead',
     "spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1",
   ]);
+  // A claim's, on its create and on every update.
+  const claims = `/api/v1/namespaces/${ns}/persistentvolumeclaims`;
+  const claim = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "warned-claim", annotations: { "volume.beta.kubernetes.io/storage-class": "none" } }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1500m" }, limits: { storage: "2" } } } };
+  const claimed = await target.send("POST", claims, claim);
+  const claimWarnings = ['metadata.annotations[volume.beta.kubernetes.io/storage-class]: deprecated since v1.8; use "storageClassName" attribute instead', 'spec.resources.requests[storage]: fractional byte value "1500m" is invalid, must be an integer'];
+  expect([claimed.status, claimed.body.message, warningTexts(claimed.warning)]).toEqual([201, undefined, claimWarnings]);
+  const relabelled = await target.send("PATCH", `${claims}/warned-claim`, { metadata: { labels: { seen: "yes" } } });
+  expect([relabelled.status, warningTexts(relabelled.warning)]).toEqual([200, claimWarnings]);
 }
