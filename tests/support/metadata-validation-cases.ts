@@ -5,12 +5,11 @@
 // wire-null-cases.ts, so it runs on the real control plane (tests/real/kube-protobuf.test.ts) and the simulator
 // (tests/integration/kube-sim-fidelity.test.ts); both must answer the same.
 import { expect } from "vitest";
-import { type Cause, INVALID, LABEL_VALUE, QUALIFIED, QUALIFIED_SLASHES, REQUIRED, SUBDOMAIN } from "./volume-source-cases.ts";
+import { type Cause, INVALID, LABEL_VALUE, QUALIFIED, QUALIFIED_SLASHES, REQUIRED, SUBDOMAIN, TOO_LONG } from "./volume-source-cases.ts";
 import type { WireTarget } from "./wire-null-cases.ts";
 
 type Obj = Record<string, unknown>;
 
-const TOO_LONG = "FieldValueTooLong";
 /** Just over the 256 KiB all annotations of an object may hold together (keys and values). */
 const HUGE = "x".repeat(256 * 1024);
 const CONTAINER = { name: "c", image: "x" };

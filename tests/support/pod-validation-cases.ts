@@ -5,16 +5,12 @@
 // own rules. Called from wire-null-cases.ts, so it runs on the real control plane (tests/real/kube-protobuf.test.ts) and
 // the simulator (tests/integration/kube-sim-fidelity.test.ts); both must answer the same.
 import { expect } from "vitest";
-import { type Cause, DNS_LABEL, INVALID, LABEL_VALUE, QUALIFIED, REQUIRED, SUBDOMAIN } from "./volume-source-cases.ts";
+import { type Cause, DNS_LABEL, DUPLICATE, FORBIDDEN, INVALID, LABEL_VALUE, NOT_FOUND, QUALIFIED, QUALIFIED_SLASHES, REQUIRED, SUBDOMAIN, UNSUPPORTED } from "./volume-source-cases.ts";
 import { expectRefused } from "./metadata-validation-cases.ts";
 import type { WireTarget } from "./wire-null-cases.ts";
 
 type Obj = Record<string, unknown>;
 
-const FORBIDDEN = "FieldValueForbidden";
-const UNSUPPORTED = "FieldValueNotSupported";
-const DUPLICATE = "FieldValueDuplicate";
-const NOT_FOUND = "FieldValueNotFound";
 const PORT_RANGE = "must be between 1 and 65535, inclusive";
 const ENV_NAME = "a valid environment variable name must consist only of printable ASCII characters other than '='";
 const NEGATIVE = "must be greater than or equal to 0";
@@ -152,7 +148,6 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     tolerations: [{ operator: "Equal", value: "v" }, { key: "Bad Key", operator: "Exists", value: "v", tolerationSeconds: 5, effect: "Sometimes" }, { key: "k", operator: "Near" }, { key: "k", value: "-bad" }],
     hostAliases: [{ ip: "999.1.1.1", hostnames: ["ok", "Bad_Host"] }, { ip: "fe80::1", hostnames: ["a"] }],
   };
-  const QUALIFIED_SLASHES = `a qualified name ${QUALIFIED.slice("name part ".length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`;
   await expectRefused(target, "POST", pods, "Pod", "bad-scheduling", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-scheduling" }, spec: scheduling }, [
     [INVALID, "spec.dnsConfig.nameservers", 'Invalid value: ["1.2.3.4","010.2.3.4","::ffff:1.2.3.4","nope"]: must not have more than 3 nameservers'],
     [INVALID, "spec.dnsConfig.nameservers[3]", 'Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
@@ -422,7 +417,7 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     [INVALID, "spec.template.annotations[kubernetes.io/config.mirror]", 'Invalid value: "": must set spec.nodeName if mirror pod annotation is set'],
     [INVALID, "spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]", 'Invalid value: "+5": must be a 32bit integer'],
     [REQUIRED, "spec.template.spec.containers", "Required value"],
-    [INVALID, "spec.template.spec.nodeSelector", `Invalid value: "a/b/c": a qualified name ${QUALIFIED.slice("name part ".length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`],
+    [INVALID, "spec.template.spec.nodeSelector", `Invalid value: "a/b/c": ${QUALIFIED_SLASHES}`],
     [FORBIDDEN, "spec.template.spec.ephemeralContainers", "Forbidden: ephemeral containers not allowed in pod template"],
     [UNSUPPORTED, "spec.template.spec.restartPolicy", 'Unsupported value: "Never": supported values: "Always"'],
     [FORBIDDEN, "spec.template.spec.activeDeadlineSeconds", "Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported"],

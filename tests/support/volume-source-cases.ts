@@ -10,8 +10,11 @@ export type Cause = [string, string, string];
 
 export const REQUIRED = "FieldValueRequired";
 export const INVALID = "FieldValueInvalid";
-const FORBIDDEN = "FieldValueForbidden";
-const UNSUPPORTED = "FieldValueNotSupported";
+export const FORBIDDEN = "FieldValueForbidden";
+export const UNSUPPORTED = "FieldValueNotSupported";
+export const DUPLICATE = "FieldValueDuplicate";
+export const NOT_FOUND = "FieldValueNotFound";
+export const TOO_LONG = "FieldValueTooLong";
 const MODE = "must be a number between 0 and 0777 (octal), both inclusive";
 /** IsDNS1123Subdomain's regex and message, as the real server prints them. */
 export const SUBDOMAIN_RE = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
