@@ -4,10 +4,10 @@
 // with its SelectorMerge, all on by default); a deprecated AppArmor annotation is read into the field. Shared cases:
 // tests/support/pod-validation-cases.ts and pod-warning-cases.ts.
 import { isRecord, timestamp } from "./json.ts";
+import { APPARMOR_CONTAINER } from "./pod-security.ts";
 import { appArmorForAnnotation } from "./pod-warnings.ts";
 import { list, type Obj, records, str } from "./volume-fields.ts";
 
-const APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/";
 /** The warnings a Pod's PrepareForCreate gave (before its WarningsOnCreate), by the object being created. */
 const prepareWarnings = new WeakMap<object, string[]>();
 

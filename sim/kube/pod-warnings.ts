@@ -6,6 +6,7 @@
 import { isRecord } from "./json.ts";
 import { canonicalQuantity, quantityNumber } from "./quantity.ts";
 import { labelValueMessages } from "./meta-validation.ts";
+import { APPARMOR_CONTAINER, SECCOMP_CONTAINER, SECCOMP_POD } from "./pod-security.ts";
 import { list, type Obj, records, str } from "./volume-fields.ts";
 
 /** nodeapi's deprecatedNodeLabels. */
@@ -39,9 +40,6 @@ const DEPRECATED_VOLUMES: [string, string, string][] = [
   ["rbd", "rbd", "deprecated in v1.28, non-functional in v1.31+"],
 ];
 
-const SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
-const SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/";
-const APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/";
 const NULL_SELECTOR = "a null labelSelector results in matching no pod";
 
 /** A byte quantity whose milli-value is no whole number of bytes: its canonical form, else undefined. */

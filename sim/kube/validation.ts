@@ -8,7 +8,8 @@ import { parseQuantity } from "./quantity.ts";
 import { matchesLabelSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
-import { ephemeralErrors, podAnnotationErrors, podSpecRestErrors, profileMatchErrors } from "./pod-validation.ts";
+import { podAnnotationErrors, profileMatchErrors } from "./pod-security.ts";
+import { ephemeralErrors, podSpecRestErrors } from "./pod-validation.ts";
 import { forbidden as forbiddenField, unsupported } from "./volume-fields.ts";
 import { volumeErrors } from "./volume-plugins.ts";
 

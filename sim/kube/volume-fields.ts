@@ -47,3 +47,15 @@ export function localPath(p: string, at: string): FieldError[] {
 /** A file mode (defaultMode, an item's mode) must lie within 0 and 0777 when set. */
 export const fileMode = (mode: unknown, at: string): FieldError[] =>
   typeof mode === "number" && (mode < 0 || mode > 0o777) ? [invalid(at, mode, "must be a number between 0 and 0777 (octal), both inclusive")] : [];
+
+/** field.Duplicate. */
+export const duplicate = (field: string, value: string): FieldError => ({ field, type: "FieldValueDuplicate", body: `Duplicate value: ${JSON.stringify(value)}` });
+
+/** field.NotFound. */
+export const notFound = (field: string, value: string): FieldError => ({ field, type: "FieldValueNotFound", body: `Not found: ${JSON.stringify(value)}` });
+
+/** One Invalid per message a check gave for `value`. */
+export const messages = (value: string, at: string, found: string[]): FieldError[] => found.map((m) => invalid(at, value, m));
+
+/** validateLocalDescendingPath: relative and without `..`. */
+export const descendingPath = (p: string, at: string): FieldError[] => [...(p.startsWith("/") ? [invalid(at, p, "must be a relative path")] : []), ...noBacksteps(p, at)];
