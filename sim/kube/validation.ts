@@ -129,7 +129,8 @@ const isWorkload = (def: ResourceDef) => def.kind === "Deployment" || def.kind =
  * ValidateDeploymentSpec / ValidateReplicaSetSpec (v1.34) on the selector and the pod template: the selector required,
  * valid and not empty; one that does not convert (LabelSelectorAsSelector) is "invalid label selector" and the template
  * goes unchecked. Otherwise the template's labels must match it, then ValidatePodTemplateSpec checks the template's
- * labels and annotations (named under `spec.template`, without `metadata`), its volumes and its containers' resources.
+ * labels and annotations (named under `spec.template`, without `metadata`) and its pod spec, then the workload's own
+ * template rules (restartPolicy Always, no activeDeadlineSeconds).
  */
 function workloadErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   const selector = getPath(obj, "spec.selector");
