@@ -9,7 +9,7 @@ import { getPath, isRecord } from "./json.ts";
 import { quantityNumber } from "./quantity.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import { dnsLabelMessages, dnsSubdomainMessages } from "./validation.ts";
-import { forbidden, int, invalid, list, type Obj, records, required, requiredOf, noBacksteps, str, tooLong, unsupported } from "./volume-fields.ts";
+import { duplicate, forbidden, int, invalid, list, type Obj, records, required, requiredOf, noBacksteps, str, tooLong, unsupported } from "./volume-fields.ts";
 import { FILE_SOURCES } from "./volume-files.ts";
 import { dropGatedContainerFields } from "./pod-validation.ts";
 
@@ -189,7 +189,7 @@ function oneVolume(v: Obj, at: string, seen: Set<string>): FieldError[] {
   const name = str(v.name);
   if (!name) errors.push(required(`${at}.name`));
   else errors.push(...dnsLabelMessages(name).map((m) => invalid(`${at}.name`, name, m)));
-  if (seen.has(name)) errors.push({ field: `${at}.name`, type: "FieldValueDuplicate", body: `Duplicate value: ${JSON.stringify(name)}` });
+  if (seen.has(name)) errors.push(duplicate(`${at}.name`, name));
   // As ValidateVolumes: only a volume without errors counts as seen.
   if (!errors.length) seen.add(name);
   return errors;
