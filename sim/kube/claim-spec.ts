@@ -33,10 +33,12 @@ function dataSourceErrors(ref: Obj, at: string): FieldError[] {
 /** The two data sources: each checked, then one to another namespace refuses a dataSource, or both must name the same object. */
 function dataSourcesErrors(s: Obj, at: string): FieldError[] {
   const [source, ref] = [isRecord(s.dataSource) ? s.dataSource : undefined, isRecord(s.dataSourceRef) ? s.dataSourceRef : undefined];
-  const same = source && ref && str(source.kind) === str(ref.kind) && str(source.name) === str(ref.name) && (source.apiGroup ?? null) === (ref.apiGroup ?? null);
+  const errors = [...(source ? dataSourceErrors({ ...source, namespace: undefined }, `${at}.dataSource`) : []), ...(ref ? dataSourceErrors(ref, `${at}.dataSourceRef`) : [])];
+  if (!source || !ref) return errors;
   // The bad value real prints is a *field.Path, a struct with no exported field: `{}`.
-  const mismatch = ref && str(ref.namespace) ? (source ? [invalid(at, {}, "may not be specified when dataSourceRef.namespace is specified")] : []) : source && ref && !same ? [invalid(at, {}, "must match dataSourceRef")] : [];
-  return [...(source ? dataSourceErrors({ ...source, namespace: undefined }, `${at}.dataSource`) : []), ...(ref ? dataSourceErrors(ref, `${at}.dataSourceRef`) : []), ...mismatch];
+  if (str(ref.namespace)) return [...errors, invalid(at, {}, "may not be specified when dataSourceRef.namespace is specified")];
+  const same = str(source.kind) === str(ref.kind) && str(source.name) === str(ref.name) && (source.apiGroup ?? null) === (ref.apiGroup ?? null);
+  return same ? errors : [...errors, invalid(at, {}, "must match dataSourceRef")];
 }
 
 /** The claim spec's access modes, selector, storage request, class names, volume mode and data sources, under `at`. */

@@ -125,19 +125,23 @@ function kubeFinalizerErrors(finalizers: unknown, at: string): FieldError[] {
     .flatMap((f, i) => (!f.includes("/") && !STANDARD_FINALIZERS.includes(f) ? [invalid(`${at}[${i}]`, f, "name is neither a standard finalizer name nor is it fully qualified")] : []));
 }
 
+/** Whether a kind's own validation is core's, which adds its finalizer rule; a CRD's and an Event's (which only the generic checks look at) is not. */
+const coreRules = (def: ResourceDef) => !def.crd && def.kind !== "Event";
 
-/**
- * ValidateObjectMeta after the name: labels, annotations, owner references, finalizers. The core validation's own adds
- * its finalizer rule; a CRD's and an Event's (which only the generic checks after the strategy look at) do not.
- */
-export function metadataErrors(def: ResourceDef, meta: ObjectMeta): FieldError[] {
+/** ValidateObjectMeta after the name: labels, annotations, owner references, finalizers, with core's finalizer rule when `core`. */
+function fullMetadataErrors(meta: ObjectMeta, core: boolean): FieldError[] {
   return [
     ...labelErrors(meta.labels, "metadata.labels"),
     ...annotationErrors(meta.annotations, "metadata.annotations"),
     ...ownerReferenceErrors(meta.ownerReferences, "metadata.ownerReferences"),
     ...finalizerErrors(meta.finalizers, "metadata.finalizers"),
-    ...(def.crd || def.kind === "Event" ? [] : kubeFinalizerErrors(meta.finalizers, "metadata.finalizers")),
+    ...(core ? kubeFinalizerErrors(meta.finalizers, "metadata.finalizers") : []),
   ];
+}
+
+/** A create's metadata checks after the name, as the kind's own validation runs them. */
+export function metadataErrors(def: ResourceDef, meta: ObjectMeta): FieldError[] {
+  return fullMetadataErrors(meta, coreRules(def));
 }
 
 /** ValidateObjectMetaUpdate's checks of the new metadata: labels, annotations, owner references (and core's finalizer rule). */
@@ -176,7 +180,7 @@ const OWN_UPDATE_CHECKS: Record<string, ("update" | "full")[]> = {
  * ValidateObjectMetaUpdate, and for some its create checks too, OWN_UPDATE_CHECKS).
  */
 export function metadataErrorsOnUpdate(def: ResourceDef, meta: ObjectMeta): FieldError[] {
-  const generic = { ...def, crd: true };
-  const own = (OWN_UPDATE_CHECKS[def.kind] ?? ["update"]).flatMap((check) => (check === "full" ? metadataErrors(def, meta) : metadataUpdateErrors(meta, !def.crd)));
-  return [...metadataErrors(generic, meta), ...metadataUpdateErrors(meta, false), ...own];
+  const core = coreRules(def);
+  const own = (OWN_UPDATE_CHECKS[def.kind] ?? ["update"]).flatMap((check) => (check === "full" ? fullMetadataErrors(meta, core) : metadataUpdateErrors(meta, core)));
+  return [...fullMetadataErrors(meta, false), ...metadataUpdateErrors(meta, false), ...own];
 }

@@ -32,9 +32,10 @@ function appArmorSkew(pod: Obj, spec: Obj): string[] {
     const key = `${APPARMOR_CONTAINER}${str(c.name)}`;
     const note = notes[key];
     if (typeof note !== "string" || (isRecord(c.securityContext) && c.securityContext.appArmorProfile != null)) continue;
-    const local = appArmorForAnnotation(note)?.localhostProfile;
-    const valid = appArmorForAnnotation(note) && !(typeof local === "string" && (local.trim() !== local || local === "" || Buffer.byteLength(local) > 4095));
-    const field = valid ? appArmorForAnnotation(note) : undefined;
+    // A profile ValidateAppArmorProfileField would refuse (a padded, empty or over-long localhost name) is not copied.
+    const parsed = appArmorForAnnotation(note);
+    const local = parsed?.localhostProfile;
+    const field = typeof local === "string" && (local.trim() !== local || local === "" || Buffer.byteLength(local) > 4095) ? undefined : parsed;
     const samePod = field && isRecord(podProfile) && podProfile.type === field.type && (podProfile.localhostProfile ?? null) === (field.localhostProfile ?? null);
     if (field && !samePod) c.securityContext = { ...(isRecord(c.securityContext) ? c.securityContext : {}), appArmorProfile: field };
     if (!field || !samePod) warnings.push(`metadata.annotations[${key}]: deprecated since v1.30; use the "appArmorProfile" field instead`);

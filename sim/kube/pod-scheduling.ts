@@ -129,12 +129,15 @@ export function schedulingGateErrors(gates: unknown, at: string): FieldError[] {
   });
 }
 
+/** The four octets of a dotted IPv4 address, leading zeros allowed (ParseIPSloppy), or undefined. */
+export function ipv4Octets(value: string): number[] | undefined {
+  const parts = value.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255) ? parts.map(Number) : undefined;
+}
+
 /** ParseIPSloppy: IPv4 (octets may have leading zeros, as StrictIPCIDRValidation is off) or IPv6. */
 function sloppyIp(value: string): boolean {
-  const v4 = (s: string) => {
-    const parts = s.split(".");
-    return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-  };
+  const v4 = (s: string) => ipv4Octets(s) !== undefined;
   if (v4(value)) return true;
   if (!value.includes(":")) return false;
   const tail = value.slice(value.lastIndexOf(":") + 1);

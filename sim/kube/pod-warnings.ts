@@ -6,6 +6,7 @@
 import { isRecord } from "./json.ts";
 import { canonicalQuantity, quantityNumber } from "./quantity.ts";
 import { labelValueMessages } from "./meta-validation.ts";
+import { ipv4Octets } from "./pod-scheduling.ts";
 import { APPARMOR_CONTAINER, SECCOMP_CONTAINER, SECCOMP_POD } from "./pod-security.ts";
 import { list, type Obj, records, str } from "./volume-fields.ts";
 
@@ -72,9 +73,9 @@ const sameProfile = (a: unknown, b: Obj | undefined) => isRecord(a) && !!b && a.
 
 /** GetWarningsForIP: an IPv4 address with leading zeros or an IPv4-mapped IPv6 one, or an IPv6 one not in RFC 5952 form. */
 function ipWarnings(at: string, ip: string): string[] {
-  const v4 = ip.split(".");
-  if (!ip.includes(":") && v4.length === 4 && v4.every((p) => /^\d{1,3}$/.test(p))) {
-    const plain = v4.map((p) => String(Number(p))).join(".");
+  const octets = ipv4Octets(ip);
+  if (octets) {
+    const plain = octets.join(".");
     return plain === ip ? [] : [`${at}: non-standard IP address ${JSON.stringify(ip)} will be considered invalid in a future Kubernetes release: use ${JSON.stringify(plain)}`];
   }
   if (!ip.includes(":")) return [];

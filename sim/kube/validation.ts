@@ -173,19 +173,13 @@ function podSpecErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   const at = isWorkload(def) ? "spec.template.spec" : "spec";
   const spec = getPath(obj, at);
   if ((def.kind !== "Pod" && !isWorkload(def)) || !isRecord(spec)) return [];
-  const volumeProblems = volumeErrors(def, obj);
-  const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
-  const valid = volumes.flatMap((v: unknown, i): [string, Record<string, unknown>][] => {
-    const here = `${at}.volumes[${i}]`;
-    const bad = volumeProblems.some((e) => e.field === here || e.field.startsWith(`${here}.`));
-    return isRecord(v) && typeof v.name === "string" && !bad ? [[v.name, v]] : [];
-  });
-  if (def.kind !== "Pod") return [...volumeProblems, ...podSpecRestErrors(spec, at, new Map(valid), false)];
+  const { errors: volumeProblems, valid } = volumeErrors(def, obj);
+  if (def.kind !== "Pod") return [...volumeProblems, ...podSpecRestErrors(spec, at, valid, false)];
   const annotations = obj.metadata.annotations;
   return [
     ...podAnnotationErrors(annotations, spec, "metadata.annotations"),
     ...volumeProblems,
-    ...podSpecRestErrors(spec, at, new Map(valid), true),
+    ...podSpecRestErrors(spec, at, valid, true),
     // ValidatePodCreate's own rules.
     ...ephemeralErrors(spec, at, true),
     ...(typeof spec.nodeName === "string" && spec.nodeName && Array.isArray(spec.schedulingGates) && spec.schedulingGates.length ? [forbiddenField("spec.nodeName", "cannot be set until all schedulingGates have been cleared")] : []),

@@ -199,16 +199,21 @@ function oneVolume(v: Obj, at: string, seen: Set<string>): FieldError[] {
  * The volume errors of a Pod or pod template, volume by volume; a Pod's claim may not be one its ephemeral volumes make
  * (`<pod>-<volume>`; a template has no name to know them by).
  */
-export function volumeErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
+export function volumeErrors(def: ResourceDef, obj: KubeObject): { errors: FieldError[]; valid: Map<string, Obj> } {
   const { path, volumes } = volumesOf(def, obj);
   const seen = new Set<string>();
   const made = new Set(def.kind === "Pod" ? volumes.filter((v) => isRecord(v.ephemeral)).map((v) => `${obj.metadata.name}-${str(v.name)}`) : []);
-  return volumes.flatMap((v, i) => {
+  // ValidateVolumes also returns the volumes without an error of their own: only those can be mounted.
+  const valid = new Map<string, Obj>();
+  const errors = volumes.flatMap((v, i) => {
     const claim = isRecord(v.persistentVolumeClaim) ? str(v.persistentVolumeClaim.claimName) : "";
     const at = `${path}[${i}]`;
     const reused = made.has(claim) ? [invalid(`${at}.persistentVolumeClaim.claimName`, claim, "must not reference a PVC that gets created for an ephemeral volume")] : [];
-    return [...oneVolume(v, at, seen), ...reused];
+    const own = [...oneVolume(v, at, seen), ...reused];
+    if (!own.length && typeof v.name === "string") valid.set(v.name, v);
+    return own;
   });
+  return { errors, valid };
 }
 
 /** Features whose gate is off in v1.34 by default, each with what it drops unless the old object already used it. */
