@@ -190,27 +190,33 @@ export async function checkProgress(kubectl: Kubectl, podsAllowed: (namespace: s
         { annotations: annotations(8, 10, 2), replicas: 4, available: 0 },
       ]);
     }, TIMING);
-    const prop = await get("deployment", "prop");
-    const { conditions: propConditions, ...propCounters } = prop.status ?? {};
     const [oldRS, newRS] = (await sets("prop")).sort((a, b) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp) || Number(a.metadata.annotations?.["deployment.kubernetes.io/revision"]) - Number(b.metadata.annotations?.["deployment.kubernetes.io/revision"]));
-    expect({ counters: propCounters, conditions: bare(propConditions) }).toEqual({
-      counters: { availableReplicas: 6, observedGeneration: 3, readyReplicas: 6, replicas: 10, unavailableReplicas: 4, updatedReplicas: 4 },
-      conditions: [
-        { type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability." },
-        { type: "Progressing", status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${newRS?.metadata.name}" is progressing.` },
-      ],
-    });
-    // One proportional step each (3 to 6, 2 to 4), as ScalingReplicaSet Events on the Deployment.
-    const events = await get<{ items: { reason: string; message: string }[] }>("events", "--field-selector", "involvedObject.kind=Deployment,involvedObject.name=prop");
-    const scaled = events.items.filter((e) => e.reason === "ScalingReplicaSet").map((e) => e.message.replace(oldRS?.metadata.name ?? T, "<old>").replace(newRS?.metadata.name ?? T, "<new>"));
-    expect(scaled.sort()).toEqual([
-      "Scaled down replica set <old> from 4 to 3",
-      "Scaled up replica set <new> from 0 to 1",
-      "Scaled up replica set <new> from 1 to 2",
-      "Scaled up replica set <new> from 2 to 4",
-      "Scaled up replica set <old> from 0 to 4",
-      "Scaled up replica set <old> from 3 to 6",
-    ]);
+    // The Deployment's status sums its ReplicaSets' status, so it follows their specs once their controller has made
+    // the pods: waited for, as a client would, not read at once.
+    await vi.waitFor(async () => {
+      const { conditions: propConditions, ...propCounters } = (await get("deployment", "prop")).status ?? {};
+      expect({ counters: propCounters, conditions: bare(propConditions) }).toEqual({
+        counters: { availableReplicas: 6, observedGeneration: 3, readyReplicas: 6, replicas: 10, unavailableReplicas: 4, updatedReplicas: 4 },
+        conditions: [
+          { type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability." },
+          { type: "Progressing", status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${newRS?.metadata.name}" is progressing.` },
+        ],
+      });
+    }, TIMING);
+    // One proportional step each (3 to 6, 2 to 4), as ScalingReplicaSet Events on the Deployment (recorded
+    // asynchronously by the controller's event broadcaster, so waited for too).
+    await vi.waitFor(async () => {
+      const events = await get<{ items: { reason: string; message: string }[] }>("events", "--field-selector", "involvedObject.kind=Deployment,involvedObject.name=prop");
+      const scaled = events.items.filter((e) => e.reason === "ScalingReplicaSet").map((e) => e.message.replace(oldRS?.metadata.name ?? T, "<old>").replace(newRS?.metadata.name ?? T, "<new>"));
+      expect(scaled.sort()).toEqual([
+        "Scaled down replica set <old> from 4 to 3",
+        "Scaled up replica set <new> from 0 to 1",
+        "Scaled up replica set <new> from 1 to 2",
+        "Scaled up replica set <new> from 2 to 4",
+        "Scaled up replica set <old> from 0 to 4",
+        "Scaled up replica set <old> from 3 to 6",
+      ]);
+    }, TIMING);
   } finally {
     await kubectl("delete", "namespace", ns, "--wait=false");
     await rm(dir, { recursive: true, force: true });
