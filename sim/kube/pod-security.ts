@@ -3,9 +3,11 @@
 // (ValidatePodSpecificAnnotations, the seccomp and AppArmor annotation-field agreement), as kube-apiserver v1.34 makes
 // them. Used by pod-validation.ts; shared cases: tests/support/pod-validation-cases.ts.
 import type { FieldError } from "./errors.ts";
+import { type GoType, goUnmarshal } from "./go-json.ts";
 import { isRecord } from "./json.ts";
+import { tolerationErrors } from "./pod-scheduling.ts";
 import { dnsSubdomainMessages } from "./validation.ts";
-import { descendingPath, duplicate, forbidden, invalid, list, messages, type Obj, records, required, str, tooLong, unsupported } from "./volume-fields.ts";
+import { descendingPath, duplicate, forbidden, GoPointer, invalid, list, type Obj, records, required, str, tooLong, unsupported } from "./volume-fields.ts";
 
 const ID_RANGE = "must be between 0 and 2147483647, inclusive";
 
@@ -44,22 +46,91 @@ function appArmorErrors(profile: unknown, at: string): FieldError[] {
   return type ? [unsupported(`${at}.type`, type, ["Localhost", "RuntimeDefault", "Unconfined"])] : [required(`${at}.type`, "type is required when appArmorProfile is set")];
 }
 
-/** validateWindowsSecurityContextOptions, its common cases: a GMSA spec name that is a DNS subdomain, a non-empty spec, a user name. */
+const GMSA_MAX_KIB = 64;
+const DOMAIN_MAX = 256;
+const USER_MAX = 104;
+const NETBIOS = /^[^\\/:*?"<>|.][^\\/:*?"<>|]{0,14}$/u;
+const DNS_LABEL_FORMAT = "[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?";
+const WINDOWS_DOMAIN_DNS = new RegExp(`^${DNS_LABEL_FORMAT}(?:\\.${DNS_LABEL_FORMAT})*$`);
+/** Go's [[:cntrl:]]: ASCII controls only. */
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/**
+ * validateWindowsSecurityContextOptions: a GMSA spec name that is a DNS subdomain, a spec neither empty nor over 64 KiB,
+ * and a user name `[domain\\]user` whose domain is a NetBIOS or DNS name under 256 bytes and whose user is 1 to 104
+ * bytes, not only dots and spaces, without "/\\:;|=,+*?<>@[]. All three are *string, so a bad value is printed as JSON.
+ */
 function windowsOptionErrors(options: unknown, at: string): FieldError[] {
   if (!isRecord(options)) return [];
   const errors: FieldError[] = [];
   const [gmsaName, gmsa, user] = [options.gmsaCredentialSpecName, options.gmsaCredentialSpec, options.runAsUserName];
-  if (typeof gmsaName === "string") errors.push(...messages(gmsaName, `${at}.gmsaCredentialSpecName`, dnsSubdomainMessages(gmsaName)));
-  if (gmsa === "") errors.push(invalid(`${at}.gmsaCredentialSpec`, gmsa, "gmsaCredentialSpec cannot be an empty string"));
-  if (typeof user === "string") {
-    const here = `${at}.runAsUserName`;
-    const parts = user.split("\\");
-    const control = /[\x00-\x1f\x7f]/.test(user);
-    if (user === "") errors.push(invalid(here, user, "runAsUserName cannot be an empty string"));
-    else if (control) errors.push(invalid(here, user, "runAsUserName cannot contain control characters"));
-    else if (parts.length > 2) errors.push(invalid(here, user, "runAsUserName cannot contain more than one backslash"));
-    else if (!(parts.at(-1) ?? "")) errors.push(invalid(here, user, "runAsUserName's User cannot be empty"));
+  if (typeof gmsaName === "string") errors.push(...dnsSubdomainMessages(gmsaName).map((m) => invalid(`${at}.gmsaCredentialSpecName`, new GoPointer(gmsaName), m)));
+  if (typeof gmsa === "string") {
+    if (gmsa === "") errors.push(invalid(`${at}.gmsaCredentialSpec`, new GoPointer(gmsa), "gmsaCredentialSpec cannot be an empty string"));
+    else if (Buffer.byteLength(gmsa) > GMSA_MAX_KIB * 1024) errors.push(invalid(`${at}.gmsaCredentialSpec`, new GoPointer(gmsa), `gmsaCredentialSpec size must be under ${GMSA_MAX_KIB} KiB`));
   }
+  if (typeof user !== "string") return errors;
+  const here = `${at}.runAsUserName`;
+  const bad = (detail: string) => errors.push(invalid(here, new GoPointer(user), detail));
+  const parts = user.split("\\");
+  if (user === "") bad("runAsUserName cannot be an empty string");
+  else if (CONTROL.test(user)) bad("runAsUserName cannot contain control characters");
+  else if (parts.length > 2) bad("runAsUserName cannot contain more than one backslash");
+  else {
+    const [domain, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [undefined, parts[0]!];
+    if (Buffer.byteLength(domain ?? "") >= DOMAIN_MAX) bad(`runAsUserName's Domain length must be under ${DOMAIN_MAX} characters`);
+    if (domain !== undefined && !NETBIOS.test(domain) && !WINDOWS_DOMAIN_DNS.test(domain)) bad("runAsUserName's Domain doesn't match the NetBios nor the DNS format");
+    if (name === "") bad("runAsUserName's User cannot be empty");
+    else if (Buffer.byteLength(name) > USER_MAX) bad(`runAsUserName's User length must not be longer than ${USER_MAX} characters`);
+    if (/^[. ]+$/.test(name)) bad("runAsUserName's User cannot contain only periods or spaces");
+    if (/["/\\:;|=,+*?<>@[\]]/.test(name)) bad(`runAsUserName's User cannot contain the following characters: "/\\:;|=,+*?<>@[]`);
+  }
+  return errors;
+}
+
+/** VisitContainersWithPath: init containers, containers, then ephemeral containers, each with its path under `at`. */
+const visitContainers = (spec: Obj, at: string): [Obj, string][] =>
+  (["initContainers", "containers", "ephemeralContainers"] as const).flatMap((key) => records(spec[key]).map((c, i): [Obj, string] => [c, `${at}.${key}[${i}]`]));
+
+const hostProcessOf = (sc: unknown): boolean | undefined => {
+  const options = isRecord(sc) && isRecord(sc.windowsOptions) ? sc.windowsOptions : {};
+  return typeof options.hostProcess === "boolean" ? options.hostProcess : undefined;
+};
+
+/**
+ * validateWindowsHostProcessPod: a container's hostProcess must agree with the pod's where both say; once any container
+ * is a host process (itself or by the pod's), all must be and the pod must use the host network. The real servers here
+ * allow privileged containers, so host processes are not refused by cluster policy.
+ */
+export function hostProcessErrors(spec: Obj, at: string): FieldError[] {
+  const pod = hostProcessOf(spec.securityContext);
+  const errors: FieldError[] = [];
+  const containers = visitContainers(spec, at);
+  let hostProcesses = 0;
+  for (const [c, path] of containers) {
+    const own = hostProcessOf(c.securityContext);
+    if (pod !== undefined && own !== undefined && pod !== own) errors.push(invalid(`${path}.securityContext.windowsOptions.hostProcess`, own, `pod hostProcess value must be identical if both are specified, was ${pod}`));
+    if (own ?? pod) hostProcesses++;
+  }
+  if (hostProcesses === 0) return errors;
+  if (hostProcesses !== containers.length) errors.push(invalid(at, "", "If pod contains any hostProcess containers then all containers must be HostProcess containers"));
+  if (spec.hostNetwork !== true) errors.push(invalid(`${at}.hostNetwork`, false, "hostNetwork must be true if pod contains any hostProcess containers"));
+  return errors;
+}
+
+/**
+ * validateHostUsers: a pod in a user namespace (hostUsers false) may not share the host's network, PID or IPC
+ * namespaces (real names the last two by their Go field names), nor use block devices. (Real lets an update keep block
+ * devices an old spec in a user namespace had; the simulator checks every write as a create.)
+ */
+export function hostUserErrors(spec: Obj, at: string): FieldError[] {
+  if (spec.hostUsers !== false) return [];
+  const when = "when `hostUsers` is false";
+  const errors: FieldError[] = [];
+  if (spec.hostNetwork === true) errors.push(forbidden(`${at}.hostNetwork`, when));
+  if (spec.hostPID === true) errors.push(forbidden(`${at}.HostPID`, when));
+  if (spec.hostIPC === true) errors.push(forbidden(`${at}.HostIPC`, when));
+  for (const [c, path] of visitContainers(spec, at)) if (list(c.volumeDevices).length > 0) errors.push(forbidden(`${path}.volumeDevices`, when));
   return errors;
 }
 
@@ -186,13 +257,34 @@ function seccompAnnotationErrors(value: string, at: string): FieldError[] {
   return value.startsWith("localhost/") ? descendingPath(value.slice("localhost/".length), at) : [invalid(at, value, "must be a valid seccomp profile")];
 }
 
+export const TOLERATIONS_ANNOTATION = "scheduler.alpha.kubernetes.io/tolerations";
+
+/** The internal core.Toleration, with no JSON tags: its keys are its Go field names, matched without regard to case. */
+const TOLERATIONS: GoType = {
+  kind: "slice",
+  name: "[]core.Toleration",
+  elem: {
+    kind: "struct",
+    name: "core.Toleration",
+    fields: {
+      Key: { kind: "string", name: "string" },
+      Operator: { kind: "string", name: "core.TolerationOperator" },
+      Value: { kind: "string", name: "string" },
+      Effect: { kind: "string", name: "core.TaintEffect" },
+      TolerationSeconds: { kind: "pointer", elem: { kind: "int64", name: "int64" } },
+    },
+  },
+};
+
 /** Every container name of a pod spec (regular, init, ephemeral). */
 const containerNames = (spec: Obj) => [...records(spec.containers), ...records(spec.initContainers), ...records(spec.ephemeralContainers)].map((c) => str(c.name));
 
 /**
  * ValidatePodSpecificAnnotations under `at` (a Pod's metadata.annotations, a template's spec.template.annotations): a
  * mirror pod needs a node, a deletion cost is a 32-bit integer, seccomp annotations name a profile (keyed with `.`),
- * AppArmor annotations name a container and a profile (keyed with `[…]`). The tolerations annotation is not checked.
+ * AppArmor annotations name a container and a profile (keyed with `[…]`). A non-empty tolerations annotation must be
+ * JSON that Go decodes into []core.Toleration (its decoder's error quoted as real quotes it, under the annotations
+ * themselves), and each toleration in it is checked as a spec's are, under the annotation's key.
  */
 export function podAnnotationErrors(annotations: unknown, spec: Obj, at: string): FieldError[] {
   const all = isRecord(annotations) ? Object.entries(annotations).map(([k, v]) => [k, str(v)] as const) : [];
@@ -200,6 +292,11 @@ export function podAnnotationErrors(annotations: unknown, spec: Obj, at: string)
   const errors: FieldError[] = [];
   const mirror = get("kubernetes.io/config.mirror");
   if (mirror !== undefined && !str(spec.nodeName)) errors.push(invalid(`${at}[kubernetes.io/config.mirror]`, mirror, "must set spec.nodeName if mirror pod annotation is set"));
+  const tolerations = get(TOLERATIONS_ANNOTATION);
+  if (tolerations) {
+    const decoded = goUnmarshal(tolerations, TOLERATIONS);
+    errors.push(...(decoded.ok ? tolerationErrors(decoded.value, `${at}.${TOLERATIONS_ANNOTATION}`) : [invalid(at, TOLERATIONS_ANNOTATION, decoded.error)]));
+  }
   const cost = get("controller.kubernetes.io/pod-deletion-cost");
   if (cost !== undefined && !(/^(0|-?[1-9]\d*|-0\d*)$/.test(cost) && Number(cost) >= -2147483648 && Number(cost) <= 2147483647)) errors.push(invalid(`${at}[controller.kubernetes.io/pod-deletion-cost]`, cost, "must be a 32bit integer"));
   const seccompPod = get(SECCOMP_POD);

@@ -7,7 +7,7 @@ import type { FieldError } from "./errors.ts";
 import { isRecord } from "./json.ts";
 import { labelErrors, qualifiedNameMessages } from "./meta-validation.ts";
 import { affinityErrors, dnsConfigErrors, hostAliasErrors, schedulingGateErrors, spreadErrors, tolerationErrors } from "./pod-scheduling.ts";
-import { containerSecurityErrors, osErrors, podSecurityErrors } from "./pod-security.ts";
+import { containerSecurityErrors, hostProcessErrors, hostUserErrors, osErrors, podSecurityErrors } from "./pod-security.ts";
 import { quantityNumber } from "./quantity.ts";
 import { dnsLabelMessages, dnsSubdomainMessages } from "./validation.ts";
 import { fieldSelectorErrors, resourceSelectorErrors } from "./volume-files.ts";
@@ -341,8 +341,9 @@ export function podSpecRestErrors(spec: Obj, at: string, volumes: Map<string, Ob
   const [restart, dns] = [str(spec.restartPolicy), str(spec.dnsPolicy)];
   const named = (key: string, check: (v: string) => string[]) => (str(spec[key]) ? messages(str(spec[key]), `${at}.${key}`, check(str(spec[key]))) : []);
   const deadline = spec.activeDeadlineSeconds;
-  // hostUsers defaults to true: only `securityContext.hostUsers: false` turns user namespaces on.
-  const hostUsers = !(isRecord(spec.securityContext) && spec.securityContext.hostUsers === false);
+  // hostUsers defaults to true: only `hostUsers: false` turns user namespaces on (in v1 a spec field; the internal
+  // type keeps it in the pod's security context).
+  const hostUsers = spec.hostUsers !== false;
   return [
     ...(typeof spec.terminationGracePeriodSeconds === "number" ? [] : [required(`${at}.terminationGracePeriodSeconds`)]),
     ...containerErrors(spec, `${at}.containers`, volumes, grace, hostUsers),
@@ -362,6 +363,8 @@ export function podSpecRestErrors(spec: Obj, at: string, volumes: Map<string, Ob
     ...records(spec.readinessGates).flatMap((g, i) => messages(str(g.conditionType), `${at}.readinessGates[${i}].conditionType`, qualifiedNameMessages(str(g.conditionType)))),
     ...schedulingGateErrors(spec.schedulingGates, `${at}.schedulingGates`),
     ...spreadErrors(spec.topologySpreadConstraints, `${at}.topologySpreadConstraints`),
+    ...hostProcessErrors(spec, at),
+    ...hostUserErrors(spec, at),
     ...named("serviceAccountName", dnsSubdomainMessages),
     ...named("nodeName", dnsSubdomainMessages),
     ...(typeof deadline === "number" && (deadline < 1 || deadline > 2147483647) ? [invalid(`${at}.activeDeadlineSeconds`, deadline, "must be between 1 and 2147483647, inclusive")] : []),

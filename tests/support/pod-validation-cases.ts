@@ -406,6 +406,56 @@ export async function checkPodValidation(target: WireTarget, ns: string): Promis
     [FORBIDDEN, "spec.containers[0].securityContext.privileged", windowsOnly],
   ]);
 
+  // Windows user names ([domain\\]user), GMSA specs and host-process containers. These fields are pointers, so a bad
+  // value is printed with json.Marshal: "<" as \u003c, "&" as \u0026, a control character as \u0001.
+  const users = ["a".repeat(256) + "\\u", ".dom\\u", "dom\\", "x".repeat(105), ". .", "us<er", "a\u0001b", "my.domain.com\\ok", "NETBIOS-NAME_1\\ok"];
+  const hostProcess = {
+    schedulerName: "none",
+    os: { name: "windows" },
+    securityContext: { windowsOptions: { hostProcess: true, gmsaCredentialSpecName: "Bad&Name", gmsaCredentialSpec: "x".repeat(64 * 1024 + 1) } },
+    containers: [
+      ...users.map((runAsUserName, i) => ({ name: `u${i}`, image: "x", securityContext: { windowsOptions: { runAsUserName } } })),
+      { name: "plain", image: "x", securityContext: { windowsOptions: { hostProcess: false } } },
+    ],
+  };
+  const user = (i: number) => `spec.containers[${i}].securityContext.windowsOptions.runAsUserName`;
+  const userJson = (i: number) => JSON.stringify(users[i]).replace("<", "\\u003c");
+  await expectRefused(target, "POST", pods, "Pod", "bad-host-process", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-host-process" }, spec: hostProcess }, [
+    [INVALID, user(0), `Invalid value: ${userJson(0)}: runAsUserName's Domain length must be under 256 characters`],
+    [INVALID, user(0), `Invalid value: ${userJson(0)}: runAsUserName's Domain doesn't match the NetBios nor the DNS format`],
+    [INVALID, user(1), `Invalid value: ${userJson(1)}: runAsUserName's Domain doesn't match the NetBios nor the DNS format`],
+    [INVALID, user(2), `Invalid value: ${userJson(2)}: runAsUserName's User cannot be empty`],
+    [INVALID, user(3), `Invalid value: ${userJson(3)}: runAsUserName's User length must not be longer than 104 characters`],
+    [INVALID, user(4), `Invalid value: ${userJson(4)}: runAsUserName's User cannot contain only periods or spaces`],
+    [INVALID, user(5), `Invalid value: ${userJson(5)}: runAsUserName's User cannot contain the following characters: "/\\:;|=,+*?<>@[]`],
+    [INVALID, user(6), `Invalid value: ${userJson(6)}: runAsUserName cannot contain control characters`],
+    [INVALID, "spec.securityContext.windowsOptions.gmsaCredentialSpecName", `Invalid value: "Bad\\u0026Name": ${SUBDOMAIN}`],
+    [INVALID, "spec.securityContext.windowsOptions.gmsaCredentialSpec", `Invalid value: "${"x".repeat(64 * 1024 + 1)}": gmsaCredentialSpec size must be under 64 KiB`],
+    [INVALID, `spec.containers[${users.length}].securityContext.windowsOptions.hostProcess`, "Invalid value: false: pod hostProcess value must be identical if both are specified, was true"],
+    [INVALID, "spec", 'Invalid value: "": If pod contains any hostProcess containers then all containers must be HostProcess containers'],
+    [INVALID, "spec.hostNetwork", "Invalid value: false: hostNetwork must be true if pod contains any hostProcess containers"],
+  ]);
+
+  // A pod in a user namespace may not share the host's namespaces nor use block devices.
+  const userNamespace = {
+    schedulerName: "none",
+    hostNetwork: true,
+    hostPID: true,
+    hostIPC: true,
+    hostUsers: false,
+    volumes: [{ name: "blk", persistentVolumeClaim: { claimName: "c" } }],
+    initContainers: [{ name: "i", image: "x", volumeDevices: [{ name: "blk", devicePath: "/dev/i" }] }],
+    containers: [{ name: "c", image: "x", volumeDevices: [{ name: "blk", devicePath: "/dev/c" }] }],
+  };
+  const when = "Forbidden: when `hostUsers` is false";
+  await expectRefused(target, "POST", pods, "Pod", "bad-userns", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad-userns" }, spec: userNamespace }, [
+    [FORBIDDEN, "spec.hostNetwork", when],
+    [FORBIDDEN, "spec.HostPID", when],
+    [FORBIDDEN, "spec.HostIPC", when],
+    [FORBIDDEN, "spec.initContainers[0].volumeDevices", when],
+    [FORBIDDEN, "spec.containers[0].volumeDevices", when],
+  ]);
+
   const deployment = {
     apiVersion: "apps/v1",
     kind: "Deployment",

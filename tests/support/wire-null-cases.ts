@@ -8,6 +8,7 @@ import { encodeMessage, lengthField } from "./protobuf-encode.ts";
 import { checkMetadataValidation } from "./metadata-validation-cases.ts";
 import { checkPodValidation } from "./pod-validation-cases.ts";
 import { checkPodWarnings } from "./pod-warning-cases.ts";
+import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
 import { SUBDOMAIN as NOT_SUBDOMAIN } from "./volume-source-cases.ts";
 
@@ -202,6 +203,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkMetadataValidation(target, ns);
   await checkPodValidation(target, ns);
   await checkPodWarnings(target, ns);
+  await checkTolerationAnnotation(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */
