@@ -21,7 +21,11 @@ function apiGroup(name: string, gv: GroupVersion): Record<string, unknown> {
 const SUBRESOURCE_KINDS: Partial<Record<Subresource, Record<string, string>>> = {
   scale: { group: "autoscaling", version: "v1", kind: "Scale" },
   token: { group: "authentication.k8s.io", version: "v1", kind: "TokenRequest" },
+  binding: { kind: "Binding" },
 };
+
+/** The verbs of a subresource: logs are read, tokens and bindings made, the rest read and written. */
+const SUBRESOURCE_VERBS: Partial<Record<Subresource, string[]>> = { log: ["get"], token: ["create"], binding: ["create"] };
 
 function resourceEntries(def: ResourceDef): Record<string, unknown>[] {
   const main = {
@@ -38,7 +42,7 @@ function resourceEntries(def: ResourceDef): Record<string, unknown>[] {
     singularName: "",
     namespaced: def.namespaced,
     ...(SUBRESOURCE_KINDS[sub] ?? { kind: def.kind }),
-    verbs: sub === "log" ? ["get"] : sub === "token" ? ["create"] : ["get", "patch", "update"],
+    verbs: SUBRESOURCE_VERBS[sub] ?? ["get", "patch", "update"],
   }));
   return [main, ...subs];
 }

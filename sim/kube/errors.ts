@@ -100,7 +100,7 @@ export function badRequest(message: string): ApiError {
 
 /** 405 for a verb the resource does not support. */
 export function methodNotAllowed(): ApiError {
-  return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+  return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
 }
 
 /** 415 for a body in a format the server does not take here; `why` (the simulator's own words) is added in brackets. */

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion } from "./errors.ts";
 import { awaitDefaultAccount } from "./admission.ts";
+import { bindPod } from "./binding.ts";
 import { parseJson, readBody, sendJson } from "./http.ts";
 import { selfSubjectReview, type UserInfo } from "./identity.ts";
 import { getNumber, isRecord } from "./json.ts";
@@ -170,6 +171,13 @@ async function token(call: Call, name: string): Promise<void> {
   sendJson(call.res, 201, requestToken(call.deps.store, call.deps.issuer, call.info.namespace ?? "", name, body));
 }
 
+// pods/{name}/binding and the older bindings resource: a scheduler's assignment of a Pod to a node.
+async function bind(call: Call, name: string | undefined): Promise<void> {
+  const body = await readObject(call, "Binding");
+  requireNamespace(call);
+  sendJson(call.res, 201, bindPod(call.deps.store, call.info.namespace ?? "", name, body));
+}
+
 /** Stores an update and answers it, with the warnings its strategy gives. */
 function sendUpdated(call: Call, next: KubeObject, old: KubeObject): void {
   const stored = call.deps.store.replace(next, call.info.subresource === undefined);
@@ -240,6 +248,10 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   if (subresource === "token") {
     if (verb !== "create" || name === undefined) throw methodNotAllowed();
     return token(call, name);
+  }
+  if (subresource === "binding" || def.kind === "Binding") {
+    if (verb !== "create" || (subresource === "binding") !== (name !== undefined)) throw methodNotAllowed();
+    return bind(call, name);
   }
   if (!def.verbs.includes(verb) || (subresource !== undefined && !["get", "update", "patch"].includes(verb))) throw methodNotAllowed();
   if (subresource === "scale" && name !== undefined) return scale(call, name);

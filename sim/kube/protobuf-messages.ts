@@ -53,6 +53,7 @@ export const MESSAGES: Record<string, Table> = {
   Secret: { 1: "metadata ObjectMeta", 2: "data map[bytes]", 3: "type string", 4: "stringData map[string]", 5: "immutable bool?" },
   Service: { 1: "metadata ObjectMeta", 2: "spec ServiceSpec", 3: "status -" },
   Pod: { 1: "metadata ObjectMeta", 2: "spec PodSpec", 3: "status -" },
+  Binding: { 1: "metadata ObjectMeta", 2: "target ObjectReference" },
   // A Node keeps the status it is created with (the kubelet registers itself with one); a claim's is reset.
   Node: { 1: "metadata ObjectMeta", 2: "spec NodeSpec", 3: "status NodeStatus" },
   PersistentVolumeClaim: { 1: "metadata ObjectMeta", 2: "spec PersistentVolumeClaimSpec", 3: "status -" },

@@ -33,7 +33,7 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-export type Subresource = "status" | "log" | "scale" | "token";
+export type Subresource = "status" | "log" | "scale" | "token" | "binding";
 
 /** One served resource (plural) of one group-version, as discovery advertises it. */
 export interface ResourceDef {

@@ -7,6 +7,7 @@ import { expect } from "vitest";
 import { encodeMessage, lengthField } from "./protobuf-encode.ts";
 import { checkMetadataValidation } from "./metadata-validation-cases.ts";
 import { checkPodValidation } from "./pod-validation-cases.ts";
+import { checkBinding } from "./binding-cases.ts";
 import { checkPodWarnings } from "./pod-warning-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
@@ -204,6 +205,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkPodValidation(target, ns);
   await checkPodWarnings(target, ns);
   await checkTolerationAnnotation(target, ns);
+  await checkBinding(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */

@@ -66,18 +66,37 @@ export function podController(ctx: ControllerContext): Controller {
     const nodeName = node.metadata.name;
     const bound = update(pod, (p) => {
       p.spec = { ...(p.spec as object), nodeName };
-      p.status = {
-        phase: "Pending",
-        conditions: [condition("PodReadyToStartContainers", "False"), condition("Initialized", "True"), condition("Ready", "False", { reason: "ContainersNotReady", message: `containers with unready status: [${containers(p).map((c) => c.name).join(" ")}]` }), condition("ContainersReady", "False", { reason: "ContainersNotReady" }), condition("PodScheduled", "True")],
-        hostIP: getString(getArray(node, "status.addresses")[0], "address") ?? "10.0.0.10",
-        startTime: timestamp(),
-        containerStatuses: containers(p).map((c) => ({ name: c.name, image: c.image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason: "ContainerCreating" } }, lastState: {} })),
-        qosClass: getString(p, "status.qosClass") ?? "BestEffort",
-      };
+      p.status = creating(p, node);
     });
     if (!bound) return;
     recordEvent(store, bound, { type: "Normal", reason: "Scheduled", message: `Successfully assigned ${bound.metadata.namespace}/${bound.metadata.name} to ${nodeName}`, component: "default-scheduler" });
     timers.after(settings.podStartMs, () => start(bound, nodeName));
+  }
+
+  /**
+   * A pod bound by someone else (a pods/binding from another scheduler or a client): the node's kubelet takes it up as
+   * it does one the scheduler placed, if the node is there and ready; a pod bound to no node stays Pending.
+   */
+  function admit(pod: KubeObject): void {
+    const nodeName = getString(pod, "spec.nodeName") ?? "";
+    const node = store.get("Node", undefined, nodeName);
+    if (!node || !nodeReady(node)) return;
+    const taken = update(pod, (p) => {
+      p.status = creating(p, node);
+    });
+    if (taken) timers.after(settings.podStartMs, () => start(taken, nodeName));
+  }
+
+  /** The status a kubelet first writes for a pod it takes up: Pending, its containers being created. */
+  function creating(p: KubeObject, node: KubeObject): Record<string, unknown> {
+    return {
+      phase: "Pending",
+      conditions: [condition("PodReadyToStartContainers", "False"), condition("Initialized", "True"), condition("Ready", "False", { reason: "ContainersNotReady", message: `containers with unready status: [${containers(p).map((c) => c.name).join(" ")}]` }), condition("ContainersReady", "False", { reason: "ContainersNotReady" }), condition("PodScheduled", "True")],
+      hostIP: getString(getArray(node, "status.addresses")[0], "address") ?? "10.0.0.10",
+      startTime: timestamp(),
+      containerStatuses: containers(p).map((c) => ({ name: c.name, image: c.image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason: "ContainerCreating" } }, lastState: {} })),
+      qosClass: getString(p, "status.qosClass") ?? "BestEffort",
+    };
   }
 
   function start(pod: KubeObject, nodeName: string): void {
@@ -127,6 +146,8 @@ export function podController(ctx: ControllerContext): Controller {
       // A pod whose last scheduling gate was just removed.
       if (event.type === "MODIFIED" && getArray(event.old, "spec.schedulingGates").length > 0 && awaitsScheduling(pod)) schedule(pod);
       if (event.type === "MODIFIED" && pod.metadata.deletionTimestamp && !event.old?.metadata.deletionTimestamp) terminate(pod);
+      const newlyBound = event.type === "MODIFIED" && !getString(event.old, "spec.nodeName") && getString(pod, "spec.nodeName");
+      if (newlyBound && getArray(pod, "status.containerStatuses").length === 0 && !pod.metadata.deletionTimestamp) admit(pod);
     },
     onReset() {
       for (const pod of store.list("Pod")) if (pod.metadata.deletionTimestamp) terminate(pod);
