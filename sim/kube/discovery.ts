@@ -22,10 +22,11 @@ const SUBRESOURCE_KINDS: Partial<Record<Subresource, Record<string, string>>> = 
   scale: { group: "autoscaling", version: "v1", kind: "Scale" },
   token: { group: "authentication.k8s.io", version: "v1", kind: "TokenRequest" },
   binding: { kind: "Binding" },
+  eviction: { group: "policy", version: "v1", kind: "Eviction" },
 };
 
-/** The verbs of a subresource: logs are read, tokens and bindings made, the rest read and written. */
-const SUBRESOURCE_VERBS: Partial<Record<Subresource, string[]>> = { log: ["get"], token: ["create"], binding: ["create"] };
+/** The verbs of a subresource: logs are read, tokens, bindings and evictions made, the rest read and written. */
+const SUBRESOURCE_VERBS: Partial<Record<Subresource, string[]>> = { log: ["get"], token: ["create"], binding: ["create"], eviction: ["create"] };
 
 function resourceEntries(def: ResourceDef): Record<string, unknown>[] {
   const main = {

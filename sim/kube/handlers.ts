@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion } from "./errors.ts";
 import { awaitDefaultAccount } from "./admission.ts";
 import { bindPod } from "./binding.ts";
+import { evictPod } from "./eviction.ts";
 import { parseJson, readBody, sendJson } from "./http.ts";
 import { selfSubjectReview, type UserInfo } from "./identity.ts";
 import { getNumber, isRecord } from "./json.ts";
@@ -178,6 +179,13 @@ async function bind(call: Call, name: string | undefined): Promise<void> {
   sendJson(call.res, 201, bindPod(call.deps.store, call.info.namespace ?? "", name, body));
 }
 
+// pods/{name}/eviction: a policy/v1 Eviction, as `kubectl drain` sends.
+async function evict(call: Call, name: string): Promise<void> {
+  const body = await readObject(call, "Eviction");
+  requireNamespace(call);
+  sendJson(call.res, 201, evictPod(call.deps.store, call.info.namespace ?? "", name, body));
+}
+
 /** Stores an update and answers it, with the warnings its strategy gives. */
 function sendUpdated(call: Call, next: KubeObject, old: KubeObject): void {
   const stored = call.deps.store.replace(next, call.info.subresource === undefined);
@@ -248,6 +256,10 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   if (subresource === "token") {
     if (verb !== "create" || name === undefined) throw methodNotAllowed();
     return token(call, name);
+  }
+  if (subresource === "eviction") {
+    if (verb !== "create" || name === undefined) throw methodNotAllowed();
+    return evict(call, name);
   }
   if (subresource === "binding" || def.kind === "Binding") {
     if (verb !== "create" || (subresource === "binding") !== (name !== undefined)) throw methodNotAllowed();

@@ -8,6 +8,7 @@ import { encodeMessage, lengthField } from "./protobuf-encode.ts";
 import { checkMetadataValidation } from "./metadata-validation-cases.ts";
 import { checkPodValidation } from "./pod-validation-cases.ts";
 import { checkBinding } from "./binding-cases.ts";
+import { checkEviction } from "./eviction-cases.ts";
 import { checkPodWarnings } from "./pod-warning-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
@@ -206,6 +207,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkPodWarnings(target, ns);
   await checkTolerationAnnotation(target, ns);
   await checkBinding(target, ns);
+  await checkEviction(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */
