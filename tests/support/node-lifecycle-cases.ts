@@ -1,5 +1,6 @@
 // The node lifecycle controller against new Nodes, as kube-controller-manager v1.34 runs it: a Node created Ready gets
-// the not-ready taint from admission and loses it within a moment; one created not Ready keeps it. Run on the real
+// the not-ready taint from admission and loses it within a moment; one created not Ready keeps it and gains the
+// NoExecute one. Run on the real
 // control plane (tests/real/kube-protobuf.test.ts) and the simulator (tests/integration/kube-sim-fidelity.test.ts).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -34,7 +35,9 @@ export async function checkNotReadyTaint(kubectl: Kubectl): Promise<void> {
       expect(JSON.parse(created.stdout)).toEqual([{ key: "gpu", value: "true", effect: "NoSchedule" }, NOT_READY]);
     }
     await vi.waitFor(async () => expect(await taints(ready)).toEqual([{ key: "gpu", value: "true", effect: "NoSchedule" }]), { timeout: 15_000, interval: 200 });
-    expect(await taints(down)).toEqual([{ key: "gpu", value: "true", effect: "NoSchedule" }, NOT_READY]);
+    // The not Ready one keeps admission's taint and, at the controller's next health check (every 5 s on real), gets
+    // taint-based eviction's NoExecute one, stamped.
+    await vi.waitFor(async () => expect(await taints(down)).toEqual([{ key: "gpu", value: "true", effect: "NoSchedule" }, NOT_READY, { ...NOT_READY, effect: "NoExecute", timeAdded: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) }]), { timeout: 15_000, interval: 200 });
   } finally {
     await kubectl("delete", "node", ready, down, "--wait=false");
     await rm(dir, { recursive: true, force: true });

@@ -148,8 +148,15 @@ export async function checkProgress(kubectl: Kubectl, podsAllowed: (namespace: s
     expect(seconds(progressed?.lastTransitionTime ?? "", progressed?.lastUpdateTime ?? "")).toBeGreaterThanOrEqual(3);
 
     // 3. A finished rollout whose pod then crashes: not available, but the rollout stays done (no deadline applies).
-    const crashed = await get("deployment", "crash");
-    expect(bare(crashed.status?.conditions).map((c) => c.reason)).toEqual(["MinimumReplicasAvailable", "NewReplicaSetAvailable"]);
+    // Waited for: under load its 1 s deadline may pass before its pod is available, and it is done only after that.
+    let crashed = await get("deployment", "crash");
+    await vi.waitFor(async () => {
+      crashed = await get("deployment", "crash");
+      expect(bare(crashed.status?.conditions).map((c) => c.reason)).toEqual(["MinimumReplicasAvailable", "NewReplicaSetAvailable"]);
+    }, TIMING);
+    // The crash comes at least 2 whole seconds after the rollout was done, well past its 1 s deadline.
+    const doneAt = Date.parse(condition(crashed, "Progressing")?.lastUpdateTime ?? "");
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, doneAt + 2_100 - Date.now())));
     await crash(ns, "crash");
     let after = crashed;
     await vi.waitFor(async () => {

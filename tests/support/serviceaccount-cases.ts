@@ -263,12 +263,16 @@ export async function checkServiceAccounts(kubectl: Kubectl, postAs: PostAs, sel
 
     // kube-apiserver caches a token's success for 10 s and no failure: once its account is deleted, a token used just
     // before still works for a while, then is refused; one never used is refused at once.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1_000));
     const whoami = (bearer: string) => postAs(bearer, "/apis/authentication.k8s.io/v1/selfsubjectreviews", { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" });
     expect((await kubectl("create", "serviceaccount", "brief", "-n", ns)).code).toBe(0);
     const [used, unused] = await Promise.all([kubectl("create", "token", "brief", "-n", ns), kubectl("create", "token", "brief", "-n", ns)]);
     expect((await whoami(used.stdout.trim())).status).toBe(201);
     const deletedAt = Date.now();
     expect((await kubectl("delete", "serviceaccount", "brief", "-n", ns)).code).toBe(0);
+    // The token authenticator reads accounts from kube-apiserver's informer, which sees a delete a moment after it is
+    // answered: a token first used within that moment would pass (and be cached), so the check waits 1 s.
+    await settle();
     expect((await whoami(unused.stdout.trim())).status).toBe(401);
     const cached = await whoami(used.stdout.trim());
     if (Date.now() - deletedAt < 5_000) expect(cached.status).toBe(201);
@@ -280,6 +284,7 @@ export async function checkServiceAccounts(kubectl: Kubectl, postAs: PostAs, sel
     const bind = ["create", "token", "default", "-n", ns, "--bound-object-kind=Pod", "--bound-object-name=holder"];
     const bound = (await kubectl(...bind)).stdout.trim();
     expect((await kubectl("delete", "pod", "holder", "-n", ns, "--grace-period=0", "--force")).code).toBe(0);
+    await settle();
     expect((await whoami(bound)).status).toBe(401);
     expect((await kubectl("run", "holder", "-n", ns, "--image=x")).code).toBe(0);
     expect((await whoami(bound)).status).toBe(401);

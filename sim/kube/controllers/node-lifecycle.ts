@@ -1,14 +1,16 @@
-// The node lifecycle controller's NoSchedule pass (kube-controller-manager v1.34): a Node's Ready condition decides its
-// node.kubernetes.io/not-ready (False) or node.kubernetes.io/unreachable (Unknown) NoSchedule taint, so the taint the
-// TaintNodesByCondition admission plugin puts on a new Node is lifted once it reports Ready; a taint the pass adds
-// carries its timeAdded. The pressure and unschedulable taints of the same pass, and the NoExecute pass, are not
-// emulated.
+// The node lifecycle controller's tainting passes (kube-controller-manager v1.34): a Node's Ready condition decides its
+// node.kubernetes.io/not-ready (False) or node.kubernetes.io/unreachable (Unknown) taints, a NoSchedule one (so the taint
+// the TaintNodesByCondition admission plugin puts on a new Node is lifted once it reports Ready) and a NoExecute one
+// (taint-based eviction's: real adds it at its next node health check, within its 5 s monitor period; the simulator at
+// once), each with its timeAdded. A Ready Node loses both. The pressure and unschedulable taints of the same pass are
+// not emulated.
 import { getArray, getString, isRecord, timestamp } from "../json.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 
 const READY_TAINTS: Record<string, string> = { False: "node.kubernetes.io/not-ready", Unknown: "node.kubernetes.io/unreachable" };
-const managed = (t: unknown) => isRecord(t) && t.effect === "NoSchedule" && Object.values(READY_TAINTS).includes(String(t.key));
+const EFFECTS = ["NoSchedule", "NoExecute"];
+const managed = (t: unknown) => isRecord(t) && EFFECTS.includes(String(t.effect)) && Object.values(READY_TAINTS).includes(String(t.key));
 
 /** The controller. */
 export function nodeLifecycleController(ctx: ControllerContext): Controller {
@@ -21,7 +23,8 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
     const want = READY_TAINTS[getString(ready, "status") ?? ""];
     const taints = getArray(node, "spec.taints");
     const kept = taints.filter((t) => !managed(t) || (isRecord(t) && t.key === want));
-    const next = want && !kept.some((t) => isRecord(t) && t.key === want) ? [...kept, { key: want, effect: "NoSchedule", timeAdded: timestamp() }] : kept;
+    const missing = want ? EFFECTS.filter((effect) => !kept.some((t) => isRecord(t) && t.key === want && t.effect === effect)) : [];
+    const next = [...kept, ...missing.map((effect) => ({ key: want, effect, timeAdded: timestamp() }))];
     if (next.length === taints.length && next.every((t, i) => t === taints[i])) return;
     const { taints: _old, ...spec } = isRecord(node.spec) ? node.spec : {};
     store.replace({ ...node, spec: next.length > 0 ? { ...spec, taints: next } : spec });
