@@ -67,6 +67,11 @@ function claimTemplates(spec: unknown): void {
 
 /** Writes into `obj` what Go's JSON of the stored object has for the fields left out: nulls, `{}` and zeros. */
 export function writeGoZeros(obj: KubeObject): void {
+  // ObjectMeta's lists and maps are omitempty: one left empty (finalizers: [] after a patch) is not written.
+  for (const key of ["labels", "annotations", "finalizers", "ownerReferences"] as const) {
+    const value: unknown = obj.metadata[key];
+    if ((Array.isArray(value) && value.length === 0) || (isRecord(value) && Object.keys(value).length === 0)) delete obj.metadata[key];
+  }
   const status = isRecord(obj.status) ? obj.status : undefined;
   for (const condition of records(status?.conditions)) for (const time of CONDITION_TIMES[obj.kind] ?? []) condition[time] ??= null;
   if (obj.kind === "Pod") {

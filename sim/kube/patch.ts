@@ -1,8 +1,9 @@
-// PATCH bodies: JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge (as merge), apply (as merge).
+// PATCH bodies: JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge (strategic-merge.ts), apply (as merge).
 import { parse as parseYaml } from "yaml";
 import { patchRejected, unsupportedMediaType } from "./errors.ts";
 import { parseJson } from "./http.ts";
 import { isRecord, deepEqual } from "./json.ts";
+import { strategicMerge } from "./strategic-merge.ts";
 import type { ResourceDef } from "./types.ts";
 
 /** Applies an RFC 7386 merge patch: objects merge recursively, null deletes, anything else replaces. */
@@ -14,13 +15,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else out[key] = mergePatch(out[key], value);
   }
   return out;
-}
-
-/** A strategic merge patch without its `$setElementOrder/<list>` directives (list order only), which are never stored. */
-function withoutOrderDirectives(patch: unknown): unknown {
-  if (Array.isArray(patch)) return patch.map(withoutOrderDirectives);
-  if (!isRecord(patch)) return patch;
-  return Object.fromEntries(Object.entries(patch).filter(([k]) => !k.startsWith("$setElementOrder/")).map(([k, v]) => [k, withoutOrderDirectives(v)]));
 }
 
 /** Thrown when a JSON patch cannot be applied; the message names the failing operation. */
@@ -135,7 +129,7 @@ export function applyPatch(def: ResourceDef, type: string, old: unknown, text: s
       }
     case "application/strategic-merge-patch+json":
       if (def.crd) throw unsupportedMediaType(patchTypes(def));
-      return mergePatch(old, withoutOrderDirectives(parseJson(text)));
+      return strategicMerge(def.kind, old, parseJson(text));
     case "application/merge-patch+json":
       return mergePatch(old, parseJson(text));
     case "application/apply-patch+yaml":

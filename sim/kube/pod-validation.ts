@@ -332,6 +332,37 @@ function initContainerErrors(spec: Obj, at: string, volumes: Map<string, Obj>, g
   });
 }
 
+/** The fields of a container an ephemeral one may not set, in the order of the Go struct (allowedEphemeralContainerFields). */
+const NOT_FOR_EPHEMERAL = ["ports", "resources", "resizePolicy", "restartPolicy", "restartPolicyRules", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle"];
+
+/** Whether a field holds something Go would not call its zero value (an empty list or map is not zero; {} for a struct is). */
+const isSet = (key: string, value: unknown) => value !== undefined && value !== null && !(key === "resources" && isRecord(value) && Object.values(value).every((v) => v === undefined || v === null));
+
+/**
+ * validateEphemeralContainers: each one's common checks and an unpadded image, a name unique across every container, a
+ * target that is a regular or init container, none of the fields that make a container part of the workload (ports,
+ * resources, probes, lifecycle…), and no subPath or subPathExpr in its mounts.
+ */
+function ephemeralContainerErrors(spec: Obj, at: string, volumes: Map<string, Obj>, hostUsers: boolean): FieldError[] {
+  const others = new Set([...records(spec.containers), ...records(spec.initContainers)].map((c) => str(c.name)));
+  const names = new Set(others);
+  return records(spec.ephemeralContainers).flatMap((c, i) => {
+    const here = `${at}[${i}]`;
+    const name = str(c.name);
+    const image = str(c.image);
+    const errors = [...commonErrors(c, here, volumes, hostUsers, str(spec.restartPolicy)), ...(image !== image.trim() ? [invalid(`${here}.image`, image, "must not have leading or trailing whitespace")] : [])];
+    if (names.has(name)) errors.push(duplicate(`${here}.name`, name));
+    else names.add(name);
+    const targetName = str(c.targetContainerName);
+    if (targetName && !others.has(targetName)) errors.push(notFound(`${here}.targetContainerName`, targetName));
+    for (const key of NOT_FOR_EPHEMERAL) if (isSet(key, c[key])) errors.push(forbidden(`${here}.${key}`, "cannot be set for an Ephemeral Container"));
+    records(c.volumeMounts).forEach((m, j) => {
+      for (const key of ["subPath", "subPathExpr"]) if (str(m[key])) errors.push(forbidden(`${here}.volumeMounts[${j}].${key}`, "cannot be set for an Ephemeral Container"));
+    });
+    return errors;
+  });
+}
+
 /**
  * ValidatePodSpec after ValidateVolumes (whose valid volumes the mounts may name), under `at` (`spec` or
  * `spec.template.spec`); `pod` adds the checks only a Pod gets (validateContainersOnlyForPod).
@@ -348,6 +379,7 @@ export function podSpecRestErrors(spec: Obj, at: string, volumes: Map<string, Ob
     ...(typeof spec.terminationGracePeriodSeconds === "number" ? [] : [required(`${at}.terminationGracePeriodSeconds`)]),
     ...containerErrors(spec, `${at}.containers`, volumes, grace, hostUsers),
     ...initContainerErrors(spec, `${at}.initContainers`, volumes, grace, hostUsers),
+    ...ephemeralContainerErrors(spec, `${at}.ephemeralContainers`, volumes, hostUsers),
     // validatePodHostNetworkDeps: with hostNetwork a hostPort must be the containerPort (a template may leave it 0).
     ...(spec.hostNetwork === true
       ? records(spec.containers).flatMap((c, i) =>
@@ -374,7 +406,10 @@ export function podSpecRestErrors(spec: Obj, at: string, volumes: Map<string, Ob
     ...hostAliasErrors(spec.hostAliases, `${at}.hostAliases`),
     ...named("priorityClassName", dnsSubdomainMessages),
     ...osErrors(spec, at),
-    ...(pod ? records(spec.containers).flatMap((c, i) => (str(c.image) !== str(c.image).trim() ? [invalid(`${at}.containers[${i}].image`, str(c.image), "must not have leading or trailing whitespace")] : [])) : []),
+    // validateContainersOnlyForPod, for containers and init containers (an ephemeral one's comes with its own checks).
+    ...(pod
+      ? ["containers", "initContainers"].flatMap((key) => records(spec[key]).flatMap((c, i) => (str(c.image) !== str(c.image).trim() ? [invalid(`${at}.${key}[${i}].image`, str(c.image), "must not have leading or trailing whitespace")] : [])))
+      : []),
   ];
 }
 

@@ -11,7 +11,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   { group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false, verbs: CRUD, shortNames: ["ns"], subresources: ["status"], nameRule: "label", fieldLabels: ["status.phase"] },
   { group: "", version: "v1", plural: "nodes", singular: "node", kind: "Node", namespaced: false, verbs: CRUD, shortNames: ["no"], subresources: ["status"], fieldLabels: ["spec.unschedulable"] },
   {
-    group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod", namespaced: true, verbs: CRUD, shortNames: ["po"], categories: ["all"], subresources: ["binding", "eviction", "log", "status"], generation: true,
+    group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod", namespaced: true, verbs: CRUD, shortNames: ["po"], categories: ["all"], subresources: ["binding", "ephemeralcontainers", "eviction", "log", "status"], generation: true,
     fieldLabels: ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "status.phase", "status.podIP", "status.nominatedNodeName"],
   },
   { group: "", version: "v1", plural: "services", singular: "service", kind: "Service", namespaced: true, verbs: CRUD, shortNames: ["svc"], categories: ["all"], subresources: ["status"], nameRule: "dns1035", fieldLabels: ["spec.clusterIP", "spec.type"] },

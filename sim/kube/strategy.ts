@@ -89,6 +89,13 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
   if (subresource === "status") {
     obj = { ...old, status: incoming.status };
     if (incoming.status === undefined) delete obj.status;
+  } else if (subresource === "ephemeralcontainers") {
+    // dropNonEphemeralContainerUpdates: only the ephemeral containers are taken; the metadata stays as it was.
+    const ephemeral = isRecord(incoming.spec) ? incoming.spec.ephemeralContainers : undefined;
+    obj = structuredClone(old);
+    const spec = obj.spec as Record<string, unknown>;
+    if (ephemeral === undefined || ephemeral === null) delete spec.ephemeralContainers;
+    else spec.ephemeralContainers = ephemeral;
   } else {
     const { deletionTimestamp: _t, deletionGracePeriodSeconds: _g, ...meta } = incoming.metadata;
     obj = { ...incoming, apiVersion: apiVersionOf(def), kind: def.kind, metadata: { ...meta, name: old.metadata.name, namespace: old.metadata.namespace } };
@@ -98,13 +105,13 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
       else obj.status = old.status;
     }
   }
-  if (subresource === undefined) {
+  if (subresource === undefined || subresource === "ephemeralcontainers") {
     if (def.kind === "PersistentVolumeClaim") prepareClaimDataSources(obj.spec, old.spec);
     applyDefaults(def, obj, old);
     dropGatedVolumeFields(def, obj, old);
   } else writeGoZeros(obj);
   canonicalQuantities(obj);
-  validateUpdate(def, obj, old);
+  validateUpdate(def, obj, old, subresource);
   return obj;
 }
 

@@ -33,7 +33,7 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-export type Subresource = "status" | "log" | "scale" | "token" | "binding" | "eviction";
+export type Subresource = "status" | "log" | "scale" | "token" | "binding" | "eviction" | "ephemeralcontainers";
 
 /** One served resource (plural) of one group-version, as discovery advertises it. */
 export interface ResourceDef {

@@ -9,6 +9,7 @@ import { matchesLabelSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import { podAnnotationErrors, profileMatchErrors } from "./pod-security.ts";
+import { ephemeralUpdateErrors, podUpdateErrors } from "./pod-update.ts";
 import { ephemeralErrors, podSpecRestErrors } from "./pod-validation.ts";
 import { forbidden as forbiddenField, unsupported } from "./volume-fields.ts";
 import { volumeErrors } from "./volume-plugins.ts";
@@ -168,19 +169,28 @@ function workloadErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   ];
 }
 
-/** ValidatePodSpec of a Pod or a workload's template: its volumes, then the rest, whose mounts may name only the volumes that passed. */
-function podSpecErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
+/**
+ * ValidatePodSpec of a Pod or a workload's template: its volumes, then the rest, whose mounts may name only the volumes
+ * that passed. For a Pod, validatePodMetadataAndSpec: its annotations first.
+ */
+function podMetadataAndSpecErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
   const at = isWorkload(def) ? "spec.template.spec" : "spec";
   const spec = getPath(obj, at);
   if ((def.kind !== "Pod" && !isWorkload(def)) || !isRecord(spec)) return [];
   const { errors: volumeProblems, valid } = volumeErrors(def, obj);
   if (def.kind !== "Pod") return [...volumeProblems, ...podSpecRestErrors(spec, at, valid, false)];
+  return [...podAnnotationErrors(obj.metadata.annotations, spec, "metadata.annotations"), ...volumeProblems, ...podSpecRestErrors(spec, at, valid, true)];
+}
+
+/** A workload template's pod spec, or ValidatePodCreate: a Pod's, and the rules only a new Pod has. */
+function podSpecErrors(def: ResourceDef, obj: KubeObject): FieldError[] {
+  const errors = podMetadataAndSpecErrors(def, obj);
+  const spec = obj.spec;
+  if (def.kind !== "Pod" || !isRecord(spec)) return errors;
+  const at = "spec";
   const annotations = obj.metadata.annotations;
   return [
-    ...podAnnotationErrors(annotations, spec, "metadata.annotations"),
-    ...volumeProblems,
-    ...podSpecRestErrors(spec, at, valid, true),
-    // ValidatePodCreate's own rules.
+    ...errors,
     ...ephemeralErrors(spec, at, true),
     ...(typeof spec.nodeName === "string" && spec.nodeName && Array.isArray(spec.schedulingGates) && spec.schedulingGates.length ? [forbiddenField("spec.nodeName", "cannot be set until all schedulingGates have been cleared")] : []),
     ...profileMatchErrors(annotations, spec, at),
@@ -219,9 +229,13 @@ function pvcUpdateErrors(obj: KubeObject, old: KubeObject): FieldError[] {
 }
 
 /** Throws Invalid (422) when an update breaks the rules of its resource. */
-export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject): void {
+export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject, subresource?: string): void {
   const own =
-    def.kind === "VolumeSnapshot"
+    def.kind === "Pod" && subresource === undefined
+      ? podUpdateErrors(obj, old, podMetadataAndSpecErrors(def, obj))
+      : def.kind === "Pod" && subresource === "ephemeralcontainers"
+        ? ephemeralUpdateErrors(obj, old, podMetadataAndSpecErrors(def, obj))
+        : def.kind === "VolumeSnapshot"
       ? [...volumeSnapshotErrors(obj), ...volumeSnapshotUpdateErrors(obj, old)]
       : def.kind === "PersistentVolumeClaim"
         ? pvcUpdateErrors(obj, old)

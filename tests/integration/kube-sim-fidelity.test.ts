@@ -180,6 +180,7 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
       {
         send: (method, path, body) => request(method, path, method === "PATCH" ? "application/merge-patch+json" : "application/json", JSON.stringify(body)),
         post: (path, protobuf) => request("POST", path, "application/vnd.kubernetes.protobuf", new Uint8Array(protobuf)),
+        patch: (path, contentType, body) => request("PATCH", path, contentType, JSON.stringify(body)),
       },
       "ollama",
     );

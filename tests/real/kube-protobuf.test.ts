@@ -102,7 +102,14 @@ describe("kubectl's protobuf creates on a real control plane", () => {
     try {
       await vi.waitFor(async () => expect((await kubectl("get", "serviceaccount", "default", "-n", ns)).code).toBe(0), { timeout: 20_000, interval: 200 });
       const json = (method: string) => (method === "PATCH" ? "application/merge-patch+json" : "application/json");
-      await checkWireNulls({ send: (method, path, body) => call(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), json(method)), post: (path, protobuf) => call("POST", path, protobuf) }, ns);
+      await checkWireNulls(
+        {
+          send: (method, path, body) => call(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), json(method)),
+          post: (path, protobuf) => call("POST", path, protobuf),
+          patch: (path, contentType, body) => call("PATCH", path, Buffer.from(JSON.stringify(body)), contentType),
+        },
+        ns,
+      );
     } finally {
       await kubectl("delete", "namespace", ns, "--wait=false");
     }

@@ -9,7 +9,9 @@ import { checkMetadataValidation } from "./metadata-validation-cases.ts";
 import { checkPodValidation } from "./pod-validation-cases.ts";
 import { checkBinding } from "./binding-cases.ts";
 import { checkEviction } from "./eviction-cases.ts";
+import { checkEphemeralContainers, checkPodUpdates } from "./pod-update-cases.ts";
 import { checkPodWarnings } from "./pod-warning-cases.ts";
+import { checkStrategicPatches } from "./strategic-patch-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
 import { SUBDOMAIN as NOT_SUBDOMAIN } from "./volume-source-cases.ts";
@@ -24,6 +26,8 @@ type Answer = Promise<{ status: number; body: Record<string, unknown>; warning?:
 export interface WireTarget {
   send(method: string, path: string, body?: unknown): Answer;
   post(path: string, protobuf: Buffer): Answer;
+  /** A PATCH of another type than a merge patch (a strategic merge patch, a JSON patch). */
+  patch(path: string, contentType: string, body: unknown): Answer;
 }
 
 type Obj = Record<string, unknown>;
@@ -208,6 +212,9 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkTolerationAnnotation(target, ns);
   await checkBinding(target, ns);
   await checkEviction(target, ns);
+  await checkPodUpdates(target, ns);
+  await checkEphemeralContainers(target, ns);
+  await checkStrategicPatches(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */
