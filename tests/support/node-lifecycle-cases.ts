@@ -37,7 +37,8 @@ export async function checkNotReadyTaint(kubectl: Kubectl): Promise<void> {
     await vi.waitFor(async () => expect(await taints(ready)).toEqual([{ key: "gpu", value: "true", effect: "NoSchedule" }]), { timeout: 15_000, interval: 200 });
     // The not Ready one keeps admission's taint and, at the controller's next health check (every 5 s on real), gets
     // taint-based eviction's NoExecute one, stamped.
-    await vi.waitFor(async () => expect(await taints(down)).toEqual([{ key: "gpu", value: "true", effect: "NoSchedule" }, NOT_READY, { ...NOT_READY, effect: "NoExecute", timeAdded: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) }]), { timeout: 15_000, interval: 200 });
+    const stamped: unknown = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    await vi.waitFor(async () => expect(await taints(down)).toEqual([{ key: "gpu", value: "true", effect: "NoSchedule" }, NOT_READY, { ...NOT_READY, effect: "NoExecute", timeAdded: stamped }]), { timeout: 15_000, interval: 200 });
   } finally {
     await kubectl("delete", "node", ready, down, "--wait=false");
     await rm(dir, { recursive: true, force: true });
