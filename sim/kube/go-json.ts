@@ -130,6 +130,16 @@ function syntaxError(bytes: Buffer): string | undefined {
     }
     return fail("looking for beginning of value");
   };
+  /** An object's key and its colon, from bytes[i]: an error's text, else undefined with i past the colon. */
+  const objectKey = (): string | undefined => {
+    if (at() !== 0x22) return fail("looking for beginning of object key string");
+    const bad = scalar();
+    if (bad) return bad;
+    skipSpace();
+    if (at() !== 0x3a) return fail("after object key");
+    i++;
+    return undefined;
+  };
   for (;;) {
     // At the beginning of a value.
     skipSpace();
@@ -143,12 +153,8 @@ function syntaxError(bytes: Buffer): string | undefined {
         stack.pop();
         i++;
       } else if (c === 0x7b) {
-        if (at() !== 0x22) return fail("looking for beginning of object key string");
-        const bad = scalar();
+        const bad = objectKey();
         if (bad) return bad;
-        skipSpace();
-        if (at() !== 0x3a) return fail("after object key");
-        i++;
         stack[stack.length - 1] = "value";
         continue;
       } else continue;
@@ -176,12 +182,8 @@ function syntaxError(bytes: Buffer): string | undefined {
       i++;
       if (top === "value") {
         skipSpace();
-        if (at() !== 0x22) return fail("looking for beginning of object key string");
-        const bad = scalar();
+        const bad = objectKey();
         if (bad) return bad;
-        skipSpace();
-        if (at() !== 0x3a) return fail("after object key");
-        i++;
       }
       break;
     }
