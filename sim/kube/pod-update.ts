@@ -5,6 +5,8 @@
 // gated, added node selectors and node affinity requirements may change. Anything else is refused as one
 // `spec: Forbidden: pod updates may not change fields other than …` followed by a diff; real prints go-cmp's diff
 // of the Go structs, whose layout go-cmp varies on purpose, so the simulator prints its own (a line per changed path).
+// Also ValidatePodEphemeralContainersUpdate, for the ephemeralcontainers subresource: ephemeral containers already
+// there may be neither removed nor changed, and a static Pod may have none.
 import type { FieldError } from "./errors.ts";
 import { isRecord } from "./json.ts";
 import { APPARMOR_CONTAINER, podAnnotationErrors } from "./pod-security.ts";

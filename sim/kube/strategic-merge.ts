@@ -11,8 +11,11 @@ import { isRecord } from "./json.ts";
 
 type Obj = Record<string, unknown>;
 
-/** How a list is merged: by the key its elements are matched on, or (`set`) as a set of strings. */
-type ListStrategy = { key: string; retainKeys?: boolean } | { set: true };
+/**
+ * How a list is merged: by the key its elements are matched on, or (`set`) as a set of strings. (Volumes and resource
+ * claims are also tagged retainKeys, which only says that a patch may carry `$retainKeys`; that works on any map.)
+ */
+type ListStrategy = { key: string } | { set: true };
 
 const byName: ListStrategy = { key: "name" };
 const byType: ListStrategy = { key: "type" };
@@ -22,7 +25,7 @@ const CONTAINER: Record<string, ListStrategy> = { ports: { key: "containerPort" 
 
 /** A pod spec's merged lists. */
 const POD_SPEC: Record<string, ListStrategy> = {
-  volumes: { key: "name", retainKeys: true },
+  volumes: byName,
   initContainers: byName,
   containers: byName,
   ephemeralContainers: byName,
@@ -30,7 +33,7 @@ const POD_SPEC: Record<string, ListStrategy> = {
   hostAliases: { key: "ip" },
   topologySpreadConstraints: { key: "topologyKey" },
   schedulingGates: byName,
-  resourceClaims: { key: "name", retainKeys: true },
+  resourceClaims: byName,
 };
 
 /** ObjectMeta's merged lists. */
