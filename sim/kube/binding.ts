@@ -4,7 +4,7 @@
 // that are merged into the Pod's. The Pod must be neither bound, gated nor being deleted. Binding sets spec.nodeName
 // without a new generation and marks PodScheduled True (no reason, its transition time kept only if it was True). The
 // answer is a Status, Success, 201. Binding's own checks fail as an aggregate error, which real answers as a bare 500.
-import { ApiError, badRequest, conflict, notFound } from "./errors.ts";
+import { badRequest, bareError, conflict, notFound } from "./errors.ts";
 import { isRecord, timestamp } from "./json.ts";
 import { defForKind } from "./resources.ts";
 import type { ObjectStore } from "./store.ts";
@@ -35,7 +35,8 @@ export function bindPod(store: ObjectStore, namespace: string, urlName: string |
     ...(str(target.kind) && target.kind !== "Node" ? [`target.kind: Unsupported value: ${JSON.stringify(target.kind)}: supported values: "Node", "<empty>"`] : []),
     ...(str(target.name) ? [] : ["target.name: Required value"]),
   ];
-  if (problems.length) throw aggregate(problems);
+  // ErrorList.ToAggregate: its errors in brackets when there are several.
+  if (problems.length) throw bareError(problems.length === 1 ? problems[0]! : `[${problems.join(", ")}]`);
 
   const pod = store.get("Pod", namespace, name);
   if (!pod) throw notFound(PODS, name);
@@ -58,17 +59,19 @@ function bound(pod: KubeObject, node: string, annotations: Obj): KubeObject {
   const next = structuredClone(pod);
   next.spec = { ...(next.spec as Obj), nodeName: node };
   next.metadata.annotations = { ...next.metadata.annotations, ...(annotations as Record<string, string>) };
-  const status: Obj = isRecord(next.status) ? next.status : {};
-  const conditions = Array.isArray(status.conditions) ? (status.conditions as Obj[]) : [];
-  const old = conditions.find((c) => c.type === "PodScheduled");
-  const scheduled = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: old?.status === "True" ? old.lastTransitionTime : timestamp() };
-  next.status = { ...status, conditions: old ? conditions.map((c) => (c === old ? scheduled : c)) : [...conditions, scheduled] };
-  return next;
+  return withPodCondition(next, { type: "PodScheduled", status: "True" });
 }
 
-/** An error that is not an API status (ErrorList.ToAggregate): 500, no reason, its errors in brackets when several. */
-function aggregate(problems: string[]): ApiError {
-  const error = new ApiError(500, "", problems.length === 1 ? problems[0]! : `[${problems.join(", ")}]`);
-  delete (error.status as { reason?: string }).reason;
-  return error;
+/**
+ * UpdatePodCondition: the Pod with `condition` in place of its condition of that type (or added last), its
+ * lastTransitionTime kept only if the status did not change. Nothing of the old condition else is kept.
+ */
+export function withPodCondition(pod: KubeObject, condition: { type: string; status: string; reason?: string; message?: string }): KubeObject {
+  const next = structuredClone(pod);
+  const status: Obj = isRecord(next.status) ? next.status : {};
+  const conditions = Array.isArray(status.conditions) ? (status.conditions as Obj[]) : [];
+  const old = conditions.find((c) => c.type === condition.type);
+  const updated = { type: condition.type, status: condition.status, lastProbeTime: null, lastTransitionTime: old?.status === condition.status ? old.lastTransitionTime : timestamp(), ...(condition.reason ? { reason: condition.reason } : {}), ...(condition.message ? { message: condition.message } : {}) };
+  next.status = { ...status, conditions: old ? conditions.map((c) => (c === old ? updated : c)) : [...conditions, updated] };
+  return next;
 }

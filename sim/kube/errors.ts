@@ -93,6 +93,16 @@ export function forbidden(def: { group: string; plural: string }, name: string |
   });
 }
 
+/**
+ * An error that is no API status (an ErrorList.ToAggregate, a strategic-merge error), which kube-apiserver answers as
+ * a 500 with no reason and the error's text as its message.
+ */
+export function bareError(message: string): ApiError {
+  const error = new ApiError(500, "", message);
+  delete (error.status as { reason?: string }).reason;
+  return error;
+}
+
 /** 400 BadRequest with a free-form message. */
 export function badRequest(message: string): ApiError {
   return new ApiError(400, "BadRequest", message);

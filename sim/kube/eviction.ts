@@ -5,11 +5,11 @@
 // marked `DisruptionTarget True EvictionByEvictionAPI`, then deleted with those options (its grace period, or 0 when
 // it was never scheduled), and the answer is a Success Status, 201.
 import { ApiError, badRequest, notFound } from "./errors.ts";
-import { isRecord, timestamp } from "./json.ts";
+import { withPodCondition } from "./binding.ts";
+import { isRecord } from "./json.ts";
 import { defForKind } from "./resources.ts";
 import type { ObjectStore } from "./store.ts";
 import { deleteObject, type DeleteOptions } from "./strategy.ts";
-import type { KubeObject } from "./types.ts";
 
 const PODS = defForKind("Pod");
 
@@ -36,19 +36,8 @@ export function evictPod(store: ObjectStore, namespace: string, name: string, bo
   if (typeof pre.resourceVersion === "string" && pre.resourceVersion && pre.resourceVersion !== pod.metadata.resourceVersion) {
     throw clash(`the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${pod.metadata.resourceVersion}). The object might have been modified`);
   }
-  store.replace(disrupted(pod));
+  store.replace(withPodCondition(pod, { type: "DisruptionTarget", status: "True", reason: "EvictionByEvictionAPI", message: "Eviction API: evicting" }));
   const grace = typeof options.gracePeriodSeconds === "number" ? { gracePeriodSeconds: options.gracePeriodSeconds } : {};
   deleteObject(store, PODS, namespace, name, grace satisfies DeleteOptions);
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 };
-}
-
-/** The Pod marked as a disruption's target (UpdatePodCondition: its transition time kept if it was already True). */
-function disrupted(pod: KubeObject): KubeObject {
-  const next = structuredClone(pod);
-  const status: Obj = isRecord(next.status) ? next.status : {};
-  const conditions = Array.isArray(status.conditions) ? (status.conditions as Obj[]) : [];
-  const old = conditions.find((c) => c.type === "DisruptionTarget");
-  const target = { type: "DisruptionTarget", status: "True", lastProbeTime: null, lastTransitionTime: old?.status === "True" ? old.lastTransitionTime : timestamp(), reason: "EvictionByEvictionAPI", message: "Eviction API: evicting" };
-  next.status = { ...status, conditions: old ? conditions.map((c) => (c === old ? target : c)) : [...conditions, target] };
-  return next;
 }

@@ -6,7 +6,7 @@
 // `$setElementOrder/<list>` (the order of the merged list) and `$deleteFromPrimitiveList/<list>`. A list with no merge
 // strategy is replaced, as in a merge patch. The merge keys are those of k8s.io/api v0.34's struct tags, for the kinds
 // the simulator serves.
-import { ApiError } from "./errors.ts";
+import { type ApiError, bareError } from "./errors.ts";
 import { isRecord } from "./json.ts";
 
 type Obj = Record<string, unknown>;
@@ -106,9 +106,7 @@ function goPrint(value: unknown): string {
 
 /** mergepatch.ErrBadPatchType, which the patch handler passes on as a bare error: a 500 with no reason. */
 function badPatchType(directive: unknown, patch: Obj): ApiError {
-  const error = new ApiError(500, "", `unknown patch type: ${goPrint(directive)} in map: ${goPrint(patch)}`);
-  delete (error.status as { reason?: string }).reason;
-  return error;
+  return bareError(`unknown patch type: ${goPrint(directive)} in map: ${goPrint(patch)}`);
 }
 
 function mergeMap(kind: string, original: Obj, patch: Obj, path: string[]): Obj {
