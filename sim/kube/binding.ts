@@ -55,10 +55,12 @@ export function bindPod(store: ObjectStore, namespace: string, urlName: string |
 }
 
 /** The Pod on its node: its annotations merged with the Binding's, PodScheduled True (UpdatePodCondition). */
-function bound(pod: KubeObject, node: string, annotations: Obj): KubeObject {
+/** The Pod bound to `node` (what a Binding stores, recording no field manager): its nodeName, annotations, PodScheduled. */
+export function bound(pod: KubeObject, node: string, annotations: Obj = {}): KubeObject {
   const next = structuredClone(pod);
   next.spec = { ...(next.spec as Obj), nodeName: node };
-  next.metadata.annotations = { ...next.metadata.annotations, ...(annotations as Record<string, string>) };
+  // Go's empty map is omitted (omitempty): a binding with no annotations leaves a pod without any as it was.
+  if (Object.keys(annotations).length) next.metadata.annotations = { ...next.metadata.annotations, ...(annotations as Record<string, string>) };
   return withPodCondition(next, { type: "PodScheduled", status: "True" });
 }
 

@@ -25,12 +25,13 @@ function secretDefaults(obj: KubeObject): void {
   if (!obj.type) obj.type = "Opaque"; // SetDefaults_Secret: an empty type (kubectl sends "") is Opaque
 }
 
-/**
- * SetDefaults_Namespace labels every namespace with its name; on create the strategy adds the `kubernetes` finalizer,
- * on update it keeps the stored finalizers whatever the body says.
- */
-function namespaceDefaults(obj: KubeObject, old: KubeObject | undefined): void {
+/** SetDefaults_Namespace labels every namespace with its name. */
+function namespaceLabel(obj: KubeObject): void {
   obj.metadata.labels = { ...obj.metadata.labels, "kubernetes.io/metadata.name": obj.metadata.name };
+}
+
+/** The namespace strategy: on create it adds the `kubernetes` finalizer, on update it keeps the stored finalizers whatever the body says. */
+function namespaceFinalizers(obj: KubeObject, old: KubeObject | undefined): void {
   if (old) {
     const finalizers = isRecord(old.spec) ? old.spec.finalizers : undefined;
     if (finalizers === undefined) delete record(obj, "spec").finalizers;
@@ -67,25 +68,29 @@ function keepAllocated(spec: Obj, old: Obj): void {
   if (spec.type === "LoadBalancer" && old.type === "LoadBalancer") spec.healthCheckNodePort ||= old.healthCheckNodePort;
 }
 
-/** SetDefaults_Service plus what the Service REST create allocates on a single-stack IPv4 cluster (an update keeps what was). */
-function serviceDefaults(spec: Obj, old: Obj | undefined): void {
+/** SetDefaults_Service (and the conversion that copies clusterIP into clusterIPs). */
+function serviceDefaults(spec: Obj): void {
   spec.type ||= "ClusterIP";
   spec.sessionAffinity ||= "None";
   if (spec.sessionAffinity === "None") delete spec.sessionAffinityConfig;
-  const external = needsNodePort(spec);
   for (const port of records(spec.ports)) {
     port.protocol ||= "TCP";
     if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === "") port.targetPort = port.port;
   }
-  if (old) keepAllocated(spec, old);
-  if (external) for (const port of records(spec.ports)) if (!port.nodePort) port.nodePort = randomNodePort();
-  if (external) spec.externalTrafficPolicy ||= "Cluster";
-  if (spec.type === "LoadBalancer") {
-    spec.allocateLoadBalancerNodePorts ??= true;
-    if (spec.externalTrafficPolicy === "Local") spec.healthCheckNodePort ||= randomNodePort();
-  }
+  if (needsNodePort(spec)) spec.externalTrafficPolicy ||= "Cluster";
+  if (spec.type === "LoadBalancer") spec.allocateLoadBalancerNodePorts ??= true;
   if (!needsClusterIP(spec)) return;
   spec.internalTrafficPolicy ??= "Cluster";
+  if (spec.clusterIP && !(Array.isArray(spec.clusterIPs) && spec.clusterIPs.length)) spec.clusterIPs = [spec.clusterIP];
+}
+
+/** What the Service REST create allocates on a single-stack IPv4 cluster (an update keeps what was): IPs, families, node ports. */
+function serviceAllocations(spec: Obj, old: Obj | undefined): void {
+  const external = needsNodePort(spec);
+  if (old) keepAllocated(spec, old);
+  if (external) for (const port of records(spec.ports)) if (!port.nodePort) port.nodePort = randomNodePort();
+  if (spec.type === "LoadBalancer" && spec.externalTrafficPolicy === "Local") spec.healthCheckNodePort ||= randomNodePort();
+  if (!needsClusterIP(spec)) return;
   spec.clusterIP ||= `10.43.${randomOctet()}.${randomOctet()}`;
   spec.clusterIPs ??= [spec.clusterIP];
   spec.ipFamilies ??= ["IPv4"];
@@ -246,13 +251,8 @@ export function admitNewNode(obj: KubeObject): void {
 }
 
 /** The defaults of the kinds the kubelet and controllers write: claims, nodes, storage classes, endpoint slices. */
-function otherDefaults(def: ResourceDef, obj: KubeObject, create: boolean): void {
-  if (def.kind === "PersistentVolumeClaim") {
-    record(obj, "spec").volumeMode ??= "Filesystem";
-    // StorageObjectInUseProtection admission: the claim outlives its deletion while a pod uses it (pvc-protection.ts).
-    const finalizers = obj.metadata.finalizers ?? [];
-    if (create && !finalizers.includes(PVC_PROTECTION)) obj.metadata.finalizers = [...finalizers, PVC_PROTECTION];
-  }
+function otherDefaults(def: ResourceDef, obj: KubeObject): void {
+  if (def.kind === "PersistentVolumeClaim") record(obj, "spec").volumeMode ??= "Filesystem";
   if (def.kind === "Node" && isRecord(obj.status) && isRecord(obj.status.capacity)) obj.status.allocatable ??= structuredClone(obj.status.capacity);
   if (def.kind === "StorageClass") {
     obj.reclaimPolicy ??= "Delete";
@@ -266,27 +266,45 @@ function otherDefaults(def: ResourceDef, obj: KubeObject, create: boolean): void
   }
 }
 
-/**
- * Fills in what the real server would on a create (`old` undefined) or on an update of `old`: the defaulting every
- * decode applies, and on create the allocations and the admission plugins that change a new Pod. Objects a scenario
- * loads get the create's, as if they had been created through the API.
- */
-export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObject): void {
+/** What the decoder fills in on every create and update: the v1 defaulting functions and conversions. */
+function decodeDefaults(def: ResourceDef, obj: KubeObject): void {
   if (def.kind === "Secret") secretDefaults(obj);
-  if (def.kind === "Namespace") namespaceDefaults(obj, old);
-  otherDefaults(def, obj, !old);
+  if (def.kind === "Namespace") namespaceLabel(obj);
+  otherDefaults(def, obj);
   writeGoZeros(obj);
   if (!isRecord(obj.spec)) return;
   if (def.kind === "Deployment") deploymentDefaults(obj.spec);
   if (def.kind === "ReplicaSet") replicaSetDefaults(obj.spec);
-  if (def.kind === "Service") serviceDefaults(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
+  if (def.kind === "Service") serviceDefaults(obj.spec);
   if (def.kind === "Pod" || def.kind === "Deployment" || def.kind === "ReplicaSet") podConversion(obj, def.kind === "Pod");
-  if (def.kind === "Pod") {
-    if (!old) {
-      prepareNewPod(obj);
-      admitTolerations(obj.spec);
-      admitPriority(obj.spec);
-    }
-    podDefaults(obj.spec);
+  if (def.kind === "Pod") podDefaults(obj.spec);
+}
+
+/** What the strategies and admission plugins change after that: allocations, finalizers, a new Pod's admission. */
+function admissionDefaults(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): void {
+  if (def.kind === "Namespace") namespaceFinalizers(obj, old);
+  if (def.kind === "PersistentVolumeClaim" && !old) {
+    // StorageObjectInUseProtection admission: the claim outlives its deletion while a pod uses it (pvc-protection.ts).
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (!finalizers.includes(PVC_PROTECTION)) obj.metadata.finalizers = [...finalizers, PVC_PROTECTION];
   }
+  if (!isRecord(obj.spec)) return;
+  if (def.kind === "Service") serviceAllocations(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
+  if (def.kind === "Pod" && !old) {
+    prepareNewPod(obj);
+    admitTolerations(obj.spec);
+    admitPriority(obj.spec);
+  }
+}
+
+/**
+ * Fills in what the real server would on a create (`old` undefined) or on an update of `old`: the defaulting every
+ * decode applies, then (after `decoded`, where kube-apiserver's field manager looks at the object) on create the
+ * allocations and the admission plugins that change a new Pod. Objects a scenario loads get the create's, as if they
+ * had been created through the API.
+ */
+export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObject, decoded?: () => void): void {
+  decodeDefaults(def, obj);
+  decoded?.();
+  admissionDefaults(def, obj, old);
 }

@@ -133,10 +133,15 @@ export function expired(requested: number, oldest: number): ApiError {
 
 /** 422 for bad list options: `ListOptions.meta.k8s.io "" is invalid: <field>: <body>`, as ValidateListOptions answers. */
 export function invalidListOptions(errors: FieldError[]): ApiError {
-  const parts = errors.map((e) => `${e.field}: ${e.body}`);
+  return invalidOptions("ListOptions", errors);
+}
+
+/** 422 for bad request options (`<Kind>.meta.k8s.io "" is invalid: …`), the message naming each distinct error once. */
+export function invalidOptions(kind: string, errors: FieldError[]): ApiError {
+  const parts = [...new Set(errors.map((e) => `${e.field}: ${e.body}`))];
   const summary = parts.length === 1 ? (parts[0] ?? "") : `[${parts.join(", ")}]`;
   const causes = errors.map((e) => ({ reason: e.type, message: e.body, field: e.field }));
-  return new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: ${summary}`, { group: "meta.k8s.io", kind: "ListOptions", causes });
+  return new ApiError(422, "Invalid", `${kind}.meta.k8s.io "" is invalid: ${summary}`, { group: "meta.k8s.io", kind, causes });
 }
 
 /** 504 for an Exact list at a revision the server has not reached (its watch cache waits 3 s for it, then gives up). */

@@ -1,6 +1,6 @@
 // The verbs on a resource: get, list, watch, create, update, patch, delete (and status / log / scale subresources).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion } from "./errors.ts";
+import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unsupportedMediaType } from "./errors.ts";
 import { awaitDefaultAccount } from "./admission.ts";
 import { bindPod } from "./binding.ts";
 import { evictPod } from "./eviction.ts";
@@ -8,15 +8,17 @@ import { parseJson, readBody, sendJson } from "./http.ts";
 import { selfSubjectReview, type UserInfo } from "./identity.ts";
 import { getNumber, isRecord } from "./json.ts";
 import type { PodLogs } from "./logs.ts";
-import { applyPatch } from "./patch.ts";
+import { applyPatch, patchTypes } from "./patch.ts";
 import { decodeObject } from "./protobuf.ts";
 import { reviewAccess, type ForbidRule } from "./rbac.ts";
 import type { RequestInfo } from "./request.ts";
 import { apiVersionOf, defForKind } from "./resources.ts";
 import { parseSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
-import { deleteObject, prepareCreate, prepareUpdate, type DeleteOptions } from "./strategy.ts";
+import { deleteWithOutcome, prepareCreate, prepareUpdate, type DeleteOptions } from "./strategy.ts";
 import { admitUpdate } from "./validation.ts";
+import { type FieldWriter, managerOf, scaleWrite } from "./managed-fields.ts";
+import { checkWriteOptions } from "./write-options.ts";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable } from "./tables.ts";
 import { requestToken, type TokenIssuer } from "./tokens.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
@@ -145,12 +147,25 @@ async function readObject(call: Call, kind?: string): Promise<unknown> {
   return kind ? decodeObject(raw, kind) : decodeObject(raw, call.def.kind, call.info.subresource);
 }
 
+/** Who a write is recorded as in managedFields: the fieldManager parameter, else the client's user agent. */
+function writerOf(call: Call): FieldWriter {
+  return { manager: managerOf(call.query.get("fieldManager"), call.req.headers["user-agent"]) };
+}
+
+/** A PATCH's options, once its content type is known to be one the resource takes (else 415 first). */
+function checkPatchOptions(call: Call): { dryRun: boolean } {
+  const type = contentType(call);
+  if (!patchTypes(call.def).includes(type)) throw unsupportedMediaType(patchTypes(call.def));
+  return checkWriteOptions("PatchOptions", call.query, type);
+}
+
 function requireNamespace(call: Call): void {
   const ns = call.info.namespace;
   if (ns !== undefined && call.def.namespaced && !call.deps.store.get("Namespace", undefined, ns)) throw notFound(defForKind("Namespace"), ns);
 }
 
 async function create(call: Call): Promise<void> {
+  const { dryRun } = checkWriteOptions("CreateOptions", call.query);
   const body = await readObject(call);
   if (call.def.kind === "SelfSubjectAccessReview") {
     if (!isRecord(body)) throw badRequest("Object 'Kind' is missing in request body");
@@ -159,10 +174,10 @@ async function create(call: Call): Promise<void> {
   }
   if (call.def.kind === "SelfSubjectReview") return sendJson(call.res, 201, selfSubjectReview(call.user));
   requireNamespace(call);
-  const obj = prepareCreate(call.def, body, call.info.namespace);
+  const obj = prepareCreate(call.def, body, call.info.namespace, writerOf(call));
   if (call.def.kind === "Pod") await awaitDefaultAccount(call.deps.store, obj);
   setWarnings(call.res, warningsOnCreate(call.def, obj));
-  sendObject(call, 201, call.deps.store.create(obj));
+  sendObject(call, 201, call.deps.store.create(obj, dryRun));
 }
 
 // serviceaccounts/{name}/token: a TokenRequest (`kubectl create token`).
@@ -186,28 +201,30 @@ async function evict(call: Call, name: string): Promise<void> {
   sendJson(call.res, 201, evictPod(call.deps.store, call.info.namespace ?? "", name, body));
 }
 
-/** Stores an update and answers it, with the warnings its strategy gives. */
-function sendUpdated(call: Call, next: KubeObject, old: KubeObject): void {
-  const stored = call.deps.store.replace(next, call.info.subresource === undefined);
+/** Stores an update (unless a dry run) and answers it, with the warnings its strategy gives. */
+function sendUpdated(call: Call, next: KubeObject, old: KubeObject, dryRun: boolean): void {
+  const stored = call.deps.store.replace(next, call.info.subresource === undefined, dryRun);
   setWarnings(call.res, warningsOnUpdate(call.def, stored, old, call.info.subresource));
   sendObject(call, 200, stored);
 }
 
 async function update(call: Call, name: string): Promise<void> {
+  const { dryRun } = checkWriteOptions("UpdateOptions", call.query);
   const body = await readObject(call);
   const old = existing(call, name);
-  const next = prepareUpdate(call.def, body, old, call.info.subresource);
+  const next = prepareUpdate(call.def, body, old, call.info.subresource, writerOf(call));
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
-  sendUpdated(call, next, old);
+  sendUpdated(call, next, old, dryRun);
 }
 
 async function patch(call: Call, name: string): Promise<void> {
+  const { dryRun } = checkPatchOptions(call);
   const text = (await readBody(call.req)).toString();
   const old = existing(call, name);
   const patched = applyPatch(call.def, contentType(call), old, text);
-  const next = prepareUpdate(call.def, patched, old, call.info.subresource);
+  const next = prepareUpdate(call.def, patched, old, call.info.subresource, writerOf(call));
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
-  sendUpdated(call, next, old);
+  sendUpdated(call, next, old, dryRun);
 }
 
 function toScale(deploy: KubeObject): Record<string, unknown> {
@@ -217,7 +234,8 @@ function toScale(deploy: KubeObject): Record<string, unknown> {
     kind: "Scale",
     apiVersion: "autoscaling/v1",
     metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-    spec: { replicas: getNumber(deploy, "spec.replicas") ?? 1 },
+    // Scale.spec.replicas has omitempty: a scale of 0 is `spec: {}`.
+    spec: getNumber(deploy, "spec.replicas") === 0 ? {} : { replicas: getNumber(deploy, "spec.replicas") ?? 1 },
     status: { replicas: getNumber(deploy, "status.replicas") ?? 0, selector: Object.entries(matchLabels).map(([k, v]) => `${k}=${v}`).join(",") },
   };
 }
@@ -226,21 +244,29 @@ function toScale(deploy: KubeObject): Record<string, unknown> {
 async function scale(call: Call, name: string): Promise<void> {
   const deploy = existing(call, name);
   if (call.info.verb === "get") return sendJson(call.res, 200, toScale(deploy));
+  const { dryRun } = call.info.verb === "patch" ? checkPatchOptions(call) : checkWriteOptions("UpdateOptions", call.query);
   const text = (await readBody(call.req)).toString();
   const wanted = call.info.verb === "patch" ? applyPatch(call.def, contentType(call), toScale(deploy), text) : parseJson(text);
   const rv = isRecord(wanted) && isRecord(wanted.metadata) ? wanted.metadata.resourceVersion : undefined;
   if (rv && rv !== deploy.metadata.resourceVersion) throw conflict(call.def, name);
   const replicas = getNumber(wanted, "spec.replicas");
   if (replicas === undefined || replicas < 0) throw badRequest("spec.replicas must be a non-negative integer");
-  sendJson(call.res, 200, toScale(call.deps.store.replace({ ...deploy, spec: { ...(deploy.spec as object), replicas } })));
+  sendJson(call.res, 200, toScale(call.deps.store.replace(scaleWrite(call.def, deploy, replicas, writerOf(call).manager), false, dryRun)));
 }
 
+// The registries that answer a delete with the object deleted; the others answer a Status (finalizeDelete).
+const RETURNS_DELETED = new Set(["Pod", "Service", "Namespace", "PersistentVolumeClaim", "ServiceAccount", "StorageClass"]);
+
 async function remove(call: Call, name: string): Promise<void> {
+  const { dryRun } = checkWriteOptions("DeleteOptions", call.query);
   const text = (await readBody(call.req)).toString();
   const options = (text.trim() ? parseJson(text) : {}) as DeleteOptions;
   const grace = call.query.get("gracePeriodSeconds");
   if (grace !== null) options.gracePeriodSeconds = Number(grace);
-  sendObject(call, 200, deleteObject(call.deps.store, call.def, call.info.namespace, name, options));
+  const { object, removed } = deleteWithOutcome(call.deps.store, call.def, call.info.namespace, name, options, dryRun);
+  if (!removed || RETURNS_DELETED.has(call.def.kind)) return sendObject(call, 200, object);
+  const details = { name, ...(call.def.group ? { group: call.def.group } : {}), kind: call.def.plural, uid: object.metadata.uid };
+  sendJson(call.res, 200, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", details });
 }
 
 /** Runs one resource request whose path, group and permissions are already checked. */

@@ -113,7 +113,8 @@ export function jsonPatch(doc: unknown, ops: unknown): unknown {
   return out;
 }
 
-function patchTypes(def: ResourceDef): string[] {
+/** The PATCH content types a resource takes (no strategic merge patch for a custom resource). */
+export function patchTypes(def: ResourceDef): string[] {
   return ["application/json-patch+json", "application/merge-patch+json", ...(def.crd ? [] : ["application/strategic-merge-patch+json"]), "application/apply-patch+yaml"];
 }
 

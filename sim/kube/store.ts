@@ -130,23 +130,28 @@ export class ObjectStore {
     this.#admission.set(kind, plugin);
   }
 
-  /** Admits and stores a new object (uid, creationTimestamp, generation filled when absent); AlreadyExists if taken. */
-  create(input: KubeObject): KubeObject {
+  /**
+   * Admits and stores a new object (uid, creationTimestamp, generation filled when absent); AlreadyExists if taken.
+   * `dryRun`: everything but the write (the object comes back without a resourceVersion, as real's dry run).
+   */
+  create(input: KubeObject, dryRun = false): KubeObject {
     const def = defForKind(input.kind);
     const obj = structuredClone(input);
     this.#admission.get(def.kind)?.(obj);
     const key = keyOf(def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
     if (this.#bucket(def.kind).has(key)) throw alreadyExists(def, obj.metadata.name);
     stamp(def, obj);
+    if (dryRun) return obj;
     return this.#write(def, key, "ADDED", obj, undefined);
   }
 
   /**
    * Replaces an existing object (NotFound otherwise), keeping its identity. A write that changes
    * nothing is skipped, as the apiserver does; a terminating object whose last finalizer is gone (and whose
-   * grace period is over) is removed. `byClient`: an update or patch of the main resource through the API.
+   * grace period is over) is removed. `byClient`: an update or patch of the main resource through the API. `dryRun`:
+   * the object as it would be stored, at its old resourceVersion, and nothing written.
    */
-  replace(input: KubeObject, byClient = false): KubeObject {
+  replace(input: KubeObject, byClient = false, dryRun = false): KubeObject {
     const def = defForKind(input.kind);
     const obj = structuredClone(input);
     const key = keyOf(def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
@@ -159,17 +164,19 @@ export class ObjectStore {
       obj.metadata.generation = old.metadata.generation + (deepEqual(specOf(old, byClient), specOf(obj, byClient)) ? 0 : 1);
     }
     if (deepEqual(old, obj)) return structuredClone(old);
+    if (dryRun) return obj;
     const graceOver = (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
     if (obj.metadata.deletionTimestamp && graceOver && !obj.metadata.finalizers?.length) return this.#drop(def, key, old);
     return this.#write(def, key, "MODIFIED", obj, old);
   }
 
-  /** Removes an object at once (no finalizers, no grace); NotFound if absent. Returns the removed object. */
-  remove(kind: string, namespace: string | undefined, name: string): KubeObject {
+  /** Removes an object at once (no finalizers, no grace); NotFound if absent. Returns the removed object (`dryRun`: keeps it). */
+  remove(kind: string, namespace: string | undefined, name: string, dryRun = false): KubeObject {
     const def = defForKind(kind);
     const key = keyOf(def.namespaced ? namespace : undefined, name);
     const old = this.#bucket(def.kind).get(key);
     if (!old) throw notFound(def, name);
+    if (dryRun) return structuredClone(old);
     return this.#drop(def, key, old);
   }
 

@@ -4,6 +4,7 @@ import { admitNewNode, applyDefaults } from "./defaults.ts";
 import { badRequest, conflict, notFound } from "./errors.ts";
 import { writeGoZeros } from "./go-zeros.ts";
 import { isRecord, timestamp } from "./json.ts";
+import { type FieldWriter, recordWrite } from "./managed-fields.ts";
 import { generatedName } from "./names.ts";
 import { canonicalQuantities, firstQuantityError } from "./quantity.ts";
 import { apiVersionOf } from "./resources.ts";
@@ -44,11 +45,15 @@ function decodeQuantities(def: ResourceDef, body: unknown): void {
   if (error) throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${error}`);
 }
 
-/** Turns a request body into the object to create in `namespace`: server fields dropped, name generated, validated. */
-export function prepareCreate(def: ResourceDef, body: unknown, namespace: string | undefined): KubeObject {
+/**
+ * Turns a request body into the object to create in `namespace`: server fields dropped, name generated, validated;
+ * with a `writer`, its managedFields recorded as the field manager does, on the decoded object before admission.
+ */
+export function prepareCreate(def: ResourceDef, body: unknown, namespace: string | undefined, writer?: FieldWriter): KubeObject {
   decodeQuantities(def, body);
   if (!isRecord(body) || !isRecord(body.metadata)) throw badRequest("Object 'metadata' is missing in request body");
   const meta = { ...body.metadata } as KubeObject["metadata"] & Record<string, unknown>;
+  const sentFields = meta.managedFields;
   if (def.namespaced && meta.namespace && namespace && meta.namespace !== namespace) {
     throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
   }
@@ -64,7 +69,9 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   if (status === undefined) delete obj.status;
   else obj.status = status;
   if (def.kind === "PersistentVolumeClaim") prepareClaimDataSources(obj.spec);
-  applyDefaults(def, obj);
+  applyDefaults(def, obj, undefined, () => {
+    if (writer) recordWrite(def, undefined, obj, writer, sentFields);
+  });
   dropGatedVolumeFields(def, obj);
   if (def.kind === "Node") admitNewNode(obj);
   canonicalQuantities(obj);
@@ -73,10 +80,33 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
 }
 
 /**
- * Merges an update body into the stored object: the main resource cannot change status, the status
- * subresource can change nothing else; a stale metadata.resourceVersion is a Conflict.
+ * What a write through the status subresource keeps of the body (the status strategies' PrepareForUpdate): its
+ * status and metadata, with the stored spec; a Pod keeps its owners, a Deployment its labels, a custom resource all
+ * but its status.
  */
-export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, subresource: string | undefined): KubeObject {
+function statusUpdate(def: ResourceDef, incoming: KubeObject, old: KubeObject): KubeObject {
+  let obj: KubeObject;
+  if (def.crd) obj = { ...old, status: incoming.status };
+  else {
+    const { deletionTimestamp: _t, deletionGracePeriodSeconds: _g, ...meta } = incoming.metadata;
+    obj = { ...incoming, apiVersion: apiVersionOf(def), kind: def.kind, metadata: { ...meta, name: old.metadata.name, namespace: old.metadata.namespace }, spec: old.spec };
+    if (old.metadata.deletionGracePeriodSeconds !== undefined) obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    if (old.spec === undefined) delete obj.spec;
+    const keep = def.kind === "Pod" ? "ownerReferences" : def.kind === "Deployment" ? "labels" : undefined;
+    if (keep === "labels") obj.metadata.labels = old.metadata.labels;
+    if (keep === "ownerReferences") obj.metadata.ownerReferences = old.metadata.ownerReferences;
+    if (keep && obj.metadata[keep] === undefined) delete obj.metadata[keep];
+  }
+  if (incoming.status === undefined) delete obj.status;
+  return obj;
+}
+
+/**
+ * Merges an update body into the stored object: the main resource cannot change status, the status
+ * subresource can change nothing else; a stale metadata.resourceVersion is a Conflict. With a `writer`, records the
+ * managedFields of its write.
+ */
+export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, subresource: string | undefined, writer?: FieldWriter): KubeObject {
   decodeQuantities(def, body);
   if (!isRecord(body) || !isRecord(body.metadata)) throw badRequest("Object 'metadata' is missing in request body");
   const incoming = body as KubeObject;
@@ -86,10 +116,8 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
   const rv = incoming.metadata.resourceVersion;
   if (rv !== undefined && rv !== "" && rv !== old.metadata.resourceVersion) throw conflict(def, old.metadata.name);
   let obj: KubeObject;
-  if (subresource === "status") {
-    obj = { ...old, status: incoming.status };
-    if (incoming.status === undefined) delete obj.status;
-  } else if (subresource === "ephemeralcontainers") {
+  if (subresource === "status") obj = statusUpdate(def, incoming, old);
+  else if (subresource === "ephemeralcontainers") {
     // dropNonEphemeralContainerUpdates: only the ephemeral containers are taken; the metadata stays as it was.
     const ephemeral = isRecord(incoming.spec) ? incoming.spec.ephemeralContainers : undefined;
     obj = structuredClone(old);
@@ -105,11 +133,18 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
       else obj.status = old.status;
     }
   }
+  const track = () => {
+    if (writer) recordWrite(def, old, obj, { ...writer, subresource }, subresource ? undefined : incoming.metadata.managedFields);
+    else if (old.metadata.managedFields) obj.metadata.managedFields = old.metadata.managedFields;
+  };
   if (subresource === undefined || subresource === "ephemeralcontainers") {
     if (def.kind === "PersistentVolumeClaim") prepareClaimDataSources(obj.spec, old.spec);
-    applyDefaults(def, obj, old);
+    applyDefaults(def, obj, old, track);
     dropGatedVolumeFields(def, obj, old);
-  } else writeGoZeros(obj);
+  } else {
+    writeGoZeros(obj);
+    track();
+  }
   canonicalQuantities(obj);
   validateUpdate(def, obj, old, subresource);
   return obj;
@@ -129,11 +164,17 @@ function podGraceSeconds(pod: KubeObject, options: DeleteOptions): number {
   return options.gracePeriodSeconds ?? fromSpec;
 }
 
+/** What a delete did: the object as the response carries it, and whether it is gone (else it is terminating). */
+export interface Deletion {
+  object: KubeObject;
+  removed: boolean;
+}
+
 /**
  * Deletes like the apiserver: objects with finalizers and scheduled pods (graceful deletion) only get a
- * deletionTimestamp; the rest go at once. Returns the object as the DELETE response carries it.
+ * deletionTimestamp; the rest go at once. `dryRun`: the same answer, nothing changed.
  */
-export function deleteObject(store: ObjectStore, def: ResourceDef, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+export function deleteWithOutcome(store: ObjectStore, def: ResourceDef, namespace: string | undefined, name: string, options: DeleteOptions = {}, dryRun = false): Deletion {
   const obj = store.get(def.kind, namespace, name);
   if (!obj) throw notFound(def, name);
   const pre = options.preconditions;
@@ -145,10 +186,15 @@ export function deleteObject(store: ObjectStore, def: ResourceDef, namespace: st
   }
   const grace = def.kind === "Pod" ? podGraceSeconds(obj, options) : 0;
   if (obj.metadata.finalizers?.length || grace > 0) {
-    if (obj.metadata.deletionTimestamp) return obj;
+    if (obj.metadata.deletionTimestamp) return { object: obj, removed: false };
     obj.metadata.deletionTimestamp = timestamp(Date.now() + grace * 1000);
     obj.metadata.deletionGracePeriodSeconds = grace;
-    return store.replace(obj);
+    return { object: store.replace(obj, false, dryRun), removed: false };
   }
-  return store.remove(def.kind, namespace, name);
+  return { object: store.remove(def.kind, namespace, name, dryRun), removed: true };
+}
+
+/** deleteWithOutcome's object: what a controller's delete leaves. */
+export function deleteObject(store: ObjectStore, def: ResourceDef, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+  return deleteWithOutcome(store, def, namespace, name, options).object;
 }

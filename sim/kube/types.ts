@@ -23,6 +23,8 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   finalizers?: string[];
   ownerReferences?: OwnerReference[];
+  /** Who set which fields (managed-fields.ts); its entries are read and written there only. */
+  managedFields?: unknown[];
 }
 
 /** Any Kubernetes object as JSON: apiVersion, kind, metadata and free-form fields. */

@@ -2,6 +2,7 @@
 // by the deployment.kubernetes.io/revision annotation, rolled out per the strategy; the ReplicaSet controller
 // (replicasets.ts) keeps each one's pods.
 import { recordEvent } from "../events.ts";
+import { CONTROLLER_MANAGER, CONTROLLER_MANAGER_STATUS, writtenBy } from "../managed-fields.ts";
 import { deepEqual, getNumber, getPath, getString, isRecord } from "../json.ts";
 import { defForKind } from "../resources.ts";
 import { matchesLabelSelector } from "../selectors.ts";
@@ -84,7 +85,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
     const annotations = { ...rs.metadata.annotations, [DESIRED]: String(want), [MAX]: String(want + surge) };
     const from = replicasOf(rs);
     if (from === replicas && deepEqual(annotations, rs.metadata.annotations)) return rs;
-    const updated = store.replace({ ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...(rs.spec as object), replicas } });
+    const updated = store.replace(writtenBy(CONTROLLER_MANAGER, rs, { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...(rs.spec as object), replicas } }));
     if (from !== replicas) {
       const message = `Scaled ${replicas > from ? "up" : "down"} replica set ${rs.metadata.name} from ${from} to ${replicas}`;
       recordEvent(store, deploy, { type: "Normal", reason: "ScalingReplicaSet", message, component: "deployment-controller" });
@@ -148,7 +149,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
       const minReady = getNumber(deploy, "spec.minReadySeconds") ?? 0;
       const { minReadySeconds: _m, ...rest } = newRS.spec as Record<string, unknown>;
       const spec = minReady ? { ...rest, minReadySeconds: minReady } : rest;
-      const found = deepEqual(annotations, newRS.metadata.annotations) && deepEqual(spec, newRS.spec) ? newRS : store.replace({ ...newRS, metadata: { ...newRS.metadata, annotations }, spec });
+      const found = deepEqual(annotations, newRS.metadata.annotations) && deepEqual(spec, newRS.spec) ? newRS : store.replace(writtenBy(CONTROLLER_MANAGER, newRS, { ...newRS, metadata: { ...newRS.metadata, annotations }, spec }));
       if (deadline && !conditions.some((c) => c.type === "Progressing")) conditions = setCondition(conditions, "Progressing", "True", "FoundNewReplicaSet", `Found new replica set "${found.metadata.name}"`);
       all = all.map((rs) => (rs.metadata.uid === found.metadata.uid ? found : rs));
       newRS = found;
@@ -251,7 +252,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
     };
     let rs: KubeObject;
     try {
-      const prepared = prepareCreate(defForKind("ReplicaSet"), body, namespace);
+      const prepared = prepareCreate(defForKind("ReplicaSet"), body, namespace, CONTROLLER_MANAGER);
       if (pods.length) {
         // Its pods name their ReplicaSet by uid, and the Deployment already numbers it; it was made before its first
         // pod (and not before the Deployment), not at the load.
@@ -293,7 +294,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
     const newRevision = newRS?.metadata.annotations?.[REVISION];
     const annotations = !newRevision || deploy.metadata.annotations?.[REVISION] === newRevision ? deploy.metadata.annotations : { ...deploy.metadata.annotations, [REVISION]: newRevision };
     if (!deepEqual(status, oldStatus) || annotations !== deploy.metadata.annotations) {
-      store.replace({ ...deploy, metadata: { ...deploy.metadata, annotations }, status });
+      store.replace(writtenBy(CONTROLLER_MANAGER_STATUS, deploy, { ...deploy, metadata: { ...deploy.metadata, annotations }, status }));
       return;
     }
     // Nothing new: a rollout without progress is looked at again at its deadline (requeueStuckDeployment).

@@ -2,6 +2,7 @@
 // selector, one managed EndpointSlice per distinct port mapping, listing the selected pods with an IP, and conditions
 // that follow pod readiness — ready = Ready condition True and not terminating; serving = Ready regardless of
 // termination; terminating = deletionTimestamp set. Terminal pods (Succeeded/Failed) and pods without an IP are left out.
+import { CONTROLLER_MANAGER, writtenBy } from "../managed-fields.ts";
 import { deepEqual, getArray, getPath, getString, isRecord } from "../json.ts";
 import { randomSuffix } from "../names.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
@@ -87,10 +88,10 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
       const existing = unused.find((s) => deepEqual(getArray(s, "ports"), ports)) ?? unused[0];
       if (existing) {
         unused.splice(unused.indexOf(existing), 1);
-        if (!deepEqual(existing.endpoints, endpoints) || !deepEqual(getArray(existing, "ports"), ports)) store.replace({ ...existing, endpoints, ports });
+        if (!deepEqual(existing.endpoints, endpoints) || !deepEqual(getArray(existing, "ports"), ports)) store.replace(writtenBy(CONTROLLER_MANAGER, existing, { ...existing, endpoints, ports }));
         continue;
       }
-      store.create({
+      store.create(writtenBy(CONTROLLER_MANAGER, undefined, {
         apiVersion: "discovery.k8s.io/v1",
         kind: "EndpointSlice",
         metadata: {
@@ -102,7 +103,7 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
         addressType: "IPv4",
         endpoints,
         ports,
-      } as KubeObject);
+      } as KubeObject));
     }
     for (const stale of unused) store.remove("EndpointSlice", namespace, stale.metadata.name);
   }

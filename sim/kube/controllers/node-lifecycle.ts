@@ -4,6 +4,7 @@
 // (taint-based eviction's: real adds it at its next node health check, within its 5 s monitor period; the simulator at
 // once), each with its timeAdded. A Ready Node loses both. The pressure and unschedulable taints of the same pass are
 // not emulated.
+import { CONTROLLER_MANAGER, writtenBy } from "../managed-fields.ts";
 import { getArray, getString, isRecord, timestamp } from "../json.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
@@ -27,7 +28,7 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
     const next = [...kept, ...missing.map((effect) => ({ key: want, effect, timeAdded: timestamp() }))];
     if (next.length === taints.length && next.every((t, i) => t === taints[i])) return;
     const { taints: _old, ...spec } = isRecord(node.spec) ? node.spec : {};
-    store.replace({ ...node, spec: next.length > 0 ? { ...spec, taints: next } : spec });
+    store.replace(writtenBy(CONTROLLER_MANAGER, node, { ...node, spec: next.length > 0 ? { ...spec, taints: next } : spec }));
   }
 
   return {

@@ -1,4 +1,6 @@
 // Scheduler + kubelet stand-in: binds new pods to a node, starts their containers, ends terminating pods.
+import { bound as bindTo } from "../binding.ts";
+import { type FieldWriter, KUBELET_STATUS, writtenBy } from "../managed-fields.ts";
 import { createHash } from "node:crypto";
 import { recordEvent } from "../events.ts";
 import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
@@ -7,6 +9,15 @@ import type { Controller, ControllerContext } from "./context.ts";
 
 function condition(type: string, status: "True" | "False", extra: Record<string, string> = {}): Record<string, unknown> {
   return { type, status, lastProbeTime: null, lastTransitionTime: timestamp(), ...extra };
+}
+
+/** The kubelet's conditions over the pod's: one whose status is unchanged keeps its lastTransitionTime, as the kubelet keeps it. */
+function keepTransitions(pod: KubeObject, next: Record<string, unknown>[]): Record<string, unknown>[] {
+  const had = getArray(pod, "status.conditions").filter(isRecord);
+  return next.map((c) => {
+    const old = had.find((o) => o.type === c.type);
+    return old && old.status === c.status ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
+  });
 }
 
 function containers(pod: KubeObject): { name: string; image: string }[] {
@@ -40,15 +51,23 @@ function awaitsScheduling(pod: KubeObject): boolean {
   return ours && getString(pod, "status.phase") === "Pending" && !getString(pod, "spec.nodeName") && !gated && untried && !pod.metadata.deletionTimestamp;
 }
 
+// The scheduler's status writes (an unschedulable pod's condition); its binding records no field manager.
+const SCHEDULER_STATUS: FieldWriter = { manager: "kube-scheduler", subresource: "status" };
+
 /** The scheduler/kubelet controller. */
 export function podController(ctx: ControllerContext): Controller {
   const { store, settings, timers } = ctx;
 
-  function update(pod: KubeObject, change: (pod: KubeObject) => void): KubeObject | undefined {
+  /**
+   * Changes the stored pod as `writer` (the scheduler's or the kubelet's status write; none: a binding, which records
+   * no field manager), if it is still that pod.
+   */
+  function update(pod: KubeObject, writer: FieldWriter | undefined, change: (pod: KubeObject) => KubeObject | void): KubeObject | undefined {
     const current = store.get("Pod", pod.metadata.namespace, pod.metadata.name);
     if (!current || current.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp) return undefined;
-    change(current);
-    return store.replace(current);
+    const before = structuredClone(current);
+    const next = change(current) ?? current;
+    return store.replace(writer ? writtenBy(writer, before, next) : next);
   }
 
   function schedule(pod: KubeObject): void {
@@ -57,20 +76,21 @@ export function podController(ctx: ControllerContext): Controller {
     if (!node) {
       const n = nodes.length;
       const message = `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
-      const failed = update(pod, (p) => {
+      const failed = update(pod, SCHEDULER_STATUS, (p) => {
         p.status = { ...(p.status as object), conditions: [condition("PodScheduled", "False", { reason: "Unschedulable", message })] };
       });
       if (failed) recordEvent(store, failed, { type: "Warning", reason: "FailedScheduling", message, component: "default-scheduler" });
       return;
     }
     const nodeName = node.metadata.name;
-    const bound = update(pod, (p) => {
-      p.spec = { ...(p.spec as object), nodeName };
+    // The scheduler's binding, then the node's kubelet taking the pod up.
+    const scheduled = update(pod, undefined, (p) => bindTo(p, nodeName));
+    if (!scheduled) return;
+    recordEvent(store, scheduled, { type: "Normal", reason: "Scheduled", message: `Successfully assigned ${scheduled.metadata.namespace}/${scheduled.metadata.name} to ${nodeName}`, component: "default-scheduler" });
+    const taken = update(scheduled, KUBELET_STATUS, (p) => {
       p.status = creating(p, node);
     });
-    if (!bound) return;
-    recordEvent(store, bound, { type: "Normal", reason: "Scheduled", message: `Successfully assigned ${bound.metadata.namespace}/${bound.metadata.name} to ${nodeName}`, component: "default-scheduler" });
-    timers.after(settings.podStartMs, () => start(bound, nodeName));
+    if (taken) timers.after(settings.podStartMs, () => start(taken, nodeName));
   }
 
   /**
@@ -81,7 +101,7 @@ export function podController(ctx: ControllerContext): Controller {
     const nodeName = getString(pod, "spec.nodeName") ?? "";
     const node = store.get("Node", undefined, nodeName);
     if (!node || !nodeReady(node)) return;
-    const taken = update(pod, (p) => {
+    const taken = update(pod, KUBELET_STATUS, (p) => {
       p.status = creating(p, node);
     });
     if (taken) timers.after(settings.podStartMs, () => start(taken, nodeName));
@@ -91,7 +111,13 @@ export function podController(ctx: ControllerContext): Controller {
   function creating(p: KubeObject, node: KubeObject): Record<string, unknown> {
     return {
       phase: "Pending",
-      conditions: [condition("PodReadyToStartContainers", "False"), condition("Initialized", "True"), condition("Ready", "False", { reason: "ContainersNotReady", message: `containers with unready status: [${containers(p).map((c) => c.name).join(" ")}]` }), condition("ContainersReady", "False", { reason: "ContainersNotReady" }), condition("PodScheduled", "True")],
+      conditions: keepTransitions(p, [
+        condition("PodReadyToStartContainers", "False"),
+        condition("Initialized", "True"),
+        condition("Ready", "False", { reason: "ContainersNotReady", message: `containers with unready status: [${containers(p).map((c) => c.name).join(" ")}]` }),
+        condition("ContainersReady", "False", { reason: "ContainersNotReady" }),
+        condition("PodScheduled", "True"),
+      ]),
       hostIP: getString(getArray(node, "status.addresses")[0], "address") ?? "10.0.0.10",
       startTime: timestamp(),
       containerStatuses: containers(p).map((c) => ({ name: c.name, image: c.image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason: "ContainerCreating" } }, lastState: {} })),
@@ -101,11 +127,12 @@ export function podController(ctx: ControllerContext): Controller {
 
   function start(pod: KubeObject, nodeName: string): void {
     const started = timestamp();
-    const running = update(pod, (p) => {
+    const running = update(pod, KUBELET_STATUS, (p) => {
       const status = p.status as Record<string, unknown>;
       status.phase = "Running";
       status.podIP = `10.42.0.${(parseInt(hex(p.metadata.uid ?? "", 2), 16) % 250) + 2}`;
-      status.conditions = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map((t) => condition(t, "True"));
+      status.podIPs = [{ ip: status.podIP }];
+      status.conditions = keepTransitions(p, ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"].map((t) => condition(t, "True")));
       status.containerStatuses = containers(p).map((c) => ({
         name: c.name,
         image: c.image,

@@ -1,5 +1,6 @@
 // The pvc-protection controller: a deleted claim keeps its kubernetes.io/pvc-protection finalizer (put there by the
 // StorageObjectInUseProtection admission plugin) while a pod that has not finished still uses it, then lets it go.
+import { CONTROLLER_MANAGER, writtenBy } from "../managed-fields.ts";
 import { getArray, getString } from "../json.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
@@ -21,7 +22,7 @@ export function pvcProtectionController(ctx: ControllerContext): Controller {
       const finalizers = pvc.metadata.finalizers ?? [];
       if (!pvc.metadata.deletionTimestamp || !finalizers.includes(PVC_PROTECTION)) continue;
       if (store.list("Pod", pvc.metadata.namespace).some((pod) => usedBy(pod, pvc.metadata.name))) continue;
-      store.replace({ ...pvc, metadata: { ...pvc.metadata, finalizers: finalizers.filter((f) => f !== PVC_PROTECTION) } });
+      store.replace(writtenBy(CONTROLLER_MANAGER, pvc, { ...pvc, metadata: { ...pvc.metadata, finalizers: finalizers.filter((f) => f !== PVC_PROTECTION) } }));
     }
   }
 

@@ -1,5 +1,6 @@
 // external-provisioner and external-resizer stand-ins: binds new PVCs (restoring from a VolumeSnapshot only once it is
 // ready and fits) and expands bound ones through Resizing → FileSystemResizePending → the new status.capacity.
+import { CONTROLLER_MANAGER, CONTROLLER_MANAGER_STATUS, writtenBy } from "../managed-fields.ts";
 import { recordEvent } from "../events.ts";
 import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
 import { parseQuantity } from "../quantity.ts";
@@ -40,12 +41,10 @@ export function pvcController(ctx: ControllerContext): Controller {
     }
     const volumeName = `pvc-${uid}`;
     const annotations = { ...pvc.metadata.annotations, "pv.kubernetes.io/bind-completed": "yes", "pv.kubernetes.io/bound-by-controller": "yes" };
-    const bound = store.replace({
-      ...pvc,
-      metadata: { ...pvc.metadata, annotations },
-      spec: { ...(pvc.spec as object), volumeName },
-      status: { phase: "Bound", accessModes: getPath(pvc, "spec.accessModes") ?? ["ReadWriteOnce"], capacity: { storage: getPath(pvc, "spec.resources.requests.storage") } },
-    });
+    // As the binder: the claim names its volume, then (through status) is Bound.
+    const named = store.replace(writtenBy(CONTROLLER_MANAGER, pvc, { ...pvc, metadata: { ...pvc.metadata, annotations }, spec: { ...(pvc.spec as object), volumeName } }));
+    const status = { phase: "Bound", accessModes: getPath(pvc, "spec.accessModes") ?? ["ReadWriteOnce"], capacity: { storage: getPath(pvc, "spec.resources.requests.storage") } };
+    const bound = store.replace(writtenBy(CONTROLLER_MANAGER_STATUS, named, { ...named, status }));
     recordEvent(store, bound, { type: "Normal", reason: "ProvisioningSucceeded", message: `Successfully provisioned volume ${volumeName}`, component: COMPONENT });
   }
 
@@ -59,7 +58,7 @@ export function pvcController(ctx: ControllerContext): Controller {
     if (!pvc || pvc.metadata.uid !== uid) return undefined;
     const status = { ...(pvc.status as Record<string, unknown>) };
     change(status);
-    return store.replace({ ...pvc, status });
+    return store.replace(writtenBy(CONTROLLER_MANAGER_STATUS, pvc, { ...pvc, status }));
   }
 
   /** Whether the node can grow the filesystem while it is mounted (a StorageClass parameter of the simulator says no). */

@@ -1,4 +1,5 @@
 // ReplicaSet controller stand-in: keeps spec.replicas pods from each ReplicaSet's template and its status counters true.
+import { CONTROLLER_MANAGER, CONTROLLER_MANAGER_STATUS, writtenBy } from "../managed-fields.ts";
 import { recordEvent } from "../events.ts";
 import { deepEqual, getArray, getNumber, getPath, isRecord, timestamp } from "../json.ts";
 import { defForKind } from "../resources.ts";
@@ -49,7 +50,7 @@ function newPod(rs: KubeObject): KubeObject {
     },
     spec: structuredClone(template?.spec ?? {}),
   };
-  return prepareCreate(defForKind("Pod"), body, rs.metadata.namespace);
+  return prepareCreate(defForKind("Pod"), body, rs.metadata.namespace, CONTROLLER_MANAGER);
 }
 
 /** What a ReplicaSet sync leaves to do: when to look again for a pod that becomes available, and whether a create was refused. */
@@ -120,7 +121,7 @@ export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: 
   const old = isRecord(rs.status) ? rs.status : {};
   const conditions = replicaFailure(old, failure);
   if (conditions.length) status.conditions = conditions;
-  if (!deepEqual(status, old)) store.replace({ ...rs, status });
+  if (!deepEqual(status, old)) store.replace(writtenBy(CONTROLLER_MANAGER_STATUS, rs, { ...rs, status }));
   const pending = waits.filter((ms) => ms > 0 && ms < Infinity);
   return { availableInMs: pending.length ? Math.min(...pending) : undefined, failed: failure !== undefined };
 }

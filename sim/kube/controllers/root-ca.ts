@@ -1,6 +1,7 @@
 // The root-ca-cert-publisher (kube-controller-manager v1.34): every active Namespace has a ConfigMap `kube-root-ca.crt`
 // with the cluster CA (`ca.crt`) and a description annotation, made again when deleted and put back when its data or
 // that annotation is changed. Pods' `kube-api-access-*` volumes read it (../admission.ts).
+import { CONTROLLER_MANAGER, writtenBy } from "../managed-fields.ts";
 import { clusterCa } from "../ca.ts";
 import { deepEqual } from "../json.ts";
 import { defForKind } from "../resources.ts";
@@ -30,11 +31,11 @@ export function rootCaController(ctx: ControllerContext): Controller {
     const cm = store.get("ConfigMap", namespace, ROOT_CA_CONFIGMAP);
     if (!cm) {
       // Made through the API, as the real controller makes it.
-      store.create(prepareCreate(defForKind("ConfigMap"), rootCaConfigMap(namespace), namespace));
+      store.create(prepareCreate(defForKind("ConfigMap"), rootCaConfigMap(namespace), namespace, CONTROLLER_MANAGER));
       return;
     }
     if (deepEqual(cm.data, data) && cm.metadata.annotations?.[DESCRIPTION_ANNOTATION]) return;
-    store.replace({ ...cm, metadata: { ...cm.metadata, annotations: { ...cm.metadata.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION } }, data });
+    store.replace(writtenBy(CONTROLLER_MANAGER, cm, { ...cm, metadata: { ...cm.metadata, annotations: { ...cm.metadata.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION } }, data }));
   }
 
   return {

@@ -1,6 +1,7 @@
 // The serviceaccount controller (kube-controller-manager v1.34): every active Namespace has a `default` ServiceAccount,
 // made moments after the Namespace and again whenever it is deleted. Pods need it (the ServiceAccount admission
 // plugin, ../admission.ts).
+import { CONTROLLER_MANAGER } from "../managed-fields.ts";
 import { prepareCreate } from "../strategy.ts";
 import { defForKind } from "../resources.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
@@ -15,7 +16,7 @@ export function serviceAccountController(ctx: ControllerContext): Controller {
     const ns = namespace.metadata.name;
     if (store.get("ServiceAccount", ns, "default")) return;
     // Made through the API, as the real controller makes it.
-    store.create(prepareCreate(defForKind("ServiceAccount"), { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default" } }, ns));
+    store.create(prepareCreate(defForKind("ServiceAccount"), { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default" } }, ns, CONTROLLER_MANAGER));
   }
 
   return {
