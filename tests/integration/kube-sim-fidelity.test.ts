@@ -172,13 +172,13 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
   it("writes Go's null, {} and zeros for what a client left out, and cuts a long generateName, as kube-apiserver does", async () => {
     f = await startKubeSim();
     // The same cases and expectations as the real server's (tests/support/wire-null-cases.ts).
-    const request = async (method: string, path: string, contentType: string, body: string | Uint8Array<ArrayBuffer>) => {
-      const res = await fetch(`${f.sim.url}${path}`, { method, headers: { "Content-Type": contentType }, body });
+    const request = async (method: string, path: string, contentType: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${f.sim.url}${path}`, { method, headers: { "Content-Type": contentType, ...headers }, body });
       return { status: res.status, body: (await res.json()) as Record<string, unknown>, warning: res.headers.get("warning") };
     };
     await checkWireNulls(
       {
-        send: (method, path, body) => request(method, path, method === "PATCH" ? "application/merge-patch+json" : "application/json", JSON.stringify(body)),
+        send: (method, path, body, headers) => request(method, path, method === "PATCH" ? "application/merge-patch+json" : "application/json", JSON.stringify(body), headers),
         post: (path, protobuf) => request("POST", path, "application/vnd.kubernetes.protobuf", new Uint8Array(protobuf)),
         patch: (path, contentType, body) => request("PATCH", path, contentType, JSON.stringify(body)),
       },

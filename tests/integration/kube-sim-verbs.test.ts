@@ -60,12 +60,15 @@ describe("verbs", () => {
     );
   });
 
-  it("keeps status out of main-resource writes and everything but status out of /status writes", async () => {
+  it("keeps status out of main-resource writes and the spec (and a Pod's owners) out of /status writes", async () => {
     f = await startKubeSim();
     const main = await api(f, POD, { method: "PATCH", contentType: "application/merge-patch+json", body: { metadata: { labels: { x: "y" } }, status: { phase: "Failed" } } });
     expect(main.body).toMatchObject({ metadata: { labels: { x: "y" } }, status: { phase: "Running" } });
-    const sub = await api(f, `${POD}/status`, { method: "PATCH", contentType: "application/merge-patch+json", body: { metadata: { labels: { x: "z" } }, status: { phase: "Failed" } } });
-    expect(sub.body).toMatchObject({ metadata: { labels: { x: "y" } }, status: { phase: "Failed" } });
+    // As real's pod status strategy: the labels a status write sends are kept, its spec and owner references are not.
+    const owner = { apiVersion: "v1", kind: "ConfigMap", name: "x", uid: "11111111-1111-1111-1111-111111111111" };
+    const sub = await api(f, `${POD}/status`, { method: "PATCH", contentType: "application/merge-patch+json", body: { metadata: { labels: { x: "z" }, ownerReferences: [owner] }, spec: { activeDeadlineSeconds: 5 }, status: { phase: "Failed" } } });
+    expect(sub.body).toMatchObject({ metadata: { labels: { x: "z" } }, status: { phase: "Failed" } });
+    expect([(sub.body.metadata as Record<string, unknown>).ownerReferences, (sub.body.spec as Record<string, unknown>).activeDeadlineSeconds]).toEqual([main.body.metadata && (main.body.metadata as Record<string, unknown>).ownerReferences, undefined]);
   });
 
   it("bumps a Deployment's generation on spec changes only", async () => {

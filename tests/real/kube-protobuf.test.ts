@@ -18,14 +18,14 @@ import { realKubectl } from "./support/kubectl.ts";
 const { kubectl } = realKubectl();
 
 /** One request to the real API server with the kubeconfig's CA and token, answered as JSON (and its Warning headers). */
-function call(method: string, path: string, body?: Buffer, contentType = "application/vnd.kubernetes.protobuf", token?: string): Promise<{ status: number; body: Record<string, unknown>; warning?: string }> {
+function call(method: string, path: string, body?: Buffer, contentType = "application/vnd.kubernetes.protobuf", token?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; warning?: string }> {
   const config = parse(readFileSync(inject("realCluster").kubeconfig, "utf8")) as {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
     users: { user: { token: string } }[];
   };
   const cluster = config.clusters[0]?.cluster;
   const url = new URL(path, cluster?.server);
-  const headers: Record<string, string> = { Authorization: `Bearer ${token ?? config.users[0]?.user.token ?? ""}`, Accept: "application/json" };
+  const headers: Record<string, string> = { Authorization: `Bearer ${token ?? config.users[0]?.user.token ?? ""}`, Accept: "application/json", ...extra };
   if (body) headers["Content-Type"] = contentType;
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ca: Buffer.from(cluster?.["certificate-authority-data"] ?? "", "base64") }, (res) => {
@@ -104,7 +104,7 @@ describe("kubectl's protobuf creates on a real control plane", () => {
       const json = (method: string) => (method === "PATCH" ? "application/merge-patch+json" : "application/json");
       await checkWireNulls(
         {
-          send: (method, path, body) => call(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), json(method)),
+          send: (method, path, body, headers) => call(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), json(method), undefined, headers),
           post: (path, protobuf) => call("POST", path, protobuf),
           patch: (path, contentType, body) => call("PATCH", path, Buffer.from(JSON.stringify(body)), contentType),
         },

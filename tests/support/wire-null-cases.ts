@@ -12,6 +12,7 @@ import { checkEviction } from "./eviction-cases.ts";
 import { checkEphemeralContainers, checkPodUpdates } from "./pod-update-cases.ts";
 import { checkPodWarnings } from "./pod-warning-cases.ts";
 import { checkStrategicPatches } from "./strategic-patch-cases.ts";
+import { checkDryRunAndDelete, checkManagedFields } from "./managed-fields-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
 import { SUBDOMAIN as NOT_SUBDOMAIN } from "./volume-source-cases.ts";
@@ -24,7 +25,8 @@ type Answer = Promise<{ status: number; body: Record<string, unknown>; warning?:
  * the Warning headers.
  */
 export interface WireTarget {
-  send(method: string, path: string, body?: unknown): Answer;
+  /** A JSON request (a PATCH is a merge patch), with extra headers (a User-Agent) when given. */
+  send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Answer;
   post(path: string, protobuf: Buffer): Answer;
   /** A PATCH of another type than a merge patch (a strategic merge patch, a JSON patch). */
   patch(path: string, contentType: string, body: unknown): Answer;
@@ -215,6 +217,8 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkPodUpdates(target, ns);
   await checkEphemeralContainers(target, ns);
   await checkStrategicPatches(target, ns);
+  await checkManagedFields(target, ns);
+  await checkDryRunAndDelete(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */

@@ -1,0 +1,308 @@
+// metadata.managedFields as kube-apiserver v1.34.4 keeps them for writes that are no server-side apply: who (the
+// fieldManager parameter, else the user agent's product, else `unknown`) set which fields (FieldsV1), through which
+// subresource; a write takes the fields it changes from their owners, a removed field leaves everyone, a status write
+// owns no spec, an admission plugin's or an allocator's fields are nobody's, a client may replace or clear the list,
+// an object with none gets none, the eleventh Update manager folds the oldest into `ancient-changes`, and a scale
+// write goes through the ScaleHandler's quirks. The write options are checked first (422 on CreateOptions & co).
+// Every expectation was read from the real control plane first. Called from wire-null-cases.ts, so it runs on the real
+// control plane (tests/real/kube-protobuf.test.ts) and the simulator (tests/integration/kube-sim-fidelity.test.ts).
+import { expect, vi } from "vitest";
+import type { WireTarget } from "./wire-null-cases.ts";
+
+type Obj = Record<string, unknown>;
+interface Entry {
+  manager: string;
+  operation: string;
+  apiVersion: string;
+  subresource?: string;
+  time?: string;
+  fieldsType: string;
+  fieldsV1: Obj;
+}
+
+const MERGE = "application/merge-patch+json";
+
+/** The entries by manager (and subresource), each with its fields and whether it has a time. */
+function owners(body: Obj): Record<string, { apiVersion: string; fields: Obj; timed: boolean }> {
+  const meta = body.metadata as { managedFields?: Entry[] };
+  const out: Record<string, { apiVersion: string; fields: Obj; timed: boolean }> = {};
+  for (const e of meta.managedFields ?? []) {
+    expect(e).toMatchObject({ operation: "Update", fieldsType: "FieldsV1" });
+    out[e.subresource ? `${e.manager}/${e.subresource}` : e.manager] = { apiVersion: e.apiVersion, fields: e.fieldsV1, timed: typeof e.time === "string" };
+  }
+  return out;
+}
+
+const leaf = {};
+const keyed = (fields: Obj) => ({ ".": leaf, ...fields });
+
+export async function checkManagedFields(target: WireTarget, ns: string): Promise<void> {
+  const cms = `/api/v1/namespaces/${ns}/configmaps`;
+  const send = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => target.send(method, path, body, headers);
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const { status, body: answer } = await send(method, path, body);
+    expect(status, JSON.stringify(answer)).toBeLessThan(300);
+    return answer;
+  };
+  const invalidOptions = (kind: string, causes: { reason: string; message: string; field: string }[]) => ({
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message: `${kind}.meta.k8s.io "" is invalid: ${causes.length === 1 ? `${causes[0]?.field}: ${causes[0]?.message}` : `[${causes.map((c) => `${c.field}: ${c.message}`).join(", ")}]`}`,
+    reason: "Invalid",
+    details: { group: "meta.k8s.io", kind, causes },
+    code: 422,
+  });
+
+  // The options of a write, refused before anything else.
+  const tooLong = { reason: "FieldValueTooLong", message: "Too long: may not be more than 128 bytes", field: "fieldManager" };
+  const cm = (name: string, extra: Obj = {}) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, ...extra });
+  expect(await send("POST", `${cms}?fieldManager=${"m".repeat(129)}`, cm("mf-long"))).toMatchObject({ status: 422, body: invalidOptions("CreateOptions", [tooLong]) });
+  expect(await send("POST", `${cms}?dryRun=Foo&fieldManager=a%01b`, cm("mf-bad"))).toMatchObject({
+    status: 422,
+    body: invalidOptions("CreateOptions", [
+      { reason: "FieldValueInvalid", message: 'Invalid value: "a\\x01b": invalid character U+0001 (at position 1)', field: "fieldManager" },
+      { reason: "FieldValueNotSupported", message: 'Unsupported value: ["Foo"]: supported values: "All"', field: "dryRun" },
+    ]),
+  });
+  expect(await send("POST", `${cms}?fieldValidation=Foo`, cm("mf-bad"))).toMatchObject({
+    status: 422,
+    body: invalidOptions("CreateOptions", [{ reason: "FieldValueNotSupported", message: 'Unsupported value: "Foo": supported values: "", "Ignore", "Strict", "Warn"', field: "fieldValidation" }]),
+  });
+
+  // A ConfigMap: created, replaced by another manager, patched without change, by user agents, cleared.
+  const created = await ok("POST", `${cms}?fieldManager=mf-a`, cm("mf", { metadata: { name: "mf", labels: { a: "1", b: "2" }, annotations: { x: "y" } }, data: { k1: "v1", k2: "v2" } }));
+  const labelsAB = { "f:labels": keyed({ "f:a": leaf, "f:b": leaf }), "f:annotations": keyed({ "f:x": leaf }) };
+  expect(owners(created)).toEqual({ "mf-a": { apiVersion: "v1", timed: true, fields: { "f:data": keyed({ "f:k1": leaf, "f:k2": leaf }), "f:metadata": labelsAB } } });
+  expect(await send("PUT", `${cms}/mf?fieldManager=${"x".repeat(129)}`, created)).toMatchObject({ status: 422, body: invalidOptions("UpdateOptions", [tooLong]) });
+  expect(await target.patch(`${cms}/mf?force=true`, MERGE, { data: { z: "1" } })).toMatchObject({
+    status: 422,
+    body: invalidOptions("PatchOptions", [{ reason: "FieldValueForbidden", message: "Forbidden: may not be specified for non-apply patch", field: "force" }]),
+  });
+  expect(await target.patch(`${cms}/mf`, "application/apply-patch+yaml", cm("mf", { data: { z: "1" } }))).toMatchObject({
+    status: 422,
+    body: invalidOptions("PatchOptions", [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }]),
+  });
+  const replaced = await ok("PUT", `${cms}/mf?fieldManager=mf-b`, { ...created, data: { k1: "changed", k3: "new" }, metadata: { ...(created.metadata as Obj), labels: { a: "1" } } });
+  // mf-a keeps `data` itself (it added the map) but loses k1 (changed by mf-b), k2 and label b (removed).
+  const aAfter = { apiVersion: "v1", timed: true, fields: { "f:data": leaf, "f:metadata": { "f:labels": keyed({ "f:a": leaf }), "f:annotations": keyed({ "f:x": leaf }) } } };
+  const b = { apiVersion: "v1", timed: true, fields: { "f:data": { "f:k1": leaf, "f:k3": leaf } } };
+  expect(owners(replaced)).toEqual({ "mf-a": aAfter, "mf-b": b });
+  const times = (body: Obj) => ((body.metadata as { managedFields: Entry[] }).managedFields ?? []).map((e) => e.time);
+  const unchanged = await ok("PATCH", `${cms}/mf?fieldManager=mf-a`, { data: { k1: "changed" } });
+  expect({ owners: owners(unchanged), times: times(unchanged) }).toEqual({ owners: { "mf-a": aAfter, "mf-b": b }, times: times(replaced) });
+  // Without a fieldManager: the user agent up to its first slash, or `unknown` when that is empty.
+  const byAgent = async (agent: string, data: Obj) => {
+    const { status, body } = await send("PATCH", `${cms}/mf?fieldManager=`, { data }, { "User-Agent": agent });
+    expect(status).toBe(200);
+    return owners(body);
+  };
+  await byAgent("Mozilla/5.0 (X11; Linux x86_64)", { k4: "x" });
+  await byAgent("/v1 no product", { k5: "x" });
+  const agents = await byAgent("Mozilla/6.0", { k6: "x" });
+  expect(Object.keys(agents).sort()).toEqual(["Mozilla", "mf-a", "mf-b", "unknown"]);
+  expect([agents.Mozilla?.fields, agents.unknown?.fields]).toEqual([{ "f:data": { "f:k4": leaf, "f:k6": leaf } }, { "f:data": { "f:k5": leaf } }]);
+  const set = await ok("PATCH", `${cms}/mf`, { metadata: { managedFields: [{ manager: "custom", operation: "Update", apiVersion: "v1", fieldsType: "FieldsV1", fieldsV1: { "f:data": { "f:k1": {} } } }] } });
+  expect(owners(set)).toEqual({ custom: { apiVersion: "v1", timed: false, fields: { "f:data": { "f:k1": leaf } } } });
+  const cleared = await ok("PATCH", `${cms}/mf`, { metadata: { managedFields: [{}] }, data: { k7: "x" } });
+  expect((cleared.metadata as Obj).managedFields).toBeUndefined();
+  const stillNone = await ok("PATCH", `${cms}/mf?fieldManager=mf-c`, { data: { k8: "x" } });
+  expect((stillNone.metadata as Obj).managedFields).toBeUndefined();
+  // A create that sets nothing but metadata the server owns records nobody.
+  expect((((await ok("POST", `${cms}?fieldManager=mf-a`, cm("mf-empty"))) as Obj).metadata as Obj).managedFields).toBeUndefined();
+
+  // Eleven managers: the two oldest fold into ancient-changes (the oldest of one second by name).
+  await ok("POST", `${cms}?fieldManager=cap-00`, cm("mf-cap", { data: { base: "x" } }));
+  for (let i = 1; i <= 12; i++) await ok("PATCH", `${cms}/mf-cap?fieldManager=cap-${String(i).padStart(2, "0")}`, { data: { [`k${i}`]: "v" } });
+  const capped = owners(await ok("GET", `${cms}/mf-cap`));
+  expect(Object.keys(capped).length).toBe(10);
+  expect(Object.keys(capped)).toContain("ancient-changes");
+  expect(Object.keys((capped["ancient-changes"]?.fields["f:data"] ?? {}) as Obj).length).toBeGreaterThanOrEqual(4);
+
+  // A Deployment: every field its decoder defaulted is the creator's; a later patch takes what it changes.
+  const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  const container = { name: "c", image: "img:1", args: ["a"], ports: [{ containerPort: 80, name: "http" }], env: [{ name: "E", value: "1" }, { name: "F", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }], resources: { limits: { cpu: "1" } }, volumeMounts: [{ name: "v", mountPath: "/v" }], readinessProbe: { httpGet: { path: "/", port: 80 } } };
+  const template = { metadata: { labels: { app: "mf" } }, spec: { nodeSelector: { gpu: "true" }, tolerations: [{ key: "t", operator: "Exists" }], containers: [container], volumes: [{ name: "v", emptyDir: {} }, { name: "s", secret: { secretName: "s" } }] } };
+  const deployment = await ok("POST", `${deployments}?fieldManager=mf-create`, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "mf", labels: { app: "mf" } }, spec: { paused: true, replicas: 0, selector: { matchLabels: { app: "mf" } }, template } });
+  const containerFields = keyed({
+    "f:args": leaf,
+    "f:env": keyed({ 'k:{"name":"E"}': keyed({ "f:name": leaf, "f:value": leaf }), 'k:{"name":"F"}': keyed({ "f:name": leaf, "f:valueFrom": keyed({ "f:fieldRef": leaf }) }) }),
+    "f:image": leaf,
+    "f:imagePullPolicy": leaf,
+    "f:name": leaf,
+    "f:ports": keyed({ 'k:{"containerPort":80,"protocol":"TCP"}': keyed({ "f:containerPort": leaf, "f:name": leaf, "f:protocol": leaf }) }),
+    "f:readinessProbe": keyed({ "f:failureThreshold": leaf, "f:httpGet": keyed({ "f:path": leaf, "f:port": leaf, "f:scheme": leaf }), "f:periodSeconds": leaf, "f:successThreshold": leaf, "f:timeoutSeconds": leaf }),
+    "f:resources": keyed({ "f:limits": keyed({ "f:cpu": leaf }) }),
+    "f:terminationMessagePath": leaf,
+    "f:terminationMessagePolicy": leaf,
+    "f:volumeMounts": keyed({ 'k:{"mountPath":"/v"}': keyed({ "f:mountPath": leaf, "f:name": leaf }) }),
+  });
+  const podSpecFields = {
+    "f:containers": { 'k:{"name":"c"}': containerFields },
+    "f:dnsPolicy": leaf,
+    "f:nodeSelector": leaf,
+    "f:restartPolicy": leaf,
+    "f:schedulerName": leaf,
+    "f:securityContext": leaf,
+    "f:terminationGracePeriodSeconds": leaf,
+    "f:tolerations": leaf,
+    "f:volumes": keyed({ 'k:{"name":"s"}': keyed({ "f:name": leaf, "f:secret": keyed({ "f:defaultMode": leaf, "f:secretName": leaf }) }), 'k:{"name":"v"}': keyed({ "f:emptyDir": leaf, "f:name": leaf }) }),
+  };
+  const createdFields = {
+    "f:metadata": { "f:labels": keyed({ "f:app": leaf }) },
+    "f:spec": {
+      "f:paused": leaf,
+      "f:progressDeadlineSeconds": leaf,
+      "f:replicas": leaf,
+      "f:revisionHistoryLimit": leaf,
+      "f:selector": leaf,
+      "f:strategy": { "f:rollingUpdate": keyed({ "f:maxSurge": leaf, "f:maxUnavailable": leaf }), "f:type": leaf },
+      "f:template": { "f:metadata": { "f:labels": keyed({ "f:app": leaf }) }, "f:spec": podSpecFields },
+    },
+  };
+  expect(owners(deployment)).toEqual({ "mf-create": { apiVersion: "apps/v1", timed: true, fields: createdFields } });
+  const patched = await target.patch(`${deployments}/mf?fieldManager=mf-patch`, "application/strategic-merge-patch+json", { spec: { revisionHistoryLimit: 3, template: { spec: { containers: [{ name: "c", image: "img:2" }] } } } });
+  expect(owners(patched.body)["mf-patch"]).toEqual({ apiVersion: "apps/v1", timed: true, fields: { "f:spec": { "f:revisionHistoryLimit": leaf, "f:template": { "f:spec": { "f:containers": { 'k:{"name":"c"}': { "f:image": leaf } } } } } } });
+  const creatorAfter = owners(patched.body)["mf-create"]?.fields as { "f:spec": Obj & { "f:template": { "f:spec": { "f:containers": { 'k:{"name":"c"}': Obj } } } } };
+  expect([creatorAfter["f:spec"]["f:revisionHistoryLimit"], creatorAfter["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"c"}']["f:image"]]).toEqual([undefined, undefined]);
+  // Through status: its metadata counts (a Deployment's labels excepted), its spec does not.
+  const viaStatus = await ok("PATCH", `${deployments}/mf/status?fieldManager=mf-status`, { metadata: { labels: { st: "x" }, annotations: { st: "y" } }, spec: { replicas: 9 }, status: { observedGeneration: 5 } });
+  expect(owners(viaStatus)["mf-status/status"]).toEqual({ apiVersion: "apps/v1", timed: true, fields: { "f:metadata": { "f:annotations": keyed({ "f:st": leaf }) }, "f:status": { "f:observedGeneration": leaf } } });
+  expect([(viaStatus.metadata as Obj).labels, (viaStatus.metadata as Obj).annotations, (viaStatus.spec as Obj).replicas]).toEqual([{ app: "mf" }, { st: "y" }, 0]);
+
+  // Scale: the owners of spec.replicas go through a Scale and come back as their own entries, without a time.
+  const scaled = `${deployments}/mf/scale`;
+  const replicasOwners = (body: Obj) =>
+    Object.entries(owners(body))
+      .filter(([, o]) => (o.fields["f:spec"] as Obj | undefined)?.["f:replicas"])
+      .map(([name, o]) => `${name}${o.timed ? "" : " (no time)"}`)
+      .sort();
+  await ok("PATCH", `${deployments}/mf?fieldManager=owner`, { spec: { replicas: 3 } });
+  expect(await ok("PATCH", `${scaled}?fieldManager=scaler`, { spec: { replicas: 4 } })).toMatchObject({ kind: "Scale", spec: { replicas: 4 } });
+  expect(replicasOwners(await ok("GET", `${deployments}/mf`))).toEqual(["scaler/scale (no time)"]);
+  expect(Object.keys(owners(await ok("GET", `${deployments}/mf`)))).not.toContain("owner");
+  // A scale that changes nothing still splits each owner's spec.replicas off into an entry of its own.
+  await ok("PATCH", `${deployments}/mf?fieldManager=mf-create`, { spec: { replicas: 0 } });
+  // The controller's status write re-encodes the list, which keeps one entry per identity: wait for it first.
+  await vi.waitFor(async () => {
+    const d = await ok("GET", `${deployments}/mf`);
+    expect((d.status as Obj).observedGeneration).toBe((d.metadata as Obj).generation);
+  });
+  expect(await ok("PATCH", `${scaled}?fieldManager=scaler2`, { spec: { replicas: 0 } })).toMatchObject({ kind: "Scale", spec: {} });
+  const split = ((await ok("GET", `${deployments}/mf`)).metadata as { managedFields: Entry[] }).managedFields.filter((e) => e.manager === "mf-create");
+  expect(split.map((e) => [Boolean((e.fieldsV1["f:spec"] as Obj | undefined)?.["f:replicas"]), typeof e.time]).sort()).toEqual([
+    [false, "string"],
+    [true, "undefined"],
+  ]);
+
+  // A Pod: what admission adds (tolerations, priority, the service account) is nobody's; a status write takes its metadata.
+  const pods = `/api/v1/namespaces/${ns}/pods`;
+  const pod = await ok("POST", `${pods}?fieldManager=mf-pod`, { apiVersion: "v1", kind: "Pod", metadata: { name: "mf", labels: { a: "b" } }, spec: { schedulerName: "none", containers: [{ name: "c", image: "x", ports: [{ containerPort: 80, protocol: "UDP" }, { containerPort: 80 }] }] } });
+  const podFields = {
+    "f:metadata": { "f:labels": keyed({ "f:a": leaf }) },
+    "f:spec": {
+      "f:containers": {
+        'k:{"name":"c"}': keyed({
+          "f:image": leaf,
+          "f:imagePullPolicy": leaf,
+          "f:name": leaf,
+          "f:ports": keyed({ 'k:{"containerPort":80,"protocol":"TCP"}': keyed({ "f:containerPort": leaf, "f:protocol": leaf }), 'k:{"containerPort":80,"protocol":"UDP"}': keyed({ "f:containerPort": leaf, "f:protocol": leaf }) }),
+          "f:resources": leaf,
+          "f:terminationMessagePath": leaf,
+          "f:terminationMessagePolicy": leaf,
+        }),
+      },
+      "f:dnsPolicy": leaf,
+      "f:enableServiceLinks": leaf,
+      "f:restartPolicy": leaf,
+      "f:schedulerName": leaf,
+      "f:securityContext": leaf,
+      "f:terminationGracePeriodSeconds": leaf,
+    },
+  };
+  expect(owners(pod)).toEqual({ "mf-pod": { apiVersion: "v1", timed: true, fields: podFields } });
+  const owner = { apiVersion: "v1", kind: "ConfigMap", name: "x", uid: "11111111-1111-1111-1111-111111111111" };
+  const podStatus = await ok("PATCH", `${pods}/mf/status?fieldManager=mf-kubelet`, { metadata: { labels: { via: "status" }, ownerReferences: [owner] }, spec: { activeDeadlineSeconds: 5 }, status: { phase: "Running", podIP: "10.0.0.9", podIPs: [{ ip: "10.0.0.9" }], conditions: [{ type: "Ready", status: "True" }] } });
+  expect(owners(podStatus)).toEqual({
+    "mf-pod": { apiVersion: "v1", timed: true, fields: podFields },
+    "mf-kubelet/status": {
+      apiVersion: "v1",
+      timed: true,
+      fields: {
+        "f:metadata": { "f:labels": { "f:via": leaf } },
+        "f:status": { "f:conditions": keyed({ 'k:{"type":"Ready"}': keyed({ "f:lastProbeTime": leaf, "f:lastTransitionTime": leaf, "f:status": leaf, "f:type": leaf }) }), "f:phase": leaf, "f:podIP": leaf, "f:podIPs": keyed({ 'k:{"ip":"10.0.0.9"}': keyed({ "f:ip": leaf }) }) },
+      },
+    },
+  });
+  expect([(podStatus.metadata as Obj).labels, (podStatus.metadata as Obj).ownerReferences, (podStatus.spec as Obj).activeDeadlineSeconds]).toEqual([{ a: "b", via: "status" }, undefined, undefined]);
+
+  // A Service: its allocated cluster IP and families are nobody's; a replace that leaves them out changes nobody's fields.
+  const services = `/api/v1/namespaces/${ns}/services`;
+  const service = await ok("POST", `${services}?fieldManager=mf-svc`, { apiVersion: "v1", kind: "Service", metadata: { name: "mf" }, spec: { type: "NodePort", selector: { a: "b" }, ports: [{ port: 80, name: "http" }, { port: 81, protocol: "UDP", name: "u" }] } });
+  const port = keyed({ "f:name": leaf, "f:port": leaf, "f:protocol": leaf, "f:targetPort": leaf });
+  const serviceOwners = { "mf-svc": { apiVersion: "v1", timed: true, fields: { "f:spec": { "f:externalTrafficPolicy": leaf, "f:internalTrafficPolicy": leaf, "f:ports": keyed({ 'k:{"port":80,"protocol":"TCP"}': port, 'k:{"port":81,"protocol":"UDP"}': port }), "f:selector": leaf, "f:sessionAffinity": leaf, "f:type": leaf } } } };
+  expect(owners(service)).toEqual(serviceOwners);
+  const { clusterIP: _ip, clusterIPs: _ips, ...specWithoutIPs } = service.spec as Obj;
+  expect(owners(await ok("PUT", `${services}/mf?fieldManager=mf-svc2`, { ...service, spec: specWithoutIPs }))).toEqual(serviceOwners);
+
+  // A claim (its protection finalizer is admission's) and a namespace (its finalizer is the strategy's, its name label the decoder's).
+  const claim = await ok("POST", `/api/v1/namespaces/${ns}/persistentvolumeclaims?fieldManager=mf-pvc`, { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "mf" }, spec: { storageClassName: "none", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } });
+  expect(owners(claim)).toEqual({ "mf-pvc": { apiVersion: "v1", timed: true, fields: { "f:spec": { "f:accessModes": leaf, "f:resources": { "f:requests": keyed({ "f:storage": leaf }) }, "f:storageClassName": leaf, "f:volumeMode": leaf } } } });
+  const namespace = await ok("POST", "/api/v1/namespaces?fieldManager=mf-ns", { apiVersion: "v1", kind: "Namespace", metadata: { name: `${ns}-mf` } });
+  expect(owners(namespace)).toEqual({ "mf-ns": { apiVersion: "v1", timed: true, fields: { "f:metadata": { "f:labels": keyed({ "f:kubernetes.io/metadata.name": leaf }) } } } });
+  await send("DELETE", `/api/v1/namespaces/${ns}-mf`);
+  await send("DELETE", `${pods}/mf?gracePeriodSeconds=0`);
+}
+
+/**
+ * `dryRun=All`: the whole write is checked and answered (a generated name, a uid and creation time, managedFields)
+ * but nothing is stored: a dry create has no resourceVersion, a dry patch keeps the old one, a dry delete keeps the
+ * object. And what a delete answers: a Status naming the object, except for the kinds whose registry returns the
+ * object deleted (a Pod, a Service…) and for an object that only starts terminating.
+ */
+export async function checkDryRunAndDelete(target: WireTarget, ns: string): Promise<void> {
+  const cms = `/api/v1/namespaces/${ns}/configmaps`;
+  const made = await target.send("POST", `${cms}?dryRun=All&fieldManager=dry`, { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "dry-" }, data: { a: "b" } });
+  expect(made.status).toBe(201);
+  const meta = made.body.metadata as Obj & { name: string };
+  expect({ name: /^dry-[a-z0-9]{5}$/.test(meta.name), uid: typeof meta.uid, created: typeof meta.creationTimestamp, rv: meta.resourceVersion }).toEqual({ name: true, uid: "string", created: "string", rv: undefined });
+  expect(owners(made.body)).toEqual({ dry: { apiVersion: "v1", timed: true, fields: { "f:data": keyed({ "f:a": leaf }), "f:metadata": { "f:generateName": leaf } } } });
+  expect((await target.send("GET", `${cms}/${meta.name}`)).status).toBe(404);
+
+  const real = await target.send("POST", cms, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "dry" }, data: { a: "b" } });
+  const rv = (real.body.metadata as Obj).resourceVersion;
+  const dryPatch = await target.send("PATCH", `${cms}/dry?dryRun=All`, { data: { c: "d" } });
+  expect([dryPatch.status, (dryPatch.body.metadata as Obj).resourceVersion, dryPatch.body.data]).toEqual([200, rv, { a: "b", c: "d" }]);
+  const dryPut = await target.send("PUT", `${cms}/dry?dryRun=All`, { ...real.body, data: { e: "f" } });
+  expect([dryPut.status, (dryPut.body.metadata as Obj).resourceVersion, dryPut.body.data]).toEqual([200, rv, { e: "f" }]);
+  expect((await target.send("GET", `${cms}/dry`)).body).toMatchObject({ metadata: { resourceVersion: rv }, data: { a: "b" } });
+  expect((await target.send("POST", `${cms}?dryRun=All`, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "dry" } })).status).toBe(409);
+
+  const uid = (real.body.metadata as Obj).uid;
+  const success = (name: string, kind: string, group?: string, id?: unknown) => ({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", details: { name, ...(group ? { group } : {}), kind, uid: id } });
+  expect(await target.send("DELETE", `${cms}/dry?dryRun=All`)).toMatchObject({ status: 200, body: success("dry", "configmaps", undefined, uid) });
+  expect((await target.send("GET", `${cms}/dry`)).status).toBe(200);
+  expect((await target.send("DELETE", `${cms}/dry?dryRun=Foo`)).status).toBe(422);
+  const gone = await target.send("DELETE", `${cms}/dry`);
+  expect([gone.status, gone.body]).toEqual([200, success("dry", "configmaps", undefined, uid)]);
+  expect((await target.send("GET", `${cms}/dry`)).status).toBe(404);
+
+  // A held one only starts terminating: the object comes back.
+  const held = await target.send("POST", cms, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "dry-held", finalizers: ["example.com/hold"] } });
+  expect(held.status).toBe(201);
+  const terminating = await target.send("DELETE", `${cms}/dry-held`);
+  expect([terminating.status, terminating.body.kind, typeof (terminating.body.metadata as Obj).deletionTimestamp]).toEqual([200, "ConfigMap", "string"]);
+  await target.send("PATCH", `${cms}/dry-held`, { metadata: { finalizers: null } });
+
+  // A Deployment names its group; a Service (whose registry returns the object) comes back whole.
+  const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  const template = { metadata: { labels: { app: "dry" } }, spec: { containers: [{ name: "c", image: "x" }] } };
+  const deployment = await target.send("POST", deployments, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "dry" }, spec: { replicas: 0, selector: { matchLabels: { app: "dry" } }, template } });
+  const deleted = await target.send("DELETE", `${deployments}/dry`);
+  expect([deleted.status, deleted.body]).toEqual([200, success("dry", "deployments", "apps", (deployment.body.metadata as Obj).uid)]);
+  const services = `/api/v1/namespaces/${ns}/services`;
+  expect((await target.send("POST", services, { apiVersion: "v1", kind: "Service", metadata: { name: "dry" }, spec: { ports: [{ port: 80 }] } })).status).toBe(201);
+  const service = await target.send("DELETE", `${services}/dry`);
+  expect([service.status, service.body.kind, (service.body.metadata as Obj).name]).toEqual([200, "Service", "dry"]);
+}
