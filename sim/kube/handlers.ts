@@ -18,7 +18,8 @@ import type { ObjectStore } from "./store.ts";
 import { deleteWithOutcome, prepareCreate, prepareUpdate, type DeleteOptions } from "./strategy.ts";
 import { admitUpdate } from "./validation.ts";
 import { type FieldWriter, managerOf, scaleWrite } from "./managed-fields.ts";
-import { checkWriteOptions } from "./write-options.ts";
+import { checkWriteOptions, type WriteOptions } from "./write-options.ts";
+import { bodyProblems, dropUnknown, type FieldValidation, patchProblems, strictBody, strictPatch } from "./field-validation.ts";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable } from "./tables.ts";
 import { requestToken, type TokenIssuer } from "./tokens.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
@@ -147,13 +148,27 @@ async function readObject(call: Call, kind?: string): Promise<unknown> {
   return kind ? decodeObject(raw, kind) : decodeObject(raw, call.def.kind, call.info.subresource);
 }
 
+/**
+ * The body of a create or update of the resource itself, decoded as its kind: a JSON body's unknown fields dropped,
+ * and with them and its repeated keys refused (Strict) or returned as warnings (fieldValidation.ts).
+ */
+async function readChecked(call: Call, validation: FieldValidation): Promise<{ body: unknown; warnings: string[] }> {
+  const raw = await readBody(call.req);
+  if (contentType(call) === "application/vnd.kubernetes.protobuf") return { body: decodeObject(raw, call.def.kind, call.info.subresource), warnings: [] };
+  const body = parseJson(raw);
+  const problems = bodyProblems(call.def, raw.toString());
+  const warnings = strictBody(call.def, validation, problems);
+  dropUnknown(body, problems);
+  return { body, warnings };
+}
+
 /** Who a write is recorded as in managedFields: the fieldManager parameter, else the client's user agent. */
 function writerOf(call: Call): FieldWriter {
   return { manager: managerOf(call.query.get("fieldManager"), call.req.headers["user-agent"]) };
 }
 
 /** A PATCH's options, once its content type is known to be one the resource takes (else 415 first). */
-function checkPatchOptions(call: Call): { dryRun: boolean } {
+function checkPatchOptions(call: Call): WriteOptions {
   const type = contentType(call);
   if (!patchTypes(call.def).includes(type)) throw unsupportedMediaType(patchTypes(call.def));
   return checkWriteOptions("PatchOptions", call.query, type);
@@ -165,8 +180,8 @@ function requireNamespace(call: Call): void {
 }
 
 async function create(call: Call): Promise<void> {
-  const { dryRun } = checkWriteOptions("CreateOptions", call.query);
-  const body = await readObject(call);
+  const { dryRun, fieldValidation } = checkWriteOptions("CreateOptions", call.query);
+  const { body, warnings } = await readChecked(call, fieldValidation);
   if (call.def.kind === "SelfSubjectAccessReview") {
     if (!isRecord(body)) throw badRequest("Object 'Kind' is missing in request body");
     sendJson(call.res, 201, reviewAccess(call.deps.forbid(), body));
@@ -176,7 +191,7 @@ async function create(call: Call): Promise<void> {
   requireNamespace(call);
   const obj = prepareCreate(call.def, body, call.info.namespace, writerOf(call));
   if (call.def.kind === "Pod") await awaitDefaultAccount(call.deps.store, obj);
-  setWarnings(call.res, warningsOnCreate(call.def, obj));
+  setWarnings(call.res, [...warnings, ...warningsOnCreate(call.def, obj)]);
   sendObject(call, 201, call.deps.store.create(obj, dryRun));
 }
 
@@ -202,29 +217,36 @@ async function evict(call: Call, name: string): Promise<void> {
 }
 
 /** Stores an update (unless a dry run) and answers it, with the warnings its strategy gives. */
-function sendUpdated(call: Call, next: KubeObject, old: KubeObject, dryRun: boolean): void {
+function sendUpdated(call: Call, next: KubeObject, old: KubeObject, dryRun: boolean, fieldWarnings: string[]): void {
   const stored = call.deps.store.replace(next, call.info.subresource === undefined, dryRun);
-  setWarnings(call.res, warningsOnUpdate(call.def, stored, old, call.info.subresource));
+  setWarnings(call.res, [...fieldWarnings, ...warningsOnUpdate(call.def, stored, old, call.info.subresource)]);
   sendObject(call, 200, stored);
 }
 
 async function update(call: Call, name: string): Promise<void> {
-  const { dryRun } = checkWriteOptions("UpdateOptions", call.query);
-  const body = await readObject(call);
+  const { dryRun, fieldValidation } = checkWriteOptions("UpdateOptions", call.query);
+  const { body, warnings } = await readChecked(call, fieldValidation);
   const old = existing(call, name);
   const next = prepareUpdate(call.def, body, old, call.info.subresource, writerOf(call));
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
-  sendUpdated(call, next, old, dryRun);
+  sendUpdated(call, next, old, dryRun, warnings);
 }
 
 async function patch(call: Call, name: string): Promise<void> {
-  const { dryRun } = checkPatchOptions(call);
+  const { dryRun, fieldValidation } = checkPatchOptions(call);
   const text = (await readBody(call.req)).toString();
   const old = existing(call, name);
-  const patched = applyPatch(call.def, contentType(call), old, text);
+  const type = contentType(call);
+  const patched = applyPatch(call.def, type, old, text);
+  let warnings: string[] = [];
+  if (type !== "application/apply-patch+yaml") {
+    const problems = patchProblems(call.def, type === "application/json-patch+json" ? "[]" : text, patched);
+    warnings = strictPatch(fieldValidation, problems, type, problems.messages.length ? parseJson(Buffer.from(text)) : undefined, patched);
+    dropUnknown(patched, problems);
+  }
   const next = prepareUpdate(call.def, patched, old, call.info.subresource, writerOf(call));
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
-  sendUpdated(call, next, old, dryRun);
+  sendUpdated(call, next, old, dryRun, warnings);
 }
 
 function toScale(deploy: KubeObject): Record<string, unknown> {

@@ -3,6 +3,7 @@
 // runes), dryRun (only `All`), fieldValidation (``, Ignore, Strict, Warn), `force` only on an apply patch, whose
 // fieldManager is required. A bad one is a 422 `<Kind>Options.meta.k8s.io "" is invalid: …`.
 import { type FieldError, invalidOptions } from "./errors.ts";
+import type { FieldValidation } from "./field-validation.ts";
 import { forbidden, invalid, required, tooLong, unsupported } from "./volume-fields.ts";
 
 export type OptionsKind = "CreateOptions" | "UpdateOptions" | "PatchOptions" | "DeleteOptions";
@@ -25,8 +26,14 @@ function fieldManagerErrors(manager: string): FieldError[] {
   return errors;
 }
 
-/** Checks a write's options; `patchType` is a PATCH's content type. Returns whether the write is a dry run. */
-export function checkWriteOptions(kind: OptionsKind, query: URLSearchParams, patchType?: string): { dryRun: boolean } {
+/** A write's checked options: whether it is a dry run, and its fieldValidation. */
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+}
+
+/** Checks a write's options; `patchType` is a PATCH's content type. */
+export function checkWriteOptions(kind: OptionsKind, query: URLSearchParams, patchType?: string): WriteOptions {
   const errors: FieldError[] = [];
   const manager = query.get("fieldManager") ?? "";
   if (kind === "PatchOptions") {
@@ -40,5 +47,5 @@ export function checkWriteOptions(kind: OptionsKind, query: URLSearchParams, pat
   const validation = query.get("fieldValidation") ?? "";
   if (kind !== "DeleteOptions" && !["", "Ignore", "Strict", "Warn"].includes(validation)) errors.push(unsupported("fieldValidation", validation, ["", "Ignore", "Strict", "Warn"]));
   if (errors.length) throw invalidOptions(kind, errors);
-  return { dryRun: dryRun.length > 0 };
+  return { dryRun: dryRun.length > 0, fieldValidation: validation as FieldValidation };
 }

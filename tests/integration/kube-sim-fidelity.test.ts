@@ -181,6 +181,7 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
         send: (method, path, body, headers) => request(method, path, method === "PATCH" ? "application/merge-patch+json" : "application/json", JSON.stringify(body), headers),
         post: (path, protobuf) => request("POST", path, "application/vnd.kubernetes.protobuf", new Uint8Array(protobuf)),
         patch: (path, contentType, body) => request("PATCH", path, contentType, JSON.stringify(body)),
+        sendText: (method, path, contentType, text) => request(method, path, contentType, text),
       },
       "ollama",
     );

@@ -107,6 +107,7 @@ describe("kubectl's protobuf creates on a real control plane", () => {
           send: (method, path, body, headers) => call(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), json(method), undefined, headers),
           post: (path, protobuf) => call("POST", path, protobuf),
           patch: (path, contentType, body) => call("PATCH", path, Buffer.from(JSON.stringify(body)), contentType),
+          sendText: (method, path, contentType, text) => call(method, path, Buffer.from(text), contentType),
         },
         ns,
       );

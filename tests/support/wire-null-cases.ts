@@ -13,6 +13,7 @@ import { checkEphemeralContainers, checkPodUpdates } from "./pod-update-cases.ts
 import { checkPodWarnings } from "./pod-warning-cases.ts";
 import { checkStrategicPatches } from "./strategic-patch-cases.ts";
 import { checkDryRunAndDelete, checkManagedFields } from "./managed-fields-cases.ts";
+import { checkFieldValidation } from "./field-validation-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
 import { SUBDOMAIN as NOT_SUBDOMAIN } from "./volume-source-cases.ts";
@@ -30,6 +31,8 @@ export interface WireTarget {
   post(path: string, protobuf: Buffer): Answer;
   /** A PATCH of another type than a merge patch (a strategic merge patch, a JSON patch). */
   patch(path: string, contentType: string, body: unknown): Answer;
+  /** A body sent as written (JSON with a repeated key, which JSON.stringify cannot write). */
+  sendText(method: string, path: string, contentType: string, text: string): Answer;
 }
 
 type Obj = Record<string, unknown>;
@@ -219,6 +222,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkStrategicPatches(target, ns);
   await checkManagedFields(target, ns);
   await checkDryRunAndDelete(target, ns);
+  await checkFieldValidation(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */

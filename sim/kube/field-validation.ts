@@ -1,0 +1,214 @@
+// Server-side field validation (the `fieldValidation` parameter, and kube-apiserver's strict decoding under it): a
+// JSON body's fields the kind does not have and the keys it repeats are found as sigs.k8s.io/json's strict decoder
+// finds them, in the order it meets them: `unknown field "spec.template.spec.containers[0].imagePullPolicyy"`,
+// `duplicate field "data.a"`. Unknown fields are dropped whatever the setting (a Go struct cannot hold them), the last
+// of repeated keys wins. `Strict` refuses the write (400 on a create or update, 422 on a patch), `Ignore` says
+// nothing, `Warn` (the default) answers each as a warning. A patch's own repeated keys come first, then the fields the
+// patched object does not have, its keys in Go's sorted order. The kinds are known from the simulator's protobuf
+// tables (protobuf-messages.ts), which name every field of every served built-in type; what they leave unread (the
+// statuses a create resets, managedFields) and custom resources are not checked.
+import { ApiError, badRequest } from "./errors.ts";
+import { isRecord } from "./json.ts";
+import { type FieldSpec, specsOf } from "./protobuf.ts";
+import { MESSAGES } from "./protobuf-messages.ts";
+import type { ResourceDef } from "./types.ts";
+import { goQuote } from "./volume-fields.ts";
+
+/** JSON kept in document order, repeated keys included. */
+type Ordered = { object: [string, Ordered][] } | { array: Ordered[] } | { scalar: unknown };
+
+/** Reads JSON text that JSON.parse has already taken into document-ordered entries. */
+function parseOrdered(text: string): Ordered {
+  let at = 0;
+  const space = () => {
+    while (at < text.length && " \t\n\r".includes(text[at] ?? "")) at++;
+  };
+  const value = (): Ordered => {
+    space();
+    const c = text[at];
+    if (c === "{") {
+      at++;
+      const object: [string, Ordered][] = [];
+      space();
+      if (text[at] === "}") {
+        at++;
+        return { object };
+      }
+      for (;;) {
+        space();
+        const key = string();
+        space();
+        at++; // :
+        object.push([key, value()]);
+        space();
+        if (text[at++] === "}") return { object };
+      }
+    }
+    if (c === "[") {
+      at++;
+      const array: Ordered[] = [];
+      space();
+      if (text[at] === "]") {
+        at++;
+        return { array };
+      }
+      for (;;) {
+        array.push(value());
+        space();
+        if (text[at++] === "]") return { array };
+      }
+    }
+    if (c === '"') return { scalar: string() };
+    const start = at;
+    while (at < text.length && !",}] \t\n\r".includes(text[at] ?? "")) at++;
+    return { scalar: JSON.parse(text.slice(start, at)) as unknown };
+  };
+  const string = (): string => {
+    const start = at++;
+    while (text[at] !== '"') at += text[at] === "\\" ? 2 : 1;
+    at++;
+    return JSON.parse(text.slice(start, at)) as string;
+  };
+  return value();
+}
+
+/** What a check found: the messages in order, and where the unknown fields are (to drop them). */
+export interface FieldProblems {
+  messages: string[];
+  unknown: (string | number)[][];
+}
+
+const fieldCache = new Map<string, Map<string, FieldSpec>>();
+
+/** A message's fields by JSON name, an inline (`...`) struct's fields among them. */
+function fieldsOf(message: string): Map<string, FieldSpec> {
+  const cached = fieldCache.get(message);
+  if (cached) return cached;
+  const out = new Map<string, FieldSpec>();
+  for (const spec of specsOf(message).values()) {
+    if (spec.json === "...") for (const [k, v] of fieldsOf(spec.type)) out.set(k, v);
+    else out.set(spec.json, spec);
+  }
+  fieldCache.set(message, out);
+  return out;
+}
+
+const ROOT: FieldSpec = { json: "", type: "", shape: "one", mark: "" };
+const TYPE_META = new Set(["apiVersion", "kind"]);
+
+/** Walks a value along `message`'s fields; `entries` lists an object's keys and values in the order to report them. */
+function walk(node: unknown, message: string, root: boolean, path: (string | number)[], out: FieldProblems, entries: (node: unknown) => [string, unknown][] | undefined, items: (node: unknown) => unknown[] | undefined): void {
+  const pairs = entries(node);
+  if (!pairs) return;
+  const fields = fieldsOf(message);
+  const seen = new Set<string>();
+  for (const [key, child] of pairs) {
+    const at = [...path, key];
+    if (seen.has(key)) out.messages.push(`duplicate field "${show(at)}"`);
+    seen.add(key);
+    const spec = fields.get(key) ?? (root && TYPE_META.has(key) ? ROOT : undefined);
+    if (!spec) {
+      out.messages.push(`unknown field "${show(at)}"`);
+      out.unknown.push(at);
+      continue;
+    }
+    if (spec === ROOT || spec.type === "-") continue;
+    const message = MESSAGES[spec.type] ? spec.type : undefined;
+    if (spec.shape === "list") {
+      (items(child) ?? []).forEach((item, i) => message && walk(item, message, false, [...at, i], out, entries, items));
+    } else if (spec.shape === "map") {
+      const mapSeen = new Set<string>();
+      for (const [k, v] of entries(child) ?? []) {
+        if (mapSeen.has(k)) out.messages.push(`duplicate field "${show([...at, k])}"`);
+        mapSeen.add(k);
+        if (message) walk(v, message, false, [...at, k], out, entries, items);
+      }
+    } else if (message) walk(child, message, false, at, out, entries, items);
+  }
+}
+
+/** A path as the decoder names it: `spec.containers[0].name`. */
+function show(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+const orderedEntries = (node: unknown): [string, unknown][] | undefined => (isRecord(node) && Array.isArray(node.object) ? (node.object as [string, Ordered][]) : undefined);
+const orderedItems = (node: unknown): unknown[] | undefined => (isRecord(node) && Array.isArray(node.array) ? (node.array as Ordered[]) : undefined);
+const sortedEntries = (node: unknown): [string, unknown][] | undefined => (isRecord(node) ? Object.keys(node).sort().map((k) => [k, node[k]]) : undefined);
+const plainItems = (node: unknown): unknown[] | undefined => (Array.isArray(node) ? node : undefined);
+
+/** Whether the simulator can check a kind's fields. */
+export function checksFields(def: ResourceDef): boolean {
+  return !def.crd && MESSAGES[def.kind] !== undefined;
+}
+
+/** A create's or update's JSON body, in document order. */
+export function bodyProblems(def: ResourceDef, text: string): FieldProblems {
+  const out: FieldProblems = { messages: [], unknown: [] };
+  if (checksFields(def)) walk(parseOrdered(text), def.kind, true, [], out, orderedEntries, orderedItems);
+  return out;
+}
+
+/** A patch's problems: its own repeated keys (anywhere), then the patched object's unknown fields in sorted order. */
+export function patchProblems(def: ResourceDef, patchText: string, patched: unknown): FieldProblems {
+  const out: FieldProblems = { messages: [], unknown: [] };
+  if (!checksFields(def)) return out;
+  const duplicates = (node: Ordered, path: (string | number)[]) => {
+    if ("array" in node) node.array.forEach((item, i) => duplicates(item, [...path, i]));
+    if (!("object" in node)) return;
+    const seen = new Set<string>();
+    for (const [key, child] of node.object) {
+      if (seen.has(key)) out.messages.push(`duplicate field "${show([...path, key])}"`);
+      seen.add(key);
+      duplicates(child, [...path, key]);
+    }
+  };
+  duplicates(parseOrdered(patchText), []);
+  walk(patched, def.kind, true, [], out, sortedEntries, plainItems);
+  return out;
+}
+
+/** Drops the unknown fields from a decoded object, as the Go structs it is decoded into do. */
+export function dropUnknown(obj: unknown, problems: FieldProblems): void {
+  for (const path of problems.unknown) {
+    let node: unknown = obj;
+    for (const p of path.slice(0, -1)) node = isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[p] : undefined;
+    const last = path.at(-1);
+    if (isRecord(node) && typeof last === "string") delete node[last];
+  }
+}
+
+export type FieldValidation = "" | "Ignore" | "Warn" | "Strict";
+
+/** A create's or update's problems under `validation`: Strict refuses them (400); the warnings to answer otherwise. */
+export function strictBody(def: ResourceDef, validation: FieldValidation, problems: FieldProblems): string[] {
+  if (!problems.messages.length || validation === "Ignore") return [];
+  if (validation === "Strict") throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${problems.messages.join(", ")}`);
+  return problems.messages;
+}
+
+/** Go's %v of a decoded patch (a strategic merge patch's, its null values gone): map[k:v …] with sorted keys, [a b]. */
+function goValue(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(goValue).join(" ")}]`;
+  if (isRecord(v)) return `map[${Object.keys(v).sort().filter((k) => v[k] !== null).map((k) => `${k}:${goValue(v[k])}`).join(" ")}]`;
+  if (v === null) return "<nil>";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** Go's JSON of a map: sorted keys, <, > and & escaped. */
+function goJson(v: unknown): string {
+  const sorted = (x: unknown): unknown => (Array.isArray(x) ? x.map(sorted) : isRecord(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted(x[k])])) : x);
+  return JSON.stringify(sorted(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * A patch's problems under `validation`: Strict refuses them as an invalid `patch` (422) quoting a strategic merge
+ * patch as Go prints its map, another patch's result as its JSON; the warnings to answer otherwise.
+ */
+export function strictPatch(validation: FieldValidation, problems: FieldProblems, type: string, patch: unknown, patched: unknown): string[] {
+  if (!problems.messages.length || validation === "Ignore") return [];
+  if (validation !== "Strict") return problems.messages;
+  const shown = type === "application/strategic-merge-patch+json" ? goQuote(goValue(patch)) : goQuote(goJson(patched));
+  const body = `Invalid value: ${shown}: strict decoding error: ${problems.messages.join(", ")}`;
+  throw new ApiError(422, "Invalid", ` "" is invalid: patch: ${body}`, { causes: [{ reason: "FieldValueInvalid", message: body, field: "patch" }] });
+}

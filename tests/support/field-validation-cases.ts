@@ -1,0 +1,73 @@
+// Server-side field validation as kube-apiserver v1.34.4 does it: a body's unknown fields and repeated keys are
+// warned of by default (`Warning: 299 - "unknown field \"spec.foo\""`, in the order the decoder meets them), ignored
+// with fieldValidation=Ignore, refused with Strict (400 `… cannot be handled as a Deployment: strict decoding error:
+// …` on a create or update, 422 `patch: Invalid value: …` on a patch); an unknown field is never stored and the last
+// of repeated keys wins. A patch's own repeated keys come first, then the patched object's unknown fields in sorted
+// order. Every expectation was read from the real control plane first. Called from wire-null-cases.ts, so it runs on
+// the real control plane (tests/real/kube-protobuf.test.ts) and the simulator (tests/integration/kube-sim-fidelity.test.ts).
+import { expect } from "vitest";
+import type { WireTarget } from "./wire-null-cases.ts";
+
+type Obj = Record<string, unknown>;
+
+/** The texts of a response's Warning headers, in order. */
+function warnings(header: string | null | undefined): string[] {
+  return [...(header ?? "").matchAll(/299 - "((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] ?? "").replace(/\\(.)/g, "$1"));
+}
+
+export async function checkFieldValidation(target: WireTarget, ns: string): Promise<void> {
+  const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  const body = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    foo: 1,
+    metadata: { name: "fv", bogus: "x", labels: { a: "b" } },
+    spec: {
+      selector: { matchLabels: { a: "b" }, extra: 1 },
+      template: {
+        metadata: { labels: { a: "b" } },
+        spec: {
+          containers: [
+            { name: "c", image: "x", imagePullPolicyy: "Always", resources: { limits: { cpu: "1" }, limitz: {} } },
+            { name: "d", image: "y", ports: [{ containerPort: 1, nam: "x" }] },
+          ],
+          volumes: [{ name: "v", emptyDir: { medium: "", sizeLimitt: 1 } }],
+        },
+      },
+    },
+  };
+  const unknown = ["foo", "metadata.bogus", "spec.selector.extra", "spec.template.spec.containers[0].imagePullPolicyy", "spec.template.spec.containers[0].resources.limitz", "spec.template.spec.containers[1].ports[0].nam", "spec.template.spec.volumes[0].emptyDir.sizeLimitt"].map((f) => `unknown field "${f}"`);
+  const warned = await target.send("POST", `${deployments}?dryRun=All`, body);
+  expect([warned.status, warnings(warned.warning)]).toEqual([201, unknown]);
+  const spec = (warned.body.spec as { template: { spec: { containers: Obj[] } }; selector: Obj }) ?? {};
+  expect([warned.body.foo, (warned.body.metadata as Obj).bogus, spec.selector.extra, spec.template.spec.containers[0]?.imagePullPolicyy, spec.template.spec.containers[0]?.imagePullPolicy]).toEqual([undefined, undefined, undefined, undefined, "Always"]);
+  expect(warnings((await target.send("POST", `${deployments}?dryRun=All&fieldValidation=Warn`, body)).warning)).toEqual(unknown);
+  const ignored = await target.send("POST", `${deployments}?dryRun=All&fieldValidation=Ignore`, body);
+  expect([ignored.status, warnings(ignored.warning)]).toEqual([201, []]);
+  const strict = await target.send("POST", `${deployments}?fieldValidation=Strict`, body);
+  expect([strict.status, strict.body]).toEqual([
+    400,
+    { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${unknown.join(", ")}`, reason: "BadRequest", code: 400 },
+  ]);
+
+  // Repeated keys, in the order met among the unknown fields; the last one wins.
+  const cms = `/api/v1/namespaces/${ns}/configmaps`;
+  const repeated = await target.sendText("POST", cms, "application/json", '{"x":1,"metadata":{"y":2,"name":"fv-a","name":"fv"},"data":{"k":"1","k":"2"},"z":[1]}');
+  expect([repeated.status, warnings(repeated.warning)]).toEqual([201, ['unknown field "x"', 'unknown field "metadata.y"', 'duplicate field "metadata.name"', 'duplicate field "data.k"', 'unknown field "z"']]);
+  expect([(repeated.body.metadata as Obj).name, repeated.body.data, repeated.body.x]).toEqual(["fv", { k: "2" }, undefined]);
+  const strictPut = await target.send("PUT", `${cms}/fv?fieldValidation=Strict`, { ...repeated.body, extra: true });
+  expect([strictPut.status, strictPut.body.message]).toEqual([400, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"']);
+
+  // A patch: its own repeated keys first, then what the patched object does not have (sorted).
+  const merged = await target.sendText("PATCH", `${cms}/fv`, "application/merge-patch+json", '{"x":1,"data":{"k":"3","k":"4"},"metadata":{"b":1}}');
+  expect([merged.status, warnings(merged.warning), merged.body.data]).toEqual([200, ['duplicate field "data.k"', 'unknown field "metadata.b"', 'unknown field "x"'], { k: "4" }]);
+  const smp = await target.patch(`${cms}/fv?fieldValidation=Strict`, "application/strategic-merge-patch+json", { foo: { b: [1, "x", { c: null }], a: "s p" }, data: { q: "1" }, metadata: { labels: { x: "y" }, zz: 2.5 } });
+  const smpMessage = 'Invalid value: "map[data:map[q:1] foo:map[a:s p b:[1 x map[]]] metadata:map[labels:map[x:y] zz:2.5]]": strict decoding error: unknown field "foo", unknown field "metadata.zz"';
+  expect([smp.status, smp.body]).toEqual([422, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: ` "" is invalid: patch: ${smpMessage}`, reason: "Invalid", details: { causes: [{ reason: "FieldValueInvalid", message: smpMessage, field: "patch" }] }, code: 422 }]);
+  // A merge patch quotes the patched object's JSON.
+  const strictMerge = await target.patch(`${cms}/fv?fieldValidation=Strict`, "application/merge-patch+json", { foo: 1, metadata: { bar: 2 } });
+  const message = String(strictMerge.body.message);
+  expect([strictMerge.status, message.startsWith(' "" is invalid: patch: Invalid value: "{\\"apiVersion\\":\\"v1\\",\\"data\\":{\\"k\\":\\"4\\"},\\"foo\\":1,\\"kind\\":\\"ConfigMap\\",\\"metadata\\":{\\"bar\\":2,'), message.endsWith('": strict decoding error: unknown field "foo", unknown field "metadata.bar"')]).toEqual([422, true, true]);
+  expect((await target.send("GET", `${cms}/fv`)).body).toMatchObject({ data: { k: "4" } });
+  await target.send("DELETE", `${cms}/fv`);
+}
