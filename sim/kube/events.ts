@@ -1,4 +1,5 @@
 // Records core/v1 Events the way client-go's recorder does, including count aggregation of repeats.
+import { writtenBy } from "./managed-fields.ts";
 import { timestamp } from "./json.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject } from "./types.ts";
@@ -21,6 +22,21 @@ function eventName(objectName: string): string {
   // client-go: fmt.Sprintf("%v.%x", ref.Name, t.UnixNano()); the sequence keeps names unique within a millisecond.
   return `${objectName}.${(BigInt(Date.now()) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
 }
+
+/**
+ * Who writes each component's Events (their managedFields), as each client names itself: kube-controller-manager's
+ * controllers, the kubelet, the scheduler (whose real Events are events.k8s.io/v1 ones, recorded here as core v1),
+ * and the CSI sidecars by their binaries' names. A component the simulator does not run (a control-API action) is
+ * `unknown`, as a client without a user agent.
+ */
+const EVENT_MANAGERS: Record<string, string> = {
+  "deployment-controller": "kube-controller-manager",
+  "replicaset-controller": "kube-controller-manager",
+  kubelet: "kubelet",
+  "default-scheduler": "kube-scheduler",
+  "snapshot-controller": "snapshot-controller",
+  "external-provisioner": "csi-provisioner",
+};
 
 /** Records an Event about `involved` (in its namespace, or "default" for cluster objects); repeats bump count. */
 export function recordEvent(store: ObjectStore, involved: KubeObject, input: EventInput): KubeObject {
@@ -45,10 +61,11 @@ export function recordEvent(store: ObjectStore, involved: KubeObject, input: Eve
         e.type === input.type &&
         (e.source as { component?: string } | undefined)?.component === input.component,
     );
+  const writer = { manager: EVENT_MANAGERS[input.component] ?? "unknown" };
   if (repeat) {
-    return store.replace({ ...repeat, count: (typeof repeat.count === "number" ? repeat.count : 1) + 1, lastTimestamp: now });
+    return store.replace(writtenBy(writer, repeat, { ...repeat, count: (typeof repeat.count === "number" ? repeat.count : 1) + 1, lastTimestamp: now }));
   }
-  return store.create({
+  return store.create(writtenBy(writer, undefined, {
     apiVersion: "v1",
     kind: "Event",
     metadata: { name: eventName(involved.metadata.name), namespace },
@@ -63,5 +80,5 @@ export function recordEvent(store: ObjectStore, involved: KubeObject, input: Eve
     eventTime: null,
     reportingComponent: input.component,
     reportingInstance: input.host ?? "",
-  });
+  }));
 }

@@ -224,6 +224,14 @@ export async function checkProgress(kubectl: Kubectl, podsAllowed: (namespace: s
         "Scaled up replica set <old> from 3 to 6",
       ]);
     }, TIMING);
+    // Each written by kube-controller-manager: its managedFields name it and the fields a core/v1 recorder sets.
+    type Entry = { manager: string; operation: string; apiVersion: string; fieldsV1: Record<string, unknown> };
+    const shown = await get<{ items: { reason: string; metadata: { managedFields?: Entry[] } }[] }>("events", "--field-selector", "involvedObject.kind=Deployment,involvedObject.name=prop", "--show-managed-fields");
+    const recorded = shown.items.filter((e) => e.reason === "ScalingReplicaSet").flatMap((e) => (e.metadata.managedFields ?? []).map(({ manager, operation, apiVersion, fieldsV1 }) => ({ manager, operation, apiVersion, fieldsV1 })));
+    const leaf = {};
+    const byController = { manager: "kube-controller-manager", operation: "Update", apiVersion: "v1", fieldsV1: { "f:count": leaf, "f:firstTimestamp": leaf, "f:involvedObject": leaf, "f:lastTimestamp": leaf, "f:message": leaf, "f:reason": leaf, "f:reportingComponent": leaf, "f:source": { "f:component": leaf }, "f:type": leaf } };
+    expect(recorded).toEqual(recorded.map(() => byController));
+    expect(recorded.length).toBeGreaterThanOrEqual(6);
   } finally {
     await kubectl("delete", "namespace", ns, "--wait=false");
     await rm(dir, { recursive: true, force: true });
