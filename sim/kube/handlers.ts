@@ -238,6 +238,8 @@ async function patch(call: Call, name: string): Promise<void> {
   const old = existing(call, name);
   const type = contentType(call);
   const patched = applyPatch(call.def, type, old, text);
+  // A patch that takes the name away leaves nothing to say which object it is.
+  if (!isRecord(patched) || !isRecord(patched.metadata) || !patched.metadata.name) throw badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
   let warnings: string[] = [];
   if (type !== "application/apply-patch+yaml") {
     const problems = patchProblems(call.def, type === "application/json-patch+json" ? "[]" : text, patched);

@@ -6,7 +6,7 @@
 // `$setElementOrder/<list>` (the order of the merged list) and `$deleteFromPrimitiveList/<list>`. A list with no merge
 // strategy is replaced, as in a merge patch. The merge keys are those of k8s.io/api v0.34's struct tags, for the kinds
 // the simulator serves.
-import { type ApiError, bareError } from "./errors.ts";
+import { type ApiError, badRequest, bareError } from "./errors.ts";
 import { isRecord } from "./json.ts";
 
 type Obj = Record<string, unknown>;
@@ -109,11 +109,25 @@ function badPatchType(directive: unknown, patch: Obj): ApiError {
   return bareError(`unknown patch type: ${goPrint(directive)} in map: ${goPrint(patch)}`);
 }
 
+/** Go's %T of a decoded JSON value (numbers decoded as int64 when whole, as the patch is). */
+function goType(value: unknown): string {
+  if (value === null) return "<nil>";
+  if (Array.isArray(value)) return "[]interface {}";
+  if (isRecord(value)) return "map[string]interface {}";
+  if (typeof value === "number") return Number.isInteger(value) ? "int64" : "float64";
+  return typeof value === "boolean" ? "bool" : "string";
+}
+
 function mergeMap(kind: string, original: Obj, patch: Obj, path: string[]): Obj {
   // handleDirectiveInMergeMap: `delete` leaves an empty map (a list element with it is taken out by mergeList).
   if (patch.$patch === "delete") return {};
   if (patch.$patch === "replace") return plain(patch) as Obj;
   if (patch.$patch !== undefined) throw badPatchType(patch.$patch, patch);
+  // A directive list that is no list: `$retainKeys` is a bad request, `$setElementOrder` a bare type error.
+  if (patch.$retainKeys !== undefined && !Array.isArray(patch.$retainKeys)) throw badRequest("invalid patch format of retainKeys");
+  for (const [key, value] of Object.entries(patch)) {
+    if (key.startsWith("$setElementOrder/") && !Array.isArray(value)) throw bareError(`expected a []interface {}, but received a ${goType(value)}`);
+  }
   const out: Obj = { ...original };
   if (Array.isArray(patch.$retainKeys)) for (const key of Object.keys(out)) if (!patch.$retainKeys.includes(key)) delete out[key];
   for (const [key, value] of Object.entries(patch)) {

@@ -121,4 +121,19 @@ export async function checkStrategicPatches(target: WireTarget, ns: string): Pro
   expect([pod.status, (pod.body as { spec: { containers: Container[] } }).spec.containers.map((c) => `${c.name}=${c.image}`)]).toEqual([200, ["a=x", "b=y2"]]);
   const merged = await target.send("PATCH", `${pods}/smp`, { spec: { containers: [{ name: "b", image: "y3" }] } });
   expect([merged.status, (merged.body.details as { causes?: Obj[] } | undefined)?.causes?.[0]?.message]).toEqual([422, "Forbidden: pod updates may not add or remove containers"]);
+
+  // Directive lists that are no lists: `$setElementOrder` is a bare type error (500, no reason), `$retainKeys` a bad
+  // request; `$deleteFromPrimitiveList` of no list does nothing. A patch that takes the name away names no object.
+  const refused = async (body: Obj) => {
+    const res = await target.patch(`${deployments}/smp`, SMP, body);
+    return [res.status, res.body.reason, res.body.message];
+  };
+  const typeError = (type: string) => [500, undefined, `expected a []interface {}, but received a ${type}`];
+  expect(await refused(template({ "$setElementOrder/containers": "x" }))).toEqual(typeError("string"));
+  expect(await refused(template({ "$setElementOrder/containers": 5 }))).toEqual(typeError("int64"));
+  expect(await refused(template({ "$setElementOrder/containers": { a: 1 } }))).toEqual(typeError("map[string]interface {}"));
+  expect(await refused({ metadata: { "$setElementOrder/finalizers": true } })).toEqual(typeError("bool"));
+  expect(await refused({ spec: { $retainKeys: "x" } })).toEqual([400, "BadRequest", "invalid patch format of retainKeys"]);
+  expect(await refused({ metadata: { name: null } })).toEqual([400, "BadRequest", "the name of the object (smp based on URL) was undeterminable: name must be provided"]);
+  expect((await target.patch(`${deployments}/smp`, SMP, { metadata: { "$deleteFromPrimitiveList/finalizers": "a" } })).status).toBe(200);
 }
