@@ -17,7 +17,7 @@ import { parseSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import { deleteWithOutcome, prepareCreate, prepareUpdate, type DeleteOptions } from "./strategy.ts";
 import { admitUpdate } from "./validation.ts";
-import { type FieldWriter, managerOf, scaleWrite } from "./managed-fields.ts";
+import { type FieldWriter, managerOf, scaleWrite, serverSideApply } from "./managed-fields.ts";
 import { checkWriteOptions, type WriteOptions } from "./write-options.ts";
 import { bodyProblems, dropUnknown, type FieldValidation, patchProblems, strictBody, strictPatch } from "./field-validation.ts";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable } from "./tables.ts";
@@ -232,9 +232,41 @@ async function update(call: Call, name: string): Promise<void> {
   sendUpdated(call, next, old, dryRun, warnings);
 }
 
+/**
+ * A server-side apply (managed-fields.ts serverSideApply): the config must be of the resource's version and carry no
+ * managedFields; an object that is not there is created by it (201).
+ */
+async function apply(call: Call, name: string, text: string, dryRun: boolean): Promise<void> {
+  const config = applyPatch(call.def, "application/apply-patch+yaml", {}, text);
+  if (!isRecord(config)) throw badRequest("the body of the apply patch must be an object");
+  const version = typeof config.apiVersion === "string" ? config.apiVersion : "";
+  // Each served kind has one version: another is one the decoder does not know.
+  const kind = typeof config.kind === "string" ? config.kind : "";
+  if (version !== apiVersionOf(call.def)) throw badRequest(`invalid object type: ${version.includes("/") ? version : `/${version}`}, Kind=${kind}`);
+  if (isRecord(config.metadata) && config.metadata.managedFields !== undefined && config.metadata.managedFields !== null) throw badRequest("metadata.managedFields must be nil");
+  const current = call.deps.store.get(call.def.kind, call.info.namespace, name);
+  const applied = serverSideApply(call.def, current, config, writerOf(call).manager, call.query.get("force") === "true");
+  const withFields = (obj: KubeObject): KubeObject => {
+    const { managedFields: _m, ...metadata } = obj.metadata;
+    obj.metadata = applied.managedFields ? { ...metadata, managedFields: applied.managedFields } : metadata;
+    return obj;
+  };
+  if (!current) {
+    requireNamespace(call);
+    const obj = withFields(prepareCreate(call.def, { ...applied.object, metadata: { ...(isRecord(applied.object?.metadata) ? applied.object.metadata : {}), name } }, call.info.namespace));
+    if (call.def.kind === "Pod") await awaitDefaultAccount(call.deps.store, obj);
+    setWarnings(call.res, warningsOnCreate(call.def, obj));
+    return sendObject(call, 201, call.deps.store.create(obj, dryRun));
+  }
+  const next = withFields(prepareUpdate(call.def, applied.object ?? current, current, undefined));
+  admitUpdate(call.deps.store, call.def, next, current, undefined);
+  sendUpdated(call, next, current, dryRun, []);
+}
+
 async function patch(call: Call, name: string): Promise<void> {
   const { dryRun, fieldValidation } = checkPatchOptions(call);
   const text = (await readBody(call.req)).toString();
+  if (contentType(call) === "application/apply-patch+yaml" && call.info.subresource === undefined) return apply(call, name, text, dryRun);
   const old = existing(call, name);
   const type = contentType(call);
   const patched = applyPatch(call.def, type, old, text);

@@ -27,7 +27,8 @@ function owners(body: Obj): Record<string, { apiVersion: string; fields: Obj; ti
   const meta = body.metadata as { managedFields?: Entry[] };
   const out: Record<string, { apiVersion: string; fields: Obj; timed: boolean }> = {};
   for (const e of meta.managedFields ?? []) {
-    expect(e).toMatchObject({ operation: "Update", fieldsType: "FieldsV1" });
+    expect(e.fieldsType).toBe("FieldsV1");
+    expect(["Update", "Apply"]).toContain(e.operation);
     out[e.subresource ? `${e.manager}/${e.subresource}` : e.manager] = { apiVersion: e.apiVersion, fields: e.fieldsV1, timed: typeof e.time === "string" };
   }
   return out;
@@ -305,4 +306,89 @@ export async function checkDryRunAndDelete(target: WireTarget, ns: string): Prom
   expect((await target.send("POST", services, { apiVersion: "v1", kind: "Service", metadata: { name: "dry" }, spec: { ports: [{ port: 80 }] } })).status).toBe(201);
   const service = await target.send("DELETE", `${services}/dry`);
   expect([service.status, service.body.kind, (service.body.metadata as Obj).name]).toEqual([200, "Service", "dry"]);
+}
+
+/**
+ * Server-side apply (`application/apply-patch+yaml`): an apply creates a missing object; the manager's Apply entry
+ * holds exactly what it applied; a field it changes that another manager owns is a 409 naming each, unless `force`
+ * takes it; a field it no longer applies goes unless another manager owns it; lists merge by key in the config's order;
+ * an object without managedFields first gives all its fields to `before-first-apply`.
+ */
+export async function checkServerSideApply(target: WireTarget, ns: string): Promise<void> {
+  const APPLY = "application/apply-patch+yaml";
+  const cms = `/api/v1/namespaces/${ns}/configmaps`;
+  const cm = (metadata: Obj, data?: Obj) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ssa", ...metadata }, ...(data ? { data } : {}) });
+  const apply = (manager: string, body: Obj, path = `${cms}/ssa`) => target.patch(`${path}?fieldManager=${manager}${manager === "carol" ? "&force=true" : ""}`, APPLY, body);
+  const state = async () => {
+    const { body } = await target.send("GET", `${cms}/ssa`);
+    return { data: body.data, labels: (body.metadata as Obj).labels, owners: owners(body) };
+  };
+  const entry = (fields: Obj) => ({ apiVersion: "v1", timed: true, fields });
+
+  expect((await apply("alice", cm({ labels: { a: "1" } }, { x: "1", y: "2" }))).status).toBe(201);
+  expect(await state()).toEqual({ data: { x: "1", y: "2" }, labels: { a: "1" }, owners: { alice: entry({ "f:data": { "f:x": leaf, "f:y": leaf }, "f:metadata": { "f:labels": { "f:a": leaf } } }) } });
+  await target.send("PATCH", `${cms}/ssa?fieldManager=bob`, { data: { x: "bob" } });
+  const conflict = await apply("alice", cm({}, { x: "1", y: "2", z: "3" }));
+  expect([conflict.status, conflict.body]).toEqual([
+    409,
+    { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: 'Apply failed with 1 conflict: conflict with "bob" using v1: .data.x', reason: "Conflict", details: { causes: [{ reason: "FieldManagerConflict", message: 'conflict with "bob" using v1', field: ".data.x" }] }, code: 409 },
+  ]);
+  await target.send("PATCH", `${cms}/ssa?fieldManager=dave`, { data: { y: "dave" } });
+  const two = await apply("alice", cm({}, { x: "1", y: "2" }));
+  expect([two.status, two.body.message]).toEqual([409, 'Apply failed with 2 conflicts: conflicts with "bob" using v1:\n- .data.x\nconflicts with "dave" using v1:\n- .data.y']);
+  // The causes come in Go's map order: compared as a set.
+  expect(new Set(((two.body.details as { causes: Obj[] }).causes ?? []).map((c) => JSON.stringify(c)))).toEqual(
+    new Set([JSON.stringify({ reason: "FieldManagerConflict", message: 'conflict with "dave" using v1', field: ".data.y" }), JSON.stringify({ reason: "FieldManagerConflict", message: 'conflict with "bob" using v1', field: ".data.x" })]),
+  );
+  // Applying the values others set shares them; what alice no longer applies and nobody else owns (label a) goes.
+  expect((await apply("alice", cm({}, { x: "bob", y: "dave" }))).status).toBe(200);
+  expect(await state()).toEqual({ data: { x: "bob", y: "dave" }, labels: undefined, owners: { alice: entry({ "f:data": { "f:x": leaf, "f:y": leaf } }), bob: entry({ "f:data": { "f:x": leaf } }), dave: entry({ "f:data": { "f:y": leaf } }) } });
+  expect((await apply("alice", cm({}))).status).toBe(200);
+  expect(await state()).toEqual({ data: { x: "bob", y: "dave" }, labels: undefined, owners: { bob: entry({ "f:data": { "f:x": leaf } }), dave: entry({ "f:data": { "f:y": leaf } }) } });
+  // Forced: carol takes x from bob, who is left with nothing; the same apply again changes nothing.
+  expect((await apply("carol", cm({ labels: { c: "1" } }, { x: "carol", w: "4" }))).status).toBe(200);
+  const carol = { data: { w: "4", x: "carol", y: "dave" }, labels: { c: "1" }, owners: { carol: entry({ "f:data": { "f:w": leaf, "f:x": leaf }, "f:metadata": { "f:labels": { "f:c": leaf } } }), dave: entry({ "f:data": { "f:y": leaf } }) } };
+  expect(await state()).toEqual(carol);
+  expect((await apply("carol", cm({ labels: { c: "1" } }, { x: "carol", w: "4" }))).status).toBe(200);
+  expect(await state()).toEqual(carol);
+  const operations = ((await target.send("GET", `${cms}/ssa`)).body.metadata as { managedFields: Entry[] }).managedFields.map((e) => `${e.manager} ${e.operation} ${e.apiVersion}`);
+  expect(operations.sort()).toEqual(["carol Apply v1", "dave Update v1"]);
+  expect((await apply("carol", cm({}, { x: "carol" }))).status).toBe(200);
+  expect(await state()).toEqual({ data: { x: "carol", y: "dave" }, labels: undefined, owners: { carol: entry({ "f:data": { "f:x": leaf } }), dave: entry({ "f:data": { "f:y": leaf } }) } });
+  const refused = async (body: Obj) => {
+    const res = await apply("carol", body);
+    return [res.status, res.body.message];
+  };
+  expect(await refused({ apiVersion: "v2", kind: "ConfigMap", metadata: { name: "ssa" } })).toEqual([400, "invalid object type: /v2, Kind=ConfigMap"]);
+  expect(await refused(cm({ managedFields: [] }))).toEqual([400, "metadata.managedFields must be nil"]);
+
+  // An object stored without managedFields (cleared): its fields are first before-first-apply's.
+  await target.send("POST", cms, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "plain" }, data: { p: "1", q: "2" } });
+  await target.send("PATCH", `${cms}/plain`, { metadata: { managedFields: [{}] } });
+  const plain = await apply("eve", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "plain" }, data: { p: "1" } }, `${cms}/plain`);
+  expect(owners(plain.body)).toEqual({ "before-first-apply": entry({ "f:data": { ".": leaf, "f:p": leaf, "f:q": leaf } }), eve: { apiVersion: "v1", timed: false, fields: { "f:data": { "f:p": leaf } } } });
+
+  // A Deployment: containers merge by name in the config's order; a port's key takes its default protocol.
+  const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  const deployment = (containers: Obj[]) => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "ssa" }, spec: { replicas: 0, selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers } } } });
+  const applyDeployment = (containers: Obj[], force = false) => target.patch(`${deployments}/ssa?fieldManager=kubectl${force ? "&force=true" : ""}`, APPLY, deployment(containers));
+  const view = async () => {
+    const { body } = await target.send("GET", `${deployments}/ssa`);
+    const containers = (body.spec as { template: { spec: { containers: { name: string; image: string }[] } } }).template.spec.containers.map((c) => `${c.name}=${c.image}`);
+    return { containers, kubectl: ((body.metadata as { managedFields: Entry[] }).managedFields.find((e) => e.manager === "kubectl")?.fieldsV1["f:spec"] as Obj)["f:template"] };
+  };
+  expect((await applyDeployment([{ name: "c", image: "x:1", ports: [{ containerPort: 80 }] }, { name: "d", image: "y:1" }])).status).toBe(201);
+  const named = (fields: Obj) => keyed({ "f:image": leaf, "f:name": leaf, ...fields });
+  expect(await view()).toEqual({
+    containers: ["c=x:1", "d=y:1"],
+    kubectl: { "f:metadata": { "f:labels": { "f:a": leaf } }, "f:spec": { "f:containers": { 'k:{"name":"c"}': named({ "f:ports": { 'k:{"containerPort":80,"protocol":"TCP"}': keyed({ "f:containerPort": leaf }) } }), 'k:{"name":"d"}': named({}) } } },
+  });
+  await target.patch(`${deployments}/ssa?fieldManager=img`, "application/strategic-merge-patch+json", { spec: { template: { spec: { containers: [{ name: "c", image: "x:2" }] } } } });
+  const taken = await applyDeployment([{ name: "e", image: "z:1" }, { name: "c", image: "x:1" }]);
+  expect([taken.status, taken.body.message]).toEqual([409, 'Apply failed with 1 conflict: conflict with "img" using apps/v1: .spec.template.spec.containers[name="c"].image']);
+  expect((await applyDeployment([{ name: "e", image: "z:1" }, { name: "c", image: "x:1" }], true)).status).toBe(200);
+  expect(await view()).toEqual({ containers: ["e=z:1", "c=x:1"], kubectl: { "f:metadata": { "f:labels": { "f:a": leaf } }, "f:spec": { "f:containers": { 'k:{"name":"c"}': named({}), 'k:{"name":"e"}': named({}) } } } });
+  await target.send("DELETE", `${deployments}/ssa`);
+  await target.send("DELETE", `${cms}/ssa`);
+  await target.send("DELETE", `${cms}/plain`);
 }
