@@ -17,7 +17,8 @@ import { parseSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 import { deleteWithOutcome, prepareCreate, prepareUpdate, type DeleteOptions } from "./strategy.ts";
 import { admitUpdate } from "./validation.ts";
-import { type FieldWriter, managerOf, scaleWrite, serverSideApply } from "./managed-fields.ts";
+import { type FieldWriter, managerOf, scaleWrite } from "./managed-fields.ts";
+import { serverSideApply } from "./server-side-apply.ts";
 import { checkWriteOptions, type WriteOptions } from "./write-options.ts";
 import { bodyProblems, dropUnknown, type FieldValidation, patchProblems, strictBody, strictPatch } from "./field-validation.ts";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable } from "./tables.ts";
@@ -233,7 +234,7 @@ async function update(call: Call, name: string): Promise<void> {
 }
 
 /**
- * A server-side apply (managed-fields.ts serverSideApply): the config must be of the resource's version and carry no
+ * A server-side apply (server-side-apply.ts): the config must be of the resource's version and carry no
  * managedFields; an object that is not there is created by it (201).
  */
 async function apply(call: Call, name: string, text: string, dryRun: boolean): Promise<void> {
