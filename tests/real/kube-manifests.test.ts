@@ -109,6 +109,8 @@ const FEATURES: Record<string, (t: Target) => Promise<unknown>> = {
     await store.list();
     const snap = await store.snapshot();
     if (!snap.ok) throw new Error(snap.reason);
+    // Open within 5 s when the watch is allowed; a refused one never opens (its relists in between do not count).
+    for (let waited = 0; !store.watching() && waited < 5_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     if (!store.watching()) throw new Error("the key ConfigMap's watch is not current");
   },
   "Declared model set: its one ConfigMap, read then watched by name": async (t) => {

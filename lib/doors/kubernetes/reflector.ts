@@ -139,6 +139,14 @@ export class Reflector<T> {
     return this.#handle !== undefined || f.error !== undefined || f.notInstalled;
   }
 
+  /**
+   * Whether a watch stream is open now. `freshness.synced` turns true again with each relist after a refused watch,
+   * before that watch is refused anew; only an open stream brings changes within seconds.
+   */
+  get watchOpen(): boolean {
+    return this.#handle !== undefined;
+  }
+
   /** The failure behind `freshness.error`, as an AppError (for callers that must fail when nothing was ever listed). */
   get lastError(): AppError | undefined {
     return this.#lastError;

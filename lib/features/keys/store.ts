@@ -90,9 +90,12 @@ export class KeyStore {
     }
   }
 
-  /** Whether the watch on the ConfigMap is current (a revocation reaches this replica within seconds). */
+  /**
+   * Whether the watch on the ConfigMap is open (a revocation reaches this replica within seconds); a watch that is
+   * refused is not, even in the moment after each relist.
+   */
   watching(): boolean {
-    return this.#reflector.snapshot().freshness.synced;
+    return this.#reflector.watchOpen;
   }
 
   stop(): void {
