@@ -8,11 +8,11 @@
 // tables (protobuf-messages.ts), which name every field of every served built-in type; what they leave unread (the
 // statuses a create resets, managedFields) and custom resources are not checked.
 import { ApiError, badRequest } from "./errors.ts";
-import { isRecord } from "./json.ts";
+import { isRecord, sortedKeys } from "./json.ts";
 import { type FieldSpec, specsOf } from "./protobuf.ts";
 import { MESSAGES } from "./protobuf-messages.ts";
 import type { ResourceDef } from "./types.ts";
-import { goQuote } from "./volume-fields.ts";
+import { goJson, goQuote } from "./volume-fields.ts";
 
 /** JSON kept in document order, repeated keys included. */
 type Ordered = { object: [string, Ordered][] } | { array: Ordered[] } | { scalar: unknown };
@@ -195,12 +195,6 @@ function goValue(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
-/** Go's JSON of a map: sorted keys, <, > and & escaped. */
-function goJson(v: unknown): string {
-  const sorted = (x: unknown): unknown => (Array.isArray(x) ? x.map(sorted) : isRecord(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted(x[k])])) : x);
-  return JSON.stringify(sorted(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
 /**
  * A patch's problems under `validation`: Strict refuses them as an invalid `patch` (422) quoting a strategic merge
  * patch as Go prints its map, another patch's result as its JSON; the warnings to answer otherwise.
@@ -208,7 +202,7 @@ function goJson(v: unknown): string {
 export function strictPatch(validation: FieldValidation, problems: FieldProblems, type: string, patch: unknown, patched: unknown): string[] {
   if (!problems.messages.length || validation === "Ignore") return [];
   if (validation !== "Strict") return problems.messages;
-  const shown = type === "application/strategic-merge-patch+json" ? goQuote(goValue(patch)) : goQuote(goJson(patched));
+  const shown = type === "application/strategic-merge-patch+json" ? goQuote(goValue(patch)) : goQuote(goJson(sortedKeys(patched)));
   const body = `Invalid value: ${shown}: strict decoding error: ${problems.messages.join(", ")}`;
   throw new ApiError(422, "Invalid", ` "" is invalid: patch: ${body}`, { causes: [{ reason: "FieldValueInvalid", message: body, field: "patch" }] });
 }

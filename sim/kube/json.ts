@@ -15,6 +15,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return aKeys.length === keys(b).length && aKeys.every((k) => deepEqual(a[k], b[k]));
 }
 
+/** The same JSON value with every object's keys in sorted order (as Go marshals a map). */
+export function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedKeys(value[k])]));
+}
+
 /** The value at a dotted path ("status.phase"), or undefined. */
 export function getPath(obj: unknown, path: string): unknown {
   let cur = obj;

@@ -7,7 +7,7 @@
 // struct or map as one leaf. The fields a write cannot change (a main resource's status, the spec through status) are
 // nobody's through it. Serialised as FieldsV1: `f:<field>`, with `.` for a node that is owned itself and has owned
 // children. An object stored with no managed fields (created before tracking) gets none from an update, as real.
-import { isRecord } from "./json.ts";
+import { deepEqual, isRecord } from "./json.ts";
 import { type FieldShape, resetFields, TYPES, ZERO_SKELETONS } from "./field-schema.ts";
 import { apiVersionOf, defForKind } from "./resources.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
@@ -140,16 +140,6 @@ export function resolve(shape: FieldShape | undefined, l: unknown, r: unknown): 
   }
   if ("atomic" in shape || !Array.isArray(sample)) return { kind: "leaf" };
   return "set" in shape ? { kind: "list", set: true } : { kind: "list", keys: shape.keys, of: shape.of };
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (!isRecord(v)) return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
 }
 
 export const isEmpty = (v: unknown) => v === undefined || v === null || (isRecord(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);

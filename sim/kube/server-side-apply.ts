@@ -6,7 +6,7 @@
 // encoding are managed-fields.ts's.
 import { ApiError } from "./errors.ts";
 import { resetFields, ZERO_SKELETONS, type FieldShape } from "./field-schema.ts";
-import { isRecord } from "./json.ts";
+import { deepEqual, isRecord } from "./json.ts";
 import {
   capUpdateManagers,
   cmpStr,
@@ -226,8 +226,8 @@ export function serverSideApply(def: ResourceDef, live: KubeObject | undefined, 
 
   // prune: what the manager applied last time and no longer does goes, unless someone (it included) still owns it.
   if (previous) {
-    const owned = others.reduce((set, t) => set.union(t.set), applied);
-    const ownsBelow = (p: string[]) => owned.paths().some((q) => q.length >= p.length && p.every((pe, i) => q[i] === pe));
+    const owned = others.reduce((set, t) => set.union(t.set), applied).paths();
+    const ownsBelow = (p: string[]) => owned.some((q) => q.length >= p.length && p.every((pe, i) => q[i] === pe));
     // Shallower first: a removed element takes what is under it along (its key fields among them).
     // An element that stays (another manager owns something in it) keeps its key fields.
     const keyField = (p: string[]) => {
@@ -257,12 +257,9 @@ export function serverSideApply(def: ResourceDef, live: KubeObject | undefined, 
   const conflicts = others.flatMap((owner) => owner.set.intersection(changed).paths().map((path) => ({ owner, path })));
   if (conflicts.length && !force) throw applyConflict(conflicts);
   for (const t of others) t.set = t.set.difference(t.set.intersection(changed)).difference(removed);
-  const unchanged = deepEqualValues(liveValue, merged);
+  const unchanged = deepEqual(liveValue, merged);
   // An apply that changes nothing keeps its entry's time (managedFieldsUpdater stamps only a changed object).
   const mine: Tracked = { entry, time: unchanged ? previous?.time : secondsStamp(now), set: applied };
   const result = capUpdateManagers([...others.filter((t) => !t.set.isEmpty()), ...(applied.isEmpty() ? [] : [mine])]);
   return { object: unchanged && live ? undefined : merged, managedFields: result.length ? encode(result) : undefined };
 }
-
-const deepEqualValues = (a: unknown, b: unknown) => JSON.stringify(sortDeep(a)) === JSON.stringify(sortDeep(b));
-const sortDeep = (v: unknown): unknown => (Array.isArray(v) ? v.map(sortDeep) : isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep(v[k])])) : v);

@@ -38,7 +38,8 @@ export class GoPointer {
   }
 }
 
-const goJson = (value: unknown) => JSON.stringify(value ?? null).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+/** Go's json.Marshal of a value: <, > and & (and U+2028, U+2029) escaped. */
+export const goJson = (value: unknown) => JSON.stringify(value ?? null).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** A bad value as field.Error prints it: strings with %q, numbers and booleans bare, anything else (slices, pointers) as JSON. */
 const goValue = (value: unknown): string => {
