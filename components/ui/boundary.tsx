@@ -51,11 +51,14 @@ class Boundary extends Component<Props, { error: Error | undefined; retrying: bo
   }
 }
 
-/** Catches render errors of one panel; Retry refetches the page's active queries, then draws the panel again. */
+/**
+ * Catches render errors of one panel; Retry refetches the cached queries, then draws the panel again. Not only the
+ * active ones: the broken widget is unmounted, so its own query has no observer left and would keep its bad answer.
+ */
 export function PanelBoundary({ header, bodyClassName = "p-4", children }: { header?: ReactNode; bodyClassName?: string; children: ReactNode }) {
   const client = useQueryClient();
   return (
-    <Boundary header={header} bodyClassName={bodyClassName} onRetry={() => client.refetchQueries({ type: "active" })}>
+    <Boundary header={header} bodyClassName={bodyClassName} onRetry={() => client.refetchQueries({ type: "all" })}>
       {children}
     </Boundary>
   );
