@@ -138,7 +138,7 @@ const sortedEntries = (node: unknown): [string, unknown][] | undefined => (isRec
 const plainItems = (node: unknown): unknown[] | undefined => (Array.isArray(node) ? node : undefined);
 
 /** Whether the simulator can check a kind's fields. */
-export function checksFields(def: ResourceDef): boolean {
+function checksFields(def: ResourceDef): boolean {
   return !def.crd && MESSAGES[def.kind] !== undefined;
 }
 

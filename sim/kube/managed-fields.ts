@@ -332,7 +332,7 @@ export const secondsStamp = (now: Date) => `${now.toISOString().slice(0, 19)}Z`;
  * none. `sent`: the managedFields the client's body carried, which replace the stored ones when valid (a client may
  * set them, or clear them with `[]`), except through a subresource.
  */
-export function trackWrite(def: ResourceDef, live: KubeObject | undefined, next: KubeObject, writer: FieldWriter, sent: unknown, now = new Date()): ManagedFieldsEntry[] | undefined {
+function trackWrite(def: ResourceDef, live: KubeObject | undefined, next: KubeObject, writer: FieldWriter, sent: unknown, now = new Date()): ManagedFieldsEntry[] | undefined {
   const subresource = writer.subresource;
   let tracked: Tracked[];
   const stored = decode(live?.metadata.managedFields) ?? [];
