@@ -32,11 +32,15 @@ function eventName(objectName: string): string {
 const EVENT_MANAGERS: Record<string, string> = {
   "deployment-controller": "kube-controller-manager",
   "replicaset-controller": "kube-controller-manager",
+  "persistentvolume-controller": "kube-controller-manager",
   kubelet: "kubelet",
   "default-scheduler": "kube-scheduler",
   "snapshot-controller": "snapshot-controller",
   "external-provisioner": "csi-provisioner",
 };
+
+/** The manager whose client records `component`'s Events. */
+export const eventManager = (component: string): string => EVENT_MANAGERS[component] ?? "unknown";
 
 /** Records an Event about `involved` (in its namespace, or "default" for cluster objects); repeats bump count. */
 export function recordEvent(store: ObjectStore, involved: KubeObject, input: EventInput): KubeObject {
@@ -61,7 +65,7 @@ export function recordEvent(store: ObjectStore, involved: KubeObject, input: Eve
         e.type === input.type &&
         (e.source as { component?: string } | undefined)?.component === input.component,
     );
-  const writer = { manager: EVENT_MANAGERS[input.component] ?? "unknown" };
+  const writer = { manager: eventManager(input.component) };
   if (repeat) {
     return store.replace(writtenBy(writer, repeat, { ...repeat, count: (typeof repeat.count === "number" ? repeat.count : 1) + 1, lastTimestamp: now }));
   }

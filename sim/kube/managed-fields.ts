@@ -418,9 +418,9 @@ export function scaleWrite(def: ResourceDef, parent: KubeObject, replicas: numbe
 
 const getReplicas = (obj: KubeObject): number => (isRecord(obj.spec) && typeof obj.spec.replicas === "number" ? obj.spec.replicas : 0);
 
-/** Sets `next`'s managedFields for a write by `writer` over `live` (see trackWrite), in a new metadata object; returns `next`. */
-export function recordWrite(def: ResourceDef, live: KubeObject | undefined, next: KubeObject, writer: FieldWriter, sent: unknown = undefined): KubeObject {
-  const managed = trackWrite(def, live, next, writer, sent);
+/** Sets `next`'s managedFields for a write by `writer` over `live` (see trackWrite) at `now`, in a new metadata object; returns `next`. */
+export function recordWrite(def: ResourceDef, live: KubeObject | undefined, next: KubeObject, writer: FieldWriter, sent: unknown = undefined, now = new Date()): KubeObject {
+  const managed = trackWrite(def, live, next, writer, sent, now);
   const { managedFields: _m, ...metadata } = next.metadata;
   next.metadata = managed ? { ...metadata, managedFields: managed } : metadata;
   return next;

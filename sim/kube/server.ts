@@ -10,6 +10,7 @@ import { methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
 import { recordEvent, type EventInput } from "./events.ts";
 import { handleResource } from "./handlers.ts";
 import { sendError, sendJson } from "./http.ts";
+import { scenarioManagedFields } from "./scenario-fields.ts";
 import { callerOf } from "./identity.ts";
 import { parseObjects } from "./load.ts";
 import { PodLogs } from "./logs.ts";
@@ -219,14 +220,19 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
     load(yamlText) {
       const { objects, others } = parseObjects(yamlText);
       logs.clear();
-      // As if each had been created through the API: the real cluster's scenario objects are (scripts/cluster.ts), their
+      // As if each had been created through the API (with the managedFields of those writes, scenario-fields.ts): the real
+      // cluster's scenario objects are (scripts/cluster.ts), their
       // Pods once the serviceaccount controller had made each namespace's `default` account.
       const loaded = [...objects, ...controllerObjects(objects)];
       const accounts = (namespace: string, name: string) => loaded.find((o) => o.kind === "ServiceAccount" && o.metadata.namespace === namespace && o.metadata.name === name);
       for (const obj of loaded) {
-        applyDefaults(defForKind(obj.kind), obj);
+        const def = defForKind(obj.kind);
+        let decoded = obj;
+        applyDefaults(def, obj, undefined, () => (decoded = structuredClone(obj)));
         if (obj.kind === "Pod") admitServiceAccount(obj, accounts);
         canonicalQuantities(obj);
+        const managedFields = scenarioManagedFields(def, decoded, obj);
+        if (managedFields) obj.metadata.managedFields = managedFields;
       }
       store.reset(loaded);
       return others;

@@ -13,8 +13,10 @@ import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
 import { checkProgress } from "../support/progress-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { checkRollouts } from "../support/rollout-cases.ts";
+import { checkScenarioManagedFields } from "../support/scenario-fields-cases.ts";
 import { checkServiceAccounts } from "../support/serviceaccount-cases.ts";
 import { checkWireNulls } from "../support/wire-null-cases.ts";
+import { loadScenario, objectsYaml } from "../../sim/scenario.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
 let f: KubeFixture;
@@ -185,6 +187,18 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
       },
       "ollama",
     );
+  });
+
+  it("loads a scenario's objects with the managedFields of the writes that made them on a real cluster", async () => {
+    f = await startKubeSim();
+    // The homelab, as `npm run sim` and the real tier's `npm run cluster` load it.
+    f.sim.load(objectsYaml(loadScenario("homelab").objects));
+    // The same case and expectations as the real control plane's (tests/support/scenario-fields-cases.ts).
+    await checkScenarioManagedFields(async <T>(...args: string[]) => {
+      const res = await f.kubectl(...args, "-o", "json");
+      expect(res.code, res.stderr).toBe(0);
+      return JSON.parse(res.stdout) as T;
+    });
   });
 
   it("lifts a new Ready Node's not-ready taint as the node lifecycle controller does, and keeps a not Ready one's", async () => {

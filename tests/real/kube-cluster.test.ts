@@ -6,6 +6,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { kubeCall, kubeText } from "../../tools/realstack/kubeapi.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
+import { checkScenarioManagedFields } from "../support/scenario-fields-cases.ts";
 import { realConnection } from "./support/conn.ts";
 import { realKubectl } from "./support/kubectl.ts";
 
@@ -38,6 +39,11 @@ describe("the homelab on a real control plane", () => {
     expect(node.status.allocatable["nvidia.com/gpu"]).toBe("1");
     const events = await kubectl("get", "events", "-n", "ollama", "--field-selector", `involvedObject.name=${pods.items[0]?.metadata.name}`);
     expect(events.stdout).toMatch(/Scheduled\s+pod\/\S+\s+Successfully assigned ollama\/\S+ to gpu-node-1/);
+  });
+
+  it("keeps the managedFields of the writes that made the scenario's objects, as the simulator loads them", async () => {
+    // The same case and expectations as the simulator's (tests/support/scenario-fields-cases.ts).
+    await checkScenarioManagedFields(json);
   });
 
   it("binds the cache PVC to its static PV with the real binder, and lists the ready pod in the EndpointSlice", async () => {

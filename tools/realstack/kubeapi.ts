@@ -5,6 +5,8 @@ export interface KubeConn {
   server: string;
   ca: string;
   token: string;
+  /** The User-Agent to send, whose product kube-apiserver records as the field manager; none: `unknown`. */
+  userAgent?: string;
 }
 
 export interface KubeResponse<T = Record<string, unknown>> {
@@ -32,6 +34,7 @@ export function kubeText(
         headers: {
           Authorization: `Bearer ${conn.token}`,
           Accept: "application/json",
+          ...(conn.userAgent ? { "User-Agent": conn.userAgent } : {}),
           ...extraHeaders,
           ...(payload !== undefined ? { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) } : {}),
         },

@@ -100,7 +100,8 @@ function userObject(o: KubeObject): KubeObject | undefined {
     }
     default: {
       const { status: _s, ...rest } = copy;
-      return { ...rest, metadata: userMeta(copy.metadata) as unknown as KubeObject["metadata"] };
+      // A VolumeSnapshot's finalizers are snapshot-controller's (tools/realstack/snapshotter.ts adds them).
+      return { ...rest, metadata: userMeta(copy.metadata, { finalizers: true }) as unknown as KubeObject["metadata"] };
     }
   }
 }

@@ -1,7 +1,10 @@
 // Test-support controller (never in the image): plays the CSI snapshotter and provisioner of the real test cluster.
 // A new VolumeSnapshot gets a VolumeSnapshotContent and, after `readyAfterMs`, status readyToUse + restoreSize (the
 // source PVC's capacity); in "error" mode status.error instead, in "stalled" mode nothing. A PVC restored from a ready
-// snapshot (spec.dataSource) gets a pre-bound PV, and the real PV binder binds the two.
+// snapshot (spec.dataSource) gets a pre-bound PV, and the real PV binder binds the two. A bound snapshot carries
+// snapshot-controller's finalizers until it is deleted and its content (under a Delete policy) with it. It writes as
+// the binaries it stands in for name themselves (`snapshot-controller`, `csi-provisioner`), so their managedFields are
+// theirs.
 import { kubeCall, kubeRequest, type KubeConn } from "./kubeapi.ts";
 
 export type SnapshotterMode = "normal" | "stalled" | "error";
@@ -20,7 +23,7 @@ export interface Snapshotter {
 }
 
 interface Snap {
-  metadata: { name: string; namespace: string; uid: string; creationTimestamp: string; deletionTimestamp?: string };
+  metadata: { name: string; namespace: string; uid: string; creationTimestamp: string; deletionTimestamp?: string; finalizers?: string[] };
   spec: { source: { persistentVolumeClaimName?: string; volumeSnapshotContentName?: string }; volumeSnapshotClassName?: string };
   status?: { readyToUse?: boolean; error?: unknown; boundVolumeSnapshotContentName?: string };
 }
@@ -33,7 +36,13 @@ interface Pvc {
 
 const SNAP_API = "/apis/snapshot.storage.k8s.io/v1";
 
-export function startSnapshotter(conn: KubeConn, initial: SnapshotterSettings = {}): Snapshotter {
+// The finalizers snapshot-controller keeps on a bound snapshot until it has dealt with its content.
+const SNAPSHOT_FINALIZERS = ["snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection", "snapshot.storage.kubernetes.io/volumesnapshot-bound-protection"];
+
+export function startSnapshotter(base: KubeConn, initial: SnapshotterSettings = {}): Snapshotter {
+  // Each write under the name of the binary it stands in for, as their clients name themselves (the field manager).
+  const conn: KubeConn = { ...base, userAgent: "snapshot-controller/v8.4.0" };
+  const provisioner: KubeConn = { ...base, userAgent: "csi-provisioner/v5.3.0" };
   let mode: SnapshotterMode = initial.controller ?? "normal";
   let readyAfterMs = (initial.readyAfterSeconds ?? 4) * 1000;
   let errorMessage = initial.errorMessage ?? "Failed to create snapshot: rpc error: code = Internal desc = backend unavailable";
@@ -55,7 +64,11 @@ export function startSnapshotter(conn: KubeConn, initial: SnapshotterSettings = 
     const pvcOf = (ns: string, name?: string) => pvcs.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
     const cls = await classes();
     for (const s of snaps.body.items ?? []) {
-      if (s.metadata.deletionTimestamp || s.status?.readyToUse === true || s.status?.error) continue;
+      if (s.metadata.deletionTimestamp) {
+        await finalize(s);
+        continue;
+      }
+      if (s.status?.readyToUse === true || s.status?.error) continue;
       const key = `${s.metadata.namespace}/${s.metadata.name}`;
       const preset = presets.has(key);
       if (!preset) {
@@ -75,6 +88,10 @@ export function startSnapshotter(conn: KubeConn, initial: SnapshotterSettings = 
       }
       if (!source?.spec.volumeName) continue; // the source PVC is not bound yet: a real snapshotter waits too
       const content = `snapcontent-${s.metadata.uid}`;
+      const finalizers = s.metadata.finalizers ?? [];
+      if (!SNAPSHOT_FINALIZERS.every((f) => finalizers.includes(f))) {
+        await kubeRequest(conn, "PATCH", `${SNAP_API}/namespaces/${s.metadata.namespace}/volumesnapshots/${s.metadata.name}`, { metadata: { finalizers: [...new Set([...finalizers, ...SNAPSHOT_FINALIZERS])] } }, "application/merge-patch+json");
+      }
       await kubeCall(
         conn,
         "POST",
@@ -105,7 +122,7 @@ export function startSnapshotter(conn: KubeConn, initial: SnapshotterSettings = 
       const klass = snap.spec.volumeSnapshotClassName ? cls.get(snap.spec.volumeSnapshotClassName) : undefined;
       const name = `pvc-${p.metadata.uid}`;
       await kubeCall(
-        conn,
+        provisioner,
         "POST",
         "/api/v1/persistentvolumes",
         {
@@ -125,6 +142,18 @@ export function startSnapshotter(conn: KubeConn, initial: SnapshotterSettings = 
         [409],
       );
     }
+  }
+
+  /** A deleted snapshot: its content goes when its policy says Delete, then its finalizers. */
+  async function finalize(s: Snap): Promise<void> {
+    const finalizers = s.metadata.finalizers ?? [];
+    if (!finalizers.some((f) => SNAPSHOT_FINALIZERS.includes(f))) return;
+    const content = s.status?.boundVolumeSnapshotContentName;
+    if (content) {
+      const found = await kubeRequest<{ spec?: { deletionPolicy?: string } }>(conn, "GET", `${SNAP_API}/volumesnapshotcontents/${content}`);
+      if (found.status === 200 && found.body.spec?.deletionPolicy === "Delete") await kubeRequest(conn, "DELETE", `${SNAP_API}/volumesnapshotcontents/${content}`);
+    }
+    await kubeRequest(conn, "PATCH", `${SNAP_API}/namespaces/${s.metadata.namespace}/volumesnapshots/${s.metadata.name}`, { metadata: { finalizers: finalizers.filter((f) => !SNAPSHOT_FINALIZERS.includes(f)) } }, "application/merge-patch+json");
   }
 
   async function patchStatus(s: Snap, status: Record<string, unknown>): Promise<void> {

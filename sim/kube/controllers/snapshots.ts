@@ -1,5 +1,6 @@
 // snapshot-controller + CSI sidecar stand-in: binds VolumeSnapshots to contents, readies them, cleans up on delete.
 import { recordEvent } from "../events.ts";
+import { writtenBy } from "../managed-fields.ts";
 import { getPath, getString, isRecord, timestamp } from "../json.ts";
 import { parseQuantity, formatQuantity } from "../quantity.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
@@ -9,6 +10,11 @@ const GROUP_VERSION = "snapshot.storage.k8s.io/v1";
 const SNAPSHOT_FINALIZERS = ["snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection", "snapshot.storage.kubernetes.io/volumesnapshot-bound-protection"];
 const CONTENT_FINALIZER = "snapshot.storage.kubernetes.io/volumesnapshotcontent-bound-protection";
 const DEFAULT_CLASS = "snapshot.storage.kubernetes.io/is-default-class";
+// The writers, as the real binaries' clients name themselves: snapshot-controller binds and finalizes snapshots and
+// creates their contents, the CSI driver's csi-snapshotter sidecar reports on the contents.
+const SNAPSHOT_CONTROLLER = { manager: "snapshot-controller" };
+const SNAPSHOT_CONTROLLER_STATUS = { manager: "snapshot-controller", subresource: "status" };
+const CSI_SNAPSHOTTER_STATUS = { manager: "csi-snapshotter", subresource: "status" };
 
 interface ContentFacts {
   name: string;
@@ -52,7 +58,7 @@ export function snapshotController(ctx: ControllerContext): Controller {
   }
 
   function setStatus(vs: KubeObject, status: Record<string, unknown>): KubeObject {
-    return store.replace({ ...vs, status });
+    return store.replace(writtenBy(SNAPSHOT_CONTROLLER_STATUS, vs, { ...vs, status }));
   }
 
   function fail(vs: KubeObject, message: string, reason: string): void {
@@ -61,7 +67,7 @@ export function snapshotController(ctx: ControllerContext): Controller {
   }
 
   function createContent(vs: KubeObject, cls: KubeObject, facts: ContentFacts): KubeObject {
-    return store.create({
+    return store.create(writtenBy(SNAPSHOT_CONTROLLER, undefined, {
       apiVersion: GROUP_VERSION,
       kind: "VolumeSnapshotContent",
       metadata: { name: facts.name, finalizers: [CONTENT_FINALIZER] },
@@ -74,7 +80,7 @@ export function snapshotController(ctx: ControllerContext): Controller {
         volumeSnapshotRef: { apiVersion: GROUP_VERSION, kind: "VolumeSnapshot", name: vs.metadata.name, namespace: vs.metadata.namespace, resourceVersion: vs.metadata.resourceVersion, uid: vs.metadata.uid },
       },
       status: { creationTime: unixNanos(facts.created), readyToUse: facts.ready, restoreSize: facts.restoreBytes, snapshotHandle: `snapshot-${vs.metadata.uid}` },
-    });
+    }));
   }
 
   function bind(vs: KubeObject): void {
@@ -84,14 +90,14 @@ export function snapshotController(ctx: ControllerContext): Controller {
     if ("error" in pvc) return fail(vs, pvc.error, "SnapshotContentCreationFailed");
     const ref = `${vs.metadata.namespace}/${vs.metadata.name}`;
     const finalizers = [...new Set([...(vs.metadata.finalizers ?? []), ...SNAPSHOT_FINALIZERS])];
-    const pinned = store.replace({ ...vs, metadata: { ...vs.metadata, finalizers }, spec: { ...(vs.spec as object), volumeSnapshotClassName: cls.ok.metadata.name } });
+    const pinned = store.replace(writtenBy(SNAPSHOT_CONTROLLER, vs, { ...vs, metadata: { ...vs.metadata, finalizers }, spec: { ...(vs.spec as object), volumeSnapshotClassName: cls.ok.metadata.name } }));
     const bytes = parseQuantity(getPath(pvc.ok, "status.capacity.storage")) ?? 0;
     const created = timestamp();
     const handle = getString(pvc.ok, "spec.volumeName") ?? `pvc-${pvc.ok.metadata.uid}`;
     const content = createContent(pinned, cls.ok, { name: `snapcontent-${vs.metadata.uid}`, handle, restoreBytes: bytes, created, ready: false });
     recordEvent(store, pinned, { type: "Normal", reason: "CreatingSnapshot", message: `Waiting for a snapshot ${ref} to be created by the CSI driver.`, component: "snapshot-controller" });
     if (settings.snapshotController === "error") {
-      store.replace({ ...content, status: { ...(content.status as object), error: { time: unixNanos(created), message: settings.snapshotErrorMessage } } });
+      store.replace(writtenBy(CSI_SNAPSHOTTER_STATUS, content, { ...content, status: { ...(content.status as object), error: { time: unixNanos(created), message: settings.snapshotErrorMessage } } }));
       return fail(setStatus(pinned, { boundVolumeSnapshotContentName: content.metadata.name }), settings.snapshotErrorMessage, "SnapshotCreationFailed");
     }
     const bound = setStatus(pinned, { boundVolumeSnapshotContentName: content.metadata.name, creationTime: created, readyToUse: false, restoreSize: formatQuantity(bytes) });
@@ -109,7 +115,7 @@ export function snapshotController(ctx: ControllerContext): Controller {
       if (!current || current.metadata.uid !== uid || current.metadata.deletionTimestamp || settings.snapshotController !== "normal") return;
       const contentName = getString(current, "status.boundVolumeSnapshotContentName") ?? "";
       const content = store.get("VolumeSnapshotContent", undefined, contentName);
-      if (content) store.replace({ ...content, status: { ...(content.status as object), readyToUse: true } });
+      if (content) store.replace(writtenBy(CSI_SNAPSHOTTER_STATUS, content, { ...content, status: { ...(content.status as object), readyToUse: true } }));
       const ready = setStatus(current, { ...(current.status as object), readyToUse: true });
       recordEvent(store, ready, { type: "Normal", reason: "SnapshotReady", message: `Snapshot ${vs.metadata.namespace}/${vs.metadata.name} is ready to use.`, component: "snapshot-controller" });
     });
@@ -130,7 +136,7 @@ export function snapshotController(ctx: ControllerContext): Controller {
     const content = contentName ? store.get("VolumeSnapshotContent", undefined, contentName) : undefined;
     if (content && getString(content, "spec.deletionPolicy") === "Delete") store.remove("VolumeSnapshotContent", undefined, content.metadata.name);
     const finalizers = (vs.metadata.finalizers ?? []).filter((f) => !SNAPSHOT_FINALIZERS.includes(f));
-    store.replace({ ...vs, metadata: { ...vs.metadata, finalizers } });
+    store.replace(writtenBy(SNAPSHOT_CONTROLLER, vs, { ...vs, metadata: { ...vs.metadata, finalizers } }));
   }
 
   function process(namespace: string | undefined, name: string): void {

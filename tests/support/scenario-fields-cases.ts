@@ -1,0 +1,114 @@
+// The homelab scenario's objects carry the managedFields of the writes that made them, as on the real control plane
+// after `npm run cluster`: what people create is `unknown`'s (a client naming no user agent), kube-controller-manager
+// owns what it makes (a ReplicaSet's Pod, `kube-root-ca.crt`), a claim's binding and the workloads' statuses, the
+// kubelet (KWOK's client, `kwok`) a Pod's status, snapshot-controller a snapshot's finalizers and status; what admission
+// or a strategy adds (a claim's protection finalizer, a Namespace's) is nobody's; entries come oldest first.
+// Expectations read from the real control plane (kube-apiserver v1.34.4) first. The real tier shares its cluster with
+// suites that write to these objects (a console's rollout, a pod's OOM kill), so only the scenario's own entries are
+// checked, and exactly only where nothing else writes. Runs on the real control plane (tests/real/kube-cluster.test.ts)
+// and the simulator (tests/integration/kube-sim-fidelity.test.ts).
+import { expect } from "vitest";
+
+type Obj = Record<string, unknown>;
+interface Entry {
+  manager: string;
+  operation: string;
+  apiVersion: string;
+  subresource?: string;
+  time?: string;
+  fieldsV1: Obj;
+}
+
+export type KubectlJson = <T>(...args: string[]) => Promise<T>;
+
+const leaf = {};
+const keyed = (fields: Obj) => ({ ".": leaf, ...fields });
+const set = (...values: string[]) => keyed(Object.fromEntries(values.map((v) => [`v:${JSON.stringify(v)}`, leaf])));
+
+/** `manager[/subresource] operation`, per entry, in order. */
+const who = (entries: Entry[]) => entries.map((e) => `${e.manager}${e.subresource ? `/${e.subresource}` : ""} ${e.operation}`);
+
+function entry(entries: Entry[], manager: string, subresource?: string): Entry {
+  const found = entries.find((e) => e.manager === manager && e.subresource === subresource && e.operation === "Update");
+  expect(found, `${manager}${subresource ? `/${subresource}` : ""} in ${JSON.stringify(who(entries))}`).toBeDefined();
+  return found as Entry;
+}
+
+/** The entries of these managers, in the object's order, which sorts by time. */
+function inOrder(entries: Entry[], ...names: string[]): string[] {
+  for (const e of entries) expect(typeof e.time, `${e.manager}'s time`).toBe("string");
+  return who(entries).filter((w) => names.includes(w));
+}
+
+export async function checkScenarioManagedFields(json: KubectlJson): Promise<void> {
+  const get = async (...args: string[]) => ((await json<{ metadata: { managedFields?: Entry[] } }>("get", ...args, "--show-managed-fields")).metadata.managedFields ?? []);
+
+  const namespace = await get("namespace", "ollama");
+  // Its label is the creator's; the `kubernetes` finalizer in spec is the strategy's, nobody's.
+  expect(entry(namespace, "unknown").fieldsV1).toEqual({ "f:metadata": { "f:labels": keyed({ "f:kubernetes.io/metadata.name": leaf }) } });
+
+  const claim = await get("pvc", "ollama-models", "-n", "ollama");
+  expect(inOrder(claim, "unknown Update", "kube-controller-manager Update", "kube-controller-manager/status Update")).toEqual(["unknown Update", "kube-controller-manager Update", "kube-controller-manager/status Update"]);
+  // The protection finalizer admission added is nobody's.
+  expect(entry(claim, "unknown").fieldsV1).toMatchObject({ "f:spec": { "f:accessModes": leaf, "f:storageClassName": leaf, "f:volumeMode": leaf } });
+  expect(entry(claim, "unknown").fieldsV1).not.toHaveProperty("f:metadata");
+  expect(entry(claim, "kube-controller-manager").fieldsV1).toEqual({
+    "f:metadata": {
+      "f:annotations": keyed({
+        "f:pv.kubernetes.io/bind-completed": leaf,
+        "f:pv.kubernetes.io/bound-by-controller": leaf,
+        "f:volume.beta.kubernetes.io/storage-provisioner": leaf,
+        "f:volume.kubernetes.io/storage-provisioner": leaf,
+      }),
+    },
+    "f:spec": { "f:volumeName": leaf },
+  });
+  expect(entry(claim, "kube-controller-manager", "status").fieldsV1).toMatchObject({ "f:status": { "f:phase": leaf, "f:capacity": keyed({ "f:storage": leaf }) } });
+
+  const deployment = await get("deployment", "ollama", "-n", "ollama");
+  const created = entry(deployment, "unknown").fieldsV1 as { "f:metadata": { "f:annotations": Obj }; "f:spec": { "f:template": { "f:metadata": Obj } } };
+  expect(Object.keys(created["f:metadata"]["f:annotations"]).filter((k) => !k.startsWith("f:ollama-ops.dev/"))).toEqual(["."]);
+  // No pod-template-hash: that label is the ReplicaSet's template's, never the Deployment's.
+  expect(created["f:spec"]["f:template"]["f:metadata"]).toEqual({ "f:labels": keyed({ "f:app.kubernetes.io/name": leaf }) });
+  // The revision annotation comes with the controller's status write.
+  expect(entry(deployment, "kube-controller-manager", "status").fieldsV1).toMatchObject({
+    "f:metadata": { "f:annotations": { "f:deployment.kubernetes.io/revision": leaf } },
+    "f:status": { "f:conditions": { "k:{\"type\":\"Available\"}": { "f:reason": leaf }, "k:{\"type\":\"Progressing\"}": { "f:reason": leaf } }, "f:observedGeneration": leaf },
+  });
+  expect(inOrder(deployment, "unknown Update", "kube-controller-manager/status Update")).toEqual(["unknown Update", "kube-controller-manager/status Update"]);
+
+  const pods = await json<{ items: { metadata: { name: string; managedFields?: Entry[] } }[] }>("get", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--show-managed-fields");
+  expect(pods.items.length).toBeGreaterThan(0);
+  for (const pod of pods.items) {
+    const fields = pod.metadata.managedFields ?? [];
+    // Made by the ReplicaSet controller, nobody else's spec; the kubelet reports its status.
+    expect(who(fields).filter((w) => !w.includes("/")), pod.metadata.name).toEqual(["kube-controller-manager Update"]);
+    expect(entry(fields, "kube-controller-manager").fieldsV1).toMatchObject({
+      "f:metadata": { "f:generateName": leaf, "f:labels": { "f:pod-template-hash": leaf }, "f:ownerReferences": { ".": leaf } },
+      "f:spec": { "f:containers": { 'k:{"name":"ollama"}': { "f:image": leaf } }, "f:volumes": { 'k:{"name":"models"}': { "f:persistentVolumeClaim": leaf } } },
+    });
+    expect(entry(fields, "kube-controller-manager").fieldsV1).not.toHaveProperty(["f:spec", "f:nodeName"]);
+    expect(entry(fields, "kwok", "status").fieldsV1).toMatchObject({ "f:status": { "f:phase": leaf, "f:containerStatuses": leaf, "f:podIP": leaf, "f:startTime": leaf } });
+  }
+
+  const rootCa = await get("configmap", "kube-root-ca.crt", "-n", "ollama");
+  expect(rootCa.map((e) => [e.manager, e.operation, e.subresource])).toEqual([["kube-controller-manager", "Update", undefined]]);
+  expect(rootCa[0]?.fieldsV1).toEqual({ "f:data": keyed({ "f:ca.crt": leaf }), "f:metadata": { "f:annotations": keyed({ "f:kubernetes.io/description": leaf }) } });
+  // The controller's `default` account has no field of its own: no entry.
+  expect(await get("serviceaccount", "default", "-n", "ollama")).toEqual([]);
+
+  for (const name of ["ollama-models-20261119-0300", "ollama-models-20261125-0300", "ollama-models-20261126-0300"]) {
+    const snapshot = await get("volumesnapshot", name, "-n", "ollama");
+    expect(inOrder(snapshot, "unknown Update", "snapshot-controller Update", "snapshot-controller/status Update"), name).toEqual(["unknown Update", "snapshot-controller Update", "snapshot-controller/status Update"]);
+    expect(entry(snapshot, "unknown").fieldsV1).toEqual({
+      "f:metadata": { "f:annotations": keyed({ "f:ollama-ops.dev/created-by": leaf }) },
+      "f:spec": keyed({ "f:source": keyed({ "f:persistentVolumeClaimName": leaf }), "f:volumeSnapshotClassName": leaf }),
+    });
+    expect(entry(snapshot, "snapshot-controller").fieldsV1).toEqual({
+      "f:metadata": { "f:finalizers": set("snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection", "snapshot.storage.kubernetes.io/volumesnapshot-bound-protection") },
+    });
+    expect(entry(snapshot, "snapshot-controller", "status").fieldsV1).toEqual({
+      "f:status": keyed({ "f:boundVolumeSnapshotContentName": leaf, "f:creationTime": leaf, "f:readyToUse": leaf, "f:restoreSize": leaf }),
+    });
+  }
+}
