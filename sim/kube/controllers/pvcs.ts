@@ -1,4 +1,5 @@
-// external-provisioner and external-resizer stand-ins: binds new PVCs (restoring from a VolumeSnapshot only once it is
+// The persistent volume controller's part (naming a claim's external provisioner) and external-provisioner and
+// external-resizer stand-ins: binds new PVCs (restoring from a VolumeSnapshot only once it is
 // ready and fits) and expands bound ones through Resizing → FileSystemResizePending → the new status.capacity.
 import { CONTROLLER_MANAGER, CONTROLLER_MANAGER_STATUS, writtenBy } from "../managed-fields.ts";
 import { recordEvent } from "../events.ts";
@@ -8,6 +9,8 @@ import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 
 const COMPONENT = "external-provisioner";
+const PROVISIONER = "volume.kubernetes.io/storage-provisioner";
+const BETA_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner";
 
 /** The PVC provisioner; PVCs loaded from a scenario keep the phase the scenario gave them. */
 export function pvcController(ctx: ControllerContext): Controller {
@@ -26,6 +29,23 @@ export function pvcController(ctx: ControllerContext): Controller {
     const restore = parseQuantity(getPath(snap, "status.restoreSize")) ?? 0;
     if (requested < restore) return `failed to provision volume with StorageClass "${storageClass}": requested volume size ${requested} is less than the size ${restore} for the source snapshot ${name}`;
     return undefined;
+  }
+
+  /**
+   * kube-controller-manager's persistent volume controller, for a new claim of a class whose provisioner is external
+   * and that binds at once: it names the provisioner in two annotations and says it is waiting for it.
+   */
+  function awaitProvisioner(namespace: string | undefined, name: string, uid: string | undefined): void {
+    const pvc = store.get("PersistentVolumeClaim", namespace, name);
+    if (!pvc || pvc.metadata.uid !== uid || getString(pvc, "status.phase") !== "Pending" || getString(pvc, "spec.volumeName")) return;
+    const storageClass = store.get("StorageClass", undefined, getString(pvc, "spec.storageClassName") ?? "");
+    const provisioner = storageClass ? getString(storageClass, "provisioner") : undefined;
+    if (!provisioner || getString(storageClass, "volumeBindingMode") === "WaitForFirstConsumer") return;
+    const annotations = { ...pvc.metadata.annotations, [BETA_PROVISIONER]: provisioner, [PROVISIONER]: provisioner };
+    if (pvc.metadata.annotations?.[PROVISIONER] === provisioner && pvc.metadata.annotations[BETA_PROVISIONER] === provisioner) return;
+    const named = store.replace(writtenBy(CONTROLLER_MANAGER, pvc, { ...pvc, metadata: { ...pvc.metadata, annotations } }));
+    const message = `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
+    recordEvent(store, named, { type: "Normal", reason: "ExternalProvisioning", message, component: "persistentvolume-controller" });
   }
 
   function provision(namespace: string | undefined, name: string, uid: string | undefined): void {
@@ -123,6 +143,7 @@ export function pvcController(ctx: ControllerContext): Controller {
       if (event.def.kind === "Pod" && event.type === "MODIFIED" && getString(event.old, "status.phase") !== "Running") return podStarted(obj);
       if (event.def.kind !== "PersistentVolumeClaim") return;
       if (event.type === "ADDED" && getString(obj, "status.phase") === "Pending") {
+        timers.after(0, () => awaitProvisioner(obj.metadata.namespace, obj.metadata.name, obj.metadata.uid));
         timers.after(settings.pvcBindAfterMs, () => provision(obj.metadata.namespace, obj.metadata.name, obj.metadata.uid));
       }
       if (event.type === "MODIFIED" && getString(obj, "status.phase") === "Bound" && storage(obj, "spec.resources.requests.storage") > storage(obj, "status.capacity.storage")) resize(obj);
