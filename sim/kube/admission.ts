@@ -1,5 +1,6 @@
-// The ServiceAccount admission plugin (k8s.io/kubernetes v1.34 plugin/pkg/admission/serviceaccount), the one Pod
-// admission that reads other objects: a new Pod names an account that exists in its namespace, or is refused.
+// The admission plugins that read other objects (k8s.io/kubernetes v1.34 plugin/pkg/admission): ServiceAccount (a
+// new Pod names an account that exists in its namespace, or is refused) and DefaultStorageClass (a new claim that
+// names no class gets the default one).
 import { forbidden } from "./errors.ts";
 import { isRecord } from "./json.ts";
 import { isGeneratedFrom, randomSuffix } from "./names.ts";
@@ -129,4 +130,22 @@ export async function awaitDefaultAccount(store: ObjectStore, pod: KubeObject): 
   if (accountName(pod) !== "default") return;
   const pause = 100 + Math.floor(Math.random() * 100);
   for (let i = 1; i < 10 && !store.get("ServiceAccount", namespace, "default"); i++) await new Promise((resolve) => setTimeout(resolve, pause));
+}
+
+const DEFAULT_CLASS_ANNOTATIONS = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
+
+/**
+ * The DefaultStorageClass admission plugin: a new claim that names no class (storageClassName absent, not "", and no
+ * legacy `volume.beta.kubernetes.io/storage-class` annotation) gets the default one, the newest if several are marked
+ * (then by name). Its field is nobody's: admission runs after the field manager.
+ */
+export function admitDefaultStorageClass(claim: KubeObject, store: ObjectStore): void {
+  const spec = isRecord(claim.spec) ? claim.spec : undefined;
+  if (!spec || (spec.storageClassName !== undefined && spec.storageClassName !== null) || claim.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] !== undefined) return;
+  const created = (c: KubeObject) => Date.parse(c.metadata.creationTimestamp ?? "") || 0;
+  const defaults = store
+    .list("StorageClass")
+    .filter((c) => DEFAULT_CLASS_ANNOTATIONS.some((a) => c.metadata.annotations?.[a] === "true"))
+    .sort((a, b) => created(b) - created(a) || (a.metadata.name < b.metadata.name ? -1 : 1));
+  if (defaults[0]) spec.storageClassName = defaults[0].metadata.name;
 }

@@ -1,7 +1,7 @@
 // The Kubernetes API server simulator: HTTP front door, lifecycle (down/up on the same port) and control knobs.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { admitServiceAccount, storeAccounts } from "./admission.ts";
+import { admitDefaultStorageClass, admitServiceAccount, storeAccounts } from "./admission.ts";
 import { startControllers } from "./controllers/index.ts";
 import { rootCaConfigMap } from "./controllers/root-ca.ts";
 import { applyDefaults } from "./defaults.ts";
@@ -87,6 +87,7 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
   const settings: KubeSimSettings = { ...DEFAULT_SETTINGS, forbid: [], ...timings, ...(user ? { user } : {}) };
   const store = new ObjectStore(historySize);
   store.admit("Pod", (pod) => admitServiceAccount(pod, storeAccounts(store)));
+  store.admit("PersistentVolumeClaim", (claim) => admitDefaultStorageClass(claim, store));
   const issuer = new TokenIssuer();
   const logs = new PodLogs();
   const watches = new WatchHub(store, () => settings);
