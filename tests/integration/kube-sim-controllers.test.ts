@@ -13,12 +13,12 @@ function snapshot(name: string, spec: Record<string, unknown> = { source: { pers
   return { apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshot", metadata: { name }, spec };
 }
 
-function restorePvc(name: string, storage: string, from = "ollama-models-before-upgrade"): unknown {
+function restorePvc(name: string, storage: string, storageClassName = "csi-local", from = "ollama-models-before-upgrade"): unknown {
   return {
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
     metadata: { name },
-    spec: { accessModes: ["ReadWriteOnce"], storageClassName: "local-path", resources: { requests: { storage } }, dataSource: { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: from } },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage } }, dataSource: { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: from } },
   };
 }
 
@@ -75,14 +75,31 @@ describe("snapshot controller", () => {
 });
 
 describe("PVC provisioner", () => {
-  it("binds a plain PVC and a restore from a ready snapshot with the requested capacity", async () => {
+  it("binds a plain PVC of the default class and a restore from a ready snapshot with the requested capacity", async () => {
     f = await startKubeSim();
     const plain = await api(f, PVCS, { method: "POST", body: { metadata: { name: "scratch" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } } });
     expect(plain.body.status).toEqual({ phase: "Pending" });
+    expect(plain.body.spec).toMatchObject({ storageClassName: "csi-local" });
     await api(f, PVCS, { method: "POST", body: restorePvc("ollama-models-restore", "120Gi") });
     await until(() => statusOf("PersistentVolumeClaim", "ollama-models-restore")?.phase === "Bound" && statusOf("PersistentVolumeClaim", "scratch")?.phase === "Bound");
     expect(statusOf("PersistentVolumeClaim", "ollama-models-restore")).toEqual({ phase: "Bound", accessModes: ["ReadWriteOnce"], capacity: { storage: "120Gi" } });
-    expect(eventsFor("ollama-models-restore")).toEqual(["Normal Provisioning", "Normal ProvisioningSucceeded"]);
+    expect(eventsFor("ollama-models-restore")).toEqual(["Normal ExternalProvisioning", "Normal Provisioning", "Normal ProvisioningSucceeded"]);
+  });
+
+  it("binds a WaitForFirstConsumer restore only once a Pod using it is scheduled, and binds the Pod after it", async () => {
+    f = await startKubeSim();
+    await api(f, PVCS, { method: "POST", body: restorePvc("later", "120Gi", "local-path") });
+    await until(() => eventsFor("later").includes("Normal WaitForFirstConsumer"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(statusOf("PersistentVolumeClaim", "later")).toEqual({ phase: "Pending" });
+    const pod = { metadata: { name: "consumer" }, spec: { containers: [{ name: "c", image: "busybox" }], volumes: [{ name: "v", persistentVolumeClaim: { claimName: "later" } }] } };
+    await api(f, "/api/v1/namespaces/ollama/pods", { method: "POST", body: pod });
+    await until(() => f.sim.store.get("PersistentVolumeClaim", "ollama", "later")?.metadata.annotations?.["volume.kubernetes.io/selected-node"] === "gpu-node-1");
+    // The scheduler binds the pod only after the claim: never before.
+    const nodeWhileUnbound = (f.sim.store.get("Pod", "ollama", "consumer")?.spec as { nodeName?: string }).nodeName;
+    if (statusOf("PersistentVolumeClaim", "later")?.phase !== "Bound") expect(nodeWhileUnbound).toBeUndefined();
+    await until(() => statusOf("PersistentVolumeClaim", "later")?.phase === "Bound" && (f.sim.store.get("Pod", "ollama", "consumer")?.spec as { nodeName?: string }).nodeName === "gpu-node-1");
+    expect(eventsFor("later")).toEqual(["Normal WaitForFirstConsumer", "Normal ExternalProvisioning", "Normal Provisioning", "Normal ProvisioningSucceeded"]);
   });
 
   it("keeps a restore smaller than the snapshot Pending with a ProvisioningFailed warning", async () => {
@@ -91,7 +108,7 @@ describe("PVC provisioner", () => {
     await until(() => eventsFor("too-small").includes("Warning ProvisioningFailed"));
     expect(statusOf("PersistentVolumeClaim", "too-small")).toEqual({ phase: "Pending" });
     const warning = f.sim.store.list("Event", "ollama").find((e) => e.reason === "ProvisioningFailed");
-    expect(warning?.message).toBe('failed to provision volume with StorageClass "local-path": requested volume size 10737418240 is less than the size 107374182400 for the source snapshot ollama-models-before-upgrade');
+    expect(warning?.message).toBe('failed to provision volume with StorageClass "csi-local": requested volume size 10737418240 is less than the size 107374182400 for the source snapshot ollama-models-before-upgrade');
   });
 });
 

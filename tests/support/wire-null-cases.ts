@@ -13,7 +13,7 @@ import { checkEphemeralContainers, checkPodUpdates } from "./pod-update-cases.ts
 import { checkPodWarnings } from "./pod-warning-cases.ts";
 import { checkStrategicPatches } from "./strategic-patch-cases.ts";
 import { checkDryRunAndDelete, checkManagedFields, checkServerSideApply } from "./managed-fields-cases.ts";
-import { checkClaimProvisioner } from "./claim-provisioner-cases.ts";
+import { checkClaimBinding } from "./claim-binding-cases.ts";
 import { checkFieldValidation } from "./field-validation-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
@@ -225,7 +225,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkDryRunAndDelete(target, ns);
   await checkFieldValidation(target, ns);
   await checkServerSideApply(target, ns);
-  await checkClaimProvisioner(target, ns);
+  await checkClaimBinding(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */

@@ -6,6 +6,7 @@ import { recordEvent } from "../events.ts";
 import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
+import { SELECTED_NODE, waitsForConsumer } from "./pvcs.ts";
 
 function condition(type: string, status: "True" | "False", extra: Record<string, string> = {}): Record<string, unknown> {
   return { type, status, lastProbeTime: null, lastTransitionTime: timestamp(), ...extra };
@@ -41,18 +42,20 @@ function fits(pod: KubeObject, node: KubeObject): boolean {
 
 /**
  * A Pending pod for the default scheduler that nobody has tried to schedule yet, or that only waited for its scheduling
- * gates, now all removed. A pod naming another scheduler is left to it (kube-scheduler ignores it).
+ * gates, now all removed; `again`: also one it gave up on (its queue retries it when what it waited for changes). A
+ * pod naming another scheduler is left to it (kube-scheduler ignores it).
  */
-function awaitsScheduling(pod: KubeObject): boolean {
+function awaitsScheduling(pod: KubeObject, again = false): boolean {
   const tried = getArray(pod, "status.conditions").filter((c) => getPath(c, "type") === "PodScheduled");
   const gated = getArray(pod, "spec.schedulingGates").length > 0;
-  const untried = tried.every((c) => getPath(c, "reason") === "SchedulingGated");
+  const untried = again || tried.every((c) => getPath(c, "reason") === "SchedulingGated");
   const ours = (getString(pod, "spec.schedulerName") ?? "default-scheduler") === "default-scheduler";
   return ours && getString(pod, "status.phase") === "Pending" && !getString(pod, "spec.nodeName") && !gated && untried && !pod.metadata.deletionTimestamp;
 }
 
-// The scheduler's status writes (an unschedulable pod's condition); its binding records no field manager.
-const SCHEDULER_STATUS: FieldWriter = { manager: "kube-scheduler", subresource: "status" };
+// The scheduler's writes (a claim's selected node; an unschedulable pod's condition); its binding records no field manager.
+const SCHEDULER: FieldWriter = { manager: "kube-scheduler" };
+const SCHEDULER_STATUS: FieldWriter = { ...SCHEDULER, subresource: "status" };
 
 /** The scheduler/kubelet controller. */
 export function podController(ctx: ControllerContext): Controller {
@@ -70,19 +73,35 @@ export function podController(ctx: ControllerContext): Controller {
     return store.replace(writer ? writtenBy(writer, before, next) : next);
   }
 
+  /** The scheduler gave up on the pod for now: its PodScheduled condition says why, as a FailedScheduling Event does. */
+  function unschedulable(pod: KubeObject, message: string): void {
+    const failed = update(pod, SCHEDULER_STATUS, (p) => {
+      p.status = { ...(p.status as object), conditions: [condition("PodScheduled", "False", { reason: "Unschedulable", message })] };
+    });
+    if (failed) recordEvent(store, failed, { type: "Warning", reason: "FailedScheduling", message, component: "default-scheduler" });
+  }
+
   function schedule(pod: KubeObject): void {
     const nodes = store.list("Node");
+    const n = nodes.length;
+    // VolumeBinding's PreFilter: a claim that is not there, or unbound in a class that binds at once, fails every node.
+    const claims = claimsOf(pod);
+    const missing = claims.find((c) => c.object === undefined);
+    if (missing) return unschedulable(pod, `0/${n} nodes are available: persistentvolumeclaim ${JSON.stringify(missing.name)} not found. not found`);
+    const unbound = claims.map((c) => c.object).filter((c): c is KubeObject => c !== undefined && getString(c, "status.phase") !== "Bound");
+    if (unbound.some((c) => !waitsForConsumer(store, c) && !c.metadata.annotations?.[SELECTED_NODE])) {
+      return unschedulable(pod, `0/${n} nodes are available: pod has unbound immediate PersistentVolumeClaims. not found`);
+    }
     const node = nodes.find((n) => nodeReady(n) && fits(pod, n));
     if (!node) {
-      const n = nodes.length;
-      const message = `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
-      const failed = update(pod, SCHEDULER_STATUS, (p) => {
-        p.status = { ...(p.status as object), conditions: [condition("PodScheduled", "False", { reason: "Unschedulable", message })] };
-      });
-      if (failed) recordEvent(store, failed, { type: "Warning", reason: "FailedScheduling", message, component: "default-scheduler" });
-      return;
+      return unschedulable(pod, `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`);
     }
     const nodeName = node.metadata.name;
+    // VolumeBinding's PreBind: a claim waiting for its first consumer learns the node; the pod is bound once it is.
+    for (const claim of unbound.filter((c) => waitsForConsumer(store, c))) {
+      store.replace(writtenBy(SCHEDULER, claim, { ...claim, metadata: { ...claim.metadata, annotations: { ...claim.metadata.annotations, [SELECTED_NODE]: nodeName } } }));
+    }
+    if (unbound.length > 0) return;
     // The scheduler's binding, then the node's kubelet taking the pod up.
     const scheduled = update(pod, undefined, (p) => bindTo(p, nodeName));
     if (!scheduled) return;
@@ -165,8 +184,22 @@ export function podController(ctx: ControllerContext): Controller {
     });
   }
 
+  /** The claims the pod's volumes name, each with the stored claim if there is one. */
+  function claimsOf(pod: KubeObject): { name: string; object: KubeObject | undefined }[] {
+    const names = getArray(pod, "spec.volumes").map((v) => getString(v, "persistentVolumeClaim.claimName")).filter((n): n is string => !!n);
+    return names.map((name) => ({ name, object: store.get("PersistentVolumeClaim", pod.metadata.namespace, name) }));
+  }
+
   return {
     onEvent(event: StoreEvent) {
+      const claim = event.def.kind === "PersistentVolumeClaim" ? event.object : undefined;
+      if (claim && (event.type === "ADDED" || (event.type === "MODIFIED" && getString(event.old, "status.phase") !== "Bound" && getString(claim, "status.phase") === "Bound"))) {
+        // The scheduler's queue moves the pods that wait for this claim (to be there, or bound) back to be scheduled.
+        for (const pod of store.list("Pod", claim.metadata.namespace)) {
+          if (awaitsScheduling(pod, true) && claimsOf(pod).some((c) => c.name === claim.metadata.name)) schedule(pod);
+        }
+        return;
+      }
       if (event.def.kind !== "Pod") return;
       const pod = event.object;
       if (event.type === "ADDED" && awaitsScheduling(pod)) schedule(pod);

@@ -11,6 +11,18 @@ import type { Controller, ControllerContext } from "./context.ts";
 const COMPONENT = "external-provisioner";
 const PROVISIONER = "volume.kubernetes.io/storage-provisioner";
 const BETA_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner";
+/** The provisioner of a class for static volumes only (local volumes): nothing provisions its claims. */
+const NO_PROVISIONER = "kubernetes.io/no-provisioner";
+
+/** The annotation by which the scheduler tells a WaitForFirstConsumer claim's provisioner the node its first consumer is on. */
+export const SELECTED_NODE = "volume.kubernetes.io/selected-node";
+
+/** Whether `pvc` binds only once the scheduler has placed a Pod using it (its class's WaitForFirstConsumer) and it has not yet. */
+export function waitsForConsumer(store: ControllerContext["store"], pvc: KubeObject): boolean {
+  if (getString(pvc, "spec.volumeName") || pvc.metadata.annotations?.[SELECTED_NODE]) return false;
+  const storageClass = store.get("StorageClass", undefined, getString(pvc, "spec.storageClassName") ?? "");
+  return getString(storageClass, "volumeBindingMode") === "WaitForFirstConsumer";
+}
 
 /** The PVC provisioner; PVCs loaded from a scenario keep the phase the scenario gave them. */
 export function pvcController(ctx: ControllerContext): Controller {
@@ -32,15 +44,32 @@ export function pvcController(ctx: ControllerContext): Controller {
   }
 
   /**
+   * Why nothing will provision a claim, as the persistent volume controller says it (the simulator serves no
+   * PersistentVolumes, so a claim only a static volume could bind stays Pending): it names no class, or its class
+   * is not there or has no provisioner.
+   */
+  function staticOnly(pvc: KubeObject): { type: "Normal" | "Warning"; reason: string; message: string } | undefined {
+    if (getString(pvc, "spec.volumeName")) return undefined;
+    const className = getString(pvc, "spec.storageClassName") ?? "";
+    if (!className) return { type: "Normal", reason: "FailedBinding", message: "no persistent volumes available for this claim and no storage class is set" };
+    const storageClass = store.get("StorageClass", undefined, className);
+    if (!storageClass) return { type: "Warning", reason: "ProvisioningFailed", message: `storageclass.storage.k8s.io ${JSON.stringify(className)} not found` };
+    const provisioner = getString(storageClass, "provisioner");
+    if (provisioner === NO_PROVISIONER) return { type: "Warning", reason: "ProvisioningFailed", message: `no volume plugin matched name: ${NO_PROVISIONER}` };
+    return undefined;
+  }
+
+  /**
    * kube-controller-manager's persistent volume controller, for a new claim of a class whose provisioner is external
-   * and that binds at once: it names the provisioner in two annotations and says it is waiting for it.
+   * and that binds at once (or once the scheduler chose a node, WaitForFirstConsumer): it names the provisioner in two
+   * annotations and says it is waiting for it.
    */
   function awaitProvisioner(namespace: string | undefined, name: string, uid: string | undefined): void {
     const pvc = store.get("PersistentVolumeClaim", namespace, name);
     if (!pvc || pvc.metadata.uid !== uid || getString(pvc, "status.phase") !== "Pending" || getString(pvc, "spec.volumeName")) return;
     const storageClass = store.get("StorageClass", undefined, getString(pvc, "spec.storageClassName") ?? "");
     const provisioner = storageClass ? getString(storageClass, "provisioner") : undefined;
-    if (!provisioner || getString(storageClass, "volumeBindingMode") === "WaitForFirstConsumer") return;
+    if (!provisioner || waitsForConsumer(store, pvc)) return;
     const annotations = { ...pvc.metadata.annotations, [BETA_PROVISIONER]: provisioner, [PROVISIONER]: provisioner };
     if (pvc.metadata.annotations?.[PROVISIONER] === provisioner && pvc.metadata.annotations[BETA_PROVISIONER] === provisioner) return;
     const named = store.replace(writtenBy(CONTROLLER_MANAGER, pvc, { ...pvc, metadata: { ...pvc.metadata, annotations } }));
@@ -50,7 +79,7 @@ export function pvcController(ctx: ControllerContext): Controller {
 
   function provision(namespace: string | undefined, name: string, uid: string | undefined): void {
     const pvc = store.get("PersistentVolumeClaim", namespace, name);
-    if (!pvc || pvc.metadata.uid !== uid || pvc.metadata.deletionTimestamp || getString(pvc, "status.phase") !== "Pending") return;
+    if (!pvc || pvc.metadata.uid !== uid || pvc.metadata.deletionTimestamp || getString(pvc, "status.phase") !== "Pending" || waitsForConsumer(store, pvc) || staticOnly(pvc)) return;
     const claim = `${namespace}/${name}`;
     recordEvent(store, pvc, { type: "Normal", reason: "Provisioning", message: `External provisioner is provisioning volume for claim "${claim}"`, component: COMPONENT });
     const blocker = restoreBlocker(pvc);
@@ -142,7 +171,13 @@ export function pvcController(ctx: ControllerContext): Controller {
       const obj = event.object;
       if (event.def.kind === "Pod" && event.type === "MODIFIED" && getString(event.old, "status.phase") !== "Running") return podStarted(obj);
       if (event.def.kind !== "PersistentVolumeClaim") return;
-      if (event.type === "ADDED" && getString(obj, "status.phase") === "Pending") {
+      const pending = getString(obj, "status.phase") === "Pending";
+      const unprovisionable = pending && event.type === "ADDED" ? staticOnly(obj) : undefined;
+      if (unprovisionable) recordEvent(store, obj, { ...unprovisionable, component: "persistentvolume-controller" });
+      else if (event.type === "ADDED" && pending && waitsForConsumer(store, obj)) {
+        recordEvent(store, obj, { type: "Normal", reason: "WaitForFirstConsumer", message: "waiting for first consumer to be created before binding", component: "persistentvolume-controller" });
+      } else if (pending && (event.type === "ADDED" || (event.type === "MODIFIED" && !event.old?.metadata.annotations?.[SELECTED_NODE] && obj.metadata.annotations?.[SELECTED_NODE]))) {
+        // New, or its first consumer was just scheduled.
         timers.after(0, () => awaitProvisioner(obj.metadata.namespace, obj.metadata.name, obj.metadata.uid));
         timers.after(settings.pvcBindAfterMs, () => provision(obj.metadata.namespace, obj.metadata.name, obj.metadata.uid));
       }
