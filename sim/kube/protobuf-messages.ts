@@ -7,8 +7,8 @@
 // "[]T" is repeated, "map[T]" a map with string keys. A trailing "?" marks a Go pointer (present means set, even when
 // zero); "!" a field without omitempty (in the JSON even when zero); neither, a value field whose zero means unset.
 // A message field without "?" is a Go struct: always in the JSON, `{}` when empty. json "..." is an embedded struct
-// (`json:",inline"`) whose fields sit in the parent. type "-" is read and dropped: the status a create resets, the
-// managedFields the server writes itself.
+// (`json:",inline"`) whose fields sit in the parent. type "-" is read and dropped: what the server writes itself (the
+// managedFields, a review's or a TokenRequest's status).
 //
 // A field a table lacks answers 415 naming the message and field.
 
@@ -46,17 +46,17 @@ export const MESSAGES: Record<string, Table> = {
   FieldSelectorRequirement: SELECTOR_REQUIREMENT,
 
   // core/v1: the kinds
-  Namespace: { 1: "metadata ObjectMeta", 2: "spec NamespaceSpec", 3: "status -" },
+  Namespace: { 1: "metadata ObjectMeta", 2: "spec NamespaceSpec", 3: "status NamespaceStatus" },
   NamespaceSpec: { 1: "finalizers []string" },
   ConfigMap: { 1: "metadata ObjectMeta", 2: "data map[string]", 3: "binaryData map[bytes]", 4: "immutable bool?" },
   ServiceAccount: { 1: "metadata ObjectMeta", 2: "secrets []ObjectReference", 3: "imagePullSecrets []LocalObjectReference", 4: "automountServiceAccountToken bool?" },
   Secret: { 1: "metadata ObjectMeta", 2: "data map[bytes]", 3: "type string", 4: "stringData map[string]", 5: "immutable bool?" },
-  Service: { 1: "metadata ObjectMeta", 2: "spec ServiceSpec", 3: "status -" },
-  Pod: { 1: "metadata ObjectMeta", 2: "spec PodSpec", 3: "status -" },
+  Service: { 1: "metadata ObjectMeta", 2: "spec ServiceSpec", 3: "status ServiceStatus" },
+  Pod: { 1: "metadata ObjectMeta", 2: "spec PodSpec", 3: "status PodStatus" },
   Binding: { 1: "metadata ObjectMeta", 2: "target ObjectReference" },
   // A Node keeps the status it is created with (the kubelet registers itself with one); a claim's is reset.
   Node: { 1: "metadata ObjectMeta", 2: "spec NodeSpec", 3: "status NodeStatus" },
-  PersistentVolumeClaim: { 1: "metadata ObjectMeta", 2: "spec PersistentVolumeClaimSpec", 3: "status -" },
+  PersistentVolumeClaim: { 1: "metadata ObjectMeta", 2: "spec PersistentVolumeClaimSpec", 3: "status PersistentVolumeClaimStatus" },
   Event: {
     1: "metadata ObjectMeta", 2: "involvedObject ObjectReference", 3: "reason string", 4: "message string", 5: "source EventSource", 6: "firstTimestamp time",
     7: "lastTimestamp time", 8: "count int", 9: "type string", 10: "eventTime microTime", 11: "series EventSeries?", 12: "action string",
@@ -268,14 +268,14 @@ export const MESSAGES: Record<string, Table> = {
   TypedLocalObjectReference: { 1: "apiGroup string?", 2: "kind string!", 3: "name string!" },
 
   // apps/v1
-  Deployment: { 1: "metadata ObjectMeta", 2: "spec DeploymentSpec", 3: "status -" },
+  Deployment: { 1: "metadata ObjectMeta", 2: "spec DeploymentSpec", 3: "status DeploymentStatus" },
   DeploymentSpec: {
     1: "replicas int?", 2: "selector LabelSelector?", 3: "template PodTemplateSpec", 4: "strategy DeploymentStrategy", 5: "minReadySeconds int",
     6: "revisionHistoryLimit int?", 7: "paused bool", 9: "progressDeadlineSeconds int?",
   },
   DeploymentStrategy: { 1: "type string", 2: "rollingUpdate RollingUpdateDeployment?" },
   RollingUpdateDeployment: { 1: "maxUnavailable intOrString?", 2: "maxSurge intOrString?" },
-  ReplicaSet: { 1: "metadata ObjectMeta", 2: "spec ReplicaSetSpec", 3: "status -" },
+  ReplicaSet: { 1: "metadata ObjectMeta", 2: "spec ReplicaSetSpec", 3: "status ReplicaSetStatus" },
   ReplicaSetSpec: { 1: "replicas int?", 2: "selector LabelSelector?", 3: "template PodTemplateSpec", 4: "minReadySeconds int" },
 
   // storage/v1, coordination/v1, discovery/v1
@@ -302,7 +302,7 @@ export const MESSAGES: Record<string, Table> = {
   EndpointPort: { 1: "name string?", 2: "protocol string?", 3: "port int?", 4: "appProtocol string?" },
 
   // networking/v1
-  Ingress: { 1: "metadata ObjectMeta", 2: "spec IngressSpec", 3: "status -" },
+  Ingress: { 1: "metadata ObjectMeta", 2: "spec IngressSpec", 3: "status IngressStatus" },
   IngressSpec: { 1: "defaultBackend IngressBackend?", 2: "tls []IngressTLS", 3: "rules []IngressRule", 4: "ingressClassName string?" },
   IngressBackend: { 3: "resource TypedLocalObjectReference?", 4: "service IngressServiceBackend?" },
   IngressServiceBackend: { 1: "name string!", 2: "port ServiceBackendPort" },
@@ -329,4 +329,70 @@ export const MESSAGES: Record<string, Table> = {
   NonResourceAttributes: { 1: "path string", 2: "verb string" },
   FieldSelectorAttributes: { 1: "rawSelector string", 2: "requirements []FieldSelectorRequirement" },
   LabelSelectorAttributes: { 1: "rawSelector string", 2: "requirements []LabelSelectorRequirement" },
+  // The statuses of the kinds whose status is a subresource (a create resets them; a status write, or field
+  // validation, reads them).
+  PodStatus: {
+    1: "phase string", 2: "conditions []PodCondition", 3: "message string", 4: "reason string", 5: "hostIP string", 6: "podIP string",
+    7: "startTime time?", 8: "containerStatuses []ContainerStatus", 9: "qosClass string", 10: "initContainerStatuses []ContainerStatus",
+    11: "nominatedNodeName string", 12: "podIPs []PodIP", 13: "ephemeralContainerStatuses []ContainerStatus", 14: "resize string",
+    15: "resourceClaimStatuses []PodResourceClaimStatus", 16: "hostIPs []HostIP", 17: "observedGeneration int",
+    18: "extendedResourceClaimStatus PodExtendedResourceClaimStatus?",
+  },
+  PodCondition: {
+    1: "type string!", 2: "status string!", 3: "lastProbeTime time", 4: "lastTransitionTime time", 5: "reason string", 6: "message string",
+    7: "observedGeneration int",
+  },
+  ContainerStatus: {
+    1: "name string!", 2: "state ContainerState", 3: "lastState ContainerState", 4: "ready bool!", 5: "restartCount int!", 6: "image string!",
+    7: "imageID string!", 8: "containerID string", 9: "started bool?", 10: "allocatedResources map[quantity]", 11: "resources ResourceRequirements?",
+    12: "volumeMounts []VolumeMountStatus", 13: "user ContainerUser?", 14: "allocatedResourcesStatus []ResourceStatus", 15: "stopSignal string?",
+  },
+  ContainerState: { 1: "waiting ContainerStateWaiting?", 2: "running ContainerStateRunning?", 3: "terminated ContainerStateTerminated?" },
+  ContainerStateWaiting: { 1: "reason string", 2: "message string" },
+  ContainerStateRunning: { 1: "startedAt time" },
+  ContainerStateTerminated: {
+    1: "exitCode int!", 2: "signal int", 3: "reason string", 4: "message string", 5: "startedAt time", 6: "finishedAt time", 7: "containerID string",
+  },
+  HostIP: { 1: "ip string!" },
+  PodIP: { 1: "ip string!" },
+  VolumeMountStatus: { 1: "name string!", 2: "mountPath string!", 3: "readOnly bool", 4: "recursiveReadOnly string?" },
+  ContainerUser: { 1: "linux LinuxContainerUser?" },
+  LinuxContainerUser: { 1: "uid int!", 2: "gid int!", 3: "supplementalGroups []int" },
+  ResourceStatus: { 1: "name string!", 2: "resources []ResourceHealth" },
+  ResourceHealth: { 1: "resourceID string!", 2: "health string" },
+  PodResourceClaimStatus: { 1: "name string!", 2: "resourceClaimName string?" },
+  PodExtendedResourceClaimStatus: { 1: "requestMappings []ContainerExtendedResourceRequest", 2: "resourceClaimName string!" },
+  ContainerExtendedResourceRequest: { 1: "containerName string!", 2: "resourceName string!", 3: "requestName string!" },
+  DeploymentStatus: {
+    1: "observedGeneration int", 2: "replicas int", 3: "updatedReplicas int", 4: "availableReplicas int", 5: "unavailableReplicas int",
+    6: "conditions []DeploymentCondition", 7: "readyReplicas int", 8: "collisionCount int?", 9: "terminatingReplicas int?",
+  },
+  DeploymentCondition: {
+    1: "type string!", 2: "status string!", 4: "reason string", 5: "message string", 6: "lastUpdateTime time", 7: "lastTransitionTime time",
+  },
+  ReplicaSetStatus: {
+    1: "replicas int!", 2: "fullyLabeledReplicas int", 3: "observedGeneration int", 4: "readyReplicas int", 5: "availableReplicas int",
+    6: "conditions []ReplicaSetCondition", 7: "terminatingReplicas int?",
+  },
+  ReplicaSetCondition: { 1: "type string!", 2: "status string!", 3: "lastTransitionTime time", 4: "reason string", 5: "message string" },
+  ServiceStatus: { 1: "loadBalancer LoadBalancerStatus", 2: "conditions []Condition" },
+  LoadBalancerStatus: { 1: "ingress []LoadBalancerIngress" },
+  LoadBalancerIngress: { 1: "ip string", 2: "hostname string", 3: "ipMode string?", 4: "ports []PortStatus" },
+  PortStatus: { 1: "port int!", 2: "protocol string!", 3: "error string?" },
+  Condition: { 1: "type string!", 2: "status string!", 3: "observedGeneration int", 4: "lastTransitionTime time", 5: "reason string!", 6: "message string!" },
+  PersistentVolumeClaimStatus: {
+    1: "phase string", 2: "accessModes []string", 3: "capacity map[quantity]", 4: "conditions []PersistentVolumeClaimCondition",
+    5: "allocatedResources map[quantity]", 7: "allocatedResourceStatuses map[string]", 8: "currentVolumeAttributesClassName string?",
+    9: "modifyVolumeStatus ModifyVolumeStatus?",
+  },
+  PersistentVolumeClaimCondition: {
+    1: "type string!", 2: "status string!", 3: "lastProbeTime time", 4: "lastTransitionTime time", 5: "reason string", 6: "message string",
+  },
+  ModifyVolumeStatus: { 1: "targetVolumeAttributesClassName string", 2: "status string!" },
+  NamespaceStatus: { 1: "phase string", 2: "conditions []NamespaceCondition" },
+  NamespaceCondition: { 1: "type string!", 2: "status string!", 4: "lastTransitionTime time", 5: "reason string", 6: "message string" },
+  IngressStatus: { 1: "loadBalancer IngressLoadBalancerStatus" },
+  IngressLoadBalancerStatus: { 1: "ingress []IngressLoadBalancerIngress" },
+  IngressLoadBalancerIngress: { 1: "ip string", 2: "hostname string", 4: "ports []IngressPortStatus" },
+  IngressPortStatus: { 1: "port int!", 2: "protocol string!", 3: "error string?" },
 };

@@ -113,11 +113,15 @@ describe("protobuf decoding", () => {
     expect(decodeObject(encodeObject(rs), "ReplicaSet")).toMatchObject(rs);
   });
 
-  it("answers 415 to a protobuf body for a subresource, whose status the tables would drop", () => {
-    expect(rejection(() => decodeObject(envelope("Pod", msg(bytesField(1, bytesField(1, "p")))), "Pod", "status"))).toEqual({
+  it("reads a status sent to the status subresource, and answers 415 to a protobuf body for another subresource", () => {
+    const status = msg(bytesField(1, "Running"), bytesField(8, msg(bytesField(1, "c"), intField(4, 1), intField(5, 2), bytesField(6, "x"), bytesField(7, ""))));
+    expect(decodeObject(envelope("Pod", msg(bytesField(1, bytesField(1, "p")), bytesField(3, status))), "Pod", "status")).toMatchObject({
+      status: { phase: "Running", containerStatuses: [{ name: "c", ready: true, restartCount: 2, image: "x", imageID: "", state: {}, lastState: {} }] },
+    });
+    expect(rejection(() => decodeObject(envelope("Pod", msg(bytesField(1, bytesField(1, "p")))), "Pod", "ephemeralcontainers"))).toEqual({
       code: 415,
       message:
-        "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode a protobuf Pod sent to its status subresource; send it as JSON)",
+        "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulator cannot decode a protobuf Pod sent to its ephemeralcontainers subresource; send it as JSON)",
     });
   });
 

@@ -189,10 +189,10 @@ function finish(out: Record<string, unknown>, spec: FieldSpec): void {
 
 /**
  * The JSON shape of a protobuf body for `kind`; 415 without the k8s envelope, for another kind, for a kind without a
- * table, or for a `subresource` (the tables leave out status, which a PUT to /status would then erase).
+ * table, or for a `subresource` other than status (whose body is the kind itself, status included).
  */
 export function decodeObject(body: Buffer, kind: string, subresource?: string): Record<string, unknown> {
-  if (subresource) throw unsupportedMediaType(NOT_PROTOBUF, `the simulator cannot decode a protobuf ${kind} sent to its ${subresource} subresource; send it as JSON`);
+  if (subresource && subresource !== "status") throw unsupportedMediaType(NOT_PROTOBUF, `the simulator cannot decode a protobuf ${kind} sent to its ${subresource} subresource; send it as JSON`);
   if (!body.subarray(0, 4).equals(MAGIC)) throw unsupportedMediaType(NOT_PROTOBUF);
   // The envelope: runtime.Unknown {1: TypeMeta {1: apiVersion, 2: kind}, 2: raw, 3: contentEncoding, 4: contentType}.
   const unknown = new Map(readFields(body.subarray(4), "Unknown").map((f) => [f.n, f]));

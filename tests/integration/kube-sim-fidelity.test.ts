@@ -143,26 +143,14 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     expect(await res.json()).toMatchObject({ metadata: { name: "put-me" }, data: { a: "c" } });
   });
 
-  it("answers 415 to a protobuf PUT to a status subresource rather than erasing the status", async () => {
-    f = await startKubeSim();
-    expect((await f.kubectl("create", "deployment", "keep-status", "-n", "ollama", "--image=x")).code).toBe(0);
-    const field = (n: number, value: string | Buffer) => Buffer.concat([Buffer.from([(n << 3) | 2, Buffer.byteLength(value)]), Buffer.from(value)]);
-    const body = Buffer.concat([Buffer.from("k8s\0", "latin1"), field(1, Buffer.concat([field(1, "apps/v1"), field(2, "Deployment")])), field(2, field(1, field(1, "keep-status")))]);
-    const res = await fetch(`${f.sim.url}/apis/apps/v1/namespaces/ollama/deployments/keep-status/status`, { method: "PUT", headers: { "Content-Type": "application/vnd.kubernetes.protobuf" }, body });
-    expect(res.status).toBe(415);
-    const status = (await res.json()) as { reason?: string; message?: string };
-    expect(status.reason).toBe("UnsupportedMediaType");
-    expect(status.message).toMatch(/\(the simulator cannot decode a protobuf Deployment sent to its status subresource; send it as JSON\)$/);
-  });
-
-  it("stores protobuf Nodes, claims, Events, StorageClasses, Leases and EndpointSlices as kube-apiserver does", async () => {
+  it("stores protobuf Nodes, claims, Events, StorageClasses, Leases and EndpointSlices, and protobuf status writes, as kube-apiserver does", async () => {
     f = await startKubeSim();
     // The same cases and expectations as the real server's (tests/support/protobuf-objects.ts).
     const send = async (method: string, path: string, body?: Buffer) => {
       const res = await fetch(`${f.sim.url}${path}`, { method, headers: { "Content-Type": "application/vnd.kubernetes.protobuf", Accept: "application/json" }, body: body && new Uint8Array(body) });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
-    await checkProtobufObjects({ post: (path, body) => send("POST", path, body), remove: async (path) => void (await send("DELETE", path)) }, "ollama");
+    await checkProtobufObjects({ post: (path, body) => send("POST", path, body), put: (path, body) => send("PUT", path, body), remove: async (path) => void (await send("DELETE", path)) }, "ollama");
   });
 
   it("refuses quantities kube-apiserver cannot read (400) or that are negative or above their limit (422)", async () => {

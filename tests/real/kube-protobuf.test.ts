@@ -55,11 +55,11 @@ describe("kubectl's protobuf creates on a real control plane", () => {
     });
   }, 180_000);
 
-  it("stores protobuf Nodes, claims, Events, StorageClasses, Leases and EndpointSlices as the shared cases expect", async () => {
+  it("stores protobuf Nodes, claims, Events, StorageClasses, Leases and EndpointSlices, and protobuf status writes, as the shared cases expect", async () => {
     const ns = `pb-objects-${Date.now().toString(36)}`;
     expect((await kubectl("create", "namespace", ns)).code).toBe(0);
     try {
-      await checkProtobufObjects({ post: (path, body) => call("POST", path, body), remove: async (path) => void (await call("DELETE", path)) }, ns);
+      await checkProtobufObjects({ post: (path, body) => call("POST", path, body), put: (path, body) => call("PUT", path, body), remove: async (path) => void (await call("DELETE", path)) }, ns);
     } finally {
       await kubectl("delete", "namespace", ns, "--wait=false");
     }

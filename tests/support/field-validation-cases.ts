@@ -3,7 +3,7 @@
 // with fieldValidation=Ignore, refused with Strict (400 `… cannot be handled as a Deployment: strict decoding error:
 // …` on a create or update, 422 `patch: Invalid value: …` on a patch); an unknown field is never stored and the last
 // of repeated keys wins. A patch's own repeated keys come first, then the patched object's unknown fields in sorted
-// order. Every expectation was read from the real control plane first. Called from wire-null-cases.ts, so it runs on
+// order; a status is read as strictly. Every expectation was read from the real control plane first. Called from wire-null-cases.ts, so it runs on
 // the real control plane (tests/real/kube-protobuf.test.ts) and the simulator (tests/integration/kube-sim-fidelity.test.ts).
 import { expect } from "vitest";
 import type { WireTarget } from "./wire-null-cases.ts";
@@ -70,4 +70,13 @@ export async function checkFieldValidation(target: WireTarget, ns: string): Prom
   expect([strictMerge.status, message.startsWith(' "" is invalid: patch: Invalid value: "{\\"apiVersion\\":\\"v1\\",\\"data\\":{\\"k\\":\\"4\\"},\\"foo\\":1,\\"kind\\":\\"ConfigMap\\",\\"metadata\\":{\\"bar\\":2,'), message.endsWith('": strict decoding error: unknown field "foo", unknown field "metadata.bar"')]).toEqual([422, true, true]);
   expect((await target.send("GET", `${cms}/fv`)).body).toMatchObject({ data: { k: "4" } });
   await target.send("DELETE", `${cms}/fv`);
+
+  // A status is read as strictly: on a create (which then resets it) and through the status subresource.
+  const statusBody = { ...body, foo: undefined, metadata: { name: "fv-status" }, spec: { ...body.spec, selector: { matchLabels: { a: "b" } }, template: { ...body.spec.template, spec: { containers: [{ name: "c", image: "x" }] } } } };
+  const withStatus = { ...statusBody, status: { replicas: 0, conditions: [{ type: "Available", status: "False", reasonn: "x" }], bogus: true } };
+  const created = await target.send("POST", deployments, withStatus);
+  expect([created.status, warnings(created.warning)]).toEqual([201, ['unknown field "status.conditions[0].reasonn"', 'unknown field "status.bogus"']]);
+  const strictStatus = await target.send("PUT", `${deployments}/fv-status/status?fieldValidation=Strict`, { ...created.body, status: { observedGeneration: 1, replicaz: 1 } });
+  expect([strictStatus.status, strictStatus.body.message]).toEqual([400, 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "status.replicaz"']);
+  await target.send("DELETE", `${deployments}/fv-status`);
 }

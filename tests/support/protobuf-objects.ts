@@ -1,9 +1,9 @@
 // Protobuf creates of the served kinds no kubectl command sends as protobuf (the kubelet and controllers do): Node,
 // PersistentVolumeClaim, Event, StorageClass, Lease and EndpointSlice; and a Deployment whose template has in-tree
-// volumes. Each is encoded by tests/support/protobuf-encode.ts,
+// volumes; and status writes (a Pod's, a Service's) as a kubelet or a controller sends them. Each is encoded by tests/support/protobuf-encode.ts,
 // POSTed to the real kube-apiserver v1.34 (tests/real/kube-protobuf.test.ts) and to the simulator
 // (tests/integration/kube-sim-fidelity.test.ts), and the created object it answers must be `stored` on both.
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { encodeObject } from "./protobuf-encode.ts";
 
 interface ProtobufCase {
@@ -179,10 +179,71 @@ export function asStored(obj: Record<string, unknown>): Record<string, unknown> 
   return { ...obj, metadata };
 }
 
-/** What a target answers to a POST of a protobuf body (as JSON), and how to remove what the cases made. */
+/** What a target answers to a POST or PUT of a protobuf body (as JSON), and how to remove what the cases made. */
 export interface ProtobufTarget {
   post(path: string, body: Buffer): Promise<{ status: number; body: Record<string, unknown> }>;
+  put(path: string, body: Buffer): Promise<{ status: number; body: Record<string, unknown> }>;
   remove(path: string): Promise<void>;
+}
+
+/**
+ * Status writes in protobuf, as a kubelet or a controller sends them: a Pod's status (containers' states, conditions)
+ * and a LoadBalancer Service's, each PUT whole to its status subresource, stored as sent with Go's zeros. Neither
+ * object has anyone else writing its status: the Pod names a scheduler that does not run, no cloud provider serves
+ * the Service.
+ */
+async function checkStatusWrites(t: ProtobufTarget, ns: string, suffix: string, created: string[]): Promise<void> {
+  const pods = `/api/v1/namespaces/${ns}/pods`;
+  const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `status-${suffix}` }, spec: { schedulerName: `nobody-${suffix}`, containers: [{ name: "c", image: "busybox" }] } };
+  // The namespace's default ServiceAccount comes shortly after the namespace: until then a Pod is refused.
+  let made: { status: number; body: Record<string, unknown> } = { status: 0, body: {} };
+  await vi.waitFor(async () => {
+    made = await t.post(pods, encodeObject(pod));
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+  }, { timeout: 20_000, interval: 200 });
+  created.push(`${pods}/${pod.metadata.name}`);
+  const meta = made.body.metadata as { resourceVersion: string; uid: string };
+  const podStatus = {
+    phase: "Pending",
+    conditions: [{ type: "PodScheduled", status: "False", observedGeneration: 1, lastTransitionTime: T, reason: "Unschedulable", message: "waiting" }],
+    message: "held",
+    reason: "Held",
+    nominatedNodeName: "node-1",
+    qosClass: "BestEffort",
+    containerStatuses: [
+      {
+        name: "c",
+        state: { waiting: { reason: "ContainerCreating", message: "pulling" } },
+        lastState: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: T, finishedAt: T, containerID: "containerd://abc" } },
+        ready: false,
+        restartCount: 1,
+        image: "busybox",
+        imageID: "",
+        started: false,
+      },
+    ],
+  };
+  const written = await t.put(`${pods}/${pod.metadata.name}/status`, encodeObject({ ...pod, metadata: { ...pod.metadata, resourceVersion: meta.resourceVersion, uid: meta.uid }, status: podStatus }));
+  expect(written.status, JSON.stringify(written.body)).toBe(200);
+  expect(written.body.status).toEqual({
+    ...podStatus,
+    conditions: [{ ...podStatus.conditions[0], lastProbeTime: null }],
+    containerStatuses: [{ ...podStatus.containerStatuses[0], state: { waiting: { reason: "ContainerCreating", message: "pulling" } } }],
+  });
+
+  const services = `/api/v1/namespaces/${ns}/services`;
+  const service = { apiVersion: "v1", kind: "Service", metadata: { name: `lb-${suffix}` }, spec: { type: "LoadBalancer", selector: { app: "x" }, ports: [{ port: 80, protocol: "TCP" }] } };
+  const lb = await t.post(services, encodeObject(service));
+  expect(lb.status, JSON.stringify(lb.body)).toBe(201);
+  created.push(`${services}/${service.metadata.name}`);
+  const serviceStatus = {
+    loadBalancer: { ingress: [{ ip: "203.0.113.7", ipMode: "VIP", ports: [{ port: 80, protocol: "TCP" }] }] },
+    conditions: [{ type: "Ready", status: "True", observedGeneration: 1, lastTransitionTime: T, reason: "Provisioned", message: "fine" }],
+  };
+  const sent = { ...service, metadata: { ...service.metadata, resourceVersion: (lb.body.metadata as { resourceVersion: string }).resourceVersion }, spec: lb.body.spec, status: serviceStatus };
+  const balanced = await t.put(`${services}/${service.metadata.name}/status`, encodeObject(sent));
+  expect(balanced.status, JSON.stringify(balanced.body)).toBe(200);
+  expect(balanced.body.status).toEqual(serviceStatus);
 }
 
 /** POSTs every case's encoding in namespace `ns` (which must exist) and checks the created object; removes them after. */
@@ -196,6 +257,7 @@ export async function checkProtobufObjects(t: ProtobufTarget, ns: string): Promi
       created.push(`${c.path}/${String((c.sent.metadata as { name: string }).name)}`);
       expect(asStored(res.body)).toEqual(c.stored);
     }
+    await checkStatusWrites(t, ns, suffix, created);
   } finally {
     for (const path of created) await t.remove(path);
   }
