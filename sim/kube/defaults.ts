@@ -4,6 +4,7 @@
 // the Namespace finalizer) and the admission plugins that change a new Pod without reading other objects
 // (DefaultTolerationSeconds, Priority; the ServiceAccount plugin is admission.ts), and the defaults of the other served kinds.
 import { PVC_PROTECTION } from "./controllers/pvc-protection.ts";
+import { applySchemaDefaults, crdSchema } from "./crd-schemas.ts";
 import { writeGoZeros } from "./go-zeros.ts";
 import { prepareNewPod } from "./pod-create.ts";
 import { getPath, isRecord } from "./json.ts";
@@ -268,6 +269,8 @@ function otherDefaults(def: ResourceDef, obj: KubeObject): void {
 
 /** What the decoder fills in on every create and update: the v1 defaulting functions and conversions. */
 function decodeDefaults(def: ResourceDef, obj: KubeObject): void {
+  // A custom resource: the defaults its CRD's schema declares (structural defaulting).
+  if (def.crd) applySchemaDefaults(obj, crdSchema(def));
   if (def.kind === "Secret") secretDefaults(obj);
   if (def.kind === "Namespace") namespaceLabel(obj);
   otherDefaults(def, obj);

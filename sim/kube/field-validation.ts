@@ -4,9 +4,11 @@
 // `duplicate field "data.a"`. Unknown fields are dropped whatever the setting (a Go struct cannot hold them), the last
 // of repeated keys wins. `Strict` refuses the write (400 on a create or update, 422 on a patch), `Ignore` says
 // nothing, `Warn` (the default) answers each as a warning. A patch's own repeated keys come first, then the fields the
-// patched object does not have, its keys in Go's sorted order. The kinds are known from the simulator's protobuf
-// tables (protobuf-messages.ts), which name every field of every served built-in type; what they leave unread (the
-// statuses a create resets, managedFields) and custom resources are not checked.
+// patched object does not have, its keys in Go's sorted order. The built-in kinds are known from the simulator's
+// protobuf tables (protobuf-messages.ts), which name every field of every served type (managedFields, which the server
+// writes itself, is not checked); a custom resource from its CRD's schema (crd-schemas.ts): the repeated keys of its
+// body, then its metadata's unknown fields, then what the schema does not declare, sorted.
+import { crdSchema, prune } from "./crd-schemas.ts";
 import { ApiError, badRequest } from "./errors.ts";
 import { isRecord, sortedKeys } from "./json.ts";
 import { type FieldSpec, specsOf } from "./protobuf.ts";
@@ -97,14 +99,14 @@ const ROOT: FieldSpec = { json: "", type: "", shape: "one", mark: "" };
 const TYPE_META = new Set(["apiVersion", "kind"]);
 
 /** Walks a value along `message`'s fields; `entries` lists an object's keys and values in the order to report them. */
-function walk(node: unknown, message: string, root: boolean, path: (string | number)[], out: FieldProblems, entries: (node: unknown) => [string, unknown][] | undefined, items: (node: unknown) => unknown[] | undefined): void {
+function walk(node: unknown, message: string, root: boolean, path: (string | number)[], out: FieldProblems, entries: (node: unknown) => [string, unknown][] | undefined, items: (node: unknown) => unknown[] | undefined, duplicates = true): void {
   const pairs = entries(node);
   if (!pairs) return;
   const fields = fieldsOf(message);
   const seen = new Set<string>();
   for (const [key, child] of pairs) {
     const at = [...path, key];
-    if (seen.has(key)) out.messages.push(`duplicate field "${show(at)}"`);
+    if (duplicates && seen.has(key)) out.messages.push(`duplicate field "${show(at)}"`);
     seen.add(key);
     const spec = fields.get(key) ?? (root && TYPE_META.has(key) ? ROOT : undefined);
     if (!spec) {
@@ -115,15 +117,15 @@ function walk(node: unknown, message: string, root: boolean, path: (string | num
     if (spec === ROOT || spec.type === "-") continue;
     const message = MESSAGES[spec.type] ? spec.type : undefined;
     if (spec.shape === "list") {
-      (items(child) ?? []).forEach((item, i) => message && walk(item, message, false, [...at, i], out, entries, items));
+      (items(child) ?? []).forEach((item, i) => message && walk(item, message, false, [...at, i], out, entries, items, duplicates));
     } else if (spec.shape === "map") {
       const mapSeen = new Set<string>();
       for (const [k, v] of entries(child) ?? []) {
-        if (mapSeen.has(k)) out.messages.push(`duplicate field "${show([...at, k])}"`);
+        if (duplicates && mapSeen.has(k)) out.messages.push(`duplicate field "${show([...at, k])}"`);
         mapSeen.add(k);
-        if (message) walk(v, message, false, [...at, k], out, entries, items);
+        if (message) walk(v, message, false, [...at, k], out, entries, items, duplicates);
       }
-    } else if (message) walk(child, message, false, at, out, entries, items);
+    } else if (message) walk(child, message, false, at, out, entries, items, duplicates);
   }
 }
 
@@ -137,15 +139,51 @@ const orderedItems = (node: unknown): unknown[] | undefined => (isRecord(node) &
 const sortedEntries = (node: unknown): [string, unknown][] | undefined => (isRecord(node) ? Object.keys(node).sort().map((k) => [k, node[k]]) : undefined);
 const plainItems = (node: unknown): unknown[] | undefined => (Array.isArray(node) ? node : undefined);
 
-/** Whether the simulator can check a kind's fields. */
+/** Whether the simulator can check a kind's fields: a built-in kind by its tables, a custom resource by its CRD's schema. */
 function checksFields(def: ResourceDef): boolean {
-  return !def.crd && MESSAGES[def.kind] !== undefined;
+  return def.crd ? crdSchema(def) !== undefined : MESSAGES[def.kind] !== undefined;
+}
+
+/** The repeated keys of a JSON document, anywhere, in document order (what decoding into an unstructured object finds). */
+function duplicateKeys(node: Ordered, path: (string | number)[], out: FieldProblems): void {
+  if ("array" in node) node.array.forEach((item, i) => duplicateKeys(item, [...path, i], out));
+  if (!("object" in node)) return;
+  const seen = new Set<string>();
+  for (const [key, child] of node.object) {
+    if (seen.has(key)) out.messages.push(`duplicate field "${show([...path, key])}"`);
+    seen.add(key);
+    duplicateKeys(child, [...path, key], out);
+  }
+}
+
+/**
+ * A custom resource's problems after its keys' (the apiextensions handler's order): its metadata's unknown fields
+ * (read as an ObjectMeta), then the fields its CRD's schema does not declare, sorted; the nulls the schema allows
+ * nowhere are dropped without a word.
+ */
+function customResourceProblems(def: ResourceDef, obj: unknown, metadata: unknown, entries: (node: unknown) => [string, unknown][] | undefined, items: (node: unknown) => unknown[] | undefined, out: FieldProblems): void {
+  const schema = crdSchema(def);
+  if (!schema || !isRecord(obj)) return;
+  walk(metadata, "ObjectMeta", false, ["metadata"], out, entries, items, false);
+  const pruned = prune(structuredClone(obj), schema);
+  for (const [shown, at] of pruned.fields) {
+    out.messages.push(`unknown field "${shown}"`);
+    out.unknown.push(at);
+  }
+  out.unknown.push(...pruned.nulls);
 }
 
 /** A create's or update's JSON body, in document order. */
 export function bodyProblems(def: ResourceDef, text: string): FieldProblems {
   const out: FieldProblems = { messages: [], unknown: [] };
-  if (checksFields(def)) walk(parseOrdered(text), def.kind, true, [], out, orderedEntries, orderedItems);
+  if (!checksFields(def)) return out;
+  const ordered = parseOrdered(text);
+  if (!def.crd) walk(ordered, def.kind, true, [], out, orderedEntries, orderedItems);
+  else {
+    duplicateKeys(ordered, [], out);
+    const metadata = orderedEntries(ordered)?.findLast(([k]) => k === "metadata")?.[1];
+    customResourceProblems(def, JSON.parse(text) as unknown, metadata, orderedEntries, orderedItems, out);
+  }
   return out;
 }
 
@@ -153,18 +191,9 @@ export function bodyProblems(def: ResourceDef, text: string): FieldProblems {
 export function patchProblems(def: ResourceDef, patchText: string, patched: unknown): FieldProblems {
   const out: FieldProblems = { messages: [], unknown: [] };
   if (!checksFields(def)) return out;
-  const duplicates = (node: Ordered, path: (string | number)[]) => {
-    if ("array" in node) node.array.forEach((item, i) => duplicates(item, [...path, i]));
-    if (!("object" in node)) return;
-    const seen = new Set<string>();
-    for (const [key, child] of node.object) {
-      if (seen.has(key)) out.messages.push(`duplicate field "${show([...path, key])}"`);
-      seen.add(key);
-      duplicates(child, [...path, key]);
-    }
-  };
-  duplicates(parseOrdered(patchText), []);
-  walk(patched, def.kind, true, [], out, sortedEntries, plainItems);
+  duplicateKeys(parseOrdered(patchText), [], out);
+  if (!def.crd) walk(patched, def.kind, true, [], out, sortedEntries, plainItems);
+  else customResourceProblems(def, patched, isRecord(patched) ? patched.metadata : undefined, sortedEntries, plainItems, out);
   return out;
 }
 

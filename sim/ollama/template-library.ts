@@ -4,11 +4,10 @@
 // (template/index.json, <name>.gotmpl, <name>.json): the simulator carries no copy of it, and reads it at run time from
 // the Ollama module in the Go module cache, at the version the real tier builds (tools/realstack/ollama.ts). Without
 // that module (no Go, or the real Ollama never built here) it detects nothing and says so once.
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { OLLAMA_VERSION } from "../../tools/realstack/ollama.ts";
+import { modCache } from "../module-cache.ts";
 
 /** A library template: its name, the Jinja text it stands for, its Go template, and its stop words if it has any. */
 export interface NamedTemplate {
@@ -19,14 +18,6 @@ export interface NamedTemplate {
 }
 
 const MAX_DISTANCE = 100;
-
-/** The Go module cache: GOMODCACHE, else what `go env` says, else GOPATH's or ~/go's pkg/mod. */
-function modCache(): string {
-  if (process.env.GOMODCACHE) return process.env.GOMODCACHE;
-  const go = spawnSync("go", ["env", "GOMODCACHE"], { encoding: "utf8", timeout: 10_000 });
-  const dir = go.status === 0 ? go.stdout.trim() : "";
-  return dir || join(process.env.GOPATH?.split(":")[0] || join(homedir(), "go"), "pkg", "mod");
-}
 
 /** The library read from `dir` (the module's template/ folder), in index order. */
 export function readLibrary(dir: string): NamedTemplate[] {

@@ -79,4 +79,26 @@ export async function checkFieldValidation(target: WireTarget, ns: string): Prom
   const strictStatus = await target.send("PUT", `${deployments}/fv-status/status?fieldValidation=Strict`, { ...created.body, status: { observedGeneration: 1, replicaz: 1 } });
   expect([strictStatus.status, strictStatus.body.message]).toEqual([400, 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "status.replicaz"']);
   await target.send("DELETE", `${deployments}/fv-status`);
+
+  // A custom resource is pruned by its CRD's schema: its repeated keys, its metadata's unknown fields, then what the
+  // schema does not declare (sorted) are warned of; a null the schema does not allow goes silently.
+  const snapshots = `/apis/snapshot.storage.k8s.io/v1/namespaces/${ns}/volumesnapshots`;
+  const snapshot =
+    '{"apiVersion":"snapshot.storage.k8s.io/v1","kind":"VolumeSnapshot","zeta":1,"metadata":{"name":"fv-snap","bogus":1,"labels":{"a":"b","a":"c"}},' +
+    '"spec":{"source":{"persistentVolumeClaimName":"nope","extra":true},"volumeSnapshotClassName":null,"foo":[1]},"alpha":{"x":1}}';
+  const crUnknown = ['duplicate field "metadata.labels.a"', 'unknown field "metadata.bogus"', 'unknown field "alpha"', 'unknown field "spec.foo"', 'unknown field "spec.source.extra"', 'unknown field "zeta"'];
+  const pruned = await target.sendText("POST", snapshots, "application/json", snapshot);
+  expect([pruned.status, warnings(pruned.warning)]).toEqual([201, crUnknown]);
+  expect([pruned.body.zeta, pruned.body.alpha, (pruned.body.metadata as Obj).bogus, (pruned.body.metadata as Obj).labels, pruned.body.spec]).toEqual([undefined, undefined, undefined, { a: "c" }, { source: { persistentVolumeClaimName: "nope" } }]);
+  const strictCr = await target.sendText("POST", `${snapshots}?fieldValidation=Strict`, "application/json", snapshot.replace('"fv-snap"', '"fv-snap-strict"'));
+  expect([strictCr.status, strictCr.body.message]).toEqual([400, `VolumeSnapshot in version "v1" cannot be handled as a VolumeSnapshot: strict decoding error: ${crUnknown.join(", ")}`]);
+  const patchedCr = await target.patch(`${snapshots}/fv-snap`, "application/merge-patch+json", { spec: { bar: 1 }, metadata: { annotations: { x: "y" }, qux: 2 } });
+  expect([patchedCr.status, warnings(patchedCr.warning), (patchedCr.body.metadata as Obj).annotations]).toEqual([200, ['unknown field "metadata.qux"', 'unknown field "spec.bar"'], { x: "y" }]);
+  await target.send("DELETE", `${snapshots}/fv-snap`);
+
+  // A default the schema declares fills an absent field (IngressRoute: a route's observability.traceVerbosity).
+  const routes = `/apis/traefik.io/v1alpha1/namespaces/${ns}/ingressroutes`;
+  const route = await target.send("POST", routes, { apiVersion: "traefik.io/v1alpha1", kind: "IngressRoute", metadata: { name: "fv-route" }, spec: { routes: [{ match: "Host(`a`)", kind: "Rule", observability: {} }] } });
+  expect([route.status, (route.body.spec as { routes: Obj[] }).routes[0]?.observability]).toEqual([201, { traceVerbosity: "minimal" }]);
+  await target.send("DELETE", `${routes}/fv-route`);
 }
