@@ -2,7 +2,7 @@
 // and prints where they are and how long each cold build took.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ensureBinaries, RealStackError } from "../tools/realstack/binaries.ts";
+import { ensureBinaries, RealStackError, snapshotCrdDir } from "../tools/realstack/binaries.ts";
 import { buildTraefik, RealTraefikError } from "../tools/realstack/traefik.ts";
 
 const started = performance.now();
@@ -24,6 +24,9 @@ try {
   console.log(`real: bin ${built.dir}`);
   const traefik = buildTraefik((line) => console.log(line));
   console.log(traefik.built ? `real: Traefik cold build took ${Math.round(traefik.seconds)} s: ${traefik.binary}` : `real: Traefik reused from the cache: ${traefik.binary}`);
+  // The VolumeSnapshot CRDs' module, which the cluster installs from and the simulator prunes by (sim/kube/crd-schemas.ts):
+  // in the module cache before any test runs.
+  console.log(`real: VolumeSnapshot CRDs in ${snapshotCrdDir()}`);
 } catch (err) {
   console.error(err instanceof RealStackError || err instanceof RealTraefikError ? `real:build: ${err.message}` : err);
   process.exit(1);

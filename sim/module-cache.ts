@@ -1,5 +1,5 @@
-// The Go module cache, where the simulators read what they carry no copy of (Ollama's chat template library, the
-// CRDs of the custom resources they serve): the modules the real tier builds or reads are there once it has run.
+// The Go module cache, where the Ollama simulator reads what it carries no copy of (Ollama's chat template library):
+// the modules the real tier builds are there once it has run.
 import { spawnSync } from "node:child_process";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -14,9 +14,4 @@ export function modCache(): string {
   const dir = go.status === 0 ? go.stdout.trim() : "";
   cached = dir || join(process.env.GOPATH?.split(":")[0] || join(homedir(), "go"), "pkg", "mod");
   return cached;
-}
-
-/** A module's folder in the cache (`path@version`, its path as the cache spells it: upper case letters as `!x`). */
-export function moduleFolder(module: string): string {
-  return join(modCache(), module.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`));
 }

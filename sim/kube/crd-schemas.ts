@@ -4,13 +4,13 @@
 // `x-kubernetes-preserve-unknown-fields` node keeps what is below it; a null where the schema allows none is dropped
 // silently, or takes the field's default if it declares one; a declared default fills an absent field. apiVersion, kind and metadata are the root's
 // own (metadata is read as an ObjectMeta, field-validation.ts). The schemas are the CRDs the real tier installs
-// (tools/realstack/cluster.ts), read at run time from their modules in the Go module cache: the simulator carries no
-// copy. Without them (a machine that never ran the real tier) nothing is pruned, and it says so once.
+// (tools/realstack/cluster.ts), read at run time from their modules in the Go module cache (fetched through the Go
+// toolchain if absent, as the real tier does): the simulator carries no copy. Without Go or the module proxy nothing
+// is pruned, and it says so once.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { SNAPSHOTTER_MODULE, TRAEFIK_MODULE } from "../../tools/realstack/binaries.ts";
-import { moduleFolder } from "../module-cache.ts";
+import { moduleDir, SNAPSHOTTER_MODULE, TRAEFIK_MODULE } from "../../tools/realstack/binaries.ts";
 import { isRecord } from "./json.ts";
 import type { ResourceDef } from "./types.ts";
 
@@ -49,8 +49,9 @@ export function crdSchema(def: ResourceDef): SchemaNode | undefined {
 function readSchema(def: ResourceDef): SchemaNode | null {
   const where = CRD_FILES[def.kind];
   if (!where) return null;
-  const path = join(moduleFolder(where.module), where.file);
+  let path = `${where.module} ${where.file}`;
   try {
+    path = join(moduleDir(where.module), where.file);
     for (const doc of parseAllDocuments(readFileSync(path, "utf8"))) {
       const crd = doc.toJS() as { spec?: { versions?: { name: string; schema?: { openAPIV3Schema?: SchemaNode } }[] } } | null;
       const version = crd?.spec?.versions?.find((v) => v.name === def.version);
@@ -61,7 +62,7 @@ function readSchema(def: ResourceDef): SchemaNode | null {
   }
   if (!warned) {
     warned = true;
-    console.error(`kube sim: custom resources are not pruned: their CRDs are not in the Go module cache (${path}); the real tier (\`npm run cluster\`) puts them there`);
+    console.error(`kube sim: custom resources are not pruned: their CRD cannot be read (${path}); it comes from the Go module proxy through the Go toolchain`);
   }
   return null;
 }
