@@ -43,6 +43,13 @@ function deleteSpec(o: KubeObject, field: string): void {
   if (isRecord(o.spec)) delete o.spec[field];
 }
 
+const KUBE_APISERVER: FieldWriter = { manager: "kube-apiserver" };
+/** The namespaces kube-apiserver makes when it starts. */
+export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
+/** What kube-apiserver makes itself as it starts: its namespaces and the `kubernetes` Service. */
+const isApiServers = (o: KubeObject) => (o.kind === "Namespace" && SYSTEM_NAMESPACES.includes(o.metadata.name)) || (o.kind === "Service" && o.metadata.namespace === "default" && o.metadata.name === "kubernetes");
+
 /** Who created `o`. */
 function creatorOf(o: KubeObject): FieldWriter {
   if (o.kind === "Event") {
@@ -52,6 +59,7 @@ function creatorOf(o: KubeObject): FieldWriter {
   if (o.kind === "VolumeSnapshotContent") return SNAPSHOT_CONTROLLER;
   if (o.kind === "EndpointSlice" || ["ReplicaSet", "Deployment"].includes(controllerKind(o) ?? "")) return CONTROLLER_MANAGER;
   if ((o.kind === "ServiceAccount" && o.metadata.name === "default") || (o.kind === "ConfigMap" && o.metadata.name === "kube-root-ca.crt")) return CONTROLLER_MANAGER;
+  if (isApiServers(o)) return KUBE_APISERVER;
   return UNKNOWN;
 }
 
@@ -112,6 +120,12 @@ function laterWrites(o: KubeObject): Layer[] {
 function creatorView(o: KubeObject): KubeObject {
   delete o.metadata.finalizers;
   if (o.kind === "Namespace") delete o.spec;
+  // kube-apiserver creates its Service through its own client, not a decoded body: nothing copied its clusterIP
+  // into clusterIPs before the field manager looked.
+  if (o.kind === "Service" && isApiServers(o) && isRecord(o.spec)) {
+    delete o.spec.clusterIPs;
+    delete o.spec.ipFamilies;
+  }
   return o;
 }
 

@@ -10,7 +10,7 @@ import { methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
 import { recordEvent, type EventInput } from "./events.ts";
 import { handleResource } from "./handlers.ts";
 import { sendError, sendJson } from "./http.ts";
-import { scenarioManagedFields } from "./scenario-fields.ts";
+import { scenarioManagedFields, SYSTEM_NAMESPACES } from "./scenario-fields.ts";
 import { callerOf } from "./identity.ts";
 import { parseObjects } from "./load.ts";
 import { PodLogs } from "./logs.ts";
@@ -224,7 +224,8 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
       // As if each had been created through the API (with the managedFields of those writes, scenario-fields.ts): the real
       // cluster's scenario objects are (scripts/cluster.ts), their
       // Pods once the serviceaccount controller had made each namespace's `default` account.
-      const loaded = [...objects, ...controllerObjects(objects)];
+      const withSystem = [...objects, ...systemObjects(objects, port)];
+      const loaded = [...withSystem, ...controllerObjects(withSystem)];
       const accounts = (namespace: string, name: string) => loaded.find((o) => o.kind === "ServiceAccount" && o.metadata.namespace === namespace && o.metadata.name === name);
       for (const obj of loaded) {
         const def = defForKind(obj.kind);
@@ -253,6 +254,27 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
       return recordEvent(store, involved, input);
     },
   };
+}
+
+/**
+ * What kube-apiserver makes when it starts, unless the scenario carries it: its four namespaces and the `kubernetes`
+ * Service in `default` (the first IP of the service range, port 443 to the server's own), as old as the scenario's
+ * oldest object. (Its endpoints are not published: the real tier's kube-apiserver advertises a loopback address,
+ * which it never publishes, so neither tier has them.)
+ */
+function systemObjects(objects: readonly KubeObject[], port: number): KubeObject[] {
+  const carried = new Set(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
+  const times = objects.map((o) => o.metadata.creationTimestamp).filter((t): t is string => typeof t === "string").sort();
+  const creationTimestamp = times[0];
+  const at = creationTimestamp ? { creationTimestamp } : {};
+  const made: KubeObject[] = SYSTEM_NAMESPACES.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubernetes.io/metadata.name": name }, ...at }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } }));
+  made.push({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" }, ...at },
+    spec: { type: "ClusterIP", clusterIP: "10.43.0.1", ipFamilyPolicy: "SingleStack", sessionAffinity: "None", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: port || 6443 }] },
+  });
+  return made.filter((o) => !carried.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
 }
 
 /**

@@ -2,7 +2,8 @@
 // after `npm run cluster`: what people create is `unknown`'s (a client naming no user agent), kube-controller-manager
 // owns what it makes (a ReplicaSet's Pod, `kube-root-ca.crt`), a claim's binding and the workloads' statuses, the
 // kubelet (KWOK's client, `kwok`) a Pod's status, snapshot-controller a snapshot's finalizers and status; what admission
-// or a strategy adds (a claim's protection finalizer, a Namespace's) is nobody's; entries come oldest first.
+// or a strategy adds (a claim's protection finalizer, a Namespace's) is nobody's; entries come oldest first. And what
+// kube-apiserver makes as it starts (its namespaces, the `kubernetes` Service) is there, as kube-apiserver's.
 // Expectations read from the real control plane (kube-apiserver v1.34.4) first. The real tier shares its cluster with
 // suites that write to these objects (a console's rollout, a pod's OOM kill), so only the scenario's own entries are
 // checked, and exactly only where nothing else writes. Runs on the real control plane (tests/real/kube-cluster.test.ts)
@@ -96,6 +97,31 @@ export async function checkScenarioManagedFields(json: KubectlJson): Promise<voi
   expect(rootCa[0]?.fieldsV1).toEqual({ "f:data": keyed({ "f:ca.crt": leaf }), "f:metadata": { "f:annotations": keyed({ "f:kubernetes.io/description": leaf }) } });
   // The controller's `default` account has no field of its own: no entry.
   expect(await get("serviceaccount", "default", "-n", "ollama")).toEqual([]);
+
+  // What kube-apiserver makes as it starts: its namespaces (each with the controllers' account and CA bundle) and the
+  // `kubernetes` Service, the first IP of the service range.
+  for (const name of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
+    const system = await get("namespace", name);
+    expect(system.map((e) => [e.manager, e.operation, e.subresource]), name).toEqual([["kube-apiserver", "Update", undefined]]);
+    expect(system[0]?.fieldsV1).toEqual({ "f:metadata": { "f:labels": keyed({ "f:kubernetes.io/metadata.name": leaf }) } });
+    expect(await get("serviceaccount", "default", "-n", name)).toEqual([]);
+    expect((await get("configmap", "kube-root-ca.crt", "-n", name)).map((e) => e.manager)).toEqual(["kube-controller-manager"]);
+  }
+  const apiService = await json<{ metadata: { labels: Record<string, string>; managedFields: Entry[] }; spec: { clusterIP: string; ports: { targetPort: unknown }[] } }>("get", "service", "kubernetes", "-n", "default", "--show-managed-fields");
+  expect([apiService.metadata.labels, apiService.spec.clusterIP, apiService.spec.ports.length, typeof apiService.spec.ports[0]?.targetPort]).toEqual([{ component: "apiserver", provider: "kubernetes" }, "10.43.0.1", 1, "number"]);
+  expect(apiService.spec).toMatchObject({ type: "ClusterIP", clusterIPs: ["10.43.0.1"], ipFamilies: ["IPv4"], ipFamilyPolicy: "SingleStack", sessionAffinity: "None", internalTrafficPolicy: "Cluster", ports: [{ name: "https", port: 443, protocol: "TCP" }] });
+  expect(apiService.metadata.managedFields.map((e) => [e.manager, e.operation, e.subresource])).toEqual([["kube-apiserver", "Update", undefined]]);
+  expect(apiService.metadata.managedFields[0]?.fieldsV1).toEqual({
+    "f:metadata": { "f:labels": keyed({ "f:component": leaf, "f:provider": leaf }) },
+    "f:spec": {
+      "f:clusterIP": leaf,
+      "f:internalTrafficPolicy": leaf,
+      "f:ipFamilyPolicy": leaf,
+      "f:ports": keyed({ 'k:{"port":443,"protocol":"TCP"}': keyed({ "f:name": leaf, "f:port": leaf, "f:protocol": leaf, "f:targetPort": leaf }) }),
+      "f:sessionAffinity": leaf,
+      "f:type": leaf,
+    },
+  });
 
   for (const name of ["ollama-models-20261119-0300", "ollama-models-20261125-0300", "ollama-models-20261126-0300"]) {
     const snapshot = await get("volumesnapshot", name, "-n", "ollama");
