@@ -267,6 +267,15 @@ function otherDefaults(def: ResourceDef, obj: KubeObject): void {
   }
 }
 
+/**
+ * The defaulting of a status, which a decoder applies to a status write too: SetDefaults_Service (LoadBalancerIPMode)
+ * makes a load balancer's ingress IP a VIP unless it says otherwise.
+ */
+export function statusDefaults(def: ResourceDef, obj: KubeObject): void {
+  if (def.kind !== "Service" || !isRecord(obj.spec) || obj.spec.type !== "LoadBalancer" || !isRecord(obj.status) || !isRecord(obj.status.loadBalancer)) return;
+  for (const ingress of records(obj.status.loadBalancer.ingress)) if (ingress.ip) ingress.ipMode ??= "VIP";
+}
+
 /** What the decoder fills in on every create and update: the v1 defaulting functions and conversions. */
 function decodeDefaults(def: ResourceDef, obj: KubeObject): void {
   // A custom resource: the defaults its CRD's schema declares (structural defaulting).
@@ -279,6 +288,7 @@ function decodeDefaults(def: ResourceDef, obj: KubeObject): void {
   if (def.kind === "Deployment") deploymentDefaults(obj.spec);
   if (def.kind === "ReplicaSet") replicaSetDefaults(obj.spec);
   if (def.kind === "Service") serviceDefaults(obj.spec);
+  statusDefaults(def, obj);
   if (def.kind === "Pod" || def.kind === "Deployment" || def.kind === "ReplicaSet") podConversion(obj, def.kind === "Pod");
   if (def.kind === "Pod") podDefaults(obj.spec);
 }

@@ -83,6 +83,11 @@ export function writeGoZeros(obj: KubeObject): void {
     if (isRecord(obj.spec.template)) claimTemplates(obj.spec.template.spec);
   }
   if (obj.kind === "PersistentVolumeClaim") dataSources(obj.spec);
+  // ServiceStatus and IngressStatus are structs whose loadBalancer is one too: `{loadBalancer: {}}` at the least.
+  if (obj.kind === "Service" || obj.kind === "Ingress") {
+    const lb = isRecord(obj.status) ? obj.status : (obj.status = {});
+    lb.loadBalancer ??= {};
+  }
   if (obj.kind === "Event") {
     obj.firstTimestamp ??= null;
     obj.lastTimestamp ??= null;

@@ -246,7 +246,10 @@ async function apply(call: Call, name: string, text: string, dryRun: boolean): P
   if (version !== apiVersionOf(call.def)) throw badRequest(`invalid object type: ${version.includes("/") ? version : `/${version}`}, Kind=${kind}`);
   if (isRecord(config.metadata) && config.metadata.managedFields !== undefined && config.metadata.managedFields !== null) throw badRequest("metadata.managedFields must be nil");
   const current = call.deps.store.get(call.def.kind, call.info.namespace, name);
-  const applied = serverSideApply(call.def, current, config, writerOf(call).manager, call.query.get("force") === "true");
+  const subresource = call.info.subresource;
+  // Through a subresource an apply changes what is there; it creates nothing.
+  if (!current && subresource) throw notFound(call.def, name);
+  const applied = serverSideApply(call.def, current, config, writerOf(call).manager, call.query.get("force") === "true", subresource);
   const withFields = (obj: KubeObject): KubeObject => {
     const { managedFields: _m, ...metadata } = obj.metadata;
     obj.metadata = applied.managedFields ? { ...metadata, managedFields: applied.managedFields } : metadata;
@@ -259,15 +262,15 @@ async function apply(call: Call, name: string, text: string, dryRun: boolean): P
     setWarnings(call.res, warningsOnCreate(call.def, obj));
     return sendObject(call, 201, call.deps.store.create(obj, dryRun));
   }
-  const next = withFields(prepareUpdate(call.def, applied.object ?? current, current, undefined));
-  admitUpdate(call.deps.store, call.def, next, current, undefined);
+  const next = withFields(prepareUpdate(call.def, applied.object ?? current, current, subresource));
+  admitUpdate(call.deps.store, call.def, next, current, subresource);
   sendUpdated(call, next, current, dryRun, []);
 }
 
 async function patch(call: Call, name: string): Promise<void> {
   const { dryRun, fieldValidation } = checkPatchOptions(call);
   const text = (await readBody(call.req)).toString();
-  if (contentType(call) === "application/apply-patch+yaml" && call.info.subresource === undefined) return apply(call, name, text, dryRun);
+  if (contentType(call) === "application/apply-patch+yaml" && (call.info.subresource === undefined || call.info.subresource === "status")) return apply(call, name, text, dryRun);
   const old = existing(call, name);
   const type = contentType(call);
   const patched = applyPatch(call.def, type, old, text);

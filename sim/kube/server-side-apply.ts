@@ -204,13 +204,14 @@ export interface Applied {
  * merged into the object by schema; the fields the manager applied before and no longer does removed unless another
  * manager owns them; a field the config changes that another manager owns a 409 Conflict, unless `force` takes it;
  * the manager's Apply entry then holds exactly the config's fields. An object with no managedFields first has all its
- * fields given to `before-first-apply`.
+ * fields given to `before-first-apply`. Through a `subresource` (status) only the fields it can change count, and the
+ * entry names it.
  */
-export function serverSideApply(def: ResourceDef, live: KubeObject | undefined, config: Obj, manager: string, force: boolean, now = new Date()): Applied {
+export function serverSideApply(def: ResourceDef, live: KubeObject | undefined, config: Obj, manager: string, force: boolean, subresource?: string, now = new Date()): Applied {
   const shape = rootShape(def);
   const apiVersion = apiVersionOf(def);
   const zero = () => structuredClone(ZERO_SKELETONS[def.kind] ?? {});
-  const ignored = FieldSet.of(resetFields(def.kind, undefined, def.subresources.includes("status")).map((p) => p.map((f) => `f:${f}`)));
+  const ignored = FieldSet.of(resetFields(def.kind, subresource, def.subresources.includes("status")).map((p) => p.map((f) => `f:${f}`)));
   const kept = (set: FieldSet) => set.recursiveDifference(ignored);
   const liveValue = live ? withoutManaged(live) : zero();
   let tracked = decode(live?.metadata.managedFields) ?? [];
@@ -220,7 +221,7 @@ export function serverSideApply(def: ResourceDef, live: KubeObject | undefined, 
   const configSet = new FieldSet();
   toFieldSet(config, shape, [], configSet);
   const applied = kept(configSet).difference(STRIPPED);
-  const entry: Tracked["entry"] = { manager, operation: "Apply", apiVersion, fieldsType: "FieldsV1" };
+  const entry: Tracked["entry"] = { manager, operation: "Apply", apiVersion, fieldsType: "FieldsV1", ...(subresource ? { subresource } : {}) };
   const previous = tracked.find((t) => identity(t.entry) === identity(entry));
   const others = tracked.filter((t) => t !== previous);
 

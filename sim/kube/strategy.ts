@@ -1,6 +1,6 @@
 // What the apiserver does to an object on create, update and delete, before and after it reaches storage.
 import { prepareClaimDataSources } from "./claim-spec.ts";
-import { admitNewNode, applyDefaults } from "./defaults.ts";
+import { admitNewNode, applyDefaults, statusDefaults } from "./defaults.ts";
 import { badRequest, conflict, notFound } from "./errors.ts";
 import { writeGoZeros } from "./go-zeros.ts";
 import { isRecord, timestamp } from "./json.ts";
@@ -142,6 +142,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
     applyDefaults(def, obj, old, track);
     dropGatedVolumeFields(def, obj, old);
   } else {
+    if (subresource === "status") statusDefaults(def, obj);
     writeGoZeros(obj);
     track();
   }

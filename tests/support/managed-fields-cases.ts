@@ -391,4 +391,19 @@ export async function checkServerSideApply(target: WireTarget, ns: string): Prom
   await target.send("DELETE", `${deployments}/ssa`);
   await target.send("DELETE", `${cms}/ssa`);
   await target.send("DELETE", `${cms}/plain`);
+
+  // Through the status subresource (`kubectl apply --server-side --subresource=status`): only the status counts (an
+  // ingress IP gets its default ipMode), the Apply entry names the subresource, and a field the manager stops applying
+  // goes while the entry keeps the empty status it applied.
+  const services = `/api/v1/namespaces/${ns}/services`;
+  const service = { apiVersion: "v1", kind: "Service", metadata: { name: "ssa-status" }, spec: { type: "LoadBalancer", selector: { app: "x" }, ports: [{ port: 80, protocol: "TCP" }] } };
+  expect((await target.send("POST", services, service)).status).toBe(201);
+  const applyStatus = (status: Obj) => target.patch(`${services}/ssa-status/status?fieldManager=lb`, APPLY, { apiVersion: "v1", kind: "Service", metadata: { name: "ssa-status" }, spec: { ports: [{ port: 81, protocol: "TCP" }] }, status });
+  const balanced = await applyStatus({ loadBalancer: { ingress: [{ ip: "203.0.113.9" }] } });
+  expect([balanced.status, (balanced.body.spec as { ports: Obj[] }).ports.map((p) => p.port), balanced.body.status]).toEqual([200, [80], { loadBalancer: { ingress: [{ ip: "203.0.113.9", ipMode: "VIP" }] } }]);
+  const statusEntry = ((balanced.body.metadata as { managedFields: Entry[] }).managedFields ?? []).find((e) => e.manager === "lb");
+  expect(statusEntry).toMatchObject({ operation: "Apply", apiVersion: "v1", subresource: "status", fieldsV1: { "f:status": { "f:loadBalancer": { "f:ingress": leaf } } } });
+  const withdrawn = await applyStatus({});
+  expect([withdrawn.status, withdrawn.body.status, owners(withdrawn.body)["lb/status"]?.fields]).toEqual([200, { loadBalancer: {} }, { "f:status": {} }]);
+  await target.send("DELETE", `${services}/ssa-status`);
 }
