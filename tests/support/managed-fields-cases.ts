@@ -10,7 +10,8 @@ import { expect, vi } from "vitest";
 import type { WireTarget } from "./wire-null-cases.ts";
 
 type Obj = Record<string, unknown>;
-interface Entry {
+/** One metadata.managedFields entry as a server answers it. */
+export interface Entry {
   manager: string;
   operation: string;
   apiVersion: string;

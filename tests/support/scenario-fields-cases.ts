@@ -9,16 +9,9 @@
 // checked, and exactly only where nothing else writes. Runs on the real control plane (tests/real/kube-cluster.test.ts)
 // and the simulator (tests/integration/kube-sim-fidelity.test.ts).
 import { expect } from "vitest";
+import type { Entry } from "./managed-fields-cases.ts";
 
 type Obj = Record<string, unknown>;
-interface Entry {
-  manager: string;
-  operation: string;
-  apiVersion: string;
-  subresource?: string;
-  time?: string;
-  fieldsV1: Obj;
-}
 
 export type KubectlJson = <T>(...args: string[]) => Promise<T>;
 

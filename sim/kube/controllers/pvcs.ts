@@ -17,11 +17,13 @@ const NO_PROVISIONER = "kubernetes.io/no-provisioner";
 /** The annotation by which the scheduler tells a WaitForFirstConsumer claim's provisioner the node its first consumer is on. */
 export const SELECTED_NODE = "volume.kubernetes.io/selected-node";
 
+/** The StorageClass a claim names, if it is there. */
+const classOf = (store: ControllerContext["store"], pvc: KubeObject) => store.get("StorageClass", undefined, getString(pvc, "spec.storageClassName") ?? "");
+
 /** Whether `pvc` binds only once the scheduler has placed a Pod using it (its class's WaitForFirstConsumer) and it has not yet. */
 export function waitsForConsumer(store: ControllerContext["store"], pvc: KubeObject): boolean {
   if (getString(pvc, "spec.volumeName") || pvc.metadata.annotations?.[SELECTED_NODE]) return false;
-  const storageClass = store.get("StorageClass", undefined, getString(pvc, "spec.storageClassName") ?? "");
-  return getString(storageClass, "volumeBindingMode") === "WaitForFirstConsumer";
+  return getString(classOf(store, pvc), "volumeBindingMode") === "WaitForFirstConsumer";
 }
 
 /** The PVC provisioner; PVCs loaded from a scenario keep the phase the scenario gave them. */
@@ -52,7 +54,7 @@ export function pvcController(ctx: ControllerContext): Controller {
     if (getString(pvc, "spec.volumeName")) return undefined;
     const className = getString(pvc, "spec.storageClassName") ?? "";
     if (!className) return { type: "Normal", reason: "FailedBinding", message: "no persistent volumes available for this claim and no storage class is set" };
-    const storageClass = store.get("StorageClass", undefined, className);
+    const storageClass = classOf(store, pvc);
     if (!storageClass) return { type: "Warning", reason: "ProvisioningFailed", message: `storageclass.storage.k8s.io ${JSON.stringify(className)} not found` };
     const provisioner = getString(storageClass, "provisioner");
     if (provisioner === NO_PROVISIONER) return { type: "Warning", reason: "ProvisioningFailed", message: `no volume plugin matched name: ${NO_PROVISIONER}` };
@@ -67,8 +69,7 @@ export function pvcController(ctx: ControllerContext): Controller {
   function awaitProvisioner(namespace: string | undefined, name: string, uid: string | undefined): void {
     const pvc = store.get("PersistentVolumeClaim", namespace, name);
     if (!pvc || pvc.metadata.uid !== uid || getString(pvc, "status.phase") !== "Pending" || getString(pvc, "spec.volumeName")) return;
-    const storageClass = store.get("StorageClass", undefined, getString(pvc, "spec.storageClassName") ?? "");
-    const provisioner = storageClass ? getString(storageClass, "provisioner") : undefined;
+    const provisioner = getString(classOf(store, pvc), "provisioner");
     if (!provisioner || waitsForConsumer(store, pvc)) return;
     const annotations = { ...pvc.metadata.annotations, [BETA_PROVISIONER]: provisioner, [PROVISIONER]: provisioner };
     if (pvc.metadata.annotations?.[PROVISIONER] === provisioner && pvc.metadata.annotations[BETA_PROVISIONER] === provisioner) return;
@@ -112,7 +113,7 @@ export function pvcController(ctx: ControllerContext): Controller {
 
   /** Whether the node can grow the filesystem while it is mounted (a StorageClass parameter of the simulator says no). */
   function onlineNodeExpansion(pvc: KubeObject): boolean {
-    const sc = store.get("StorageClass", undefined, getString(pvc, "spec.storageClassName") ?? "");
+    const sc = classOf(store, pvc);
     const parameters = getPath(sc, "parameters");
     return !isRecord(parameters) || parameters["sim.ollama-ops.dev/node-expansion"] !== "offline";
   }
