@@ -6,6 +6,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Structural equality of two JSON values (key order ignored, undefined members count as absent). */
+/** `value` if it is an object, else an empty one (to read fields of something that may be absent). */
+export function recordOf(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));

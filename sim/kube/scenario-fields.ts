@@ -7,7 +7,7 @@
 // over the decoded object (so what admission added is nobody's, as real), then each later writer's over the state
 // before it, undone from the loaded object.
 import { eventManager } from "./events.ts";
-import { isRecord } from "./json.ts";
+import { isRecord, recordOf } from "./json.ts";
 import { CONTROLLER_MANAGER, CONTROLLER_MANAGER_STATUS, type FieldWriter, KUBELET_STATUS, recordWrite } from "./managed-fields.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
@@ -22,7 +22,6 @@ interface Layer {
 const UNKNOWN: FieldWriter = { manager: "unknown" };
 const SNAPSHOT_CONTROLLER: FieldWriter = { manager: "snapshot-controller" };
 
-const record = (v: unknown): Obj => (isRecord(v) ? v : {});
 const controllerKind = (o: KubeObject) => o.metadata.ownerReferences?.find((r) => r.controller === true)?.kind;
 
 function dropKeys(o: KubeObject, field: "annotations" | "labels", keys: (k: string) => boolean): void {
@@ -53,7 +52,7 @@ const isApiServers = (o: KubeObject) => (o.kind === "Namespace" && SYSTEM_NAMESP
 /** Who created `o`. */
 function creatorOf(o: KubeObject): FieldWriter {
   if (o.kind === "Event") {
-    const component = [o.reportingComponent, record(o.source).component].find((c): c is string => typeof c === "string" && c !== "");
+    const component = [o.reportingComponent, recordOf(o.source).component].find((c): c is string => typeof c === "string" && c !== "");
     return { manager: eventManager(component ?? "") };
   }
   if (o.kind === "VolumeSnapshotContent") return SNAPSHOT_CONTROLLER;
@@ -69,8 +68,8 @@ const CLAIM_BINDER_ANNOTATIONS = new Set(["pv.kubernetes.io/bind-completed", "pv
 function laterWrites(o: KubeObject): Layer[] {
   switch (o.kind) {
     case "Pod": {
-      const status = record(o.status);
-      const scheduled = Array.isArray(status.conditions) ? status.conditions.filter((c) => record(c).type === "PodScheduled") : [];
+      const status = recordOf(o.status);
+      const scheduled = Array.isArray(status.conditions) ? status.conditions.filter((c) => recordOf(c).type === "PodScheduled") : [];
       const created = { phase: "Pending", qosClass: status.qosClass };
       return [
         // The binding: spec.nodeName and the PodScheduled condition, recorded for nobody.

@@ -2,17 +2,16 @@
 // `Warning: <text>`): the registry strategies' WarningsOnCreate and WarningsOnUpdate for the kinds with a pod spec
 // (pod-warnings.ts).
 import type { ServerResponse } from "node:http";
-import { getPath, isRecord } from "./json.ts";
+import { getPath, recordOf } from "./json.ts";
 import { takePrepareWarnings } from "./pod-create.ts";
 import { claimSpecWarnings, podSpecWarnings } from "./pod-warnings.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import { dnsLabelMessages } from "./validation.ts";
 
 const workload = (def: ResourceDef) => def.kind === "Deployment" || def.kind === "ReplicaSet";
-const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 
 /** A template's warnings (GetWarningsForPodTemplate under `spec.template`). */
-const templateWarnings = (obj: KubeObject) => podSpecWarnings(record(getPath(obj, "spec.template.spec")), record(getPath(obj, "spec.template.metadata")), "spec.template.");
+const templateWarnings = (obj: KubeObject) => podSpecWarnings(recordOf(getPath(obj, "spec.template.spec")), recordOf(getPath(obj, "spec.template.metadata")), "spec.template.");
 
 /**
  * A new object's warnings. A Pod's: those its PrepareForCreate gave (AppArmor annotations), a name that is no DNS label
@@ -23,7 +22,7 @@ export function warningsOnCreate(def: ResourceDef, obj: KubeObject): string[] {
   const messages = def.kind === "Pod" || workload(def) ? dnsLabelMessages(obj.metadata.name) : [];
   const what = def.kind === "Pod" ? "the Pod's hostname" : "Pod names and hostnames";
   const name = messages.length ? [`metadata.name: this is used in ${what}, which can result in surprising behavior; a DNS label is recommended: [${messages.join(" ")}]`] : [];
-  if (def.kind === "Pod") return [...takePrepareWarnings(obj), ...name, ...podSpecWarnings(record(obj.spec), obj.metadata as unknown as Record<string, unknown>, "")];
+  if (def.kind === "Pod") return [...takePrepareWarnings(obj), ...name, ...podSpecWarnings(recordOf(obj.spec), obj.metadata as unknown as Record<string, unknown>, "")];
   if (def.kind === "PersistentVolumeClaim") return claimWarnings(obj);
   return workload(def) ? [...name, ...templateWarnings(obj)] : [];
 }
@@ -33,7 +32,7 @@ function claimWarnings(obj: KubeObject): string[] {
   const beta = "volume.beta.kubernetes.io/storage-class";
   return [
     ...(obj.metadata.annotations?.[beta] !== undefined ? [`metadata.annotations[${beta}]: deprecated since v1.8; use "storageClassName" attribute instead`] : []),
-    ...claimSpecWarnings(record(obj.spec), "spec"),
+    ...claimSpecWarnings(recordOf(obj.spec), "spec"),
   ];
 }
 
