@@ -16,7 +16,7 @@ import type { ResourceDef } from "./types.ts";
 
 type Obj = Record<string, unknown>;
 
-/** The parts of a structural schema node that pruning and defaulting read. */
+/** The parts of a structural schema node that pruning, defaulting and validation (crd-validation.ts) read. */
 export interface SchemaNode {
   type?: string;
   properties?: Record<string, SchemaNode>;
@@ -24,7 +24,19 @@ export interface SchemaNode {
   items?: SchemaNode;
   nullable?: boolean;
   default?: unknown;
+  format?: string;
+  enum?: unknown[];
+  required?: string[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: boolean;
+  exclusiveMaximum?: boolean;
+  anyOf?: SchemaNode[];
   "x-kubernetes-preserve-unknown-fields"?: boolean;
+  "x-kubernetes-int-or-string"?: boolean;
+  "x-kubernetes-map-type"?: string;
+  "x-kubernetes-validations"?: { rule: string; message?: string }[];
 }
 
 /** Where each served custom resource's CRD is: a file in a module. */

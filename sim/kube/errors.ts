@@ -66,7 +66,7 @@ export function conflict(def: ResourceDef, name: string, detail = "the object ha
 /** A field error before aggregation, e.g. {field:"metadata.name", type:"FieldValueInvalid", body:'Invalid value: "x": …'}. */
 export interface FieldError {
   field: string;
-  type: "FieldValueInvalid" | "FieldValueRequired" | "FieldValueForbidden" | "FieldValueNotSupported" | "FieldValueDuplicate" | "FieldValueTooLong" | "FieldValueNotFound";
+  type: "FieldValueInvalid" | "FieldValueRequired" | "FieldValueForbidden" | "FieldValueNotSupported" | "FieldValueDuplicate" | "FieldValueTooLong" | "FieldValueTooMany" | "FieldValueTypeInvalid" | "FieldValueNotFound";
   body: string;
 }
 

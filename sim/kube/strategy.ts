@@ -10,7 +10,7 @@ import { canonicalQuantities, firstQuantityError } from "./quantity.ts";
 import { apiVersionOf } from "./resources.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
-import { nameRequired, validateCreate, validateUpdate } from "./validation.ts";
+import { validateCreate, validateUpdate } from "./validation.ts";
 import { dropGatedVolumeFields } from "./volume-plugins.ts";
 
 // Status a new object starts with (the registry strategies' PrepareForCreate); undefined = no status.
@@ -58,10 +58,8 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
     throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
   }
   for (const field of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields", "selfLink"]) delete meta[field];
-  if (!meta.name) {
-    if (!meta.generateName) nameRequired(def);
-    meta.name = generatedName(meta.generateName);
-  }
+  // With neither a name nor a generateName the object goes on to validation, which names that with its other errors.
+  if (!meta.name) meta.name = meta.generateName ? generatedName(meta.generateName) : "";
   if (def.namespaced) meta.namespace = namespace ?? meta.namespace ?? "default";
   else delete meta.namespace;
   const obj = { ...body, apiVersion: apiVersionOf(def), kind: def.kind, metadata: meta } as KubeObject;

@@ -1,6 +1,8 @@
 // Create/update validation the simulator enforces: object metadata, workload selectors and pod templates, volumes,
 // container resources, claims and the VolumeSnapshot CRD rules.
 import { claimSpecErrors } from "./claim-spec.ts";
+import { crdSchema } from "./crd-schemas.ts";
+import { customResourceErrors } from "./crd-validation.ts";
 import { forbidden, invalid, type FieldError } from "./errors.ts";
 import { getPath, getString, isRecord } from "./json.ts";
 import { annotationErrors, labelErrors, labelSelectorErrors, metadataErrors, metadataErrorsOnUpdate } from "./meta-validation.ts";
@@ -61,7 +63,8 @@ export function dnsSubdomainMessages(name: string): string[] {
 
 /**
  * ValidateObjectMeta's name checks: a generateName as a prefix (a trailing "-" read as the name's last letter, as
- * maskTrailingDash does), then the name, generated from it or not; a generated name that breaks the rule fails both.
+ * maskTrailingDash does), then the name, generated from it or not (a generated name that breaks the rule fails both),
+ * or that neither is there.
  */
 function nameErrors(def: ResourceDef, meta: KubeObject["metadata"]): FieldError[] {
   const rule = NAME_RULES[def.nameRule ?? "subdomain"];
@@ -69,33 +72,14 @@ function nameErrors(def: ResourceDef, meta: KubeObject["metadata"]): FieldError[
     ruleMessages(rule, name).map((message) => ({ field, type: "FieldValueInvalid", body: `Invalid value: ${JSON.stringify(shown)}: ${message}` }));
   const prefix = meta.generateName ?? "";
   const masked = prefix.length > 1 && prefix.endsWith("-") ? `${prefix.slice(0, -2)}a` : prefix;
-  return [...(prefix ? check("metadata.generateName", prefix, masked) : []), ...check("metadata.name", meta.name, meta.name)];
+  const name = meta.name ? check("metadata.name", meta.name, meta.name) : [{ field: "metadata.name", type: "FieldValueRequired" as const, body: "Required value: name or generateName is required" }];
+  return [...(prefix ? check("metadata.generateName", prefix, masked) : []), ...name];
 }
 
-// The CEL rules of the snapshot.storage.k8s.io/v1 VolumeSnapshot CRD (external-snapshotter).
-function volumeSnapshotErrors(obj: KubeObject): FieldError[] {
-  if (!isRecord(obj.spec)) return [{ field: "spec", type: "FieldValueRequired", body: "Required value" }];
-  const source = obj.spec.source;
-  if (!isRecord(source)) return [{ field: "spec.source", type: "FieldValueRequired", body: "Required value" }];
-  const errors: FieldError[] = [];
-  if (("persistentVolumeClaimName" in source) === ("volumeSnapshotContentName" in source)) {
-    errors.push({ field: "spec.source", type: "FieldValueInvalid", body: 'Invalid value: "object": exactly one of volumeSnapshotContentName and persistentVolumeClaimName must be set' });
-  }
-  if (obj.spec.volumeSnapshotClassName === "") {
-    errors.push({ field: "spec.volumeSnapshotClassName", type: "FieldValueInvalid", body: 'Invalid value: "string": volumeSnapshotClassName must not be the empty string when set' });
-  }
-  return errors;
-}
-
-// spec.source is immutable (CEL transition rules on the CRD).
-function volumeSnapshotUpdateErrors(obj: KubeObject, old: KubeObject): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const field of ["persistentVolumeClaimName", "volumeSnapshotContentName"]) {
-    if (getPath(obj, `spec.source.${field}`) !== getPath(old, `spec.source.${field}`)) {
-      errors.push({ field: "spec.source", type: "FieldValueInvalid", body: `Invalid value: "object": ${field} is immutable` });
-    }
-  }
-  return errors;
+// A custom resource's errors by its CRD's schema and rules, after `prior` (its metadata's).
+function schemaErrors(def: ResourceDef, obj: KubeObject, prior: FieldError[], old?: KubeObject, subresource?: string): FieldError[] {
+  const schema = def.crd ? crdSchema(def) : undefined;
+  return schema ? customResourceErrors(schema, obj, prior, old, subresource) : [];
 }
 
 // A value as field.Error prints it: Go's encoding/json (map keys sorted, empty fields of a LabelSelector omitted).
@@ -212,9 +196,9 @@ export function validateCreate(def: ResourceDef, obj: KubeObject): void {
     ...nameErrors(def, obj.metadata),
     ...metadataErrors(def, obj.metadata),
     ...(isWorkload(def) ? workloadErrors(def, obj) : podSpecErrors(def, obj)),
-    ...(def.kind === "VolumeSnapshot" ? volumeSnapshotErrors(obj) : []),
     ...(def.kind === "PersistentVolumeClaim" ? claimSpecErrors(obj.spec, "spec") : []),
   ];
+  errors.push(...schemaErrors(def, obj, errors));
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
 }
 
@@ -235,20 +219,14 @@ export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObjec
       ? podUpdateErrors(obj, old, podMetadataAndSpecErrors(def, obj))
       : def.kind === "Pod" && subresource === "ephemeralcontainers"
         ? ephemeralUpdateErrors(obj, old, podMetadataAndSpecErrors(def, obj))
-        : def.kind === "VolumeSnapshot"
-      ? [...volumeSnapshotErrors(obj), ...volumeSnapshotUpdateErrors(obj, old)]
       : def.kind === "PersistentVolumeClaim"
         ? pvcUpdateErrors(obj, old)
         : isWorkload(def)
           ? [...workloadErrors(def, obj), ...selectorUpdateErrors(def, obj, old)]
           : [];
   const errors = [...metadataErrorsOnUpdate(def, obj.metadata), ...own];
+  errors.push(...schemaErrors(def, obj, errors, old, subresource));
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
-}
-
-/** Invalid (422) for an object with neither name nor generateName. */
-export function nameRequired(def: ResourceDef): never {
-  throw invalid(def, "", [{ field: "metadata.name", type: "FieldValueRequired", body: "Required value: name or generateName is required" }]);
 }
 
 /**

@@ -14,6 +14,7 @@ import { checkPodWarnings } from "./pod-warning-cases.ts";
 import { checkStrategicPatches } from "./strategic-patch-cases.ts";
 import { checkDryRunAndDelete, checkManagedFields, checkServerSideApply } from "./managed-fields-cases.ts";
 import { checkClaimBinding } from "./claim-binding-cases.ts";
+import { checkCustomResourceValidation } from "./crd-validation-cases.ts";
 import { checkFieldValidation } from "./field-validation-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
@@ -226,6 +227,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkFieldValidation(target, ns);
   await checkServerSideApply(target, ns);
   await checkClaimBinding(target, ns);
+  await checkCustomResourceValidation(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */
