@@ -293,8 +293,11 @@ function decodeDefaults(def: ResourceDef, obj: KubeObject): void {
   if (def.kind === "Pod") podDefaults(obj.spec);
 }
 
-/** What the strategies and admission plugins change after that: allocations, finalizers, a new Pod's admission. */
-function admissionDefaults(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): void {
+/**
+ * What the strategies and admission plugins change after that: allocations (not `allocate` false: the store behind
+ * a Service's /status has no allocation hooks), finalizers, a new Pod's admission.
+ */
+function admissionDefaults(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, allocate: boolean): void {
   if (def.kind === "Namespace") namespaceFinalizers(obj, old);
   if (def.kind === "PersistentVolumeClaim" && !old) {
     // StorageObjectInUseProtection admission: the claim outlives its deletion while a pod uses it (pvc-protection.ts).
@@ -302,7 +305,7 @@ function admissionDefaults(def: ResourceDef, obj: KubeObject, old: KubeObject | 
     if (!finalizers.includes(PVC_PROTECTION)) obj.metadata.finalizers = [...finalizers, PVC_PROTECTION];
   }
   if (!isRecord(obj.spec)) return;
-  if (def.kind === "Service") serviceAllocations(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
+  if (def.kind === "Service" && allocate) serviceAllocations(obj.spec, old && isRecord(old.spec) ? old.spec : undefined);
   if (def.kind === "Pod" && !old) {
     prepareNewPod(obj);
     admitTolerations(obj.spec);
@@ -314,10 +317,10 @@ function admissionDefaults(def: ResourceDef, obj: KubeObject, old: KubeObject | 
  * Fills in what the real server would on a create (`old` undefined) or on an update of `old`: the defaulting every
  * decode applies, then (after `decoded`, where kube-apiserver's field manager looks at the object) on create the
  * allocations and the admission plugins that change a new Pod. Objects a scenario loads get the create's, as if they
- * had been created through the API.
+ * had been created through the API. A Service created through its status subresource gets no allocations.
  */
-export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObject, decoded?: () => void): void {
+export function applyDefaults(def: ResourceDef, obj: KubeObject, old?: KubeObject, decoded?: () => void, allocate = true): void {
   decodeDefaults(def, obj);
   decoded?.();
-  admissionDefaults(def, obj, old);
+  admissionDefaults(def, obj, old, allocate);
 }

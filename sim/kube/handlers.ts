@@ -227,10 +227,36 @@ function sendUpdated(call: Call, next: KubeObject, old: KubeObject, dryRun: bool
 async function update(call: Call, name: string): Promise<void> {
   const { dryRun, fieldValidation } = checkWriteOptions("UpdateOptions", call.query);
   const { body, warnings } = await readChecked(call, fieldValidation);
-  const old = existing(call, name);
+  const old = call.deps.store.get(call.def.kind, call.info.namespace, name);
+  if (!old) return createOnUpdate(call, name, body, warnings, dryRun);
   const next = prepareUpdate(call.def, body, old, call.info.subresource, writerOf(call));
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
   sendUpdated(call, next, old, dryRun, warnings);
+}
+
+/** Whether an update of `name`, not there, creates it: the kind's strategy allows it, through the object or its status. */
+function createsOnUpdate(call: Call, name: string): "status" | undefined {
+  const subresource = call.info.subresource;
+  if (!call.def.createOnUpdate || (subresource !== undefined && subresource !== "status")) throw notFound(call.def, name);
+  return subresource;
+}
+
+/**
+ * A PUT of an object that is not there (genericregistry.Store.Update): of a kind whose strategy allows it, the object
+ * is created as sent (201), its resourceVersion ignored, a uid it names failing the storage's precondition.
+ */
+function createOnUpdate(call: Call, name: string, body: unknown, warnings: string[], dryRun: boolean): void {
+  const subresource = createsOnUpdate(call, name);
+  const meta = isRecord(body) && isRecord(body.metadata) ? body.metadata : undefined;
+  if (meta?.name !== undefined && meta.name !== name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+  if (typeof meta?.uid === "string" && meta.uid) {
+    const key = `/${call.def.storagePrefix ?? call.def.plural}/${call.def.namespaced ? `${call.info.namespace}/` : ""}${name}`;
+    throw conflict(call.def, name, `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: `);
+  }
+  requireNamespace(call);
+  const obj = prepareCreate(call.def, isRecord(body) && meta ? { ...body, metadata: { ...meta, name } } : body, call.info.namespace, writerOf(call), subresource);
+  setWarnings(call.res, [...warnings, ...warningsOnCreate(call.def, obj)]);
+  sendObject(call, 201, call.deps.store.create(obj, dryRun));
 }
 
 /**
@@ -247,8 +273,8 @@ async function apply(call: Call, name: string, text: string, dryRun: boolean): P
   if (isRecord(config.metadata) && config.metadata.managedFields !== undefined && config.metadata.managedFields !== null) throw badRequest("metadata.managedFields must be nil");
   const current = call.deps.store.get(call.def.kind, call.info.namespace, name);
   const subresource = call.info.subresource;
-  // Through a subresource an apply changes what is there; it creates nothing.
-  if (!current && subresource) throw notFound(call.def, name);
+  // Through a subresource an apply creates only what an update there would.
+  const through = !current && subresource ? createsOnUpdate(call, name) : undefined;
   const applied = serverSideApply(call.def, current, config, writerOf(call).manager, call.query.get("force") === "true", subresource);
   const withFields = (obj: KubeObject): KubeObject => {
     const { managedFields: _m, ...metadata } = obj.metadata;
@@ -257,7 +283,7 @@ async function apply(call: Call, name: string, text: string, dryRun: boolean): P
   };
   if (!current) {
     requireNamespace(call);
-    const obj = withFields(prepareCreate(call.def, { ...applied.object, metadata: { ...(isRecord(applied.object?.metadata) ? applied.object.metadata : {}), name } }, call.info.namespace));
+    const obj = withFields(prepareCreate(call.def, { ...applied.object, metadata: { ...(isRecord(applied.object?.metadata) ? applied.object.metadata : {}), name } }, call.info.namespace, undefined, through));
     if (call.def.kind === "Pod") await awaitDefaultAccount(call.deps.store, obj);
     setWarnings(call.res, warningsOnCreate(call.def, obj));
     return sendObject(call, 201, call.deps.store.create(obj, dryRun));

@@ -48,8 +48,10 @@ function decodeQuantities(def: ResourceDef, body: unknown): void {
 /**
  * Turns a request body into the object to create in `namespace`: server fields dropped, name generated, validated;
  * with a `writer`, its managedFields recorded as the field manager does, on the decoded object before admission.
+ * Through the status subresource (an update that creates, `createOnUpdate`) the field manager sees the status the
+ * body carries, which the create then drops, and a Service gets no allocations.
  */
-export function prepareCreate(def: ResourceDef, body: unknown, namespace: string | undefined, writer?: FieldWriter): KubeObject {
+export function prepareCreate(def: ResourceDef, body: unknown, namespace: string | undefined, writer?: FieldWriter, subresource?: "status"): KubeObject {
   decodeQuantities(def, body);
   if (!isRecord(body) || !isRecord(body.metadata)) throw badRequest("Object 'metadata' is missing in request body");
   const meta = { ...body.metadata } as KubeObject["metadata"] & Record<string, unknown>;
@@ -67,9 +69,17 @@ export function prepareCreate(def: ResourceDef, body: unknown, namespace: string
   if (status === undefined) delete obj.status;
   else obj.status = status;
   if (def.kind === "PersistentVolumeClaim") prepareClaimDataSources(obj.spec);
-  applyDefaults(def, obj, undefined, () => {
-    if (writer) recordWrite(def, undefined, obj, writer, sentFields);
-  });
+  const sentStatus = body.status;
+  applyDefaults(
+    def,
+    obj,
+    undefined,
+    () => {
+      if (writer && subresource) obj.metadata = recordWrite(def, undefined, { ...obj, status: sentStatus }, { ...writer, subresource }).metadata;
+      else if (writer) recordWrite(def, undefined, obj, writer, sentFields);
+    },
+    subresource === undefined,
+  );
   dropGatedVolumeFields(def, obj);
   if (def.kind === "Node") admitNewNode(obj);
   canonicalQuantities(obj);

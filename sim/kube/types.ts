@@ -59,6 +59,10 @@ export interface ResourceDef {
   fieldLabels?: string[];
   /** Served only while the snapshot API is switched on. */
   snapshotApi?: boolean;
+  /** An update of an object that is not there creates it (its strategy's AllowCreateOnUpdate), through /status too. */
+  createOnUpdate?: boolean;
+  /** Its etcd key's prefix when it is not the plural (a Service's is `services/specs`). */
+  storagePrefix?: string;
 }
 
 export type StoreEventType = "ADDED" | "MODIFIED" | "DELETED";

@@ -15,6 +15,7 @@ import { checkStrategicPatches } from "./strategic-patch-cases.ts";
 import { checkDryRunAndDelete, checkManagedFields, checkServerSideApply } from "./managed-fields-cases.ts";
 import { checkClaimBinding } from "./claim-binding-cases.ts";
 import { checkCustomResourceValidation } from "./crd-validation-cases.ts";
+import { checkCreateOnUpdate } from "./create-on-update-cases.ts";
 import { checkFieldValidation } from "./field-validation-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
@@ -228,6 +229,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkServerSideApply(target, ns);
   await checkClaimBinding(target, ns);
   await checkCustomResourceValidation(target, ns);
+  await checkCreateOnUpdate(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */
