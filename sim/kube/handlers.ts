@@ -248,7 +248,7 @@ function createsOnUpdate(call: Call, name: string): "status" | undefined {
 function createOnUpdate(call: Call, name: string, body: unknown, warnings: string[], dryRun: boolean): void {
   const subresource = createsOnUpdate(call, name);
   const meta = isRecord(body) && isRecord(body.metadata) ? body.metadata : undefined;
-  if (meta?.name !== undefined && meta.name !== name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+  if (typeof meta?.name === "string" && meta.name !== name) throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
   if (typeof meta?.uid === "string" && meta.uid) {
     const key = `/${call.def.storagePrefix ?? call.def.plural}/${call.def.namespaced ? `${call.info.namespace}/` : ""}${name}`;
     throw conflict(call.def, name, `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: `);
