@@ -3,7 +3,8 @@
 // finds them, in the order it meets them: `unknown field "spec.template.spec.containers[0].imagePullPolicyy"`,
 // `duplicate field "data.a"`. Unknown fields are dropped whatever the setting (a Go struct cannot hold them), the last
 // of repeated keys wins. `Strict` refuses the write (400 on a create or update, 422 on a patch), `Ignore` says
-// nothing, `Warn` (the default) answers each as a warning. A patch's own repeated keys come first, then the fields the
+// nothing, `Warn` (the default) answers each as a warning. A patch's own problems come first (a merge patch's repeated
+// keys; a JSON patch's operations' unknown and repeated keys, `json patch unknown field "[1].Op"`), then the fields the
 // patched object does not have, its keys in Go's sorted order. The built-in kinds are known from the simulator's
 // protobuf tables (protobuf-messages.ts), which name every field of every served type (managedFields, which the server
 // writes itself, is not checked); a custom resource from its CRD's schema (crd-schemas.ts): the repeated keys of its
@@ -145,15 +146,36 @@ function checksFields(def: ResourceDef): boolean {
 }
 
 /** The repeated keys of a JSON document, anywhere, in document order (what decoding into an unstructured object finds). */
-function duplicateKeys(node: Ordered, path: (string | number)[], out: FieldProblems): void {
-  if ("array" in node) node.array.forEach((item, i) => duplicateKeys(item, [...path, i], out));
+function duplicateKeys(node: Ordered, path: (string | number)[], out: FieldProblems, prefix = ""): void {
+  if ("array" in node) node.array.forEach((item, i) => duplicateKeys(item, [...path, i], out, prefix));
   if (!("object" in node)) return;
   const seen = new Set<string>();
   for (const [key, child] of node.object) {
-    if (seen.has(key)) out.messages.push(`duplicate field "${show([...path, key])}"`);
+    if (seen.has(key)) out.messages.push(`${prefix}duplicate field "${show([...path, key])}"`);
     seen.add(key);
-    duplicateKeys(child, [...path, key], out);
+    duplicateKeys(child, [...path, key], out, prefix);
   }
+}
+
+const PATCH_OPERATION_FIELDS = new Set(["op", "path", "from", "value"]);
+
+/**
+ * A JSON patch's own problems, as the patch handler's strict decode into its operations (op, path, from, value)
+ * finds them, in document order: an operation's other keys (matched case by case), its repeated keys, the repeated
+ * keys inside a value.
+ */
+function jsonPatchProblems(node: Ordered, out: FieldProblems): void {
+  if (!("array" in node)) return;
+  node.array.forEach((operation, i) => {
+    if (!("object" in operation)) return;
+    const seen = new Set<string>();
+    for (const [key, child] of operation.object) {
+      if (!PATCH_OPERATION_FIELDS.has(key)) out.messages.push(`json patch unknown field "${show([i, key])}"`);
+      else if (seen.has(key)) out.messages.push(`json patch duplicate field "${show([i, key])}"`);
+      seen.add(key);
+      if (key === "value") duplicateKeys(child, [i, key], out, "json patch ");
+    }
+  });
 }
 
 /**
@@ -173,25 +195,74 @@ function customResourceProblems(def: ResourceDef, obj: unknown, metadata: unknow
   out.unknown.push(...pruned.nulls);
 }
 
-/** A create's or update's JSON body, in document order. */
-export function bodyProblems(def: ResourceDef, text: string): FieldProblems {
-  const out: FieldProblems = { messages: [], unknown: [] };
-  if (!checksFields(def)) return out;
-  const ordered = parseOrdered(text);
+/** A decoded document's problems, in document order: `ordered` is its text as read, `plain` the same parsed. */
+function documentProblems(def: ResourceDef, ordered: Ordered, plain: unknown, out: FieldProblems): void {
   if (!def.crd) walk(ordered, def.kind, true, [], out, orderedEntries, orderedItems);
   else {
     duplicateKeys(ordered, [], out);
     const metadata = orderedEntries(ordered)?.findLast(([k]) => k === "metadata")?.[1];
-    customResourceProblems(def, JSON.parse(text) as unknown, metadata, orderedEntries, orderedItems, out);
+    customResourceProblems(def, plain, metadata, orderedEntries, orderedItems, out);
   }
+}
+
+/** A create's or update's JSON body, in document order. */
+export function bodyProblems(def: ResourceDef, text: string): FieldProblems {
+  const out: FieldProblems = { messages: [], unknown: [] };
+  if (checksFields(def)) documentProblems(def, parseOrdered(text), JSON.parse(text) as unknown, out);
   return out;
 }
 
-/** A patch's problems: its own repeated keys (anywhere), then the patched object's unknown fields in sorted order. */
-export function patchProblems(def: ResourceDef, patchText: string, patched: unknown): FieldProblems {
+/** A JSON pointer's segments (RFC 6901: `~1` is `/`, `~0` is `~`). */
+const pointer = (path: string) => path.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+
+/**
+ * The patched object as kube-apiserver decodes it after a JSON patch: evanphx/json-patch writes its document with
+ * sorted keys but keeps the bytes of each value an add or replace put in, repeated keys included.
+ */
+function jsonPatched(patch: Ordered, patched: unknown): Ordered {
+  const tree = parseOrdered(JSON.stringify(sortedKeys(patched)));
+  for (const operation of "array" in patch ? patch.array : []) {
+    if (!("object" in operation)) continue;
+    const field = (name: string) => operation.object.findLast(([k]) => k === name)?.[1];
+    const [op, path, value] = [field("op"), field("path"), field("value")];
+    if (!op || !("scalar" in op) || (op.scalar !== "add" && op.scalar !== "replace") || !path || !("scalar" in path) || typeof path.scalar !== "string" || !value) continue;
+    const segments = pointer(path.scalar);
+    let node: Ordered | undefined = tree;
+    for (const segment of segments.slice(0, -1)) node = child(node, segment);
+    const last = segments.at(-1);
+    if (!node || last === undefined) continue;
+    if ("object" in node) {
+      const entry = node.object.findLast(([k]) => k === last);
+      if (entry) entry[1] = value;
+    } else if ("array" in node) {
+      const index = last === "-" ? node.array.length - 1 : Number(last);
+      if (index >= 0 && index < node.array.length) node.array[index] = value;
+    }
+  }
+  return tree;
+}
+
+function child(node: Ordered | undefined, segment: string): Ordered | undefined {
+  if (node && "object" in node) return node.object.findLast(([k]) => k === segment)?.[1];
+  if (node && "array" in node) return node.array[Number(segment)];
+  return undefined;
+}
+
+/**
+ * A patch's problems: its own (a merge patch's repeated keys anywhere, a JSON patch's as its operations decode), then
+ * the patched object's: its unknown fields in sorted order, and after a JSON patch the repeated keys of the values it
+ * put in.
+ */
+export function patchProblems(def: ResourceDef, type: string, patchText: string, patched: unknown): FieldProblems {
   const out: FieldProblems = { messages: [], unknown: [] };
   if (!checksFields(def)) return out;
-  duplicateKeys(parseOrdered(patchText), [], out);
+  const patch = parseOrdered(patchText);
+  if (type === "application/json-patch+json") {
+    jsonPatchProblems(patch, out);
+    documentProblems(def, jsonPatched(patch, patched), patched, out);
+    return out;
+  }
+  duplicateKeys(patch, [], out);
   if (!def.crd) walk(patched, def.kind, true, [], out, sortedEntries, plainItems);
   else customResourceProblems(def, patched, isRecord(patched) ? patched.metadata : undefined, sortedEntries, plainItems, out);
   return out;

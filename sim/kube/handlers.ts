@@ -304,7 +304,7 @@ async function patch(call: Call, name: string): Promise<void> {
   if (!isRecord(patched) || !isRecord(patched.metadata) || !patched.metadata.name) throw badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
   let warnings: string[] = [];
   if (type !== "application/apply-patch+yaml") {
-    const problems = patchProblems(call.def, type === "application/json-patch+json" ? "[]" : text, patched);
+    const problems = patchProblems(call.def, type, text, patched);
     warnings = strictPatch(fieldValidation, problems, type, problems.messages.length ? parseJson(Buffer.from(text)) : undefined, patched);
     dropUnknown(patched, problems);
   }

@@ -2,9 +2,9 @@
 // warned of by default (`Warning: 299 - "unknown field \"spec.foo\""`, in the order the decoder meets them), ignored
 // with fieldValidation=Ignore, refused with Strict (400 `… cannot be handled as a Deployment: strict decoding error:
 // …` on a create or update, 422 `patch: Invalid value: …` on a patch); an unknown field is never stored and the last
-// of repeated keys wins. A patch's own repeated keys come first, then the patched object's unknown fields in sorted
-// order; a status is read as strictly. Every expectation was read from the real control plane first. Called from wire-null-cases.ts, so it runs on
-// the real control plane (tests/real/kube-protobuf.test.ts) and the simulator (tests/integration/kube-sim-fidelity.test.ts).
+// of repeated keys wins. A patch's own repeated keys (a JSON patch's unknown keys too) come first, then the patched
+// object's unknown fields in sorted order; a status is read as strictly. Every expectation was read from the real
+// control plane first. Called from wire-null-cases.ts, so it runs on the real control plane (tests/real/kube-protobuf.test.ts) and the simulator (tests/integration/kube-sim-fidelity.test.ts).
 import { expect } from "vitest";
 import type { WireTarget } from "./wire-null-cases.ts";
 
@@ -68,6 +68,12 @@ export async function checkFieldValidation(target: WireTarget, ns: string): Prom
   const strictMerge = await target.patch(`${cms}/fv?fieldValidation=Strict`, "application/merge-patch+json", { foo: 1, metadata: { bar: 2 } });
   const message = String(strictMerge.body.message);
   expect([strictMerge.status, message.startsWith(' "" is invalid: patch: Invalid value: "{\\"apiVersion\\":\\"v1\\",\\"data\\":{\\"k\\":\\"4\\"},\\"foo\\":1,\\"kind\\":\\"ConfigMap\\",\\"metadata\\":{\\"bar\\":2,'), message.endsWith('": strict decoding error: unknown field "foo", unknown field "metadata.bar"')]).toEqual([422, true, true]);
+  // A JSON patch's operations are decoded strictly too: keys other than op, path, from and value (case by case), repeated
+  // keys, repeated keys inside a value, in document order; then the patched object's unknown fields.
+  const jsonPatch = await target.sendText("PATCH", `${cms}/fv?dryRun=All`, "application/json-patch+json", '[{"op":"add","path":"/data","foo":1,"value":{"b":"1","b":"2"}},{"op":"add","path":"/x","value":1,"Op":"x","path":"/y"}]');
+  // The value's repeated key is found twice: in the patch, and in the patched object, which keeps the value's bytes.
+  const patchWarnings = ['json patch unknown field "[0].foo"', 'json patch duplicate field "[0].value.b"', 'json patch unknown field "[1].Op"', 'json patch duplicate field "[1].path"', 'duplicate field "data.b"', 'unknown field "y"'];
+  expect([jsonPatch.status, warnings(jsonPatch.warning), jsonPatch.body.data]).toEqual([200, patchWarnings, { b: "2" }]);
   expect((await target.send("GET", `${cms}/fv`)).body).toMatchObject({ data: { k: "4" } });
   await target.send("DELETE", `${cms}/fv`);
 
