@@ -71,15 +71,24 @@ export async function checkScenarioManagedFields(json: KubectlJson): Promise<voi
   });
   expect(inOrder(deployment, "unknown Update", "kube-controller-manager/status Update")).toEqual(["unknown Update", "kube-controller-manager/status Update"]);
 
-  const pods = await json<{ items: { metadata: { name: string; managedFields?: Entry[] } }[] }>("get", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--show-managed-fields");
+  type Container = { volumeMounts?: unknown; resources?: { limits?: unknown } } & Obj;
+  const pods = await json<{ items: { metadata: { name: string; managedFields?: Entry[] }; spec: { containers: Container[] } }[] }>("get", "pods", "-n", "ollama", "-l", "app.kubernetes.io/name=ollama", "--show-managed-fields");
+  const template = await json<{ spec: { template: { spec: { containers: Container[] } } } }>("get", "deployment", "ollama", "-n", "ollama");
   expect(pods.items.length).toBeGreaterThan(0);
   for (const pod of pods.items) {
+    // The ReplicaSet controller copies the template: every container as the Deployment has it, defaults and all, but
+    // what the Pod's own defaults (requests from limits) and admission (the token's volume mount) add.
+    const copied = template.spec.template.spec.containers.map(({ volumeMounts: _m, resources, ...rest }) => ({ ...rest, resources: resources?.limits ? { limits: resources.limits } : {} }));
+    expect(pod.spec.containers, pod.metadata.name).toMatchObject(copied);
     const fields = pod.metadata.managedFields ?? [];
     // Made by the ReplicaSet controller, nobody else's spec; the kubelet reports its status.
     expect(who(fields).filter((w) => !w.includes("/")), pod.metadata.name).toEqual(["kube-controller-manager Update"]);
     expect(entry(fields, "kube-controller-manager").fieldsV1).toMatchObject({
       "f:metadata": { "f:generateName": leaf, "f:labels": { "f:pod-template-hash": leaf }, "f:ownerReferences": { ".": leaf } },
-      "f:spec": { "f:containers": { 'k:{"name":"ollama"}': { "f:image": leaf } }, "f:volumes": { 'k:{"name":"models"}': { "f:persistentVolumeClaim": leaf } } },
+      "f:spec": {
+        "f:containers": { 'k:{"name":"ollama"}': { "f:image": leaf, "f:env": leaf, "f:resources": leaf, "f:readinessProbe": leaf }, 'k:{"name":"cache-agent"}': { "f:command": leaf } },
+        "f:volumes": { 'k:{"name":"models"}': { "f:persistentVolumeClaim": leaf } },
+      },
     });
     expect(entry(fields, "kube-controller-manager").fieldsV1).not.toHaveProperty(["f:spec", "f:nodeName"]);
     expect(entry(fields, "kwok", "status").fieldsV1).toMatchObject({ "f:status": { "f:phase": leaf, "f:containerStatuses": leaf, "f:podIP": leaf, "f:startTime": leaf } });
