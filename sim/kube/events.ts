@@ -25,8 +25,8 @@ function eventName(objectName: string): string {
 
 /**
  * Who writes each component's Events (their managedFields), as each client names itself: kube-controller-manager's
- * controllers, the kubelet, the scheduler (whose real Events are events.k8s.io/v1 ones, recorded here as core v1),
- * and the CSI sidecars by their binaries' names. A component the simulator does not run (a control-API action) is
+ * controllers, the kubelet, the scheduler (whose Events a scenario may load; it records through events.k8s.io/v1,
+ * event-series.ts), and the CSI sidecars by their binaries' names. A component the simulator does not run (a control-API action) is
  * `unknown`, as a client without a user agent.
  */
 const EVENT_MANAGERS: Record<string, string> = {

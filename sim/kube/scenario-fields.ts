@@ -7,6 +7,7 @@
 // over the decoded object (so what admission added is nobody's, as real), then each later writer's over the state
 // before it, undone from the loaded object.
 import { eventManager } from "./events.ts";
+import { isSeriesEvent, seriesEventEntry } from "./event-series.ts";
 import { isRecord, recordOf } from "./json.ts";
 import { CONTROLLER_MANAGER, CONTROLLER_MANAGER_STATUS, type FieldWriter, KUBELET_STATUS, recordWrite } from "./managed-fields.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
@@ -148,6 +149,10 @@ function timeOf(part: unknown, after: Date): Date {
  * the decoder does, before the strategy and admission) was `decoded`; undefined for none.
  */
 export function scenarioManagedFields(def: ResourceDef, decoded: KubeObject, loaded: KubeObject): KubeObject["metadata"]["managedFields"] {
+  // An Event written through events.k8s.io/v1 (the scheduler's) has that version's fields.
+  if (loaded.kind === "Event" && isSeriesEvent(loaded)) {
+    return [seriesEventEntry(creatorOf(loaded).manager, loaded.series !== undefined && loaded.series !== null, new Date(Date.parse(loaded.metadata.creationTimestamp ?? "") || Date.now()))];
+  }
   const layers = laterWrites(loaded);
   const undoAll = (o: KubeObject, from: number) => {
     const copy = structuredClone(o);

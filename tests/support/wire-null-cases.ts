@@ -16,6 +16,7 @@ import { checkDryRunAndDelete, checkManagedFields, checkServerSideApply } from "
 import { checkClaimBinding } from "./claim-binding-cases.ts";
 import { checkCustomResourceValidation } from "./crd-validation-cases.ts";
 import { checkCreateOnUpdate } from "./create-on-update-cases.ts";
+import { checkSchedulerEvents } from "./scheduler-event-cases.ts";
 import { checkFieldValidation } from "./field-validation-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
@@ -230,6 +231,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkClaimBinding(target, ns);
   await checkCustomResourceValidation(target, ns);
   await checkCreateOnUpdate(target, ns);
+  await checkSchedulerEvents(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */

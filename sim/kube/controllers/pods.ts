@@ -3,6 +3,7 @@ import { bound as bindTo } from "../binding.ts";
 import { type FieldWriter, KUBELET_STATUS, writtenBy } from "../managed-fields.ts";
 import { createHash } from "node:crypto";
 import { recordEvent } from "../events.ts";
+import { EventSeriesRecorder } from "../event-series.ts";
 import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
@@ -60,6 +61,8 @@ const SCHEDULER_STATUS: FieldWriter = { ...SCHEDULER, subresource: "status" };
 /** The scheduler/kubelet controller. */
 export function podController(ctx: ControllerContext): Controller {
   const { store, settings, timers } = ctx;
+  // kube-scheduler records through events.k8s.io/v1, as its profile's scheduler name.
+  const events = new EventSeriesRecorder(store, timers, "default-scheduler", "kube-scheduler");
 
   /**
    * Changes the stored pod as `writer` (the scheduler's or the kubelet's status write; none: a binding, which records
@@ -73,12 +76,19 @@ export function podController(ctx: ControllerContext): Controller {
     return store.replace(writer ? writtenBy(writer, before, next) : next);
   }
 
-  /** The scheduler gave up on the pod for now: its PodScheduled condition says why, as a FailedScheduling Event does. */
+  /**
+   * The scheduler gave up on the pod for now: a FailedScheduling Event about the pod as it read it, and its
+   * PodScheduled condition saying why, written only when it says something new (UpdatePodCondition).
+   */
   function unschedulable(pod: KubeObject, message: string): void {
-    const failed = update(pod, SCHEDULER_STATUS, (p) => {
+    const current = store.get("Pod", pod.metadata.namespace, pod.metadata.name);
+    if (!current || current.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp) return;
+    events.record(current, { type: "Warning", reason: "FailedScheduling", action: "Scheduling", note: message });
+    const was = getArray(current, "status.conditions").find((c) => getString(c, "type") === "PodScheduled");
+    if (getString(was, "status") === "False" && getString(was, "reason") === "Unschedulable" && getString(was, "message") === message) return;
+    update(current, SCHEDULER_STATUS, (p) => {
       p.status = { ...(p.status as object), conditions: [condition("PodScheduled", "False", { reason: "Unschedulable", message })] };
     });
-    if (failed) recordEvent(store, failed, { type: "Warning", reason: "FailedScheduling", message, component: "default-scheduler" });
   }
 
   function schedule(pod: KubeObject): void {
@@ -102,10 +112,11 @@ export function podController(ctx: ControllerContext): Controller {
       store.replace(writtenBy(SCHEDULER, claim, { ...claim, metadata: { ...claim.metadata, annotations: { ...claim.metadata.annotations, [SELECTED_NODE]: nodeName } } }));
     }
     if (unbound.length > 0) return;
-    // The scheduler's binding, then the node's kubelet taking the pod up.
+    // The scheduler's binding (its Event names the pod as read before it), then the node's kubelet taking the pod up.
+    const before = store.get("Pod", pod.metadata.namespace, pod.metadata.name);
     const scheduled = update(pod, undefined, (p) => bindTo(p, nodeName));
-    if (!scheduled) return;
-    recordEvent(store, scheduled, { type: "Normal", reason: "Scheduled", message: `Successfully assigned ${scheduled.metadata.namespace}/${scheduled.metadata.name} to ${nodeName}`, component: "default-scheduler" });
+    if (!scheduled || !before) return;
+    events.record(before, { type: "Normal", reason: "Scheduled", action: "Binding", note: `Successfully assigned ${scheduled.metadata.namespace}/${scheduled.metadata.name} to ${nodeName}` });
     const taken = update(scheduled, KUBELET_STATUS, (p) => {
       p.status = creating(p, node);
     });
@@ -210,6 +221,7 @@ export function podController(ctx: ControllerContext): Controller {
       if (newlyBound && getArray(pod, "status.containerStatuses").length === 0 && !pod.metadata.deletionTimestamp) admit(pod);
     },
     onReset() {
+      events.reset();
       for (const pod of store.list("Pod")) if (pod.metadata.deletionTimestamp) terminate(pod);
     },
   };
