@@ -47,8 +47,14 @@ const KUBE_APISERVER: FieldWriter = { manager: "kube-apiserver" };
 /** The namespaces kube-apiserver makes when it starts. */
 export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
-/** What kube-apiserver makes itself as it starts: its namespaces and the `kubernetes` Service. */
-const isApiServers = (o: KubeObject) => (o.kind === "Namespace" && SYSTEM_NAMESPACES.includes(o.metadata.name)) || (o.kind === "Service" && o.metadata.namespace === "default" && o.metadata.name === "kubernetes");
+/** The ConfigMap in kube-system saying since when kube-apiserver tracks legacy ServiceAccount tokens. */
+export const LEGACY_TOKEN_TRACKING = "kube-apiserver-legacy-service-account-token-tracking";
+
+/** What kube-apiserver makes itself as it starts: its namespaces, the `kubernetes` Service, the tracking ConfigMap. */
+const isApiServers = (o: KubeObject) =>
+  (o.kind === "Namespace" && SYSTEM_NAMESPACES.includes(o.metadata.name)) ||
+  (o.kind === "Service" && o.metadata.namespace === "default" && o.metadata.name === "kubernetes") ||
+  (o.kind === "ConfigMap" && o.metadata.namespace === "kube-system" && o.metadata.name === LEGACY_TOKEN_TRACKING);
 
 /** Who created `o`. */
 function creatorOf(o: KubeObject): FieldWriter {

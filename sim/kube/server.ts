@@ -10,7 +10,7 @@ import { methodNotAllowed, notFound, pathNotFound } from "./errors.ts";
 import { recordEvent, type EventInput } from "./events.ts";
 import { handleResource } from "./handlers.ts";
 import { sendError, sendJson } from "./http.ts";
-import { scenarioManagedFields, SYSTEM_NAMESPACES } from "./scenario-fields.ts";
+import { LEGACY_TOKEN_TRACKING, scenarioManagedFields, SYSTEM_NAMESPACES } from "./scenario-fields.ts";
 import { callerOf } from "./identity.ts";
 import { parseObjects } from "./load.ts";
 import { PodLogs } from "./logs.ts";
@@ -257,10 +257,12 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
 }
 
 /**
- * What kube-apiserver makes when it starts, unless the scenario carries it: its four namespaces and the `kubernetes`
- * Service in `default` (the first IP of the service range, port 443 to the server's own), as old as the scenario's
- * oldest object. (Its endpoints are not published: the real tier's kube-apiserver advertises a loopback address,
- * which it never publishes, so neither tier has them.)
+ * What kube-apiserver makes when it starts, unless the scenario carries it: its four namespaces, the `kubernetes`
+ * Service in `default` (the first IP of the service range, port 443 to the server's own) and the ConfigMap saying
+ * since when it tracks legacy tokens; and what kube-controller-manager makes there at once, running each controller
+ * with its own ServiceAccount (`--use-service-account-credentials`, as the real tier and k3s do); all as old as the
+ * scenario's oldest object. (Its endpoints are not published: the real tier's kube-apiserver advertises a loopback
+ * address, which it never publishes, so neither tier has them.)
  */
 function systemObjects(objects: readonly KubeObject[], port: number): KubeObject[] {
   const carried = new Set(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
@@ -274,8 +276,21 @@ function systemObjects(objects: readonly KubeObject[], port: number): KubeObject
     metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" }, ...at },
     spec: { type: "ClusterIP", clusterIP: "10.43.0.1", ipFamilyPolicy: "SingleStack", sessionAffinity: "None", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: port || 6443 }] },
   });
+  made.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: LEGACY_TOKEN_TRACKING, namespace: "kube-system", ...at }, data: { since: (creationTimestamp ?? new Date().toISOString()).slice(0, 10) } });
+  for (const name of CONTROLLER_ACCOUNTS) made.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace: "kube-system", ...at } });
   return made.filter((o) => !carried.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
 }
+
+/** The ServiceAccounts kube-controller-manager v1.34 makes in kube-system for its controllers (`--controllers=*`). */
+const CONTROLLER_ACCOUNTS = [
+  "attachdetach-controller", "certificate-controller", "clusterrole-aggregation-controller", "cronjob-controller", "daemon-set-controller",
+  "deployment-controller", "disruption-controller", "endpoint-controller", "endpointslice-controller", "endpointslicemirroring-controller",
+  "ephemeral-volume-controller", "expand-controller", "generic-garbage-collector", "horizontal-pod-autoscaler", "job-controller",
+  "legacy-service-account-token-cleaner", "namespace-controller", "node-controller", "persistent-volume-binder", "pod-garbage-collector",
+  "pv-protection-controller", "pvc-protection-controller", "replicaset-controller", "replication-controller", "resource-claim-controller",
+  "resourcequota-controller", "root-ca-cert-publisher", "service-account-controller", "service-cidrs-controller", "statefulset-controller",
+  "ttl-after-finished-controller", "ttl-controller", "validatingadmissionpolicy-status-controller", "volumeattributesclass-protection-controller",
+];
 
 /**
  * What kube-controller-manager makes in each namespace the scenario uses (a Namespace object, or the namespace of any

@@ -125,6 +125,38 @@ export async function checkScenarioManagedFields(json: KubectlJson): Promise<voi
     },
   });
 
+  // kube-apiserver's legacy token tracking; kube-controller-manager's accounts, one per controller, with no fields.
+  const tracking = await json<{ data: Obj; metadata: { managedFields: Entry[] } }>("get", "configmap", "kube-apiserver-legacy-service-account-token-tracking", "-n", "kube-system", "--show-managed-fields");
+  expect(tracking.data).toEqual({ since: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) as unknown });
+  expect(tracking.metadata.managedFields.map((e) => [e.manager, e.fieldsV1])).toEqual([["kube-apiserver", { "f:data": keyed({ "f:since": leaf }) }]]);
+  const accounts = await json<{ items: { metadata: { name: string; managedFields?: Entry[] } }[] }>("get", "serviceaccounts", "-n", "kube-system", "--show-managed-fields");
+  expect(accounts.items.length).toBeGreaterThan(30);
+  expect(accounts.items.filter((a) => a.metadata.name.endsWith("-controller")).length).toBeGreaterThan(20);
+  expect(accounts.items.flatMap((a) => a.metadata.managedFields ?? [])).toEqual([]);
+
+  // The heartbeats: each Node's Lease, renewed by its kubelet (KWOK) and owned by the Node; kube-apiserver's identity.
+  type Lease = { metadata: { name: string; labels?: Obj; ownerReferences?: Obj[]; managedFields: Entry[] }; spec: { holderIdentity: string; leaseDurationSeconds: number; renewTime: string } };
+  const nodes = await json<{ items: { metadata: { name: string; uid: string } }[] }>("get", "nodes");
+  const nodeLeases = await json<{ items: Lease[] }>("get", "leases", "-n", "kube-node-lease", "--show-managed-fields");
+  expect(nodeLeases.items.map((l) => l.metadata.name).sort()).toEqual(nodes.items.map((n) => n.metadata.name).sort());
+  for (const lease of nodeLeases.items) {
+    const node = nodes.items.find((n) => n.metadata.name === lease.metadata.name);
+    expect(lease.metadata.ownerReferences).toEqual([{ apiVersion: "v1", kind: "Node", name: node?.metadata.name, uid: node?.metadata.uid }]);
+    expect(lease.spec).toEqual({ holderIdentity: expect.stringMatching(/^.+_[0-9a-f-]{36}$/) as unknown, leaseDurationSeconds: 40, renewTime: expect.stringMatching(/\.\d{6}Z$/) as unknown });
+    expect(Date.now() - Date.parse(lease.spec.renewTime)).toBeLessThan(40_000);
+    expect(lease.metadata.managedFields.map((e) => [e.manager, e.operation, e.fieldsV1])).toEqual([
+      ["kwok", "Update", { "f:metadata": { "f:ownerReferences": keyed({ [`k:{"uid":"${node?.metadata.uid}"}`]: leaf }) }, "f:spec": { "f:holderIdentity": leaf, "f:leaseDurationSeconds": leaf, "f:renewTime": leaf } }],
+    ]);
+  }
+  const identities = await json<{ items: Lease[] }>("get", "leases", "-n", "kube-system", "-l", "apiserver.kubernetes.io/identity=kube-apiserver", "--show-managed-fields");
+  expect(identities.items.map((l) => [l.metadata.name, l.metadata.labels, l.spec.leaseDurationSeconds])).toEqual([
+    [expect.stringMatching(/^apiserver-[a-z2-7]{26}$/), { "apiserver.kubernetes.io/identity": "kube-apiserver", "kubernetes.io/hostname": expect.any(String) as unknown }, 3600],
+  ]);
+  expect(identities.items[0]?.spec.holderIdentity).toMatch(new RegExp(`^${identities.items[0]?.metadata.name}_[0-9a-f-]{36}$`));
+  expect(identities.items[0]?.metadata.managedFields.map((e) => [e.manager, e.fieldsV1])).toEqual([
+    ["kube-apiserver", { "f:metadata": { "f:labels": keyed({ "f:apiserver.kubernetes.io/identity": leaf, "f:kubernetes.io/hostname": leaf }) }, "f:spec": { "f:holderIdentity": leaf, "f:leaseDurationSeconds": leaf, "f:renewTime": leaf } }],
+  ]);
+
   for (const name of ["ollama-models-20261119-0300", "ollama-models-20261125-0300", "ollama-models-20261126-0300"]) {
     const snapshot = await get("volumesnapshot", name, "-n", "ollama");
     expect(inOrder(snapshot, "unknown Update", "snapshot-controller Update", "snapshot-controller/status Update"), name).toEqual(["unknown Update", "snapshot-controller Update", "snapshot-controller/status Update"]);
