@@ -46,7 +46,8 @@ describe("events.k8s.io/v1 recording (client-go tools/events)", () => {
     const recorder = new EventSeriesRecorder(store, timers, "default-scheduler", "kube-scheduler");
     recorder.record(pod, failed);
     recorder.record({ ...pod, metadata: { ...pod.metadata, resourceVersion: "8" } }, failed);
-    expect(store.list("Event", "ns").map((e) => [(e.involvedObject as { resourceVersion: string }).resourceVersion, e.series])).toEqual([
+    const byName = store.list("Event", "ns").sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    expect(byName.map((e) => [(e.involvedObject as { resourceVersion: string }).resourceVersion, e.series])).toEqual([
       ["7", undefined],
       ["8", undefined],
     ]);

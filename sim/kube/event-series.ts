@@ -11,6 +11,7 @@ import type { KubeObject } from "./types.ts";
 import type { Timers } from "./controllers/context.ts";
 
 const REFRESH_MS = 30 * 60_000;
+let sequence = 0;
 const FINISH_MS = 6 * 60_000;
 
 /** One event to record through events.k8s.io/v1. */
@@ -77,7 +78,8 @@ export class EventSeriesRecorder {
       return;
     }
     const namespace = regarding.metadata.namespace ?? "default";
-    const name = `${regarding.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString(16)}`;
+    // client-go: the name and the time in nanoseconds, in hex; the sequence keeps names unique and rising within a millisecond.
+    const name = `${regarding.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
     const eventTime = microTime(now);
     this.store.create({
       apiVersion: "v1",
