@@ -42,8 +42,29 @@ const EVENT_MANAGERS: Record<string, string> = {
 /** The manager whose client records `component`'s Events. */
 export const eventManager = (component: string): string => EVENT_MANAGERS[component] ?? "unknown";
 
-/** Records an Event about `involved` (in its namespace, or "default" for cluster objects); repeats bump count. */
-export function recordEvent(store: ObjectStore, involved: KubeObject, input: EventInput): KubeObject {
+// client-go's EventSourceObjectSpamFilter (tools/record/events_cache.go): per source and object (and type), a bucket
+// of 25 events that refills one every 5 minutes; an event beyond it is dropped before it is counted.
+const SPAM_BURST = 25;
+const SPAM_REFILL_MS = 300_000;
+const buckets = new WeakMap<ObjectStore, Map<string, { tokens: number; at: number }>>();
+
+function spam(store: ObjectStore, involved: KubeObject, input: EventInput): boolean {
+  const key = JSON.stringify([input.component, input.host ?? "", involved.kind, involved.metadata.namespace, involved.metadata.name, involved.metadata.uid, involved.apiVersion, input.type]);
+  const byKey = buckets.get(store) ?? new Map<string, { tokens: number; at: number }>();
+  buckets.set(store, byKey);
+  const now = Date.now();
+  const bucket = byKey.get(key) ?? { tokens: SPAM_BURST, at: now };
+  const tokens = Math.min(SPAM_BURST, bucket.tokens + (now - bucket.at) / SPAM_REFILL_MS);
+  byKey.set(key, { tokens: tokens >= 1 ? tokens - 1 : tokens, at: now });
+  return tokens < 1;
+}
+
+/**
+ * Records an Event about `involved` (in its namespace, or "default" for cluster objects); repeats bump count. One the
+ * spam filter drops is not recorded (undefined).
+ */
+export function recordEvent(store: ObjectStore, involved: KubeObject, input: EventInput): KubeObject | undefined {
+  if (spam(store, involved, input)) return undefined;
   const namespace = involved.metadata.namespace ?? "default";
   const now = timestamp();
   const involvedObject = {

@@ -28,7 +28,7 @@ import type { KubeObject, ResourceDef, Subresource } from "./types.ts";
 import { WatchHub } from "./watch.ts";
 
 /** Timing knobs that may be changed at any time with configure(). */
-export type KubeSimTimings = Pick<KubeSimSettings, "snapshotStatusAfterMs" | "snapshotReadyAfterMs" | "pvcBindAfterMs" | "podStartMs" | "podTerminateMs" | "bookmarkIntervalMs" | "watchMaxMs">;
+export type KubeSimTimings = Pick<KubeSimSettings, "snapshotStatusAfterMs" | "snapshotReadyAfterMs" | "pvcBindAfterMs" | "pvcResyncMs" | "podStartMs" | "podTerminateMs" | "bookmarkIntervalMs" | "watchMaxMs">;
 
 /** How to start the simulator; timings default to DEFAULT_SETTINGS (settings.ts). */
 export interface KubeSimOptions extends Partial<KubeSimTimings> {
@@ -77,7 +77,7 @@ export interface KubeSim {
   /** Deletes like the API does (finalizers, graceful pod termination). */
   delete(kind: string, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject;
   /** Records an Event about an object. */
-  recordEvent(involved: KubeObject, input: EventInput): KubeObject;
+  recordEvent(involved: KubeObject, input: EventInput): KubeObject | undefined;
 }
 
 /** Creates the simulator (not yet listening) with an empty store. */

@@ -18,6 +18,8 @@ export interface KubeSimSettings {
   /** Delay from status to readyToUse true. */
   snapshotReadyAfterMs: number;
   pvcBindAfterMs: number;
+  /** The persistent volume controller's resync (kube-controller-manager's --pvclaimbinder-sync-period, 15 s). */
+  pvcResyncMs: number;
   /** Delay of each step of a volume expansion (Resizing → FileSystemResizePending → new status.capacity). */
   pvcResizeStepMs: number;
   /** Delay from Scheduled to Running+Ready for a new pod. */
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: KubeSimSettings = {
   snapshotStatusAfterMs: 100,
   snapshotReadyAfterMs: 3000,
   pvcBindAfterMs: 500,
+  pvcResyncMs: 15_000,
   pvcResizeStepMs: 1000,
   podStartMs: 1500,
   podTerminateMs: 1000,

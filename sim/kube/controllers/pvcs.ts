@@ -27,6 +27,10 @@ export function waitsForConsumer(store: ControllerContext["store"], pvc: KubeObj
 }
 
 /** The PVC provisioner; PVCs loaded from a scenario keep the phase the scenario gave them. */
+const WAITING_FOR_CONSUMER = "waiting for first consumer to be created before binding";
+const waitingFor = (provisioner: string) =>
+  `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
+
 export function pvcController(ctx: ControllerContext): Controller {
   const { store, settings, timers } = ctx;
 
@@ -74,8 +78,25 @@ export function pvcController(ctx: ControllerContext): Controller {
     const annotations = { ...pvc.metadata.annotations, [BETA_PROVISIONER]: provisioner, [PROVISIONER]: provisioner };
     if (pvc.metadata.annotations?.[PROVISIONER] === provisioner && pvc.metadata.annotations[BETA_PROVISIONER] === provisioner) return;
     const named = store.replace(writtenBy(CONTROLLER_MANAGER, pvc, { ...pvc, metadata: { ...pvc.metadata, annotations } }));
-    const message = `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
-    recordEvent(store, named, { type: "Normal", reason: "ExternalProvisioning", message, component: "persistentvolume-controller" });
+    recordEvent(store, named, { type: "Normal", reason: "ExternalProvisioning", message: waitingFor(provisioner), component: "persistentvolume-controller" });
+  }
+
+  /**
+   * The controller's resync: each claim still unbound is synced again and says again why, an Event that the recorder
+   * counts (until its spam filter holds it back, 25 per claim).
+   */
+  function resync(): void {
+    for (const pvc of store.list("PersistentVolumeClaim")) {
+      if (getString(pvc, "status.phase") !== "Pending" || pvc.metadata.deletionTimestamp) continue;
+      const why = staticOnly(pvc);
+      if (why) recordEvent(store, pvc, { ...why, component: "persistentvolume-controller" });
+      else if (waitsForConsumer(store, pvc)) recordEvent(store, pvc, { type: "Normal", reason: "WaitForFirstConsumer", message: WAITING_FOR_CONSUMER, component: "persistentvolume-controller" });
+      else {
+        const provisioner = pvc.metadata.annotations?.[PROVISIONER];
+        if (provisioner) recordEvent(store, pvc, { type: "Normal", reason: "ExternalProvisioning", message: waitingFor(provisioner), component: "persistentvolume-controller" });
+      }
+    }
+    timers.after(settings.pvcResyncMs, resync);
   }
 
   function provision(namespace: string | undefined, name: string, uid: string | undefined): void {
@@ -176,7 +197,7 @@ export function pvcController(ctx: ControllerContext): Controller {
       const unprovisionable = pending && event.type === "ADDED" ? staticOnly(obj) : undefined;
       if (unprovisionable) recordEvent(store, obj, { ...unprovisionable, component: "persistentvolume-controller" });
       else if (event.type === "ADDED" && pending && waitsForConsumer(store, obj)) {
-        recordEvent(store, obj, { type: "Normal", reason: "WaitForFirstConsumer", message: "waiting for first consumer to be created before binding", component: "persistentvolume-controller" });
+        recordEvent(store, obj, { type: "Normal", reason: "WaitForFirstConsumer", message: WAITING_FOR_CONSUMER, component: "persistentvolume-controller" });
       } else if (pending && (event.type === "ADDED" || (event.type === "MODIFIED" && !event.old?.metadata.annotations?.[SELECTED_NODE] && obj.metadata.annotations?.[SELECTED_NODE]))) {
         // New, or its first consumer was just scheduled.
         timers.after(0, () => awaitProvisioner(obj.metadata.namespace, obj.metadata.name, obj.metadata.uid));
@@ -186,6 +207,7 @@ export function pvcController(ctx: ControllerContext): Controller {
     },
     onReset() {
       resizing.clear();
+      timers.after(settings.pvcResyncMs, resync);
     },
   };
 }
