@@ -5,13 +5,14 @@
 // second turns it into a series (count 2) with a patch; later ones only count in the cache, written every 30 minutes
 // and when the series ends (6 minutes without one).
 import { hostname } from "node:os";
+import { eventName } from "./events.ts";
+import { microTime, timestamp } from "./json.ts";
 import type { ManagedFieldsEntry } from "./managed-fields.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject } from "./types.ts";
 import type { Timers } from "./controllers/context.ts";
 
 const REFRESH_MS = 30 * 60_000;
-let sequence = 0;
 const FINISH_MS = 6 * 60_000;
 
 /** One event to record through events.k8s.io/v1. */
@@ -23,8 +24,6 @@ export interface SeriesEventInput {
   note: string;
 }
 
-/** A metav1.MicroTime: RFC 3339 with microseconds. */
-const microTime = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 
 interface Cached {
   name: string;
@@ -37,7 +36,7 @@ interface Cached {
 export function seriesEventEntry(manager: string, series: boolean, time = new Date()): ManagedFieldsEntry {
   const fields: Record<string, unknown> = Object.fromEntries(["f:action", "f:eventTime", "f:note", "f:reason", "f:regarding", "f:reportingController", "f:reportingInstance", "f:type"].map((f) => [f, {}]));
   if (series) fields["f:series"] = { ".": {}, "f:count": {}, "f:lastObservedTime": {} };
-  return { manager, operation: "Update", apiVersion: "events.k8s.io/v1", time: time.toISOString().replace(/\.\d{3}Z$/, "Z"), fieldsType: "FieldsV1", fieldsV1: fields };
+  return { manager, operation: "Update", apiVersion: "events.k8s.io/v1", time: timestamp(time.getTime()), fieldsType: "FieldsV1", fieldsV1: fields };
 }
 
 /** Whether a stored Event was written through events.k8s.io/v1 (an eventTime and an action, no timestamps or count). */
@@ -78,8 +77,7 @@ export class EventSeriesRecorder {
       return;
     }
     const namespace = regarding.metadata.namespace ?? "default";
-    // client-go: the name and the time in nanoseconds, in hex; the sequence keeps names unique and rising within a millisecond.
-    const name = `${regarding.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
+    const name = eventName(regarding.metadata.name, now);
     const eventTime = microTime(now);
     this.store.create({
       apiVersion: "v1",

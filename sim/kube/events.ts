@@ -18,9 +18,9 @@ export interface EventInput {
 
 let sequence = 0;
 
-function eventName(objectName: string): string {
-  // client-go: fmt.Sprintf("%v.%x", ref.Name, t.UnixNano()); the sequence keeps names unique within a millisecond.
-  return `${objectName}.${(BigInt(Date.now()) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
+/** An Event's name, as client-go's recorders make it: fmt.Sprintf("%v.%x", ref.Name, t.UnixNano()); the sequence keeps names unique and rising within a millisecond. */
+export function eventName(objectName: string, ms = Date.now()): string {
+  return `${objectName}.${(BigInt(ms) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
 }
 
 /**

@@ -59,3 +59,8 @@ export function getArray(obj: unknown, path: string): unknown[] {
 export function timestamp(ms = Date.now()): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+
+/** A metav1.MicroTime: RFC 3339 with microseconds (an Event's eventTime, a Lease's renewTime). */
+export function microTime(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+}

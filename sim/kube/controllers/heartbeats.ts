@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { type FieldWriter, writtenBy } from "../managed-fields.ts";
-import { getArray, getString } from "../json.ts";
+import { getArray, getString, microTime } from "../json.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 
@@ -14,8 +14,6 @@ const KWOK: FieldWriter = { manager: "kwok" };
 const KUBE_APISERVER: FieldWriter = { manager: "kube-apiserver" };
 const NODE_LEASES = "kube-node-lease";
 
-/** A metav1.MicroTime: RFC 3339 with microseconds. */
-const microTime = () => new Date().toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 
 /** kube-apiserver's identity (apiserver/pkg/server/config.go): base32 of the first 16 bytes of sha256(host, "kube-apiserver"), each length-prefixed. */
 export function apiserverIdentity(host = hostname()): string {
