@@ -2,7 +2,8 @@
 // scheduler records through events.k8s.io/v1 (client-go's tools/events), so an Event has no first or last timestamp,
 // no count and an empty source, but an eventTime in microseconds, an action (Scheduling, Binding), the reporting
 // controller and its instance, and a managedFields entry of that API version; it names the Pod as the scheduler read
-// it (its resourceVersion before the scheduler's own status write). tests/real/kube-protobuf.test.ts and
+// it (its resourceVersion before the scheduler's own status write); an unschedulable pod is tried again when a Node
+// changes in what the scheduler filters on. tests/real/kube-protobuf.test.ts and
 // tests/integration/kube-sim-fidelity.test.ts run it through checkWireNulls.
 import { expect, vi } from "vitest";
 import type { WireTarget } from "./wire-null-cases.ts";
@@ -61,4 +62,21 @@ export async function checkSchedulerEvents(target: WireTarget, ns: string): Prom
     reportingComponent: "default-scheduler",
   });
   expect(scheduled.count).toBeUndefined();
+
+  // A Node that changes in what the scheduler filters on (here a label the pod selects) sends the unschedulable pods
+  // back to be tried: the pod is placed there without anyone touching it.
+  const label = `example.com/sched-${ns}`;
+  const later = await target.send("POST", pods, pod("sched-later", { [label]: "yes" }));
+  expect(later.status).toBe(201);
+  await vi.waitFor(() => event("sched-later", "FailedScheduling"), WAIT);
+  const items = (await target.send("GET", "/api/v1/nodes")).body.items as { metadata: { name: string }; spec?: { taints?: unknown[]; unschedulable?: boolean }; status: { conditions: Obj[] } }[];
+  const fit = items.find((n) => !n.spec?.unschedulable && !n.spec?.taints?.length && n.status.conditions.some((c) => c.type === "Ready" && c.status === "True"));
+  expect(fit, "a Ready node without taints").toBeDefined();
+  const node = `/api/v1/nodes/${fit?.metadata.name}`;
+  expect((await target.send("PATCH", node, { metadata: { labels: { [label]: "yes" } } })).status).toBe(200);
+  try {
+    await vi.waitFor(async () => expect(((await target.send("GET", `${pods}/sched-later`)).body.spec as Obj).nodeName).toBe(fit?.metadata.name), WAIT);
+  } finally {
+    await target.send("PATCH", node, { metadata: { labels: { [label]: null } } });
+  }
 }

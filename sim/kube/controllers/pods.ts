@@ -54,6 +54,12 @@ function awaitsScheduling(pod: KubeObject, again = false): boolean {
   return ours && getString(pod, "status.phase") === "Pending" && !getString(pod, "spec.nodeName") && !gated && untried && !pod.metadata.deletionTimestamp;
 }
 
+const UNSCHEDULABLE_FLUSH_MS = 5 * 60_000;
+
+/** What of a Node the scheduler's filters read: a change there is worth trying the unschedulable pods again. */
+const schedulingView = (node: KubeObject | undefined) =>
+  JSON.stringify([node?.metadata.labels, getPath(node, "spec.unschedulable"), getPath(node, "spec.taints"), getPath(node, "status.allocatable"), getPath(getArray(node, "status.conditions").find((c) => getPath(c, "type") === "Ready"), "status")]);
+
 // The scheduler's writes (a claim's selected node; an unschedulable pod's condition); its binding records no field manager.
 const SCHEDULER: FieldWriter = { manager: "kube-scheduler" };
 const SCHEDULER_STATUS: FieldWriter = { ...SCHEDULER, subresource: "status" };
@@ -195,6 +201,17 @@ export function podController(ctx: ControllerContext): Controller {
     });
   }
 
+  /** Tries again every pod the scheduler found no place for. */
+  function retryUnschedulable(): void {
+    for (const pod of store.list("Pod")) if (awaitsScheduling(pod, true)) schedule(pod);
+  }
+
+  // The scheduling queue's flush: a pod left unschedulable for 5 minutes is tried again (podMaxInUnschedulablePodsDuration).
+  function flushUnschedulable(): void {
+    retryUnschedulable();
+    timers.after(UNSCHEDULABLE_FLUSH_MS, flushUnschedulable);
+  }
+
   /** The claims the pod's volumes name, each with the stored claim if there is one. */
   function claimsOf(pod: KubeObject): { name: string; object: KubeObject | undefined }[] {
     const names = getArray(pod, "spec.volumes").map((v) => getString(v, "persistentVolumeClaim.claimName")).filter((n): n is string => !!n);
@@ -203,6 +220,11 @@ export function podController(ctx: ControllerContext): Controller {
 
   return {
     onEvent(event: StoreEvent) {
+      // A Node that appears or changes in what the scheduler filters on moves the unschedulable pods back to be tried.
+      if (event.def.kind === "Node" && (event.type === "ADDED" || (event.type === "MODIFIED" && schedulingView(event.old) !== schedulingView(event.object)))) {
+        retryUnschedulable();
+        return;
+      }
       const claim = event.def.kind === "PersistentVolumeClaim" ? event.object : undefined;
       if (claim && (event.type === "ADDED" || (event.type === "MODIFIED" && getString(event.old, "status.phase") !== "Bound" && getString(claim, "status.phase") === "Bound"))) {
         // The scheduler's queue moves the pods that wait for this claim (to be there, or bound) back to be scheduled.
@@ -222,6 +244,7 @@ export function podController(ctx: ControllerContext): Controller {
     },
     onReset() {
       events.reset();
+      timers.after(UNSCHEDULABLE_FLUSH_MS, flushUnschedulable);
       for (const pod of store.list("Pod")) if (pod.metadata.deletionTimestamp) terminate(pod);
     },
   };
