@@ -186,11 +186,15 @@ export async function checkManagedFields(target: WireTarget, ns: string): Promis
   expect(Object.keys(owners(await ok("GET", `${deployments}/mf`)))).not.toContain("owner");
   // A scale that changes nothing still splits each owner's spec.replicas off into an entry of its own.
   await ok("PATCH", `${deployments}/mf?fieldManager=mf-create`, { spec: { replicas: 0 } });
-  // The controller's status write re-encodes the list, which keeps one entry per identity: wait for it first.
-  await vi.waitFor(async () => {
-    const d = await ok("GET", `${deployments}/mf`);
-    expect((d.status as Obj).observedGeneration).toBe((d.metadata as Obj).generation);
-  });
+  // The controller's status writes re-encode the list, which keeps one entry per identity: wait for the last of them,
+  // once the scaled-down pods are gone (a write after the scale below would fold its split entry back).
+  await vi.waitFor(
+    async () => {
+      const d = await ok("GET", `${deployments}/mf`);
+      expect([(d.status as Obj).observedGeneration, (d.status as Obj).replicas ?? 0]).toEqual([(d.metadata as Obj).generation, 0]);
+    },
+    { timeout: 30_000, interval: 200 },
+  );
   expect(await ok("PATCH", `${scaled}?fieldManager=scaler2`, { spec: { replicas: 0 } })).toMatchObject({ kind: "Scale", spec: {} });
   const split = ((await ok("GET", `${deployments}/mf`)).metadata as { managedFields: Entry[] }).managedFields.filter((e) => e.manager === "mf-create");
   expect(split.map((e) => [Boolean((e.fieldsV1["f:spec"] as Obj | undefined)?.["f:replicas"]), typeof e.time]).sort()).toEqual([
