@@ -1,5 +1,5 @@
 // Create/update validation the simulator enforces: object metadata, workload selectors and pod templates, volumes,
-// container resources, claims and the VolumeSnapshot CRD rules.
+// container resources, claims, and custom resources by their CRDs' schemas and rules (crd-validation.ts).
 import { claimSpecErrors } from "./claim-spec.ts";
 import { crdSchema } from "./crd-schemas.ts";
 import { customResourceErrors } from "./crd-validation.ts";
