@@ -6,7 +6,7 @@
 // own (metadata is read as an ObjectMeta, field-validation.ts). The schemas are the CRDs the real tier installs
 // (tools/realstack/cluster.ts), read at run time from their modules in the Go module cache (fetched through the Go
 // toolchain if absent, as the real tier does): the simulator carries no copy. Without Go or the module proxy nothing
-// is pruned, and it says so once.
+// is pruned or validated, and it says so once.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -74,7 +74,7 @@ function readSchema(def: ResourceDef): SchemaNode | null {
   }
   if (!warned) {
     warned = true;
-    console.error(`kube sim: custom resources are not pruned: their CRD cannot be read (${path}); it comes from the Go module proxy through the Go toolchain`);
+    console.error(`kube sim: custom resources are neither pruned nor validated: their CRD cannot be read (${path}); it comes from the Go module proxy through the Go toolchain`);
   }
   return null;
 }
