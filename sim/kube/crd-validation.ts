@@ -155,10 +155,17 @@ function program(rule: string): Program | null {
   return programs.get(rule) ?? null;
 }
 
-/** True when `s` or a node below it carries CEL rules (kube-apiserver builds no CEL validator for a CRD without). */
+const withRules = new WeakMap<SchemaNode, boolean>();
+
+/** True when `s` or a node below it carries CEL rules (kube-apiserver builds no CEL validator for a CRD without); kept per node, as the walk asks at every level. */
 function hasRules(s: SchemaNode | undefined): boolean {
   if (!s) return false;
-  return !!s["x-kubernetes-validations"]?.length || Object.values(s.properties ?? {}).some(hasRules) || hasRules(s.items) || (isRecord(s.additionalProperties) && hasRules(s.additionalProperties));
+  let found = withRules.get(s);
+  if (found === undefined) {
+    found = !!s["x-kubernetes-validations"]?.length || Object.values(s.properties ?? {}).some(hasRules) || hasRules(s.items) || (isRecord(s.additionalProperties) && hasRules(s.additionalProperties));
+    withRules.set(s, found);
+  }
+  return found;
 }
 
 /** The CEL validator's walk: a node's rules, then its fields (an additionalProperties map's first) or items. */
