@@ -30,6 +30,10 @@ class Boundary extends Component<Props, { error: Error | undefined; retrying: bo
     this.setState({ retrying: true });
     // The data that broke the render may have changed by now: ask again before drawing again.
     await this.props.onRetry().catch(() => undefined);
+    // A widget's query hook sits above this boundary, and React Query tells it of new data in a task of its own (its
+    // notifyManager batches with setTimeout 0). Redrawing before that task has run would draw the children the widget
+    // made from the old answer, fail again and stay failed: wait for it, so they are drawn from the new one.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     this.setState({ error: undefined, retrying: false });
   };
 
@@ -53,7 +57,9 @@ class Boundary extends Component<Props, { error: Error | undefined; retrying: bo
 
 /**
  * Catches render errors of one panel; Retry refetches the cached queries, then draws the panel again. Not only the
- * active ones: the broken widget is unmounted, so its own query has no observer left and would keep its bad answer.
+ * active ones: a widget whose query hook is inside the panel is unmounted with it, so that query has no observer left
+ * and would keep its bad answer. (A QueryPanel's hook is above it and keeps polling; its children are drawn again from
+ * the widget's latest render.)
  */
 export function PanelBoundary({ header, bodyClassName = "p-4", children }: { header?: ReactNode; bodyClassName?: string; children: ReactNode }) {
   const client = useQueryClient();
