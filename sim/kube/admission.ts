@@ -134,18 +134,29 @@ export async function awaitDefaultAccount(store: ObjectStore, pod: KubeObject): 
 
 const DEFAULT_CLASS_ANNOTATIONS = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
 
-/**
- * The DefaultStorageClass admission plugin: a new claim that names no class (storageClassName absent, not "", and no
- * legacy `volume.beta.kubernetes.io/storage-class` annotation) gets the default one, the newest if several are marked
- * (then by name). Its field is nobody's: admission runs after the field manager.
- */
-export function admitDefaultStorageClass(claim: KubeObject, store: ObjectStore): void {
+/** Whether a claim asks for no class (storageClassName absent, not "", and no legacy `volume.beta.kubernetes.io/storage-class` annotation). */
+export function namesNoClass(claim: KubeObject): boolean {
   const spec = isRecord(claim.spec) ? claim.spec : undefined;
-  if (!spec || (spec.storageClassName !== undefined && spec.storageClassName !== null) || claim.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] !== undefined) return;
+  return !!spec && (spec.storageClassName === undefined || spec.storageClassName === null) && claim.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] === undefined;
+}
+
+/** The default StorageClass (k8s.io/kubernetes pkg/volume/util GetDefaultClass): the newest of those marked, then by name. */
+export function defaultStorageClass(store: ObjectStore): string | undefined {
   const created = (c: KubeObject) => Date.parse(c.metadata.creationTimestamp ?? "") || 0;
   const defaults = store
     .list("StorageClass")
     .filter((c) => DEFAULT_CLASS_ANNOTATIONS.some((a) => c.metadata.annotations?.[a] === "true"))
     .sort((a, b) => created(b) - created(a) || (a.metadata.name < b.metadata.name ? -1 : 1));
-  if (defaults[0]) spec.storageClassName = defaults[0].metadata.name;
+  return defaults[0]?.metadata.name;
+}
+
+/**
+ * The DefaultStorageClass admission plugin: a new claim that names no class gets the default one. Its field is
+ * nobody's: admission runs after the field manager. (The persistent volume controller later does the same to a claim
+ * made while there was no default: controllers/pvcs.ts.)
+ */
+export function admitDefaultStorageClass(claim: KubeObject, store: ObjectStore): void {
+  if (!namesNoClass(claim)) return;
+  const name = defaultStorageClass(store);
+  if (name) (claim.spec as Record<string, unknown>).storageClassName = name;
 }

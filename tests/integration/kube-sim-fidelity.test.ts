@@ -172,10 +172,16 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
         post: (path, protobuf) => request("POST", path, "application/vnd.kubernetes.protobuf", new Uint8Array(protobuf)),
         patch: (path, contentType, body) => request("PATCH", path, contentType, JSON.stringify(body)),
         sendText: (method, path, contentType, text) => request(method, path, contentType, text),
+        watch: async (path) => {
+          const res = await fetch(`${f.sim.url}${path}`);
+          if (res.status !== 200) throw new Error(`watch ${path}: ${res.status} ${await res.text()}`);
+          return (await res.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line) as unknown);
+        },
       },
       "ollama",
     );
-  });
+    // As long as the real tier's: a claim waits for the persistent volume controller's 15-s resync.
+  }, 60_000);
 
   it("loads a scenario's objects with the managedFields of the writes that made them on a real cluster", async () => {
     f = await startKubeSim();

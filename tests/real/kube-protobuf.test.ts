@@ -18,7 +18,19 @@ import { realKubectl } from "./support/kubectl.ts";
 const { kubectl } = realKubectl();
 
 /** One request to the real API server with the kubeconfig's CA and token, answered as JSON (and its Warning headers). */
-function call(method: string, path: string, body?: Buffer, contentType = "application/vnd.kubernetes.protobuf", token?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; warning?: string }> {
+async function call(method: string, path: string, body?: Buffer, contentType = "application/vnd.kubernetes.protobuf", token?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; warning?: string }> {
+  const res = await callText(method, path, body, contentType, token, extra);
+  return { status: res.status, body: JSON.parse(res.text || "{}") as Record<string, unknown>, warning: res.warning };
+}
+
+/** A watch read to its end (the path's timeoutSeconds): its events. */
+async function watchEvents(path: string): Promise<unknown[]> {
+  const res = await callText("GET", path);
+  if (res.status !== 200) throw new Error(`watch ${path}: ${res.status} ${res.text}`);
+  return res.text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as unknown);
+}
+
+function callText(method: string, path: string, body?: Buffer, contentType = "application/vnd.kubernetes.protobuf", token?: string, extra: Record<string, string> = {}): Promise<{ status: number; text: string; warning?: string }> {
   const config = parse(readFileSync(inject("realCluster").kubeconfig, "utf8")) as {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
     users: { user: { token: string } }[];
@@ -31,7 +43,7 @@ function call(method: string, path: string, body?: Buffer, contentType = "applic
     const req = request(url, { method, headers, ca: Buffer.from(cluster?.["certificate-authority-data"] ?? "", "base64") }, (res) => {
       let text = "";
       res.setEncoding("utf8").on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || "{}") as Record<string, unknown>, warning: res.headers.warning }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text, warning: res.headers.warning }));
     });
     req.on("error", reject);
     req.end(body);
@@ -108,6 +120,7 @@ describe("kubectl's protobuf creates on a real control plane", () => {
           post: (path, protobuf) => call("POST", path, protobuf),
           patch: (path, contentType, body) => call("PATCH", path, Buffer.from(JSON.stringify(body)), contentType),
           sendText: (method, path, contentType, text) => call(method, path, Buffer.from(text), contentType),
+          watch: watchEvents,
         },
         ns,
       );

@@ -101,8 +101,68 @@ export async function checkClaimBinding(target: WireTarget, ns: string): Promise
       expect(scheduler?.subresource).toBeUndefined();
     }, WAIT);
     await provisionerNamed("later", provisioner);
+
+    await checkRetroactiveDefault(target, ns, { ok, metaOf, controllerEvent, provisionerNamed, claim, sc, marked: marked.map((c) => c.metadata), waitingFor: waitingFor(provisioner), provisioner });
   } finally {
     for (const name of ["claimless", "unbound", "consumer"]) await target.send("DELETE", `/api/v1/namespaces/${ns}/pods/${name}?gracePeriodSeconds=0`);
-    for (const name of Object.values(classes)) await target.send("DELETE", `/apis/storage.k8s.io/v1/storageclasses/${name}`);
+    for (const name of [...Object.values(classes), `${ns}-late`]) await target.send("DELETE", `/apis/storage.k8s.io/v1/storageclasses/${name}`);
+  }
+}
+
+const DEFAULT_MARKS = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
+
+/**
+ * Retroactive default StorageClass assignment (the persistent volume controller's, GA since v1.28): a claim made while
+ * no class was the default names none; once one is marked, the controller's next sync of the still unbound claim (its
+ * 15-s resync) writes that class into it, in kube-controller-manager's field, and it is then provisioned as its new
+ * class says. A claim that asked for no class with "" keeps it. The cluster's own defaults are unmarked meanwhile and
+ * marked again afterwards.
+ */
+async function checkRetroactiveDefault(
+  target: WireTarget,
+  ns: string,
+  h: {
+    ok: (method: string, path: string, body?: unknown) => Promise<Obj>;
+    metaOf: (name: string) => Promise<Meta>;
+    controllerEvent: (name: string, expected: { type: string; reason: string; message: string }) => Promise<void>;
+    provisionerNamed: (name: string, expected: string) => Promise<void>;
+    claim: (name: string, storageClassName: string) => Obj;
+    sc: (name: string, extra: Obj) => Obj;
+    marked: { name: string; annotations?: Record<string, string> }[];
+    waitingFor: string;
+    provisioner: string;
+  },
+): Promise<void> {
+  const claims = `/api/v1/namespaces/${ns}/persistentvolumeclaims`;
+  const mark = (name: string, annotations: Record<string, string | null>) =>
+    h.ok("PATCH", `/apis/storage.k8s.io/v1/storageclasses/${name}`, { metadata: { annotations } });
+  const unmarked = Object.fromEntries(DEFAULT_MARKS.map((a) => [a, null]));
+  for (const c of h.marked) await mark(c.name, unmarked);
+  try {
+    const { storageClassName: _none, ...spec } = (h.claim("late", "") as { spec: Obj }).spec;
+    const classless = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "late" }, spec };
+    // Admission reads the classes through kube-apiserver's informer: a dry run tells when it has seen them unmarked.
+    await vi.waitFor(async () => expect(((await h.ok("POST", `${claims}?dryRun=All`, classless)).spec as Obj).storageClassName).toBeUndefined(), WAIT);
+    const created = await h.ok("POST", claims, classless);
+    expect((created.spec as Obj).storageClassName, "no default class to admit").toBeUndefined();
+    await h.controllerEvent("late", { type: "Normal", reason: "FailedBinding", message: "no persistent volumes available for this claim and no storage class is set" });
+
+    const late = `${ns}-late`;
+    await h.ok("POST", "/apis/storage.k8s.io/v1/storageclasses", h.sc(late, { metadata: { name: late, annotations: { [DEFAULT_MARKS[0]!]: "true" } }, provisioner: h.provisioner, volumeBindingMode: "Immediate" }));
+    await vi.waitFor(
+      async () => {
+        const got = await h.ok("GET", `${claims}/late`);
+        expect((got.spec as Obj).storageClassName).toBe(late);
+        const controller = (got.metadata as Meta).managedFields?.find((e) => e.manager === "kube-controller-manager" && e.subresource === undefined);
+        expect(controller?.fieldsV1).toMatchObject({ "f:spec": { "f:storageClassName": {} } });
+      },
+      { timeout: 40_000, interval: 250 },
+    );
+    await h.provisionerNamed("late", h.provisioner);
+    await h.controllerEvent("late", { type: "Normal", reason: "ExternalProvisioning", message: h.waitingFor });
+    // Asked for no class with "": not given one.
+    expect((await h.ok("GET", `${claims}/unclassed`)).spec).toMatchObject({ storageClassName: "" });
+  } finally {
+    for (const c of h.marked) await mark(c.name, Object.fromEntries(DEFAULT_MARKS.map((a) => [a, c.annotations?.[a] ?? null])));
   }
 }

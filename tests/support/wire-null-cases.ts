@@ -17,6 +17,7 @@ import { checkClaimBinding } from "./claim-binding-cases.ts";
 import { checkCustomResourceValidation } from "./crd-validation-cases.ts";
 import { checkCreateOnUpdate } from "./create-on-update-cases.ts";
 import { checkSchedulerEvents } from "./scheduler-event-cases.ts";
+import { checkPausedDeployment } from "./paused-deployment-cases.ts";
 import { checkFieldValidation } from "./field-validation-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
@@ -37,6 +38,8 @@ export interface WireTarget {
   patch(path: string, contentType: string, body: unknown): Answer;
   /** A body sent as written (JSON with a repeated key, which JSON.stringify cannot write). */
   sendText(method: string, path: string, contentType: string, text: string): Answer;
+  /** A watch (`path` with `watch=1&timeoutSeconds=N`) read to its end: its events, in order. */
+  watch(path: string): Promise<unknown[]>;
 }
 
 type Obj = Record<string, unknown>;
@@ -232,6 +235,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkCustomResourceValidation(target, ns);
   await checkCreateOnUpdate(target, ns);
   await checkSchedulerEvents(target, ns);
+  await checkPausedDeployment(target, ns);
 }
 
 /** The texts of `Warning: 299 - "<text>"` headers, as kubectl prints them. */

@@ -119,7 +119,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
   }
 
   function reconcile(namespace: string, name: string): void {
-    const deploy = store.get("Deployment", namespace, name);
+    let deploy = store.get("Deployment", namespace, name);
     if (!deploy || deploy.metadata.deletionTimestamp) return;
     const want = getNumber(deploy, "spec.replicas") ?? 1;
     const { surge, unavailable } = fenceposts(deploy, want);
@@ -131,8 +131,14 @@ export function deploymentController(ctx: ControllerContext): Controller {
     const paused = getPath(deploy, "spec.paused") === true;
     const progressingReason = getPath(conditions.find((c) => c.type === "Progressing"), "reason");
     if (deadline && progressingReason !== "ProgressDeadlineExceeded") {
-      if (paused && progressingReason !== "DeploymentPaused") conditions = setCondition(conditions, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused");
-      if (!paused && progressingReason === "DeploymentPaused") conditions = setCondition(conditions, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed");
+      const flag = paused && progressingReason !== "DeploymentPaused" ? ["DeploymentPaused", "Deployment is paused"] : !paused && progressingReason === "DeploymentPaused" ? ["DeploymentResumed", "Deployment is resumed"] : undefined;
+      if (flag) {
+        conditions = setCondition(conditions, "Progressing", "Unknown", flag[0]!, flag[1]!);
+        // checkPausedConditions writes the condition on its own, before the rest of the sync (whose status write then
+        // conflicts and is made again by the next sync): watchers see it alone first, even on a new Deployment.
+        const status = { ...(isRecord(deploy.status) ? deploy.status : {}), conditions };
+        deploy = store.replace(writtenBy(CONTROLLER_MANAGER_STATUS, deploy, { ...deploy, status }));
+      }
     }
     const maxOld = Math.max(0, ...all.filter((rs) => !deepEqual(withoutHash(getPath(rs, "spec.template")), withoutHash(template))).map(revisionOf));
     let newRS = all.find((rs) => deepEqual(withoutHash(getPath(rs, "spec.template")), withoutHash(template)));

@@ -1,6 +1,7 @@
 // The persistent volume controller's part (naming a claim's external provisioner) and external-provisioner and
 // external-resizer stand-ins: binds new PVCs (restoring from a VolumeSnapshot only once it is
 // ready and fits) and expands bound ones through Resizing → FileSystemResizePending → the new status.capacity.
+import { defaultStorageClass, namesNoClass } from "../admission.ts";
 import { CONTROLLER_MANAGER, CONTROLLER_MANAGER_STATUS, writtenBy } from "../managed-fields.ts";
 import { recordEvent } from "../events.ts";
 import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
@@ -82,12 +83,26 @@ export function pvcController(ctx: ControllerContext): Controller {
   }
 
   /**
+   * Retroactive default StorageClass assignment: an unbound claim that names no class (made while there was no default)
+   * is given the default one, in the controller's field, when it is synced and one is marked; the update then syncs it
+   * as a new claim (onEvent). Nothing is said on the claim.
+   */
+  function assignDefaultClass(pvc: KubeObject): boolean {
+    if (getString(pvc, "spec.volumeName") || !namesNoClass(pvc)) return false;
+    const storageClassName = defaultStorageClass(store);
+    if (!storageClassName) return false;
+    store.replace(writtenBy(CONTROLLER_MANAGER, pvc, { ...pvc, spec: { ...(pvc.spec as object), storageClassName } }));
+    return true;
+  }
+
+  /**
    * The controller's resync: each claim still unbound is synced again and says again why, an Event that the recorder
    * counts (until its spam filter holds it back, 25 per claim).
    */
   function resync(): void {
     for (const pvc of store.list("PersistentVolumeClaim")) {
       if (getString(pvc, "status.phase") !== "Pending" || pvc.metadata.deletionTimestamp) continue;
+      if (assignDefaultClass(pvc)) continue;
       const why = staticOnly(pvc);
       if (why) recordEvent(store, pvc, { ...why, component: "persistentvolume-controller" });
       else if (waitsForConsumer(store, pvc)) recordEvent(store, pvc, { type: "Normal", reason: "WaitForFirstConsumer", message: WAITING_FOR_CONSUMER, component: "persistentvolume-controller" });
@@ -194,11 +209,13 @@ export function pvcController(ctx: ControllerContext): Controller {
       if (event.def.kind === "Pod" && event.type === "MODIFIED" && getString(event.old, "status.phase") !== "Running") return podStarted(obj);
       if (event.def.kind !== "PersistentVolumeClaim") return;
       const pending = getString(obj, "status.phase") === "Pending";
-      const unprovisionable = pending && event.type === "ADDED" ? staticOnly(obj) : undefined;
+      // New, or given a class since (the retroactive default): synced as a new claim.
+      const arrived = event.type === "ADDED" || (event.type === "MODIFIED" && !!event.old && namesNoClass(event.old) && !namesNoClass(obj));
+      const unprovisionable = pending && arrived ? staticOnly(obj) : undefined;
       if (unprovisionable) recordEvent(store, obj, { ...unprovisionable, component: "persistentvolume-controller" });
-      else if (event.type === "ADDED" && pending && waitsForConsumer(store, obj)) {
+      else if (arrived && pending && waitsForConsumer(store, obj)) {
         recordEvent(store, obj, { type: "Normal", reason: "WaitForFirstConsumer", message: WAITING_FOR_CONSUMER, component: "persistentvolume-controller" });
-      } else if (pending && (event.type === "ADDED" || (event.type === "MODIFIED" && !event.old?.metadata.annotations?.[SELECTED_NODE] && obj.metadata.annotations?.[SELECTED_NODE]))) {
+      } else if (pending && (arrived || (event.type === "MODIFIED" && !event.old?.metadata.annotations?.[SELECTED_NODE] && obj.metadata.annotations?.[SELECTED_NODE]))) {
         // New, or its first consumer was just scheduled.
         timers.after(0, () => awaitProvisioner(obj.metadata.namespace, obj.metadata.name, obj.metadata.uid));
         timers.after(settings.pvcBindAfterMs, () => provision(obj.metadata.namespace, obj.metadata.name, obj.metadata.uid));
