@@ -97,6 +97,12 @@ export function forbidden(def: { group: string; plural: string }, name: string |
  * An error that is no API status (an ErrorList.ToAggregate, a strategic-merge error), which kube-apiserver answers as
  * a 500 with no reason and the error's text as its message.
  */
+/**
+ * A Go runtime panic in kube-apiserver's handler (a map lookup with an unhashable key, say): its recovery ends the
+ * request without an answer, the HTTP/2 stream reset or the connection closed. http.ts closes the socket.
+ */
+export class HandlerPanic extends Error {}
+
 export function bareError(message: string): ApiError {
   const error = new ApiError(500, "", message);
   delete (error.status as { reason?: string }).reason;

@@ -1,6 +1,6 @@
 // Tiny node:http helpers: read a request body, write JSON and Status responses.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, badRequest } from "./errors.ts";
+import { ApiError, badRequest, HandlerPanic } from "./errors.ts";
 
 /** Reads the whole request body. */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -27,6 +27,10 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
 
 /** Writes an ApiError as its Status body; anything else becomes a 500 InternalError Status. */
 export function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof HandlerPanic) {
+    res.destroy();
+    return;
+  }
   const apiError = err instanceof ApiError ? err : new ApiError(500, "InternalError", `Internal error occurred: ${(err as Error).message}`);
   if (res.headersSent) {
     res.destroy();

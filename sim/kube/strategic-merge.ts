@@ -6,7 +6,7 @@
 // `$setElementOrder/<list>` (the order of the merged list) and `$deleteFromPrimitiveList/<list>`. A list with no merge
 // strategy is replaced, as in a merge patch. The merge keys are those of k8s.io/api v0.34's struct tags, for the kinds
 // the simulator serves.
-import { type ApiError, badRequest, bareError } from "./errors.ts";
+import { type ApiError, badRequest, bareError, HandlerPanic } from "./errors.ts";
 import { isRecord } from "./json.ts";
 
 type Obj = Record<string, unknown>;
@@ -109,9 +109,9 @@ function badPatchType(directive: unknown, patch: Obj): ApiError {
   return bareError(`unknown patch type: ${goPrint(directive)} in map: ${goPrint(patch)}`);
 }
 
-/** Go's %T of a decoded JSON value (numbers decoded as int64 when whole, as the patch is). */
+/** Go's %s of reflect.TypeOf of a decoded JSON value (numbers decoded as int64 when whole, as the patch is). */
 function goType(value: unknown): string {
-  if (value === null) return "<nil>";
+  if (value === null || value === undefined) return "%!s(<nil>)";
   if (Array.isArray(value)) return "[]interface {}";
   if (isRecord(value)) return "map[string]interface {}";
   if (typeof value === "number") return Number.isInteger(value) ? "int64" : "float64";
@@ -126,7 +126,13 @@ function mergeMap(kind: string, original: Obj, patch: Obj, path: string[]): Obj 
   // A directive list that is no list: `$retainKeys` is a bad request, `$setElementOrder` a bare type error.
   if (patch.$retainKeys !== undefined && !Array.isArray(patch.$retainKeys)) throw badRequest("invalid patch format of retainKeys");
   for (const [key, value] of Object.entries(patch)) {
-    if (key.startsWith("$setElementOrder/") && !Array.isArray(value)) throw bareError(`expected a []interface {}, but received a ${goType(value)}`);
+    if (!key.startsWith("$setElementOrder/")) continue;
+    if (!Array.isArray(value)) throw badArgType("[]interface {}", value);
+    // mergePatchIntoOriginal runs before the rest of the map is merged: the list in the patch must follow the order.
+    const field = key.slice("$setElementOrder/".length);
+    if (patch[field] !== undefined && !Array.isArray(patch[field])) throw badArgType("[]interface {}", patch[field]);
+    const strategy = listStrategy(kind, [...path, field]);
+    if (strategy && "key" in strategy) checkPatchAgainstOrder(Array.isArray(patch[field]) ? patch[field] : [], value, strategy.key);
   }
   const out: Obj = { ...original };
   if (Array.isArray(patch.$retainKeys)) for (const key of Object.keys(out)) if (!patch.$retainKeys.includes(key)) delete out[key];
@@ -154,10 +160,75 @@ function mergeMap(kind: string, original: Obj, patch: Obj, path: string[]): Obj 
   for (const [key, value] of Object.entries(patch)) {
     if (!key.startsWith("$setElementOrder/") || !Array.isArray(value)) continue;
     const field = key.slice("$setElementOrder/".length);
+    // An order for a list that is neither in the original nor in the patch is taken, whatever it holds.
+    if (original[field] === undefined && patch[field] === undefined) continue;
     const before = Array.isArray(original[field]) ? original[field] : [];
-    if (Array.isArray(out[field])) out[field] = normalizeOrder(out[field], value, before, keyFor(listStrategy(kind, [...path, field])));
+    const strategy = listStrategy(kind, [...path, field]);
+    if (Array.isArray(out[field])) {
+      checkMergedAgainstOrder(out[field], value, strategy);
+      out[field] = normalizeOrder(out[field], value, before, keyFor(strategy));
+    }
   }
   return out;
+}
+
+/** mergepatch.ErrBadArgType: a value of another Go type than the code expected there. */
+const badArgType = (expected: string, value: unknown) => bareError(`expected a ${expected}, but received a ${goType(value)}`);
+const noMergeKey = (element: Obj, key: string) => bareError(`map: ${goPrint(element)} does not contain declared merge key: ${key}`);
+
+/** mergeKeyValueEqual: both elements maps that carry the merge key, compared on it. */
+function sameKey(left: unknown, right: unknown, key: string): boolean {
+  if (!isRecord(left)) throw badArgType("map[string]interface {}", left);
+  if (!isRecord(right)) throw badArgType("map[string]interface {}", right);
+  if (!(key in left)) throw noMergeKey(left, key);
+  if (!(key in right)) throw noMergeKey(right, key);
+  return left[key] === right[key];
+}
+
+/**
+ * validatePatchWithSetOrderList, for a list with a merge key: the patch list's elements (those not deleted, directives
+ * skipped) must come in the order's order.
+ */
+function checkPatchAgainstOrder(list: unknown[], order: unknown[], key: string): void {
+  if (list.length === 0 || order.length === 0) return;
+  for (const element of list) if (!isRecord(element)) throw badArgType("map[string]interface {}", element);
+  const kept = (list as Obj[]).filter((v) => v.$patch !== "delete");
+  let [i, j] = [0, 0];
+  while (i < kept.length && j < order.length) {
+    if (kept[i]!.$patch !== undefined) {
+      i++;
+      continue;
+    }
+    if (sameKey(kept[i], order[j], key)) i++;
+    j++;
+  }
+  if (i < kept.length) throw bareError(`The order in patch list:\n${goPrint(list)}\n doesn't match $setElementOrder list:\n${goPrint(order)}\n`);
+}
+
+/**
+ * The merged list against its order, as mergePatchIntoOriginal partitions it: with a merge key, each merged element is
+ * looked up in the order (findMapInSliceBasedOnKeyValue stops at the first element that is no map), then every
+ * element of the order must carry the key (normalizeSliceOrder); without one, the elements are map keys in Go, and an
+ * object or a list is not hashable: a panic.
+ */
+function checkMergedAgainstOrder(merged: unknown[], order: unknown[], strategy: ListStrategy | undefined): void {
+  if (!strategy || !("key" in strategy)) {
+    if ([...merged, ...order].some((v) => isRecord(v) || Array.isArray(v))) throw new HandlerPanic("hash of unhashable type");
+    return;
+  }
+  const { key } = strategy;
+  for (const element of merged) {
+    if (!isRecord(element)) throw badArgType("map[string]interface {}", element);
+    if (!(key in element)) throw noMergeKey(element, key);
+    for (const [k, o] of order.entries()) {
+      if (!isRecord(o)) throw bareError(`value for key ${k} is not a map`);
+      if (o[key] === element[key]) break;
+    }
+  }
+  for (const o of order) {
+    if (!isRecord(o)) throw badArgType("map[string]interface {}", o);
+    if (!(key in o)) throw noMergeKey(o, key);
+  }
 }
 
 /** The value a list's elements are matched on: its merge key's, or the element itself (a set of strings). */

@@ -18,6 +18,7 @@ import { checkCustomResourceValidation } from "./crd-validation-cases.ts";
 import { checkCreateOnUpdate } from "./create-on-update-cases.ts";
 import { checkSchedulerEvents } from "./scheduler-event-cases.ts";
 import { checkPausedDeployment } from "./paused-deployment-cases.ts";
+import { checkSetElementOrder } from "./set-element-order-cases.ts";
 import { checkFieldValidation } from "./field-validation-cases.ts";
 import { checkTolerationAnnotation } from "./toleration-annotation-cases.ts";
 import { checkVolumeValidation } from "./volume-validation-cases.ts";
@@ -227,6 +228,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkPodUpdates(target, ns);
   await checkEphemeralContainers(target, ns);
   await checkStrategicPatches(target, ns);
+  await checkSetElementOrder(target, ns);
   await checkManagedFields(target, ns);
   await checkDryRunAndDelete(target, ns);
   await checkFieldValidation(target, ns);
