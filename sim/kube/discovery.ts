@@ -23,10 +23,11 @@ const SUBRESOURCE_KINDS: Partial<Record<Subresource, Record<string, string>>> = 
   token: { group: "authentication.k8s.io", version: "v1", kind: "TokenRequest" },
   binding: { kind: "Binding" },
   eviction: { group: "policy", version: "v1", kind: "Eviction" },
+  proxy: { kind: "NodeProxyOptions" },
 };
 
-/** The verbs of a subresource: logs are read, tokens, bindings and evictions made, the rest read and written. */
-const SUBRESOURCE_VERBS: Partial<Record<Subresource, string[]>> = { log: ["get"], token: ["create"], binding: ["create"], eviction: ["create"] };
+/** The verbs of a subresource: logs are read, tokens, bindings and evictions made, a node proxied every way, the rest read and written. */
+const SUBRESOURCE_VERBS: Partial<Record<Subresource, string[]>> = { log: ["get"], token: ["create"], binding: ["create"], eviction: ["create"], proxy: ["create", "delete", "get", "patch", "update"] };
 
 function resourceEntries(def: ResourceDef): Record<string, unknown>[] {
   const main = {

@@ -23,6 +23,7 @@ import { checkWriteOptions, type WriteOptions } from "./write-options.ts";
 import { bodyProblems, dropUnknown, type FieldValidation, patchProblems, strictBody, strictPatch } from "./field-validation.ts";
 import { TABLE_CONTENT_TYPE, toTable, wantsTable } from "./tables.ts";
 import { requestToken, type TokenIssuer } from "./tokens.ts";
+import { type ClaimStats, statsSummary } from "./kubelet-summary.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 import type { WatchHub } from "./watch.ts";
 import { setWarnings, warningsOnCreate, warningsOnUpdate } from "./warnings.ts";
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   logs: PodLogs;
   issuer: TokenIssuer;
   forbid(): readonly ForbidRule[];
+  /** The figures of a claim's filesystem, for the kubelet's Summary (node proxy). */
+  claimStats: ClaimStats;
 }
 
 interface Call {
@@ -355,6 +358,19 @@ async function remove(call: Call, name: string): Promise<void> {
   sendJson(call.res, 200, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", details });
 }
 
+/**
+ * The node proxy, to the node's kubelet: its Summary API at `stats/summary` (kubelet-summary.ts); any other path is the
+ * kubelet's mux answering 404 in plain text.
+ */
+function nodeProxy(call: Call, name: string): void {
+  const node = existing(call, name);
+  if (call.info.proxyPath !== "stats/summary") {
+    call.res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("404 page not found\n");
+    return;
+  }
+  sendJson(call.res, 200, statsSummary(call.deps.store, node, call.deps.claimStats, call.query.get("only_cpu_and_memory") === "true"));
+}
+
 /** Runs one resource request whose path, group and permissions are already checked. */
 export async function handleResource(req: IncomingMessage, res: ServerResponse, info: RequestInfo, def: ResourceDef, query: URLSearchParams, deps: HandlerDeps, user: UserInfo): Promise<void> {
   const call: Call = { req, res, info, def, query, deps, user };
@@ -364,6 +380,10 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     if (verb !== "get") throw methodNotAllowed();
     deps.logs.serve(res, deps.store, info.namespace ?? "", name ?? "", query);
     return;
+  }
+  if (subresource === "proxy") {
+    if (verb !== "get" || name === undefined) throw methodNotAllowed();
+    return nodeProxy(call, name);
   }
   if (subresource === "token") {
     if (verb !== "create" || name === undefined) throw methodNotAllowed();

@@ -9,6 +9,8 @@ export interface RequestInfo {
   resource: string;
   name?: string;
   subresource?: string;
+  /** A `proxy` subresource's path on the target (`stats/summary`), as the parts after `proxy` joined. */
+  proxyPath?: string;
 }
 
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
@@ -64,5 +66,6 @@ export function parseRequest(method: string, pathname: string, query: URLSearchP
     ...(namespace !== undefined ? { namespace } : {}),
     ...(name !== undefined ? { name } : {}),
     ...(subresource !== undefined ? { subresource } : {}),
+    ...(subresource === "proxy" ? { proxyPath: current.slice(3).join("/") } : {}),
   };
 }

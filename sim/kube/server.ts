@@ -23,6 +23,7 @@ import { defForKind, findResource, RESOURCES } from "./resources.ts";
 import { DEFAULT_SETTINGS, type KubeSimSettings, type SnapshotControllerMode } from "./settings.ts";
 import { ObjectStore } from "./store.ts";
 import { deleteObject, type DeleteOptions } from "./strategy.ts";
+import type { ClaimStats } from "./kubelet-summary.ts";
 import { TokenIssuer } from "./tokens.ts";
 import type { KubeObject, ResourceDef, Subresource } from "./types.ts";
 import { WatchHub } from "./watch.ts";
@@ -78,6 +79,8 @@ export interface KubeSim {
   delete(kind: string, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject;
   /** Records an Event about an object. */
   recordEvent(involved: KubeObject, input: EventInput): KubeObject | undefined;
+  /** Where the kubelet's Summary (the node proxy) reads a claim's filesystem figures; by default, its capacity and nothing used. */
+  setClaimStats(stats: ClaimStats): void;
 }
 
 /** Creates the simulator (not yet listening) with an empty store. */
@@ -97,7 +100,8 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
   let running = false;
 
   const served = (def: ResourceDef) => settings.snapshotApi || !def.snapshotApi;
-  const deps = { store, watches, logs, issuer, forbid: () => settings.forbid };
+  let claimStats: ClaimStats | undefined;
+  const deps = { store, watches, logs, issuer, forbid: () => settings.forbid, claimStats: (namespace: string, claim: string) => claimStats?.(namespace, claim) };
   store.onReset(() => watches.expire());
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -252,6 +256,9 @@ export function createKubeSim(options: KubeSimOptions = {}): KubeSim {
     },
     recordEvent(involved, input) {
       return recordEvent(store, involved, input);
+    },
+    setClaimStats(stats) {
+      claimStats = stats;
     },
   };
 }

@@ -20,6 +20,12 @@ describe("kubeError", () => {
     expect(e.details).toEqual({ reason: "rbac", permission: "create volumesnapshots.snapshot.storage.k8s.io in namespace ollama", kubernetes: DENIED });
   });
 
+  it("sends a cluster-scoped grant to the console's ClusterRole", () => {
+    const denied = 'nodes "gpu-node-1" is forbidden: User "system:serviceaccount:ollama:ollama-ops" cannot get resource "nodes/proxy" in API group "" at the cluster scope';
+    const e = kubeError(apiException(403, { reason: "Forbidden", message: denied }), "reading the kubelet summary of node gpu-node-1");
+    expect(e.message).toBe("The console's service account is not allowed to get nodes/proxy at cluster scope (reading the kubelet summary of node gpu-node-1); grant it in the console's ClusterRole");
+  });
+
   it("keeps a Forbidden it cannot parse as the API server said it", () => {
     const e = kubeError(apiException(403, { reason: "Forbidden", message: "admission webhook denied the request" }));
     expect(e).toMatchObject({ code: "forbidden", message: "admission webhook denied the request", details: { reason: "rbac", permission: undefined } });

@@ -59,9 +59,11 @@ export function kubeError(err: unknown, what = "Kubernetes API request"): AppErr
       case 401:
         return new AppError("unauthorized", "Kubernetes API rejected the console's credentials (401 Unauthorized)", "kubernetes", { cause: err });
       case 403: {
-        // RBAC denials name the verb and resource: say which grant is missing, in the words of the console's Role.
+        // RBAC denials name the verb and resource: say which grant is missing, and where (a cluster-scoped resource is
+        // granted by the console's ClusterRole, deploy/base/rbac.yaml).
         const permission = missingPermission(message);
-        const text = permission ? `The console's service account is not allowed to ${permission} (${what}); grant it in the console's Role` : message;
+        const role = permission?.endsWith("at cluster scope") ? "ClusterRole" : "Role";
+        const text = permission ? `The console's service account is not allowed to ${permission} (${what}); grant it in the console's ${role}` : message;
         return new AppError("forbidden", text, "kubernetes", { cause: err, details: { reason: "rbac", permission, kubernetes: message } });
       }
       case 404:
