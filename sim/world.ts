@@ -139,12 +139,7 @@ export async function createWorld(scenarioName: string, opts: WorldOptions = {})
   kube.store.subscribe(syncCapacity);
   // The kubelet's Summary (the node proxy, read with KUBELET_SUMMARY=true) reports the cache claim's filesystem as the
   // cache agent's statfs does.
-  kube.setClaimStats((_namespace, claim) => {
-    if (claim !== (state?.volume.pvc ?? "ollama-models")) return undefined;
-    const inodes = 6_553_600;
-    const inodesUsed = 40 + Math.ceil(volume.used() / 1024 ** 3);
-    return { capacityBytes: volume.capacityBytes, usedBytes: volume.used(), availableBytes: volume.free(), inodes, inodesFree: inodes - inodesUsed, inodesUsed };
-  });
+  kube.setClaimStats((_namespace, claim) => (claim === (state?.volume.pvc ?? "ollama-models") ? agentReport(volume).fs : undefined));
 
   /**
    * The Ollama process lives in the Ollama pod: deleting the pod ends it, and the replacement pod's start is a new

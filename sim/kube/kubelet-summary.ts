@@ -4,32 +4,23 @@
 // cache (sim/world.ts) gives the figures of the claim it is on, any other claim reports its capacity and nothing used.
 // Byte and inode counts are numbers; every FsStats carries its `time`. The real tier cannot check it: its KWOK nodes
 // have no kubelet for kube-apiserver to dial.
+import type { FsStats } from "../../agent/wire.ts";
 import { getArray, getPath, getString, isRecord } from "./json.ts";
 import { parseQuantity } from "./quantity.ts";
 import type { ObjectStore } from "./store.ts";
 import type { KubeObject } from "./types.ts";
 
-/** A filesystem's figures, as statfs gives them. */
-export interface FsFigures {
-  capacityBytes: number;
-  usedBytes: number;
-  availableBytes: number;
-  inodes: number;
-  inodesFree: number;
-  inodesUsed: number;
-}
-
 /** The figures of the filesystem a claim is on, when something knows them. */
-export type ClaimStats = (namespace: string, claim: string) => FsFigures | undefined;
+export type ClaimStats = (namespace: string, claim: string) => FsStats | undefined;
 
 const GiB = 1024 ** 3;
 
-function fs(time: string, f: FsFigures): Record<string, unknown> {
+function fs(time: string, f: FsStats): Record<string, unknown> {
   return { time, availableBytes: f.availableBytes, capacityBytes: f.capacityBytes, usedBytes: f.usedBytes, inodesFree: f.inodesFree, inodes: f.inodes, inodesUsed: f.inodesUsed };
 }
 
 /** A filesystem of `capacity` bytes with `used` of them taken, and inodes in proportion. */
-function figures(capacity: number, used: number): FsFigures {
+function figures(capacity: number, used: number): FsStats {
   const inodes = Math.max(1024, Math.floor(capacity / 16_384));
   const inodesUsed = Math.min(inodes, Math.ceil(used / 65_536) + 11);
   return { capacityBytes: capacity, usedBytes: used, availableBytes: Math.max(0, capacity - used), inodes, inodesFree: inodes - inodesUsed, inodesUsed };
