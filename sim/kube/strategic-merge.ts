@@ -36,6 +36,13 @@ const POD_SPEC: Record<string, ListStrategy> = {
   resourceClaims: byName,
 };
 
+/**
+ * Lists of objects that have no merge strategy (replaced whole), where the tables above are sure of it: a
+ * `$setElementOrder` for one makes strategicpatch hash its objects, and Go panics. A list these tables do not know is
+ * left alone (it may be keyed in Go, as a Pod's status.podIPs is).
+ */
+const ATOMIC_OBJECT_LISTS = { podSpec: new Set(["tolerations", "readinessGates"]), container: new Set(["envFrom"]) };
+
 /** ObjectMeta's merged lists. */
 const META: Record<string, ListStrategy> = { finalizers: { set: true }, ownerReferences: { key: "uid" } };
 
@@ -54,18 +61,30 @@ const OTHER_LISTS: Record<string, Record<string, ListStrategy>> = {
   ServiceAccount: { secrets: byName },
 };
 
+/** Where a list sits in a pod spec: at its top, in a container, or neither. */
+function podSpecPlace(kind: string, path: string[]): "podSpec" | "container" | undefined {
+  const podSpec = POD_SPEC_AT[kind];
+  const joined = path.join(".");
+  if (!podSpec || !joined.startsWith(`${podSpec}.`)) return undefined;
+  const inside = joined.slice(podSpec.length + 1).split(".");
+  if (inside.length === 1) return "podSpec";
+  return inside.length === 2 && ["containers", "initContainers", "ephemeralContainers"].includes(inside[0] ?? "") ? "container" : undefined;
+}
+
 /** The merge strategy of the list at `path` (field names from the object's root) of a `kind`, if it has one. */
 function listStrategy(kind: string, path: string[]): ListStrategy | undefined {
-  const joined = path.join(".");
   const field = path.at(-1) ?? "";
   if (path.at(-2) === "metadata" && META[field]) return META[field];
-  const podSpec = POD_SPEC_AT[kind];
-  if (podSpec && joined.startsWith(`${podSpec}.`)) {
-    const inside = joined.slice(podSpec.length + 1).split(".");
-    if (inside.length === 1) return POD_SPEC[field];
-    if (inside.length === 2 && ["containers", "initContainers", "ephemeralContainers"].includes(inside[0] ?? "")) return CONTAINER[field];
-  }
-  return OTHER_LISTS[kind]?.[joined];
+  const place = podSpecPlace(kind, path);
+  if (place === "podSpec") return POD_SPEC[field];
+  if (place === "container") return CONTAINER[field];
+  return OTHER_LISTS[kind]?.[path.join(".")];
+}
+
+/** Whether the list at `path` is one of objects replaced whole (ATOMIC_OBJECT_LISTS). */
+function atomicObjectList(kind: string, path: string[]): boolean {
+  const place = podSpecPlace(kind, path);
+  return !!place && ATOMIC_OBJECT_LISTS[place].has(path.at(-1) ?? "");
 }
 
 const DIRECTIVE = /^\$(patch|retainKeys)$|^\$(setElementOrder|deleteFromPrimitiveList)\//;
@@ -165,7 +184,7 @@ function mergeMap(kind: string, original: Obj, patch: Obj, path: string[]): Obj 
     const before = Array.isArray(original[field]) ? original[field] : [];
     const strategy = listStrategy(kind, [...path, field]);
     if (Array.isArray(out[field])) {
-      checkMergedAgainstOrder(out[field], value, strategy);
+      if (strategy || atomicObjectList(kind, [...path, field])) checkMergedAgainstOrder(out[field], value, strategy);
       out[field] = normalizeOrder(out[field], value, before, keyFor(strategy));
     }
   }
@@ -208,8 +227,8 @@ function checkPatchAgainstOrder(list: unknown[], order: unknown[], key: string):
 /**
  * The merged list against its order, as mergePatchIntoOriginal partitions it: with a merge key, each merged element is
  * looked up in the order (findMapInSliceBasedOnKeyValue stops at the first element that is no map), then every
- * element of the order must carry the key (normalizeSliceOrder); without one, the elements are map keys in Go, and an
- * object or a list is not hashable: a panic.
+ * element of the order must carry the key (normalizeSliceOrder); without one (a set of strings, or a list of objects
+ * replaced whole), the elements are map keys in Go, and an object or a list is not hashable: a panic.
  */
 function checkMergedAgainstOrder(merged: unknown[], order: unknown[], strategy: ListStrategy | undefined): void {
   if (!strategy || !("key" in strategy)) {
