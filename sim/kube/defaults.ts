@@ -27,7 +27,7 @@ function secretDefaults(obj: KubeObject): void {
 }
 
 /** SetDefaults_Namespace labels every namespace with its name. */
-function namespaceLabel(obj: KubeObject): void {
+export function labelNamespace(obj: KubeObject): void {
   obj.metadata.labels = { ...obj.metadata.labels, "kubernetes.io/metadata.name": obj.metadata.name };
 }
 
@@ -281,7 +281,7 @@ function decodeDefaults(def: ResourceDef, obj: KubeObject): void {
   // A custom resource: the defaults its CRD's schema declares (structural defaulting).
   if (def.crd) applySchemaDefaults(obj, crdSchema(def));
   if (def.kind === "Secret") secretDefaults(obj);
-  if (def.kind === "Namespace") namespaceLabel(obj);
+  if (def.kind === "Namespace") labelNamespace(obj);
   otherDefaults(def, obj);
   writeGoZeros(obj);
   if (!isRecord(obj.spec)) return;

@@ -26,8 +26,8 @@ const SUBRESOURCE_KINDS: Partial<Record<Subresource, Record<string, string>>> = 
   proxy: { kind: "NodeProxyOptions" },
 };
 
-/** The verbs of a subresource: logs are read, tokens, bindings and evictions made, a node proxied every way, the rest read and written. */
-const SUBRESOURCE_VERBS: Partial<Record<Subresource, string[]>> = { log: ["get"], token: ["create"], binding: ["create"], eviction: ["create"], proxy: ["create", "delete", "get", "patch", "update"] };
+/** The verbs of a subresource: logs are read, tokens, bindings and evictions made, a node proxied every way, a Namespace finalized by a PUT, the rest read and written. */
+const SUBRESOURCE_VERBS: Partial<Record<Subresource, string[]>> = { log: ["get"], token: ["create"], binding: ["create"], eviction: ["create"], proxy: ["create", "delete", "get", "patch", "update"], finalize: ["update"] };
 
 function resourceEntries(def: ResourceDef): Record<string, unknown>[] {
   const main = {

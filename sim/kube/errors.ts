@@ -53,9 +53,9 @@ export function pathNotFound(): ApiError {
   return new ApiError(404, "NotFound", "the server could not find the requested resource", {});
 }
 
-/** 409 `<res> "name" already exists`. */
-export function alreadyExists(def: ResourceDef, name: string): ApiError {
-  return new ApiError(409, "AlreadyExists", `${qualifiedResource(def)} "${name}" already exists`, resourceDetails(def, name));
+/** 409 `<res> "name" already exists`, said of an object being deleted (`terminating`) as genericregistry's Create says it. */
+export function alreadyExists(def: ResourceDef, name: string, terminating = false): ApiError {
+  return new ApiError(409, "AlreadyExists", `${terminating ? "object is being deleted: " : ""}${qualifiedResource(def)} "${name}" already exists`, resourceDetails(def, name));
 }
 
 /** 409 Conflict; the default detail is the stale-resourceVersion sentence. */
@@ -91,6 +91,22 @@ export function forbidden(def: { group: string; plural: string }, name: string |
     ...(def.group ? { group: def.group } : {}),
     kind: def.plural,
   });
+}
+
+/**
+ * NamespaceLifecycle's refusal of a create in a Namespace being deleted (k8s.io/apiserver v0.34
+ * admission/plugin/namespace/lifecycle): 403 naming the resource and the object (its generateName when it has no name
+ * yet), with a NamespaceTerminating cause that controllers recognise.
+ */
+export function namespaceTerminating(def: { group: string; plural: string }, name: string | undefined, namespace: string): ApiError {
+  const error = forbidden(def, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+  error.status.details = { ...error.status.details, causes: [{ reason: "NamespaceTerminating", message: `namespace ${namespace} is being terminated`, field: "metadata.namespace" }] };
+  return error;
+}
+
+/** Whether an error is NamespaceLifecycle's refusal (apierrors.HasStatusCause(err, NamespaceTerminatingCause)). */
+export function isNamespaceTerminating(err: unknown): boolean {
+  return err instanceof ApiError && !!err.status.details?.causes?.some((c) => c.reason === "NamespaceTerminating");
 }
 
 /**

@@ -77,6 +77,8 @@ export class EventSeriesRecorder {
       return;
     }
     const namespace = regarding.metadata.namespace ?? "default";
+    // Refused in a namespace being deleted (NamespaceLifecycle): the recorder drops it.
+    if (this.store.terminating(namespace)) return;
     const name = eventName(regarding.metadata.name, now);
     const eventTime = microTime(now);
     this.store.create({

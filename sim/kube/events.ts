@@ -61,11 +61,12 @@ function spam(store: ObjectStore, involved: KubeObject, input: EventInput): bool
 
 /**
  * Records an Event about `involved` (in its namespace, or "default" for cluster objects); repeats bump count. One the
- * spam filter drops is not recorded (undefined).
+ * spam filter drops, or one for a namespace being deleted, is not recorded (undefined).
  */
 export function recordEvent(store: ObjectStore, involved: KubeObject, input: EventInput): KubeObject | undefined {
-  if (spam(store, involved, input)) return undefined;
   const namespace = involved.metadata.namespace ?? "default";
+  // A recorder's create in a namespace being deleted is refused (NamespaceLifecycle) and the event dropped.
+  if (store.terminating(namespace) || spam(store, involved, input)) return undefined;
   const now = timestamp();
   const involvedObject = {
     kind: involved.kind,

@@ -1,6 +1,6 @@
 // The verbs on a resource: get, list, watch, create, update, patch, delete (and status / log / scale subresources).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, notFound, pathNotFound, tooLargeResourceVersion, unsupportedMediaType } from "./errors.ts";
+import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, namespaceTerminating, notFound, pathNotFound, tooLargeResourceVersion, unsupportedMediaType } from "./errors.ts";
 import { awaitDefaultAccount } from "./admission.ts";
 import { bindPod } from "./binding.ts";
 import { evictPod } from "./eviction.ts";
@@ -178,9 +178,21 @@ function checkPatchOptions(call: Call): WriteOptions {
   return checkWriteOptions("PatchOptions", call.query, type);
 }
 
-function requireNamespace(call: Call): void {
+/**
+ * NamespaceLifecycle for a write in a namespace: it must exist (else 404 for the Namespace), and a create (`creating`:
+ * the object's name, or its generateName before one is made) is refused while it is being deleted.
+ */
+function requireNamespace(call: Call, creating?: string): void {
   const ns = call.info.namespace;
-  if (ns !== undefined && call.def.namespaced && !call.deps.store.get("Namespace", undefined, ns)) throw notFound(defForKind("Namespace"), ns);
+  if (ns === undefined || !call.def.namespaced) return;
+  if (!call.deps.store.get("Namespace", undefined, ns)) throw notFound(defForKind("Namespace"), ns);
+  if (creating !== undefined && call.deps.store.terminating(ns)) throw namespaceTerminating(call.def, creating, ns);
+}
+
+/** The name admission sees for a new object: its own, or its generateName (the registry makes the name after admission). */
+function admissionName(body: unknown, fallback = ""): string {
+  const meta = isRecord(body) && isRecord(body.metadata) ? body.metadata : {};
+  return typeof meta.name === "string" && meta.name ? meta.name : typeof meta.generateName === "string" && meta.generateName ? meta.generateName : fallback;
 }
 
 async function create(call: Call): Promise<void> {
@@ -192,7 +204,7 @@ async function create(call: Call): Promise<void> {
     return;
   }
   if (call.def.kind === "SelfSubjectReview") return sendJson(call.res, 201, selfSubjectReview(call.user));
-  requireNamespace(call);
+  requireNamespace(call, admissionName(body));
   const obj = prepareCreate(call.def, body, call.info.namespace, writerOf(call));
   if (call.def.kind === "Pod") await awaitDefaultAccount(call.deps.store, obj);
   setWarnings(call.res, [...warnings, ...warningsOnCreate(call.def, obj)]);
@@ -202,21 +214,21 @@ async function create(call: Call): Promise<void> {
 // serviceaccounts/{name}/token: a TokenRequest (`kubectl create token`).
 async function token(call: Call, name: string): Promise<void> {
   const body = await readObject(call, "TokenRequest");
-  requireNamespace(call);
+  requireNamespace(call, name);
   sendJson(call.res, 201, requestToken(call.deps.store, call.deps.issuer, call.info.namespace ?? "", name, body));
 }
 
 // pods/{name}/binding and the older bindings resource: a scheduler's assignment of a Pod to a node.
 async function bind(call: Call, name: string | undefined): Promise<void> {
   const body = await readObject(call, "Binding");
-  requireNamespace(call);
+  requireNamespace(call, name ?? admissionName(body));
   sendJson(call.res, 201, bindPod(call.deps.store, call.info.namespace ?? "", name, body));
 }
 
 // pods/{name}/eviction: a policy/v1 Eviction, as `kubectl drain` sends.
 async function evict(call: Call, name: string): Promise<void> {
   const body = await readObject(call, "Eviction");
-  requireNamespace(call);
+  requireNamespace(call, name);
   sendJson(call.res, 201, evictPod(call.deps.store, call.info.namespace ?? "", name, body));
 }
 
@@ -232,6 +244,7 @@ async function update(call: Call, name: string): Promise<void> {
   const { body, warnings } = await readChecked(call, fieldValidation);
   const old = call.deps.store.get(call.def.kind, call.info.namespace, name);
   if (!old) return createOnUpdate(call, name, body, warnings, dryRun);
+  requireNamespace(call);
   const next = prepareUpdate(call.def, body, old, call.info.subresource, writerOf(call));
   admitUpdate(call.deps.store, call.def, next, old, call.info.subresource);
   sendUpdated(call, next, old, dryRun, warnings);
@@ -256,7 +269,7 @@ function createOnUpdate(call: Call, name: string, body: unknown, warnings: strin
     const key = `/${call.def.storagePrefix ?? call.def.plural}/${call.def.namespaced ? `${call.info.namespace}/` : ""}${name}`;
     throw conflict(call.def, name, `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: `);
   }
-  requireNamespace(call);
+  requireNamespace(call, name);
   const obj = prepareCreate(call.def, isRecord(body) && meta ? { ...body, metadata: { ...meta, name } } : body, call.info.namespace, writerOf(call), subresource);
   setWarnings(call.res, [...warnings, ...warningsOnCreate(call.def, obj)]);
   sendObject(call, 201, call.deps.store.create(obj, dryRun));
@@ -285,12 +298,13 @@ async function apply(call: Call, name: string, text: string, dryRun: boolean): P
     return obj;
   };
   if (!current) {
-    requireNamespace(call);
+    requireNamespace(call, name);
     const obj = withFields(prepareCreate(call.def, { ...applied.object, metadata: { ...(isRecord(applied.object?.metadata) ? applied.object.metadata : {}), name } }, call.info.namespace, undefined, through));
     if (call.def.kind === "Pod") await awaitDefaultAccount(call.deps.store, obj);
     setWarnings(call.res, warningsOnCreate(call.def, obj));
     return sendObject(call, 201, call.deps.store.create(obj, dryRun));
   }
+  requireNamespace(call);
   const next = withFields(prepareUpdate(call.def, applied.object ?? current, current, subresource));
   admitUpdate(call.deps.store, call.def, next, current, subresource);
   sendUpdated(call, next, current, dryRun, []);
@@ -301,6 +315,7 @@ async function patch(call: Call, name: string): Promise<void> {
   const text = (await readBody(call.req)).toString();
   if (contentType(call) === "application/apply-patch+yaml" && (call.info.subresource === undefined || call.info.subresource === "status")) return apply(call, name, text, dryRun);
   const old = existing(call, name);
+  requireNamespace(call);
   const type = contentType(call);
   const patched = applyPatch(call.def, type, old, text);
   // A patch that takes the name away leaves nothing to say which object it is.
@@ -397,6 +412,8 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     if (verb !== "create" || (subresource === "binding") !== (name !== undefined)) throw methodNotAllowed();
     return bind(call, name);
   }
+  // namespaces/<name>/finalize takes a PUT only (FinalizeREST has Update and nothing else).
+  if (subresource === "finalize" && (verb !== "update" || name === undefined)) throw methodNotAllowed();
   if (!def.verbs.includes(verb) || (subresource !== undefined && !["get", "update", "patch"].includes(verb))) throw methodNotAllowed();
   if (subresource === "scale" && name !== undefined) return scale(call, name);
   if (verb === "list") return list(call);

@@ -125,6 +125,19 @@ function kubeFinalizerErrors(finalizers: unknown, at: string): FieldError[] {
     .flatMap((f, i) => (!f.includes("/") && !STANDARD_FINALIZERS.includes(f) ? [invalid(`${at}[${i}]`, f, "name is neither a standard finalizer name nor is it fully qualified")] : []));
 }
 
+/**
+ * A Namespace's spec.finalizers (validateFinalizerName, on create and through `namespaces/<name>/finalize`): each name
+ * qualified, and one without `/` a standard name, reported at its index.
+ */
+export function namespaceFinalizerErrors(finalizers: unknown): FieldError[] {
+  return list(finalizers)
+    .map(str)
+    .flatMap((f, i) => [
+      ...qualifiedNameMessages(f).map((m) => invalid(`spec.finalizers[${i}]`, f, m)),
+      ...(!f.includes("/") && !STANDARD_FINALIZERS.includes(f) ? [invalid(`spec.finalizers[${i}]`, f, "name is neither a standard finalizer name nor is it fully qualified")] : []),
+    ]);
+}
+
 /** Whether a kind's own validation is core's, which adds its finalizer rule; a CRD's and an Event's (which only the generic checks look at) is not. */
 const coreRules = (def: ResourceDef) => !def.crd && def.kind !== "Event";
 

@@ -8,7 +8,7 @@ const SNAPSHOT_GROUP = "snapshot.storage.k8s.io";
 export const RESOURCES: readonly ResourceDef[] = [
   // Only made (a scheduler's older way to bind a Pod; see binding.ts), never stored.
   { group: "", version: "v1", plural: "bindings", singular: "binding", kind: "Binding", namespaced: true, verbs: ["create"], subresources: [] },
-  { group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false, verbs: CRUD, shortNames: ["ns"], subresources: ["status"], nameRule: "label", fieldLabels: ["status.phase"] },
+  { group: "", version: "v1", plural: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false, verbs: CRUD, shortNames: ["ns"], subresources: ["finalize", "status"], nameRule: "label", fieldLabels: ["status.phase"] },
   { group: "", version: "v1", plural: "nodes", singular: "node", kind: "Node", namespaced: false, verbs: CRUD, shortNames: ["no"], subresources: ["proxy", "status"], fieldLabels: ["spec.unschedulable"] },
   {
     group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod", namespaced: true, verbs: CRUD, shortNames: ["po"], categories: ["all"], subresources: ["binding", "ephemeralcontainers", "eviction", "log", "status"], generation: true,

@@ -1,6 +1,6 @@
 // In-memory object store: one global resourceVersion, a bounded change history, synchronous listeners.
 import { randomUUID } from "node:crypto";
-import { alreadyExists, notFound } from "./errors.ts";
+import { alreadyExists, namespaceTerminating, notFound } from "./errors.ts";
 import { deepEqual, isRecord, timestamp } from "./json.ts";
 import { defForKind } from "./resources.ts";
 import type { KubeObject, ResourceDef, StoreEvent, StoreEventType } from "./types.ts";
@@ -27,6 +27,15 @@ function specOf(obj: KubeObject, byClient: boolean): Record<string, unknown> {
 }
 
 /** Fills the identity a new object gets: uid, creationTimestamp, generation; cluster objects lose any namespace. */
+/**
+ * Whether an update leaves a terminating object nothing to wait for (ShouldDeleteDuringUpdate), so that it deletes
+ * it: no finalizer left, its grace period over, and for a Namespace no spec.finalizers either (ShouldDeleteNamespaceDuringUpdate).
+ */
+function emptiedFinalizers(obj: KubeObject): boolean {
+  if (!obj.metadata.deletionTimestamp || (obj.metadata.deletionGracePeriodSeconds ?? 0) !== 0 || obj.metadata.finalizers?.length) return false;
+  return obj.kind !== "Namespace" || !(isRecord(obj.spec) && Array.isArray(obj.spec.finalizers) && obj.spec.finalizers.length);
+}
+
 function stamp(def: ResourceDef, obj: KubeObject): void {
   if (!def.namespaced) delete obj.metadata.namespace;
   obj.metadata.uid ??= randomUUID();
@@ -116,6 +125,12 @@ export class ObjectStore {
     return obj && structuredClone(obj);
   }
 
+  /** Whether `namespace` is being deleted (its phase Terminating): NamespaceLifecycle refuses new content in it. */
+  terminating(namespace: string | undefined): boolean {
+    const ns = namespace === undefined ? undefined : this.#objects.get("Namespace")?.get(keyOf(undefined, namespace));
+    return isRecord(ns?.status) && ns.status.phase === "Terminating";
+  }
+
   /** Copies of every object of a kind (in one namespace when given), sorted like etcd keys. */
   list(kind: string, namespace?: string): KubeObject[] {
     const all = [...(this.#objects.get(kind)?.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
@@ -137,9 +152,12 @@ export class ObjectStore {
   create(input: KubeObject, dryRun = false): KubeObject {
     const def = defForKind(input.kind);
     const obj = structuredClone(input);
+    // NamespaceLifecycle: what the simulated controllers make is admitted too (the handlers check it earlier, before validation).
+    if (def.namespaced && this.terminating(obj.metadata.namespace)) throw namespaceTerminating(def, obj.metadata.name, obj.metadata.namespace ?? "");
     this.#admission.get(def.kind)?.(obj);
     const key = keyOf(def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
-    if (this.#bucket(def.kind).has(key)) throw alreadyExists(def, obj.metadata.name);
+    const taken = this.#bucket(def.kind).get(key);
+    if (taken) throw alreadyExists(def, obj.metadata.name, !!taken.metadata.deletionTimestamp);
     stamp(def, obj);
     if (dryRun) return obj;
     return this.#write(def, key, "ADDED", obj, undefined);
@@ -165,8 +183,11 @@ export class ObjectStore {
     }
     if (deepEqual(old, obj)) return structuredClone(old);
     if (dryRun) return obj;
-    const graceOver = (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
-    if (obj.metadata.deletionTimestamp && graceOver && !obj.metadata.finalizers?.length) return this.#drop(def, key, old);
+    if (emptiedFinalizers(obj)) {
+      // The watch's DELETED event carries the object as it was stored; the writer gets its own, at the old resourceVersion.
+      this.#drop(def, key, old);
+      return obj;
+    }
     return this.#write(def, key, "MODIFIED", obj, old);
   }
 

@@ -1,7 +1,7 @@
 // What the apiserver does to an object on create, update and delete, before and after it reaches storage.
 import { prepareClaimDataSources } from "./claim-spec.ts";
-import { admitNewNode, applyDefaults, statusDefaults } from "./defaults.ts";
-import { badRequest, conflict, notFound } from "./errors.ts";
+import { admitNewNode, applyDefaults, labelNamespace, statusDefaults } from "./defaults.ts";
+import { badRequest, conflict, forbidden, notFound } from "./errors.ts";
 import { writeGoZeros } from "./go-zeros.ts";
 import { isRecord, timestamp } from "./json.ts";
 import { type FieldWriter, recordWrite } from "./managed-fields.ts";
@@ -110,6 +110,20 @@ function statusUpdate(def: ResourceDef, incoming: KubeObject, old: KubeObject): 
 }
 
 /**
+ * A PUT to `namespaces/<name>/finalize` (namespaceFinalizeStrategy): the body's metadata and spec.finalizers are
+ * taken, the status is kept. Emptying spec.finalizers of a terminating Namespace deletes it (the store's replace), whatever
+ * content it still holds: that content stays, and shows again in a Namespace of the same name.
+ */
+function finalizeUpdate(incoming: KubeObject, old: KubeObject): KubeObject {
+  const { deletionTimestamp: _t, deletionGracePeriodSeconds: _g, ...meta } = incoming.metadata;
+  const finalizers = isRecord(incoming.spec) && Array.isArray(incoming.spec.finalizers) ? incoming.spec.finalizers : [];
+  const obj: KubeObject = { ...incoming, apiVersion: "v1", kind: "Namespace", metadata: { ...meta, name: old.metadata.name }, spec: finalizers.length ? { finalizers } : {} };
+  if (old.status === undefined) delete obj.status;
+  else obj.status = old.status;
+  return obj;
+}
+
+/**
  * Merges an update body into the stored object: the main resource cannot change status, the status
  * subresource can change nothing else; a stale metadata.resourceVersion is a Conflict. With a `writer`, records the
  * managedFields of its write.
@@ -125,6 +139,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
   if (rv !== undefined && rv !== "" && rv !== old.metadata.resourceVersion) throw conflict(def, old.metadata.name);
   let obj: KubeObject;
   if (subresource === "status") obj = statusUpdate(def, incoming, old);
+  else if (subresource === "finalize") obj = finalizeUpdate(incoming, old);
   else if (subresource === "ephemeralcontainers") {
     // dropNonEphemeralContainerUpdates: only the ephemeral containers are taken; the metadata stays as it was.
     const ephemeral = isRecord(incoming.spec) ? incoming.spec.ephemeralContainers : undefined;
@@ -151,6 +166,7 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
     dropGatedVolumeFields(def, obj, old);
   } else {
     if (subresource === "status") statusDefaults(def, obj);
+    if (subresource === "finalize") labelNamespace(obj);
     writeGoZeros(obj);
     track();
   }
@@ -193,6 +209,10 @@ export function deleteWithOutcome(store: ObjectStore, def: ResourceDef, namespac
   if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
     throw conflict(def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
   }
+  if (def.kind === "Namespace") {
+    const terminating = deleteNamespace(store, def, obj, dryRun);
+    if (terminating) return { object: terminating, removed: false };
+  }
   const grace = def.kind === "Pod" ? podGraceSeconds(obj, options) : 0;
   if (obj.metadata.finalizers?.length || grace > 0) {
     if (obj.metadata.deletionTimestamp) return { object: obj, removed: false };
@@ -201,6 +221,24 @@ export function deleteWithOutcome(store: ObjectStore, def: ResourceDef, namespac
     return { object: store.replace(obj, false, dryRun), removed: false };
   }
   return { object: store.remove(def.kind, namespace, name, dryRun), removed: true };
+}
+
+/** NamespaceLifecycle keeps these, whoever asks (k8s.io/apiserver's lifecycle admission). */
+const IMMORTAL_NAMESPACES = ["default", "kube-system", "kube-public"];
+
+/**
+ * The namespace registry's Delete: the first one sets deletionTimestamp and the Terminating phase (nothing else, no
+ * grace period) and answers the Namespace; until the namespace controller has emptied it and taken its `kubernetes`
+ * finalizer away (controllers/namespaces.ts), another answers it unchanged. Undefined: nothing holds it, delete it.
+ */
+function deleteNamespace(store: ObjectStore, def: ResourceDef, ns: KubeObject, dryRun: boolean): KubeObject | undefined {
+  if (IMMORTAL_NAMESPACES.includes(ns.metadata.name)) throw forbidden(def, ns.metadata.name, "this namespace may not be deleted");
+  if (!ns.metadata.deletionTimestamp) {
+    ns.metadata.deletionTimestamp = timestamp();
+    ns.status = { ...(isRecord(ns.status) ? ns.status : {}), phase: "Terminating" };
+    return store.replace(ns, false, dryRun);
+  }
+  return isRecord(ns.spec) && Array.isArray(ns.spec.finalizers) && ns.spec.finalizers.length ? ns : undefined;
 }
 
 /** deleteWithOutcome's object: what a controller's delete leaves. */

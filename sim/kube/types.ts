@@ -35,7 +35,7 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-export type Subresource = "status" | "log" | "scale" | "token" | "binding" | "eviction" | "ephemeralcontainers" | "proxy";
+export type Subresource = "status" | "log" | "scale" | "token" | "binding" | "eviction" | "ephemeralcontainers" | "proxy" | "finalize";
 
 /** One served resource (plural) of one group-version, as discovery advertises it. */
 export interface ResourceDef {

@@ -5,7 +5,7 @@ import { crdSchema } from "./crd-schemas.ts";
 import { customResourceErrors } from "./crd-validation.ts";
 import { forbidden, invalid, type FieldError } from "./errors.ts";
 import { getPath, getString, isRecord } from "./json.ts";
-import { annotationErrors, labelErrors, labelSelectorErrors, metadataErrors, metadataErrorsOnUpdate } from "./meta-validation.ts";
+import { annotationErrors, labelErrors, labelSelectorErrors, metadataErrors, metadataErrorsOnUpdate, namespaceFinalizerErrors } from "./meta-validation.ts";
 import { parseQuantity } from "./quantity.ts";
 import { matchesLabelSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
@@ -197,6 +197,7 @@ export function validateCreate(def: ResourceDef, obj: KubeObject): void {
     ...metadataErrors(def, obj.metadata),
     ...(isWorkload(def) ? workloadErrors(def, obj) : podSpecErrors(def, obj)),
     ...(def.kind === "PersistentVolumeClaim" ? claimSpecErrors(obj.spec, "spec") : []),
+    ...(def.kind === "Namespace" ? namespaceFinalizerErrors(getPath(obj, "spec.finalizers")) : []),
   ];
   errors.push(...schemaErrors(def, obj, errors));
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
@@ -223,7 +224,9 @@ export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObjec
         ? pvcUpdateErrors(obj, old)
         : isWorkload(def)
           ? [...workloadErrors(def, obj), ...selectorUpdateErrors(def, obj, old)]
-          : [];
+          : subresource === "finalize"
+            ? namespaceFinalizerErrors(getPath(obj, "spec.finalizers"))
+            : [];
   const errors = [...metadataErrorsOnUpdate(def, obj.metadata), ...own];
   errors.push(...schemaErrors(def, obj, errors, old, subresource));
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);

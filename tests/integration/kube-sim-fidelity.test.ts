@@ -9,17 +9,37 @@ import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
+import { checkNamespaceDeletion, checkNamespaceFinalize } from "../support/namespace-lifecycle-cases.ts";
 import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
 import { checkProgress } from "../support/progress-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { checkRollouts } from "../support/rollout-cases.ts";
 import { checkScenarioManagedFields } from "../support/scenario-fields-cases.ts";
 import { checkServiceAccounts } from "../support/serviceaccount-cases.ts";
-import { checkWireNulls } from "../support/wire-null-cases.ts";
+import { checkWireNulls, type WireTarget } from "../support/wire-null-cases.ts";
 import { loadScenario, objectsYaml } from "../../sim/scenario.ts";
 import { api, startKubeSim, type KubeFixture } from "./kube-sim-fixture.ts";
 
 let f: KubeFixture;
+
+/** How the shared wire cases reach the simulator: JSON (a PATCH as a merge patch), protobuf POSTs and watches, answered as JSON. */
+function wireTarget(fixture: KubeFixture): WireTarget {
+  const request = async (method: string, path: string, contentType: string, body: string | Uint8Array<ArrayBuffer> | undefined, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${fixture.sim.url}${path}`, { method, headers: { "Content-Type": contentType, ...headers }, body });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown>, warning: res.headers.get("warning") };
+  };
+  return {
+    send: (method, path, body, headers) => request(method, path, method === "PATCH" ? "application/merge-patch+json" : "application/json", body === undefined ? undefined : JSON.stringify(body), headers),
+    post: (path, protobuf) => request("POST", path, "application/vnd.kubernetes.protobuf", new Uint8Array(protobuf)),
+    patch: (path, contentType, body) => request("PATCH", path, contentType, JSON.stringify(body)),
+    sendText: (method, path, contentType, text) => request(method, path, contentType, text),
+    watch: async (path) => {
+      const res = await fetch(`${fixture.sim.url}${path}`);
+      if (res.status !== 200) throw new Error(`watch ${path}: ${res.status} ${await res.text()}`);
+      return (await res.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line) as unknown);
+    },
+  };
+}
 afterEach(() => f.close());
 
 describe("the simulator answers as kube-apiserver v1.34 does", () => {
@@ -162,26 +182,18 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
   it("writes Go's null, {} and zeros for what a client left out, and cuts a long generateName, as kube-apiserver does", async () => {
     f = await startKubeSim();
     // The same cases and expectations as the real server's (tests/support/wire-null-cases.ts).
-    const request = async (method: string, path: string, contentType: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) => {
-      const res = await fetch(`${f.sim.url}${path}`, { method, headers: { "Content-Type": contentType, ...headers }, body });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown>, warning: res.headers.get("warning") };
-    };
-    await checkWireNulls(
-      {
-        send: (method, path, body, headers) => request(method, path, method === "PATCH" ? "application/merge-patch+json" : "application/json", JSON.stringify(body), headers),
-        post: (path, protobuf) => request("POST", path, "application/vnd.kubernetes.protobuf", new Uint8Array(protobuf)),
-        patch: (path, contentType, body) => request("PATCH", path, contentType, JSON.stringify(body)),
-        sendText: (method, path, contentType, text) => request(method, path, contentType, text),
-        watch: async (path) => {
-          const res = await fetch(`${f.sim.url}${path}`);
-          if (res.status !== 200) throw new Error(`watch ${path}: ${res.status} ${await res.text()}`);
-          return (await res.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line) as unknown);
-        },
-      },
-      "ollama",
-    );
+    await checkWireNulls(wireTarget(f), "ollama");
     // As long as the real tier's: a claim waits for the persistent volume controller's 15-s resync.
   }, 60_000);
+
+  it("deletes a Namespace as kube-apiserver and its namespace controller do, and finalizes one on request", async () => {
+    f = await startKubeSim();
+    // The same cases and expectations as the real control plane's (tests/support/namespace-lifecycle-cases.ts).
+    const target = wireTarget(f);
+    // Side by side (each waits on the controller); both end before the test does, so a failure in one stops nothing mid-request.
+    for (const result of await Promise.allSettled([checkNamespaceDeletion(target, "lifecycle"), checkNamespaceFinalize(target, "lifecycle")])) if (result.status === "rejected") throw result.reason;
+    // The namespace controller waits 5 s after each change to a deleted Namespace, as the real one does.
+  }, 90_000);
 
   it("loads a scenario's objects with the managedFields of the writes that made them on a real cluster", async () => {
     f = await startKubeSim();

@@ -7,12 +7,13 @@ import { beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { parse } from "yaml";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
+import { checkNamespaceDeletion, checkNamespaceFinalize } from "../support/namespace-lifecycle-cases.ts";
 import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
 import { checkProgress } from "../support/progress-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { checkRollouts } from "../support/rollout-cases.ts";
 import { checkServiceAccounts } from "../support/serviceaccount-cases.ts";
-import { checkWireNulls } from "../support/wire-null-cases.ts";
+import { checkWireNulls, type WireTarget } from "../support/wire-null-cases.ts";
 import { realKubectl } from "./support/kubectl.ts";
 
 const { kubectl } = realKubectl();
@@ -49,6 +50,15 @@ function callText(method: string, path: string, body?: Buffer, contentType = "ap
     req.end(body);
   });
 }
+
+/** How the shared wire cases reach the real server: JSON (a PATCH as a merge patch), protobuf POSTs and watches. */
+const wireTarget: WireTarget = {
+  send: (method, path, body, headers) => call(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), method === "PATCH" ? "application/merge-patch+json" : "application/json", undefined, headers),
+  post: (path, protobuf) => call("POST", path, protobuf),
+  patch: (path, contentType, body) => call("PATCH", path, Buffer.from(JSON.stringify(body)), contentType),
+  sendText: (method, path, contentType, text) => call(method, path, Buffer.from(text), contentType),
+  watch: watchEvents,
+};
 
 describe("kubectl's protobuf creates on a real control plane", () => {
   // The cases read what the controllers made (revisions, ReplicaSets, pods): after an earlier suite restarted the
@@ -113,21 +123,17 @@ describe("kubectl's protobuf creates on a real control plane", () => {
     expect((await kubectl("create", "namespace", ns)).code).toBe(0);
     try {
       await vi.waitFor(async () => expect((await kubectl("get", "serviceaccount", "default", "-n", ns)).code).toBe(0), { timeout: 20_000, interval: 200 });
-      const json = (method: string) => (method === "PATCH" ? "application/merge-patch+json" : "application/json");
-      await checkWireNulls(
-        {
-          send: (method, path, body, headers) => call(method, path, body === undefined ? undefined : Buffer.from(JSON.stringify(body)), json(method), undefined, headers),
-          post: (path, protobuf) => call("POST", path, protobuf),
-          patch: (path, contentType, body) => call("PATCH", path, Buffer.from(JSON.stringify(body)), contentType),
-          sendText: (method, path, contentType, text) => call(method, path, Buffer.from(text), contentType),
-          watch: watchEvents,
-        },
-        ns,
-      );
+      await checkWireNulls(wireTarget, ns);
     } finally {
       await kubectl("delete", "namespace", ns, "--wait=false");
     }
   }, 60_000);
+
+  it("deletes a Namespace (NamespaceLifecycle, the namespace controller) and finalizes one on request", async () => {
+    const base = `lifecycle-${Date.now().toString(36)}`;
+    // Side by side (each waits on the controller); both end before the test does, so a failure in one stops nothing mid-request.
+    for (const result of await Promise.allSettled([checkNamespaceDeletion(wireTarget, base), checkNamespaceFinalize(wireTarget, base)])) if (result.status === "rejected") throw result.reason;
+  }, 90_000);
 
   it("lifts a new Ready Node's not-ready taint (node lifecycle controller) and keeps a not Ready one's", async () => {
     await checkNotReadyTaint(kubectl);

@@ -91,6 +91,8 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
         if (!deepEqual(existing.endpoints, endpoints) || !deepEqual(getArray(existing, "ports"), ports)) store.replace(writtenBy(CONTROLLER_MANAGER, existing, { ...existing, endpoints, ports }));
         continue;
       }
+      // Refused in a namespace being deleted; the real controller lets that error go (its NamespaceTerminating check).
+      if (store.terminating(namespace)) continue;
       store.create(writtenBy(CONTROLLER_MANAGER, undefined, {
         apiVersion: "discovery.k8s.io/v1",
         kind: "EndpointSlice",

@@ -50,6 +50,7 @@ export function heartbeatController(ctx: ControllerContext): Controller {
     if (!store.get("Namespace", undefined, namespace)) return;
     const current = store.get("Lease", namespace, name);
     if (!current) {
+      if (store.terminating(namespace)) return;
       store.create(writtenBy(writer, undefined, make()));
       return;
     }

@@ -4,6 +4,7 @@ import { Timers, type Controller, type ControllerContext } from "./context.ts";
 import { deploymentController } from "./deployments.ts";
 import { endpointSliceController } from "./endpointslices.ts";
 import { heartbeatController } from "./heartbeats.ts";
+import { namespaceController } from "./namespaces.ts";
 import { nodeLifecycleController } from "./node-lifecycle.ts";
 import { podController } from "./pods.ts";
 import { pvcProtectionController } from "./pvc-protection.ts";
@@ -26,7 +27,7 @@ export function startControllers(ctx: Omit<ControllerContext, "timers">): Contro
   const full = { ...ctx, timers };
   const snapshots = snapshotController(full);
   // The serviceaccount controller first: a Namespace's `default` account is there before anything makes its Pods.
-  const all: Controller[] = [serviceAccountController(full), rootCaController(full), podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), heartbeatController(full), snapshots];
+  const all: Controller[] = [serviceAccountController(full), rootCaController(full), podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), heartbeatController(full), namespaceController(full), snapshots];
   const unsubscribe = ctx.store.subscribe((event: StoreEvent) => timers.after(0, () => all.forEach((c) => c.onEvent(event))));
   const unReset = ctx.store.onReset(() => {
     timers.clear();

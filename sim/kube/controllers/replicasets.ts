@@ -1,5 +1,6 @@
 // ReplicaSet controller stand-in: keeps spec.replicas pods from each ReplicaSet's template and its status counters true.
 import { CONTROLLER_MANAGER, CONTROLLER_MANAGER_STATUS, writtenBy } from "../managed-fields.ts";
+import { isNamespaceTerminating } from "../errors.ts";
 import { recordEvent } from "../events.ts";
 import { deepEqual, getArray, getNumber, getPath, isRecord, timestamp } from "../json.ts";
 import { defForKind } from "../resources.ts";
@@ -91,6 +92,8 @@ export function syncReplicaSet(ctx: ControllerContext, namespace: string, name: 
     try {
       pod = store.create(newPod(rs));
     } catch (err) {
+      // In a namespace being deleted the real controller gives up quietly (its NamespaceTerminating check).
+      if (isNamespaceTerminating(err)) break;
       // As the real controller: a refused create (422, a missing ServiceAccount) is a Warning on the ReplicaSet, and the sync goes on.
       failure = err instanceof Error ? err.message : String(err);
       recordEvent(store, rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${failure}`, component: "replicaset-controller" });
