@@ -26,6 +26,13 @@ describe("kubeError", () => {
     expect(e.message).toBe("The console's service account is not allowed to get nodes/proxy at cluster scope (reading the kubelet summary of node gpu-node-1); grant it in the console's ClusterRole");
   });
 
+  it("tells a namespace being deleted from a missing grant", () => {
+    const refused = 'volumesnapshots.snapshot.storage.k8s.io "x" is forbidden: unable to create new content in namespace ollama because it is being terminated';
+    const e = kubeError(apiException(403, { reason: "Forbidden", message: refused }), "creating VolumeSnapshot ollama/x");
+    expect(e).toMatchObject({ code: "forbidden", status: 403, message: "Namespace ollama is being deleted: Kubernetes takes nothing new into it (creating VolumeSnapshot ollama/x)" });
+    expect(e.details).toEqual({ reason: "namespace_terminating", namespace: "ollama", kubernetes: refused });
+  });
+
   it("keeps a Forbidden it cannot parse as the API server said it", () => {
     const e = kubeError(apiException(403, { reason: "Forbidden", message: "admission webhook denied the request" }));
     expect(e).toMatchObject({ code: "forbidden", message: "admission webhook denied the request", details: { reason: "rbac", permission: undefined } });

@@ -6,6 +6,8 @@ import { AppError, networkReason } from "../runtime/errors";
 /** `details.reason` of the 404 that means a whole API group or CRD is not installed (as opposed to one missing object). */
 export const API_MISSING = "api_missing";
 
+// NamespaceLifecycle's refusal of a create in a namespace being deleted (as kube-apiserver v1.34 words it: sim/README.md row 76).
+const TERMINATING = /unable to create new content in namespace (\S+) because it is being terminated/;
 const FORBIDDEN = /cannot (\S+) resource "([^"]+)" in API group "([^"]*)" (?:in the namespace "([^"]+)"|at the cluster scope)/;
 
 /** The permission a Forbidden Status message says is missing, e.g. `create volumesnapshots.snapshot.storage.k8s.io in namespace ollama`. */
@@ -59,6 +61,12 @@ export function kubeError(err: unknown, what = "Kubernetes API request"): AppErr
       case 401:
         return new AppError("unauthorized", "Kubernetes API rejected the console's credentials (401 Unauthorized)", "kubernetes", { cause: err });
       case 403: {
+        // NamespaceLifecycle, not RBAC: the namespace is being deleted, and no grant lets anything new into it.
+        const terminating = TERMINATING.exec(message)?.[1];
+        if (terminating) {
+          const text = `Namespace ${terminating} is being deleted: Kubernetes takes nothing new into it (${what})`;
+          return new AppError("forbidden", text, "kubernetes", { cause: err, details: { reason: "namespace_terminating", namespace: terminating, kubernetes: message } });
+        }
         // RBAC denials name the verb and resource: say which grant is missing, and where (a cluster-scoped resource is
         // granted by the console's ClusterRole, deploy/base/rbac.yaml).
         const permission = missingPermission(message);
