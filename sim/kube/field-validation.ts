@@ -12,7 +12,7 @@
 import { crdSchema, prune } from "./crd-schemas.ts";
 import { ApiError, badRequest } from "./errors.ts";
 import { isRecord, sortedKeys } from "./json.ts";
-import { type FieldSpec, specsOf } from "./protobuf.ts";
+import { type FieldSpec, fieldsOf } from "./protobuf.ts";
 import { MESSAGES } from "./protobuf-messages.ts";
 import type { ResourceDef } from "./types.ts";
 import { goJson, goQuote } from "./volume-fields.ts";
@@ -79,21 +79,6 @@ function parseOrdered(text: string): Ordered {
 export interface FieldProblems {
   messages: string[];
   unknown: (string | number)[][];
-}
-
-const fieldCache = new Map<string, Map<string, FieldSpec>>();
-
-/** A message's fields by JSON name, an inline (`...`) struct's fields among them. */
-function fieldsOf(message: string): Map<string, FieldSpec> {
-  const cached = fieldCache.get(message);
-  if (cached) return cached;
-  const out = new Map<string, FieldSpec>();
-  for (const spec of specsOf(message).values()) {
-    if (spec.json === "...") for (const [k, v] of fieldsOf(spec.type)) out.set(k, v);
-    else out.set(spec.json, spec);
-  }
-  fieldCache.set(message, out);
-  return out;
 }
 
 const ROOT: FieldSpec = { json: "", type: "", shape: "one", mark: "" };

@@ -80,6 +80,21 @@ export function specsOf(message: string): Map<number, FieldSpec> {
   return specs;
 }
 
+const fieldCache = new Map<string, Map<string, FieldSpec>>();
+
+/** A message's fields by JSON name, an inline (`...`) struct's fields among them. */
+export function fieldsOf(message: string): Map<string, FieldSpec> {
+  const cached = fieldCache.get(message);
+  if (cached) return cached;
+  const out = new Map<string, FieldSpec>();
+  for (const spec of specsOf(message).values()) {
+    if (spec.json === "...") for (const [k, v] of fieldsOf(spec.type)) out.set(k, v);
+    else out.set(spec.json, spec);
+  }
+  fieldCache.set(message, out);
+  return out;
+}
+
 /** Every message type a table refers to (for the test that each one has a table). */
 export function referencedTypes(): string[] {
   return Object.keys(MESSAGES).flatMap((name) => [...specsOf(name).values()].map((s) => s.type).filter((t) => t !== "-" && !SCALARS.has(t)));

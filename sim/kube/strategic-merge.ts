@@ -8,6 +8,8 @@
 // the simulator serves.
 import { type ApiError, badRequest, bareError, HandlerPanic } from "./errors.ts";
 import { isRecord } from "./json.ts";
+import { fieldsOf } from "./protobuf.ts";
+import { MESSAGES } from "./protobuf-messages.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -137,6 +139,40 @@ function goType(value: unknown): string {
   return typeof value === "boolean" ? "bool" : "string";
 }
 
+/**
+ * The Go type strategicpatch looks a map's fields up in (PatchMetaFromStruct's T) at `path` of a `kind`: a struct, a
+ * pointer to one (a field marked `?` in the protobuf tables), or a map; a list's elements are its element struct.
+ * Undefined where the tables do not say (a map's values, a kind without a table).
+ */
+type GoType = { name: string; kind: "struct" | "ptr" } | { kind: "map" };
+
+function goTypeAt(kind: string, path: string[]): GoType | undefined {
+  if (!MESSAGES[kind]) return undefined;
+  let at: GoType = { name: kind, kind: "struct" };
+  for (const field of path) {
+    if (at.kind === "map") return undefined;
+    const spec = fieldsOf(at.name).get(field);
+    if (spec?.shape === "map") at = { kind: "map" };
+    else if (!spec || !MESSAGES[spec.type]) return undefined;
+    else at = { name: spec.type, kind: spec.shape === "one" && spec.mark === "?" ? "ptr" : "struct" };
+  }
+  return at;
+}
+
+/**
+ * LookupPatchMetadataForSlice of a `$setElementOrder` list's field in its map's Go type: the field must be one of the
+ * struct's, and a slice or a pointer (a pointer's element is taken as the slice's); strategicpatch's errors otherwise,
+ * the last naming the kind of the map's own type.
+ */
+function lookupOrderedField(parent: GoType | undefined, field: string, root: boolean): void {
+  if (!parent) return;
+  if (parent.kind === "map") throw bareError("merging an object in json but data type is not struct, instead is: map");
+  const spec = fieldsOf(parent.name).get(field);
+  if (!spec && !(root && (field === "apiVersion" || field === "kind"))) throw bareError(`unable to find api field in struct ${parent.name} for the json field "${field}"`);
+  if (spec && (spec.shape === "list" || (spec.shape === "one" && spec.mark === "?") || spec.type === "bytes" || spec.type === "-")) return;
+  throw bareError(`expected slice or array type, but got: ${parent.kind}`);
+}
+
 function mergeMap(kind: string, original: Obj, patch: Obj, path: string[]): Obj {
   // handleDirectiveInMergeMap: `delete` leaves an empty map (a list element with it is taken out by mergeList).
   if (patch.$patch === "delete") return {};
@@ -149,7 +185,9 @@ function mergeMap(kind: string, original: Obj, patch: Obj, path: string[]): Obj 
     if (!Array.isArray(value)) throw badArgType("[]interface {}", value);
     // mergePatchIntoOriginal runs before the rest of the map is merged: the list in the patch must follow the order.
     const field = key.slice("$setElementOrder/".length);
+    if (original[field] !== undefined && !Array.isArray(original[field])) throw badArgType("[]interface {}", original[field]);
     if (patch[field] !== undefined && !Array.isArray(patch[field])) throw badArgType("[]interface {}", patch[field]);
+    lookupOrderedField(goTypeAt(kind, path), field, path.length === 0);
     const strategy = listStrategy(kind, [...path, field]);
     if (strategy && "key" in strategy) checkPatchAgainstOrder(Array.isArray(patch[field]) ? patch[field] : [], value, strategy.key);
   }

@@ -2,9 +2,10 @@
 // (found on the real control plane first): apimachinery's strategicpatch reports Go's type assertions and lookups
 // as bare 500s whose words depend on where the misfit is (`value for key 1 is not a map`, `expected a
 // map[string]interface {}, but received a int64`, `map: map[foo:1] does not contain declared merge key: name`, the
-// order against the patch list); an order for a list that is not there is taken. For a list without a merge key whose
-// elements are objects (a Pod's tolerations) it panics, and the request ends with no answer. The console never sends
-// these. Called from wire-null-cases.ts, so it runs on the real control plane and the simulator.
+// order against the patch list, a field its Go struct does not have or that is no slice); an order for a list that is
+// not there is taken. For a list without a merge key whose elements are objects (a Pod's tolerations) it panics, and
+// the request ends with no answer. The console never sends these. Called from wire-null-cases.ts, so it runs on the
+// real control plane and the simulator.
 import { expect } from "vitest";
 import type { WireTarget } from "./wire-null-cases.ts";
 
@@ -15,8 +16,8 @@ export async function checkSetElementOrder(target: WireTarget, ns: string): Prom
   const made = await target.send("POST", `/api/v1/namespaces/${ns}/pods`, {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: "order" },
-    spec: { containers: [{ name: "a", image: "busybox" }, { name: "b", image: "busybox" }] },
+    metadata: { name: "order", labels: { app: "order" } },
+    spec: { containers: [{ name: "a", image: "busybox", livenessProbe: { exec: { command: ["true"] } } }, { name: "b", image: "busybox" }] },
   });
   expect(made.status, JSON.stringify(made.body)).toBe(201);
   const bare = (message: string) => ({ status: 500, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, code: 500 } });
@@ -38,6 +39,23 @@ export async function checkSetElementOrder(target: WireTarget, ns: string): Prom
       { "$setElementOrder/containers": [{ name: "b" }], containers: [{ name: "a", image: "y" }] },
       bare("The order in patch list:\n[map[image:y name:a]]\n doesn't match $setElementOrder list:\n[map[name:b]]\n"),
     ],
+    // The field is looked up in the map's Go struct (LookupPatchMetadataForSlice), after the original's and the patch's
+    // values are found to be lists: it must be one of the struct's, and a slice or a pointer.
+    ["an unknown field", { "$setElementOrder/foo": [{ name: "a" }] }, bare('unable to find api field in struct PodSpec for the json field "foo"')],
+    ["an unknown field, patched with a number", { "$setElementOrder/foo": [], foo: 3 }, bare("expected a []interface {}, but received a int64")],
+    ["a string the Pod has", { "$setElementOrder/restartPolicy": [] }, bare("expected a []interface {}, but received a string")],
+    ["a number the Pod has", { "$setElementOrder/terminationGracePeriodSeconds": [] }, bare("expected a []interface {}, but received a int64")],
+    ["a struct the Pod has", { "$setElementOrder/securityContext": [] }, bare("expected a []interface {}, but received a map[string]interface {}")],
+    ["a string the Pod has not", { "$setElementOrder/hostname": [] }, bare("expected slice or array type, but got: struct")],
+    ["a map the Pod has not", { "$setElementOrder/nodeSelector": [] }, bare("expected slice or array type, but got: struct")],
+    ["a pointer to a struct the Pod has not", { "$setElementOrder/affinity": [] }, 200],
+    ["a pointer to a number the Pod has not", { "$setElementOrder/activeDeadlineSeconds": [] }, 200],
+    ["an unknown field of a container", { containers: [{ name: "a", "$setElementOrder/foo": [] }] }, bare('unable to find api field in struct Container for the json field "foo"')],
+    ["a map in a container's struct", { containers: [{ name: "a", resources: { "$setElementOrder/limits": [] } }] }, bare("expected slice or array type, but got: struct")],
+    ["an unknown field of a container's struct", { containers: [{ name: "a", resources: { "$setElementOrder/foo": [] } }] }, bare('unable to find api field in struct ResourceRequirements for the json field "foo"')],
+    ["a number in a pointer's struct", { containers: [{ name: "a", livenessProbe: { "$setElementOrder/initialDelaySeconds": [] } }] }, bare("expected slice or array type, but got: ptr")],
+    ["a pointer in a pointer's struct", { containers: [{ name: "a", livenessProbe: { "$setElementOrder/terminationGracePeriodSeconds": [] } }] }, 200],
+    ["an unknown field of an embedded struct's", { containers: [{ name: "a", livenessProbe: { exec: { "$setElementOrder/foo": [] } } }] }, bare('unable to find api field in struct ExecAction for the json field "foo"')],
     ["an empty order", { "$setElementOrder/containers": [] }, 200],
     ["an order of an unknown name", { "$setElementOrder/containers": [{ name: "zz" }] }, 200],
   ];
@@ -45,6 +63,19 @@ export async function checkSetElementOrder(target: WireTarget, ns: string): Prom
     const answer = await target.patch(pod, SMP, { spec });
     if (typeof expected === "number") expect(answer.status, what).toBe(expected);
     else expect({ status: answer.status, body: answer.body }, what).toEqual(expected);
+  }
+  // Above the spec: the Pod itself, its metadata (a map of labels is no struct) and status.
+  const outside: [string, unknown, ReturnType<typeof bare>][] = [
+    ["an unknown field of the Pod", { "$setElementOrder/foo": [] }, bare('unable to find api field in struct Pod for the json field "foo"')],
+    ["the Pod's kind", { "$setElementOrder/kind": [] }, bare("expected a []interface {}, but received a string")],
+    ["an unknown field of its metadata", { metadata: { "$setElementOrder/foo": [] } }, bare('unable to find api field in struct ObjectMeta for the json field "foo"')],
+    ["its labels", { metadata: { "$setElementOrder/labels": [] } }, bare("expected a []interface {}, but received a map[string]interface {}")],
+    ["inside its labels", { metadata: { labels: { "$setElementOrder/x": [] } } }, bare("merging an object in json but data type is not struct, instead is: map")],
+    ["an unknown field of its status", { status: { "$setElementOrder/foo": [] } }, bare('unable to find api field in struct PodStatus for the json field "foo"')],
+  ];
+  for (const [what, body, expected] of outside) {
+    const answer = await target.patch(pod, SMP, body);
+    expect({ status: answer.status, body: answer.body }, what).toEqual(expected);
   }
   // A list that is not there: its order is taken, whatever it holds.
   expect((await target.patch(pod, SMP, { metadata: { "$setElementOrder/finalizers": [{ a: 1 }] } })).status).toBe(200);
