@@ -28,6 +28,7 @@ import {
   withoutManaged,
 } from "./managed-fields.ts";
 import { apiVersionOf } from "./resources.ts";
+import { goJson } from "./volume-fields.ts";
 import type { KubeObject, ResourceDef } from "./types.ts";
 
 type Obj = Record<string, unknown>;
@@ -193,6 +194,59 @@ function managerIdentifier(e: Tracked["entry"]): string {
   return JSON.stringify({ manager: e.manager, operation: e.operation, ...(e.operation === "Apply" ? {} : { apiVersion: e.apiVersion }), ...(e.subresource ? { subresource: e.subresource } : {}) });
 }
 
+export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+const lastAppliedOf = (obj: unknown): string | undefined => {
+  const annotations = isRecord(obj) && isRecord(obj.metadata) && isRecord(obj.metadata.annotations) ? obj.metadata.annotations : undefined;
+  const text = annotations?.[LAST_APPLIED];
+  return typeof text === "string" && text ? text : undefined;
+};
+
+/**
+ * allowedConflictsFromLastApplied: the fields of a client-side apply's last-applied configuration (of the object's own
+ * apiVersion) whose values the object still has; undefined when there is none, or it cannot be read.
+ */
+function fromLastApplied(live: KubeObject | undefined, liveValue: Obj, shape: FieldShape, apiVersion: string): FieldSet | undefined {
+  const text = lastAppliedOf(live);
+  if (!text) return undefined;
+  let last: unknown;
+  try {
+    last = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(last) || last.apiVersion !== apiVersion) return undefined;
+  const set = new FieldSet();
+  toFieldSet(last, shape, [], set);
+  const cmp: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
+  compare(last, liveValue, shape, [], cmp);
+  return set.difference(cmp.modified).difference(cmp.added).difference(cmp.removed);
+}
+
+/** Go's encoding/json of a decoded value: map keys sorted, `<`, `>` and `&` escaped. */
+function goEncode(value: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+  return goJson(sorted(value));
+}
+
+/**
+ * lastAppliedUpdater, after an apply by `kubectl` (what `kubectl apply --server-side` names itself): an object that
+ * carries a client-side apply's annotation gets the applied configuration there instead (its own annotation taken
+ * out), encoded as Go's json.Encoder writes it, newline included, so that a later client-side apply diffs against it.
+ * The annotation is nobody's new field. Whether it changed.
+ */
+function syncLastApplied(merged: Obj, config: Obj): boolean {
+  if (!lastAppliedOf(merged)) return false;
+  const applied = structuredClone(config);
+  if (isRecord(applied.metadata) && isRecord(applied.metadata.annotations)) delete applied.metadata.annotations[LAST_APPLIED];
+  const text = `${goEncode(applied)}\n`;
+  const annotations = (merged.metadata as { annotations: Record<string, string> }).annotations;
+  if (annotations[LAST_APPLIED] === text) return false;
+  annotations[LAST_APPLIED] = text;
+  return true;
+}
+
 /** What an apply leaves: the object to store (undefined when nothing changed), and its managedFields. */
 export interface Applied {
   object: Obj | undefined;
@@ -256,11 +310,17 @@ export function serverSideApply(def: ResourceDef, live: KubeObject | undefined, 
   const changed = kept(cmp.modified.union(cmp.added));
   const removed = kept(cmp.removed);
   const conflicts = others.flatMap((owner) => owner.set.intersection(changed).paths().map((path) => ({ owner, path })));
-  if (conflicts.length && !force) throw applyConflict(conflicts);
+  if (conflicts.length && !force) {
+    // lastAppliedManager: kubectl may take over what its client-side apply last set, where that is still as it set it.
+    const allowed = manager === "kubectl" ? fromLastApplied(live, liveValue, shape, apiVersion) : undefined;
+    const left = allowed ? conflicts.filter((c) => !allowed.has(c.path)) : conflicts;
+    if (left.length) throw applyConflict(left);
+  }
   for (const t of others) t.set = t.set.difference(t.set.intersection(changed)).difference(removed);
   const unchanged = deepEqual(liveValue, merged);
   // An apply that changes nothing keeps its entry's time (managedFieldsUpdater stamps only a changed object).
   const mine: Tracked = { entry, time: unchanged ? previous?.time : secondsStamp(now), set: applied };
   const result = capUpdateManagers([...others.filter((t) => !t.set.isEmpty()), ...(applied.isEmpty() ? [] : [mine])]);
-  return { object: unchanged && live ? undefined : merged, managedFields: result.length ? encode(result) : undefined };
+  const synced = manager === "kubectl" && syncLastApplied(merged, config);
+  return { object: unchanged && live && !synced ? undefined : merged, managedFields: result.length ? encode(result) : undefined };
 }

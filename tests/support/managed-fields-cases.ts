@@ -412,3 +412,47 @@ export async function checkServerSideApply(target: WireTarget, ns: string): Prom
   expect([withdrawn.status, withdrawn.body.status, owners(withdrawn.body)["lb/status"]?.fields]).toEqual([200, { loadBalancer: {} }, { "f:status": {} }]);
   await target.send("DELETE", `${services}/ssa-status`);
 }
+
+/**
+ * `kubectl apply --server-side` (field manager `kubectl`) over what a client-side `kubectl apply` made: a conflict on a
+ * field the last-applied annotation set, with the object still holding that value, is no conflict (lastAppliedManager);
+ * any other still is, and the 409 names only those. Once applied, the annotation holds the applied configuration as
+ * Go's encoder writes it (lastAppliedUpdater); another manager leaves it alone.
+ */
+export async function checkLastApplied(target: WireTarget, ns: string): Promise<void> {
+  const APPLY = "application/apply-patch+yaml";
+  const KEY = "kubectl.kubernetes.io/last-applied-configuration";
+  const cms = `/api/v1/namespaces/${ns}/configmaps`;
+  // What a client-side apply creates: the object with its own configuration in the annotation.
+  const clientSide = async (name: string, data: Obj, annotated: Obj) => {
+    const last = `${JSON.stringify({ apiVersion: "v1", data: annotated, kind: "ConfigMap", metadata: { annotations: {}, name, namespace: ns } })}\n`;
+    const made = await target.send("POST", `${cms}?fieldManager=kubectl-client-side-apply`, { apiVersion: "v1", kind: "ConfigMap", metadata: { name, annotations: { [KEY]: last } }, data });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    return last;
+  };
+  const apply = (name: string, manager: string, data: Obj) =>
+    target.patch(`${cms}/${name}?fieldManager=${manager}`, APPLY, { apiVersion: "v1", kind: "ConfigMap", metadata: { name, annotations: { z: "<&>" } }, data });
+  const conflict = (fields: string[]) => (fields.length === 1 ? `Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: ${fields[0]}` : `Apply failed with ${fields.length} conflicts: conflicts with "kubectl-client-side-apply" using v1:\n${fields.map((f) => `- ${f}`).join("\n")}`);
+
+  // b no longer holds what the annotation says: its conflict stays, a's goes.
+  const drifted = await clientSide("drifted", { a: "1", b: "1" }, { a: "1", b: "0" });
+  const refused = await apply("drifted", "kubectl", { a: "2", b: "2" });
+  expect([refused.status, refused.body.message]).toEqual([409, conflict([".data.b"])]);
+  // Another manager gets every conflict.
+  const other = await apply("drifted", "kubectl-other", { a: "2", b: "2" });
+  expect([other.status, other.body.message]).toEqual([409, conflict([".data.a", ".data.b"])]);
+  const unchanged = await target.send("GET", `${cms}/drifted`);
+  expect([unchanged.body.data, (unchanged.body.metadata as { annotations: Obj }).annotations]).toEqual([{ a: "1", b: "1" }, { [KEY]: drifted }]);
+
+  // Every conflict is one the annotation allows: applied as if forced, and the annotation rewritten.
+  await clientSide("migrated", { a: "1", b: "1" }, { a: "1", b: "1" });
+  const applied = await apply("migrated", "kubectl", { b: "2", c: "3" });
+  expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+  const meta = applied.body.metadata as { annotations: Obj; managedFields: Entry[] };
+  expect(applied.body.data).toEqual({ a: "1", b: "2", c: "3" });
+  expect(meta.annotations).toEqual({ [KEY]: '{"apiVersion":"v1","data":{"b":"2","c":"3"},"kind":"ConfigMap","metadata":{"annotations":{"z":"\\u003c\\u0026\\u003e"},"name":"migrated"}}\n', z: "<&>" });
+  expect(owners(applied.body)).toEqual({
+    kubectl: { apiVersion: "v1", timed: true, fields: { "f:data": { "f:b": leaf, "f:c": leaf }, "f:metadata": { "f:annotations": { "f:z": leaf } } } },
+    "kubectl-client-side-apply": { apiVersion: "v1", timed: true, fields: { "f:data": { ".": leaf, "f:a": leaf }, "f:metadata": { "f:annotations": { ".": leaf, [`f:${KEY}`]: leaf } } } },
+  });
+}

@@ -12,7 +12,7 @@ import { checkEviction } from "./eviction-cases.ts";
 import { checkEphemeralContainers, checkPodUpdates } from "./pod-update-cases.ts";
 import { checkPodWarnings } from "./pod-warning-cases.ts";
 import { checkStrategicPatches } from "./strategic-patch-cases.ts";
-import { checkDryRunAndDelete, checkManagedFields, checkServerSideApply } from "./managed-fields-cases.ts";
+import { checkDryRunAndDelete, checkLastApplied, checkManagedFields, checkServerSideApply } from "./managed-fields-cases.ts";
 import { checkClaimBinding } from "./claim-binding-cases.ts";
 import { checkCustomResourceValidation } from "./crd-validation-cases.ts";
 import { checkCreateOnUpdate } from "./create-on-update-cases.ts";
@@ -233,6 +233,7 @@ export async function checkWireNulls(target: WireTarget, ns: string): Promise<vo
   await checkDryRunAndDelete(target, ns);
   await checkFieldValidation(target, ns);
   await checkServerSideApply(target, ns);
+  await checkLastApplied(target, ns);
   await checkClaimBinding(target, ns);
   await checkCustomResourceValidation(target, ns);
   await checkCreateOnUpdate(target, ns);
