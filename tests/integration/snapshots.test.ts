@@ -204,6 +204,16 @@ describe("states the page must explain", () => {
     expect(audited("SnapshotCreated", "denied")).toMatchObject({ outcome: "failure", user: { name: "olga" } });
   });
 
+  it("says the namespace is being deleted when Kubernetes refuses the snapshot for that, not that a grant is missing", async () => {
+    await start();
+    // Deleted, the namespace is Terminating at once; its controller starts emptying it 5 s later.
+    await kube(target).core.deleteNamespace({ name: "ollama" });
+    const refused = await failure(createSnapshot(target, operator, { name: "late" }));
+    expect(refused).toMatchObject({ code: "forbidden", message: "Namespace ollama is being deleted: Kubernetes takes nothing new into it (creating VolumeSnapshot ollama/late)" });
+    expect(refused.details).toMatchObject({ reason: "namespace_terminating", namespace: "ollama" });
+    expect(audited("SnapshotCreated", "late")).toMatchObject({ outcome: "failure" });
+  });
+
   it("shows the error the snapshot controller wrote in the status", async () => {
     await start();
     await world.setFaults({ snapshotController: "error" });
