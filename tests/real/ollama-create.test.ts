@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vit
 import { tinyAdapterGguf, tinyLlamaGguf, type GgufValue } from "../../sim/registry/gguf.ts";
 import { TARGET, mountTmpfs, send, startTarget, type OllamaTarget } from "../integration/ollama-sim-fixture.ts";
 import { templateLibrary, type NamedTemplate } from "../../sim/ollama/template-library.ts";
+import { templateError } from "../../sim/ollama/template-check.ts";
+import { TEMPLATE_CASES, generatedTemplates } from "../support/template-cases.ts";
 
 const digestOf = (bytes: Buffer | string) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 const gguf = tinyLlamaGguf({ seed: 7 }).bytes;
@@ -231,9 +233,26 @@ describe(`uploads and create from files (${TARGET})`, () => {
     expect(await bad("{{ .Prompt }}{{ end }}")).toBe("template error: template: :1: unexpected {{end}}");
     expect(await bad("{{ foo .Prompt }}")).toBe('template error: template: :1: function "foo" not defined');
     expect(await bad("line1\n{{ if .System }}x")).toBe("template error: template: :2: unexpected EOF");
+    for (const [template, error] of TEMPLATE_CASES) {
+      const res = await post("/api/create", { model: "t7-case", from: "t7", template, stream: false });
+      const said = res.status === 200 ? undefined : (JSON.parse(res.text) as { error: string }).error;
+      expect({ template, status: res.status, said }).toEqual({ template, status: error ? 400 : 200, said: error && `template error: ${error}` });
+    }
     const good = "{{- range $i, $m := .Messages }}{{ if eq $m.Role \"user\" }}{{ json $m.Content }}{{ else }}{{ .Content }}{{ end }}{{ end }}";
     expect(await post("/api/create", { model: "t7-good", from: "t7", template: good, stream: false })).toMatchObject({ status: 200 });
     expect((await t.ollama.list()).models.map((m) => m.name)).not.toContain("t7-bad:latest");
+  });
+
+  // On the simulator this compares its check with itself; on the real tier it is the proof that the check predicts Ollama.
+  it.runIf(TARGET === "real")("answers 500 generated templates, broken in every way, as the simulator's check predicts", async () => {
+    const mismatches: unknown[] = [];
+    for (const template of generatedTemplates(500)) {
+      const res = await post("/api/create", { model: "t7-gen", from: "t7", template, stream: false });
+      const said = res.status === 200 ? undefined : (JSON.parse(res.text) as { error: string }).error;
+      const predicted = templateError(template);
+      if (said !== (predicted && `template error: ${predicted}`)) mismatches.push({ template, said, predicted });
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it("refuses to quantize the tiny GGUF (file type 0 reads as unknown) and an unknown type, with a 500", async () => {
