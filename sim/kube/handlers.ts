@@ -190,9 +190,9 @@ function requireNamespace(call: Call, creating?: string): void {
 }
 
 /** The name admission sees for a new object: its own, or its generateName (the registry makes the name after admission). */
-function admissionName(body: unknown, fallback = ""): string {
+function admissionName(body: unknown): string {
   const meta = isRecord(body) && isRecord(body.metadata) ? body.metadata : {};
-  return typeof meta.name === "string" && meta.name ? meta.name : typeof meta.generateName === "string" && meta.generateName ? meta.generateName : fallback;
+  return typeof meta.name === "string" && meta.name ? meta.name : typeof meta.generateName === "string" ? meta.generateName : "";
 }
 
 async function create(call: Call): Promise<void> {

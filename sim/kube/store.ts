@@ -26,7 +26,6 @@ function specOf(obj: KubeObject, byClient: boolean): Record<string, unknown> {
   return rest;
 }
 
-/** Fills the identity a new object gets: uid, creationTimestamp, generation; cluster objects lose any namespace. */
 /**
  * Whether an update leaves a terminating object nothing to wait for (ShouldDeleteDuringUpdate), so that it deletes
  * it: no finalizer left, its grace period over, and for a Namespace no spec.finalizers either (ShouldDeleteNamespaceDuringUpdate).
@@ -36,6 +35,7 @@ function emptiedFinalizers(obj: KubeObject): boolean {
   return obj.kind !== "Namespace" || !(isRecord(obj.spec) && Array.isArray(obj.spec.finalizers) && obj.spec.finalizers.length);
 }
 
+/** Fills the identity a new object gets: uid, creationTimestamp, generation; cluster objects lose any namespace. */
 function stamp(def: ResourceDef, obj: KubeObject): void {
   if (!def.namespaced) delete obj.metadata.namespace;
   obj.metadata.uid ??= randomUUID();
