@@ -397,11 +397,15 @@ class Parser {
     return value;
   }
 
-
   #definition(): void {
     const context = "define clause";
     const name = this.#templateName(this.#nextNonSpace(), context);
     this.#expect("right", context);
+    this.#tree(name, context);
+  }
+
+  /** The body of a define or a block, up to its {{end}}: a template of its own, with its own variables and ranges. */
+  #tree(name: string, context: string): void {
     const saved = { vars: this.#vars, rangeDepth: this.#rangeDepth };
     [this.#vars, this.#rangeDepth] = [["$"], 0];
     const [list, end] = this.#itemList();
@@ -603,12 +607,7 @@ class Parser {
     const context = "block clause";
     const name = this.#templateName(this.#nextNonSpace(), context);
     this.#pipeline(context, "right");
-    const saved = { vars: this.#vars, rangeDepth: this.#rangeDepth };
-    [this.#vars, this.#rangeDepth] = [["$"], 0];
-    const [list, end] = this.#itemList();
-    if (end.type !== "end") this.fail(`unexpected {{${end.type}}} in ${context}`);
-    this.#add(name, list);
-    [this.#vars, this.#rangeDepth] = [saved.vars, saved.rangeDepth];
+    this.#tree(name, context);
     return { type: "template", hasPipe: true };
   }
 
