@@ -6,7 +6,7 @@
 // encoding are managed-fields.ts's.
 import { ApiError } from "./errors.ts";
 import { resetFields, ZERO_SKELETONS, type FieldShape } from "./field-schema.ts";
-import { deepEqual, isRecord } from "./json.ts";
+import { deepEqual, isRecord, sortedKeys } from "./json.ts";
 import {
   capUpdateManagers,
   cmpStr,
@@ -223,13 +223,6 @@ function fromLastApplied(live: KubeObject | undefined, liveValue: Obj, shape: Fi
   return set.difference(cmp.modified).difference(cmp.added).difference(cmp.removed);
 }
 
-/** Go's encoding/json of a decoded value: map keys sorted, `<`, `>` and `&` escaped. */
-function goEncode(value: unknown): string {
-  const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
-  return goJson(sorted(value));
-}
-
 /**
  * lastAppliedUpdater, after an apply by `kubectl` (what `kubectl apply --server-side` names itself): an object that
  * carries a client-side apply's annotation gets the applied configuration there instead (its own annotation taken
@@ -240,7 +233,7 @@ function syncLastApplied(merged: Obj, config: Obj): boolean {
   if (!lastAppliedOf(merged)) return false;
   const applied = structuredClone(config);
   if (isRecord(applied.metadata) && isRecord(applied.metadata.annotations)) delete applied.metadata.annotations[LAST_APPLIED];
-  const text = `${goEncode(applied)}\n`;
+  const text = `${goJson(sortedKeys(applied))}\n`;
   const annotations = (merged.metadata as { annotations: Record<string, string> }).annotations;
   if (annotations[LAST_APPLIED] === text) return false;
   annotations[LAST_APPLIED] = text;
