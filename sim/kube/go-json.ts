@@ -12,10 +12,14 @@
 export type GoType =
   | { kind: "string"; name: string }
   | { kind: "int64"; name: string }
+  | { kind: "bool"; name: string }
   | { kind: "pointer"; elem: GoType }
   | { kind: "slice"; name: string; elem: GoType }
-  /** Fields by Go name; a decoded struct is a record keyed by that name with its first letter in lower case. */
-  | { kind: "struct"; name: string; fields: Record<string, GoType> };
+  /**
+   * Fields by Go name; a decoded struct is a record keyed by that name with its first letter in lower case. `exact`:
+   * keys match only exactly, as sigs.k8s.io/json (kube-apiserver's decoder of API bodies) matches them.
+   */
+  | { kind: "struct"; name: string; fields: Record<string, GoType>; exact?: boolean };
 
 /** A type decoded into directly (a pointer is followed first, allocated for anything but null). */
 type Direct = Exclude<GoType, { kind: "pointer" }>;
@@ -233,7 +237,7 @@ class Decoder {
       if (type.kind === "string") return (JSON.parse(raw) as string).replace(LONE_SURROGATE, "\ufffd");
       return this.mismatch("string", type, context);
     }
-    if (c === 0x74 || c === 0x66) return this.mismatch("bool", type, context);
+    if (c === 0x74 || c === 0x66) return type.kind === "bool" ? c === 0x74 : this.mismatch("bool", type, context);
     if (type.kind === "int64") {
       const whole = /^-?\d+$/.test(raw) ? BigInt(raw) : undefined;
       if (whole === undefined || whole < -(2n ** 63n) || whole >= 2n ** 63n) return this.mismatch(`number ${raw}`, type, context);
@@ -275,7 +279,7 @@ class Decoder {
       const key = JSON.parse(this.bytes.subarray(start, this.i).toString("utf8")) as string;
       this.space();
       this.i++; // the colon
-      const name = key in type.fields ? key : Object.keys(type.fields).find((f) => fold(f) === fold(key));
+      const name = key in type.fields ? key : type.exact ? undefined : Object.keys(type.fields).find((f) => fold(f) === fold(key));
       if (name === undefined) this.skip();
       else {
         const decoded = this.value(type.fields[name]!, [structName(type.name), ...context.slice(1), name]);

@@ -1,5 +1,6 @@
 // The verbs on a resource: get, list, watch, create, update, patch, delete (and status / log / scale subresources).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readDeleteOptions } from "./delete-options.ts";
 import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, namespaceTerminating, notFound, pathNotFound, tooLargeResourceVersion, unsupportedMediaType } from "./errors.ts";
 import { awaitDefaultAccount } from "./admission.ts";
 import { bindPod } from "./binding.ts";
@@ -15,7 +16,7 @@ import type { RequestInfo } from "./request.ts";
 import { apiVersionOf, defForKind } from "./resources.ts";
 import { parseSelector } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
-import { deleteWithOutcome, prepareCreate, prepareUpdate, type DeleteOptions } from "./strategy.ts";
+import { deleteWithOutcome, prepareCreate, prepareUpdate } from "./strategy.ts";
 import { admitUpdate } from "./validation.ts";
 import { type FieldWriter, managerOf, scaleWrite } from "./managed-fields.ts";
 import { serverSideApply } from "./server-side-apply.ts";
@@ -362,11 +363,7 @@ async function scale(call: Call, name: string): Promise<void> {
 const RETURNS_DELETED = new Set(["Pod", "Service", "Namespace", "PersistentVolumeClaim", "ServiceAccount", "StorageClass"]);
 
 async function remove(call: Call, name: string): Promise<void> {
-  const { dryRun } = checkWriteOptions("DeleteOptions", call.query);
-  const text = (await readBody(call.req)).toString();
-  const options = (text.trim() ? parseJson(text) : {}) as DeleteOptions;
-  const grace = call.query.get("gracePeriodSeconds");
-  if (grace !== null) options.gracePeriodSeconds = Number(grace);
+  const { options, dryRun } = readDeleteOptions((await readBody(call.req)).toString(), call.query);
   const { object, removed } = deleteWithOutcome(call.deps.store, call.def, call.info.namespace, name, options, dryRun);
   if (!removed || RETURNS_DELETED.has(call.def.kind)) return sendObject(call, 200, object);
   const details = { name, ...(call.def.group ? { group: call.def.group } : {}), kind: call.def.plural, uid: object.metadata.uid };

@@ -167,9 +167,10 @@ export class ObjectStore {
    * Replaces an existing object (NotFound otherwise), keeping its identity. A write that changes
    * nothing is skipped, as the apiserver does; a terminating object whose last finalizer is gone (and whose
    * grace period is over) is removed. `byClient`: an update or patch of the main resource through the API. `dryRun`:
-   * the object as it would be stored, at its old resourceVersion, and nothing written.
+   * the object as it would be stored, at its old resourceVersion, and nothing written. `mark`: a delete's mark written
+   * just before the delete itself, kept even though nothing holds it.
    */
-  replace(input: KubeObject, byClient = false, dryRun = false): KubeObject {
+  replace(input: KubeObject, byClient = false, dryRun = false, mark = false): KubeObject {
     const def = defForKind(input.kind);
     const obj = structuredClone(input);
     const key = keyOf(def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
@@ -178,12 +179,14 @@ export class ObjectStore {
     obj.metadata = { ...obj.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: old.metadata.resourceVersion };
     if (!def.namespaced) delete obj.metadata.namespace;
     if (old.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
-    if (old.metadata.generation !== undefined) {
+    // A delete's first mark has bumped the generation already (strategy.ts, as markAsDeleting and BeforeDelete do).
+    const marking = !old.metadata.deletionTimestamp && !!obj.metadata.deletionTimestamp;
+    if (old.metadata.generation !== undefined && !marking) {
       obj.metadata.generation = old.metadata.generation + (deepEqual(specOf(old, byClient), specOf(obj, byClient)) ? 0 : 1);
     }
     if (deepEqual(old, obj)) return structuredClone(old);
     if (dryRun) return obj;
-    if (emptiedFinalizers(obj)) {
+    if (!mark && emptiedFinalizers(obj)) {
       // The watch's DELETED event carries the object as it was stored; the writer gets its own, at the old resourceVersion.
       this.#drop(def, key, old);
       return obj;

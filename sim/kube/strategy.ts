@@ -1,7 +1,7 @@
 // What the apiserver does to an object on create, update and delete, before and after it reaches storage.
 import { prepareClaimDataSources } from "./claim-spec.ts";
 import { admitNewNode, applyDefaults, labelNamespace, statusDefaults } from "./defaults.ts";
-import { badRequest, conflict, forbidden, notFound } from "./errors.ts";
+import { ApiError, badRequest, conflict, forbidden, notFound } from "./errors.ts";
 import { writeGoZeros } from "./go-zeros.ts";
 import { isRecord, timestamp } from "./json.ts";
 import { type FieldWriter, recordWrite } from "./managed-fields.ts";
@@ -175,12 +175,25 @@ export function prepareUpdate(def: ResourceDef, body: unknown, old: KubeObject, 
   return obj;
 }
 
-/** DeleteOptions fields the simulator honours. */
+/** How a delete treats the object's dependents (metav1.DeletionPropagation). */
+export type Propagation = "Orphan" | "Background" | "Foreground";
+
+/** DeleteOptions fields the simulator honours (delete-options.ts reads them from a request). */
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
+  orphanDependents?: boolean;
+  propagationPolicy?: Propagation;
 }
 
+/** The garbage collector's finalizers (controllers/garbage-collector.ts acts on them). */
+export const ORPHAN = "orphan";
+export const FOREGROUND = "foregroundDeletion";
+
+/**
+ * CheckGracefulDelete of the pod strategy: a Pod on a node that has not finished gets the asked grace period, else its
+ * spec's (30 s by default); any other Pod 0.
+ */
 function podGraceSeconds(pod: KubeObject, options: DeleteOptions): number {
   if (!isRecord(pod.spec) || !pod.spec.nodeName) return 0;
   const phase = isRecord(pod.status) ? pod.status.phase : undefined;
@@ -196,29 +209,96 @@ export interface Deletion {
 }
 
 /**
- * Deletes like the apiserver: objects with finalizers and scheduled pods (graceful deletion) only get a
- * deletionTimestamp; the rest go at once. `dryRun`: the same answer, nothing changed.
+ * deletionFinalizersForGarbageCollection: the finalizers the delete leaves, the GC's two chosen by orphanDependents, then
+ * propagationPolicy, then the first of them the object already has, else none (every served kind's default policy is
+ * Background); Events take neither (their strategy's policy is Unsupported). Undefined when they do not change.
+ */
+function gcFinalizers(def: ResourceDef, obj: KubeObject, options: DeleteOptions): string[] | undefined {
+  if (def.kind === "Event") return undefined;
+  const current = obj.metadata.finalizers ?? [];
+  const first = current.find((f) => f === ORPHAN || f === FOREGROUND);
+  const policy = options.orphanDependents !== undefined ? (options.orphanDependents ? "Orphan" : "Background") : options.propagationPolicy;
+  const orphan = policy ? policy === "Orphan" : first === ORPHAN;
+  const foreground = policy ? policy === "Foreground" : first === FOREGROUND;
+  const next = [...current.filter((f) => f !== ORPHAN && f !== FOREGROUND), ...(orphan ? [ORPHAN] : []), ...(foreground ? [FOREGROUND] : [])];
+  const same = next.length === new Set(current).size && next.every((f) => current.includes(f));
+  return same ? undefined : next;
+}
+
+/** rest.BeforeDelete's preconditions, checked against the stored object: 409 on the kind, in BeforeDelete's words. */
+function checkPreconditions(def: ResourceDef, obj: KubeObject, options: DeleteOptions): void {
+  const pre = options.preconditions;
+  const clash = (detail: string) => new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${def.kind} "${obj.metadata.name}": ${detail}`, { name: obj.metadata.name, kind: def.kind });
+  if (pre?.uid !== undefined && pre.uid !== obj.metadata.uid) {
+    throw clash(`the UID in the precondition (${pre.uid}) does not match the UID in record (${obj.metadata.uid}). The object might have been deleted and then recreated`);
+  }
+  if (pre?.resourceVersion !== undefined && pre.resourceVersion !== obj.metadata.resourceVersion) {
+    throw clash(`the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${obj.metadata.resourceVersion}). The object might have been modified`);
+  }
+}
+
+/**
+ * BeforeDelete's graceful part, for a Pod (the one kind served whose strategy deletes gracefully): a first delete sets
+ * deletionTimestamp to now plus the grace period and bumps the generation; a later one may only shorten a grace period
+ * still running (the timestamp moves back, never into the past: then a graceful one gets 1 s). "pending": nothing to
+ * change, the delete answers the object as it is.
+ */
+function graceful(pod: KubeObject, options: DeleteOptions): "graceful" | "pending" | "not" {
+  const meta = pod.metadata;
+  if (meta.deletionTimestamp) {
+    const current = meta.deletionGracePeriodSeconds ?? 0;
+    if (current === 0) return "not";
+    if (options.gracePeriodSeconds === undefined || options.gracePeriodSeconds >= current) return "pending";
+    let period = options.gracePeriodSeconds;
+    let at = Date.parse(meta.deletionTimestamp) + (period - current) * 1000;
+    if (at < Date.now()) {
+      at = Date.now();
+      if (period !== 0) period = 1;
+    }
+    meta.deletionTimestamp = timestamp(at);
+    meta.deletionGracePeriodSeconds = period;
+    return "graceful";
+  }
+  const period = podGraceSeconds(pod, options);
+  meta.deletionTimestamp = timestamp(Date.now() + period * 1000);
+  meta.deletionGracePeriodSeconds = period;
+  if ((meta.generation ?? 0) > 0) meta.generation = meta.generation! + 1;
+  return "graceful";
+}
+
+/**
+ * Deletes like the generic registry store's Delete: the GC's finalizers set as the options ask, then an object with
+ * finalizers, or a Pod in its grace period, is only marked (deletionTimestamp, deletionGracePeriodSeconds, generation
+ * bumped on the first mark) and answered; the rest go at once, a Pod after an update that marks it (watchers see it
+ * MODIFIED, then DELETED). `dryRun`: the same answer, nothing changed.
  */
 export function deleteWithOutcome(store: ObjectStore, def: ResourceDef, namespace: string | undefined, name: string, options: DeleteOptions = {}, dryRun = false): Deletion {
   const obj = store.get(def.kind, namespace, name);
   if (!obj) throw notFound(def, name);
-  const pre = options.preconditions;
-  if (pre?.uid && pre.uid !== obj.metadata.uid) {
-    throw conflict(def, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
-  }
-  if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-    throw conflict(def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
-  }
   if (def.kind === "Namespace") {
-    const terminating = deleteNamespace(store, def, obj, dryRun);
+    const terminating = deleteNamespace(store, def, obj, options, dryRun);
     if (terminating) return { object: terminating, removed: false };
-  }
-  const grace = def.kind === "Pod" ? podGraceSeconds(obj, options) : 0;
-  if (obj.metadata.finalizers?.length || grace > 0) {
-    if (obj.metadata.deletionTimestamp) return { object: obj, removed: false };
-    obj.metadata.deletionTimestamp = timestamp(Date.now() + grace * 1000);
-    obj.metadata.deletionGracePeriodSeconds = grace;
-    return { object: store.replace(obj, false, dryRun), removed: false };
+  } else checkPreconditions(def, obj, options);
+  if (options.gracePeriodSeconds !== undefined && options.gracePeriodSeconds < 0) options = { ...options, gracePeriodSeconds: 1 };
+  const grace = def.kind === "Pod" ? graceful(obj, options) : "not";
+  if (grace === "pending") return { object: obj, removed: false };
+  const finalizers = gcFinalizers(def, obj, options);
+  if (grace === "graceful" || obj.metadata.finalizers?.length || finalizers) {
+    if (finalizers) obj.metadata.finalizers = finalizers;
+    if (!obj.metadata.finalizers?.length) delete obj.metadata.finalizers;
+    const pending = !!obj.metadata.finalizers?.length;
+    if (grace === "not" && pending) {
+      // markAsDeleting
+      if (!obj.metadata.deletionTimestamp && (obj.metadata.generation ?? 0) > 0) obj.metadata.generation! += 1;
+      if (!obj.metadata.deletionTimestamp || Date.parse(obj.metadata.deletionTimestamp) > Date.now()) obj.metadata.deletionTimestamp = timestamp();
+      obj.metadata.deletionGracePeriodSeconds = 0;
+      return { object: store.replace(obj, false, dryRun), removed: false };
+    }
+    if (grace === "graceful") {
+      const marked = store.replace(obj, false, dryRun, true);
+      if (pending || (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0) return { object: marked, removed: false };
+      if (dryRun) return { object: marked, removed: true };
+    }
   }
   return { object: store.remove(def.kind, namespace, name, dryRun), removed: true };
 }
@@ -227,15 +307,29 @@ export function deleteWithOutcome(store: ObjectStore, def: ResourceDef, namespac
 const IMMORTAL_NAMESPACES = ["default", "kube-system", "kube-public"];
 
 /**
- * The namespace registry's Delete: the first one sets deletionTimestamp and the Terminating phase (nothing else, no
- * grace period) and answers the Namespace; until the namespace controller has emptied it and taken its `kubernetes`
- * finalizer away (controllers/namespaces.ts), another answers it unchanged. Undefined: nothing holds it, delete it.
+ * The namespace registry's Delete: its own preconditions (in the storage's words); the first delete sets
+ * deletionTimestamp and the Terminating phase (no grace period) and the GC's finalizers as orphanDependents or
+ * propagationPolicy ask (orphanDependents false asks for foregroundDeletion here), and answers the Namespace; until the
+ * namespace controller has emptied it and taken its `kubernetes` finalizer away (controllers/namespaces.ts), another
+ * answers it unchanged. Undefined: nothing in spec.finalizers holds it, delete it as any object.
  */
-function deleteNamespace(store: ObjectStore, def: ResourceDef, ns: KubeObject, dryRun: boolean): KubeObject | undefined {
-  if (IMMORTAL_NAMESPACES.includes(ns.metadata.name)) throw forbidden(def, ns.metadata.name, "this namespace may not be deleted");
+function deleteNamespace(store: ObjectStore, def: ResourceDef, ns: KubeObject, options: DeleteOptions, dryRun: boolean): KubeObject | undefined {
+  const name = ns.metadata.name;
+  if (IMMORTAL_NAMESPACES.includes(name)) throw forbidden(def, name, "this namespace may not be deleted");
+  const pre = options.preconditions;
+  if (pre?.uid !== undefined && pre.uid !== ns.metadata.uid) throw conflict(def, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${ns.metadata.uid}`);
+  if (pre?.resourceVersion !== undefined && pre.resourceVersion !== ns.metadata.resourceVersion) {
+    throw conflict(def, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${ns.metadata.resourceVersion}`);
+  }
   if (!ns.metadata.deletionTimestamp) {
     ns.metadata.deletionTimestamp = timestamp();
     ns.status = { ...(isRecord(ns.status) ? ns.status : {}), phase: "Terminating" };
+    const has = ns.metadata.finalizers ?? [];
+    const policy = options.orphanDependents !== undefined ? (options.orphanDependents ? "Orphan" : "Foreground") : options.propagationPolicy;
+    const want = (f: string, asked: Propagation) => (policy ? policy === asked : has.includes(f));
+    const next = [...has.filter((f) => f !== ORPHAN && f !== FOREGROUND), ...(want(ORPHAN, "Orphan") ? [ORPHAN] : []), ...(want(FOREGROUND, "Foreground") ? [FOREGROUND] : [])];
+    if (next.length) ns.metadata.finalizers = next;
+    else delete ns.metadata.finalizers;
     return store.replace(ns, false, dryRun);
   }
   return isRecord(ns.spec) && Array.isArray(ns.spec.finalizers) && ns.spec.finalizers.length ? ns : undefined;
