@@ -6,6 +6,7 @@ import { get as httpGet } from "node:http";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
+import { checkCascades, checkDeleteOptions, checkOwnerReferences } from "../support/garbage-collection-cases.ts";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
@@ -193,6 +194,14 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     // Side by side (each waits on the controller); both end before the test does, so a failure in one stops nothing mid-request.
     for (const result of await Promise.allSettled([checkNamespaceDeletion(target, "lifecycle"), checkNamespaceFinalize(target, "lifecycle")])) if (result.status === "rejected") throw result.reason;
     // The namespace controller waits 5 s after each change to a deleted Namespace, as the real one does.
+  }, 90_000);
+
+  it("reads a DELETE's options and collects garbage by owner references, as kube-apiserver and its garbage collector do", async () => {
+    f = await startKubeSim();
+    // The same cases and expectations as the real control plane's (tests/support/garbage-collection-cases.ts).
+    const target = wireTarget(f);
+    const cases = [checkDeleteOptions(target, "gc"), checkOwnerReferences(target, "gc"), checkCascades(target, "gc")];
+    for (const result of await Promise.allSettled(cases)) if (result.status === "rejected") throw result.reason;
   }, 90_000);
 
   it("loads a scenario's objects with the managedFields of the writes that made them on a real cluster", async () => {

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { parse } from "yaml";
+import { checkCascades, checkDeleteOptions, checkOwnerReferences } from "../support/garbage-collection-cases.ts";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkNamespaceDeletion, checkNamespaceFinalize } from "../support/namespace-lifecycle-cases.ts";
@@ -39,7 +40,8 @@ function callText(method: string, path: string, body?: Buffer, contentType = "ap
   const cluster = config.clusters[0]?.cluster;
   const url = new URL(path, cluster?.server);
   const headers: Record<string, string> = { Authorization: `Bearer ${token ?? config.users[0]?.user.token ?? ""}`, Accept: "application/json", ...extra };
-  if (body) headers["Content-Type"] = contentType;
+  // With its length: Node does not chunk a DELETE's body, which would then not reach the server.
+  if (body) Object.assign(headers, { "Content-Type": contentType, "Content-Length": String(body.length) });
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, ca: Buffer.from(cluster?.["certificate-authority-data"] ?? "", "base64") }, (res) => {
       let text = "";
@@ -133,6 +135,12 @@ describe("kubectl's protobuf creates on a real control plane", () => {
     const base = `lifecycle-${Date.now().toString(36)}`;
     // Side by side (each waits on the controller); both end before the test does, so a failure in one stops nothing mid-request.
     for (const result of await Promise.allSettled([checkNamespaceDeletion(wireTarget, base), checkNamespaceFinalize(wireTarget, base)])) if (result.status === "rejected") throw result.reason;
+  }, 90_000);
+
+  it("reads a DELETE's options and collects garbage by owner references (kube-apiserver, the garbage collector)", async () => {
+    const base = `gc-${Date.now().toString(36)}`;
+    const cases = [checkDeleteOptions(wireTarget, base), checkOwnerReferences(wireTarget, base), checkCascades(wireTarget, base)];
+    for (const result of await Promise.allSettled(cases)) if (result.status === "rejected") throw result.reason;
   }, 90_000);
 
   it("lifts a new Ready Node's not-ready taint (node lifecycle controller) and keeps a not Ready one's", async () => {

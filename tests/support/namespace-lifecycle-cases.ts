@@ -27,7 +27,7 @@ const terminating = (resource: string, name: string, ns: string): Obj => ({
 });
 
 /** Polls `probe` until it holds (both tiers' controllers act within seconds; the namespace controller waits 5 s per change). */
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 40_000): Promise<void> {
+export async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 40_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -35,7 +35,7 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 40
   }
 }
 
-async function makeNamespace(target: WireTarget, ns: string): Promise<Obj> {
+export async function makeNamespace(target: WireTarget, ns: string): Promise<Obj> {
   const made = await target.send("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
   expect(made.status, JSON.stringify(made.body)).toBe(201);
   await until(`the default ServiceAccount of ${ns}`, async () => (await target.send("GET", `/api/v1/namespaces/${ns}/serviceaccounts/default`)).status === 200);

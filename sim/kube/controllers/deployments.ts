@@ -340,15 +340,6 @@ export function deploymentController(ctx: ControllerContext): Controller {
     });
   }
 
-  // The garbage collector: a deleted Deployment's ReplicaSets go, and a deleted ReplicaSet's pods.
-  function deleted(obj: KubeObject, kind: "ReplicaSet" | "Pod"): void {
-    for (const child of store.list(kind, obj.metadata.namespace)) {
-      if (child.metadata.ownerReferences?.some((o) => o.uid === obj.metadata.uid) && !child.metadata.deletionTimestamp) {
-        deleteObject(store, defForKind(kind), child.metadata.namespace, child.metadata.name);
-      }
-    }
-  }
-
   function ownerDeployment(rs: KubeObject | undefined): string | undefined {
     return rs?.metadata.ownerReferences?.find((o) => o.controller && o.kind === "Deployment")?.name;
   }
@@ -358,12 +349,10 @@ export function deploymentController(ctx: ControllerContext): Controller {
       const obj = event.object;
       const ns = obj.metadata.namespace;
       if (event.def.kind === "Deployment") {
-        if (event.type === "DELETED") deleted(obj, "ReplicaSet");
-        else enqueue(ns, obj.metadata.name);
+        if (event.type !== "DELETED") enqueue(ns, obj.metadata.name);
       }
       if (event.def.kind === "ReplicaSet") {
-        if (event.type === "DELETED") deleted(obj, "Pod");
-        else enqueueRS(ns, obj.metadata.name);
+        if (event.type !== "DELETED") enqueueRS(ns, obj.metadata.name);
         const owner = ownerDeployment(obj);
         if (owner) enqueue(ns, owner);
       }

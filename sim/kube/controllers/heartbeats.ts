@@ -84,10 +84,8 @@ export function heartbeatController(ctx: ControllerContext): Controller {
     onEvent(event: StoreEvent) {
       if (event.def.kind !== "Node") return;
       const name = event.object.metadata.name;
-      // The garbage collector takes a Node's Lease with it (its owner reference).
-      if (event.type === "DELETED") {
-        if (store.get("Lease", NODE_LEASES, name)) store.remove("Lease", NODE_LEASES, name);
-      } else if (event.type === "ADDED" && !store.get("Lease", NODE_LEASES, name)) {
+      // A deleted Node's Lease goes with it through its owner reference (garbage-collector.ts).
+      if (event.type === "ADDED" && !store.get("Lease", NODE_LEASES, name)) {
         nodeLease(event.object);
       }
     },

@@ -5,6 +5,8 @@ import { createHash } from "node:crypto";
 import { recordEvent } from "../events.ts";
 import { EventSeriesRecorder } from "../event-series.ts";
 import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
+import { defForKind } from "../resources.ts";
+import { deleteObject } from "../strategy.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
 import type { Controller, ControllerContext } from "./context.ts";
 import { SELECTED_NODE, waitsForConsumer } from "./pvcs.ts";
@@ -197,7 +199,10 @@ export function podController(ctx: ControllerContext): Controller {
     }
     timers.after(settings.podTerminateMs, () => {
       const current = store.get("Pod", pod.metadata.namespace, pod.metadata.name);
-      if (current && current.metadata.uid === pod.metadata.uid && current.metadata.deletionTimestamp) store.remove("Pod", pod.metadata.namespace, pod.metadata.name);
+      // The kubelet's last word: a delete with no grace period left, which a finalizer still holds off.
+      if (current && current.metadata.uid === pod.metadata.uid && current.metadata.deletionTimestamp) {
+        deleteObject(store, defForKind("Pod"), pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      }
     });
   }
 
