@@ -3,6 +3,7 @@
 // the deprecated serviceAccount equal to serviceAccountName, the create-time strategies (Service IPs and node ports,
 // the Namespace finalizer) and the admission plugins that change a new Pod without reading other objects
 // (DefaultTolerationSeconds, Priority; the ServiceAccount plugin is admission.ts), and the defaults of the other served kinds.
+import { defaultEndpoints } from "./endpoints.ts";
 import { PVC_PROTECTION } from "./controllers/pvc-protection.ts";
 import { applySchemaDefaults, crdSchema } from "./crd-schemas.ts";
 import { writeGoZeros } from "./go-zeros.ts";
@@ -259,6 +260,7 @@ function otherDefaults(def: ResourceDef, obj: KubeObject): void {
     obj.reclaimPolicy ??= "Delete";
     obj.volumeBindingMode ??= "Immediate";
   }
+  if (def.kind === "Endpoints") defaultEndpoints(obj);
   if (def.kind === "EndpointSlice") {
     for (const port of records(obj.ports)) {
       port.name ??= "";

@@ -107,6 +107,7 @@ export const TYPES: Readonly<Record<string, Atomic | Readonly<Record<string, Fie
   IngressBackend: { resource: "TypedLocalObjectReference", service: "IngressServiceBackend" },
   IngressServiceBackend: { port: "ServiceBackendPort" },
   EndpointSlice: { metadata: "ObjectMeta" },
+  Endpoints: { metadata: "ObjectMeta" },
   // A custom resource: only its metadata is typed, but for VolumeSnapshotContent's reference to its snapshot.
   CustomResource: { metadata: "ObjectMeta" },
   VolumeSnapshotContent: { metadata: "ObjectMeta", spec: "VolumeSnapshotContentSpec" },
@@ -131,6 +132,7 @@ export const ZERO_SKELETONS: Readonly<Record<string, Record<string, unknown>>> =
   Lease: { metadata: {}, spec: {} },
   Event: { metadata: {}, involvedObject: {}, source: {}, firstTimestamp: null, lastTimestamp: null, eventTime: null, reportingComponent: "", reportingInstance: "" },
   EndpointSlice: { metadata: {}, addressType: "", endpoints: null },
+  Endpoints: { metadata: {} },
   StorageClass: { metadata: {}, provisioner: "" },
 };
 

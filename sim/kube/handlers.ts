@@ -1,6 +1,7 @@
 // The verbs on a resource: get, list, watch, create, update, patch, delete (and status / log / scale subresources).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readDeleteOptions } from "./delete-options.ts";
+import { ENDPOINTS_DEPRECATION } from "./endpoints.ts";
 import { ApiError, badRequest, conflict, invalidListOptions, invalidResourceVersion, methodNotAllowed, namespaceTerminating, notFound, pathNotFound, tooLargeResourceVersion, unsupportedMediaType } from "./errors.ts";
 import { awaitDefaultAccount } from "./admission.ts";
 import { bindPod } from "./binding.ts";
@@ -387,6 +388,8 @@ function nodeProxy(call: Call, name: string): void {
 export async function handleResource(req: IncomingMessage, res: ServerResponse, info: RequestInfo, def: ResourceDef, query: URLSearchParams, deps: HandlerDeps, user: UserInfo): Promise<void> {
   const call: Call = { req, res, info, def, query, deps, user };
   const { verb, name, subresource } = info;
+  // The deprecated v1 Endpoints say so on every request, whatever comes of it.
+  if (def.kind === "Endpoints") setWarnings(res, [ENDPOINTS_DEPRECATION]);
   if (def.namespaced && info.namespace === undefined && verb !== "list" && verb !== "watch") throw pathNotFound();
   if (subresource === "log") {
     if (verb !== "get") throw methodNotAllowed();

@@ -183,6 +183,7 @@ const OWN_UPDATE_CHECKS: Record<string, ("update" | "full")[]> = {
   StorageClass: ["full", "update"],
   PersistentVolumeClaim: ["full", "update", "full"],
   EndpointSlice: ["full"],
+  Endpoints: ["update", "full"],
   // legacyValidateEvent looks at no metadata, and a core/v1 Event's update runs nothing else.
   Event: [],
 };

@@ -136,7 +136,7 @@ export function ipv4Octets(value: string): number[] | undefined {
 }
 
 /** ParseIPSloppy: IPv4 (octets may have leading zeros, as StrictIPCIDRValidation is off) or IPv6. */
-function sloppyIp(value: string): boolean {
+export function sloppyIp(value: string): boolean {
   const v4 = (s: string) => ipv4Octets(s) !== undefined;
   if (v4(value)) return true;
   if (!value.includes(":")) return false;

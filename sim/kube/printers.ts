@@ -1,5 +1,6 @@
 // Table columns per kind, matching kubectl's built-in printers and the snapshot CRDs' printer columns.
 import { ageOf } from "./duration.ts";
+import { formatEndpoints } from "./endpoints.ts";
 import { getArray, getNumber, getPath, getString, isRecord } from "./json.ts";
 import type { KubeObject } from "./types.ts";
 
@@ -200,6 +201,7 @@ export const PRINTERS: Record<string, Column[]> = {
     col("Ports", "string", "spec.tls", { cell: (o) => (getArray(o, "spec.tls").length ? "80, 443" : "80") }),
     AGE,
   ],
+  Endpoints: [N, col("Endpoints", "string", "subsets", { cell: formatEndpoints }), AGE],
   EndpointSlice: [
     N,
     col("AddressType", "string", "addressType"),

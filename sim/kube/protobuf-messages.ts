@@ -290,6 +290,11 @@ export const MESSAGES: Record<string, Table> = {
     1: "holderIdentity string?", 2: "leaseDurationSeconds int?", 3: "acquireTime microTime?", 4: "renewTime microTime?", 5: "leaseTransitions int?",
     6: "strategy string?", 7: "preferredHolder string?",
   },
+  Endpoints: { 1: "metadata ObjectMeta", 2: "subsets []EndpointSubset" },
+  EndpointSubset: { 1: "addresses []EndpointAddress", 2: "notReadyAddresses []EndpointAddress", 3: "ports []CoreEndpointPort" },
+  EndpointAddress: { 1: "ip string!", 2: "targetRef ObjectReference?", 3: "hostname string", 4: "nodeName string?" },
+  // core/v1's EndpointPort (discovery/v1's is EndpointPort below).
+  CoreEndpointPort: { 1: "name string", 2: "port int!", 3: "protocol string", 4: "appProtocol string?" },
   EndpointSlice: { 1: "metadata ObjectMeta", 2: "endpoints []Endpoint", 3: "ports []EndpointPort", 4: "addressType string!" },
   Endpoint: {
     1: "addresses []string", 2: "conditions EndpointConditions", 3: "hostname string?", 4: "targetRef ObjectReference?", 5: "deprecatedTopology map[string]",

@@ -20,6 +20,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     group: "", version: "v1", plural: "events", singular: "event", kind: "Event", namespaced: true, verbs: CRUD, createOnUpdate: true, shortNames: ["ev"], subresources: [],
     fieldLabels: ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"],
   },
+  { group: "", version: "v1", plural: "endpoints", singular: "endpoints", kind: "Endpoints", namespaced: true, verbs: CRUD, shortNames: ["ep"], subresources: [] },
   { group: "storage.k8s.io", version: "v1", plural: "storageclasses", singular: "storageclass", kind: "StorageClass", namespaced: false, verbs: CRUD, shortNames: ["sc"], subresources: [] },
   { group: "", version: "v1", plural: "configmaps", singular: "configmap", kind: "ConfigMap", namespaced: true, verbs: CRUD, shortNames: ["cm"], subresources: [] },
   { group: "", version: "v1", plural: "secrets", singular: "secret", kind: "Secret", namespaced: true, verbs: CRUD, subresources: [], fieldLabels: ["type"] },

@@ -1,5 +1,6 @@
 // Create/update validation the simulator enforces: object metadata, workload selectors and pod templates, volumes,
 // container resources, claims, and custom resources by their CRDs' schemas and rules (crd-validation.ts).
+import { endpointsErrors } from "./endpoints.ts";
 import { claimSpecErrors } from "./claim-spec.ts";
 import { crdSchema } from "./crd-schemas.ts";
 import { customResourceErrors } from "./crd-validation.ts";
@@ -198,6 +199,7 @@ export function validateCreate(def: ResourceDef, obj: KubeObject): void {
     ...(isWorkload(def) ? workloadErrors(def, obj) : podSpecErrors(def, obj)),
     ...(def.kind === "PersistentVolumeClaim" ? claimSpecErrors(obj.spec, "spec") : []),
     ...(def.kind === "Namespace" ? namespaceFinalizerErrors(getPath(obj, "spec.finalizers")) : []),
+    ...(def.kind === "Endpoints" ? endpointsErrors(obj) : []),
   ];
   errors.push(...schemaErrors(def, obj, errors));
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);
@@ -226,7 +228,9 @@ export function validateUpdate(def: ResourceDef, obj: KubeObject, old: KubeObjec
           ? [...workloadErrors(def, obj), ...selectorUpdateErrors(def, obj, old)]
           : subresource === "finalize"
             ? namespaceFinalizerErrors(getPath(obj, "spec.finalizers"))
-            : [];
+            : def.kind === "Endpoints"
+              ? endpointsErrors(obj, old)
+              : [];
   const errors = [...metadataErrorsOnUpdate(def, obj.metadata), ...own];
   errors.push(...schemaErrors(def, obj, errors, old, subresource));
   if (errors.length > 0) throw invalid(def, obj.metadata.name, errors);

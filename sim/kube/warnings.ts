@@ -46,5 +46,8 @@ export function warningsOnUpdate(def: ResourceDef, obj: KubeObject, old: KubeObj
 
 /** Sets the warnings as the headers of the response about to be written (net.NewWarningHeader's quoting). */
 export function setWarnings(res: ServerResponse, warnings: string[]): void {
-  if (warnings.length) res.setHeader("Warning", warnings.map((text) => `299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`));
+  if (!warnings.length) return;
+  const earlier = res.getHeader("Warning");
+  const before = Array.isArray(earlier) ? earlier : typeof earlier === "string" ? [earlier] : [];
+  res.setHeader("Warning", [...before, ...warnings.map((text) => `299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`)]);
 }

@@ -6,6 +6,7 @@ import { get as httpGet } from "node:http";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { FORBIDDEN_CASES } from "../support/forbidden-cases.ts";
+import { checkEndpoints } from "../support/endpoints-cases.ts";
 import { checkCascades, checkDeleteOptions, checkOwnerReferences } from "../support/garbage-collection-cases.ts";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
@@ -203,6 +204,12 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     const cases = [checkDeleteOptions(target, "gc"), checkOwnerReferences(target, "gc"), checkCascades(target, "gc")];
     for (const result of await Promise.allSettled(cases)) if (result.status === "rejected") throw result.reason;
   }, 90_000);
+
+  it("serves v1 Endpoints, deprecated, and keeps them as kube-controller-manager's endpoints controller does", async () => {
+    f = await startKubeSim();
+    // The same case and expectations as the real control plane's (tests/support/endpoints-cases.ts).
+    await checkEndpoints(wireTarget(f), "ep");
+  }, 60_000);
 
   it("loads a scenario's objects with the managedFields of the writes that made them on a real cluster", async () => {
     f = await startKubeSim();

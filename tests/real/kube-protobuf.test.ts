@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { parse } from "yaml";
+import { checkEndpoints } from "../support/endpoints-cases.ts";
 import { checkCascades, checkDeleteOptions, checkOwnerReferences } from "../support/garbage-collection-cases.ts";
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
@@ -142,6 +143,10 @@ describe("kubectl's protobuf creates on a real control plane", () => {
     const cases = [checkDeleteOptions(wireTarget, base), checkOwnerReferences(wireTarget, base), checkCascades(wireTarget, base)];
     for (const result of await Promise.allSettled(cases)) if (result.status === "rejected") throw result.reason;
   }, 90_000);
+
+  it("serves v1 Endpoints, deprecated, and keeps them by its endpoints controller", async () => {
+    await checkEndpoints(wireTarget, `ep-${Date.now().toString(36)}`);
+  }, 60_000);
 
   it("lifts a new Ready Node's not-ready taint (node lifecycle controller) and keeps a not Ready one's", async () => {
     await checkNotReadyTaint(kubectl);

@@ -18,34 +18,38 @@ interface SlicePort {
   protocol: string;
 }
 
-function podReady(pod: KubeObject): boolean {
+export function podReady(pod: KubeObject): boolean {
   return getArray(pod, "status.conditions").some((c) => getPath(c, "type") === "Ready" && getPath(c, "status") === "True");
 }
 
 /** podutil.ShouldPodBeInEndpoints: an IP, and not terminal. */
-function belongs(pod: KubeObject): boolean {
+export function belongs(pod: KubeObject): boolean {
   const phase = getString(pod, "status.phase");
   return !!getString(pod, "status.podIP") && phase !== "Succeeded" && phase !== "Failed";
 }
 
-function selects(service: KubeObject, pod: KubeObject): boolean {
+export function selects(service: KubeObject, pod: KubeObject): boolean {
   const selector = getPath(service, "spec.selector");
   if (!isRecord(selector) || Object.keys(selector).length === 0) return false;
   const labels = pod.metadata.labels ?? {};
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
-/** podutil.FindPort: a numeric targetPort as is, a named one from the pod's container ports (skipped when absent). */
-function portsFor(service: KubeObject, pod: KubeObject): SlicePort[] {
+/** podutil.FindPort: a numeric targetPort as is, a named one from the pod's container ports (undefined when absent). */
+export function findPort(pod: KubeObject, servicePort: unknown): number | undefined {
+  const protocol = getString(servicePort, "protocol") ?? "TCP";
+  const target = getPath(servicePort, "targetPort") ?? getPath(servicePort, "port");
+  if (typeof target === "number") return target;
   const containerPorts = getArray(pod, "spec.containers").flatMap((c) => getArray(c, "ports"));
+  const found = containerPorts.find((c) => getString(c, "name") === target && (getString(c, "protocol") ?? "TCP") === protocol);
+  const port = getPath(found, "containerPort");
+  return typeof port === "number" ? port : undefined;
+}
+
+function portsFor(service: KubeObject, pod: KubeObject): SlicePort[] {
   return getArray(service, "spec.ports").flatMap((p) => {
-    const protocol = getString(p, "protocol") ?? "TCP";
-    const target = getPath(p, "targetPort") ?? getPath(p, "port");
-    const port =
-      typeof target === "number"
-        ? target
-        : (containerPorts.find((c) => getString(c, "name") === target && (getString(c, "protocol") ?? "TCP") === protocol) as Record<string, unknown> | undefined)?.containerPort;
-    return typeof port === "number" ? [{ name: getString(p, "name") ?? "", port, protocol }] : [];
+    const port = findPort(pod, p);
+    return port === undefined ? [] : [{ name: getString(p, "name") ?? "", port, protocol: getString(p, "protocol") ?? "TCP" }];
   });
 }
 
@@ -118,12 +122,8 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
     onEvent(event: StoreEvent) {
       const kind = event.def.kind;
       if (kind === "Pod") reconcileNamespace(event.object.metadata.namespace);
+      // A deleted Service's slices go through their owner reference (garbage-collector.ts).
       else if (kind === "Service" && event.type !== "DELETED") reconcile(event.object);
-      else if (kind === "Service") {
-        for (const s of store.list("EndpointSlice", event.object.metadata.namespace)) {
-          if (s.metadata.labels?.[SERVICE_NAME] === event.object.metadata.name && s.metadata.labels[MANAGED_BY] === CONTROLLER) store.remove("EndpointSlice", s.metadata.namespace, s.metadata.name);
-        }
-      }
     },
     onReset() {
       reconcileNamespace(undefined);

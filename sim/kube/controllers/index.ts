@@ -2,6 +2,7 @@
 import type { StoreEvent } from "../types.ts";
 import { Timers, type Controller, type ControllerContext } from "./context.ts";
 import { deploymentController } from "./deployments.ts";
+import { endpointsController } from "./endpoints.ts";
 import { endpointSliceController } from "./endpointslices.ts";
 import { garbageCollector } from "./garbage-collector.ts";
 import { heartbeatController } from "./heartbeats.ts";
@@ -28,7 +29,7 @@ export function startControllers(ctx: Omit<ControllerContext, "timers">): Contro
   const full = { ...ctx, timers };
   const snapshots = snapshotController(full);
   // The serviceaccount controller first: a Namespace's `default` account is there before anything makes its Pods.
-  const all: Controller[] = [serviceAccountController(full), rootCaController(full), podController(full), deploymentController(full), endpointSliceController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), heartbeatController(full), namespaceController(full), garbageCollector(full), snapshots];
+  const all: Controller[] = [serviceAccountController(full), rootCaController(full), podController(full), deploymentController(full), endpointSliceController(full), endpointsController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), heartbeatController(full), namespaceController(full), garbageCollector(full), snapshots];
   const unsubscribe = ctx.store.subscribe((event: StoreEvent) => timers.after(0, () => all.forEach((c) => c.onEvent(event))));
   const unReset = ctx.store.onReset(() => {
     timers.clear();
