@@ -3,8 +3,8 @@
 // once as a legacy IP field and once as an endpoint IP that may be neither unspecified, loopback nor link-local; a
 // hostname a DNS label, a nodeName a DNS subdomain; each port named when there are several, in 1–65535, TCP, UDP or SCTP,
 // its appProtocol a qualified name; a subset with no address at all), an update's subsets only when they changed. The
-// endpoints controller's repacking (RepackSubsets, SortSubsets) is here too: addresses by IP then Pod uid, ports by the
-// md5 of go-spew's print of each, as real orders them.
+// endpoints controller's repacking (RepackSubsets, SortSubsets) is here too: addresses by IP then Pod uid, ports and
+// subsets by the md5 of go-spew's print of each, as real orders them.
 import { createHash } from "node:crypto";
 import type { FieldError } from "./errors.ts";
 import { deepEqual, isRecord } from "./json.ts";
@@ -12,7 +12,7 @@ import { qualifiedNameMessages } from "./meta-validation.ts";
 import { ipv4Octets, sloppyIp } from "./pod-scheduling.ts";
 import type { KubeObject } from "./types.ts";
 import { dnsLabelMessages, dnsSubdomainMessages } from "./validation.ts";
-import { invalid, list, messages, records, required, str, unsupported } from "./volume-fields.ts";
+import { invalid, messages, records, required, str, unsupported } from "./volume-fields.ts";
 
 export const ENDPOINTS_DEPRECATION = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice";
 
@@ -98,14 +98,34 @@ export function defaultEndpoints(obj: KubeObject): void {
 
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 
-/**
- * The md5 of hashutil.DeepHashObject's print of a core EndpointPort (go-spew, `%#v`): its order in a subset. An
- * appProtocol is a pointer, which go-spew prints with its address, so real's order then varies; the simulator prints
- * the value.
- */
+// hashutil.DeepHashObject prints with go-spew's `%#v` (types, no pointer addresses: a pointer shows its value).
+const spewString = (type: string, value: unknown) => `(${type})${str(value)}`;
+const spewPointer = (value: unknown) => (typeof value === "string" ? `(*string)${value}` : "(*string)<nil>");
+
+function spewPort(port: Obj): string {
+  return `{Name:${spewString("string", port.name)} Port:(int32)${String(port.port)} Protocol:${spewString("v1.Protocol", port.protocol)} AppProtocol:${spewPointer(port.appProtocol)}}`;
+}
+
+function spewAddress(address: Obj): string {
+  const ref = isRecord(address.targetRef) ? address.targetRef : undefined;
+  const target = ref
+    ? `(*v1.ObjectReference){Kind:${spewString("string", ref.kind)} Namespace:${spewString("string", ref.namespace)} Name:${spewString("string", ref.name)} UID:${spewString("types.UID", ref.uid)} APIVersion:${spewString("string", ref.apiVersion)} ResourceVersion:${spewString("string", ref.resourceVersion)} FieldPath:${spewString("string", ref.fieldPath)}}`
+    : "(*v1.ObjectReference)<nil>";
+  return `{IP:${spewString("string", address.ip)} Hostname:${spewString("string", address.hostname)} NodeName:${spewPointer(address.nodeName)} TargetRef:${target}}`;
+}
+
+const spewList = (type: string, items: unknown, each: (o: Obj) => string) => (Array.isArray(items) ? `([]${type})[${records(items).map(each).join(" ")}]` : `([]${type})<nil>`);
+
+/** The md5 of DeepHashObject's print of a core EndpointPort: its place in a subset (portsByHash). */
 function portHash(port: Obj): string {
-  const app = typeof port.appProtocol === "string" ? `(*string)${port.appProtocol}` : "(*string)<nil>";
-  return md5(`(v1.EndpointPort){Name:(string)${str(port.name)} Port:(int32)${String(port.port)} Protocol:(v1.Protocol)${str(port.protocol)} AppProtocol:${app}}`);
+  return md5(`(v1.EndpointPort)${spewPort(port)}`);
+}
+
+/** The md5 of DeepHashObject's print of an EndpointSubset: its place among the subsets (subsetsByHash). */
+export function subsetHash(subset: Obj): string {
+  return md5(
+    `(v1.EndpointSubset){Addresses:${spewList("v1.EndpointAddress", subset.addresses, spewAddress)} NotReadyAddresses:${spewList("v1.EndpointAddress", subset.notReadyAddresses, spewAddress)} Ports:${spewList("v1.EndpointPort", subset.ports, spewPort)}}`,
+  );
 }
 
 /** LessEndpointAddress: by the IP's text, then the Pod uid (no targetRef first). */
@@ -124,8 +144,7 @@ const SENTINEL = -1;
 
 /**
  * RepackSubsets: the addresses that offer the same ports together, each address once per port (not ready if it was not
- * ready for it anywhere), then SortSubsets. Real orders several subsets by the md5 of a print that holds pointers (so
- * differently on every run); the simulator orders them by their first address.
+ * ready for it anywhere), then SortSubsets: addresses by IP, ports and subsets by the md5 of their go-spew print.
  */
 export function repackSubsets(subsets: Obj[]): Obj[] {
   const addresses = new Map<string, Obj>();
@@ -161,8 +180,7 @@ export function repackSubsets(subsets: Obj[]): Obj[] {
       ...(ports.length ? { ports: ports.sort((a, b) => (portHash(a) < portHash(b) ? -1 : 1)) } : {}),
     };
   });
-  const first = (s: Obj) => [...list(s.addresses), ...list(s.notReadyAddresses)].map((a) => str((a as Obj).ip))[0] ?? "";
-  return repacked.sort((a, b) => (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
+  return repacked.sort((a, b) => (subsetHash(a) < subsetHash(b) ? -1 : 1));
 }
 
 /** kubectl's ENDPOINTS column (formatEndpoints): the ready addresses, port by port, three at most. */

@@ -6,6 +6,7 @@
 // is made again when deleted. tests/real/kube-protobuf.test.ts runs this on the real server,
 // tests/integration/kube-sim-fidelity.test.ts on the simulator; both must answer the same.
 import { expect } from "vitest";
+import { subsetHash } from "../../sim/kube/endpoints.ts";
 import { makeNamespace, until } from "./namespace-lifecycle-cases.ts";
 import type { WireTarget } from "./wire-null-cases.ts";
 
@@ -126,6 +127,20 @@ export async function checkEndpoints(target: WireTarget, base: string): Promise<
   const own = await target.send("POST", `${core}/endpoints`, { apiVersion: "v1", kind: "Endpoints", metadata: { name: "nosel" }, subsets: [{ addresses: [{ ip: "10.1.2.3" }], ports: [{ port: 80 }] }] });
   expect(own.status, JSON.stringify(own.body)).toBe(201);
   expect(own.body.subsets).toEqual([{ addresses: [{ ip: "10.1.2.3" }], ports: [{ port: 80, protocol: "TCP" }] }]);
+
+  // Pods whose named port differs are one subset each, ordered by the md5 of go-spew's print of each subset: on the
+  // real tier this checks the simulator's print against real's order.
+  for (const [i, port] of [8081, 8082, 8083].entries()) {
+    const mixed = { app: "mixed", n: String(i) };
+    const one = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: `mixed-${i}` }, spec: { replicas: 1, selector: { matchLabels: mixed }, template: { metadata: { labels: mixed }, spec: { containers: [{ name: "c", image: "busybox", ports: [{ name: "http", containerPort: port }] }] } } } };
+    expect((await target.send("POST", `/apis/apps/v1/namespaces/${ns}/deployments`, one)).status).toBe(201);
+  }
+  const mixedService = { apiVersion: "v1", kind: "Service", metadata: { name: "mixed" }, spec: { selector: { app: "mixed" }, ports: [{ name: "http", port: 80, targetPort: "http" }] } };
+  expect((await target.send("POST", `${core}/services`, mixedService)).status).toBe(201);
+  await until("mixed's three subsets", async () => (await readyCount("mixed")) === 3);
+  const subsets = (await endpoints("mixed")).body.subsets as Obj[];
+  expect(subsets.map((s) => (s.ports as { port: number }[]).map((p) => p.port)).sort()).toEqual([[8081], [8082], [8083]]);
+  expect(subsets).toEqual([...subsets].sort((x, y) => (subsetHash(x) < subsetHash(y) ? -1 : 1)));
 
   // It follows its Pods (a terminating one leaves at once), is made again when deleted, and goes with its Service.
   expect((await target.send("PATCH", `/apis/apps/v1/namespaces/${ns}/deployments/web`, { spec: { replicas: 1 } })).status).toBe(200);
