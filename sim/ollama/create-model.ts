@@ -4,6 +4,7 @@
 import type { ModelSpec } from "../registry/library.ts";
 import { CONFIG_MEDIA_TYPE, LAYER_MEDIA, blobDigest, MANIFEST_MEDIA_TYPE, manifestBlobs, manifestSize, serializeManifest, type Layer, type Manifest } from "../registry/manifest.ts";
 import { readGguf } from "../registry/gguf-read.ts";
+import { sortedKeys } from "../kube/json.ts";
 import { familyTexts, ggufSpec, unknownSpec } from "../registry/spec.ts";
 import { contentOf } from "./blobs.ts";
 import { HttpError, goJson } from "./http.ts";
@@ -69,13 +70,7 @@ function quantizeStep(st: OllamaState, b: BaseLayer, type: string, emit: Emit): 
 
 /** Go's json.Encoder on decoded JSON: map keys sorted, `<>&` escaped, a newline at the end. */
 export function goEncode(value: unknown): string {
-  const sorted = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sorted)
-      : typeof v === "object" && v !== null
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]))
-        : v;
-  return `${goJson(sorted(value))}\n`;
+  return `${goJson(sortedKeys(value))}\n`;
 }
 
 /** ConfigV2 in its Go field order, details from the GGUF layers (cmp.Or: the first one's; families from each). */
