@@ -14,6 +14,7 @@ import { pvcController } from "./pvcs.ts";
 import { rootCaController } from "./root-ca.ts";
 import { serviceAccountController } from "./serviceaccounts.ts";
 import { snapshotController } from "./snapshots.ts";
+import { ttlController } from "./ttl.ts";
 
 /** Handle on the running controllers. */
 export interface Controllers {
@@ -29,7 +30,7 @@ export function startControllers(ctx: Omit<ControllerContext, "timers">): Contro
   const full = { ...ctx, timers };
   const snapshots = snapshotController(full);
   // The serviceaccount controller first: a Namespace's `default` account is there before anything makes its Pods.
-  const all: Controller[] = [serviceAccountController(full), rootCaController(full), podController(full), deploymentController(full), endpointSliceController(full), endpointsController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), heartbeatController(full), namespaceController(full), garbageCollector(full), snapshots];
+  const all: Controller[] = [serviceAccountController(full), rootCaController(full), podController(full), deploymentController(full), endpointSliceController(full), endpointsController(full), pvcController(full), pvcProtectionController(full), nodeLifecycleController(full), heartbeatController(full), namespaceController(full), garbageCollector(full), ttlController(full), snapshots];
   const unsubscribe = ctx.store.subscribe((event: StoreEvent) => timers.after(0, () => all.forEach((c) => c.onEvent(event))));
   const unReset = ctx.store.onReset(() => {
     timers.clear();
