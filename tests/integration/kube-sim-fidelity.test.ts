@@ -12,7 +12,7 @@ import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkListsAndWatchesAtOldVersions } from "../support/list-rv-cases.ts";
 import { checkNamespaceDeletion, checkNamespaceFinalize } from "../support/namespace-lifecycle-cases.ts";
-import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
+import { checkNodeMetadata, checkNotReadyTaint, checkResourceFit } from "../support/node-lifecycle-cases.ts";
 import { checkProgress } from "../support/progress-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { checkRollouts } from "../support/rollout-cases.ts";
@@ -210,6 +210,20 @@ describe("the simulator answers as kube-apiserver v1.34 does", () => {
     // The same case and expectations as the real control plane's (tests/support/endpoints-cases.ts).
     await checkEndpoints(wireTarget(f), "ep");
   }, 60_000);
+
+  it("annotates a new Node's TTL and mirrors its beta OS and arch labels, as the TTL and node lifecycle controllers do", async () => {
+    f = await startKubeSim();
+    // The same case and expectations as the real control plane's (tests/support/node-lifecycle-cases.ts).
+    await checkNodeMetadata(wireTarget(f), "nm");
+  }, 30_000);
+
+  it("leaves a Pod that fits no node Unschedulable with the scheduler's counted reasons, as NodeResourcesFit does", async () => {
+    f = await startKubeSim();
+    // The homelab's nodes, as the real tier's `npm run cluster` loads them.
+    f.sim.load(objectsYaml(loadScenario("homelab").objects));
+    // The same case and expectations as the real control plane's (tests/support/node-lifecycle-cases.ts).
+    await checkResourceFit(wireTarget(f), "fit");
+  }, 30_000);
 
   it("loads a scenario's objects with the managedFields of the writes that made them on a real cluster", async () => {
     f = await startKubeSim();

@@ -10,7 +10,7 @@ import { checkCascades, checkDeleteOptions, checkOwnerReferences } from "../supp
 import { checkInvalidQuantities } from "../support/invalid-quantity-cases.ts";
 import { checkKubectlProtobufCreates } from "../support/kubectl-proto-cases.ts";
 import { checkNamespaceDeletion, checkNamespaceFinalize } from "../support/namespace-lifecycle-cases.ts";
-import { checkNotReadyTaint } from "../support/node-lifecycle-cases.ts";
+import { checkNodeMetadata, checkNotReadyTaint, checkResourceFit } from "../support/node-lifecycle-cases.ts";
 import { checkProgress } from "../support/progress-cases.ts";
 import { checkProtobufObjects } from "../support/protobuf-objects.ts";
 import { checkRollouts } from "../support/rollout-cases.ts";
@@ -147,6 +147,14 @@ describe("kubectl's protobuf creates on a real control plane", () => {
   it("serves v1 Endpoints, deprecated, and keeps them by its endpoints controller", async () => {
     await checkEndpoints(wireTarget, `ep-${Date.now().toString(36)}`);
   }, 60_000);
+
+  it("annotates a new Node's TTL and mirrors its beta OS and arch labels (TTL and node lifecycle controllers)", async () => {
+    await checkNodeMetadata(wireTarget, `nm-${Date.now().toString(36)}`);
+  }, 30_000);
+
+  it("leaves a Pod that fits no node Unschedulable with the scheduler's counted reasons (NodeResourcesFit)", async () => {
+    await checkResourceFit(wireTarget, `fit-${Date.now().toString(36)}`);
+  }, 30_000);
 
   it("lifts a new Ready Node's not-ready taint (node lifecycle controller) and keeps a not Ready one's", async () => {
     await checkNotReadyTaint(kubectl);

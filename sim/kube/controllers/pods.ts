@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { recordEvent } from "../events.ts";
 import { EventSeriesRecorder } from "../event-series.ts";
 import { getArray, getPath, getString, isRecord, timestamp } from "../json.ts";
+import { quantityNumber } from "../quantity.ts";
 import { defForKind } from "../resources.ts";
 import { deleteObject } from "../strategy.ts";
 import type { KubeObject, StoreEvent } from "../types.ts";
@@ -41,6 +42,59 @@ function fits(pod: KubeObject, node: KubeObject): boolean {
   const wanted = getPath(pod, "spec.nodeSelector");
   const labels = node.metadata.labels ?? {};
   return !isRecord(wanted) || Object.entries(wanted).every(([k, v]) => labels[k] === v);
+}
+
+/** A container's or pod's requests as stored: each resource's request, else its limit (SetDefaults_ResourceRequirements). */
+function containerRequests(container: unknown): Map<string, number> {
+  const out = new Map<string, number>();
+  const limits = getPath(container, "resources.limits");
+  const requests = getPath(container, "resources.requests");
+  for (const source of [limits, requests]) {
+    if (!isRecord(source)) continue;
+    for (const [name, value] of Object.entries(source)) {
+      const amount = quantityNumber(value as string);
+      if (amount !== undefined) out.set(name, amount);
+    }
+  }
+  return out;
+}
+
+/** computePodResourceRequest: the containers' sum, or an init container's own request when that is larger. */
+export function podRequests(pod: KubeObject): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const c of getArray(pod, "spec.containers")) for (const [name, v] of containerRequests(c)) total.set(name, (total.get(name) ?? 0) + v);
+  for (const c of getArray(pod, "spec.initContainers")) for (const [name, v] of containerRequests(c)) total.set(name, Math.max(total.get(name) ?? 0, v));
+  return total;
+}
+
+/**
+ * NodeResourcesFit's Filter: too many pods, then each requested resource the node has too little of, whether it could
+ * ever fit (`unresolvable`: the request alone is more than the node's allocatable, so no preemption helps).
+ */
+function insufficient(pod: KubeObject, node: KubeObject, bound: KubeObject[]): { reasons: string[]; unresolvable: boolean } {
+  const allocatable = isRecord(getPath(node, "status.allocatable")) ? (getPath(node, "status.allocatable") as Record<string, unknown>) : {};
+  const has = (name: string) => quantityNumber((allocatable[name] as string | undefined) ?? "0") ?? 0;
+  const used = new Map<string, number>();
+  for (const other of bound) for (const [name, v] of podRequests(other)) used.set(name, (used.get(name) ?? 0) + v);
+  const reasons: string[] = [];
+  let unresolvable = false;
+  if (bound.length + 1 > has("pods")) reasons.push("Too many pods");
+  const wanted = [...podRequests(pod).entries()].filter(([, v]) => v > 0);
+  const order = (name: string) => ["cpu", "memory", "ephemeral-storage"].indexOf(name) + 1 || 4;
+  for (const [name, v] of wanted.sort(([a], [b]) => order(a) - order(b))) {
+    if (v > has(name) - (used.get(name) ?? 0)) {
+      reasons.push(`Insufficient ${name}`);
+      if (v > has(name)) unresolvable = true;
+    }
+  }
+  return { reasons, unresolvable };
+}
+
+/** The scheduler's FitError: each reason with the number of nodes that gave it, the formatted entries sorted. */
+function histogram(reasons: string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort().join(", ");
 }
 
 /**
@@ -110,9 +164,28 @@ export function podController(ctx: ControllerContext): Controller {
     if (unbound.some((c) => !waitsForConsumer(store, c) && !c.metadata.annotations?.[SELECTED_NODE])) {
       return unschedulable(pod, `0/${n} nodes are available: pod has unbound immediate PersistentVolumeClaims. not found`);
     }
-    const node = nodes.find((n) => nodeReady(n) && fits(pod, n));
+    // The filters, node by node (the first failing one speaks for it), then preemption's verdict on each: a node only
+    // an unresolvable failure rules out is not helped by it, and no running pod has a lower priority to give way.
+    const running = store.list("Pod").filter((p) => getString(p, "spec.nodeName") && !["Succeeded", "Failed"].includes(getString(p, "status.phase") ?? ""));
+    const failures: string[] = [];
+    const preemption: string[] = [];
+    let node: KubeObject | undefined;
+    for (const candidate of nodes) {
+      if (!nodeReady(candidate) || !fits(pod, candidate)) {
+        failures.push("node(s) didn't match Pod's node affinity/selector");
+        preemption.push("Preemption is not helpful for scheduling");
+        continue;
+      }
+      const { reasons, unresolvable } = insufficient(pod, candidate, running.filter((p) => getString(p, "spec.nodeName") === candidate.metadata.name));
+      if (reasons.length === 0) {
+        node ??= candidate;
+        continue;
+      }
+      failures.push(...reasons);
+      preemption.push(unresolvable ? "Preemption is not helpful for scheduling" : "No preemption victims found for incoming pod");
+    }
     if (!node) {
-      return unschedulable(pod, `0/${n} nodes are available: ${n} node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`);
+      return unschedulable(pod, `0/${n} nodes are available: ${histogram(failures)}. no new claims to deallocate, preemption: 0/${n} nodes are available: ${histogram(preemption)}.`);
     }
     const nodeName = node.metadata.name;
     // VolumeBinding's PreBind: a claim waiting for its first consumer learns the node; the pod is bound once it is.
@@ -240,6 +313,10 @@ export function podController(ctx: ControllerContext): Controller {
       }
       if (event.def.kind !== "Pod") return;
       const pod = event.object;
+      // A bound Pod that goes, or finishes, frees its node's resources: the unschedulable pods are tried again
+      // (the scheduling queue's AssignedPodDelete and AssignedPodUpdate events).
+      const finished = (p: KubeObject | undefined) => ["Succeeded", "Failed"].includes(getString(p, "status.phase") ?? "");
+      if (getString(pod, "spec.nodeName") && (event.type === "DELETED" || (event.type === "MODIFIED" && finished(pod) && !finished(event.old)))) retryUnschedulable();
       if (event.type === "ADDED" && awaitsScheduling(pod)) schedule(pod);
       // A pod whose last scheduling gate was just removed.
       if (event.type === "MODIFIED" && getArray(event.old, "spec.schedulingGates").length > 0 && awaitsScheduling(pod)) schedule(pod);
