@@ -209,6 +209,15 @@ export interface Deletion {
 }
 
 /**
+ * `current` with the GC's two finalizers as a delete leaves them: the one its policy asks for (orphan for Orphan,
+ * foregroundDeletion for Foreground, neither for Background), or without a policy those `kept` keeps.
+ */
+function withGcFinalizers(current: string[], policy: Propagation | undefined, kept: (f: string) => boolean): string[] {
+  const asked = (f: string) => (policy ? policy === (f === ORPHAN ? "Orphan" : "Foreground") : kept(f));
+  return [...current.filter((f) => f !== ORPHAN && f !== FOREGROUND), ...[ORPHAN, FOREGROUND].filter(asked)];
+}
+
+/**
  * deletionFinalizersForGarbageCollection: the finalizers the delete leaves, the GC's two chosen by orphanDependents, then
  * propagationPolicy, then the first of them the object already has, else none (every served kind's default policy is
  * Background); Events take neither (their strategy's policy is Unsupported). Undefined when they do not change.
@@ -218,9 +227,7 @@ function gcFinalizers(def: ResourceDef, obj: KubeObject, options: DeleteOptions)
   const current = obj.metadata.finalizers ?? [];
   const first = current.find((f) => f === ORPHAN || f === FOREGROUND);
   const policy = options.orphanDependents !== undefined ? (options.orphanDependents ? "Orphan" : "Background") : options.propagationPolicy;
-  const orphan = policy ? policy === "Orphan" : first === ORPHAN;
-  const foreground = policy ? policy === "Foreground" : first === FOREGROUND;
-  const next = [...current.filter((f) => f !== ORPHAN && f !== FOREGROUND), ...(orphan ? [ORPHAN] : []), ...(foreground ? [FOREGROUND] : [])];
+  const next = withGcFinalizers(current, policy, (f) => f === first);
   const same = next.length === new Set(current).size && next.every((f) => current.includes(f));
   return same ? undefined : next;
 }
@@ -326,8 +333,7 @@ function deleteNamespace(store: ObjectStore, def: ResourceDef, ns: KubeObject, o
     ns.status = { ...(isRecord(ns.status) ? ns.status : {}), phase: "Terminating" };
     const has = ns.metadata.finalizers ?? [];
     const policy = options.orphanDependents !== undefined ? (options.orphanDependents ? "Orphan" : "Foreground") : options.propagationPolicy;
-    const want = (f: string, asked: Propagation) => (policy ? policy === asked : has.includes(f));
-    const next = [...has.filter((f) => f !== ORPHAN && f !== FOREGROUND), ...(want(ORPHAN, "Orphan") ? [ORPHAN] : []), ...(want(FOREGROUND, "Foreground") ? [FOREGROUND] : [])];
+    const next = withGcFinalizers(has, policy, (f) => has.includes(f));
     if (next.length) ns.metadata.finalizers = next;
     else delete ns.metadata.finalizers;
     return store.replace(ns, false, dryRun);
